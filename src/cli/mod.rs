@@ -1,0 +1,35 @@
+//! Command-line interface: clap definitions and dispatch. Holds no maths: it parses,
+//! builds the library's configuration, calls the library and renders.
+
+mod output;
+mod pool;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Recompute and check meta-analyses.
+#[derive(Debug, Parser)]
+#[command(name = "repool", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Pool the studies of a CSV file (common or random effects) and report the pooled
+    /// effect, its CI and test, heterogeneity (Q, I^2, H^2, tau^2) and the prediction interval.
+    Pool(pool::PoolArgs),
+}
+
+/// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Pool(args) => pool::run(&args),
+    }
+}

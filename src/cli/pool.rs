@@ -1,0 +1,433 @@
+//! `repool pool`: read, pool each analysis, write text, JSON or CSV.
+
+use std::io::{BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+
+use repool::effect::{CcTo, EffectOptions, SmdCorrection, ZeroCellRule};
+use repool::io::read::{AnalysisReader, ReadOptions};
+use repool::io::write::{AnalysisRow, POOL_SCHEMA};
+use repool::pool::{CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+use repool::Measure;
+
+use super::output::Sink;
+use super::EXIT_ERROR;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum MeasureArg {
+    /// Mean difference.
+    Md,
+    /// Standardised mean difference (Hedges' g).
+    Smd,
+    /// Risk ratio (analysed as log RR).
+    Rr,
+    /// Odds ratio (analysed as log OR).
+    Or,
+    /// Risk difference.
+    Rd,
+    /// Hazard ratio (precomputed estimates only; analysed as log HR).
+    Hr,
+    /// Generic effect (yi, vi as given).
+    Gen,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ModelArg {
+    /// Common (fixed) effect; also accepted: common, EE, FE.
+    #[value(
+        alias = "common",
+        alias = "EE",
+        alias = "FE",
+        alias = "ee",
+        alias = "fe"
+    )]
+    Fixed,
+    /// Random effects; also accepted: RE.
+    #[value(alias = "RE", alias = "re")]
+    Random,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum MethodArg {
+    /// Inverse variance.
+    Iv,
+    /// Mantel-Haenszel (RR, OR, RD; common effect).
+    Mh,
+    /// Peto odds ratio (OR; common effect).
+    Peto,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum Tau2Arg {
+    /// DerSimonian-Laird.
+    Dl,
+    /// Restricted maximum likelihood.
+    Reml,
+    /// Maximum likelihood.
+    Ml,
+    /// Paule-Mandel.
+    Pm,
+    /// Hedges.
+    He,
+    /// Sidik-Jonkman.
+    Sj,
+    /// Empirical Bayes.
+    Eb,
+    /// Hunter-Schmidt.
+    Hs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CiArg {
+    /// Normal (Wald) CI and z test.
+    Z,
+    /// Hartung-Knapp-Sidik-Jonkman: t with k-1 df.
+    Hksj,
+    /// HKSJ, never narrower than the z CI.
+    HksjAdhoc,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PiArg {
+    /// As metafor's predict(): z, or t(k-1) with HKSJ.
+    Metafor,
+    /// t with k-2 df (Higgins, Thompson & Spiegelhalter 2009).
+    Higgins,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum I2Arg {
+    /// From tau^2 (metafor).
+    Tau2,
+    /// (Q - df)/Q (RevMan 5).
+    Q,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SmdArg {
+    /// Exact Hedges correction and large-sample variance (metafor).
+    Exact,
+    /// RevMan 5's approximation.
+    Approx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CcToArg {
+    /// Only tables with a zero cell.
+    Only0,
+    /// All tables.
+    All,
+    /// All tables, if any table has a zero cell.
+    If0all,
+    /// No correction.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Options of `repool pool`. Defaults are metafor's (random effects, REML, z).
+#[derive(Debug, Args)]
+#[command(after_help = "Input columns (case-insensitive): study plus one of
+  events_t, n_t, events_c, n_c                 (2x2 tables; --measure RR|OR|RD)
+  mean_t, sd_t, n_t, mean_c, sd_c, n_c         (means and SDs; --measure MD|SMD)
+  yi, vi | estimate, se | estimate, ci_low, ci_high   (precomputed effects)
+Optional: analysis (a batch: each value pooled separately), subgroup, year, label.
+
+Examples:
+  repool pool trials.csv --measure RR --model random --tau2 REML
+  repool pool trials.csv --measure OR --model fixed --method MH --format json
+  repool pool effects.csv --ci hksj --format csv --output pooled.csv")]
+pub struct PoolArgs {
+    /// CSV file with one row per study ('-' reads standard input).
+    file: String,
+    /// Effect measure (metafor codes). Needed for arm-level data; optional for yi, vi.
+    #[arg(long, value_enum, ignore_case = true)]
+    measure: Option<MeasureArg>,
+    /// Common (fixed) or random-effects model.
+    #[arg(long, value_enum, default_value = "random", ignore_case = true)]
+    model: ModelArg,
+    /// Common-effect method for 2x2 data.
+    #[arg(long, value_enum, default_value = "IV", ignore_case = true)]
+    method: MethodArg,
+    /// Estimator of the between-study variance tau^2.
+    #[arg(long = "tau2", value_enum, default_value = "REML", ignore_case = true)]
+    tau2: Tau2Arg,
+    /// CI and test of the pooled effect.
+    #[arg(long, value_enum, default_value = "z", ignore_case = true)]
+    ci: CiArg,
+    /// Confidence level (0.95 or 95).
+    #[arg(long, default_value = "0.95", value_parser = parse_level)]
+    level: f64,
+    /// Prediction interval.
+    #[arg(long, value_enum, default_value = "metafor", ignore_case = true)]
+    pi: PiArg,
+    /// Definition of I^2 (and H^2) for random-effects models.
+    #[arg(long, value_enum, default_value = "tau2", ignore_case = true)]
+    i2: I2Arg,
+    /// Small-sample correction of the SMD.
+    #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
+    smd_correction: SmdArg,
+    /// Continuity correction added to the cells of 2x2 tables.
+    #[arg(long, default_value = "0.5", value_parser = parse_cc)]
+    cc: f64,
+    /// Which 2x2 tables get the continuity correction.
+    #[arg(long, value_enum, default_value = "only0", ignore_case = true)]
+    cc_to: CcToArg,
+    /// Drop 2x2 tables without events in both arms (or with only events).
+    #[arg(long)]
+    drop_double_zero: bool,
+    /// Confidence level of ci_low, ci_high in the input (95 or 0.95).
+    #[arg(long, default_value = "95", value_parser = parse_level)]
+    input_level: f64,
+    /// Field delimiter (default: detected from the header: ',' ';' or tab).
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+    /// Numbers use a decimal comma (default: yes when the delimiter is not ',').
+    #[arg(long)]
+    decimal_comma: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Decimals in the text output.
+    #[arg(long, default_value = "4")]
+    digits: usize,
+}
+
+fn parse_level(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    let level = if x > 1.0 { x / 100.0 } else { x };
+    if level > 0.0 && level < 1.0 {
+        Ok(level)
+    } else {
+        Err(format!(
+            "'{s}' is not a confidence level: give e.g. 0.95 or 95"
+        ))
+    }
+}
+
+fn parse_cc(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    if x >= 0.0 && x.is_finite() {
+        Ok(x)
+    } else {
+        Err(format!(
+            "'{s}': the continuity correction must be 0 or more"
+        ))
+    }
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "'{s}': the delimiter must be one character, e.g. ';' or tab"
+        )),
+    }
+}
+
+impl PoolArgs {
+    fn measure(&self) -> Option<Measure> {
+        self.measure.map(|m| match m {
+            MeasureArg::Md => Measure::MeanDifference,
+            MeasureArg::Smd => Measure::StandardizedMeanDifference,
+            MeasureArg::Rr => Measure::LogRiskRatio,
+            MeasureArg::Or => Measure::LogOddsRatio,
+            MeasureArg::Rd => Measure::RiskDifference,
+            MeasureArg::Hr => Measure::LogHazardRatio,
+            MeasureArg::Gen => Measure::Generic,
+        })
+    }
+
+    fn config(&self, measure: Measure) -> PoolConfig {
+        PoolConfig {
+            measure,
+            model: match self.model {
+                ModelArg::Fixed => Model::Fixed,
+                ModelArg::Random => Model::Random,
+            },
+            method: match self.method {
+                MethodArg::Iv => CommonMethod::IV,
+                MethodArg::Mh => CommonMethod::MH,
+                MethodArg::Peto => CommonMethod::Peto,
+            },
+            tau2_method: match self.tau2 {
+                Tau2Arg::Dl => Tau2Method::DL,
+                Tau2Arg::Reml => Tau2Method::REML,
+                Tau2Arg::Ml => Tau2Method::ML,
+                Tau2Arg::Pm => Tau2Method::PM,
+                Tau2Arg::He => Tau2Method::HE,
+                Tau2Arg::Sj => Tau2Method::SJ,
+                Tau2Arg::Eb => Tau2Method::EB,
+                Tau2Arg::Hs => Tau2Method::HS,
+            },
+            ci: match self.ci {
+                CiArg::Z => CiMethod::Z,
+                CiArg::Hksj => CiMethod::Hksj,
+                CiArg::HksjAdhoc => CiMethod::HksjAdhoc,
+            },
+            level: self.level,
+            pi: match self.pi {
+                PiArg::Metafor => PiMethod::Metafor,
+                PiArg::Higgins => PiMethod::Higgins,
+            },
+            i2: match self.i2 {
+                I2Arg::Tau2 => I2Method::Tau2,
+                I2Arg::Q => I2Method::Q,
+            },
+            effect: EffectOptions {
+                zero_cell: ZeroCellRule {
+                    add: self.cc,
+                    to: match self.cc_to {
+                        CcToArg::Only0 => CcTo::Only0,
+                        CcToArg::All => CcTo::All,
+                        CcToArg::If0all => CcTo::If0All,
+                        CcToArg::None => CcTo::None,
+                    },
+                    drop_double_zero: self.drop_double_zero,
+                },
+                smd_correction: match self.smd_correction {
+                    SmdArg::Exact => SmdCorrection::Exact,
+                    SmdArg::Approx => SmdCorrection::Approx,
+                },
+            },
+        }
+    }
+}
+
+/// Runs `repool pool`.
+pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
+    let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
+        (Box::new(std::io::stdin().lock()), "<stdin>".into())
+    } else {
+        let f = std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot open {}", args.file))?;
+        (Box::new(f), args.file.clone())
+    };
+    let opts = ReadOptions {
+        delimiter: args.delimiter,
+        decimal_comma: args.decimal_comma.then_some(true),
+        measure: args.measure(),
+        input_level: args.input_level,
+    };
+    let mut reader = AnalysisReader::new(BufReader::with_capacity(1 << 16, input), &name, &opts)?;
+    let config = args.config(reader.measure());
+    let batch = reader.has_analysis_column();
+
+    let mut sink = Sink::new(args.output.as_deref())?;
+    let mut csv_out = None;
+    match args.format {
+        FormatArg::Json => write!(sink, "{{\"schema\":\"{POOL_SCHEMA}\",\"analyses\":[")?,
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+            w.write_record(AnalysisRow::csv_header())?;
+            csv_out = Some(w);
+        }
+        FormatArg::Text => {}
+    }
+    let (mut n_ok, mut n_failed, mut first) = (0usize, 0usize, true);
+    while let Some(analysis) = reader.next_analysis() {
+        let analysis = analysis?;
+        let result = analysis
+            .studies
+            .map_err(|e| e.to_string())
+            .and_then(|studies| repool::pool(&studies, &config).map_err(|e| with_file(&name, e)));
+        let label = analysis.name.clone();
+        let row = match &result {
+            Ok(r) => {
+                n_ok += 1;
+                AnalysisRow::from_result(label.clone(), r)
+            }
+            Err(msg) => {
+                if !batch {
+                    bail!("{msg}");
+                }
+                n_failed += 1;
+                eprintln!(
+                    "repool: error: analysis '{}': {msg}",
+                    label.as_deref().unwrap_or("")
+                );
+                AnalysisRow::from_error(label.clone(), msg.clone())
+            }
+        };
+        match args.format {
+            FormatArg::Json => {
+                if !first {
+                    sink.write_all(b",")?;
+                }
+                sink.write_all(b"\n")?;
+                serde_json::to_writer(&mut sink, &row)?;
+            }
+            FormatArg::Csv => {
+                let w = csv_out.as_mut().expect("csv writer");
+                w.write_record(row.csv_record())?;
+                if w.get_ref().len() > 1 << 16 {
+                    let full = csv_out.take().expect("csv writer");
+                    sink.write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
+                    csv_out = Some(csv::Writer::from_writer(Vec::with_capacity(1 << 17)));
+                }
+            }
+            FormatArg::Text => {
+                if !first {
+                    sink.write_all(
+                        b"\n----------------------------------------------------------------\n\n",
+                    )?;
+                }
+                match &result {
+                    Ok(r) => sink.write_all(
+                        repool::report::text::render(label.as_deref(), r, args.digits).as_bytes(),
+                    )?,
+                    Err(msg) => writeln!(
+                        sink,
+                        "Analysis: {}\nerror: {msg}",
+                        label.as_deref().unwrap_or("")
+                    )?,
+                }
+            }
+        }
+        first = false;
+    }
+    match args.format {
+        FormatArg::Json => sink.write_all(b"\n]}\n")?,
+        FormatArg::Csv => {
+            let w = csv_out.take().expect("csv writer");
+            sink.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+        }
+        FormatArg::Text => {}
+    }
+    sink.commit()?;
+    if n_failed > 0 {
+        eprintln!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A pooling error, prefixed with the file name when it names a line.
+fn with_file(file: &str, e: repool::PoolError) -> String {
+    match &e {
+        repool::PoolError::Effect { line: Some(_), .. } => format!("{file}: {e}"),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,11 @@
+//! Input and output files: the only module that knows CSV and JSON.
+//!
+//! [`read`] turns a CSV (path or stdin) into analyses of validated [`Study`](crate::Study)
+//! values, with file, line, column and value in every error; [`write`] turns results into
+//! the JSON and CSV formats scripts rely on (`repool.pool.v1`).
+
+pub mod number;
+pub mod read;
+pub mod write;
+
+pub use read::{Analysis, AnalysisReader, InputKind, ReadError, ReadOptions};

@@ -1,0 +1,792 @@
+//! Reading studies from CSV: schema detection, delimiter and decimal-comma detection,
+//! validation with positions, and streaming by analysis.
+//!
+//! # Input schema (one row per study; header names case-insensitive)
+//! - 2×2 tables: `study, events_t, n_t, events_c, n_c`
+//! - means and SDs: `study, mean_t, sd_t, n_t, mean_c, sd_c, n_c`
+//! - precomputed: `study, yi, vi` | `study, estimate, se` | `study, estimate, ci_low, ci_high`
+//!   (for RR, OR and HR, `estimate` and the CI are on the ratio scale and log-transformed;
+//!   `se` is the standard error of the log ratio)
+//! - optional: `analysis`, `subgroup`, `year`, `label` (shown instead of `study`)
+//!
+//! Rows of one analysis must be contiguous; the reader streams one analysis at a time, so
+//! memory does not grow with the number of analyses.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::{BufRead, Read};
+
+use super::number::parse_number;
+use crate::dist;
+use crate::effect::{Measure, StudyData};
+use crate::Study;
+
+/// How the input is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOptions {
+    /// Field delimiter; `None` detects `,`, `;` or tab from the header line.
+    pub delimiter: Option<u8>,
+    /// Accept decimal commas; `None` accepts them when the delimiter is not a comma.
+    pub decimal_comma: Option<bool>,
+    /// The measure asked for, if any (needed to interpret arm data and ratio estimates).
+    pub measure: Option<Measure>,
+    /// Confidence level of `ci_low, ci_high` input, in (0, 1).
+    pub input_level: f64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: None,
+            decimal_comma: None,
+            measure: None,
+            input_level: 0.95,
+        }
+    }
+}
+
+/// The kind of data the columns describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// `events_t, n_t, events_c, n_c`.
+    TwoByTwo,
+    /// `mean_t, sd_t, n_t, mean_c, sd_c, n_c`.
+    MeanSd,
+    /// `yi, vi`.
+    YiVi,
+    /// `estimate, se`.
+    EstimateSe,
+    /// `estimate, ci_low, ci_high`.
+    EstimateCi,
+}
+
+impl InputKind {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            InputKind::TwoByTwo => &["events_t", "n_t", "events_c", "n_c"],
+            InputKind::MeanSd => &["mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c"],
+            InputKind::YiVi => &["yi", "vi"],
+            InputKind::EstimateSe => &["estimate", "se"],
+            InputKind::EstimateCi => &["estimate", "ci_low", "ci_high"],
+        }
+    }
+
+    /// A description for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputKind::TwoByTwo => "2x2 tables (events_t, n_t, events_c, n_c)",
+            InputKind::MeanSd => "means and SDs (mean_t, sd_t, n_t, mean_c, sd_c, n_c)",
+            InputKind::YiVi => "effects and variances (yi, vi)",
+            InputKind::EstimateSe => "estimates and standard errors (estimate, se)",
+            InputKind::EstimateCi => {
+                "estimates and confidence intervals (estimate, ci_low, ci_high)"
+            }
+        }
+    }
+}
+
+/// Where in the input something is: file, line and (1-based) column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// File name as given (`<stdin>` for standard input).
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column number and column name, when one column is at fault.
+    pub column: Option<(usize, String)>,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some((no, name)) => write!(f, "{}:{}:{} (column '{}')", self.file, self.line, no, name),
+            None => write!(f, "{}:{}", self.file, self.line),
+        }
+    }
+}
+
+/// Why input could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        /// File name.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The input has no header line.
+    #[error("{file}: the input is empty (expected a header line and one row per study)")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// The CSV is malformed (e.g. an unclosed quote, invalid UTF-8).
+    #[error("{pos}: malformed CSV: {message}")]
+    Csv {
+        /// Where.
+        pos: Position,
+        /// What the CSV parser said.
+        message: String,
+    },
+    /// The header does not describe any known schema.
+    #[error("{file}:1: cannot tell what the columns hold: {detail}; found columns: {found}")]
+    Schema {
+        /// File name.
+        file: String,
+        /// What is missing.
+        detail: String,
+        /// The header as read.
+        found: String,
+    },
+    /// The measure does not fit the data, or is needed and missing.
+    #[error("{file}: {detail}")]
+    Measure {
+        /// File name.
+        file: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A cell holds a value that is not allowed.
+    #[error("{pos}: {problem}: '{value}'; expected {expected}")]
+    Invalid {
+        /// Where.
+        pos: Position,
+        /// The value as written.
+        value: String,
+        /// What is wrong with it.
+        problem: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// A row has more fields than the header.
+    #[error("{pos}: the row has {found} fields but the header has {expected}")]
+    RowLength {
+        /// Where.
+        pos: Position,
+        /// Fields in the row.
+        found: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+    /// The rows of an analysis are not contiguous.
+    #[error("{pos}: rows of analysis '{analysis}' appear again after other analyses; the rows of one analysis must be contiguous (sort the file by the 'analysis' column)")]
+    NotContiguous {
+        /// Where the analysis appears again.
+        pos: Position,
+        /// The analysis.
+        analysis: String,
+    },
+    /// There are no data rows.
+    #[error("{file}: no studies: the input has a header but no data rows")]
+    NoRows {
+        /// File name.
+        file: String,
+    },
+}
+
+/// One analysis as read: its name (from the `analysis` column) and its studies, or the
+/// first error found in its rows.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The value of the `analysis` column, if the input has one.
+    pub name: Option<String>,
+    /// Line of the analysis' first row.
+    pub line: u64,
+    /// The studies, or why they could not be read.
+    pub studies: Result<Vec<Study>, ReadError>,
+}
+
+struct Columns {
+    study: Option<usize>,
+    label: Option<usize>,
+    analysis: Option<usize>,
+    subgroup: Option<usize>,
+    year: Option<usize>,
+    data: Vec<usize>,
+}
+
+/// Reads analyses one at a time from CSV input.
+pub struct AnalysisReader<R: Read> {
+    file: String,
+    csv: csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
+    header: Vec<String>,
+    cols: Columns,
+    kind: InputKind,
+    measure: Measure,
+    decimal_comma: bool,
+    z_input: f64,
+    record: csv::StringRecord,
+    pending: Option<Analysis>,
+    seen: HashSet<String>,
+    done: bool,
+    any_rows: bool,
+}
+
+fn detect_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.chars().filter(|&x| x == c).count();
+    let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
+    if tabs > commas && tabs > semis {
+        b'\t'
+    } else if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+impl<R: Read> AnalysisReader<R> {
+    /// Reads the header of `input` (named `file` in messages), detects the delimiter, the
+    /// schema and the measure.
+    pub fn new(
+        mut input: std::io::BufReader<R>,
+        file: &str,
+        opts: &ReadOptions,
+    ) -> Result<AnalysisReader<std::io::BufReader<R>>, ReadError> {
+        let io_err = |source| ReadError::Io {
+            file: file.to_string(),
+            source,
+        };
+        let mut first = Vec::new();
+        input.read_until(b'\n', &mut first).map_err(io_err)?;
+        if first.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(ReadError::Empty {
+                file: file.to_string(),
+            });
+        }
+        let first_text = String::from_utf8_lossy(&first).to_string();
+        let delimiter = opts
+            .delimiter
+            .unwrap_or_else(|| detect_delimiter(&first_text));
+        let decimal_comma = opts.decimal_comma.unwrap_or(delimiter != b',');
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .trim(csv::Trim::All)
+            .from_reader(std::io::Cursor::new(first).chain(input));
+        let header: Vec<String> = csv
+            .headers()
+            .map_err(|e| ReadError::Csv {
+                pos: Position {
+                    file: file.to_string(),
+                    line: 1,
+                    column: None,
+                },
+                message: e.to_string(),
+            })?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+            .collect();
+        let find = |name: &str| header.iter().position(|h| h == name);
+        let complete = |kind: InputKind| kind.columns().iter().all(|c| find(c).is_some());
+        let found = header.join(", ");
+        let schema_err = |detail: String| ReadError::Schema {
+            file: file.to_string(),
+            detail,
+            found: found.clone(),
+        };
+        let arm_kind = match opts.measure {
+            Some(Measure::MeanDifference | Measure::StandardizedMeanDifference) => {
+                Some(InputKind::MeanSd)
+            }
+            Some(Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference) => {
+                Some(InputKind::TwoByTwo)
+            }
+            _ => None,
+        };
+        let order = [
+            InputKind::TwoByTwo,
+            InputKind::MeanSd,
+            InputKind::YiVi,
+            InputKind::EstimateSe,
+            InputKind::EstimateCi,
+        ];
+        let kind = arm_kind
+            .filter(|&k| complete(k))
+            .or_else(|| {
+                order.into_iter().find(|&k| {
+                    complete(k)
+                        && !(arm_kind.is_some()
+                            && matches!(k, InputKind::TwoByTwo | InputKind::MeanSd))
+                })
+            })
+            .ok_or_else(|| {
+                // Name the missing columns of the schema the header comes closest to.
+                let best = order
+                    .into_iter()
+                    .filter(|&k| {
+                        arm_kind.map_or(true, |a| {
+                            a == k || !matches!(k, InputKind::TwoByTwo | InputKind::MeanSd)
+                        })
+                    })
+                    .max_by_key(|k| k.columns().iter().filter(|c| find(c).is_some()).count())
+                    .unwrap_or(InputKind::TwoByTwo);
+                let missing: Vec<&str> = best
+                    .columns()
+                    .iter()
+                    .copied()
+                    .filter(|c| find(c).is_none())
+                    .collect();
+                let for_measure = opts
+                    .measure
+                    .map(|m| format!(" for --measure {m}"))
+                    .unwrap_or_default();
+                schema_err(format!(
+                    "missing column{} {} for {}{}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing
+                        .iter()
+                        .map(|c| format!("'{c}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    best.describe(),
+                    for_measure
+                ))
+            })?;
+        let measure = resolve_measure(kind, opts.measure).map_err(|detail| ReadError::Measure {
+            file: file.to_string(),
+            detail,
+        })?;
+        if !(opts.input_level > 0.0 && opts.input_level < 1.0) {
+            return Err(ReadError::Measure {
+                file: file.to_string(),
+                detail: format!(
+                    "--input-level must be between 0 and 100 (exclusive), got {}",
+                    opts.input_level
+                ),
+            });
+        }
+        let cols = Columns {
+            study: find("study"),
+            label: find("label"),
+            analysis: find("analysis"),
+            subgroup: find("subgroup"),
+            year: find("year"),
+            data: kind.columns().iter().filter_map(|c| find(c)).collect(),
+        };
+        Ok(AnalysisReader {
+            file: file.to_string(),
+            csv,
+            header,
+            cols,
+            kind,
+            measure,
+            decimal_comma,
+            z_input: dist::z_crit(opts.input_level),
+            record: csv::StringRecord::new(),
+            pending: None,
+            seen: HashSet::new(),
+            done: false,
+            any_rows: false,
+        })
+    }
+
+    /// The schema detected from the header.
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
+
+    /// The measure of the analyses (given, or `GEN` for precomputed effects without one).
+    pub fn measure(&self) -> Measure {
+        self.measure
+    }
+
+    /// Whether the input has an `analysis` column.
+    pub fn has_analysis_column(&self) -> bool {
+        self.cols.analysis.is_some()
+    }
+
+    fn pos(&self, line: u64, col: Option<usize>) -> Position {
+        Position {
+            file: self.file.clone(),
+            line,
+            column: col.map(|c| (c + 1, self.header[c].clone())),
+        }
+    }
+
+    fn cell<'a>(&self, rec: &'a csv::StringRecord, col: usize) -> &'a str {
+        rec.get(col).unwrap_or("")
+    }
+
+    fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
+        let raw = self.cell(rec, col);
+        parse_number(raw, self.decimal_comma).ok_or_else(|| {
+            let (problem, expected) = if raw.trim().is_empty() {
+                ("empty cell".to_string(), "a number".to_string())
+            } else if raw.contains(',') && !self.decimal_comma {
+                (
+                    "not a number".to_string(),
+                    "a number with a decimal point (use --decimal-comma for decimal commas)"
+                        .to_string(),
+                )
+            } else {
+                ("not a number".to_string(), "a number".to_string())
+            };
+            ReadError::Invalid {
+                pos: self.pos(line, Some(col)),
+                value: raw.to_string(),
+                problem,
+                expected,
+            }
+        })
+    }
+
+    fn invalid(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        col: usize,
+        problem: &str,
+        expected: &str,
+    ) -> ReadError {
+        ReadError::Invalid {
+            pos: self.pos(line, Some(col)),
+            value: self.cell(rec, col).to_string(),
+            problem: problem.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+
+    fn parse_row(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        row_no: usize,
+    ) -> Result<Study, ReadError> {
+        if rec.len() > self.header.len() {
+            return Err(ReadError::RowLength {
+                pos: self.pos(line, None),
+                found: rec.len(),
+                expected: self.header.len(),
+            });
+        }
+        let c = &self.cols.data;
+        let mut v = [0.0; 6];
+        for (i, &col) in c.iter().enumerate() {
+            v[i] = self.number(rec, line, col)?;
+        }
+        let data = match self.kind {
+            InputKind::TwoByTwo => {
+                let [et, nt, ec, nc, ..] = v;
+                for (i, (x, n)) in [(et, nt), (ec, nc)].into_iter().enumerate() {
+                    let (ce, cn) = (c[2 * i], c[2 * i + 1]);
+                    if n < 1.0 {
+                        return Err(self.invalid(
+                            rec,
+                            line,
+                            cn,
+                            "arm size below 1",
+                            "a number of participants of at least 1",
+                        ));
+                    }
+                    if x < 0.0 {
+                        return Err(self.invalid(
+                            rec,
+                            line,
+                            ce,
+                            "negative number of events",
+                            "events between 0 and the arm size",
+                        ));
+                    }
+                    if x > n {
+                        return Err(self.invalid(
+                            rec,
+                            line,
+                            ce,
+                            &format!("more events than participants ({x} > {n})"),
+                            "events between 0 and the arm size",
+                        ));
+                    }
+                }
+                StudyData::TwoByTwo {
+                    events_t: et,
+                    n_t: nt,
+                    events_c: ec,
+                    n_c: nc,
+                }
+            }
+            InputKind::MeanSd => {
+                let [mt, st, nt, mc, sc, nc] = v;
+                for (x, col) in [(st, c[1]), (sc, c[4])] {
+                    if x < 0.0 {
+                        return Err(self.invalid(
+                            rec,
+                            line,
+                            col,
+                            "negative standard deviation",
+                            "a standard deviation of 0 or more",
+                        ));
+                    }
+                }
+                for (x, col) in [(nt, c[2]), (nc, c[5])] {
+                    if x < 1.0 {
+                        return Err(self.invalid(
+                            rec,
+                            line,
+                            col,
+                            "arm size below 1",
+                            "a number of participants of at least 1",
+                        ));
+                    }
+                }
+                StudyData::MeanSd {
+                    mean_t: mt,
+                    sd_t: st,
+                    n_t: nt,
+                    mean_c: mc,
+                    sd_c: sc,
+                    n_c: nc,
+                }
+            }
+            InputKind::YiVi => {
+                let [yi, vi, ..] = v;
+                if vi < f64::MIN_POSITIVE {
+                    return Err(self.invalid(
+                        rec,
+                        line,
+                        c[1],
+                        "non-positive variance",
+                        "a sampling variance greater than 0",
+                    ));
+                }
+                StudyData::Effect { yi, vi }
+            }
+            InputKind::EstimateSe => {
+                let [est, se, ..] = v;
+                if se <= 0.0 || (se * se) < f64::MIN_POSITIVE {
+                    return Err(self.invalid(
+                        rec,
+                        line,
+                        c[1],
+                        "non-positive standard error",
+                        "a standard error greater than 0",
+                    ));
+                }
+                let yi = self.to_scale(rec, line, c[0], est)?;
+                StudyData::Effect { yi, vi: se * se }
+            }
+            InputKind::EstimateCi => {
+                let [est, lo, hi, ..] = v;
+                if lo >= hi {
+                    return Err(self.invalid(
+                        rec,
+                        line,
+                        c[1],
+                        &format!("lower CI limit not below the upper limit ({hi})"),
+                        "ci_low < ci_high",
+                    ));
+                }
+                if est < lo || est > hi {
+                    return Err(self.invalid(
+                        rec,
+                        line,
+                        c[0],
+                        &format!("estimate outside its CI [{lo}, {hi}]"),
+                        "ci_low <= estimate <= ci_high",
+                    ));
+                }
+                let yi = self.to_scale(rec, line, c[0], est)?;
+                let l = self.to_scale(rec, line, c[1], lo)?;
+                let h = self.to_scale(rec, line, c[2], hi)?;
+                let se = (h - l) / (2.0 * self.z_input);
+                StudyData::Effect { yi, vi: se * se }
+            }
+        };
+        let label_col = self.cols.label.or(self.cols.study);
+        let label = match label_col {
+            Some(col) if !self.cell(rec, col).is_empty() => self.cell(rec, col).to_string(),
+            _ => format!("study {row_no}"),
+        };
+        let year = match self.cols.year {
+            Some(col) if !self.cell(rec, col).is_empty() => {
+                let raw = self.cell(rec, col);
+                Some(raw.parse::<i32>().map_err(|_| {
+                    self.invalid(
+                        rec,
+                        line,
+                        col,
+                        "not a year",
+                        "a whole number such as 1994, or an empty cell",
+                    )
+                })?)
+            }
+            _ => None,
+        };
+        let subgroup = self
+            .cols
+            .subgroup
+            .map(|col| self.cell(rec, col).to_string())
+            .filter(|s| !s.is_empty());
+        Ok(Study {
+            label,
+            year,
+            subgroup,
+            line: Some(line),
+            data,
+        })
+    }
+
+    /// Ratio measures given on the ratio scale are analysed as logs.
+    fn to_scale(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        col: usize,
+        x: f64,
+    ) -> Result<f64, ReadError> {
+        if self.measure.is_ratio() {
+            if x <= 0.0 {
+                return Err(self.invalid(
+                    rec,
+                    line,
+                    col,
+                    "a ratio must be positive",
+                    "a ratio greater than 0 (give ratios on their natural scale, not as logs)",
+                ));
+            }
+            Ok(x.ln())
+        } else {
+            Ok(x)
+        }
+    }
+
+    /// The next analysis, or `None` at the end. A fatal error (malformed CSV, unreadable
+    /// input) is returned as `Some(Err(..))` and ends the iteration.
+    pub fn next_analysis(&mut self) -> Option<Result<Analysis, ReadError>> {
+        loop {
+            if self.done {
+                return self.pending.take().map(Ok);
+            }
+            match self.csv.read_record(&mut self.record) {
+                Err(e) => {
+                    self.done = true;
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    let err = match e.kind() {
+                        csv::ErrorKind::Io(_) => ReadError::Io {
+                            file: self.file.clone(),
+                            source: std::io::Error::other(e.to_string()),
+                        },
+                        _ => ReadError::Csv {
+                            pos: self.pos(line, None),
+                            message: e.to_string(),
+                        },
+                    };
+                    self.pending = None;
+                    return Some(Err(err));
+                }
+                Ok(false) => {
+                    self.done = true;
+                    if !self.any_rows {
+                        return Some(Err(ReadError::NoRows {
+                            file: self.file.clone(),
+                        }));
+                    }
+                    continue;
+                }
+                Ok(true) => {}
+            }
+            let rec = std::mem::take(&mut self.record);
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            if rec.iter().all(|f| f.is_empty()) {
+                self.record = rec;
+                continue; // blank line
+            }
+            self.any_rows = true;
+            let name = self.cols.analysis.map(|c| self.cell(&rec, c).to_string());
+            let mut finished = None;
+            let same = matches!(&self.pending, Some(a) if a.name == name);
+            if !same {
+                finished = self.pending.take();
+                let mut studies = Ok(Vec::new());
+                if let Some(n) = &name {
+                    if !self.seen.insert(n.clone()) {
+                        studies = Err(ReadError::NotContiguous {
+                            pos: self.pos(line, self.cols.analysis),
+                            analysis: n.clone(),
+                        });
+                    }
+                }
+                self.pending = Some(Analysis {
+                    name,
+                    line,
+                    studies,
+                });
+            }
+            let row_no = match &self.pending {
+                Some(Analysis { studies: Ok(s), .. }) => s.len() + 1,
+                _ => 0,
+            };
+            let parsed = if row_no > 0 {
+                Some(self.parse_row(&rec, line, row_no))
+            } else {
+                None
+            };
+            if let (Some(parsed), Some(a)) = (parsed, self.pending.as_mut()) {
+                match parsed {
+                    Ok(study) => {
+                        if let Ok(s) = a.studies.as_mut() {
+                            s.push(study);
+                        }
+                    }
+                    Err(e) => a.studies = Err(e),
+                }
+            }
+            self.record = rec;
+            if let Some(a) = finished {
+                return Some(Ok(a));
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for AnalysisReader<R> {
+    type Item = Result<Analysis, ReadError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_analysis()
+    }
+}
+
+/// The measure for a schema: given, or `GEN` for precomputed effects; an error where the
+/// data cannot give the measure.
+fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure, String> {
+    match (kind, measure) {
+        (InputKind::TwoByTwo, None) => {
+            Err("2x2 tables need a measure: --measure RR, OR or RD".into())
+        }
+        (InputKind::MeanSd, None) => {
+            Err("means and SDs need a measure: --measure MD or SMD".into())
+        }
+        (_, None) => Ok(Measure::Generic),
+        (
+            InputKind::TwoByTwo,
+            Some(m @ (Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference)),
+        ) => Ok(m),
+        (
+            InputKind::MeanSd,
+            Some(m @ (Measure::MeanDifference | Measure::StandardizedMeanDifference)),
+        ) => Ok(m),
+        (InputKind::TwoByTwo | InputKind::MeanSd, Some(m)) => Err(format!(
+            "--measure {m} cannot be computed from {}",
+            kind.describe()
+        )),
+        (_, Some(m)) => Ok(m),
+    }
+}
+
+/// Reads a whole CSV text into analyses (convenience for tests and small inputs).
+///
+/// # Examples
+/// ```
+/// use repool::io::read::{read_str, ReadOptions};
+/// let csv = "study;yi;vi\nA;0,5;0,04\nB;0,3;0,09\n";
+/// let analyses = read_str(csv, "example.csv", &ReadOptions::default()).unwrap();
+/// let studies = analyses[0].studies.as_ref().unwrap();
+/// assert_eq!(studies.len(), 2);
+/// ```
+pub fn read_str(text: &str, file: &str, opts: &ReadOptions) -> Result<Vec<Analysis>, ReadError> {
+    let reader = AnalysisReader::new(std::io::BufReader::new(text.as_bytes()), file, opts)?;
+    reader.collect()
+}

@@ -1,0 +1,300 @@
+//! Output rows for JSON (`repool.pool.v1`) and CSV, built from [`PooledEstimate`].
+//!
+//! These flat types are the serialisation boundary: the domain types can change without
+//! changing the file formats scripts rely on.
+
+use serde::Serialize;
+
+use crate::pool::{Model, PooledEstimate, TestKind};
+
+/// Schema name written into every JSON document of `repool pool`.
+pub const POOL_SCHEMA: &str = "repool.pool.v1";
+
+/// Back-transformed values of a ratio measure.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Display {
+    /// `exp(estimate)`.
+    pub estimate: f64,
+    /// `exp(ci_low)`.
+    pub ci_low: f64,
+    /// `exp(ci_high)`.
+    pub ci_high: f64,
+    /// `exp(pi_low)`.
+    pub pi_low: Option<f64>,
+    /// `exp(pi_high)`.
+    pub pi_high: Option<f64>,
+}
+
+/// One study in the JSON output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StudyRow {
+    /// Label.
+    pub study: String,
+    /// Effect (analysis scale).
+    pub yi: Option<f64>,
+    /// Variance.
+    pub vi: Option<f64>,
+    /// Lower CI limit (analysis scale).
+    pub ci_low: Option<f64>,
+    /// Upper CI limit (analysis scale).
+    pub ci_high: Option<f64>,
+    /// Weight, percent.
+    pub weight: f64,
+    /// Whether a continuity correction was applied.
+    pub corrected: bool,
+    /// Why the study has no effect, if so.
+    pub excluded: Option<String>,
+}
+
+/// One analysis: every scalar of the result, `null` where unused.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct AnalysisRow {
+    /// The `analysis` value (null without an analysis column).
+    pub analysis: Option<String>,
+    /// Measure code.
+    pub measure: Option<String>,
+    /// `fixed` or `random`.
+    pub model: Option<String>,
+    /// `IV`, `MH` or `PETO`.
+    pub method: Option<String>,
+    /// τ² estimator (random effects).
+    pub tau2_method: Option<String>,
+    /// `z`, `hksj` or `hksj-adhoc`.
+    pub ci_method: Option<String>,
+    /// Confidence level, e.g. 0.95.
+    pub level: Option<f64>,
+    /// Studies pooled.
+    pub k: Option<usize>,
+    /// Pooled estimate (analysis scale).
+    pub estimate: Option<f64>,
+    /// Its SE.
+    pub se: Option<f64>,
+    /// Lower CI limit.
+    pub ci_low: Option<f64>,
+    /// Upper CI limit.
+    pub ci_high: Option<f64>,
+    /// `z` or `t`.
+    pub statistic_type: Option<String>,
+    /// z or t value.
+    pub statistic: Option<f64>,
+    /// df of t (null for z).
+    pub df: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
+    /// τ².
+    pub tau2: Option<f64>,
+    /// τ.
+    pub tau: Option<f64>,
+    /// Iterations of the τ² estimator.
+    pub tau2_iterations: Option<usize>,
+    /// Cochran's Q.
+    pub q: Option<f64>,
+    /// df of Q.
+    pub q_df: Option<usize>,
+    /// p of Q.
+    pub q_p: Option<f64>,
+    /// I², percent.
+    pub i2: Option<f64>,
+    /// `tau2` or `q`.
+    pub i2_method: Option<String>,
+    /// H².
+    pub h2: Option<f64>,
+    /// Lower prediction limit.
+    pub pi_low: Option<f64>,
+    /// Upper prediction limit.
+    pub pi_high: Option<f64>,
+    /// `metafor` or `higgins`.
+    pub pi_method: Option<String>,
+    /// `log` for ratio measures, else `linear`.
+    pub scale: Option<String>,
+    /// Back-transformed values for ratio measures.
+    pub display: Option<Display>,
+    /// Studies.
+    pub studies: Vec<StudyRow>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Error message, null when the analysis was pooled.
+    pub error: Option<String>,
+}
+
+impl AnalysisRow {
+    /// The row of a pooled analysis.
+    pub fn from_result(name: Option<String>, r: &PooledEstimate) -> AnalysisRow {
+        let c = &r.config;
+        let ratio = c.measure.is_ratio();
+        let (df, stype) = match r.test {
+            TestKind::Z => (None, "z"),
+            TestKind::T { df } => (Some(df), "t"),
+        };
+        let random = c.model == Model::Random;
+        AnalysisRow {
+            analysis: name,
+            measure: Some(c.measure.code().into()),
+            model: Some(c.model.code().into()),
+            method: Some(c.method.code().into()),
+            tau2_method: random.then(|| c.tau2_method.code().into()),
+            ci_method: Some(c.ci.code().into()),
+            level: Some(c.level),
+            k: Some(r.k),
+            estimate: Some(r.estimate),
+            se: Some(r.se),
+            ci_low: Some(r.ci_low),
+            ci_high: Some(r.ci_high),
+            statistic_type: Some(stype.into()),
+            statistic: r.statistic,
+            df,
+            p_value: r.p_value,
+            tau2: r.tau2,
+            tau: r.tau(),
+            tau2_iterations: r.tau2_iterations,
+            q: Some(r.heterogeneity.q),
+            q_df: Some(r.heterogeneity.df),
+            q_p: Some(r.heterogeneity.p_value),
+            i2: Some(r.heterogeneity.i2_percent),
+            i2_method: Some(
+                match (c.i2, random) {
+                    (crate::pool::I2Method::Tau2, true) => "tau2",
+                    _ => "q",
+                }
+                .into(),
+            ),
+            h2: Some(r.heterogeneity.h2),
+            pi_low: r.pi.map(|p| p.0),
+            pi_high: r.pi.map(|p| p.1),
+            pi_method: r.pi.map(|_| {
+                match c.pi {
+                    crate::pool::PiMethod::Metafor => "metafor",
+                    crate::pool::PiMethod::Higgins => "higgins",
+                }
+                .into()
+            }),
+            scale: Some(if ratio { "log" } else { "linear" }.into()),
+            display: ratio.then(|| Display {
+                estimate: r.estimate.exp(),
+                ci_low: r.ci_low.exp(),
+                ci_high: r.ci_high.exp(),
+                pi_low: r.pi.map(|p| p.0.exp()),
+                pi_high: r.pi.map(|p| p.1.exp()),
+            }),
+            studies: r
+                .studies
+                .iter()
+                .map(|s| StudyRow {
+                    study: s.label.clone(),
+                    yi: s.effect.map(|e| e.yi()),
+                    vi: s.effect.map(|e| e.vi()),
+                    ci_low: s.ci.map(|c| c.0),
+                    ci_high: s.ci.map(|c| c.1),
+                    weight: s.weight_percent,
+                    corrected: s.corrected,
+                    excluded: s.excluded.clone(),
+                })
+                .collect(),
+            notes: r.notes.clone(),
+            error: None,
+        }
+    }
+
+    /// The row of an analysis that failed.
+    pub fn from_error(name: Option<String>, message: String) -> AnalysisRow {
+        AnalysisRow {
+            analysis: name,
+            error: Some(message),
+            ..AnalysisRow::default()
+        }
+    }
+
+    /// The CSV header of [`AnalysisRow::csv_record`].
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "analysis",
+            "measure",
+            "model",
+            "method",
+            "tau2_method",
+            "ci_method",
+            "level",
+            "k",
+            "estimate",
+            "se",
+            "ci_low",
+            "ci_high",
+            "statistic_type",
+            "statistic",
+            "df",
+            "p_value",
+            "tau2",
+            "tau",
+            "tau2_iterations",
+            "q",
+            "q_df",
+            "q_p",
+            "i2",
+            "i2_method",
+            "h2",
+            "pi_low",
+            "pi_high",
+            "pi_method",
+            "scale",
+            "display_estimate",
+            "display_ci_low",
+            "display_ci_high",
+            "display_pi_low",
+            "display_pi_high",
+            "notes",
+            "error",
+        ]
+    }
+
+    /// The scalar fields as CSV cells (empty for null), numbers with full precision.
+    pub fn csv_record(&self) -> Vec<String> {
+        fn s(x: &Option<String>) -> String {
+            x.clone().unwrap_or_default()
+        }
+        fn f(x: Option<f64>) -> String {
+            x.map(|v| format!("{v}")).unwrap_or_default()
+        }
+        fn u(x: Option<usize>) -> String {
+            x.map(|v| v.to_string()).unwrap_or_default()
+        }
+        let d = self.display.as_ref();
+        vec![
+            s(&self.analysis),
+            s(&self.measure),
+            s(&self.model),
+            s(&self.method),
+            s(&self.tau2_method),
+            s(&self.ci_method),
+            f(self.level),
+            u(self.k),
+            f(self.estimate),
+            f(self.se),
+            f(self.ci_low),
+            f(self.ci_high),
+            s(&self.statistic_type),
+            f(self.statistic),
+            f(self.df),
+            f(self.p_value),
+            f(self.tau2),
+            f(self.tau),
+            u(self.tau2_iterations),
+            f(self.q),
+            u(self.q_df),
+            f(self.q_p),
+            f(self.i2),
+            s(&self.i2_method),
+            f(self.h2),
+            f(self.pi_low),
+            f(self.pi_high),
+            s(&self.pi_method),
+            s(&self.scale),
+            f(d.map(|d| d.estimate)),
+            f(d.map(|d| d.ci_low)),
+            f(d.map(|d| d.ci_high)),
+            f(d.and_then(|d| d.pi_low)),
+            f(d.and_then(|d| d.pi_high)),
+            self.notes.join("; "),
+            s(&self.error),
+        ]
+    }
+}

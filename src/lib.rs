@@ -1,0 +1,46 @@
+//! repool recomputes and checks meta-analyses: effect sizes (MD, SMD, RR, OR, RD),
+//! common- and random-effects pooling with the τ² estimators of R's metafor
+//! (DL, REML, ML, PM, HE, SJ, EB, HS), Mantel–Haenszel and Peto pooling,
+//! heterogeneity (Q, I², H², τ²), HKSJ confidence intervals and prediction intervals.
+//!
+//! The numbers agree with metafor; every method's module documents its formula and
+//! references.
+//!
+//! # Example: CSV text → pool → print
+//! ```
+//! use repool::io::read::{read_str, ReadOptions};
+//! use repool::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+//! use repool::effect::EffectOptions;
+//! use repool::Measure;
+//!
+//! // The first three BCG vaccine trials (Colditz et al. 1994; metadat::dat.bcg).
+//! let csv = "study,events_t,n_t,events_c,n_c\n\
+//!            Aronson 1948,4,123,11,139\n\
+//!            Ferguson & Simes 1949,6,306,29,303\n\
+//!            Rosenthal 1960,3,231,11,220\n";
+//! let opts = ReadOptions { measure: Some(Measure::LogRiskRatio), ..ReadOptions::default() };
+//! let analyses = read_str(csv, "bcg.csv", &opts).unwrap();
+//! let studies = analyses[0].studies.as_ref().unwrap();
+//! let config = PoolConfig {
+//!     measure: Measure::LogRiskRatio, model: Model::Random, method: CommonMethod::IV,
+//!     tau2_method: Tau2Method::REML, ci: CiMethod::Z, level: 0.95,
+//!     pi: PiMethod::Metafor, i2: I2Method::Tau2, effect: EffectOptions::default(),
+//! };
+//! let result = pool(studies, &config).unwrap();
+//! assert_eq!(result.k, 3);
+//! assert_eq!(result.tau2, Some(0.0));
+//! let text = repool::report::text::render(None, &result, 4);
+//! assert!(text.contains("Random-effects model (k = 3; tau^2 estimator: REML)"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod dist;
+pub mod effect;
+pub mod io;
+pub mod pool;
+pub mod report;
+pub mod study;
+
+pub use effect::{EffectSize, Measure};
+pub use pool::{pool, PoolConfig, PoolError, PooledEstimate};
+pub use study::Study;

@@ -1,0 +1,679 @@
+//! Pooling: the one entry point [`pool`] turns the studies of one analysis into a
+//! [`PooledEstimate`] (common or random effects, heterogeneity, prediction interval).
+//!
+//! Pure computation: no I/O. Statistical edge cases (τ² truncated at 0, continuity
+//! corrections, dropped tables) are recorded in [`PooledEstimate::notes`], not thrown.
+
+pub mod common;
+pub mod heterogeneity;
+pub mod hksj;
+pub mod mh;
+pub mod peto;
+pub mod prediction;
+pub mod tau2;
+
+use std::fmt;
+
+use crate::dist;
+use crate::effect::zero_cell::Table;
+use crate::effect::{self, Computed, EffectError, EffectOptions, EffectSize, Measure, StudyData};
+use crate::Study;
+
+pub use heterogeneity::{Heterogeneity, I2Method};
+pub use prediction::PiMethod;
+pub use tau2::{NotConverged, Tau2Method};
+
+/// Common-effect (fixed) or random-effects model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Model {
+    /// Common (fixed) effect: one true effect shared by all studies (metafor `"EE"`).
+    Fixed,
+    /// Random effects: true effects vary with variance τ².
+    Random,
+}
+
+impl Model {
+    /// `"fixed"` or `"random"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Model::Fixed => "fixed",
+            Model::Random => "random",
+        }
+    }
+}
+
+/// How the common effect is computed for 2×2 data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommonMethod {
+    /// Inverse variance (metafor `rma()`).
+    IV,
+    /// Mantel–Haenszel (metafor `rma.mh()`); RR, OR, RD.
+    MH,
+    /// Peto's one-step odds ratio (metafor `rma.peto()`); OR only.
+    Peto,
+}
+
+impl CommonMethod {
+    /// `"IV"`, `"MH"` or `"PETO"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CommonMethod::IV => "IV",
+            CommonMethod::MH => "MH",
+            CommonMethod::Peto => "PETO",
+        }
+    }
+}
+
+/// How the CI and test of the pooled effect are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiMethod {
+    /// Normal distribution (Wald z), metafor's default.
+    Z,
+    /// Hartung–Knapp–Sidik–Jonkman: t with k - 1 df and a rescaled variance.
+    Hksj,
+    /// HKSJ with the variance multiplier truncated below at 1.
+    HksjAdhoc,
+}
+
+impl CiMethod {
+    /// `"z"`, `"hksj"` or `"hksj-adhoc"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CiMethod::Z => "z",
+            CiMethod::Hksj => "hksj",
+            CiMethod::HksjAdhoc => "hksj-adhoc",
+        }
+    }
+}
+
+/// Every choice of a pooling run. Deliberately no `Default`: the command line states its
+/// defaults (metafor's) in one place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PoolConfig {
+    /// The effect measure.
+    pub measure: Measure,
+    /// Common or random effects.
+    pub model: Model,
+    /// Common-effect method for 2×2 data.
+    pub method: CommonMethod,
+    /// τ² estimator (random effects).
+    pub tau2_method: Tau2Method,
+    /// CI and test of the pooled effect.
+    pub ci: CiMethod,
+    /// Confidence level in (0, 1), e.g. 0.95.
+    pub level: f64,
+    /// Prediction-interval method.
+    pub pi: PiMethod,
+    /// I² definition.
+    pub i2: I2Method,
+    /// Effect-size options (zero cells, SMD correction).
+    pub effect: EffectOptions,
+}
+
+/// The distribution of the test statistic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TestKind {
+    /// Standard normal.
+    Z,
+    /// Student's t with `df` degrees of freedom.
+    T {
+        /// Degrees of freedom.
+        df: f64,
+    },
+}
+
+/// One study's row of the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyResult {
+    /// Study label.
+    pub label: String,
+    /// Effect on the analysis scale; `None` when the study was excluded.
+    pub effect: Option<EffectSize>,
+    /// Its confidence interval (normal, at the analysis level).
+    pub ci: Option<(f64, f64)>,
+    /// Weight in the pooled estimate, percent (0 when excluded).
+    pub weight_percent: f64,
+    /// True when a continuity correction was added to the study's 2×2 table.
+    pub corrected: bool,
+    /// Why the study has no effect of its own, if so.
+    pub excluded: Option<String>,
+}
+
+/// The result of pooling one analysis. Values are on the analysis scale (log for ratios).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PooledEstimate {
+    /// The configuration used.
+    pub config: PoolConfig,
+    /// Number of studies with an effect.
+    pub k: usize,
+    /// Pooled estimate.
+    pub estimate: f64,
+    /// Its standard error (HKSJ-adjusted where chosen).
+    pub se: f64,
+    /// Lower confidence limit.
+    pub ci_low: f64,
+    /// Upper confidence limit.
+    pub ci_high: f64,
+    /// Distribution of the test statistic.
+    pub test: TestKind,
+    /// Test statistic for the overall effect (`None` when the SE is 0).
+    pub statistic: Option<f64>,
+    /// Its two-sided p-value (`None` when the SE is 0).
+    pub p_value: Option<f64>,
+    /// τ² (`None` for the common-effect model).
+    pub tau2: Option<f64>,
+    /// Iterations of an iterative τ² estimator.
+    pub tau2_iterations: Option<usize>,
+    /// Q, I², H².
+    pub heterogeneity: Heterogeneity,
+    /// Prediction interval (`None` for the common-effect model or when undefined).
+    pub pi: Option<(f64, f64)>,
+    /// Per-study rows, in input order.
+    pub studies: Vec<StudyResult>,
+    /// What was done that a reader should know (corrections, truncations, exclusions).
+    pub notes: Vec<String>,
+}
+
+impl PooledEstimate {
+    /// τ, the square root of τ².
+    pub fn tau(&self) -> Option<f64> {
+        self.tau2.map(f64::sqrt)
+    }
+}
+
+/// Why an analysis could not be pooled.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PoolError {
+    /// A study's effect could not be computed.
+    #[error("study '{study}'{}: {source}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
+    Effect {
+        /// Study label.
+        study: String,
+        /// Line of the study in its input, if known.
+        line: Option<u64>,
+        /// What went wrong.
+        source: EffectError,
+    },
+    /// No study is left to pool.
+    #[error("no studies to pool (k = 0){}", if *.excluded > 0 { format!(": all {} studies were excluded", excluded) } else { String::new() })]
+    NoStudies {
+        /// How many studies were excluded.
+        excluded: usize,
+    },
+    /// An iterative τ² estimator failed.
+    #[error(transparent)]
+    NotConverged(#[from] NotConverged),
+    /// MH or Peto on data that are not 2×2 tables.
+    #[error("--method {method} needs 2x2 tables (events_t, n_t, events_c, n_c), but study '{study}' has {kind}")]
+    NeedsTwoByTwo {
+        /// MH or PETO.
+        method: &'static str,
+        /// The first offending study.
+        study: String,
+        /// Its data kind.
+        kind: &'static str,
+    },
+    /// A common-effect method that does not exist for this measure.
+    #[error("--method {method} is not defined for measure {measure} (MH: RR, OR, RD; PETO: OR)")]
+    MethodMeasure {
+        /// MH or PETO.
+        method: &'static str,
+        /// The measure.
+        measure: Measure,
+    },
+    /// MH or Peto with random effects.
+    #[error("--method {method} is a common-effect method: use it with --model fixed (random-effects pooling uses inverse-variance weights, --method IV)")]
+    MethodModel {
+        /// MH or PETO.
+        method: &'static str,
+    },
+    /// MH or Peto with HKSJ.
+    #[error("--method {method} supports only --ci z")]
+    MethodCi {
+        /// MH or PETO.
+        method: &'static str,
+    },
+    /// The MH or Peto estimate is undefined.
+    #[error("the {method} estimate is undefined: {detail}")]
+    Undefined {
+        /// MH or PETO.
+        method: &'static str,
+        /// Why.
+        detail: &'static str,
+    },
+    /// HKSJ with one study.
+    #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1); use --ci z")]
+    HksjNeedsTwo,
+    /// The level is not in (0, 1).
+    #[error("the confidence level must be between 0 and 1 (exclusive), got {level}")]
+    Level {
+        /// The level given.
+        level: f64,
+    },
+}
+
+impl fmt::Display for TestKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TestKind::Z => f.write_str("z"),
+            TestKind::T { df } => write!(f, "t(df = {df})"),
+        }
+    }
+}
+
+/// Pools the studies of one analysis.
+///
+/// # Examples
+/// ```
+/// use repool::effect::{EffectOptions, StudyData};
+/// use repool::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+/// use repool::{Measure, Study};
+/// let y = [61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9];
+/// let v = [0.2025, 1.21, 0.09, 0.2025, 0.3844, 0.5625, 0.0676, 0.0225, 1.8225];
+/// let studies: Vec<Study> = y.iter().zip(v).enumerate()
+///     .map(|(i, (&yi, vi))| Study::new(format!("lab {}", i + 1), StudyData::Effect { yi, vi }))
+///     .collect();
+/// let config = PoolConfig {
+///     measure: Measure::Generic, model: Model::Random, method: CommonMethod::IV,
+///     tau2_method: Tau2Method::DL, ci: CiMethod::Z, level: 0.95,
+///     pi: PiMethod::Metafor, i2: I2Method::Tau2, effect: EffectOptions::default(),
+/// };
+/// let res = pool(&studies, &config).unwrap();
+/// // metafor: rma(y, v, method = "DL") gives b = 62.3901386044504, I2 = 67.744403741711.
+/// assert!((res.estimate - 62.3901386044504).abs() < 1e-9);
+/// assert!((res.heterogeneity.i2_percent - 67.744403741711).abs() < 1e-9);
+/// ```
+pub fn pool(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, PoolError> {
+    if !(config.level > 0.0 && config.level < 1.0) {
+        return Err(PoolError::Level {
+            level: config.level,
+        });
+    }
+    match config.method {
+        CommonMethod::IV => pool_iv(studies, config),
+        CommonMethod::MH | CommonMethod::Peto => pool_mh_peto(studies, config),
+    }
+}
+
+/// Effects of all studies under the configuration's zero-cell rule (or a modified one).
+struct Effects {
+    rows: Vec<StudyResult>,
+    y: Vec<f64>,
+    v: Vec<f64>,
+    /// Index into `rows` of each entry of `y`/`v`.
+    idx: Vec<usize>,
+    notes: Vec<String>,
+}
+
+fn compute_effects(
+    studies: &[Study],
+    measure: Measure,
+    opts: &EffectOptions,
+    peto: bool,
+) -> Result<Effects, PoolError> {
+    let any_zero = studies.iter().any(|s| match s.data {
+        StudyData::TwoByTwo {
+            events_t,
+            n_t,
+            events_c,
+            n_c,
+        } => Table::from_arms(events_t, n_t, events_c, n_c).has_zero(),
+        _ => false,
+    });
+    let mut out = Effects {
+        rows: Vec::with_capacity(studies.len()),
+        y: Vec::with_capacity(studies.len()),
+        v: Vec::with_capacity(studies.len()),
+        idx: Vec::with_capacity(studies.len()),
+        notes: Vec::new(),
+    };
+    let (mut corrected, mut dropped) = (Vec::new(), Vec::new());
+    for s in studies {
+        let err = |source| PoolError::Effect {
+            study: s.label.clone(),
+            line: s.line,
+            source,
+        };
+        let computed = if peto {
+            peto_effect(&s.data, opts, any_zero).map_err(err)?
+        } else {
+            effect::compute(measure, &s.data, opts, any_zero).map_err(err)?
+        };
+        match computed {
+            Computed::Effect {
+                effect,
+                corrected: c,
+            } => {
+                if c {
+                    corrected.push(s.label.clone());
+                }
+                out.idx.push(out.rows.len());
+                out.y.push(effect.yi());
+                out.v.push(effect.vi());
+                out.rows.push(StudyResult {
+                    label: s.label.clone(),
+                    effect: Some(effect),
+                    ci: None,
+                    weight_percent: 0.0,
+                    corrected: c,
+                    excluded: None,
+                });
+            }
+            Computed::DoubleZeroDropped => {
+                dropped.push(s.label.clone());
+                out.rows.push(StudyResult {
+                    label: s.label.clone(),
+                    effect: None,
+                    ci: None,
+                    weight_percent: 0.0,
+                    corrected: false,
+                    excluded: Some("no events (or only events) in both arms".into()),
+                });
+            }
+        }
+    }
+    if !corrected.is_empty() {
+        let to = match opts.zero_cell.to {
+            effect::CcTo::Only0 => "tables with a zero cell",
+            effect::CcTo::All => "all tables",
+            effect::CcTo::If0All => "all tables, since some table has a zero cell",
+            effect::CcTo::None => "no tables",
+        };
+        out.notes.push(format!(
+            "continuity correction: {} added to each cell of {} ({}: {})",
+            opts.zero_cell.add,
+            to,
+            corrected.len(),
+            corrected.join(", ")
+        ));
+    }
+    if !dropped.is_empty() {
+        out.notes.push(format!(
+            "{} {} without events in both arms (or with only events) excluded from the study effects: {}",
+            dropped.len(),
+            if dropped.len() == 1 { "study" } else { "studies" },
+            dropped.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// Peto's per-study log odds ratio, with the zero-cell rule applied as metafor's
+/// `escalc(measure = "PETO")` does.
+fn peto_effect(
+    data: &StudyData,
+    opts: &EffectOptions,
+    any_zero: bool,
+) -> Result<Computed, EffectError> {
+    let StudyData::TwoByTwo {
+        events_t,
+        n_t,
+        events_c,
+        n_c,
+    } = *data
+    else {
+        return Err(EffectError::WrongData {
+            measure: Measure::LogOddsRatio,
+            kind: data.kind(),
+        });
+    };
+    let Some((t, corrected)) = opts
+        .zero_cell
+        .apply(Table::from_arms(events_t, n_t, events_c, n_c), any_zero)
+    else {
+        return Ok(Computed::DoubleZeroDropped);
+    };
+    let (oe, v) = peto::o_minus_e(&t);
+    Ok(Computed::Effect {
+        effect: EffectSize::new(oe / v, 1.0 / v)?,
+        corrected,
+    })
+}
+
+fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, PoolError> {
+    let eff = compute_effects(studies, config.measure, &config.effect, false)?;
+    let Effects {
+        mut rows,
+        y,
+        v,
+        idx,
+        mut notes,
+    } = eff;
+    let k = y.len();
+    if k == 0 {
+        return Err(PoolError::NoStudies {
+            excluded: rows.len(),
+        });
+    }
+    let (tau2, iterations) = match config.model {
+        Model::Fixed => (None, None),
+        Model::Random => {
+            let fit = tau2::estimate(config.tau2_method, &y, &v)?;
+            if k == 1 {
+                notes.push(
+                    "k = 1: tau^2 is set to 0 and the pooled effect is the study's own".into(),
+                );
+            } else if fit.truncated {
+                notes.push(format!(
+                    "the {} estimate of tau^2 is on the boundary (0): no between-study variance is estimated",
+                    config.tau2_method
+                ));
+            }
+            if let Some(it) = fit.iterations {
+                if k > 1 && it > 0 {
+                    notes.push(format!(
+                        "{} converged after {} iterations",
+                        config.tau2_method, it
+                    ));
+                }
+            }
+            (Some(fit.tau2), fit.iterations)
+        }
+    };
+    let t2 = tau2.unwrap_or(0.0);
+    let (mu, se_z, weights) = common::inverse_variance(&y, &v, t2);
+    for (w, &i) in weights.iter().zip(&idx) {
+        rows[i].weight_percent = 100.0 * w;
+    }
+    let (mu_fe, _, _) = common::inverse_variance(&y, &v, 0.0);
+    let q = heterogeneity::cochran_q(&y, &v, mu_fe);
+    let het = heterogeneity::heterogeneity(q, &v, tau2, config.i2);
+    let (se, test) = match config.ci {
+        CiMethod::Z => (se_z, TestKind::Z),
+        CiMethod::Hksj | CiMethod::HksjAdhoc => {
+            if k < 2 {
+                return Err(PoolError::HksjNeedsTwo);
+            }
+            if config.model == Model::Fixed {
+                notes.push("the HKSJ method is meant for random-effects models".into());
+            }
+            let s2 = hksj::scale_factor(&y, &v, t2, mu, config.ci == CiMethod::HksjAdhoc);
+            (se_z * s2.sqrt(), TestKind::T { df: (k - 1) as f64 })
+        }
+    };
+    let crit = critical(test, config.level);
+    let pi = match config.model {
+        Model::Fixed => None,
+        Model::Random => match config.pi {
+            PiMethod::Metafor => Some(prediction::interval(mu, se, t2, crit)),
+            PiMethod::Higgins => {
+                if k >= 3 {
+                    let c = dist::t_crit(config.level, (k - 2) as f64);
+                    Some(prediction::interval(mu, se, t2, c))
+                } else {
+                    notes.push(format!(
+                        "no prediction interval: the Higgins (t, k - 2 df) interval needs at least 3 studies (k = {k})"
+                    ));
+                    None
+                }
+            }
+        },
+    };
+    finish(
+        config, rows, &y, &v, &idx, mu, se, test, tau2, iterations, het, pi, notes,
+    )
+}
+
+fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, PoolError> {
+    let peto = config.method == CommonMethod::Peto;
+    let name = config.method.code();
+    match (config.method, config.measure) {
+        (
+            CommonMethod::MH,
+            Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference,
+        )
+        | (CommonMethod::Peto, Measure::LogOddsRatio) => {}
+        _ => {
+            return Err(PoolError::MethodMeasure {
+                method: name,
+                measure: config.measure,
+            })
+        }
+    }
+    if config.model == Model::Random {
+        return Err(PoolError::MethodModel { method: name });
+    }
+    if config.ci != CiMethod::Z {
+        return Err(PoolError::MethodCi { method: name });
+    }
+    let mut tables = Vec::with_capacity(studies.len());
+    for s in studies {
+        match s.data {
+            StudyData::TwoByTwo {
+                events_t,
+                n_t,
+                events_c,
+                n_c,
+            } => tables.push(Table::from_arms(events_t, n_t, events_c, n_c)),
+            _ => {
+                return Err(PoolError::NeedsTwoByTwo {
+                    method: name,
+                    study: s.label.clone(),
+                    kind: s.data.kind(),
+                })
+            }
+        }
+    }
+    // Study effects for the table and Q: as metafor's rma.mh / rma.peto, tables without
+    // events in both arms are dropped there (drop00 = TRUE), the rest corrected as chosen.
+    let mut opts = config.effect;
+    opts.zero_cell.drop_double_zero = true;
+    let Effects {
+        mut rows,
+        y,
+        v,
+        idx,
+        mut notes,
+    } = compute_effects(studies, config.measure, &opts, peto)?;
+    let (mu, se, weights) = if peto {
+        peto::estimate(&tables).ok_or(PoolError::Undefined {
+            method: name,
+            detail: "no study has both events and non-events",
+        })?
+    } else {
+        let m = mh::estimate(config.measure, &tables).ok_or(PoolError::Undefined {
+            method: name,
+            detail: "no events in one of the arms across all studies",
+        })?;
+        (m.estimate, m.se, m.weights)
+    };
+    let sw: f64 = weights.iter().sum();
+    for (row, w) in rows.iter_mut().zip(&weights) {
+        row.weight_percent = 100.0 * w / sw;
+    }
+    notes.push(format!(
+        "{} estimate from the uncorrected tables; Q from the studies' own {} around it",
+        if peto { "Peto" } else { "Mantel-Haenszel" },
+        if peto {
+            "Peto log odds ratios"
+        } else {
+            "effects"
+        }
+    ));
+    let q = heterogeneity::cochran_q(&y, &v, mu);
+    // metafor's rma.mh / rma.peto report the Q-based I².
+    let het = heterogeneity::heterogeneity(q, &v, None, I2Method::Q);
+    finish(
+        config,
+        rows,
+        &y,
+        &v,
+        &idx,
+        mu,
+        se,
+        TestKind::Z,
+        None,
+        None,
+        het,
+        None,
+        notes,
+    )
+}
+
+fn critical(test: TestKind, level: f64) -> f64 {
+    match test {
+        TestKind::Z => dist::z_crit(level),
+        TestKind::T { df } => dist::t_crit(level, df),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    config: &PoolConfig,
+    mut rows: Vec<StudyResult>,
+    y: &[f64],
+    v: &[f64],
+    idx: &[usize],
+    mu: f64,
+    se: f64,
+    test: TestKind,
+    tau2: Option<f64>,
+    tau2_iterations: Option<usize>,
+    heterogeneity: Heterogeneity,
+    pi: Option<(f64, f64)>,
+    mut notes: Vec<String>,
+) -> Result<PooledEstimate, PoolError> {
+    let k = y.len();
+    if k == 0 {
+        return Err(PoolError::NoStudies {
+            excluded: rows.len(),
+        });
+    }
+    let z = dist::z_crit(config.level);
+    for ((&yi, &vi), &i) in y.iter().zip(v).zip(idx) {
+        let h = z * vi.sqrt();
+        rows[i].ci = Some((yi - h, yi + h));
+    }
+    let crit = critical(test, config.level);
+    let (statistic, p_value) = if se > 0.0 {
+        let stat = mu / se;
+        let p = match test {
+            TestKind::Z => dist::p_normal(stat),
+            TestKind::T { df } => dist::p_t(stat, df),
+        };
+        (Some(stat), Some(p))
+    } else {
+        notes.push(
+            "the standard error of the pooled effect is 0 (all effects equal under HKSJ): no test; consider --ci hksj-adhoc".into(),
+        );
+        (None, None)
+    };
+    Ok(PooledEstimate {
+        config: *config,
+        k,
+        estimate: mu,
+        se,
+        ci_low: mu - crit * se,
+        ci_high: mu + crit * se,
+        test,
+        statistic,
+        p_value,
+        tau2,
+        tau2_iterations,
+        heterogeneity,
+        pi,
+        studies: rows,
+        notes,
+    })
+}

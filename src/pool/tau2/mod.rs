@@ -1,0 +1,262 @@
+//! Estimators of the between-study variance τ², one per file, named as in metafor's
+//! `rma(method = ...)`: [`dl`], [`reml`], [`ml`], [`pm`], [`he`], [`sj`], [`eb`], [`hs`].
+//!
+//! Every estimator works on the intercept-only random-effects model
+//! `yi = μ + ui + ei`, `ui ~ N(0, τ²)`, `ei ~ N(0, vi)`, and truncates negative values
+//! at 0 as metafor does (`tau2.min = 0`).
+
+pub mod dl;
+pub mod eb;
+pub mod he;
+pub mod hs;
+pub mod ml;
+pub mod pm;
+pub mod reml;
+pub mod sj;
+
+use std::fmt;
+
+/// A τ² estimator. Spellings are metafor's `method` codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tau2Method {
+    /// DerSimonian–Laird (method of moments).
+    DL,
+    /// Restricted maximum likelihood (metafor's default).
+    REML,
+    /// Maximum likelihood.
+    ML,
+    /// Paule–Mandel.
+    PM,
+    /// Hedges (unweighted method of moments).
+    HE,
+    /// Sidik–Jonkman.
+    SJ,
+    /// Empirical Bayes (Morris).
+    EB,
+    /// Hunter–Schmidt.
+    HS,
+}
+
+impl Tau2Method {
+    /// All estimators, in the order of the documentation.
+    pub const ALL: [Tau2Method; 8] = [
+        Tau2Method::DL,
+        Tau2Method::REML,
+        Tau2Method::ML,
+        Tau2Method::PM,
+        Tau2Method::HE,
+        Tau2Method::SJ,
+        Tau2Method::EB,
+        Tau2Method::HS,
+    ];
+
+    /// The metafor code, e.g. `"REML"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Tau2Method::DL => "DL",
+            Tau2Method::REML => "REML",
+            Tau2Method::ML => "ML",
+            Tau2Method::PM => "PM",
+            Tau2Method::HE => "HE",
+            Tau2Method::SJ => "SJ",
+            Tau2Method::EB => "EB",
+            Tau2Method::HS => "HS",
+        }
+    }
+
+    /// Parses a metafor code (case-insensitive).
+    pub fn from_code(s: &str) -> Option<Tau2Method> {
+        Tau2Method::ALL
+            .into_iter()
+            .find(|m| m.code().eq_ignore_ascii_case(s))
+    }
+
+    /// Whether the estimator is found by iteration (and so reports iterations).
+    pub fn is_iterative(self) -> bool {
+        matches!(
+            self,
+            Tau2Method::REML | Tau2Method::ML | Tau2Method::PM | Tau2Method::EB
+        )
+    }
+}
+
+impl fmt::Display for Tau2Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An estimate of τ².
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tau2Fit {
+    /// The estimate, at least 0.
+    pub tau2: f64,
+    /// Iterations taken by an iterative estimator; `None` for closed forms.
+    pub iterations: Option<usize>,
+    /// True when the untruncated estimate (or the root of the estimating equation) was
+    /// negative and the estimate was set to 0.
+    pub truncated: bool,
+}
+
+/// An iterative estimator found no solution.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the {method} estimator of tau^2 did not converge after {iterations} iterations")]
+pub struct NotConverged {
+    /// The estimator.
+    pub method: Tau2Method,
+    /// Iterations taken.
+    pub iterations: usize,
+}
+
+/// Estimates τ² with `method` from effects `y` and sampling variances `v` (same length,
+/// `v > 0`). With one study every estimator gives 0, as in metafor.
+///
+/// # Examples
+/// ```
+/// use repool::pool::tau2::{estimate, Tau2Method};
+/// // Kacker (2004), the DL value from metafor: 0.288049246973751.
+/// let y = [61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9];
+/// let v = [0.2025, 1.21, 0.09, 0.2025, 0.3844, 0.5625, 0.0676, 0.0225, 1.8225];
+/// let fit = estimate(Tau2Method::DL, &y, &v).unwrap();
+/// assert!((fit.tau2 - 0.288049246973751).abs() < 1e-12);
+/// ```
+pub fn estimate(method: Tau2Method, y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
+    assert_eq!(y.len(), v.len(), "y and v must have the same length");
+    if y.len() < 2 {
+        return Ok(Tau2Fit {
+            tau2: 0.0,
+            iterations: None,
+            truncated: false,
+        });
+    }
+    match method {
+        Tau2Method::DL => Ok(dl::estimate(y, v)),
+        Tau2Method::HE => Ok(he::estimate(y, v)),
+        Tau2Method::HS => Ok(hs::estimate(y, v)),
+        Tau2Method::SJ => Ok(sj::estimate(y, v)),
+        Tau2Method::REML => reml::estimate(y, v),
+        Tau2Method::ML => ml::estimate(y, v),
+        Tau2Method::PM => pm::estimate(y, v),
+        Tau2Method::EB => eb::estimate(y, v),
+    }
+}
+
+/// Sums of the inverse-variance fit at a given τ²: `Σw`, `μ = Σwy/Σw`, the generalised
+/// `Q(τ²) = Σw(y-μ)²`, `Σw²`, `Σw²(y-μ)²` and `Σw³`, with `w = 1/(v + τ²)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sums {
+    pub sw: f64,
+    #[allow(dead_code)]
+    pub mu: f64,
+    pub q: f64,
+    pub sw2: f64,
+    pub sw2r2: f64,
+    pub sw3: f64,
+}
+
+pub(crate) fn sums(y: &[f64], v: &[f64], tau2: f64) -> Sums {
+    let (mut sw, mut swy, mut sw2, mut sw3) = (0.0, 0.0, 0.0, 0.0);
+    for (&yi, &vi) in y.iter().zip(v) {
+        let w = 1.0 / (vi + tau2);
+        sw += w;
+        swy += w * yi;
+        sw2 += w * w;
+        sw3 += w * w * w;
+    }
+    let mu = swy / sw;
+    let (mut q, mut sw2r2) = (0.0, 0.0);
+    for (&yi, &vi) in y.iter().zip(v) {
+        let w = 1.0 / (vi + tau2);
+        let r = yi - mu;
+        q += w * r * r;
+        sw2r2 += w * w * r * r;
+    }
+    Sums {
+        sw,
+        mu,
+        q,
+        sw2,
+        sw2r2,
+        sw3,
+    }
+}
+
+/// Unweighted mean and sum of squared deviations of `y`.
+pub(crate) fn unweighted(y: &[f64]) -> (f64, f64) {
+    let k = y.len() as f64;
+    let mean = y.iter().sum::<f64>() / k;
+    (mean, y.iter().map(|&yi| (yi - mean) * (yi - mean)).sum())
+}
+
+/// Solves `f(τ²) = 0` on `τ² > 0` for an estimating function that is positive at 0 and
+/// negative for large τ², by Newton (Fisher scoring) steps `τ² - f/f'` kept inside a
+/// bracket that is narrowed at every step, with bisection whenever a step would leave it.
+/// This converges wherever the plain Fisher scoring of metafor converges and also where it
+/// fails (steps that overshoot, very flat likelihoods).
+///
+/// `f` returns the value and an approximation of the (negative) slope. `start` is a
+/// first guess (> 0) and `scale` a typical size of τ² for the search of the upper bracket.
+pub(crate) fn solve_decreasing(
+    method: Tau2Method,
+    f: impl Fn(f64) -> (f64, f64),
+    start: f64,
+    scale: f64,
+) -> Result<(f64, usize), NotConverged> {
+    const MAX_ITER: usize = 1000;
+    let mut iterations = 0;
+    let fail = |iterations| NotConverged { method, iterations };
+    // Bracket: f(lo) > 0, f(hi) < 0.
+    let mut lo = 0.0;
+    let mut hi = start.max(scale).max(f64::MIN_POSITIVE * 1e10);
+    let (mut fhi, _) = f(hi);
+    while fhi > 0.0 {
+        iterations += 1;
+        if iterations > 2000 || !hi.is_finite() {
+            return Err(fail(iterations));
+        }
+        lo = hi;
+        hi *= 4.0;
+        fhi = f(hi).0;
+    }
+    if fhi == 0.0 {
+        return Ok((hi, iterations));
+    }
+    let mut x = if start > lo && start < hi {
+        start
+    } else {
+        0.5 * (lo + hi)
+    };
+    loop {
+        iterations += 1;
+        if iterations > MAX_ITER {
+            return Err(fail(iterations));
+        }
+        let (fx, slope) = f(x);
+        if !fx.is_finite() {
+            return Err(fail(iterations));
+        }
+        if fx == 0.0 {
+            return Ok((x, iterations));
+        }
+        if fx > 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        let newton = if slope < 0.0 && slope.is_finite() {
+            x - fx / slope
+        } else {
+            f64::NAN
+        };
+        let next = if newton > lo && newton < hi {
+            newton
+        } else {
+            0.5 * (lo + hi)
+        };
+        let tol = 1e-14 * next.abs().max(1e-300);
+        if (next - x).abs() <= tol || (hi - lo) <= 1e-15 * hi {
+            return Ok((next, iterations));
+        }
+        x = next;
+    }
+}

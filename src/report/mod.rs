@@ -1,0 +1,3 @@
+//! Human-readable reports of results.
+
+pub mod text;

@@ -1,0 +1,245 @@
+//! The text printout of a pooled analysis, modelled on metafor's `print.rma()`: every
+//! statistic labelled, the model results table on the analysis scale, and ratio measures
+//! also back-transformed.
+
+use std::fmt::Write;
+
+use crate::pool::{Model, PooledEstimate, TestKind};
+
+/// Formats a p-value as metafor does: `<.0001` below 0.0001, else 4 decimals.
+///
+/// # Examples
+/// ```
+/// assert_eq!(repool::report::text::format_p(0.00001), "<.0001");
+/// assert_eq!(repool::report::text::format_p(0.01234), "0.0123");
+/// ```
+pub fn format_p(p: f64) -> String {
+    if p < 0.0001 {
+        "<.0001".into()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+fn p_eq(p: f64) -> String {
+    if p < 0.0001 {
+        "p-val < .0001".into()
+    } else {
+        format!("p-val = {p:.4}")
+    }
+}
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map(|v| format!("{v:.digits$}"))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Renders one analysis. `name` is the value of its `analysis` column, if any.
+pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
+    let c = &r.config;
+    let d = digits;
+    let mut s = String::new();
+    if let Some(n) = name {
+        let _ = writeln!(s, "Analysis: {n}");
+    }
+    match c.model {
+        Model::Random => {
+            let _ = writeln!(
+                s,
+                "Random-effects model (k = {}; tau^2 estimator: {})",
+                r.k, c.tau2_method
+            );
+        }
+        Model::Fixed => {
+            let how = match c.method {
+                crate::pool::CommonMethod::IV => "inverse variance",
+                crate::pool::CommonMethod::MH => "Mantel-Haenszel",
+                crate::pool::CommonMethod::Peto => "Peto",
+            };
+            let _ = writeln!(s, "Common-effect model (k = {}; {how})", r.k);
+        }
+    }
+    let scale = if c.measure.is_ratio() {
+        "analysed on the log scale"
+    } else {
+        "analysed on its own scale"
+    };
+    let _ = writeln!(
+        s,
+        "Measure: {} ({}), {scale}",
+        c.measure.code(),
+        c.measure.name()
+    );
+    s.push('\n');
+    if let Some(t2) = r.tau2 {
+        let it = r
+            .tau2_iterations
+            .filter(|&i| i > 0)
+            .map(|i| format!(" ({i} iterations)"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "tau^2 (estimated amount of total heterogeneity): {t2:.d$}{it}"
+        );
+        let _ = writeln!(
+            s,
+            "tau (square root of estimated tau^2 value):      {:.d$}",
+            t2.sqrt()
+        );
+    }
+    let h = &r.heterogeneity;
+    let i2_how = match (c.model, c.i2, c.method) {
+        (Model::Random, crate::pool::I2Method::Tau2, crate::pool::CommonMethod::IV) => "",
+        _ => " [(Q - df)/Q]",
+    };
+    let _ = writeln!(
+        s,
+        "I^2 (total heterogeneity / total variability):   {:.2}%{i2_how}",
+        h.i2_percent
+    );
+    let _ = writeln!(
+        s,
+        "H^2 (total variability / sampling variability):  {:.2}",
+        h.h2
+    );
+    s.push('\n');
+    let _ = writeln!(s, "Test for heterogeneity:");
+    let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_eq(h.p_value));
+    s.push('\n');
+    let stat_name = match r.test {
+        TestKind::Z => "zval",
+        TestKind::T { .. } => "tval",
+    };
+    let ci_desc = match (c.ci, r.test) {
+        (crate::pool::CiMethod::Z, _) => String::new(),
+        (crate::pool::CiMethod::Hksj, TestKind::T { df }) => {
+            format!(", Hartung-Knapp-Sidik-Jonkman, t(df = {df})")
+        }
+        (_, TestKind::T { df }) => {
+            format!(", HKSJ ad hoc (variance never below the z method's), t(df = {df})")
+        }
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        s,
+        "Model results ({} scale{ci_desc}):",
+        if c.measure.is_ratio() {
+            "log"
+        } else {
+            "analysis"
+        }
+    );
+    s.push('\n');
+    let level_pct = c.level * 100.0;
+    let cells = [
+        ("estimate", format!("{:.d$}", r.estimate)),
+        ("se", format!("{:.d$}", r.se)),
+        (stat_name, opt(r.statistic, d)),
+        (
+            "pval",
+            r.p_value.map(format_p).unwrap_or_else(|| "-".into()),
+        ),
+        ("ci.lb", format!("{:.d$}", r.ci_low)),
+        ("ci.ub", format!("{:.d$}", r.ci_high)),
+    ];
+    let widths: Vec<usize> = cells.iter().map(|(h, v)| h.len().max(v.len())).collect();
+    let head: Vec<String> = cells
+        .iter()
+        .zip(&widths)
+        .map(|((h, _), w)| format!("{h:>w$}"))
+        .collect();
+    let vals: Vec<String> = cells
+        .iter()
+        .zip(&widths)
+        .map(|((_, v), w)| format!("{v:>w$}"))
+        .collect();
+    let _ = writeln!(s, "{}", head.join("  "));
+    let _ = writeln!(s, "{}", vals.join("  "));
+    s.push('\n');
+    let code = c.measure.code();
+    let tr = |x: f64| if c.measure.is_ratio() { x.exp() } else { x };
+    let _ = writeln!(
+        s,
+        "Pooled {code}: {:.d$} [{level_pct}% CI {:.d$}; {:.d$}]",
+        tr(r.estimate),
+        tr(r.ci_low),
+        tr(r.ci_high)
+    );
+    if let Some((lo, hi)) = r.pi {
+        let _ = writeln!(
+            s,
+            "{level_pct}% prediction interval: {code} [{:.d$}; {:.d$}]",
+            tr(lo),
+            tr(hi)
+        );
+    }
+    s.push('\n');
+    // Study table.
+    let eff_head = format!("{code} [{level_pct}% CI]");
+    let mut rows: Vec<[String; 5]> = vec![[
+        "study".into(),
+        "yi".into(),
+        "vi".into(),
+        "weight".into(),
+        eff_head,
+    ]];
+    for st in &r.studies {
+        let label = if st.corrected {
+            format!("{}*", st.label)
+        } else {
+            st.label.clone()
+        };
+        match (st.effect, st.ci) {
+            (Some(e), Some((lo, hi))) => rows.push([
+                label,
+                format!("{:.d$}", e.yi()),
+                format!("{:.d$}", e.vi()),
+                format!("{:.2}%", st.weight_percent),
+                format!("{:.2} [{:.2}; {:.2}]", tr(e.yi()), tr(lo), tr(hi)),
+            ]),
+            _ => rows.push([
+                label,
+                "-".into(),
+                "-".into(),
+                format!("{:.2}%", st.weight_percent),
+                st.excluded
+                    .clone()
+                    .unwrap_or_else(|| "not estimable".into()),
+            ]),
+        }
+    }
+    let w: Vec<usize> = (0..5)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let _ = writeln!(s, "Studies:");
+    for row in &rows {
+        let pad = |x: &str, w: usize| " ".repeat(w.saturating_sub(x.chars().count()));
+        let _ = writeln!(
+            s,
+            "{}{}  {}{}  {}{}  {}{}  {}",
+            row[0],
+            pad(&row[0], w[0]),
+            pad(&row[1], w[1]),
+            row[1],
+            pad(&row[2], w[2]),
+            row[2],
+            pad(&row[3], w[3]),
+            row[3],
+            row[4]
+        );
+    }
+    if r.studies.iter().any(|st| st.corrected) {
+        let _ = writeln!(
+            s,
+            "* continuity correction applied to this study's 2x2 table"
+        );
+    }
+    if !r.notes.is_empty() {
+        s.push('\n');
+        let _ = writeln!(s, "Notes:");
+        for n in &r.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env Rscript
+# Writes the golden reference values that tests/golden.rs compares repool with.
+#
+# Run from the repository root:   Rscript tests/golden/make_golden.R
+# Needs R with the metafor and metadat packages (Debian: r-base-core r-cran-metafor
+# r-cran-metadat r-cran-jsonlite). The output (tests/golden/data/*.csv and
+# tests/golden/metafor.json) is committed, so the test suite itself never needs R.
+#
+# Convergence: metafor's defaults stop Fisher scoring when tau^2 changes by less than
+# 1e-5 and uniroot() at a tolerance of about 1.2e-4. The golden values are made with
+# much tighter settings (threshold = tol = 1e-12) so that they are the estimators'
+# exact solutions, which is what repool computes.
+
+suppressPackageStartupMessages({
+  library(metafor)
+  library(metadat)
+  library(jsonlite)
+})
+
+out_dir <- "tests/golden"
+data_dir <- file.path(out_dir, "data")
+dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
+ctrl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000, tau2.max = 1e4)
+
+write_input <- function(df, name) {
+  write.csv(df, file.path(data_dir, name), row.names = FALSE, quote = TRUE)
+}
+
+# ---- input data sets (from metadat, in repool's input schema) -------------------------
+bcg <- data.frame(study = dat.bcg$author, year = dat.bcg$year,
+                  events_t = dat.bcg$tpos, n_t = dat.bcg$tpos + dat.bcg$tneg,
+                  events_c = dat.bcg$cpos, n_c = dat.bcg$cpos + dat.bcg$cneg)
+write_input(bcg, "bcg.csv")
+write_input(bcg[1, ], "bcg_k1.csv")
+
+niel <- data.frame(study = dat.nielweise2007$author, year = dat.nielweise2007$year,
+                   events_t = dat.nielweise2007$ai, n_t = dat.nielweise2007$n1i,
+                   events_c = dat.nielweise2007$ci, n_c = dat.nielweise2007$n2i)
+write_input(niel, "nielweise2007.csv")
+
+norm <- data.frame(study = dat.normand1999$source,
+                   mean_t = dat.normand1999$m1i, sd_t = dat.normand1999$sd1i, n_t = dat.normand1999$n1i,
+                   mean_c = dat.normand1999$m2i, sd_c = dat.normand1999$sd2i, n_c = dat.normand1999$n2i)
+write_input(norm, "normand1999.csv")
+
+hack <- data.frame(study = paste(dat.hackshaw1998$author, dat.hackshaw1998$year),
+                   yi = dat.hackshaw1998$yi, vi = dat.hackshaw1998$vi)
+write_input(hack, "hackshaw1998.csv")
+
+# Kacker (2004), Metrologia 41:132-136, the example used by statsmodels' tests.
+kacker <- data.frame(study = paste0("lab", 1:9),
+                     yi = c(61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9),
+                     vi = c(0.2025, 1.21, 0.09, 0.2025, 0.3844, 0.5625, 0.0676, 0.0225, 1.8225))
+write_input(kacker, "kacker2004.csv")
+
+cases <- list()
+add_case <- function(id, file, opts, res, pred, yi, vi, weights, extra = list()) {
+  expected <- list(
+    estimate = unname(res$beta[1]), se = res$se, ci_low = res$ci.lb, ci_high = res$ci.ub,
+    statistic = res$zval, p_value = res$pval,
+    tau2 = res$tau2, q = res$QE, q_p = res$QEp, i2 = res$I2, h2 = res$H2,
+    pi_low = if (is.null(pred$pi.lb)) pred$ci.lb else pred$pi.lb,
+    pi_high = if (is.null(pred$pi.ub)) pred$ci.ub else pred$pi.ub,
+    yi = as.numeric(yi), vi = as.numeric(vi), weights = as.numeric(weights))
+  for (n in names(extra)) expected[[n]] <- extra[[n]]
+  cases[[length(cases) + 1]] <<- c(list(id = id, data = file), opts, list(expected = expected))
+}
+
+methods <- c("EE", "DL", "REML", "ML", "PM", "HE", "SJ", "EB", "HS")
+tests <- c(z = "z", hksj = "knha", "hksj-adhoc" = "adhoc")
+
+run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0", drop00 = FALSE)) {
+  for (m in methods) {
+    for (ci in names(tests)) {
+      res <- rma(yi, vi, data = dat, method = m, test = tests[[ci]], control = ctrl)
+      pred <- predict(res)
+      model <- if (m == "EE") "fixed" else "random"
+      opts <- list(measure = measure, model = model, method = "IV",
+                   tau2 = if (m == "EE") NULL else m, ci = ci,
+                   cc = cc$add, cc_to = cc$to, drop_double_zero = cc$drop00,
+                   iterative = m %in% c("REML", "ML", "PM", "EB"))
+      extra <- list()
+      if (model == "random" && ci == "z" && res$k >= 3) {
+        # Higgins, Thompson & Spiegelhalter (2009): t with k - 2 df.
+        crit <- qt(0.975, df = res$k - 2)
+        extra$pi_higgins_low <- unname(res$beta[1]) - crit * sqrt(res$se^2 + res$tau2)
+        extra$pi_higgins_high <- unname(res$beta[1]) + crit * sqrt(res$se^2 + res$tau2)
+      }
+      if (res$k >= 2) {
+        # RevMan 5's I^2 = (Q - df) / Q, truncated at 0.
+        extra$i2_q <- max(0, 100 * (res$QE - (res$k - 1)) / res$QE)
+        extra$h2_q <- res$QE / (res$k - 1)
+      }
+      add_case(sprintf("%s/%s/%s/%s", name, measure, m, ci), file, opts, res, pred,
+               dat$yi, dat$vi, weights(res), extra)
+    }
+  }
+}
+
+run_binary <- function(name, file, df) {
+  for (measure in c("RR", "OR", "RD")) {
+    dat <- escalc(measure = measure, ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = df)
+    run_uni(name, file, dat, measure)
+    # Mantel-Haenszel (common effect), with Q around the MH estimate as metafor does.
+    res <- rma.mh(measure = measure, ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = df,
+                  level = 95)
+    pred <- list(ci.lb = res$ci.lb, ci.ub = res$ci.ub)
+    add_case(sprintf("%s/%s/MH", name, measure), file,
+             list(measure = measure, model = "fixed", method = "MH", ci = "z", cc = 0.5,
+                  cc_to = "only0", drop_double_zero = TRUE, iterative = FALSE),
+             res, pred, res$yi, res$vi, weights(res))
+  }
+  res <- rma.peto(ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = df)
+  pred <- list(ci.lb = res$ci.lb, ci.ub = res$ci.ub)
+  add_case(sprintf("%s/OR/PETO", name), file,
+           list(measure = "OR", model = "fixed", method = "PETO", ci = "z", cc = 0.5,
+                cc_to = "only0", drop_double_zero = TRUE, iterative = FALSE),
+           res, pred, res$yi, res$vi, weights(res))
+}
+
+run_binary("bcg", "bcg.csv", bcg)
+run_binary("nielweise2007", "nielweise2007.csv", niel)
+
+# Zero-cell rules other than the default.
+for (measure in c("RR", "OR", "RD")) {
+  dat <- escalc(measure = measure, ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = niel,
+                add = 0.5, to = "all")
+  for (m in c("DL", "REML")) {
+    res <- rma(yi, vi, data = dat, method = m, control = ctrl)
+    add_case(sprintf("nielweise2007/%s/%s/z/cc-all", measure, m), "nielweise2007.csv",
+             list(measure = measure, model = "random", method = "IV", tau2 = m, ci = "z",
+                  cc = 0.5, cc_to = "all", drop_double_zero = FALSE, iterative = m == "REML"),
+             res, predict(res), dat$yi, dat$vi, weights(res))
+  }
+}
+
+# One study: tau^2 is 0 and the pooled effect is the study's own.
+dat <- escalc(measure = "RR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = bcg[1, ])
+res <- rma(yi, vi, data = dat, method = "REML", control = ctrl)
+add_case("bcg_k1/RR/REML/z", "bcg_k1.csv",
+         list(measure = "RR", model = "random", method = "IV", tau2 = "REML", ci = "z", cc = 0.5,
+              cc_to = "only0", drop_double_zero = FALSE, iterative = TRUE),
+         res, predict(res), dat$yi, dat$vi, weights(res))
+
+for (measure in c("MD", "SMD")) {
+  dat <- escalc(measure = measure, m1i = mean_t, sd1i = sd_t, n1i = n_t,
+                m2i = mean_c, sd2i = sd_c, n2i = n_c, data = norm)
+  run_uni("normand1999", "normand1999.csv", dat, measure)
+}
+
+run_uni("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
+run_uni("kacker2004", "kacker2004.csv", kacker, "GEN")
+
+golden <- list(
+  generator = "tests/golden/make_golden.R",
+  r_version = R.version.string,
+  metafor_version = as.character(packageVersion("metafor")),
+  level = 95,
+  cases = cases)
+writeLines(toJSON(golden, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE),
+           file.path(out_dir, "metafor.json"))
+cat(sprintf("wrote %d cases\n", length(cases)))
