@@ -10,8 +10,9 @@
 //! I²  (Q-based, RevMan 5 and metafor's common-effect models):
 //!       I² = 100 max(0, (Q - df) / Q),  H² = Q / df
 //! ```
-//! With the Mantel–Haenszel and Peto methods, μ̂ is their estimate and `y, v` are the
-//! studies' own log ratios (as RevMan 5 and metafor's `rma.mh`/`rma.peto`).
+//! With the Mantel–Haenszel method, μ̂ is the MH estimate and `y, v` are the studies' own
+//! (continuity-corrected) effects, as in RevMan 5 and metafor's `rma.mh`; with Peto's
+//! method, Q is Peto's statistic from the uncorrected tables ([`super::peto::q_statistic`]).
 //!
 //! # References
 //! - Cochran WG (1954). The combination of estimates from different experiments.

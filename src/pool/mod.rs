@@ -591,7 +591,11 @@ fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate
             "effects"
         }
     ));
-    let q = heterogeneity::cochran_q(&y, &v, mu);
+    let q = if peto {
+        peto::q_statistic(&tables)
+    } else {
+        heterogeneity::cochran_q(&y, &v, mu)
+    };
     // metafor's rma.mh / rma.peto report the Q-based I².
     let het = heterogeneity::heterogeneity(q, &v, None, I2Method::Q);
     finish(

@@ -26,6 +26,28 @@ pub fn o_minus_e(t: &Table) -> (f64, f64) {
     (t.a - m1 * n1 / n, m1 * m2 * n1 * n2 / (n * n * (n - 1.0)))
 }
 
+/// Peto's heterogeneity statistic from the uncorrected tables (as metafor's `rma.peto`):
+///
+/// ```text
+/// Q = Σ (O - E)² / V - (Σ (O - E))² / Σ V        over tables with V > 0
+/// ```
+pub fn q_statistic(tables: &[Table]) -> f64 {
+    let (mut s1, mut soe, mut sv) = (0.0, 0.0, 0.0);
+    for t in tables {
+        let (oe, v) = o_minus_e(t);
+        if v > 0.0 {
+            s1 += oe * oe / v;
+            soe += oe;
+            sv += v;
+        }
+    }
+    if sv > 0.0 {
+        (s1 - soe * soe / sv).max(0.0)
+    } else {
+        0.0
+    }
+}
+
 /// Pooled Peto log odds ratio `(estimate, se, weights V)`; `None` when `Σ V = 0` (no
 /// table has both events and non-events).
 pub fn estimate(tables: &[Table]) -> Option<(f64, f64, Vec<f64>)> {

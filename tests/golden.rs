@@ -1,0 +1,179 @@
+//! Golden tests: every estimator against values produced by R's metafor.
+//!
+//! The reference values are in `tests/golden/metafor.json`, written by
+//! `tests/golden/make_golden.R` (metafor's `rma()`, `rma.mh()`, `rma.peto()`, `predict()`,
+//! `weights()`) from data sets of the metadat package, which the script also exports to
+//! `tests/golden/data/`. Regenerate with `Rscript tests/golden/make_golden.R`.
+
+mod util;
+
+use repool::effect::{CcTo, EffectOptions, SmdCorrection, ZeroCellRule};
+use repool::io::read::{read_str, ReadOptions};
+use repool::pool::{
+    pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
+};
+use repool::Measure;
+use serde_json::Value;
+use util::{close, repo_path, CLOSED_FORM, ITERATIVE};
+
+fn golden() -> Value {
+    let text = std::fs::read_to_string(repo_path("tests/golden/metafor.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn config_of(case: &Value, pi: PiMethod, i2: I2Method) -> PoolConfig {
+    let s = |k: &str| case[k].as_str().unwrap_or("").to_string();
+    PoolConfig {
+        measure: Measure::from_code(&s("measure")).unwrap(),
+        model: if s("model") == "fixed" {
+            Model::Fixed
+        } else {
+            Model::Random
+        },
+        method: match s("method").as_str() {
+            "MH" => CommonMethod::MH,
+            "PETO" => CommonMethod::Peto,
+            _ => CommonMethod::IV,
+        },
+        tau2_method: Tau2Method::from_code(&s("tau2")).unwrap_or(Tau2Method::REML),
+        ci: match s("ci").as_str() {
+            "hksj" => CiMethod::Hksj,
+            "hksj-adhoc" => CiMethod::HksjAdhoc,
+            _ => CiMethod::Z,
+        },
+        level: 0.95,
+        pi,
+        i2,
+        effect: EffectOptions {
+            zero_cell: ZeroCellRule {
+                add: case["cc"].as_f64().unwrap(),
+                to: match s("cc_to").as_str() {
+                    "all" => CcTo::All,
+                    "none" => CcTo::None,
+                    "if0all" => CcTo::If0All,
+                    _ => CcTo::Only0,
+                },
+                drop_double_zero: case["drop_double_zero"].as_bool().unwrap(),
+            },
+            smd_correction: SmdCorrection::Exact,
+        },
+    }
+}
+
+/// A JSON array of numbers; R's jsonlite writes a vector of length 1 as a scalar.
+fn numbers(v: &Value) -> Vec<f64> {
+    match v {
+        Value::Array(a) => a.iter().map(|x| x.as_f64().unwrap()).collect(),
+        x => vec![x.as_f64().unwrap()],
+    }
+}
+
+struct Checker {
+    failures: Vec<String>,
+    checked: usize,
+}
+
+impl Checker {
+    fn check(&mut self, id: &str, what: &str, got: f64, want: f64, tol: f64) {
+        self.checked += 1;
+        if !close(got, want, tol) {
+            self.failures.push(format!(
+                "{id}: {what}: got {got:.15e}, metafor {want:.15e} (rel. diff {:.2e}, tolerance {tol:e})",
+                (got - want).abs() / want.abs().max(1e-300)
+            ));
+        }
+    }
+}
+
+#[test]
+fn every_case_agrees_with_metafor() {
+    let g = golden();
+    let cases = g["cases"].as_array().unwrap();
+    assert!(cases.len() > 250, "golden file has {} cases", cases.len());
+    let mut c = Checker {
+        failures: vec![],
+        checked: 0,
+    };
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let tol = if case["iterative"].as_bool().unwrap() {
+            ITERATIVE
+        } else {
+            CLOSED_FORM
+        };
+        let data = std::fs::read_to_string(repo_path(&format!(
+            "tests/golden/data/{}",
+            case["data"].as_str().unwrap()
+        )))
+        .unwrap();
+        let config = config_of(case, PiMethod::Metafor, I2Method::Tau2);
+        let measure = match config.measure {
+            Measure::Generic => None,
+            m => Some(m),
+        };
+        let opts = ReadOptions {
+            measure,
+            ..ReadOptions::default()
+        };
+        let analyses = read_str(&data, case["data"].as_str().unwrap(), &opts).unwrap();
+        let studies = analyses[0].studies.as_ref().unwrap();
+        let r = pool(studies, &config).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let e = &case["expected"];
+        let f = |k: &str| e[k].as_f64().unwrap_or_else(|| panic!("{id}: {k} missing"));
+        c.check(id, "estimate", r.estimate, f("estimate"), tol);
+        c.check(id, "se", r.se, f("se"), tol);
+        c.check(id, "ci_low", r.ci_low, f("ci_low"), tol);
+        c.check(id, "ci_high", r.ci_high, f("ci_high"), tol);
+        c.check(
+            id,
+            "statistic",
+            r.statistic.unwrap_or_else(|| panic!("{id}: no statistic")),
+            f("statistic"),
+            tol,
+        );
+        c.check(id, "p_value", r.p_value.unwrap(), f("p_value"), tol);
+        c.check(id, "tau2", r.tau2.unwrap_or(0.0), f("tau2"), tol);
+        c.check(id, "q", r.heterogeneity.q, f("q"), CLOSED_FORM);
+        c.check(id, "q_p", r.heterogeneity.p_value, f("q_p"), CLOSED_FORM);
+        c.check(id, "i2", r.heterogeneity.i2_percent, f("i2"), tol);
+        c.check(id, "h2", r.heterogeneity.h2, f("h2"), tol);
+        let (pl, ph) = r.pi.unwrap_or((r.ci_low, r.ci_high));
+        c.check(id, "pi_low", pl, f("pi_low"), tol);
+        c.check(id, "pi_high", ph, f("pi_high"), tol);
+        let yi = numbers(&e["yi"]);
+        let vi = numbers(&e["vi"]);
+        let got: Vec<_> = r.studies.iter().filter_map(|s| s.effect).collect();
+        assert_eq!(got.len(), yi.len(), "{id}: number of study effects");
+        for (i, (ef, (y, v))) in got.iter().zip(yi.iter().zip(&vi)).enumerate() {
+            c.check(id, &format!("yi[{i}]"), ef.yi(), *y, CLOSED_FORM);
+            c.check(id, &format!("vi[{i}]"), ef.vi(), *v, CLOSED_FORM);
+        }
+        let w = numbers(&e["weights"]);
+        assert_eq!(w.len(), r.studies.len(), "{id}: number of weights");
+        for (i, (s, w)) in r.studies.iter().zip(w.iter().copied()).enumerate() {
+            c.check(id, &format!("weight[{i}]"), s.weight_percent, w, tol);
+        }
+        // Extra definitions computed in the R script from metafor's results.
+        if let Some(lo) = e["pi_higgins_low"].as_f64() {
+            let r2 = pool(studies, &config_of(case, PiMethod::Higgins, I2Method::Tau2)).unwrap();
+            let (l, h) = r2.pi.unwrap();
+            c.check(id, "pi_higgins_low", l, lo, tol);
+            c.check(id, "pi_higgins_high", h, f("pi_higgins_high"), tol);
+        }
+        if let Some(i2q) = e["i2_q"].as_f64() {
+            if config.method == CommonMethod::IV {
+                let r3 = pool(studies, &config_of(case, PiMethod::Metafor, I2Method::Q)).unwrap();
+                c.check(id, "i2_q", r3.heterogeneity.i2_percent, i2q, CLOSED_FORM);
+                c.check(id, "h2_q", r3.heterogeneity.h2, f("h2_q"), CLOSED_FORM);
+            }
+        }
+    }
+    assert!(
+        c.failures.is_empty(),
+        "{} of {} comparisons with metafor failed:\n{}",
+        c.failures.len(),
+        c.checked,
+        c.failures.join("\n")
+    );
+    eprintln!("{} comparisons with metafor agree", c.checked);
+}
