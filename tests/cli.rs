@@ -1,0 +1,416 @@
+//! Runs the `repool` binary on good and bad input and checks output and exit codes.
+
+mod util;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use util::repo_path;
+
+fn repool(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn repool_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `content` to a file in a fresh temporary folder and returns both.
+fn temp_csv(name: &str, content: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    (dir, path.to_string_lossy().into_owned())
+}
+
+fn assert_error(o: &Output, needles: &[&str]) {
+    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {}", stderr(o));
+    let err = stderr(o);
+    for n in needles {
+        assert!(err.contains(n), "stderr lacks {n:?}:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn bcg_text_output_matches_metafor_printout() {
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--model",
+        "random",
+        "--tau2",
+        "REML",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // metafor: rma(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+    for line in [
+        "Random-effects model (k = 13; tau^2 estimator: REML)",
+        "tau^2 (estimated amount of total heterogeneity): 0.3132",
+        "I^2 (total heterogeneity / total variability):   92.22%",
+        "H^2 (total variability / sampling variability):  12.86",
+        "Q(df = 12) = 152.2330, p-val < .0001",
+        " -0.7145  0.1798  -3.9744  <.0001  -1.0669  -0.3622",
+        "Pooled RR: 0.4894 [95% CI 0.3441; 0.6962]",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+}
+
+#[test]
+fn json_output_has_the_documented_keys() {
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "repool.pool.v1");
+    let a = &v["analyses"][0];
+    for key in [
+        "analysis",
+        "measure",
+        "model",
+        "method",
+        "tau2_method",
+        "ci_method",
+        "level",
+        "k",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "statistic",
+        "df",
+        "p_value",
+        "tau2",
+        "tau",
+        "q",
+        "q_df",
+        "q_p",
+        "i2",
+        "h2",
+        "pi_low",
+        "pi_high",
+        "scale",
+        "display",
+        "studies",
+        "notes",
+        "error",
+    ] {
+        assert!(a.get(key).is_some(), "key {key} missing in {a}");
+    }
+    assert_eq!(a["measure"], "RR");
+    assert_eq!(a["scale"], "log");
+    assert_eq!(a["k"], 13);
+    assert!(a["error"].is_null());
+    assert!(a["df"].is_null());
+    assert!((a["estimate"].as_f64().unwrap() - (-0.714532)).abs() < 1e-5);
+    assert!((a["display"]["estimate"].as_f64().unwrap() - 0.4894).abs() < 1e-4);
+    let w: f64 = a["studies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["weight"].as_f64().unwrap())
+        .sum();
+    assert!((w - 100.0).abs() < 1e-9);
+}
+
+#[test]
+fn csv_output_is_one_row_per_analysis() {
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "OR",
+        "--model",
+        "fixed",
+        "--method",
+        "MH",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    let get = |k: &str| rows[0][headers.iter().position(|h| h == k).unwrap()].to_string();
+    assert_eq!(get("method"), "MH");
+    assert_eq!(get("tau2"), "");
+    assert_eq!(get("error"), "");
+}
+
+#[test]
+fn hksj_reports_t_with_k_minus_1_df() {
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--ci",
+        "hksj",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["analyses"][0]["df"], 12.0);
+    assert_eq!(v["analyses"][0]["statistic_type"], "t");
+}
+
+#[test]
+fn semicolons_and_decimal_commas_are_detected() {
+    let o = repool_stdin(
+        &["pool", "-", "--tau2", "DL"],
+        "study;yi;vi\nA;0,5;0,04\nB;0,1;0,09\nC;-0,2;0,05\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Random-effects model (k = 3; tau^2 estimator: DL)"));
+}
+
+#[test]
+fn estimate_and_ci_on_the_ratio_scale_are_log_transformed() {
+    let (_d, p) = temp_csv(
+        "e.csv",
+        "study,estimate,ci_low,ci_high\nA,0.5,0.25,1.0\nB,0.8,0.4,1.6\n",
+    );
+    let o = repool(&[
+        "pool",
+        &p,
+        "--measure",
+        "HR",
+        "--model",
+        "fixed",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let y0 = v["analyses"][0]["studies"][0]["yi"].as_f64().unwrap();
+    assert!((y0 - 0.5f64.ln()).abs() < 1e-12);
+    let se = (1.0f64.ln() - 0.25f64.ln()) / (2.0 * 1.959963984540054);
+    let v0 = v["analyses"][0]["studies"][0]["vi"].as_f64().unwrap();
+    assert!((v0 - se * se).abs() < 1e-12);
+}
+
+#[test]
+fn missing_column_is_named() {
+    let (_d, p) = temp_csv("t.csv", "study,events_t,n_t,events_c\nA,1,10,2\n");
+    let o = repool(&["pool", &p, "--measure", "RR"]);
+    assert_error(&o, &["t.csv", "missing column 'n_c'"]);
+}
+
+#[test]
+fn non_numeric_value_names_file_line_column_and_value() {
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,1,10,2,20\nB,3,abc,2,20\n",
+    );
+    let o = repool(&["pool", &p, "--measure", "RR"]);
+    assert_error(&o, &["t.csv:3:3", "'n_t'", "'abc'", "expected a number"]);
+}
+
+#[test]
+fn impossible_values_are_rejected_with_their_position() {
+    let cases = [
+        (
+            "study,mean_t,sd_t,n_t,mean_c,sd_c,n_c\nA,1,-2,10,2,3,10\n",
+            "MD",
+            "t.csv:2:3",
+            "negative standard deviation",
+        ),
+        (
+            "study,mean_t,sd_t,n_t,mean_c,sd_c,n_c\nA,1,2,0,2,3,10\n",
+            "MD",
+            "t.csv:2:4",
+            "arm size below 1",
+        ),
+        (
+            "study,events_t,n_t,events_c,n_c\nA,12,10,2,20\n",
+            "RR",
+            "t.csv:2:2",
+            "more events than participants",
+        ),
+        (
+            "study,yi,vi\nA,0.1,0\n",
+            "MD",
+            "t.csv:2:3",
+            "non-positive variance",
+        ),
+        (
+            "study,estimate,ci_low,ci_high\nA,1.2,1.5,1.1\n",
+            "RR",
+            "t.csv:2:3",
+            "lower CI limit not below",
+        ),
+        (
+            "study,estimate,ci_low,ci_high\nA,2.5,1.1,1.5\n",
+            "RR",
+            "t.csv:2:2",
+            "estimate outside its CI",
+        ),
+    ];
+    for (csv, measure, pos, what) in cases {
+        let (_d, p) = temp_csv("t.csv", csv);
+        let o = repool(&["pool", &p, "--measure", measure]);
+        assert_error(&o, &[pos, what]);
+    }
+}
+
+#[test]
+fn no_studies_left_is_an_error() {
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,0,10,0,20\nB,0,5,0,5\n",
+    );
+    let o = repool(&["pool", &p, "--measure", "RR", "--drop-double-zero"]);
+    assert_error(&o, &["k = 0", "all 2 studies were excluded"]);
+    let (_d2, p2) = temp_csv("t.csv", "study,yi,vi\n");
+    assert_error(&repool(&["pool", &p2]), &["no data rows"]);
+}
+
+#[test]
+fn arm_data_need_a_measure() {
+    assert_error(
+        &repool(&["pool", "datasets/bcg/data.csv"]),
+        &["--measure RR, OR or RD"],
+    );
+    assert_error(
+        &repool(&["pool", "datasets/bcg/data.csv", "--measure", "MD"]),
+        &["missing column"],
+    );
+}
+
+#[test]
+fn mantel_haenszel_is_common_effect_only() {
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--method",
+        "MH",
+    ]);
+    assert_error(&o, &["--model fixed"]);
+}
+
+#[test]
+fn batch_keeps_good_analyses_when_one_fails() {
+    let csv = "analysis,study,yi,vi\nfirst,A,0.1,0.01\nfirst,B,0.3,0.02\nbad,C,0.2,x\nlast,D,0.5,0.04\nlast,E,0.4,0.05\n";
+    let (dir, p) = temp_csv("b.csv", csv);
+    let out = dir.path().join("out.json");
+    let o = repool(&[
+        "pool",
+        &p,
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("analysis 'bad'"), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let a = v["analyses"].as_array().unwrap();
+    assert_eq!(a.len(), 3);
+    assert_eq!(a[0]["analysis"], "first");
+    assert!(a[0]["error"].is_null());
+    assert!(a[1]["error"].as_str().unwrap().contains("b.csv:4:4"));
+    assert_eq!(a[2]["k"], 2);
+}
+
+#[test]
+fn analyses_must_be_contiguous() {
+    let csv = "analysis,study,yi,vi\nx,A,0.1,0.01\ny,B,0.3,0.02\nx,C,0.2,0.03\n";
+    let o = repool_stdin(&["pool", "-", "--format", "csv"], csv);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must be contiguous"), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 4);
+}
+
+#[test]
+fn a_failing_command_leaves_no_output_file() {
+    let (dir, p) = temp_csv("t.csv", "study,yi,vi\nA,0.1,-1\n");
+    let out = dir.path().join("out.csv");
+    let o = repool(&["pool", &p, "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn missing_file_is_an_error_not_a_panic() {
+    assert_error(
+        &repool(&["pool", "no/such/file.csv"]),
+        &["cannot open no/such/file.csv"],
+    );
+}
+
+#[test]
+fn one_study_pools_to_itself() {
+    let o = repool(&[
+        "pool",
+        &repo_path("tests/golden/data/bcg_k1.csv").to_string_lossy(),
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a = &v["analyses"][0];
+    assert_eq!(a["k"], 1);
+    assert_eq!(a["tau2"], 0.0);
+    assert_eq!(a["estimate"], a["studies"][0]["yi"]);
+}
+
+#[test]
+fn hksj_with_one_study_is_an_error() {
+    let o = repool(&[
+        "pool",
+        "tests/golden/data/bcg_k1.csv",
+        "--measure",
+        "RR",
+        "--ci",
+        "hksj",
+    ]);
+    assert_error(&o, &["at least 2 studies"]);
+}
