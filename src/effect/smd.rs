@@ -40,7 +40,8 @@ pub enum SmdCorrection {
 /// ```
 /// use repool::effect::smd::{hedges_g, SmdCorrection};
 /// let (g, _) = hedges_g(55.0, 47.0, 155.0, 75.0, 64.0, 156.0, SmdCorrection::Exact).unwrap();
-/// assert!((g - (-0.35380535061322)).abs() < 1e-6);
+/// // metafor escalc(measure = "SMD"), dat.normand1999 study 1: yi = -0.355169640940107.
+/// assert!((g - (-0.355169640940107)).abs() < 1e-12);
 /// ```
 pub fn hedges_g(
     m1: f64,

@@ -29,7 +29,8 @@
 pub fn inverse_variance(y: &[f64], v: &[f64], tau2: f64) -> (f64, f64, Vec<f64>) {
     let w: Vec<f64> = v.iter().map(|&vi| 1.0 / (vi + tau2)).collect();
     let sw: f64 = w.iter().sum();
-    let mu = w.iter().zip(y).map(|(wi, yi)| wi * yi).sum::<f64>() / sw;
-    let rel = w.iter().map(|wi| wi / sw).collect();
+    // Relative weights first: with one study the weight is exactly 1 and μ̂ = y exactly.
+    let rel: Vec<f64> = w.iter().map(|wi| wi / sw).collect();
+    let mu = rel.iter().zip(y).map(|(p, yi)| p * yi).sum::<f64>();
     (mu, (1.0 / sw).sqrt(), rel)
 }

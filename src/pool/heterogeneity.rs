@@ -59,9 +59,7 @@ pub fn cochran_q(y: &[f64], v: &[f64], mu: f64) -> f64 {
 /// The typical within-study variance `(k - 1) / (Σw - Σw²/Σw)` of Higgins & Thompson (2002).
 pub fn typical_variance(v: &[f64]) -> f64 {
     let k = v.len() as f64;
-    let sw: f64 = v.iter().map(|vi| 1.0 / vi).sum();
-    let sw2: f64 = v.iter().map(|vi| 1.0 / (vi * vi)).sum();
-    (k - 1.0) / (sw * (1.0 - sw2 / (sw * sw)))
+    (k - 1.0) / crate::pool::tau2::trace_p(v.iter().map(|vi| 1.0 / vi))
 }
 
 /// Heterogeneity statistics given Q around the common estimate and, for `I2Method::Tau2`,

@@ -245,6 +245,12 @@ pub enum PoolError {
     /// HKSJ with one study.
     #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1); use --ci z")]
     HksjNeedsTwo,
+    /// The computation gave a number that is not finite (extreme input values).
+    #[error("the {what} is not a finite number; check the input for extreme values")]
+    NonFinite {
+        /// Which result.
+        what: &'static str,
+    },
     /// The level is not in (0, 1).
     #[error("the confidence level must be between 0 and 1 (exclusive), got {level}")]
     Level {
@@ -650,6 +656,17 @@ fn finish(
         rows[i].ci = Some((yi - h, yi + h));
     }
     let crit = critical(test, config.level);
+    for (what, x) in [
+        ("pooled estimate", mu),
+        ("standard error", se),
+        ("tau^2", tau2.unwrap_or(0.0)),
+        ("Q statistic", heterogeneity.q),
+        ("I^2", heterogeneity.i2_percent),
+    ] {
+        if !x.is_finite() {
+            return Err(PoolError::NonFinite { what });
+        }
+    }
     let (statistic, p_value) = if se > 0.0 {
         let stat = mu / se;
         let p = match test {

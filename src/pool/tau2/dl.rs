@@ -13,14 +13,13 @@
 //!   Trials 7:177–188.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.10.4.1; metafor `rma(method = "DL")`.
 
-use super::{sums, Tau2Fit};
+use super::{sums, trace_p, Tau2Fit};
 
 /// DerSimonian–Laird estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
     let s = sums(y, v, 0.0);
     let k = y.len() as f64;
-    // Σw - Σw²/Σw written as Σw (1 - Σp²) with p = w/Σw, which cannot overflow.
-    let c = s.sw * (1.0 - s.sw2 / (s.sw * s.sw));
+    let c = trace_p(v.iter().map(|vi| 1.0 / vi));
     let raw = (s.q - (k - 1.0)) / c;
     Tau2Fit {
         tau2: raw.max(0.0),

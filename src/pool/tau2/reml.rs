@@ -23,14 +23,14 @@
 //!   random-effects model. J Educ Behav Stat 30:261–293.
 //! - metafor `rma(method = "REML")`.
 
-use super::{he, solve_decreasing, sums, unweighted, NotConverged, Tau2Fit, Tau2Method};
+use super::{he, solve_decreasing, sums, trace_p, unweighted, NotConverged, Tau2Fit, Tau2Method};
 
 /// REML estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
     let score = |t: f64| {
         let s = sums(y, v, t);
         let p2 = s.sw2 / s.sw;
-        let tr_p = s.sw - p2;
+        let tr_p = trace_p(v.iter().map(|vi| 1.0 / (vi + t)));
         let tr_pp = s.sw2 - 2.0 * s.sw3 / s.sw + p2 * p2;
         (s.sw2r2 - tr_p, -tr_pp)
     };
