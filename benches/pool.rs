@@ -1,1 +1,65 @@
-fn main() {}
+//! Criterion benchmarks: the τ² estimators at k = 10, 100 and 10,000, and one batch of
+//! 10-study binary analyses through the reader and the pooling.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use repool::effect::{EffectOptions, StudyData};
+use repool::pool::{
+    pool, tau2, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
+};
+use repool::{Measure, Study};
+
+fn data(k: usize) -> (Vec<f64>, Vec<f64>) {
+    (0..k)
+        .map(|i| {
+            let u = ((i as f64) * 0.618_033_988_75).fract();
+            let w = ((i as f64) * 0.414_213_562_37).fract();
+            (0.3 + (u - 0.5), 0.01 + 0.2 * w)
+        })
+        .unzip()
+}
+
+fn estimators(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tau2");
+    for k in [10, 100, 10_000] {
+        let (y, v) = data(k);
+        for m in Tau2Method::ALL {
+            g.bench_with_input(BenchmarkId::new(m.code(), k), &k, |b, _| {
+                b.iter(|| tau2::estimate(m, black_box(&y), black_box(&v)).unwrap())
+            });
+        }
+    }
+    g.finish();
+}
+
+fn binary_analysis(c: &mut Criterion) {
+    let studies: Vec<Study> = (0..10)
+        .map(|i| {
+            Study::new(
+                format!("s{i}"),
+                StudyData::TwoByTwo {
+                    events_t: (5 + i) as f64,
+                    n_t: 100.0,
+                    events_c: (12 + 2 * i) as f64,
+                    n_c: 110.0,
+                },
+            )
+        })
+        .collect();
+    let config = PoolConfig {
+        measure: Measure::LogRiskRatio,
+        model: Model::Random,
+        method: CommonMethod::IV,
+        tau2_method: Tau2Method::REML,
+        ci: CiMethod::Z,
+        level: 0.95,
+        pi: PiMethod::Metafor,
+        i2: I2Method::Tau2,
+        effect: EffectOptions::default(),
+    };
+    c.bench_function("pool RR REML k=10", |b| {
+        b.iter(|| pool(black_box(&studies), &config).unwrap())
+    });
+}
+
+criterion_group!(benches, estimators, binary_analysis);
+criterion_main!(benches);

@@ -151,6 +151,23 @@ for (measure in c("MD", "SMD")) {
 run_uni("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
 run_uni("kacker2004", "kacker2004.csv", kacker, "GEN")
 
+# A synthetic 10-study table (analysis a29418 of benches/make_batch.py, seed 20261123) on
+# which metafor's default Fisher scoring does not converge; with step halving
+# (stepadj = 0.5) it does, and repool's bracketed solver must reach the same REML value.
+hard <- data.frame(study = paste0("s", 0:9),
+                   events_t = c(2, 0, 1, 11, 0, 4, 2, 0, 3, 7),
+                   n_t = c(62, 42, 187, 368, 50, 143, 102, 53, 203, 309),
+                   events_c = c(14, 15, 7, 12, 13, 21, 21, 23, 9, 6),
+                   n_c = c(204, 222, 153, 253, 193, 200, 311, 389, 215, 60))
+write_input(hard, "reml_fisher_fails.csv")
+dat <- escalc(measure = "RR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = hard)
+stopifnot(inherits(try(rma(yi, vi, data = dat, method = "REML"), silent = TRUE), "try-error"))
+res <- rma(yi, vi, data = dat, method = "REML", control = c(ctrl, list(stepadj = 0.5)))
+add_case("reml_fisher_fails/RR/REML/z", "reml_fisher_fails.csv",
+         list(measure = "RR", model = "random", method = "IV", tau2 = "REML", ci = "z", cc = 0.5,
+              cc_to = "only0", drop_double_zero = FALSE, iterative = TRUE),
+         res, predict(res), dat$yi, dat$vi, weights(res))
+
 golden <- list(
   generator = "tests/golden/make_golden.R",
   r_version = R.version.string,

@@ -22,7 +22,7 @@ use super::{he, solve_decreasing, sums, unweighted, NotConverged, Tau2Fit, Tau2M
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
     let score = |t: f64| {
         let s = sums(y, v, t);
-        (s.sw2r2 - s.sw, -s.sw2)
+        (s.sw2r2 - s.sw, -s.sw2, s.sw2r2.max(s.sw))
     };
     if score(0.0).0 <= 0.0 {
         return Ok(Tau2Fit {

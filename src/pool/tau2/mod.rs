@@ -201,15 +201,18 @@ pub(crate) fn unweighted(y: &[f64]) -> (f64, f64) {
 
 /// Solves `f(τ²) = 0` on `τ² > 0` for an estimating function that is positive at 0 and
 /// negative for large τ², by Newton (Fisher scoring) steps `τ² - f/f'` kept inside a
-/// bracket that is narrowed at every step, with bisection whenever a step would leave it.
-/// This converges wherever the plain Fisher scoring of metafor converges and also where it
-/// fails (steps that overshoot, very flat likelihoods).
+/// bracket that is narrowed at every step, with bisection whenever a step would leave the
+/// bracket or the bracket fails to halve over two steps. This converges wherever the plain
+/// Fisher scoring of metafor converges and also where it fails (steps that overshoot, very
+/// flat likelihoods, a root next to 0).
 ///
-/// `f` returns the value and an approximation of the (negative) slope. `start` is a
-/// first guess (> 0) and `scale` a typical size of τ² for the search of the upper bracket.
+/// `f` returns the value, an approximation of the (negative) slope, and the magnitude of
+/// the terms whose difference the value is (the solver stops when the value is below
+/// 1e-12 of it: rounding noise). `start` is a first guess and `scale` a typical size of τ²
+/// for the search of the upper bracket.
 pub(crate) fn solve_decreasing(
     method: Tau2Method,
-    f: impl Fn(f64) -> (f64, f64),
+    f: impl Fn(f64) -> (f64, f64, f64),
     start: f64,
     scale: f64,
 ) -> Result<(f64, usize), NotConverged> {
@@ -218,8 +221,8 @@ pub(crate) fn solve_decreasing(
     let fail = |iterations| NotConverged { method, iterations };
     // Bracket: f(lo) > 0, f(hi) < 0.
     let mut lo = 0.0;
-    let mut hi = start.max(scale).max(f64::MIN_POSITIVE * 1e10);
-    let (mut fhi, _) = f(hi);
+    let mut hi = start.max(scale).max(1e-300);
+    let (mut fhi, _, _) = f(hi);
     while fhi > 0.0 {
         iterations += 1;
         if iterations > 2000 || !hi.is_finite() {
@@ -237,16 +240,17 @@ pub(crate) fn solve_decreasing(
     } else {
         0.5 * (lo + hi)
     };
+    let mut widths = [f64::INFINITY, f64::INFINITY];
     loop {
         iterations += 1;
         if iterations > MAX_ITER {
             return Err(fail(iterations));
         }
-        let (fx, slope) = f(x);
+        let (fx, slope, magnitude) = f(x);
         if !fx.is_finite() {
             return Err(fail(iterations));
         }
-        if fx == 0.0 {
+        if fx.abs() <= 1e-12 * magnitude {
             return Ok((x, iterations));
         }
         if fx > 0.0 {
@@ -254,18 +258,20 @@ pub(crate) fn solve_decreasing(
         } else {
             hi = x;
         }
+        let width = hi - lo;
+        let stalled = width > 0.5 * widths[0];
+        widths = [widths[1], width];
         let newton = if slope < 0.0 && slope.is_finite() {
             x - fx / slope
         } else {
             f64::NAN
         };
-        let next = if newton > lo && newton < hi {
+        let next = if !stalled && newton > lo && newton < hi {
             newton
         } else {
             0.5 * (lo + hi)
         };
-        let tol = 1e-14 * next.abs().max(1e-300);
-        if (next - x).abs() <= tol || (hi - lo) <= 1e-15 * hi {
+        if (next - x).abs() <= 1e-14 * next.abs().max(1e-300) || width <= 1e-15 * hi {
             return Ok((next, iterations));
         }
         x = next;

@@ -41,7 +41,7 @@ pub(crate) fn solve_q_equation(
     }
     let f = |t: f64| {
         let s = sums(y, v, t);
-        (s.q - target, -s.sw2r2)
+        (s.q - target, -s.sw2r2, s.q.max(target))
     };
     let start = he::estimate(y, v).tau2;
     let (_, ss) = unweighted(y);

@@ -32,7 +32,7 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
         let p2 = s.sw2 / s.sw;
         let tr_p = trace_p(v.iter().map(|vi| 1.0 / (vi + t)));
         let tr_pp = s.sw2 - 2.0 * s.sw3 / s.sw + p2 * p2;
-        (s.sw2r2 - tr_p, -tr_pp)
+        (s.sw2r2 - tr_p, -tr_pp, s.sw2r2.max(tr_p))
     };
     if score(0.0).0 <= 0.0 {
         return Ok(Tau2Fit {
