@@ -83,3 +83,29 @@ pub fn exact_j(m: f64) -> f64 {
     use statrs::function::gamma::ln_gamma;
     (ln_gamma(m / 2.0) - (m / 2.0).sqrt().ln() - ln_gamma((m - 1.0) / 2.0)).exp()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Hand calculation: m1 = 10, m2 = 8, sd = 2 in both arms of 10, so s = 2, d = 1, N = 20.
+    #[test]
+    fn revman_approximation() {
+        let (g, v) = hedges_g(10.0, 2.0, 10.0, 8.0, 2.0, 10.0, SmdCorrection::Approx).unwrap();
+        let j = 1.0 - 3.0 / 71.0;
+        assert!((g - j).abs() < 1e-15);
+        assert!((v - (20.0 / 100.0 + j * j / (2.0 * 16.06))).abs() < 1e-15);
+    }
+
+    // J(m) by its definition with the gamma function for a small m: J(4) = Γ(2)/(√2 Γ(1.5)).
+    #[test]
+    fn exact_correction_factor() {
+        let want = 1.0 / (2.0f64.sqrt() * 0.886_226_925_452_758);
+        assert!((exact_j(4.0) - want).abs() < 1e-12);
+    }
+
+    #[test]
+    fn zero_pooled_sd_is_an_error() {
+        assert!(hedges_g(1.0, 0.0, 10.0, 2.0, 0.0, 10.0, SmdCorrection::Exact).is_err());
+    }
+}

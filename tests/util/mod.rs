@@ -1,4 +1,5 @@
 //! Shared test helpers: named tolerances in one place and a comparison that prints both sides.
+#![allow(dead_code)]
 
 /// Tolerance against metafor for closed-form results (relative).
 pub const CLOSED_FORM: f64 = 1e-6;
