@@ -34,6 +34,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod dist;
 pub mod effect;
 pub mod io;

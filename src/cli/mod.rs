@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and dispatch. Holds no maths: it parses,
 //! builds the library's configuration, calls the library and renders.
 
+mod check;
 mod output;
 mod pool;
 
@@ -21,15 +22,21 @@ enum Command {
     /// Pool the studies of a CSV file (common or random effects) and report the pooled
     /// effect, its CI and test, heterogeneity (Q, I^2, H^2, tau^2) and the prediction interval.
     Pool(pool::PoolArgs),
+    /// Re-check published results: estimate vs CI symmetry, p-value vs CI, significance,
+    /// and the clinical-relevance verdict against a threshold (rounding-aware).
+    Check(check::CheckArgs),
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
 pub const EXIT_ERROR: u8 = 2;
+/// Exit code of `check` when something is flagged.
+pub const EXIT_FINDINGS: u8 = 1;
 
 /// Parses the command line and runs the command.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Pool(args) => pool::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

@@ -4,6 +4,7 @@
 //! values, with file, line, column and value in every error; [`write`] turns results into
 //! the JSON and CSV formats scripts rely on (`repool.pool.v1`).
 
+pub mod claims;
 pub mod number;
 pub mod read;
 pub mod write;

@@ -298,3 +298,155 @@ impl AnalysisRow {
         ]
     }
 }
+
+/// Schema name of `repool check` JSON documents.
+pub const CHECK_SCHEMA: &str = "repool.check.v1";
+
+/// One finding in the JSON output of `repool check`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlagRow {
+    /// Flag code.
+    pub code: String,
+    /// Explanation.
+    pub message: String,
+}
+
+/// One claim in the output of `repool check`.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct CheckRow {
+    /// Claim id.
+    pub id: String,
+    /// Line in the claims file (null for `--text`).
+    pub line: Option<u64>,
+    /// Measure code.
+    pub measure: Option<String>,
+    /// Estimate as printed.
+    pub estimate: Option<String>,
+    /// Lower limit as printed.
+    pub ci_low: Option<String>,
+    /// Upper limit as printed.
+    pub ci_high: Option<String>,
+    /// Confidence level.
+    pub level: Option<f64>,
+    /// Findings.
+    pub flags: Vec<FlagRow>,
+    /// SE implied by the CI (analysis scale).
+    pub implied_se: Option<f64>,
+    /// p implied by the CI.
+    pub implied_p: Option<f64>,
+    /// Smallest implied p given rounding.
+    pub implied_p_low: Option<f64>,
+    /// Largest implied p given rounding.
+    pub implied_p_high: Option<f64>,
+    /// Relative asymmetry on the analysis scale.
+    pub asymmetry: Option<f64>,
+    /// Relevance category A-D.
+    pub relevance: Option<String>,
+    /// Its sentence.
+    pub relevance_text: Option<String>,
+    /// `none`, `null`, `threshold` or `both`.
+    pub imprecision: Option<String>,
+    /// The `source` cell.
+    pub source: Option<String>,
+    /// Error message, null when the claim was checked.
+    pub error: Option<String>,
+}
+
+impl CheckRow {
+    /// The row of a checked claim.
+    pub fn from_result(
+        id: String,
+        line: Option<u64>,
+        claim: &crate::check::Claim,
+        r: &crate::check::CheckResult,
+        source: Option<String>,
+    ) -> CheckRow {
+        CheckRow {
+            id,
+            line,
+            measure: Some(claim.measure.code().into()),
+            estimate: Some(claim.estimate.printed()),
+            ci_low: Some(claim.ci_low.printed()),
+            ci_high: Some(claim.ci_high.printed()),
+            level: Some(claim.level),
+            flags: r
+                .flags
+                .iter()
+                .map(|f| FlagRow {
+                    code: f.code.code().into(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+            implied_se: Some(r.implied_se),
+            implied_p: Some(r.implied_p),
+            implied_p_low: Some(r.implied_p_range.0),
+            implied_p_high: Some(r.implied_p_range.1),
+            asymmetry: Some(r.asymmetry),
+            relevance: r.relevance.map(|c| c.code().into()),
+            relevance_text: r.relevance_text.clone(),
+            imprecision: Some(r.imprecision.code().into()),
+            source,
+            error: None,
+        }
+    }
+
+    /// CSV header of [`CheckRow::csv_record`].
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "id",
+            "line",
+            "measure",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "level",
+            "flags",
+            "messages",
+            "implied_se",
+            "implied_p",
+            "implied_p_low",
+            "implied_p_high",
+            "asymmetry",
+            "relevance",
+            "relevance_text",
+            "imprecision",
+            "source",
+            "error",
+        ]
+    }
+
+    /// The row as CSV cells; flags joined with `;`, messages with ` | `.
+    pub fn csv_record(&self) -> Vec<String> {
+        let s = |x: &Option<String>| x.clone().unwrap_or_default();
+        let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+        vec![
+            self.id.clone(),
+            self.line.map(|l| l.to_string()).unwrap_or_default(),
+            s(&self.measure),
+            s(&self.estimate),
+            s(&self.ci_low),
+            s(&self.ci_high),
+            f(self.level),
+            self.flags
+                .iter()
+                .map(|x| x.code.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            self.flags
+                .iter()
+                .map(|x| x.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            f(self.implied_se),
+            f(self.implied_p),
+            f(self.implied_p_low),
+            f(self.implied_p_high),
+            f(self.asymmetry),
+            s(&self.relevance),
+            s(&self.relevance_text),
+            s(&self.imprecision),
+            s(&self.source),
+            s(&self.error),
+        ]
+    }
+}

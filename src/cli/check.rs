@@ -1,0 +1,234 @@
+//! `repool check`: re-check reported effects, CIs, p-values and relevance verdicts.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+
+use repool::check::{check, compare_transcription, text, Lang};
+use repool::io::claims::read_claims;
+use repool::io::write::{CheckRow, CHECK_SCHEMA};
+
+use super::output::Sink;
+use super::{EXIT_ERROR, EXIT_FINDINGS};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Nl,
+    Fr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Options of `repool check`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Claims CSV columns (case-insensitive): id, measure, estimate, ci_low, ci_high
+and optional level (default 95), p, df, threshold, verdict (yes/no/ja/nee/oui/non), n_studies,
+n_patients, source, original_estimate, original_ci_low, original_ci_high.
+Numbers as printed: decimal commas and the printed decimals are kept (rounding-aware checks).
+
+Flags: estimate_outside_ci, ci_asymmetric, p_mismatch, significance_mismatch, verdict_mismatch,
+transcription_mismatch. Exit code: 0 nothing flagged, 1 something flagged, 2 error.
+
+Examples:
+  repool check claims.csv
+  repool check --text \"RR 1,23 (95% BI 1,16 tot 2,07)\"
+  repool check --text \"MD -9.72 (95% CI -22.7 to -6.69), threshold -10, reported: not clinically relevant\""
+)]
+pub struct CheckArgs {
+    /// Claims CSV ('-' reads standard input).
+    #[arg(required_unless_present = "text", conflicts_with = "text")]
+    file: Option<String>,
+    /// One result as printed, e.g. "RR 1,23 (95% BI 1,16 tot 2,07)".
+    #[arg(long)]
+    text: Option<String>,
+    /// Language of the explanations (numbers with decimal commas for nl and fr).
+    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
+    lang: LangArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Runs `repool check`.
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Nl => Lang::Nl,
+        LangArg::Fr => Lang::Fr,
+    };
+    let mut rows = Vec::new();
+    if let Some(t) = &args.text {
+        let claim = text::parse(t)?;
+        let r = check(&claim, lang).with_context(|| format!("checking {t:?}"))?;
+        rows.push(CheckRow::from_result("text".into(), None, &claim, &r, None));
+    } else {
+        let file = args
+            .file
+            .as_deref()
+            .expect("clap requires a file or --text");
+        let (input, name): (Box<dyn Read>, String) = if file == "-" {
+            (Box::new(std::io::stdin().lock()), "<stdin>".into())
+        } else {
+            let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+            (Box::new(f), file.to_string())
+        };
+        for rec in read_claims(input, &name)? {
+            let row = match &rec.claim {
+                Ok(claim) => match check(claim, lang) {
+                    Ok(mut r) => {
+                        if let Some(orig) = rec.original {
+                            if let Some(f) = compare_transcription(
+                                (claim.estimate, claim.ci_low, claim.ci_high),
+                                orig,
+                                lang,
+                            ) {
+                                r.flags.push(f);
+                            }
+                        }
+                        CheckRow::from_result(
+                            rec.id.clone(),
+                            Some(rec.line),
+                            claim,
+                            &r,
+                            rec.source.clone(),
+                        )
+                    }
+                    Err(e) => error_row(
+                        &rec.id,
+                        rec.line,
+                        format!("{name}:{}: {e}", rec.line),
+                        rec.source.clone(),
+                    ),
+                },
+                Err(e) => error_row(&rec.id, rec.line, e.to_string(), rec.source.clone()),
+            };
+            rows.push(row);
+        }
+    }
+    let mut sink = Sink::new(args.output.as_deref())?;
+    match args.format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(
+                &mut sink,
+                &serde_json::json!({"schema": CHECK_SCHEMA, "claims": rows}),
+            )?;
+            sink.write_all(b"\n")?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut sink);
+            w.write_record(CheckRow::csv_header())?;
+            for r in &rows {
+                w.write_record(r.csv_record())?;
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => write_text(&mut sink, &rows)?,
+    }
+    sink.commit()?;
+    let n_err = rows.iter().filter(|r| r.error.is_some()).count();
+    let n_flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
+    for r in rows.iter().filter(|r| r.error.is_some()) {
+        eprintln!("repool: error: {}", r.error.as_deref().unwrap_or(""));
+    }
+    if n_err > 0 {
+        if n_err == rows.len() && args.text.is_none() && rows.len() == 1 {
+            bail!("no claim could be checked");
+        }
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    Ok(if n_flagged > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn error_row(id: &str, line: u64, message: String, source: Option<String>) -> CheckRow {
+    CheckRow {
+        id: id.to_string(),
+        line: Some(line),
+        source,
+        error: Some(message),
+        ..CheckRow::default()
+    }
+}
+
+fn write_text(out: &mut impl Write, rows: &[CheckRow]) -> std::io::Result<()> {
+    let w_id = rows
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    for r in rows {
+        if let Some(e) = &r.error {
+            writeln!(out, "{:<w_id$}  ERROR  {e}", r.id)?;
+            continue;
+        }
+        let status = if r.flags.is_empty() { "ok" } else { "FLAG" };
+        let codes: Vec<&str> = r.flags.iter().map(|f| f.code.as_str()).collect();
+        writeln!(
+            out,
+            "{:<w_id$}  {status:<4}  {} {} [{}; {}]  SE {:.4}  p(CI) {}{}{}{}",
+            r.id,
+            r.measure.as_deref().unwrap_or(""),
+            r.estimate.as_deref().unwrap_or(""),
+            r.ci_low.as_deref().unwrap_or(""),
+            r.ci_high.as_deref().unwrap_or(""),
+            r.implied_se.unwrap_or(f64::NAN),
+            r.implied_p
+                .map(repool::report::text::format_p)
+                .unwrap_or_default(),
+            r.relevance
+                .as_ref()
+                .map(|c| format!("  relevance {c}"))
+                .unwrap_or_default(),
+            r.imprecision
+                .as_ref()
+                .filter(|i| *i != "none")
+                .map(|i| format!("  crosses {i}"))
+                .unwrap_or_default(),
+            if codes.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", codes.join(", "))
+            },
+        )?;
+    }
+    let flagged: Vec<&CheckRow> = rows.iter().filter(|r| !r.flags.is_empty()).collect();
+    if !flagged.is_empty() {
+        writeln!(out, "\nFindings:")?;
+        for r in flagged {
+            for f in &r.flags {
+                writeln!(out, "- {} [{}]: {}", r.id, f.code, f.message)?;
+            }
+        }
+    }
+    let with_relevance: Vec<&CheckRow> =
+        rows.iter().filter(|r| r.relevance_text.is_some()).collect();
+    if !with_relevance.is_empty() {
+        writeln!(out, "\nClinical relevance:")?;
+        for r in with_relevance {
+            writeln!(
+                out,
+                "- {}: {}",
+                r.id,
+                r.relevance_text.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    Ok(())
+}
