@@ -414,3 +414,143 @@ fn hksj_with_one_study_is_an_error() {
     ]);
     assert_error(&o, &["at least 2 studies"]);
 }
+
+// ---- repool check ----
+
+#[test]
+fn check_text_flags_the_minerva_example() {
+    let o = repool(&[
+        "check",
+        "--text",
+        "MD -9.72 (95% CI -22.7 to -6.69), threshold -10, reported: not clinically relevant",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("ci_asymmetric") && out.contains("verdict_mismatch"),
+        "{out}"
+    );
+    assert!(out.contains("a symmetric CI would have -12.8"), "{out}");
+}
+
+#[test]
+fn check_text_in_dutch_with_decimal_commas() {
+    let o = repool(&[
+        "check",
+        "--text",
+        "RR 2,16 (95% BI 1,71 tot 2,73)",
+        "--lang",
+        "nl",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = repool(&[
+        "check",
+        "--text",
+        "OR 0,77 (IC à 95 % 0,23 à 2,59), p = 0,01",
+        "--lang",
+        "fr",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "repool.check.v1");
+    let c = &v["claims"][0];
+    for key in [
+        "id",
+        "measure",
+        "flags",
+        "implied_se",
+        "implied_p",
+        "asymmetry",
+        "relevance",
+        "relevance_text",
+        "imprecision",
+    ] {
+        assert!(c.get(key).is_some(), "{key} missing in {c}");
+    }
+    assert_eq!(c["flags"][0]["code"], "p_mismatch");
+    assert!(c["flags"][0]["message"].as_str().unwrap().contains("0,67"));
+}
+
+#[test]
+fn check_claims_file_reports_bad_rows_and_checks_the_rest() {
+    let csv = "id,measure,estimate,ci_low,ci_high,p\na,MD,2.0,1.0,3.0,<0.001\nb,XX,1,0,2,\nc,RR,\"2,16\",\"1,71\",\"2,73\",\n";
+    let (_d, p) = temp_csv("claims.csv", csv);
+    let o = repool(&["check", &p, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("claims.csv:3:2 (column 'measure')"),
+        "{}",
+        stderr(&o)
+    );
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(out.lines().nth(3).unwrap().starts_with("c,"));
+}
+
+#[test]
+fn check_exit_code_is_zero_when_nothing_is_flagged() {
+    let (_d, p) = temp_csv(
+        "claims.csv",
+        "id;measure;estimate;ci_low;ci_high;p\na;RR;2,44;1,20;4,96;0,01\n",
+    );
+    let o = repool(&["check", &p]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o)
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .take(2)
+        .eq(["a", "ok"]));
+}
+
+#[test]
+fn check_bundled_minerva_claims() {
+    let o = repool(&[
+        "check",
+        "datasets/minerva-claims/claims.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let claims = v["claims"].as_array().unwrap();
+    let flags = |id: &str| -> Vec<String> {
+        let c = claims.iter().find(|c| c["id"] == id).unwrap();
+        c["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Seed 000 prints -7,21 where Ferreira 2021 has -7.31, and -22,7 for -12.75.
+    assert_eq!(flags("000-01"), vec!["transcription_mismatch"]);
+    assert_eq!(
+        flags("000-02"),
+        vec![
+            "ci_asymmetric",
+            "verdict_mismatch",
+            "transcription_mismatch"
+        ]
+    );
+    // "Clinically relevant: yes" with a CI reaching below the 10-point threshold.
+    assert_eq!(
+        flags("000-03"),
+        vec!["verdict_mismatch", "transcription_mismatch"]
+    );
+    // Seed 003's p-values fit their CIs.
+    assert!(flags("003-01").is_empty());
+    assert!(flags("003-03").is_empty());
+    assert!(claims.iter().all(|c| c["error"].is_null()));
+}
+
+#[test]
+fn check_needs_a_file_or_text() {
+    let o = repool(&["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = repool(&["check", "--text", "nothing to see here"]);
+    assert_error(&o, &["no measure"]);
+}

@@ -173,3 +173,45 @@ fn reml_converges_where_plain_fisher_scoring_struggles() {
     assert!(r.tau2.unwrap() > 0.0);
     assert!(r.tau2_iterations.unwrap() > 0);
 }
+
+mod check_properties {
+    use proptest::prelude::*;
+    use repool::check::{check, Claim, ClaimMeasure, FlagCode, Lang, Reported, ReportedP};
+
+    fn rounded(x: f64, d: u32) -> Reported {
+        let s = format!("{x:.*}", d as usize);
+        Reported::parse(&s).unwrap()
+    }
+
+    proptest! {
+        // A CI built symmetric (on the analysis scale) and then rounded never raises
+        // ci_asymmetric or p_mismatch, whatever the number of decimals printed.
+        #[test]
+        fn rounded_symmetric_interval_is_consistent(
+            est in -50.0f64..50.0, se in 0.01f64..20.0, d in 0u32..4,
+            ratio in any::<bool>(), pd in 2u32..5,
+        ) {
+            let z = 1.959963984540054;
+            let (measure, e, l, h, g) = if ratio {
+                let g = est / 25.0; // log ratio in [-2, 2]
+                let s = se / 20.0;
+                (ClaimMeasure::RR, g.exp(), (g - z * s).exp(), (g + z * s).exp(), g / s)
+            } else {
+                (ClaimMeasure::MD, est, est - z * se, est + z * se, est / se)
+            };
+            // Skip printouts that collapse (limits rounding to the same value or to 0 for ratios).
+            let (re, rl, rh) = (rounded(e, d), rounded(l, d), rounded(h, d));
+            prop_assume!(rl.value < rh.value);
+            prop_assume!(!ratio || rl.value > 0.0);
+            let p = 2.0 * (1.0 - statrs::distribution::ContinuousCDF::cdf(&statrs::distribution::Normal::standard(), g.abs()));
+            let p_printed = if p < 0.001 { ReportedP::Below(0.001) } else { ReportedP::Equal(rounded(p, pd)) };
+            let c = Claim {
+                id: "p".into(), measure, estimate: re, ci_low: rl, ci_high: rh, level: 0.95,
+                p: Some(p_printed), df: None, threshold: None, verdict: None,
+            };
+            let r = check(&c, Lang::En).unwrap();
+            let bad: Vec<_> = r.flags.iter().filter(|f| matches!(f.code, FlagCode::CiAsymmetric | FlagCode::PMismatch)).collect();
+            prop_assert!(bad.is_empty(), "{:?} for {:?}", bad, c);
+        }
+    }
+}

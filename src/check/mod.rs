@@ -544,3 +544,208 @@ fn digit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(m: &str, e: &str, l: &str, h: &str) -> Claim {
+        Claim {
+            id: "t".into(),
+            measure: ClaimMeasure::parse(m).unwrap(),
+            estimate: Reported::parse(e).unwrap(),
+            ci_low: Reported::parse(l).unwrap(),
+            ci_high: Reported::parse(h).unwrap(),
+            level: 0.95,
+            p: None,
+            df: None,
+            threshold: None,
+            verdict: None,
+        }
+    }
+
+    fn codes(c: &Claim) -> Vec<&'static str> {
+        check(c, Lang::En)
+            .unwrap()
+            .flags
+            .iter()
+            .map(|f| f.code.code())
+            .collect()
+    }
+
+    // Hand calculation: SE = (3 - 1) / (2 × 1.959964) = 0.510214; z = 2 / SE = 3.919928;
+    // p = 2 (1 - Φ(3.919928)) = 8.8575e-5.
+    #[test]
+    fn symmetric_interval_gives_se_and_p() {
+        let r = check(&claim("MD", "2.0", "1.0", "3.0"), Lang::En).unwrap();
+        assert!(r.flags.is_empty());
+        assert!((r.implied_se - 0.510_213_5).abs() < 1e-6);
+        assert!(
+            (r.implied_p - 8.857_544e-5).abs() < 1e-10,
+            "{}",
+            r.implied_p
+        );
+        assert_eq!(r.asymmetry, 0.0);
+    }
+
+    // Seed 000 / Ferreira 2021: RR 2.16 (1.71 to 2.73) is symmetric on the log scale
+    // within rounding (halves 0.2336 and 0.2342).
+    #[test]
+    fn ratio_symmetric_on_log_scale() {
+        assert!(codes(&claim("RR", "2,16", "1,71", "2,73")).is_empty());
+    }
+
+    #[test]
+    fn estimate_outside_interval() {
+        assert_eq!(
+            codes(&claim("MD", "5", "1", "3")),
+            vec!["estimate_outside_ci"]
+        );
+    }
+
+    // Seed 000 prints -9,72 (-22,7 tot -6,69); the original is -9.72 (-12.75 to -6.69).
+    #[test]
+    fn asymmetry_names_the_likely_typo() {
+        let r = check(&claim("MD", "-9,72", "-22,7", "-6,69"), Lang::En).unwrap();
+        assert_eq!(r.flags[0].code, FlagCode::CiAsymmetric);
+        assert!(
+            r.flags[0]
+                .message
+                .contains("lower limit is the likely typo"),
+            "{}",
+            r.flags[0].message
+        );
+        assert!(r.flags[0].message.contains("-12.8"));
+        assert!(r.flags[0].message.contains("profile-likelihood"));
+    }
+
+    // A rounded symmetric interval: 0.74 (0.51 to 0.97) is printed from 0.7449 ± 0.2294.
+    #[test]
+    fn rounding_is_not_asymmetry() {
+        assert!(codes(&claim("MD", "0.74", "0.51", "0.97")).is_empty());
+        assert!(codes(&claim("MD", "0.7", "0.5", "1.0")).is_empty());
+    }
+
+    // Seed 003: RR 2,44 (1,20 tot 4,96), p = 0,01; the CI implies p = 0.0137, which
+    // prints as 0.01.
+    #[test]
+    fn p_consistent_with_ci() {
+        let mut c = claim("RR", "2,44", "1,20", "4,96");
+        c.p = ReportedP::parse("0,01");
+        let r = check(&c, Lang::En).unwrap();
+        assert!(r.flags.is_empty(), "{:?}", r.flags);
+        assert!((r.implied_p - 0.0137).abs() < 5e-4);
+    }
+
+    #[test]
+    fn p_inconsistent_with_ci() {
+        let mut c = claim("MD", "2.0", "1.0", "3.0");
+        c.p = ReportedP::parse("0.30");
+        assert_eq!(codes(&c), vec!["p_mismatch", "significance_mismatch"]);
+        c.p = ReportedP::parse("<0.001");
+        assert!(codes(&c).is_empty());
+    }
+
+    #[test]
+    fn significance_by_p_and_by_ci_disagree() {
+        let mut c = claim("MD", "0.5", "-0.1", "1.1");
+        c.p = ReportedP::parse("<0.05");
+        let got = codes(&c);
+        assert!(got.contains(&"significance_mismatch"), "{got:?}");
+        // p = 0.05 printed could be 0.0499: no significance finding.
+        c.p = ReportedP::parse("0.05");
+        assert!(!codes(&c).contains(&"significance_mismatch"));
+    }
+
+    #[test]
+    fn relevance_categories_for_a_benefit_below_the_null() {
+        let cat = |e, l, h| {
+            let mut c = claim("MD", e, l, h);
+            c.threshold = Some(-10.0);
+            check(&c, Lang::En).unwrap().relevance.unwrap()
+        };
+        assert_eq!(cat("-20", "-25", "-15"), Relevance::A);
+        assert_eq!(cat("-12", "-16", "-8"), Relevance::B);
+        assert_eq!(cat("-8", "-12", "-4"), Relevance::C);
+        assert_eq!(cat("-5", "-7", "-3"), Relevance::D);
+    }
+
+    #[test]
+    fn relevance_categories_for_a_ratio_above_the_null() {
+        let cat = |e, l, h| {
+            let mut c = claim("RR", e, l, h);
+            c.threshold = Some(1.25);
+            check(&c, Lang::En).unwrap().relevance.unwrap()
+        };
+        assert_eq!(cat("1.60", "1.30", "1.97"), Relevance::A);
+        assert_eq!(cat("1.40", "1.10", "1.78"), Relevance::B);
+        assert_eq!(cat("1.10", "0.90", "1.34"), Relevance::C);
+        assert_eq!(cat("1.05", "0.95", "1.16"), Relevance::D);
+    }
+
+    #[test]
+    fn verdicts_against_the_interval_with_rounding() {
+        let mut c = claim("MD", "-15.0", "-20.0", "-9.96");
+        c.threshold = Some(-10.0);
+        c.verdict = Some(true);
+        // -9.96 cannot round from a value at or below -10: relevance not shown.
+        assert_eq!(codes(&c), vec!["verdict_mismatch"]);
+        // -10.0 could be -10.04: not flagged.
+        c.ci_high = Reported::parse("-10.0").unwrap();
+        assert!(codes(&c).is_empty());
+        // "No" while the CI reaches the threshold.
+        let mut c = claim("MD", "-5.3", "-11.0", "0.4");
+        c.threshold = Some(-10.0);
+        c.verdict = Some(false);
+        assert_eq!(codes(&c), vec!["verdict_mismatch"]);
+        // "No" with the whole CI short of the threshold: consistent.
+        let mut c = claim("MD", "-5.30", "-7.31", "-3.30");
+        c.threshold = Some(-10.0);
+        c.verdict = Some(false);
+        assert!(codes(&c).is_empty());
+    }
+
+    #[test]
+    fn imprecision_hint() {
+        let mut c = claim("MD", "-8", "-12", "1");
+        c.threshold = Some(-10.0);
+        assert_eq!(check(&c, Lang::En).unwrap().imprecision, Imprecision::Both);
+        c.ci_high = Reported::parse("-4").unwrap();
+        assert_eq!(
+            check(&c, Lang::En).unwrap().imprecision,
+            Imprecision::Threshold
+        );
+    }
+
+    #[test]
+    fn bad_claims_are_errors() {
+        assert!(check(&claim("MD", "1", "3", "2"), Lang::En).is_err());
+        assert!(check(&claim("RR", "1", "0", "2"), Lang::En).is_err());
+        let mut c = claim("RR", "1.2", "1.0", "1.4");
+        c.threshold = Some(1.0);
+        assert!(check(&c, Lang::En).is_err());
+    }
+
+    #[test]
+    fn explanations_in_dutch_and_french_use_decimal_commas() {
+        let c = claim("MD", "-9.72", "-22.7", "-6.69");
+        let nl = check(&c, Lang::Nl).unwrap();
+        assert!(
+            nl.flags[0].message.contains("-22,7 tot -6,69"),
+            "{}",
+            nl.flags[0].message
+        );
+        let fr = check(&c, Lang::Fr).unwrap();
+        assert!(
+            fr.flags[0].message.contains("-22,7 à -6,69"),
+            "{}",
+            fr.flags[0].message
+        );
+    }
+
+    #[test]
+    fn digit_distance_counts_edits() {
+        assert_eq!(digit_distance("-22.7", "-12.8"), 2);
+        assert_eq!(digit_distance("1.16", "1.16"), 0);
+    }
+}
