@@ -38,6 +38,7 @@ pub mod check;
 pub mod dist;
 pub mod effect;
 pub mod io;
+pub mod plot;
 pub mod pool;
 pub mod report;
 pub mod study;

@@ -2,6 +2,7 @@
 //! builds the library's configuration, calls the library and renders.
 
 mod check;
+mod forest;
 mod output;
 mod pool;
 
@@ -25,6 +26,9 @@ enum Command {
     /// Re-check published results: estimate vs CI symmetry, p-value vs CI, significance,
     /// and the clinical-relevance verdict against a threshold (rounding-aware).
     Check(check::CheckArgs),
+    /// Draw a forest plot of one analysis (SVG, PNG or PDF by the output's extension),
+    /// with subgroups, prediction interval and a clinical-relevance threshold.
+    Forest(forest::ForestArgs),
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
@@ -38,5 +42,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Pool(args) => pool::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Forest(args) => forest::run(&args),
     }
 }

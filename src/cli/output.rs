@@ -46,6 +46,14 @@ impl Sink {
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(|| format!("writing {}", path.display()))?;
+                // Temporary files are private (0600); the result gets ordinary permissions.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = tmp
+                        .as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(0o644));
+                }
                 tmp.persist(&path)
                     .map_err(|e| e.error)
                     .with_context(|| format!("writing {}", path.display()))?;

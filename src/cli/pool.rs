@@ -36,7 +36,7 @@ enum MeasureArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum ModelArg {
+pub(super) enum ModelArg {
     /// Common (fixed) effect; also accepted: common, EE, FE.
     #[value(
         alias = "common",
@@ -49,6 +49,8 @@ enum ModelArg {
     /// Random effects; also accepted: RE.
     #[value(alias = "RE", alias = "re")]
     Random,
+    /// Both (forest plots: a common-effect and a random-effects diamond).
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -136,27 +138,16 @@ enum FormatArg {
     Csv,
 }
 
-/// Options of `repool pool`. Defaults are metafor's (random effects, REML, z).
+/// Pooling options shared by `repool pool` and `repool forest`. Defaults are metafor's
+/// (random effects, REML, z).
 #[derive(Debug, Args)]
-#[command(after_help = "Input columns (case-insensitive): study plus one of
-  events_t, n_t, events_c, n_c                 (2x2 tables; --measure RR|OR|RD)
-  mean_t, sd_t, n_t, mean_c, sd_c, n_c         (means and SDs; --measure MD|SMD)
-  yi, vi | estimate, se | estimate, ci_low, ci_high   (precomputed effects)
-Optional: analysis (a batch: each value pooled separately), subgroup, year, label.
-
-Examples:
-  repool pool trials.csv --measure RR --model random --tau2 REML
-  repool pool trials.csv --measure OR --model fixed --method MH --format json
-  repool pool effects.csv --ci hksj --format csv --output pooled.csv")]
-pub struct PoolArgs {
-    /// CSV file with one row per study ('-' reads standard input).
-    file: String,
+pub struct PoolOptions {
     /// Effect measure (metafor codes). Needed for arm-level data; optional for yi, vi.
     #[arg(long, value_enum, ignore_case = true)]
     measure: Option<MeasureArg>,
-    /// Common (fixed) or random-effects model.
+    /// Common (fixed) or random-effects model ('both' for forest plots).
     #[arg(long, value_enum, default_value = "random", ignore_case = true)]
-    model: ModelArg,
+    pub(super) model: ModelArg,
     /// Common-effect method for 2x2 data.
     #[arg(long, value_enum, default_value = "IV", ignore_case = true)]
     method: MethodArg,
@@ -196,6 +187,25 @@ pub struct PoolArgs {
     /// Numbers use a decimal comma (default: yes when the delimiter is not ',').
     #[arg(long)]
     decimal_comma: bool,
+}
+
+/// Options of `repool pool`.
+#[derive(Debug, Args)]
+#[command(after_help = "Input columns (case-insensitive): study plus one of
+  events_t, n_t, events_c, n_c                 (2x2 tables; --measure RR|OR|RD)
+  mean_t, sd_t, n_t, mean_c, sd_c, n_c         (means and SDs; --measure MD|SMD)
+  yi, vi | estimate, se | estimate, ci_low, ci_high   (precomputed effects)
+Optional: analysis (a batch: each value pooled separately), subgroup, year, label.
+
+Examples:
+  repool pool trials.csv --measure RR --model random --tau2 REML
+  repool pool trials.csv --measure OR --model fixed --method MH --format json
+  repool pool effects.csv --ci hksj --format csv --output pooled.csv")]
+pub struct PoolArgs {
+    /// CSV file with one row per study ('-' reads standard input).
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -247,7 +257,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-impl PoolArgs {
+impl PoolOptions {
     fn measure(&self) -> Option<Measure> {
         self.measure.map(|m| match m {
             MeasureArg::Md => Measure::MeanDifference,
@@ -260,13 +270,21 @@ impl PoolArgs {
         })
     }
 
-    fn config(&self, measure: Measure) -> PoolConfig {
+    /// The read options of these pooling options.
+    pub(super) fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            delimiter: self.delimiter,
+            decimal_comma: self.decimal_comma.then_some(true),
+            measure: self.measure(),
+            input_level: self.input_level,
+        }
+    }
+
+    /// The pooling configuration for `measure` and `model`.
+    pub(super) fn config(&self, measure: Measure, model: Model) -> PoolConfig {
         PoolConfig {
             measure,
-            model: match self.model {
-                ModelArg::Fixed => Model::Fixed,
-                ModelArg::Random => Model::Random,
-            },
+            model,
             method: match self.method {
                 MethodArg::Iv => CommonMethod::IV,
                 MethodArg::Mh => CommonMethod::MH,
@@ -318,21 +336,20 @@ impl PoolArgs {
 
 /// Runs `repool pool`.
 pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
-    let (input, name): (Box<dyn Read>, String) = if args.file == "-" {
-        (Box::new(std::io::stdin().lock()), "<stdin>".into())
-    } else {
-        let f = std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot open {}", args.file))?;
-        (Box::new(f), args.file.clone())
+    let (input, name) = open_input(&args.file)?;
+    let model = match args.opts.model {
+        ModelArg::Fixed => Model::Fixed,
+        ModelArg::Random => Model::Random,
+        ModelArg::Both => bail!(
+            "--model both is for forest plots; repool pool takes --model fixed or --model random"
+        ),
     };
-    let opts = ReadOptions {
-        delimiter: args.delimiter,
-        decimal_comma: args.decimal_comma.then_some(true),
-        measure: args.measure(),
-        input_level: args.input_level,
-    };
-    let mut reader = AnalysisReader::new(BufReader::with_capacity(1 << 16, input), &name, &opts)?;
-    let config = args.config(reader.measure());
+    let mut reader = AnalysisReader::new(
+        BufReader::with_capacity(1 << 16, input),
+        &name,
+        &args.opts.read_options(),
+    )?;
+    let config = args.opts.config(reader.measure(), model);
     let batch = reader.has_analysis_column();
 
     let mut sink = Sink::new(args.output.as_deref())?;
@@ -424,8 +441,18 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Opens a path, or standard input for `-`, with its name for messages.
+pub(super) fn open_input(file: &str) -> anyhow::Result<(Box<dyn Read>, String)> {
+    if file == "-" {
+        Ok((Box::new(std::io::stdin().lock()), "<stdin>".into()))
+    } else {
+        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+        Ok((Box::new(f), file.to_string()))
+    }
+}
+
 /// A pooling error, prefixed with the file name when it names a line.
-fn with_file(file: &str, e: repool::PoolError) -> String {
+pub(super) fn with_file(file: &str, e: repool::PoolError) -> String {
     match &e {
         repool::PoolError::Effect { line: Some(_), .. } => format!("{file}: {e}"),
         _ => e.to_string(),

@@ -1,0 +1,267 @@
+//! `repool forest`: a forest plot of one analysis to SVG, PNG or PDF.
+
+use std::io::{BufReader, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+
+use repool::check::Lang;
+use repool::io::read::AnalysisReader;
+use repool::plot::{self, ForestInput, ForestOptions, GroupInput, Pooled};
+use repool::pool::{subgroups, Model};
+use repool::{PoolConfig, Study};
+
+use super::output::Sink;
+use super::pool::{open_input, with_file, ModelArg, PoolOptions};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Nl,
+    Fr,
+}
+
+/// Options of `repool forest`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The format follows the extension of --output: .svg, .png or .pdf.
+
+Examples:
+  repool forest trials.csv --measure RR --model random --output forest.png
+  repool forest pain.csv --measure MD --threshold -10 --lang nl --output forest.pdf
+  repool forest trials.csv --measure OR --model both --method MH --output forest.svg"
+)]
+pub struct ForestArgs {
+    /// CSV file with one row per study ('-' reads standard input).
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
+    /// Output file: .svg, .png or .pdf.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Which analysis to draw when the file has an 'analysis' column with several values.
+    #[arg(long)]
+    analysis: Option<String>,
+    /// Minimal important difference, drawn as a dashed line (a ratio > 0 for RR, OR, HR).
+    #[arg(long, allow_hyphen_values = true)]
+    threshold: Option<f64>,
+    /// Also draw the threshold mirrored around the null.
+    #[arg(long)]
+    threshold_both: bool,
+    /// Shade the region between the null and the threshold.
+    #[arg(long)]
+    shade_threshold: bool,
+    /// x-axis limits on the display scale, e.g. "0.1,10" or "-30,30".
+    #[arg(long, allow_hyphen_values = true)]
+    xlim: Option<String>,
+    /// Label under the left side of the axis.
+    #[arg(long)]
+    favours_left: Option<String>,
+    /// Label under the right side of the axis.
+    #[arg(long)]
+    favours_right: Option<String>,
+    /// Language of the labels.
+    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
+    lang: LangArg,
+    /// Title above the plot.
+    #[arg(long)]
+    title: Option<String>,
+    /// Resolution of PNG output.
+    #[arg(long, default_value = "200")]
+    dpi: f64,
+}
+
+enum Format {
+    Svg,
+    Png,
+    Pdf,
+}
+
+/// Runs `repool forest`.
+pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match ext.as_deref() {
+        Some("svg") => Format::Svg,
+        Some("png") => Format::Png,
+        Some("pdf") => Format::Pdf,
+        _ => bail!(
+            "cannot tell the format of {}: the output file must end in .svg, .png or .pdf",
+            args.output.display()
+        ),
+    };
+    if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
+        bail!("--dpi must be between 30 and 1200, got {}", args.dpi);
+    }
+    let (input, name) = open_input(&args.file)?;
+    let mut reader = AnalysisReader::new(BufReader::new(input), &name, &args.opts.read_options())?;
+    let measure = reader.measure();
+    // Pick the analysis.
+    let mut chosen = None;
+    let mut names = Vec::new();
+    while let Some(a) = reader.next_analysis() {
+        let a = a?;
+        let n = a.name.clone();
+        let wanted = match (&args.analysis, &n) {
+            (Some(want), Some(have)) => want == have,
+            (Some(_), None) => bail!("--analysis is given but {name} has no 'analysis' column"),
+            (None, _) => chosen.is_none(),
+        };
+        names.push(n.unwrap_or_default());
+        if wanted && chosen.is_none() {
+            chosen = Some(a);
+        }
+    }
+    if args.analysis.is_none() && names.len() > 1 {
+        bail!(
+            "{name} holds {} analyses; choose one with --analysis (one of: {})",
+            names.len(),
+            names.join(", ")
+        );
+    }
+    let Some(analysis) = chosen else {
+        bail!(
+            "no analysis '{}' in {name} (analyses: {})",
+            args.analysis.as_deref().unwrap_or(""),
+            names.join(", ")
+        );
+    };
+    let studies = analysis.studies?;
+    // Threshold and axis limits on the display scale.
+    if let Some(t) = args.threshold {
+        if measure.is_ratio() && !(t > 0.0) {
+            bail!("--threshold {t}: for {measure} the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)");
+        }
+        if (measure.is_ratio() && t == 1.0) || (!measure.is_ratio() && t == 0.0) {
+            bail!("--threshold {t} is the null value: give the minimal important difference");
+        }
+    }
+    let xlim = match &args.xlim {
+        Some(s) => Some(parse_xlim(s, measure.is_ratio())?),
+        None => None,
+    };
+    let models: Vec<Model> = match args.opts.model {
+        ModelArg::Fixed => vec![Model::Fixed],
+        ModelArg::Random => vec![Model::Random],
+        ModelArg::Both => vec![Model::Fixed, Model::Random],
+    };
+    let pool_all = |studies: &[Study]| -> Result<Pooled, String> {
+        let mut p = Pooled::default();
+        for &m in &models {
+            let mut config: PoolConfig = args.opts.config(measure, m);
+            if m == Model::Random && models.len() == 2 {
+                config.method = repool::pool::CommonMethod::IV;
+            }
+            let r = repool::pool(studies, &config).map_err(|e| with_file(&name, e))?;
+            match m {
+                Model::Fixed => p.fixed = Some(r),
+                Model::Random => p.random = Some(r),
+            }
+        }
+        Ok(p)
+    };
+    let overall = pool_all(&studies).map_err(anyhow::Error::msg)?;
+    let groups_split = subgroups::split(&studies);
+    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
+    let mut groups = Vec::new();
+    let mut offset_of = std::collections::HashMap::new();
+    for (i, s) in studies.iter().enumerate() {
+        offset_of
+            .entry(s.subgroup.clone())
+            .or_insert_with(Vec::new)
+            .push(i);
+    }
+    for (gname, gstudies) in &groups_split {
+        let pooled = if has_subgroups {
+            pool_all(gstudies)
+        } else {
+            Ok(Pooled::default())
+        };
+        groups.push(GroupInput {
+            name: gname.clone(),
+            indices: offset_of.get(gname).cloned().unwrap_or_default(),
+            pooled,
+        });
+    }
+    let subgroup_test = if has_subgroups {
+        let est: Vec<(f64, f64)> = groups
+            .iter()
+            .filter_map(|g| {
+                g.pooled
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.primary())
+                    .map(|r| (r.estimate, r.se))
+            })
+            .filter(|(_, se)| *se > 0.0)
+            .collect();
+        subgroups::difference_test(&est)
+    } else {
+        None
+    };
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Nl => Lang::Nl,
+        LangArg::Fr => Lang::Fr,
+    };
+    let input = ForestInput {
+        studies: &studies,
+        measure,
+        groups,
+        has_subgroups,
+        overall,
+        subgroup_test,
+    };
+    let opts = ForestOptions {
+        lang,
+        title: args.title.clone(),
+        threshold: args.threshold,
+        threshold_both: args.threshold_both,
+        shade_threshold: args.shade_threshold,
+        xlim,
+        favours_left: args.favours_left.clone(),
+        favours_right: args.favours_right.clone(),
+    };
+    let layout = plot::forest_layout(&input, &opts);
+    let svg = plot::svg::to_svg(&layout);
+    let bytes = match format {
+        Format::Svg => svg.into_bytes(),
+        Format::Png => plot::render::to_png(&svg, args.dpi)?,
+        Format::Pdf => plot::render::to_pdf(&svg)?,
+    };
+    let mut sink = Sink::new(Some(&args.output))?;
+    sink.write_all(&bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    sink.commit()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_xlim(s: &str, ratio: bool) -> anyhow::Result<(f64, f64)> {
+    let parts: Vec<&str> = s.split([',', ';']).map(str::trim).collect();
+    let nums: Option<Vec<f64>> = parts
+        .iter()
+        .map(|p| p.parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
+    match nums.as_deref() {
+        Some([a, b])
+            if a < b
+                && (!ratio || *a > 0.0)
+                && (!ratio || (*a < 1.0 && *b > 1.0))
+                && (ratio || (*a < 0.0 && *b > 0.0)) =>
+        {
+            Ok((*a, *b))
+        }
+        Some([_, _]) if ratio => {
+            bail!("--xlim {s}: for a ratio measure give two ratios around 1, e.g. 0.1,10")
+        }
+        Some([_, _]) => {
+            bail!("--xlim {s}: give a lower limit below 0 and an upper limit above 0, e.g. -30,30")
+        }
+        _ => bail!("--xlim {s}: give two numbers separated by a comma, e.g. 0.1,10"),
+    }
+}

@@ -1,0 +1,118 @@
+//! Writing a [`ForestLayout`] as SVG text. Byte-for-byte stable: the same layout always
+//! gives the same text (numbers rounded to 0.01 px).
+
+use std::fmt::Write;
+
+use super::font::FAMILY;
+use super::layout::{Anchor, ForestLayout, Item};
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn n(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+/// The SVG document of a layout.
+pub fn to_svg(layout: &ForestLayout) -> String {
+    let mut s = String::with_capacity(64 * layout.items.len() + 512);
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}, Verdana, sans-serif">"#,
+        w = n(layout.width),
+        h = n(layout.height)
+    );
+    let _ = writeln!(
+        s,
+        r##"<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>"##,
+        n(layout.width),
+        n(layout.height)
+    );
+    for it in &layout.items {
+        match it {
+            Item::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+                anchor,
+                fill,
+            } => {
+                let anchor = match anchor {
+                    Anchor::Start => "",
+                    Anchor::Middle => r#" text-anchor="middle""#,
+                    Anchor::End => r#" text-anchor="end""#,
+                };
+                let weight = if *bold { r#" font-weight="bold""# } else { "" };
+                let _ = writeln!(
+                    s,
+                    r#"<text x="{}" y="{}" font-size="{}"{weight}{anchor} fill="{fill}">{}</text>"#,
+                    n(*x),
+                    n(*y),
+                    n(*size),
+                    esc(text)
+                );
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+                width,
+                dash,
+            } => {
+                let dash = dash
+                    .map(|d| format!(r#" stroke-dasharray="{d}""#))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}"{dash}/>"#,
+                    n(*x1),
+                    n(*y1),
+                    n(*x2),
+                    n(*y2),
+                    n(*width)
+                );
+            }
+            Item::Rect { x, y, w, h, fill } => {
+                let _ = writeln!(
+                    s,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
+                    n(*x),
+                    n(*y),
+                    n(*w),
+                    n(*h)
+                );
+            }
+            Item::Polygon {
+                points,
+                fill,
+                stroke,
+            } => {
+                let pts: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    r#"<polygon points="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
+                    pts.join(" ")
+                );
+            }
+        }
+    }
+    s.push_str("</svg>\n");
+    s
+}

@@ -1,0 +1,80 @@
+//! Subgroup analysis: pooling each subgroup and the test for subgroup differences.
+//!
+//! # Formula
+//! With subgroup estimates `θ_g` and standard errors `s_g` (from the chosen model), `G` groups:
+//! ```text
+//! w_g = 1 / s_g²,   θ̄ = Σ w_g θ_g / Σ w_g
+//! Q_between = Σ w_g (θ_g - θ̄)²,   df = G - 1,   p = P(χ²(df) ≥ Q_between)
+//! I² = 100 max(0, (Q_between - df) / Q_between)
+//! ```
+//!
+//! # References
+//! - Borenstein M, Higgins JPT (2013). Meta-analysis and subgroups. Prev Sci 14:134–143.
+//! - Deeks JJ, Higgins JPT (2010). Statistical algorithms in Review Manager 5, "Test for
+//!   subgroup differences".
+//! - Cochrane Handbook, version 6.4 (2023), section 10.11.3.1.
+
+use crate::dist;
+use crate::Study;
+
+/// The test for subgroup differences.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SubgroupTest {
+    /// Q between subgroups.
+    pub q: f64,
+    /// Degrees of freedom, `G - 1`.
+    pub df: usize,
+    /// p-value.
+    pub p_value: f64,
+    /// I² for subgroup differences, percent.
+    pub i2_percent: f64,
+}
+
+/// Test for subgroup differences from `(estimate, se)` of each subgroup; `None` with fewer
+/// than two subgroups.
+///
+/// # Examples
+/// ```
+/// let t = repool::pool::subgroups::difference_test(&[(0.0, 0.1), (0.5, 0.2)]).unwrap();
+/// // w = 100 and 25; mean = 0.1; Q = 100·0.01 + 25·0.16 = 5.
+/// assert!((t.q - 5.0).abs() < 1e-12);
+/// assert_eq!(t.df, 1);
+/// ```
+pub fn difference_test(groups: &[(f64, f64)]) -> Option<SubgroupTest> {
+    if groups.len() < 2 {
+        return None;
+    }
+    let w: Vec<f64> = groups.iter().map(|(_, s)| 1.0 / (s * s)).collect();
+    let sw: f64 = w.iter().sum();
+    let mean = groups.iter().zip(&w).map(|((t, _), w)| w * t).sum::<f64>() / sw;
+    let q: f64 = groups
+        .iter()
+        .zip(&w)
+        .map(|((t, _), w)| w * (t - mean) * (t - mean))
+        .sum();
+    let df = groups.len() - 1;
+    let i2 = if q > 0.0 {
+        (100.0 * (q - df as f64) / q).max(0.0)
+    } else {
+        0.0
+    };
+    Some(SubgroupTest {
+        q,
+        df,
+        p_value: dist::chi2_sf(q, df as f64),
+        i2_percent: i2,
+    })
+}
+
+/// Splits studies by their `subgroup` (in order of first appearance; studies without one
+/// form the group `None`), keeping input order within each group.
+pub fn split(studies: &[Study]) -> Vec<(Option<String>, Vec<Study>)> {
+    let mut groups: Vec<(Option<String>, Vec<Study>)> = Vec::new();
+    for s in studies {
+        match groups.iter_mut().find(|(g, _)| *g == s.subgroup) {
+            Some((_, v)) => v.push(s.clone()),
+            None => groups.push((s.subgroup.clone(), vec![s.clone()])),
+        }
+    }
+    groups
+}
