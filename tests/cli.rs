@@ -554,3 +554,114 @@ fn check_needs_a_file_or_text() {
     let o = repool(&["check", "--text", "nothing to see here"]);
     assert_error(&o, &["no measure"]);
 }
+
+// ---- repool forest ----
+
+#[test]
+fn forest_writes_svg_png_and_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    for (ext, magic) in [
+        ("svg", &b"<svg"[..]),
+        ("png", &b"\x89PNG"[..]),
+        ("pdf", &b"%PDF"[..]),
+    ] {
+        let out = dir.path().join(format!("f.{ext}"));
+        let o = repool(&[
+            "forest",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--model",
+            "random",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(magic), "{ext}");
+        if ext == "svg" {
+            let s = String::from_utf8(bytes).unwrap();
+            assert!(s.contains("0.49 [0.34, 0.70]"));
+            assert!(s.contains("Favours treatment"));
+        }
+    }
+}
+
+#[test]
+fn forest_in_dutch_with_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.svg");
+    let o = repool(&[
+        "forest",
+        "tests/golden/data/normand1999.csv",
+        "--measure",
+        "MD",
+        "--threshold",
+        "-10",
+        "--lang",
+        "nl",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        s.contains("Gewicht")
+            && s.contains("In het voordeel van")
+            && s.contains("-15,11 [-32,64; 2,43]"),
+        "{s}"
+    );
+    assert!(s.contains("stroke-dasharray"));
+}
+
+#[test]
+fn forest_rejects_bad_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    assert_error(
+        &repool(&[
+            "forest",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--output",
+            &out("f.jpg"),
+        ]),
+        &["must end in .svg, .png or .pdf"],
+    );
+    assert_error(
+        &repool(&[
+            "forest",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--threshold",
+            "-0.2",
+            "--output",
+            &out("f.svg"),
+        ]),
+        &["must be > 0"],
+    );
+    assert_error(
+        &repool(&[
+            "forest",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--xlim",
+            "-1,5",
+            "--output",
+            &out("f.svg"),
+        ]),
+        &["ratios around 1"],
+    );
+    assert!(!dir.path().join("f.svg").exists());
+    let csv = "analysis,study,yi,vi\nx,A,0.1,0.01\nx,B,0.3,0.02\ny,C,0.2,0.03\ny,D,0.1,0.02\n";
+    let (_d, p) = temp_csv("b.csv", csv);
+    assert_error(
+        &repool(&["forest", &p, "--output", &out("f.svg")]),
+        &["choose one with --analysis", "x, y"],
+    );
+    let o = repool(&["forest", &p, "--analysis", "y", "--output", &out("f.svg")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
