@@ -665,3 +665,35 @@ fn forest_rejects_bad_options() {
     let o = repool(&["forest", &p, "--analysis", "y", "--output", &out("f.svg")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn pool_by_subgroup_gives_each_subgroup_and_the_test() {
+    let o = repool(&[
+        "pool",
+        "tests/golden/data/bcg_subgroups.csv",
+        "--measure",
+        "RR",
+        "--tau2",
+        "DL",
+        "--by-subgroup",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a = v["analyses"].as_array().unwrap();
+    assert_eq!(a.len(), 4);
+    assert_eq!(a[0]["subgroup"], "random");
+    assert!(a[3]["subgroup"].is_null());
+    // metafor: rma(yi = subgroup estimates, sei = their SEs, method = "EE")$QE = 1.53676887206275
+    assert!((a[3]["subgroup_test"]["q"].as_f64().unwrap() - 1.53676887206275).abs() < 1e-9);
+    assert_eq!(a[3]["subgroup_test"]["df"], 2);
+    let o = repool(&[
+        "pool",
+        "tests/golden/data/bcg_subgroups.csv",
+        "--measure",
+        "RR",
+        "--by-subgroup",
+    ]);
+    assert!(stdout(&o).contains("Test for subgroup differences: Q(df = 2)"));
+}

@@ -177,3 +177,75 @@ fn every_case_agrees_with_metafor() {
     );
     eprintln!("{} comparisons with metafor agree", c.checked);
 }
+
+#[test]
+fn subgroup_differences_agree_with_metafor() {
+    use repool::pool::subgroups;
+    let g = golden();
+    let cases = g["subgroup_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let tol = if case["iterative"].as_bool().unwrap() {
+            ITERATIVE
+        } else {
+            CLOSED_FORM
+        };
+        let data =
+            std::fs::read_to_string(repo_path("tests/golden/data/bcg_subgroups.csv")).unwrap();
+        let opts = ReadOptions {
+            measure: Some(Measure::LogRiskRatio),
+            ..ReadOptions::default()
+        };
+        let studies = read_str(&data, "bcg_subgroups.csv", &opts)
+            .unwrap()
+            .remove(0)
+            .studies
+            .unwrap();
+        let mut config = config_of(
+            &serde_json::json!({"measure": "RR", "model": "random", "method": "IV", "tau2": case["tau2"], "ci": "z",
+                                "cc": 0.5, "cc_to": "only0", "drop_double_zero": false}),
+            PiMethod::Metafor,
+            I2Method::Tau2,
+        );
+        config.level = 0.95;
+        let split = subgroups::split(&studies);
+        let names: Vec<_> = split.iter().map(|(n, _)| n.clone().unwrap()).collect();
+        let want_names: Vec<_> = case["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, want_names, "{id}");
+        let mut est = Vec::new();
+        for (i, (_, members)) in split.iter().enumerate() {
+            let r = pool(members, &config).unwrap();
+            assert!(
+                close(r.estimate, case["estimates"][i].as_f64().unwrap(), tol),
+                "{id}: estimate {i}"
+            );
+            assert!(
+                close(r.se, case["se"][i].as_f64().unwrap(), tol),
+                "{id}: se {i}"
+            );
+            est.push((r.estimate, r.se));
+        }
+        let t = subgroups::difference_test(&est).unwrap();
+        assert!(
+            close(t.q, case["q"].as_f64().unwrap(), tol),
+            "{id}: q {} vs {}",
+            t.q,
+            case["q"]
+        );
+        assert_eq!(t.df as u64, case["df"].as_u64().unwrap());
+        assert!(
+            close(t.p_value, case["p_value"].as_f64().unwrap(), tol),
+            "{id}: p"
+        );
+        assert!(
+            close(t.i2_percent, case["i2"].as_f64().unwrap(), tol),
+            "{id}: i2"
+        );
+    }
+}

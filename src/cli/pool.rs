@@ -9,8 +9,10 @@ use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, SmdCorrection, ZeroCellRule};
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::io::write::{AnalysisRow, POOL_SCHEMA};
-use repool::pool::{CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
+use repool::pool::{
+    subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
+};
 use repool::Measure;
 
 use super::output::Sink;
@@ -215,6 +217,17 @@ pub struct PoolArgs {
     /// Decimals in the text output.
     #[arg(long, default_value = "4")]
     digits: usize,
+    /// Pool each subgroup (the 'subgroup' column) separately as well as all studies, and
+    /// test for subgroup differences.
+    #[arg(long)]
+    by_subgroup: bool,
+}
+
+/// One result to write: a subgroup's or all studies'.
+struct Entry {
+    subgroup: Option<String>,
+    result: Result<repool::PooledEstimate, String>,
+    test: Option<subgroups::SubgroupTest>,
 }
 
 fn parse_level(s: &str) -> Result<f64, String> {
@@ -366,64 +379,136 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     let (mut n_ok, mut n_failed, mut first) = (0usize, 0usize, true);
     while let Some(analysis) = reader.next_analysis() {
         let analysis = analysis?;
-        let result = analysis
-            .studies
-            .map_err(|e| e.to_string())
-            .and_then(|studies| repool::pool(&studies, &config).map_err(|e| with_file(&name, e)));
         let label = analysis.name.clone();
-        let row = match &result {
-            Ok(r) => {
-                n_ok += 1;
-                AnalysisRow::from_result(label.clone(), r)
-            }
-            Err(msg) => {
-                if !batch {
-                    bail!("{msg}");
+        let entries: Vec<Entry> = match analysis.studies {
+            Err(e) => vec![Entry {
+                subgroup: None,
+                result: Err(e.to_string()),
+                test: None,
+            }],
+            Ok(studies) => {
+                let run =
+                    |s: &[repool::Study]| repool::pool(s, &config).map_err(|e| with_file(&name, e));
+                let mut v = Vec::new();
+                let mut test = None;
+                if args.by_subgroup {
+                    let mut est = Vec::new();
+                    for (g, members) in subgroups::split(&studies) {
+                        let r = run(&members);
+                        if let Ok(r) = &r {
+                            if r.se > 0.0 {
+                                est.push((r.estimate, r.se));
+                            }
+                        }
+                        v.push(Entry {
+                            subgroup: Some(g.unwrap_or_default()),
+                            result: r,
+                            test: None,
+                        });
+                    }
+                    test = subgroups::difference_test(&est);
                 }
-                n_failed += 1;
-                eprintln!(
-                    "repool: error: analysis '{}': {msg}",
-                    label.as_deref().unwrap_or("")
-                );
-                AnalysisRow::from_error(label.clone(), msg.clone())
+                v.push(Entry {
+                    subgroup: None,
+                    result: run(&studies),
+                    test,
+                });
+                v
             }
         };
-        match args.format {
-            FormatArg::Json => {
-                if !first {
-                    sink.write_all(b",")?;
+        for entry in entries {
+            let mut row = match &entry.result {
+                Ok(r) => {
+                    n_ok += 1;
+                    AnalysisRow::from_result(label.clone(), r)
                 }
-                sink.write_all(b"\n")?;
-                serde_json::to_writer(&mut sink, &row)?;
+                Err(msg) => {
+                    if !batch && !args.by_subgroup {
+                        bail!("{msg}");
+                    }
+                    n_failed += 1;
+                    eprintln!(
+                        "repool: error: analysis '{}'{}: {msg}",
+                        label.as_deref().unwrap_or(""),
+                        entry
+                            .subgroup
+                            .as_ref()
+                            .map(|g| format!(", subgroup '{g}'"))
+                            .unwrap_or_default()
+                    );
+                    AnalysisRow::from_error(label.clone(), msg.clone())
+                }
+            };
+            row.subgroup = entry.subgroup.clone();
+            row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
+                q: t.q,
+                df: t.df,
+                p_value: t.p_value,
+                i2: t.i2_percent,
+            });
+            match args.format {
+                FormatArg::Json => {
+                    if !first {
+                        sink.write_all(b",")?;
+                    }
+                    sink.write_all(b"\n")?;
+                    serde_json::to_writer(&mut sink, &row)?;
+                }
+                FormatArg::Csv => {
+                    let w = csv_out.as_mut().expect("csv writer");
+                    w.write_record(row.csv_record())?;
+                    if w.get_ref().len() > 1 << 16 {
+                        let full = csv_out.take().expect("csv writer");
+                        sink.write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
+                        csv_out = Some(csv::Writer::from_writer(Vec::with_capacity(1 << 17)));
+                    }
+                }
+                FormatArg::Text => {
+                    if !first {
+                        sink.write_all(
+                            b"\n----------------------------------------------------------------\n\n",
+                        )?;
+                    }
+                    let heading = match (&label, &entry.subgroup, args.by_subgroup) {
+                        (l, Some(g), _) => Some(format!(
+                            "{}Subgroup: {g}",
+                            l.as_ref().map(|l| format!("{l} / ")).unwrap_or_default()
+                        )),
+                        (l, None, true) => Some(format!(
+                            "{}All studies",
+                            l.as_ref().map(|l| format!("{l} / ")).unwrap_or_default()
+                        )),
+                        (l, None, false) => l.clone(),
+                    };
+                    match &entry.result {
+                        Ok(r) => sink.write_all(
+                            repool::report::text::render(heading.as_deref(), r, args.digits)
+                                .as_bytes(),
+                        )?,
+                        Err(msg) => writeln!(
+                            sink,
+                            "Analysis: {}\nerror: {msg}",
+                            heading.as_deref().unwrap_or("")
+                        )?,
+                    }
+                    if let Some(t) = &entry.test {
+                        writeln!(
+                            sink,
+                            "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
+                            t.df,
+                            t.q,
+                            if t.p_value < 0.0001 {
+                                "p-val < .0001".to_string()
+                            } else {
+                                format!("p-val = {:.4}", t.p_value)
+                            },
+                            t.i2_percent
+                        )?;
+                    }
+                }
             }
-            FormatArg::Csv => {
-                let w = csv_out.as_mut().expect("csv writer");
-                w.write_record(row.csv_record())?;
-                if w.get_ref().len() > 1 << 16 {
-                    let full = csv_out.take().expect("csv writer");
-                    sink.write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
-                    csv_out = Some(csv::Writer::from_writer(Vec::with_capacity(1 << 17)));
-                }
-            }
-            FormatArg::Text => {
-                if !first {
-                    sink.write_all(
-                        b"\n----------------------------------------------------------------\n\n",
-                    )?;
-                }
-                match &result {
-                    Ok(r) => sink.write_all(
-                        repool::report::text::render(label.as_deref(), r, args.digits).as_bytes(),
-                    )?,
-                    Err(msg) => writeln!(
-                        sink,
-                        "Analysis: {}\nerror: {msg}",
-                        label.as_deref().unwrap_or("")
-                    )?,
-                }
-            }
+            first = false;
         }
-        first = false;
     }
     match args.format {
         FormatArg::Json => sink.write_all(b"\n]}\n")?,

@@ -46,11 +46,28 @@ pub struct StudyRow {
     pub excluded: Option<String>,
 }
 
+/// The test for subgroup differences in the output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SubgroupTestRow {
+    /// Q between subgroups.
+    pub q: f64,
+    /// Its degrees of freedom.
+    pub df: usize,
+    /// p-value.
+    pub p_value: f64,
+    /// I² for subgroup differences, percent.
+    pub i2: f64,
+}
+
 /// One analysis: every scalar of the result, `null` where unused.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct AnalysisRow {
     /// The `analysis` value (null without an analysis column).
     pub analysis: Option<String>,
+    /// The subgroup (with `--by-subgroup`; null for all studies).
+    pub subgroup: Option<String>,
+    /// Test for subgroup differences (on the all-studies row with `--by-subgroup`).
+    pub subgroup_test: Option<SubgroupTestRow>,
     /// Measure code.
     pub measure: Option<String>,
     /// `fixed` or `random`.
@@ -129,6 +146,8 @@ impl AnalysisRow {
         let random = c.model == Model::Random;
         AnalysisRow {
             analysis: name,
+            subgroup: None,
+            subgroup_test: None,
             measure: Some(c.measure.code().into()),
             model: Some(c.model.code().into()),
             method: Some(c.method.code().into()),
@@ -295,6 +314,11 @@ impl AnalysisRow {
             f(d.and_then(|d| d.pi_high)),
             self.notes.join("; "),
             s(&self.error),
+            s(&self.subgroup),
+            f(self.subgroup_test.as_ref().map(|t| t.q)),
+            u(self.subgroup_test.as_ref().map(|t| t.df)),
+            f(self.subgroup_test.as_ref().map(|t| t.p_value)),
+            f(self.subgroup_test.as_ref().map(|t| t.i2)),
         ]
     }
 }

@@ -168,12 +168,32 @@ add_case("reml_fisher_fails/RR/REML/z", "reml_fisher_fails.csv",
               cc_to = "only0", drop_double_zero = FALSE, iterative = TRUE),
          res, predict(res), dat$yi, dat$vi, weights(res))
 
+# Subgroups: each subgroup pooled on its own (its own tau^2), then the test for subgroup
+# differences as the heterogeneity Q of a common-effect meta-analysis of the subgroup
+# estimates (RevMan 5's "Test for subgroup differences").
+bcg_sub <- cbind(bcg, subgroup = dat.bcg$alloc)
+write_input(bcg_sub, "bcg_subgroups.csv")
+subgroup_cases <- list()
+for (m in c("DL", "REML")) {
+  dat <- escalc(measure = "RR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = bcg_sub)
+  groups <- unique(dat$subgroup)
+  fits <- lapply(groups, function(g) rma(yi, vi, data = dat[dat$subgroup == g, ], method = m, control = ctrl))
+  est <- sapply(fits, function(f) unname(f$beta[1]))
+  se <- sapply(fits, function(f) f$se)
+  between <- rma(yi = est, sei = se, method = "EE")
+  subgroup_cases[[length(subgroup_cases) + 1]] <- list(
+    id = sprintf("bcg_subgroups/RR/%s", m), data = "bcg_subgroups.csv", measure = "RR", tau2 = m,
+    iterative = m == "REML", groups = groups, estimates = est, se = se,
+    q = between$QE, df = length(groups) - 1, p_value = between$QEp, i2 = between$I2)
+}
+
 golden <- list(
   generator = "tests/golden/make_golden.R",
   r_version = R.version.string,
   metafor_version = as.character(packageVersion("metafor")),
   level = 95,
-  cases = cases)
+  cases = cases,
+  subgroup_cases = subgroup_cases)
 writeLines(toJSON(golden, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE),
            file.path(out_dir, "metafor.json"))
 cat(sprintf("wrote %d cases\n", length(cases)))
