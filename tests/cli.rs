@@ -697,3 +697,45 @@ fn pool_by_subgroup_gives_each_subgroup_and_the_test() {
     ]);
     assert!(stdout(&o).contains("Test for subgroup differences: Q(df = 2)"));
 }
+
+// ---- repool funnel ----
+
+#[test]
+fn funnel_draws_one_point_per_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.svg");
+    let o = repool(&[
+        "funnel",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--contours",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(s.matches("<circle").count(), 13);
+    assert!(s.contains("Standard error") && s.contains("p &lt; 0.01"));
+    let png = dir.path().join("f.png");
+    let o = repool(&[
+        "funnel",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--output",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_error(
+        &repool(&[
+            "funnel",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--output",
+            "f.txt",
+        ]),
+        &["must end in .svg, .png or .pdf"],
+    );
+}

@@ -73,7 +73,7 @@ pub struct ForestArgs {
     dpi: f64,
 }
 
-enum Format {
+pub(super) enum Format {
     Svg,
     Png,
     Pdf,
@@ -101,37 +101,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
     let (input, name) = open_input(&args.file)?;
     let mut reader = AnalysisReader::new(BufReader::new(input), &name, &args.opts.read_options())?;
     let measure = reader.measure();
-    // Pick the analysis.
-    let mut chosen = None;
-    let mut names = Vec::new();
-    while let Some(a) = reader.next_analysis() {
-        let a = a?;
-        let n = a.name.clone();
-        let wanted = match (&args.analysis, &n) {
-            (Some(want), Some(have)) => want == have,
-            (Some(_), None) => bail!("--analysis is given but {name} has no 'analysis' column"),
-            (None, _) => chosen.is_none(),
-        };
-        names.push(n.unwrap_or_default());
-        if wanted && chosen.is_none() {
-            chosen = Some(a);
-        }
-    }
-    if args.analysis.is_none() && names.len() > 1 {
-        bail!(
-            "{name} holds {} analyses; choose one with --analysis (one of: {})",
-            names.len(),
-            names.join(", ")
-        );
-    }
-    let Some(analysis) = chosen else {
-        bail!(
-            "no analysis '{}' in {name} (analyses: {})",
-            args.analysis.as_deref().unwrap_or(""),
-            names.join(", ")
-        );
-    };
-    let studies = analysis.studies?;
+    let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
     // Threshold and axis limits on the display scale.
     if let Some(t) = args.threshold {
         if measure.is_ratio() && !(t > 0.0) {
@@ -239,6 +209,79 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing {}", args.output.display()))?;
     sink.commit()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The studies of the one analysis to draw: the only one, or the one named by `--analysis`.
+pub(super) fn select_analysis<R: std::io::Read>(
+    reader: &mut AnalysisReader<R>,
+    wanted: Option<&str>,
+    name: &str,
+) -> anyhow::Result<Vec<Study>> {
+    let mut chosen = None;
+    let mut names = Vec::new();
+    while let Some(a) = reader.next_analysis() {
+        let a = a?;
+        let n = a.name.clone();
+        let take = match (wanted, &n) {
+            (Some(want), Some(have)) => want == have,
+            (Some(_), None) => bail!("--analysis is given but {name} has no 'analysis' column"),
+            (None, _) => chosen.is_none(),
+        };
+        names.push(n.unwrap_or_default());
+        if take && chosen.is_none() {
+            chosen = Some(a);
+        }
+    }
+    if wanted.is_none() && names.len() > 1 {
+        bail!(
+            "{name} holds {} analyses; choose one with --analysis (one of: {})",
+            names.len(),
+            names.join(", ")
+        );
+    }
+    let Some(analysis) = chosen else {
+        bail!(
+            "no analysis '{}' in {name} (analyses: {})",
+            wanted.unwrap_or(""),
+            names.join(", ")
+        );
+    };
+    Ok(analysis.studies?)
+}
+
+/// The output format named by the file's extension.
+pub(super) fn format_of(path: &std::path::Path) -> anyhow::Result<Format> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    Ok(match ext.as_deref() {
+        Some("svg") => Format::Svg,
+        Some("png") => Format::Png,
+        Some("pdf") => Format::Pdf,
+        _ => bail!(
+            "cannot tell the format of {}: the output file must end in .svg, .png or .pdf",
+            path.display()
+        ),
+    })
+}
+
+/// Writes SVG text as SVG, PNG or PDF, atomically.
+pub(super) fn write_figure(
+    svg: String,
+    format: Format,
+    dpi: f64,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let bytes = match format {
+        Format::Svg => svg.into_bytes(),
+        Format::Png => plot::render::to_png(&svg, dpi)?,
+        Format::Pdf => plot::render::to_pdf(&svg)?,
+    };
+    let mut sink = Sink::new(Some(path))?;
+    sink.write_all(&bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    sink.commit()
 }
 
 fn parse_xlim(s: &str, ratio: bool) -> anyhow::Result<(f64, f64)> {

@@ -3,6 +3,7 @@
 
 mod check;
 mod forest;
+mod funnel;
 mod output;
 mod pool;
 
@@ -29,6 +30,8 @@ enum Command {
     /// Draw a forest plot of one analysis (SVG, PNG or PDF by the output's extension),
     /// with subgroups, prediction interval and a clinical-relevance threshold.
     Forest(forest::ForestArgs),
+    /// Draw a funnel plot (effect against standard error), optionally contour-enhanced.
+    Funnel(funnel::FunnelArgs),
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
@@ -43,5 +46,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Pool(args) => pool::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Forest(args) => forest::run(&args),
+        Command::Funnel(args) => funnel::run(&args),
     }
 }

@@ -129,6 +129,14 @@ pub enum Item {
         fill: &'static str,
         stroke: &'static str,
     },
+    /// A circle.
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        fill: &'static str,
+        stroke: &'static str,
+    },
 }
 
 /// What a row shows.
@@ -290,7 +298,7 @@ impl Scale {
 }
 
 /// Nice axis range and ticks (display scale) covering the values (analysis scale).
-fn axis(
+pub(crate) fn axis(
     ratio: bool,
     core: &[f64],
     all: &[f64],
@@ -373,7 +381,7 @@ fn ticks_within(ratio: bool, a: f64, b: f64) -> Vec<f64> {
     }
 }
 
-fn tick_label(lang: Lang, v: f64) -> String {
+pub(crate) fn tick_label(lang: Lang, v: f64) -> String {
     let mut s = format!("{v:.4}");
     while s.contains('.') && (s.ends_with('0') || s.ends_with('.')) {
         s.pop();
@@ -1432,6 +1440,7 @@ fn shift_item(it: &mut Item, dx: f64) {
             *x2 += dx;
         }
         Item::Polygon { points, .. } => points.iter_mut().for_each(|p| p.0 += dx),
+        Item::Circle { cx, .. } => *cx += dx,
     }
 }
 

@@ -3,6 +3,7 @@
 //! (svg2pdf) with the bundled DejaVu Sans font, so output is the same on every machine.
 
 pub mod font;
+pub mod funnel;
 pub mod labels;
 pub mod layout;
 pub mod render;

@@ -25,7 +25,17 @@ fn n(x: f64) -> String {
 
 /// The SVG document of a layout.
 pub fn to_svg(layout: &ForestLayout) -> String {
-    let mut s = String::with_capacity(64 * layout.items.len() + 512);
+    items_to_svg(layout.width, layout.height, &layout.items)
+}
+
+/// The SVG document of drawing primitives on a `width` × `height` canvas.
+pub fn items_to_svg(width: f64, height: f64, items: &[Item]) -> String {
+    struct L {
+        width: f64,
+        height: f64,
+    }
+    let layout = L { width, height };
+    let mut s = String::with_capacity(64 * items.len() + 512);
     let _ = writeln!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}, Verdana, sans-serif">"#,
@@ -38,7 +48,7 @@ pub fn to_svg(layout: &ForestLayout) -> String {
         n(layout.width),
         n(layout.height)
     );
-    for it in &layout.items {
+    for it in items {
         match it {
             Item::Text {
                 x,
@@ -109,6 +119,21 @@ pub fn to_svg(layout: &ForestLayout) -> String {
                     s,
                     r#"<polygon points="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
                     pts.join(" ")
+                );
+            }
+            Item::Circle {
+                cx,
+                cy,
+                r,
+                fill,
+                stroke,
+            } => {
+                let _ = writeln!(
+                    s,
+                    r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
+                    n(*cx),
+                    n(*cy),
+                    n(*r)
                 );
             }
         }

@@ -1,0 +1,93 @@
+//! `repool funnel`: a funnel plot (effect against standard error) to SVG, PNG or PDF.
+
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+
+use repool::check::Lang;
+use repool::io::read::AnalysisReader;
+use repool::plot;
+use repool::pool::Model;
+
+use super::forest::{format_of, select_analysis, write_figure};
+use super::pool::{open_input, with_file, ModelArg, PoolOptions};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Nl,
+    Fr,
+}
+
+/// Options of `repool funnel`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  repool funnel trials.csv --measure RR --output funnel.png
+  repool funnel trials.csv --measure OR --contours --output funnel.svg")]
+pub struct FunnelArgs {
+    /// CSV file with one row per study ('-' reads standard input).
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
+    /// Output file: .svg, .png or .pdf.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Which analysis to draw when the file has several.
+    #[arg(long)]
+    analysis: Option<String>,
+    /// Contour-enhanced funnel: shade where studies would be significant at 10%, 5%, 1%.
+    #[arg(long)]
+    contours: bool,
+    /// Language of the labels.
+    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
+    lang: LangArg,
+    /// Title above the plot.
+    #[arg(long)]
+    title: Option<String>,
+    /// Resolution of PNG output.
+    #[arg(long, default_value = "200")]
+    dpi: f64,
+}
+
+/// Runs `repool funnel`.
+pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
+    let format = format_of(&args.output)?;
+    if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
+        bail!("--dpi must be between 30 and 1200, got {}", args.dpi);
+    }
+    let model = match args.opts.model {
+        ModelArg::Fixed => Model::Fixed,
+        ModelArg::Random => Model::Random,
+        ModelArg::Both => {
+            bail!("--model both is for forest plots; the funnel is centred on one estimate")
+        }
+    };
+    let (input, name) = open_input(&args.file)?;
+    let mut reader = AnalysisReader::new(BufReader::new(input), &name, &args.opts.read_options())?;
+    let measure = reader.measure();
+    let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
+    let r = repool::pool(&studies, &args.opts.config(measure, model))
+        .map_err(|e| anyhow::Error::msg(with_file(&name, e)))?;
+    if r.k < 3 {
+        eprintln!(
+            "repool: note: a funnel plot of {} studies says little about small-study effects",
+            r.k
+        );
+    }
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Nl => Lang::Nl,
+        LangArg::Fr => Lang::Fr,
+    };
+    let l = plot::funnel::funnel_layout(&r, lang, args.contours, args.title.as_deref());
+    write_figure(
+        plot::svg::items_to_svg(l.width, l.height, &l.items),
+        format,
+        args.dpi,
+        &args.output,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
