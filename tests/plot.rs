@@ -329,3 +329,20 @@ fn png_and_pdf_render() {
     let pdf = render::to_pdf(&svg).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+#[test]
+fn funnel_points_sit_at_effect_and_standard_error() {
+    use repool::plot::funnel::funnel_layout;
+    let s = studies_of("datasets/bcg/data.csv", Measure::LogRiskRatio);
+    let r = pool(&s, &config(Measure::LogRiskRatio, Model::Random)).unwrap();
+    let f = funnel_layout(&r, Lang::En, true, None);
+    assert_eq!(f.points.len(), 13);
+    // The study with the largest SE is the lowest point, and SE grows downwards.
+    let ses: Vec<f64> = r.studies.iter().map(|s| s.effect.unwrap().se()).collect();
+    let imax = (0..13).max_by(|&a, &b| ses[a].total_cmp(&ses[b])).unwrap();
+    let ylow = f.points.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    assert_eq!(f.points[imax].1, ylow);
+    assert!(f.se_max >= ses[imax]);
+    let svg = svg::items_to_svg(f.width, f.height, &f.items);
+    assert!(render::to_png(&svg, 96.0).is_ok());
+}
