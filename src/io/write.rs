@@ -262,6 +262,11 @@ impl AnalysisRow {
             "display_pi_high",
             "notes",
             "error",
+            "subgroup",
+            "subgroup_q",
+            "subgroup_df",
+            "subgroup_p",
+            "subgroup_i2",
         ]
     }
 
@@ -472,5 +477,22 @@ impl CheckRow {
             s(&self.source),
             s(&self.error),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_header_and_records_have_the_same_width() {
+        assert_eq!(
+            AnalysisRow::csv_header().len(),
+            AnalysisRow::default().csv_record().len()
+        );
+        assert_eq!(
+            CheckRow::csv_header().len(),
+            CheckRow::default().csv_record().len()
+        );
     }
 }
