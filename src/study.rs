@@ -15,6 +15,9 @@ pub struct Study {
     pub line: Option<u64>,
     /// The data.
     pub data: StudyData,
+    /// How many input rows (treatment arms of a multi-arm trial) were combined into this
+    /// study; 1 for an ordinary row.
+    pub combined_rows: usize,
 }
 
 impl Study {
@@ -26,6 +29,7 @@ impl Study {
             subgroup: None,
             line: None,
             data,
+            combined_rows: 1,
         }
     }
 }

@@ -6,6 +6,7 @@ mod forest;
 mod funnel;
 mod output;
 mod pool;
+mod report;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Forest(forest::ForestArgs),
     /// Draw a funnel plot (effect against standard error), optionally contour-enhanced.
     Funnel(funnel::FunnelArgs),
+    /// Recompute every bundled dataset and write HTML and Markdown reports (the main job).
+    Report(report::ReportArgs),
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
@@ -47,5 +50,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args),
         Command::Forest(args) => forest::run(&args),
         Command::Funnel(args) => funnel::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -4,6 +4,7 @@
 //! One measure per file: [`md`], [`smd`], [`rr`], [`or`], [`rd`]; the zero-cell rule
 //! for 2×2 tables is in [`zero_cell`].
 
+pub mod combine;
 pub mod md;
 pub mod or;
 pub mod rd;

@@ -25,6 +25,8 @@ pub struct ClaimRecord {
     pub source: Option<String>,
     /// The original paper's estimate and CI, when given.
     pub original: Option<(Reported, Reported, Reported)>,
+    /// Every cell of the row by column name (for reports).
+    pub fields: Vec<(String, String)>,
 }
 
 /// Reads every row of a claims CSV; a bad row becomes an `Err` claim with its position,
@@ -215,12 +217,18 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
             },
             _ => None,
         };
+        let fields = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.clone(), cell(i)))
+            .collect();
         out.push(ClaimRecord {
             line,
             id,
             claim,
             source: opt("source"),
             original,
+            fields,
         });
     }
     if out.is_empty() {

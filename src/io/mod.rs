@@ -5,6 +5,7 @@
 //! the JSON and CSV formats scripts rely on (`repool.pool.v1`).
 
 pub mod claims;
+pub mod dataset;
 pub mod number;
 pub mod read;
 pub mod write;

@@ -7,7 +7,9 @@
 //! - precomputed: `study, yi, vi` | `study, estimate, se` | `study, estimate, ci_low, ci_high`
 //!   (for RR, OR and HR, `estimate` and the CI are on the ratio scale and log-transformed;
 //!   `se` is the standard error of the log ratio)
-//! - optional: `analysis`, `subgroup`, `year`, `label` (shown instead of `study`)
+//! - optional: `analysis`, `subgroup`, `year`, `label` (shown instead of `study`), and
+//!   `combine`: rows with the same value are treatment arms of one multi-arm trial sharing
+//!   one control arm, combined into one study (Cochrane Handbook 23.3.4)
 //!
 //! Rows of one analysis must be contiguous; the reader streams one analysis at a time, so
 //! memory does not grow with the number of analyses.
@@ -179,6 +181,18 @@ pub enum ReadError {
         /// The analysis.
         analysis: String,
     },
+    /// Rows marked to be combined cannot be.
+    #[error("{pos}: cannot combine the rows with combine = '{key}' (lines {lines}): {detail}")]
+    Combine {
+        /// Where the group starts.
+        pos: Position,
+        /// The `combine` value.
+        key: String,
+        /// Lines of the group.
+        lines: String,
+        /// Why.
+        detail: String,
+    },
     /// There are no data rows.
     #[error("{file}: no studies: the input has a header but no data rows")]
     NoRows {
@@ -205,6 +219,7 @@ struct Columns {
     analysis: Option<usize>,
     subgroup: Option<usize>,
     year: Option<usize>,
+    combine: Option<usize>,
     data: Vec<usize>,
 }
 
@@ -220,6 +235,8 @@ pub struct AnalysisReader<R: Read> {
     z_input: f64,
     record: csv::StringRecord,
     pending: Option<Analysis>,
+    /// The `combine` value of each study of the pending analysis.
+    pending_keys: Vec<Option<String>>,
     seen: HashSet<String>,
     done: bool,
     any_rows: bool,
@@ -365,6 +382,7 @@ impl<R: Read> AnalysisReader<R> {
             analysis: find("analysis"),
             subgroup: find("subgroup"),
             year: find("year"),
+            combine: find("combine"),
             data: kind.columns().iter().filter_map(|c| find(c)).collect(),
         };
         Ok(AnalysisReader {
@@ -378,6 +396,7 @@ impl<R: Read> AnalysisReader<R> {
             z_input: dist::z_crit(opts.input_level),
             record: csv::StringRecord::new(),
             pending: None,
+            pending_keys: Vec::new(),
             seen: HashSet::new(),
             done: false,
             any_rows: false,
@@ -626,6 +645,7 @@ impl<R: Read> AnalysisReader<R> {
             subgroup,
             line: Some(line),
             data,
+            combined_rows: 1,
         })
     }
 
@@ -658,7 +678,8 @@ impl<R: Read> AnalysisReader<R> {
     pub fn next_analysis(&mut self) -> Option<Result<Analysis, ReadError>> {
         loop {
             if self.done {
-                return self.pending.take().map(Ok);
+                let keys = std::mem::take(&mut self.pending_keys);
+                return self.pending.take().map(|a| Ok(self.combine(a, keys)));
             }
             match self.csv.read_record(&mut self.record) {
                 Err(e) => {
@@ -699,7 +720,8 @@ impl<R: Read> AnalysisReader<R> {
             let mut finished = None;
             let same = matches!(&self.pending, Some(a) if a.name == name);
             if !same {
-                finished = self.pending.take();
+                let keys = std::mem::take(&mut self.pending_keys);
+                finished = self.pending.take().map(|a| self.combine(a, keys));
                 let mut studies = Ok(Vec::new());
                 if let Some(n) = &name {
                     if !self.seen.insert(n.clone()) {
@@ -729,6 +751,12 @@ impl<R: Read> AnalysisReader<R> {
                     Ok(study) => {
                         if let Ok(s) = a.studies.as_mut() {
                             s.push(study);
+                            let key = self
+                                .cols
+                                .combine
+                                .map(|c| rec.get(c).unwrap_or("").trim().to_string())
+                                .filter(|k| !k.is_empty());
+                            self.pending_keys.push(key);
                         }
                     }
                     Err(e) => a.studies = Err(e),
@@ -739,6 +767,58 @@ impl<R: Read> AnalysisReader<R> {
                 return Some(Ok(a));
             }
         }
+    }
+}
+
+impl<R: Read> AnalysisReader<R> {
+    /// Merges the rows that share a `combine` value into one study (the arms of a
+    /// multi-arm trial, Cochrane Handbook 23.3.4), at the position of the first of them.
+    fn combine(&self, mut a: Analysis, keys: Vec<Option<String>>) -> Analysis {
+        let Ok(studies) = &a.studies else { return a };
+        if keys.iter().all(Option::is_none) {
+            return a;
+        }
+        let mut out: Vec<Study> = Vec::with_capacity(studies.len());
+        let mut done: Vec<&str> = Vec::new();
+        for (i, s) in studies.iter().enumerate() {
+            match &keys[i] {
+                None => out.push(s.clone()),
+                Some(k) if done.contains(&k.as_str()) => {}
+                Some(k) => {
+                    done.push(k);
+                    let members: Vec<&Study> = studies
+                        .iter()
+                        .zip(&keys)
+                        .filter(|(_, kk)| kk.as_deref() == Some(k))
+                        .map(|(s, _)| s)
+                        .collect();
+                    let data: Vec<StudyData> = members.iter().map(|m| m.data.clone()).collect();
+                    match crate::effect::combine::combine_arms(&data) {
+                        Ok(d) => {
+                            let mut merged = s.clone();
+                            merged.data = d;
+                            merged.combined_rows = members.len();
+                            out.push(merged);
+                        }
+                        Err(e) => {
+                            let lines: Vec<String> = members
+                                .iter()
+                                .filter_map(|m| m.line.map(|l| l.to_string()))
+                                .collect();
+                            a.studies = Err(ReadError::Combine {
+                                pos: self.pos(s.line.unwrap_or(0), self.cols.combine),
+                                key: k.clone(),
+                                lines: lines.join(", "),
+                                detail: e.to_string(),
+                            });
+                            return a;
+                        }
+                    }
+                }
+            }
+        }
+        a.studies = Ok(out);
+        a
     }
 }
 

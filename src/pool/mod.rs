@@ -336,6 +336,12 @@ fn compute_effects(
         notes: Vec::new(),
     };
     let (mut corrected, mut dropped) = (Vec::new(), Vec::new());
+    for s in studies.iter().filter(|s| s.combined_rows > 1) {
+        out.notes.push(format!(
+            "study '{}': {} treatment arms sharing one control arm combined into one group (Cochrane Handbook 23.3.4)",
+            s.label, s.combined_rows
+        ));
+    }
     for s in studies {
         let err = |source| PoolError::Effect {
             study: s.label.clone(),

@@ -1,3 +1,7 @@
 //! Human-readable reports of results.
 
+pub mod build;
+pub mod dataset;
+pub mod html;
+pub mod markdown;
 pub mod text;

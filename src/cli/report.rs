@@ -1,0 +1,239 @@
+//! `repool report`: recompute every dataset of a folder and write HTML and Markdown reports.
+
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+
+use repool::check::{check, compare_transcription, Lang};
+use repool::io::claims::read_claims;
+use repool::io::dataset::read_dataset;
+use repool::io::read::{AnalysisReader, ReadOptions};
+use repool::io::write::CheckRow;
+use repool::report::build::build_pool_report;
+use repool::report::dataset::{Dataset, DatasetKind};
+use repool::report::html::{self, IndexRow};
+use repool::report::markdown;
+
+use super::output::Sink;
+use super::EXIT_ERROR;
+
+/// Options of `repool report`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each subfolder of DIR with a dataset.toml is one dataset: data.csv (trial-level data,
+kind = \"pool\") or a claims CSV (kind = \"claims\"). See datasets/README.md for the schema.
+
+Examples:
+  repool report                       (datasets/ -> reports/)
+  repool report my-datasets --out my-reports"
+)]
+pub struct ReportArgs {
+    /// Folder of datasets.
+    #[arg(default_value = "datasets")]
+    dir: PathBuf,
+    /// Folder to write the reports to.
+    #[arg(long, default_value = "reports")]
+    out: PathBuf,
+}
+
+fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut sink = Sink::new(Some(path))?;
+    sink.write_all(content)?;
+    sink.commit()
+}
+
+/// Runs `repool report`.
+pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&args.dir)
+        .with_context(|| format!("cannot read the dataset folder {}", args.dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("dataset.toml").is_file())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        anyhow::bail!(
+            "{}: no dataset folders (subfolders with a dataset.toml)",
+            args.dir.display()
+        );
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(dirs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut index = Vec::new();
+    let mut failed = 0;
+    for dir in &dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        bar.set_message(name.clone());
+        match report_one(dir, &args.out.join(&name)) {
+            Ok(row) => index.push(row),
+            Err(e) => {
+                failed += 1;
+                eprintln!("repool: error: {name}: {e:#}");
+                index.push(IndexRow {
+                    name: name.clone(),
+                    title: name,
+                    what: String::new(),
+                    recomputed: String::new(),
+                    published: String::new(),
+                    error: Some(format!("{e:#}")),
+                });
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    write_file(
+        &args.out.join("index.html"),
+        html::index_page(&index).as_bytes(),
+    )?;
+    eprintln!(
+        "repool: wrote {} dataset reports to {}",
+        dirs.len() - failed,
+        args.out.display()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {
+    let d = read_dataset(dir)?;
+    match &d.kind {
+        DatasetKind::Pool => report_pool(dir, out, d),
+        DatasetKind::Claims { file } => report_claims(&dir.join(file), out, d.clone()),
+    }
+}
+
+fn report_pool(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+    let path = dir.join("data.csv");
+    let file = path.display().to_string();
+    let f = std::fs::File::open(&path).with_context(|| format!("cannot open {file}"))?;
+    let opts = ReadOptions {
+        measure: d.measure,
+        ..ReadOptions::default()
+    };
+    let mut reader = AnalysisReader::new(BufReader::new(f), &file, &opts)?;
+    let first = reader.next_analysis().context("no analysis")??;
+    if reader.next_analysis().is_some() {
+        anyhow::bail!(
+            "{file}: a dataset folder holds one analysis; split the 'analysis' values into folders"
+        );
+    }
+    let studies = first.studies?;
+    let r = build_pool_report(&d, studies, Lang::En).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    write_file(&out.join("index.html"), html::pool_page(&r).as_bytes())?;
+    write_file(&out.join("README.md"), markdown::pool_page(&r).as_bytes())?;
+    write_file(&out.join("forest.svg"), r.forest_svg.as_bytes())?;
+    let published: Vec<String> = r
+        .comparisons
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} [{}, {}] <span class=\"{}\">{}</span>",
+                html::esc(&c.published.label),
+                c.published.estimate.printed(),
+                c.published.ci_low.printed(),
+                c.published.ci_high.printed(),
+                if c.reproduced { "ok" } else { "bad" },
+                if c.reproduced {
+                    "reproduced"
+                } else {
+                    "not reproduced"
+                }
+            )
+        })
+        .collect();
+    Ok(IndexRow {
+        name: d.name.clone(),
+        title: d.title.clone(),
+        what: format!("{}, k = {}", r.main.config.measure.code(), r.main.k),
+        recomputed: format!(
+            "{} ({})",
+            html::result_line(&r.main, 2),
+            html::settings(&r.main)
+        ),
+        published: if published.is_empty() {
+            "–".into()
+        } else {
+            published.join("<br>")
+        },
+        error: None,
+    })
+}
+
+fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+    let file = path.display().to_string();
+    let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
+    let records = read_claims(f, &file)?;
+    let mut rows = Vec::new();
+    let mut extra = Vec::new();
+    for rec in &records {
+        let field = |k: &str| {
+            rec.fields
+                .iter()
+                .find(|(h, _)| h == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        extra.push((
+            format!("{}:{}", field("seed"), field("line")),
+            format!("{} — {}", field("comparison"), field("outcome")),
+        ));
+        rows.push(match &rec.claim {
+            Ok(c) => match check(c, Lang::En) {
+                Ok(mut r) => {
+                    if let Some(o) = rec.original {
+                        if let Some(f) =
+                            compare_transcription((c.estimate, c.ci_low, c.ci_high), o, Lang::En)
+                        {
+                            r.flags.push(f);
+                        }
+                    }
+                    CheckRow::from_result(rec.id.clone(), Some(rec.line), c, &r, rec.source.clone())
+                }
+                Err(e) => CheckRow {
+                    id: rec.id.clone(),
+                    line: Some(rec.line),
+                    error: Some(e.to_string()),
+                    ..CheckRow::default()
+                },
+            },
+            Err(e) => CheckRow {
+                id: rec.id.clone(),
+                line: Some(rec.line),
+                error: Some(e.to_string()),
+                ..CheckRow::default()
+            },
+        });
+    }
+    write_file(
+        &out.join("index.html"),
+        html::claims_page(&d, &rows, &extra).as_bytes(),
+    )?;
+    write_file(
+        &out.join("README.md"),
+        markdown::claims_page(&d, &rows).as_bytes(),
+    )?;
+    let flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
+    Ok(IndexRow {
+        name: d.name.clone(),
+        title: d.title.clone(),
+        what: format!("{} printed results", rows.len()),
+        recomputed: format!("{flagged} flagged by repool check"),
+        published: "–".into(),
+        error: None,
+    })
+}

@@ -1,0 +1,308 @@
+//! Reading `dataset.toml`: the description of a bundled dataset (see
+//! `datasets/README.md` for the schema), validated with the file named in every error.
+
+use serde::Deserialize;
+
+use crate::check::Reported;
+use crate::pool::{CommonMethod, Model, Tau2Method};
+use crate::report::dataset::{Dataset, DatasetKind, Published, Source};
+use crate::Measure;
+
+/// Why a `dataset.toml` could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DatasetError {
+    /// The file could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        /// File.
+        file: String,
+        /// Error.
+        source: std::io::Error,
+    },
+    /// TOML syntax or a missing or mistyped field.
+    #[error("{file}: {message}")]
+    Toml {
+        /// File.
+        file: String,
+        /// The parser's message (with line and column).
+        message: String,
+    },
+    /// A field has a value that is not allowed.
+    #[error("{file}: {field} = {value:?}: {expected}")]
+    Invalid {
+        /// File.
+        file: String,
+        /// Field path.
+        field: String,
+        /// The value.
+        value: String,
+        /// What is allowed.
+        expected: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDataset {
+    title: String,
+    #[serde(default = "pool_kind")]
+    kind: String,
+    file: Option<String>,
+    delimiter: Option<String>,
+    measure: Option<String>,
+    outcome: Option<String>,
+    scale: Option<String>,
+    follow_up: Option<String>,
+    threshold: Option<f64>,
+    benefit: Option<String>,
+    direction_of_benefit: Option<String>,
+    teaches: Option<String>,
+    #[serde(default)]
+    analysis: RawAnalysis,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    published: Vec<RawPublished>,
+    #[serde(default)]
+    columns: toml::Table,
+    #[serde(default)]
+    derived: toml::Table,
+    #[serde(default)]
+    notes: Vec<String>,
+    #[serde(default)]
+    not_included: toml::Table,
+    #[serde(default)]
+    recomputed: toml::Table,
+}
+
+fn pool_kind() -> String {
+    "pool".into()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAnalysis {
+    drop_double_zero: Option<bool>,
+    model: Option<String>,
+    method: Option<String>,
+    tau2: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    citation: String,
+    doi: Option<String>,
+    url: Option<String>,
+    document: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublished {
+    label: String,
+    measure: Option<String>,
+    model: String,
+    method: Option<String>,
+    tau2: Option<String>,
+    estimate: String,
+    ci_low: String,
+    ci_high: String,
+    tau2_value: Option<String>,
+    k: Option<usize>,
+    source: String,
+    verified: String,
+    explanation: Option<String>,
+}
+
+/// Parses the text of a `dataset.toml` (named `file` in messages) of the folder `name`.
+///
+/// # Examples
+/// ```
+/// let toml = r#"
+/// title = "Example"
+/// measure = "RR"
+/// [[sources]]
+/// citation = "A paper"
+/// "#;
+/// let d = repool::io::dataset::parse_dataset(toml, "x/dataset.toml", "x").unwrap();
+/// assert_eq!(d.title, "Example");
+/// let err = repool::io::dataset::parse_dataset("title = \"T\"\nmeasure = \"XX\"\n", "y/dataset.toml", "y").unwrap_err();
+/// assert!(err.to_string().starts_with("y/dataset.toml: measure = \"XX\""));
+/// ```
+pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, DatasetError> {
+    let raw: RawDataset = toml::from_str(text).map_err(|e| DatasetError::Toml {
+        file: file.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
+    let invalid = |field: &str, value: &str, expected: &str| DatasetError::Invalid {
+        file: file.to_string(),
+        field: field.to_string(),
+        value: value.to_string(),
+        expected: expected.to_string(),
+    };
+    let kind = match raw.kind.as_str() {
+        "pool" => DatasetKind::Pool,
+        "claims" => DatasetKind::Claims {
+            file: raw.file.clone().ok_or_else(|| {
+                invalid(
+                    "file",
+                    "",
+                    "a claims dataset names its claims CSV in 'file'",
+                )
+            })?,
+        },
+        other => return Err(invalid("kind", other, "\"pool\" or \"claims\"")),
+    };
+    let _ = raw.delimiter;
+    let measure = match (&raw.measure, &kind) {
+        (Some(m), _) => Some(
+            Measure::from_code(m)
+                .ok_or_else(|| invalid("measure", m, "one of MD, SMD, RR, OR, RD, HR, GEN"))?,
+        ),
+        (None, DatasetKind::Pool) => {
+            return Err(invalid(
+                "measure",
+                "",
+                "a pool dataset needs a measure (MD, SMD, RR, OR, RD, HR, GEN)",
+            ))
+        }
+        (None, DatasetKind::Claims { .. }) => None,
+    };
+    let model = |field: &str, s: &str| match s {
+        "fixed" | "common" => Ok(Model::Fixed),
+        "random" => Ok(Model::Random),
+        _ => Err(invalid(field, s, "\"fixed\" or \"random\"")),
+    };
+    let method = |field: &str, s: &str| match s.to_ascii_uppercase().as_str() {
+        "IV" => Ok(CommonMethod::IV),
+        "MH" => Ok(CommonMethod::MH),
+        "PETO" => Ok(CommonMethod::Peto),
+        _ => Err(invalid(field, s, "IV, MH or PETO")),
+    };
+    let tau2 = |field: &str, s: &str| {
+        Tau2Method::from_code(s)
+            .ok_or_else(|| invalid(field, s, "one of DL, REML, ML, PM, HE, SJ, EB, HS"))
+    };
+    let num = |field: &str, s: &str| {
+        Reported::parse(s)
+            .ok_or_else(|| invalid(field, s, "a number as printed, in quotes, e.g. \"0.70\""))
+    };
+    let mut published = Vec::new();
+    for (i, p) in raw.published.iter().enumerate() {
+        let f = |x: &str| format!("published[{i}].{x}");
+        let method_p = match &p.method {
+            Some(m) => method(&f("method"), m)?,
+            None => CommonMethod::IV,
+        };
+        let measure_p =
+            match &p.measure {
+                Some(m) => Some(Measure::from_code(m).ok_or_else(|| {
+                    invalid(&f("measure"), m, "one of MD, SMD, RR, OR, RD, HR, GEN")
+                })?),
+                None => None,
+            };
+        published.push(Published {
+            label: p.label.clone(),
+            measure: measure_p,
+            model: model(&f("model"), &p.model)?,
+            method: method_p,
+            tau2: p.tau2.as_deref().map(|t| tau2(&f("tau2"), t)).transpose()?,
+            estimate: num(&f("estimate"), &p.estimate)?,
+            ci_low: num(&f("ci_low"), &p.ci_low)?,
+            ci_high: num(&f("ci_high"), &p.ci_high)?,
+            tau2_value: p
+                .tau2_value
+                .as_deref()
+                .map(|t| num(&f("tau2_value"), t))
+                .transpose()?,
+            k: p.k,
+            source: p.source.clone(),
+            verified: p.verified.clone(),
+            explanation: p.explanation.clone(),
+        });
+    }
+    if let Some(t) = raw.threshold {
+        if measure.is_some_and(|m| m.is_ratio()) && t <= 0.0 {
+            return Err(invalid(
+                "threshold",
+                &t.to_string(),
+                "a ratio threshold must be > 0",
+            ));
+        }
+    }
+    let table = |t: &toml::Table| -> Vec<(String, String)> {
+        t.iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string()),
+                )
+            })
+            .collect()
+    };
+    let mut notes = raw.notes.clone();
+    for (k, v) in table(&raw.not_included) {
+        notes.push(format!("not included ({k}): {v}"));
+    }
+    let _ = raw.recomputed;
+    Ok(Dataset {
+        name: name.to_string(),
+        title: raw.title,
+        kind,
+        measure,
+        outcome: raw.outcome,
+        scale: raw.scale,
+        follow_up: raw.follow_up,
+        threshold: raw.threshold,
+        benefit: raw.benefit.or(raw.direction_of_benefit),
+        model: match &raw.analysis.model {
+            Some(m) => model("analysis.model", m)?,
+            None => Model::Random,
+        },
+        method: match &raw.analysis.method {
+            Some(m) => method("analysis.method", m)?,
+            None => CommonMethod::IV,
+        },
+        tau2: match &raw.analysis.tau2 {
+            Some(t) => tau2("analysis.tau2", t)?,
+            None => Tau2Method::REML,
+        },
+        teaches: raw.teaches,
+        sources: raw
+            .sources
+            .into_iter()
+            .map(|s| Source {
+                citation: match s.document {
+                    Some(d) => format!("{} [{d}]", s.citation),
+                    None => s.citation,
+                },
+                doi: s.doi,
+                url: s.url,
+            })
+            .collect(),
+        published,
+        drop_double_zero: raw.analysis.drop_double_zero.unwrap_or(false),
+        columns: table(&raw.columns),
+        derived: table(&raw.derived),
+        notes,
+    })
+}
+
+/// Reads `DIR/NAME/dataset.toml`.
+pub fn read_dataset(dir: &std::path::Path) -> Result<Dataset, DatasetError> {
+    let path = dir.join("dataset.toml");
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| DatasetError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse_dataset(&text, &file, &name)
+}

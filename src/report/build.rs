@@ -1,0 +1,328 @@
+//! Building the recomputation report of a dataset: the main analysis, each published
+//! result recomputed under the settings the publication states, whether it is reproduced
+//! within the printed precision, which methods would reproduce it, the clinical-relevance
+//! reading and the consistency checks of the printed numbers. Pure computation.
+
+use super::dataset::{Dataset, Published};
+use crate::check::{self, CheckResult, Claim, ClaimMeasure, Lang, Reported};
+use crate::plot::{self, ForestInput, ForestOptions, GroupInput, Pooled};
+use crate::pool::{
+    self, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate,
+    Tau2Method,
+};
+use crate::{Measure, Study};
+
+/// A published result next to its recomputation.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The published result.
+    pub published: Published,
+    /// Recomputed under the published settings (or why it could not be).
+    pub recomputed: Result<PooledEstimate, String>,
+    /// Estimate, lower and upper limit reproduced within the printed precision.
+    pub reproduced: bool,
+    /// Recomputed minus published (display scale) for estimate, lower, upper limit.
+    pub differences: Option<(f64, f64, f64)>,
+    /// Settings (estimator, CI method, common-effect method) under which the printed
+    /// numbers are reproduced.
+    pub reproducing: Vec<String>,
+    /// Consistency checks of the printed numbers themselves.
+    pub check: Option<CheckResult>,
+}
+
+/// The report of a trial-level dataset.
+#[derive(Debug, Clone)]
+pub struct PoolReport {
+    /// The dataset.
+    pub dataset: Dataset,
+    /// Its studies.
+    pub studies: Vec<Study>,
+    /// The main analysis.
+    pub main: PooledEstimate,
+    /// Published results and their recomputation.
+    pub comparisons: Vec<Comparison>,
+    /// Clinical relevance of the main analysis against the dataset's threshold.
+    pub relevance: Option<String>,
+    /// Test for subgroup differences, with subgroups.
+    pub subgroup_test: Option<subgroups::SubgroupTest>,
+    /// The forest plot (SVG text).
+    pub forest_svg: String,
+}
+
+fn config(
+    drop00: bool,
+    measure: Measure,
+    model: Model,
+    method: CommonMethod,
+    tau2: Tau2Method,
+    ci: CiMethod,
+) -> PoolConfig {
+    let mut c = base_config(measure, model, method, tau2, ci);
+    c.effect.zero_cell.drop_double_zero = drop00;
+    c
+}
+
+fn base_config(
+    measure: Measure,
+    model: Model,
+    method: CommonMethod,
+    tau2: Tau2Method,
+    ci: CiMethod,
+) -> PoolConfig {
+    PoolConfig {
+        measure,
+        model,
+        method,
+        tau2_method: tau2,
+        ci,
+        level: 0.95,
+        pi: PiMethod::Metafor,
+        i2: I2Method::Tau2,
+        effect: Default::default(),
+    }
+}
+
+/// Whether a value (display scale) rounds to the printed one.
+fn rounds_to(value: f64, printed: &Reported) -> bool {
+    (value - printed.value).abs() <= printed.half_unit() * (1.0 + 1e-9) + 1e-12
+}
+
+fn reproduces(r: &PooledEstimate, p: &Published, ratio: bool) -> bool {
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    rounds_to(d(r.estimate), &p.estimate)
+        && rounds_to(d(r.ci_low), &p.ci_low)
+        && rounds_to(d(r.ci_high), &p.ci_high)
+}
+
+fn claim_measure(m: Measure) -> Option<ClaimMeasure> {
+    Some(match m {
+        Measure::MeanDifference => ClaimMeasure::MD,
+        Measure::StandardizedMeanDifference => ClaimMeasure::SMD,
+        Measure::RiskDifference => ClaimMeasure::RD,
+        Measure::LogRiskRatio => ClaimMeasure::RR,
+        Measure::LogOddsRatio => ClaimMeasure::OR,
+        Measure::LogHazardRatio => ClaimMeasure::HR,
+        Measure::Generic => return None,
+    })
+}
+
+/// Builds the report of a pool dataset from its studies.
+pub fn build_pool_report(
+    dataset: &Dataset,
+    studies: Vec<Study>,
+    lang: Lang,
+) -> Result<PoolReport, pool::PoolError> {
+    let measure = dataset.measure.expect("pool datasets have a measure");
+    let ratio = measure.is_ratio();
+    let drop00 = dataset.drop_double_zero;
+    let main_cfg = config(
+        drop00,
+        measure,
+        dataset.model,
+        if dataset.model == Model::Fixed {
+            dataset.method
+        } else {
+            CommonMethod::IV
+        },
+        dataset.tau2,
+        CiMethod::Z,
+    );
+    let main = pool::pool(&studies, &main_cfg)?;
+    let mut comparisons = Vec::new();
+    for p in &dataset.published {
+        let measure = p.measure.unwrap_or(measure);
+        let ratio = measure.is_ratio();
+        let tau2 = p.tau2.unwrap_or(dataset.tau2);
+        let cfg = config(
+            drop00,
+            measure,
+            p.model,
+            if p.model == Model::Fixed {
+                p.method
+            } else {
+                CommonMethod::IV
+            },
+            tau2,
+            CiMethod::Z,
+        );
+        let recomputed = pool::pool(&studies, &cfg).map_err(|e| e.to_string());
+        let reproduced = recomputed.as_ref().is_ok_and(|r| reproduces(r, p, ratio));
+        let d = |x: f64| if ratio { x.exp() } else { x };
+        let differences = recomputed.as_ref().ok().map(|r| {
+            (
+                d(r.estimate) - p.estimate.value,
+                d(r.ci_low) - p.ci_low.value,
+                d(r.ci_high) - p.ci_high.value,
+            )
+        });
+        // Which settings reproduce the printed numbers?
+        let mut reproducing = Vec::new();
+        let mut candidates: Vec<(String, PoolConfig)> = Vec::new();
+        for m in [CommonMethod::IV, CommonMethod::MH, CommonMethod::Peto] {
+            candidates.push((
+                format!("common effect, {}", m.code()),
+                config(
+                    drop00,
+                    measure,
+                    Model::Fixed,
+                    m,
+                    Tau2Method::DL,
+                    CiMethod::Z,
+                ),
+            ));
+        }
+        for t in Tau2Method::ALL {
+            for ci in [CiMethod::Z, CiMethod::Hksj] {
+                candidates.push((
+                    format!("random effects, {}, {} CI", t.code(), ci.code()),
+                    config(drop00, measure, Model::Random, CommonMethod::IV, t, ci),
+                ));
+            }
+        }
+        for (label, c) in candidates {
+            if let Ok(r) = pool::pool(&studies, &c) {
+                if reproduces(&r, p, ratio) {
+                    reproducing.push(label);
+                }
+            }
+        }
+        let check = claim_measure(measure).and_then(|cm| {
+            check::check(
+                &Claim {
+                    id: p.label.clone(),
+                    measure: cm,
+                    estimate: p.estimate,
+                    ci_low: p.ci_low,
+                    ci_high: p.ci_high,
+                    level: 0.95,
+                    p: None,
+                    df: None,
+                    threshold: dataset.threshold,
+                    verdict: None,
+                },
+                lang,
+            )
+            .ok()
+        });
+        comparisons.push(Comparison {
+            published: p.clone(),
+            recomputed,
+            reproduced,
+            differences,
+            reproducing,
+            check,
+        });
+    }
+    // Relevance of the main analysis.
+    let relevance = match (dataset.threshold, claim_measure(measure)) {
+        (Some(t), Some(cm)) => {
+            let d = |x: f64| if ratio { x.exp() } else { x };
+            let rep = |x: f64| Reported::new(d(x), 6);
+            check::check(
+                &Claim {
+                    id: "main".into(),
+                    measure: cm,
+                    estimate: rep(main.estimate),
+                    ci_low: rep(main.ci_low),
+                    ci_high: rep(main.ci_high),
+                    level: 0.95,
+                    p: None,
+                    df: None,
+                    threshold: Some(t),
+                    verdict: None,
+                },
+                lang,
+            )
+            .ok()
+            .and_then(|r| r.relevance_text)
+        }
+        _ => None,
+    };
+    // Forest plot, with subgroups when the data have them.
+    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
+    let pooled_of = |s: &[Study]| -> Result<Pooled, String> {
+        let r = pool::pool(s, &main_cfg).map_err(|e| e.to_string())?;
+        Ok(match main_cfg.model {
+            Model::Fixed => Pooled {
+                fixed: Some(r),
+                random: None,
+            },
+            Model::Random => Pooled {
+                fixed: None,
+                random: Some(r),
+            },
+        })
+    };
+    let mut groups = Vec::new();
+    for (name, members) in subgroups::split(&studies) {
+        let indices = studies
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.subgroup == name)
+            .map(|(i, _)| i)
+            .collect();
+        let pooled = if has_subgroups {
+            pooled_of(&members)
+        } else {
+            Ok(Pooled::default())
+        };
+        groups.push(GroupInput {
+            name,
+            indices,
+            pooled,
+        });
+    }
+    let subgroup_test = if has_subgroups {
+        let est: Vec<(f64, f64)> = groups
+            .iter()
+            .filter_map(|g| {
+                g.pooled
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.primary())
+                    .map(|r| (r.estimate, r.se))
+            })
+            .collect();
+        subgroups::difference_test(&est)
+    } else {
+        None
+    };
+    let overall = match main_cfg.model {
+        Model::Fixed => Pooled {
+            fixed: Some(main.clone()),
+            random: None,
+        },
+        Model::Random => Pooled {
+            fixed: None,
+            random: Some(main.clone()),
+        },
+    };
+    let input = ForestInput {
+        studies: &studies,
+        measure,
+        groups,
+        has_subgroups,
+        overall,
+        subgroup_test,
+    };
+    let opts = ForestOptions {
+        lang,
+        title: None,
+        threshold: dataset.threshold,
+        threshold_both: false,
+        shade_threshold: false,
+        xlim: None,
+        favours_left: None,
+        favours_right: None,
+    };
+    let forest_svg = plot::svg::to_svg(&plot::forest_layout(&input, &opts));
+    Ok(PoolReport {
+        dataset: dataset.clone(),
+        studies,
+        main,
+        comparisons,
+        relevance,
+        subgroup_test,
+        forest_svg,
+    })
+}

@@ -1,0 +1,103 @@
+//! A bundled dataset as described by its `dataset.toml`: what it is, where its numbers
+//! come from, how to pool it, and the published results to compare with.
+
+use crate::check::Reported;
+use crate::pool::{CommonMethod, Model, Tau2Method};
+use crate::Measure;
+
+/// What a dataset holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetKind {
+    /// Trial-level data (`data.csv`) to pool.
+    Pool,
+    /// Reported results (a claims CSV) to check.
+    Claims {
+        /// The claims file, relative to the dataset folder.
+        file: String,
+    },
+}
+
+/// A source of the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Full citation.
+    pub citation: String,
+    /// DOI, if any.
+    pub doi: Option<String>,
+    /// URL, if any.
+    pub url: Option<String>,
+}
+
+/// A pooled result as printed in a publication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    /// Short label, e.g. "Colditz 1994, abstract".
+    pub label: String,
+    /// Measure of the published result, when it differs from the dataset's.
+    pub measure: Option<Measure>,
+    /// Model.
+    pub model: Model,
+    /// Common-effect method.
+    pub method: CommonMethod,
+    /// τ² estimator, if the publication states it.
+    pub tau2: Option<Tau2Method>,
+    /// Estimate as printed (ratio scale for ratios).
+    pub estimate: Reported,
+    /// Lower limit as printed.
+    pub ci_low: Reported,
+    /// Upper limit as printed.
+    pub ci_high: Reported,
+    /// τ² as printed, if given.
+    pub tau2_value: Option<Reported>,
+    /// Number of studies in the published pool.
+    pub k: Option<usize>,
+    /// Where exactly the numbers are printed.
+    pub source: String,
+    /// How the numbers were verified.
+    pub verified: String,
+    /// What could explain a difference, if known.
+    pub explanation: Option<String>,
+}
+
+/// A dataset folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Folder name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// What kind of data.
+    pub kind: DatasetKind,
+    /// Measure (pool datasets).
+    pub measure: Option<Measure>,
+    /// Outcome description.
+    pub outcome: Option<String>,
+    /// Scale of the outcome.
+    pub scale: Option<String>,
+    /// Follow-up.
+    pub follow_up: Option<String>,
+    /// Minimal important difference on the display scale.
+    pub threshold: Option<f64>,
+    /// "lower" or "higher": which direction is benefit.
+    pub benefit: Option<String>,
+    /// Model of the report's main analysis.
+    pub model: Model,
+    /// Method of the main analysis.
+    pub method: CommonMethod,
+    /// τ² estimator of the main analysis.
+    pub tau2: Tau2Method,
+    /// What the dataset teaches.
+    pub teaches: Option<String>,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// Published results.
+    pub published: Vec<Published>,
+    /// Where each column comes from (column, description), in file order.
+    pub columns: Vec<(String, String)>,
+    /// Drop 2×2 tables without events in both arms (the dataset's analyses).
+    pub drop_double_zero: bool,
+    /// Derived values and their rule (what, rule).
+    pub derived: Vec<(String, String)>,
+    /// Free notes.
+    pub notes: Vec<String>,
+}

@@ -1,0 +1,177 @@
+//! Markdown versions of the dataset pages (the forest plot as a linked SVG file).
+
+use std::fmt::Write;
+
+use super::build::PoolReport;
+use super::dataset::Dataset;
+use super::html::{disp, result_line, settings};
+use crate::io::write::CheckRow;
+
+fn sources(s: &mut String, d: &Dataset) {
+    let _ = writeln!(s, "\n## Sources\n");
+    for src in &d.sources {
+        let mut line = src.citation.clone();
+        if let Some(doi) = &src.doi {
+            let _ = write!(line, " doi:{doi}");
+        }
+        if let Some(url) = &src.url {
+            let _ = write!(line, " <{url}>");
+        }
+        let _ = writeln!(s, "- {line}");
+    }
+    if !d.columns.is_empty() {
+        let _ = writeln!(s, "\n| column | source |\n|---|---|");
+        for (k, v) in &d.columns {
+            let _ = writeln!(s, "| `{k}` | {} |", v.replace('|', "\\|"));
+        }
+    }
+    for (k, v) in &d.derived {
+        let _ = writeln!(s, "- derived `{k}`: {v}");
+    }
+    for n in &d.notes {
+        let _ = writeln!(s, "- {n}");
+    }
+}
+
+/// The Markdown page of a pool dataset.
+pub fn pool_page(r: &PoolReport) -> String {
+    let d = &r.dataset;
+    let m = r.main.config.measure;
+    let mut s = format!("# {}\n\n", d.title);
+    if let Some(t) = &d.teaches {
+        let _ = writeln!(s, "{t}\n");
+    }
+    let h = &r.main.heterogeneity;
+    let _ = writeln!(
+        s,
+        "## Recomputed pooled result\n\n- {} ({}; k = {})",
+        result_line(&r.main, 2),
+        settings(&r.main),
+        r.main.k
+    );
+    if let Some((lo, hi)) = r.main.pi {
+        let _ = writeln!(
+            s,
+            "- 95% prediction interval [{}, {}]",
+            disp(m, lo, 2),
+            disp(m, hi, 2)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "- Q = {:.2}, df = {}, p = {:.4}; I² = {:.1}%{}",
+        h.q,
+        h.df,
+        h.p_value,
+        h.i2_percent,
+        r.main
+            .tau2
+            .map(|t| format!("; τ² = {t:.4}"))
+            .unwrap_or_default()
+    );
+    if let Some(rel) = &r.relevance {
+        let _ = writeln!(s, "- Clinical relevance: {rel}");
+    }
+    if !r.comparisons.is_empty() {
+        let _ = writeln!(s, "\n## Published results\n\n| published | as printed | recomputed | verdict | settings that reproduce it |\n|---|---|---|---|---|");
+        for c in &r.comparisons {
+            let p = &c.published;
+            let dec = p
+                .estimate
+                .decimals
+                .max(p.ci_low.decimals)
+                .max(p.ci_high.decimals) as usize;
+            let rec = match &c.recomputed {
+                Ok(x) => format!(
+                    "{} [{}, {}] (k = {})",
+                    disp(m, x.estimate, dec),
+                    disp(m, x.ci_low, dec),
+                    disp(m, x.ci_high, dec),
+                    x.k
+                ),
+                Err(e) => format!("error: {e}"),
+            };
+            let _ = writeln!(
+                s,
+                "| {} | {} [{}, {}]{} | {rec} | {} | {} |",
+                p.label,
+                p.estimate.printed(),
+                p.ci_low.printed(),
+                p.ci_high.printed(),
+                p.k.map(|k| format!(" (k = {k})")).unwrap_or_default(),
+                if c.reproduced {
+                    "reproduced"
+                } else {
+                    "**not reproduced**"
+                },
+                if c.reproducing.is_empty() {
+                    "none".to_string()
+                } else {
+                    c.reproducing.join("; ")
+                }
+            );
+        }
+        for c in &r.comparisons {
+            if let Some(e) = c.published.explanation.as_ref().filter(|_| !c.reproduced) {
+                let _ = writeln!(s, "\n{}: {e}", c.published.label);
+            }
+            if let Some(ch) = &c.check {
+                for f in &ch.flags {
+                    let _ = writeln!(
+                        s,
+                        "\nCheck of the printed numbers ({}) [{}]: {}",
+                        c.published.label,
+                        f.code.code(),
+                        f.message
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(s, "\n## Forest plot\n\n![forest plot](forest.svg)\n\n## Data\n\n| study | year | yi | vi | weight |\n|---|---|---:|---:|---:|");
+    for (st, res) in r.studies.iter().zip(&r.main.studies) {
+        let (yi, vi) = res
+            .effect
+            .map(|e| (format!("{:.4}", e.yi()), format!("{:.4}", e.vi())))
+            .unwrap_or(("–".into(), "–".into()));
+        let _ = writeln!(
+            s,
+            "| {} | {} | {yi} | {vi} | {:.1}% |",
+            st.label,
+            st.year.map(|y| y.to_string()).unwrap_or_default(),
+            res.weight_percent
+        );
+    }
+    sources(&mut s, d);
+    s
+}
+
+/// The Markdown page of a claims dataset.
+pub fn claims_page(d: &Dataset, rows: &[CheckRow]) -> String {
+    let mut s = format!(
+        "# {}\n\n| id | result as printed | relevance | findings |\n|---|---|---|---|\n",
+        d.title
+    );
+    for r in rows {
+        let res = match (&r.measure, &r.estimate, &r.ci_low, &r.ci_high) {
+            (Some(m), Some(e), Some(l), Some(h)) => format!("{m} {e} ({l} to {h})"),
+            _ => r.error.clone().unwrap_or_default(),
+        };
+        let flags: Vec<&str> = r.flags.iter().map(|f| f.code.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "| {} | {res} | {} | {} |",
+            r.id,
+            r.relevance.as_deref().unwrap_or(""),
+            flags.join(", ")
+        );
+    }
+    let _ = writeln!(s, "\n## Findings explained\n");
+    for r in rows {
+        for f in &r.flags {
+            let _ = writeln!(s, "- **{}** [{}]: {}", r.id, f.code, f.message);
+        }
+    }
+    sources(&mut s, d);
+    s
+}
