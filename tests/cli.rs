@@ -749,27 +749,55 @@ fn report_writes_pages_keeps_good_datasets_and_names_the_bad_file() {
     std::fs::create_dir_all(data.join("good")).unwrap();
     std::fs::create_dir_all(data.join("bad")).unwrap();
     std::fs::create_dir_all(data.join("nomeasure")).unwrap();
-    std::fs::copy(repo_path("datasets/bcg/data.csv"), data.join("good/data.csv")).unwrap();
+    std::fs::copy(
+        repo_path("datasets/bcg/data.csv"),
+        data.join("good/data.csv"),
+    )
+    .unwrap();
     std::fs::write(
         data.join("good/dataset.toml"),
         "title = \"Good\"\nmeasure = \"RR\"\n[[published]]\nlabel = \"Colditz\"\nmodel = \"random\"\ntau2 = \"DL\"\nestimate = \"0.49\"\nci_low = \"0.34\"\nci_high = \"0.70\"\nsource = \"abstract\"\nverified = \"no\"\n",
     )
     .unwrap();
-    std::fs::copy(repo_path("datasets/bcg/data.csv"), data.join("bad/data.csv")).unwrap();
-    std::fs::write(data.join("bad/dataset.toml"), "title = \"Bad\"\nmeasure = \"XX\"\n").unwrap();
+    std::fs::copy(
+        repo_path("datasets/bcg/data.csv"),
+        data.join("bad/data.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("bad/dataset.toml"),
+        "title = \"Bad\"\nmeasure = \"XX\"\n",
+    )
+    .unwrap();
     std::fs::write(data.join("nomeasure/dataset.toml"), "measure = \"RR\"\n").unwrap();
     let out = dir.path().join("out");
-    let o = repool(&["report", data.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("bad/dataset.toml: measure = \"XX\": one of MD, SMD"), "{err}");
-    assert!(err.contains("nomeasure/dataset.toml") && err.contains("missing field `title`"), "{err}");
+    assert!(
+        err.contains("bad/dataset.toml: measure = \"XX\": one of MD, SMD"),
+        "{err}"
+    );
+    assert!(
+        err.contains("nomeasure/dataset.toml") && err.contains("missing field `title`"),
+        "{err}"
+    );
     let page = std::fs::read_to_string(out.join("good/index.html")).unwrap();
     assert!(page.contains("Reproduced within the printed precision") && page.contains("<svg"));
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("good/index.html") && index.contains("error:"));
     // The same input gives the same bytes.
     let first = std::fs::read(out.join("good/index.html")).unwrap();
-    let _ = repool(&["report", data.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let _ = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(first, std::fs::read(out.join("good/index.html")).unwrap());
 }

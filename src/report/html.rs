@@ -37,11 +37,12 @@ pub fn disp(m: Measure, x: f64, d: usize) -> String {
     format!("{v:.d$}")
 }
 
+/// "p = 0.0123" or "p &lt; 0.0001".
 fn p_str(p: f64) -> String {
     if p < 0.0001 {
-        "&lt; 0.0001".into()
+        "p &lt; 0.0001".into()
     } else {
-        format!("{p:.4}")
+        format!("p = {p:.4}")
     }
 }
 
@@ -97,15 +98,15 @@ fn main_table(s: &mut String, r: &PooledEstimate) {
         );
     }
     let test = match (r.test, r.statistic, r.p_value) {
-        (TestKind::Z, Some(z), Some(p)) => format!("z = {z:.2}, p = {}", p_str(p)),
-        (TestKind::T { df }, Some(t), Some(p)) => format!("t({df}) = {t:.2}, p = {}", p_str(p)),
+        (TestKind::Z, Some(z), Some(p)) => format!("z = {z:.2}, {}", p_str(p)),
+        (TestKind::T { df }, Some(t), Some(p)) => format!("t({df}) = {t:.2}, {}", p_str(p)),
         _ => "–".into(),
     };
     row("Test for the overall effect", test);
     row(
         "Heterogeneity",
         format!(
-            "Q = {:.2}, df = {}, p = {}; I² = {:.1}%; H² = {:.2}",
+            "Q = {:.2}, df = {}, {}; I² = {:.1}%; H² = {:.2}",
             h.q,
             h.df,
             p_str(h.p_value),
@@ -285,7 +286,7 @@ pub fn pool_page(r: &PoolReport) -> String {
     if let Some(t) = &r.subgroup_test {
         let _ = writeln!(
             s,
-            "<p>Test for subgroup differences: Q = {:.2}, df = {}, p = {}; I² = {:.1}%.</p>",
+            "<p>Test for subgroup differences: Q = {:.2}, df = {}, {}; I² = {:.1}%.</p>",
             t.q,
             t.df,
             p_str(t.p_value),
