@@ -801,3 +801,41 @@ fn report_writes_pages_keeps_good_datasets_and_names_the_bad_file() {
     ]);
     assert_eq!(first, std::fs::read(out.join("good/index.html")).unwrap());
 }
+
+#[test]
+fn forest_favours_labels_follow_the_direction_of_benefit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.svg");
+    let line = |s: &str, label: &str| s.lines().find(|l| l.contains(label)).unwrap().to_string();
+    let o = repool(&[
+        "forest",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        line(&s, "Favours treatment").contains("text-anchor=\"end\""),
+        "left of the null by default"
+    );
+    let o = repool(&[
+        "forest",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--benefit",
+        "higher",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !line(&s, "Favours treatment").contains("text-anchor"),
+        "right of the null when benefit is higher"
+    );
+    assert!(line(&s, "Favours control").contains("text-anchor=\"end\""));
+}

@@ -54,6 +54,7 @@ fn options(lang: Lang) -> ForestOptions {
         xlim: None,
         favours_left: None,
         favours_right: None,
+        benefit_higher: false,
     }
 }
 

@@ -59,6 +59,11 @@ pub struct ForestArgs {
     /// Label under the left side of the axis.
     #[arg(long)]
     favours_left: Option<String>,
+    /// Direction of benefit: 'lower' (default: fewer events, less pain) puts "Favours
+    /// treatment" left of the null, 'higher' (e.g. responders) puts it right. With
+    /// --threshold and no --benefit, the side of the threshold decides.
+    #[arg(long, value_enum, ignore_case = true)]
+    benefit: Option<BenefitArg>,
     /// Label under the right side of the axis.
     #[arg(long)]
     favours_right: Option<String>,
@@ -71,6 +76,12 @@ pub struct ForestArgs {
     /// Resolution of PNG output.
     #[arg(long, default_value = "200")]
     dpi: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum BenefitArg {
+    Lower,
+    Higher,
 }
 
 pub(super) enum Format {
@@ -187,6 +198,17 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         overall,
         subgroup_test,
     };
+    let benefit_higher = match (args.benefit, args.threshold) {
+        (Some(b), _) => b == BenefitArg::Higher,
+        (None, Some(t)) => {
+            if measure.is_ratio() {
+                t > 1.0
+            } else {
+                t > 0.0
+            }
+        }
+        (None, None) => false,
+    };
     let opts = ForestOptions {
         lang,
         title: args.title.clone(),
@@ -196,6 +218,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         xlim,
         favours_left: args.favours_left.clone(),
         favours_right: args.favours_right.clone(),
+        benefit_higher,
     };
     let layout = plot::forest_layout(&input, &opts);
     let svg = plot::svg::to_svg(&layout);

@@ -110,7 +110,9 @@ struct RawPublished {
     ci_low: String,
     ci_high: String,
     tau2_value: Option<String>,
+    i2: Option<String>,
     k: Option<usize>,
+    n: Option<usize>,
     source: String,
     verified: String,
     explanation: Option<String>,
@@ -217,7 +219,9 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
                 .as_deref()
                 .map(|t| num(&f("tau2_value"), t))
                 .transpose()?,
+            i2: p.i2.clone(),
             k: p.k,
+            n: p.n,
             source: p.source.clone(),
             verified: p.verified.clone(),
             explanation: p.explanation.clone(),

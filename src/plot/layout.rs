@@ -30,8 +30,11 @@ pub struct ForestOptions {
     pub shade_threshold: bool,
     /// x-axis limits on the display scale.
     pub xlim: Option<(f64, f64)>,
-    /// Label under the left half of the axis (default "Favours treatment").
+    /// Label under the left half of the axis (default "Favours treatment", or "Favours
+    /// control" when benefit is higher).
     pub favours_left: Option<String>,
+    /// Benefit is an increase (e.g. responders): "Favours treatment" goes to the right.
+    pub benefit_higher: bool,
     /// Label under the right half of the axis (default "Favours control").
     pub favours_right: Option<String>,
 }
@@ -1333,14 +1336,21 @@ pub fn forest_layout(input: &ForestInput, opts: &ForestOptions) -> ForestLayout 
             Anchor::Middle,
         );
     }
+    // Which side favours the treatment: the side of benefit (lower values by default, as
+    // for harms and symptoms; higher when benefit is higher, e.g. responders).
+    let (left_default, right_default) = if opts.benefit_higher {
+        (l.control, l.treatment)
+    } else {
+        (l.treatment, l.control)
+    };
     let fl = opts
         .favours_left
         .clone()
-        .unwrap_or_else(|| format!("{} {}", l.favours, l.treatment.to_lowercase()));
+        .unwrap_or_else(|| format!("{} {}", l.favours, left_default.to_lowercase()));
     let fr = opts
         .favours_right
         .clone()
-        .unwrap_or_else(|| format!("{} {}", l.favours, l.control.to_lowercase()));
+        .unwrap_or_else(|| format!("{} {}", l.favours, right_default.to_lowercase()));
     let fy = y_axis + 30.0;
     text(
         &mut items,

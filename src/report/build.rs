@@ -314,6 +314,7 @@ pub fn build_pool_report(
         xlim: None,
         favours_left: None,
         favours_right: None,
+        benefit_higher: dataset.benefit.as_deref() == Some("higher"),
     };
     let forest_svg = plot::svg::to_svg(&plot::forest_layout(&input, &opts));
     Ok(PoolReport {

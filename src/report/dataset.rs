@@ -49,8 +49,12 @@ pub struct Published {
     pub ci_high: Reported,
     /// τ² as printed, if given.
     pub tau2_value: Option<Reported>,
+    /// I² as printed (e.g. "92%", ">50%").
+    pub i2: Option<String>,
     /// Number of studies in the published pool.
     pub k: Option<usize>,
+    /// Number of participants in the published pool.
+    pub n: Option<usize>,
     /// Where exactly the numbers are printed.
     pub source: String,
     /// How the numbers were verified.

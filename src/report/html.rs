@@ -133,6 +133,21 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
         }),
         esc(&p.verified)
     );
+    let extra: Vec<String> = [
+        p.i2.as_ref().map(|i| format!("I² {i}")),
+        p.tau2_value.map(|t| format!("τ² {}", t.printed())),
+        p.n.map(|n| format!("n = {n}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !extra.is_empty() {
+        let _ = writeln!(
+            s,
+            "<p class=\"meta\">Also printed: {}.</p>",
+            esc(&extra.join(", "))
+        );
+    }
     match &c.recomputed {
         Err(e) => {
             let _ = writeln!(s, "<p class=\"bad\">Could not recompute: {}</p>", esc(e));
