@@ -41,6 +41,7 @@ pub mod io;
 pub mod plot;
 pub mod pool;
 pub mod report;
+pub mod reproduce;
 pub mod study;
 
 pub use effect::{EffectSize, Measure};

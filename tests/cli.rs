@@ -839,3 +839,76 @@ fn forest_favours_labels_follow_the_direction_of_benefit() {
     );
     assert!(line(&s, "Favours control").contains("text-anchor=\"end\""));
 }
+
+// ---- repool revman ----
+
+#[test]
+fn revman_reproduces_fleiss1993_and_exports_poolable_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = repool(&[
+        "revman",
+        "tests/fixtures/Fleiss1993.rm5",
+        "--format",
+        "json",
+        "--export",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "repool.revman.v1");
+    let first = &v["outcomes"][0];
+    for key in [
+        "comparison_no",
+        "outcome_no",
+        "subgroup_no",
+        "name",
+        "measure",
+        "method",
+        "model",
+        "k",
+        "recomputed",
+        "stored",
+        "reproduced",
+    ] {
+        assert!(first.get(key).is_some(), "{key}");
+    }
+    assert_eq!(first["reproduced"], true);
+    assert!(
+        v["outcomes"][1]["reproduced"].is_null(),
+        "the CONT outcome stores nothing"
+    );
+    // The exported outcome pools to RevMan's stored MH odds ratio 0.8968655609130709.
+    let csv = dir.path().join("comparison1_outcome1.csv");
+    let o = repool(&[
+        "pool",
+        csv.to_str().unwrap(),
+        "--measure",
+        "OR",
+        "--model",
+        "fixed",
+        "--method",
+        "MH",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let p: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        (p["analyses"][0]["display"]["estimate"].as_f64().unwrap() - 0.8968655609130709).abs()
+            < 1e-9
+    );
+}
+
+#[test]
+fn revman_rejects_files_that_are_not_reviews() {
+    let (_d, p) = temp_csv("x.rm5", "<?xml version=\"1.0\"?><NOT_A_REVIEW/>");
+    assert_error(
+        &repool(&["revman", &p]),
+        &["x.rm5", "not a RevMan 5 review"],
+    );
+    let (_d2, p2) = temp_csv("y.rm5", "<COCHRANE_REVIEW><unclosed>");
+    assert_error(
+        &repool(&["revman", &p2]),
+        &["y.rm5", "not a readable RevMan 5 file"],
+    );
+}

@@ -7,6 +7,7 @@ mod funnel;
 mod output;
 mod pool;
 mod report;
+mod revman;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ enum Command {
     Funnel(funnel::FunnelArgs),
     /// Recompute every bundled dataset and write HTML and Markdown reports (the main job).
     Report(report::ReportArgs),
+    /// Recompute every outcome of a RevMan 5 file (.rm5) and compare with the stored results.
+    Revman(revman::RevmanArgs),
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
@@ -51,5 +54,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Forest(args) => forest::run(&args),
         Command::Funnel(args) => funnel::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Revman(args) => revman::run(&args),
     }
 }

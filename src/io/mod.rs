@@ -8,6 +8,7 @@ pub mod claims;
 pub mod dataset;
 pub mod number;
 pub mod read;
+pub mod revman;
 pub mod write;
 
 pub use read::{Analysis, AnalysisReader, InputKind, ReadError, ReadOptions};

@@ -10,6 +10,7 @@ pub mod hksj;
 pub mod mh;
 pub mod peto;
 pub mod prediction;
+pub mod revman5;
 pub mod subgroups;
 pub mod tau2;
 

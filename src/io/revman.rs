@@ -1,0 +1,419 @@
+//! Reading RevMan 5 review files (`.rm5`, XML): studies, comparisons, outcomes,
+//! subgroups, data rows, and the results RevMan stored. See the format notes for the
+//! traps handled here: `CHI2` is heterogeneity and `Q` the subgroup test, `LOG_*` are
+//! base-10 logs, numbers can be `NaN`/`-Infinity`/empty, two encodings, `EFFECT_MEASURE`
+//! is an attribute for dichotomous and continuous outcomes but an element for generic
+//! inverse-variance ones, and `_xHHHH_` escapes in IDs.
+
+use std::collections::HashMap;
+
+use crate::effect::{Measure, StudyData};
+use crate::pool::{CommonMethod, Model};
+use crate::Study;
+
+/// Why a RevMan file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RevmanError {
+    /// The file is not well-formed XML.
+    #[error("{file}: not a readable RevMan 5 file: {message}")]
+    Xml {
+        /// File.
+        file: String,
+        /// Parser message (with line and column).
+        message: String,
+    },
+    /// The root element is not a review.
+    #[error("{file}: not a RevMan 5 review (root element <{root}>, expected <COCHRANE_REVIEW>)")]
+    NotReview {
+        /// File.
+        file: String,
+        /// Root element found.
+        root: String,
+    },
+}
+
+/// Results RevMan stored for a pool (natural scale for ratios); `None` when empty or absent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stored {
+    /// Pooled effect.
+    pub estimate: Option<f64>,
+    /// Lower limit.
+    pub ci_low: Option<f64>,
+    /// Upper limit.
+    pub ci_high: Option<f64>,
+    /// Heterogeneity Q (`CHI2`).
+    pub q: Option<f64>,
+    /// Its df.
+    pub df: Option<f64>,
+    /// I², percent.
+    pub i2: Option<f64>,
+    /// τ² (DL; 0 for fixed effect).
+    pub tau2: Option<f64>,
+    /// Z.
+    pub z: Option<f64>,
+    /// p of Z.
+    pub p_value: Option<f64>,
+    /// `ESTIMABLE="NO"`.
+    pub not_estimable: bool,
+}
+
+/// A subgroup, or all rows of an outcome without subgroups.
+#[derive(Debug, Clone)]
+pub struct RmGroup {
+    /// Subgroup number (`None`: the outcome has no subgroups).
+    pub no: Option<u32>,
+    /// Subgroup name.
+    pub name: Option<String>,
+    /// Its studies.
+    pub studies: Vec<Study>,
+    /// What RevMan stored for it.
+    pub stored: Stored,
+}
+
+/// One outcome of a comparison.
+#[derive(Debug, Clone)]
+pub struct RmOutcome {
+    /// Comparison number.
+    pub comparison_no: u32,
+    /// Comparison name.
+    pub comparison_name: String,
+    /// Outcome number.
+    pub outcome_no: u32,
+    /// Outcome name.
+    pub name: String,
+    /// `DICH`, `CONT` or `IV`.
+    pub data_type: &'static str,
+    /// The measure (for IV outcomes with ratio data: the log of the named ratio).
+    pub measure: Measure,
+    /// RevMan's name of the measure, e.g. `RR`, `PETO_OR`, `Hazard Ratio`.
+    pub measure_label: String,
+    /// Estimates are on the log scale and shown exponentiated.
+    pub log_scale: bool,
+    /// MH, IV or PETO.
+    pub method: CommonMethod,
+    /// Fixed or random.
+    pub model: Model,
+    /// `TOTALS`: `YES`, `SUB` or `NO`.
+    pub totals: String,
+    /// Whether the rows sit in subgroups.
+    pub has_subgroups: bool,
+    /// The outcome-level stored results.
+    pub total: Stored,
+    /// Stored test for subgroup differences `(Q, P_Q, I2_Q)`, with subgroups.
+    pub subgroup_test: Option<(f64, f64, f64)>,
+    /// Groups of rows.
+    pub groups: Vec<RmGroup>,
+}
+
+/// A review.
+#[derive(Debug, Clone)]
+pub struct RmReview {
+    /// Title.
+    pub title: String,
+    /// Outcomes with statistics.
+    pub outcomes: Vec<RmOutcome>,
+    /// Outcomes left out (IPD, other), with the reason.
+    pub skipped: Vec<String>,
+}
+
+fn decode(bytes: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_ascii_lowercase();
+    if head.contains("iso-8859-1") || head.contains("latin1") || head.contains("windows-1252") {
+        bytes.iter().map(|&b| b as char).collect()
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+fn num(n: roxmltree::Node, attr: &str) -> Option<f64> {
+    let s = n.attribute(attr)?.trim();
+    if s.is_empty() {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+fn unescape_id(s: &str) -> String {
+    // `_x002d_` → '-'
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        if tail.len() >= 5 && tail.as_bytes()[4] == b'_' {
+            if let Ok(code) = u32::from_str_radix(&tail[..4], 16) {
+                if let Some(c) = char::from_u32(code) {
+                    out.push(c);
+                    rest = &tail[5..];
+                    continue;
+                }
+            }
+        }
+        out.push_str("_x");
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn stored(n: roxmltree::Node) -> Stored {
+    Stored {
+        estimate: num(n, "EFFECT_SIZE"),
+        ci_low: num(n, "CI_START"),
+        ci_high: num(n, "CI_END"),
+        q: num(n, "CHI2"),
+        df: num(n, "DF"),
+        i2: num(n, "I2"),
+        tau2: num(n, "TAU2"),
+        z: num(n, "Z"),
+        p_value: num(n, "P_Z"),
+        not_estimable: n.attribute("ESTIMABLE") == Some("NO"),
+    }
+}
+
+fn child_text<'a>(n: roxmltree::Node<'a, 'a>, tag: &str) -> Option<String> {
+    n.children()
+        .find(|c| c.has_tag_name(tag))
+        .and_then(|c| c.text())
+        .map(|t| t.trim().to_string())
+}
+
+/// Parses the bytes of a `.rm5` file (named `file` in messages).
+pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
+    let text = decode(bytes);
+    let doc = roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| RevmanError::Xml {
+        file: file.into(),
+        message: e.to_string(),
+    })?;
+    let root = doc.root_element();
+    if !root.has_tag_name("COCHRANE_REVIEW") {
+        return Err(RevmanError::NotReview {
+            file: file.into(),
+            root: root.tag_name().name().into(),
+        });
+    }
+    let title = root
+        .descendants()
+        .find(|n| n.has_tag_name("TITLE"))
+        .and_then(|n| n.text())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let mut names: HashMap<String, (String, Option<i32>)> = HashMap::new();
+    for s in root.descendants().filter(|n| n.has_tag_name("STUDY")) {
+        if let Some(id) = s.attribute("ID") {
+            let name = s
+                .attribute("NAME")
+                .map(str::to_string)
+                .unwrap_or_else(|| unescape_id(id.trim_start_matches("STD-")));
+            let year = s
+                .attribute("YEAR")
+                .and_then(|y| y.trim().trim_end_matches('.').parse().ok());
+            names.insert(id.to_string(), (name, year));
+        }
+    }
+    let mut outcomes = Vec::new();
+    let mut skipped = Vec::new();
+    for cmp in root.descendants().filter(|n| n.has_tag_name("COMPARISON")) {
+        let cno: u32 = cmp
+            .attribute("NO")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let cname = child_text(cmp, "NAME").unwrap_or_default();
+        for out in cmp.children().filter(|n| n.is_element()) {
+            let tag = out.tag_name().name();
+            let data_type = match tag {
+                "DICH_OUTCOME" => "DICH",
+                "CONT_OUTCOME" => "CONT",
+                "IV_OUTCOME" => "IV",
+                "IPD_OUTCOME" | "OTHER_OUTCOME" => {
+                    skipped.push(format!(
+                        "{cno}.{}: {} ({tag} not supported)",
+                        out.attribute("NO").unwrap_or("?"),
+                        child_text(out, "NAME").unwrap_or_default()
+                    ));
+                    continue;
+                }
+                _ => continue,
+            };
+            let ono: u32 = out
+                .attribute("NO")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            let name = child_text(out, "NAME").unwrap_or_default();
+            let log_data = out.attribute("LOG_DATA") == Some("YES");
+            let (measure, label, method) = match data_type {
+                "DICH" => {
+                    let em = out.attribute("EFFECT_MEASURE").unwrap_or("");
+                    let method = match out.attribute("METHOD").unwrap_or("IV") {
+                        "MH" => CommonMethod::MH,
+                        "PETO" => CommonMethod::Peto,
+                        _ => CommonMethod::IV,
+                    };
+                    match em {
+                        "RR" => (Measure::LogRiskRatio, em.to_string(), method),
+                        "OR" => (Measure::LogOddsRatio, em.to_string(), method),
+                        "RD" => (Measure::RiskDifference, em.to_string(), method),
+                        "PETO_OR" => (Measure::LogOddsRatio, em.to_string(), CommonMethod::Peto),
+                        other => {
+                            skipped.push(format!(
+                                "{cno}.{ono}: {name} (effect measure {other:?} not supported)"
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                "CONT" => match out.attribute("EFFECT_MEASURE").unwrap_or("") {
+                    "MD" => (Measure::MeanDifference, "MD".to_string(), CommonMethod::IV),
+                    "SMD" => (
+                        Measure::StandardizedMeanDifference,
+                        "SMD".to_string(),
+                        CommonMethod::IV,
+                    ),
+                    other => {
+                        skipped.push(format!(
+                            "{cno}.{ono}: {name} (effect measure {other:?} not supported)"
+                        ));
+                        continue;
+                    }
+                },
+                _ => {
+                    let em = child_text(out, "EFFECT_MEASURE").unwrap_or_default();
+                    let m = match (em.to_ascii_lowercase().as_str(), log_data) {
+                        ("risk ratio", true) => Measure::LogRiskRatio,
+                        ("odds ratio" | "peto odds ratio", true) => Measure::LogOddsRatio,
+                        ("hazard ratio", true) => Measure::LogHazardRatio,
+                        ("mean difference", false) => Measure::MeanDifference,
+                        ("std. mean difference", false) => Measure::StandardizedMeanDifference,
+                        ("risk difference", false) => Measure::RiskDifference,
+                        _ => Measure::Generic,
+                    };
+                    (m, em, CommonMethod::IV)
+                }
+            };
+            let swap = out.attribute("SWAP_EVENTS") == Some("YES");
+            let row = |r: roxmltree::Node| -> Option<Study> {
+                let sid = r.attribute("STUDY_ID")?;
+                let (label, year) = names
+                    .get(sid)
+                    .cloned()
+                    .unwrap_or_else(|| (unescape_id(sid.trim_start_matches("STD-")), None));
+                let data = match r.tag_name().name() {
+                    "DICH_DATA" => {
+                        let (e1, t1, e2, t2) = (
+                            num(r, "EVENTS_1")?,
+                            num(r, "TOTAL_1")?,
+                            num(r, "EVENTS_2")?,
+                            num(r, "TOTAL_2")?,
+                        );
+                        if swap {
+                            StudyData::TwoByTwo {
+                                events_t: t1 - e1,
+                                n_t: t1,
+                                events_c: t2 - e2,
+                                n_c: t2,
+                            }
+                        } else {
+                            StudyData::TwoByTwo {
+                                events_t: e1,
+                                n_t: t1,
+                                events_c: e2,
+                                n_c: t2,
+                            }
+                        }
+                    }
+                    "CONT_DATA" => StudyData::MeanSd {
+                        mean_t: num(r, "MEAN_1")?,
+                        sd_t: num(r, "SD_1")?,
+                        n_t: num(r, "TOTAL_1")?,
+                        mean_c: num(r, "MEAN_2")?,
+                        sd_c: num(r, "SD_2")?,
+                        n_c: num(r, "TOTAL_2")?,
+                    },
+                    "IV_DATA" => {
+                        let se = num(r, "SE")?;
+                        StudyData::Effect {
+                            yi: num(r, "ESTIMATE")?,
+                            vi: se * se,
+                        }
+                    }
+                    _ => return None,
+                };
+                let mut s = Study::new(label, data);
+                s.year = year;
+                Some(s)
+            };
+            let data_tag = format!("{data_type}_DATA");
+            let sub_tag = format!("{data_type}_SUBGROUP");
+            let has_subgroups = out.attribute("SUBGROUPS") == Some("YES");
+            let mut groups = Vec::new();
+            if has_subgroups {
+                for sg in out.children().filter(|n| n.has_tag_name(sub_tag.as_str())) {
+                    groups.push(RmGroup {
+                        no: sg.attribute("NO").and_then(|s| s.parse().ok()),
+                        name: child_text(sg, "NAME"),
+                        studies: sg
+                            .children()
+                            .filter(|n| n.has_tag_name(data_tag.as_str()))
+                            .filter_map(row)
+                            .collect(),
+                        stored: stored(sg),
+                    });
+                }
+            } else {
+                groups.push(RmGroup {
+                    no: None,
+                    name: None,
+                    studies: out
+                        .children()
+                        .filter(|n| n.has_tag_name(data_tag.as_str()))
+                        .filter_map(row)
+                        .collect(),
+                    stored: Stored::default(),
+                });
+            }
+            let subgroup_test = if has_subgroups {
+                match (num(out, "Q"), num(out, "P_Q"), num(out, "I2_Q")) {
+                    (Some(q), Some(p), Some(i)) => Some((q, p, i)),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            outcomes.push(RmOutcome {
+                comparison_no: cno,
+                comparison_name: cname.clone(),
+                outcome_no: ono,
+                name,
+                data_type,
+                measure,
+                measure_label: label,
+                log_scale: measure.is_ratio() || (data_type == "IV" && log_data),
+                method,
+                model: if out.attribute("RANDOM") == Some("YES") {
+                    Model::Random
+                } else {
+                    Model::Fixed
+                },
+                totals: out.attribute("TOTALS").unwrap_or("YES").to_string(),
+                has_subgroups,
+                total: stored(out),
+                subgroup_test,
+                groups,
+            });
+        }
+    }
+    Ok(RmReview {
+        title,
+        outcomes,
+        skipped,
+    })
+}

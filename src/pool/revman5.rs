@@ -1,0 +1,337 @@
+//! Pooling as RevMan 5 does it, so that results stored in `.rm5` files can be recomputed.
+//!
+//! # Rules (verified on published Cochrane review files; see the format notes)
+//! - Zero cells: a 2×2 table with any zero cell gets 0.5 added to all four cells; this
+//!   corrected table gives ln OR, ln RR and their SEs, and the SE of the RD, while the RD
+//!   itself uses the raw counts. Tables without events (or with only events) in both arms
+//!   are not estimable for OR and RR, and kept for RD.
+//! - Peto: no correction; `ln OR = (O − E)/V`, `SE = 1/sqrt(V)`.
+//! - Mantel–Haenszel: the sums use the corrected tables of zero-cell studies. The RD
+//!   estimate uses raw counts and its variance
+//!   `Σ (A B N2³ + C D N1³)/(N1 N2 N²) / (Σ n1 n2 / n)²` (corrected cells in the numerator,
+//!   raw totals in the denominator). With one study the pool is that study.
+//! - SMD: Hedges' g with the approximate correction and RevMan's SE.
+//! - Heterogeneity: `Q = Σ w (y − θ̂)²` with `w = 1/SE²` and θ̂ the chosen method's
+//!   common-effect estimate (MH, Peto or IV); `I² = max(0, (Q − df)/Q)`.
+//! - Random effects: DerSimonian–Laird τ² from that Q, then inverse-variance weights
+//!   `1/(SE² + τ²)`, whatever the method.
+//! - CI: estimate ± 1.959964 SE; Z = |estimate|/SE.
+//!
+//! # References
+//! - Deeks JJ, Higgins JPT (2010). Statistical algorithms in Review Manager 5. Statistical
+//!   Methods Group of The Cochrane Collaboration.
+//! - Cochrane Handbook 5.1 (2011), sections 9.4.4 and 16.9.3 (zero cells, studies with no events).
+
+use super::heterogeneity::{self, Heterogeneity, I2Method};
+use super::{
+    CiMethod, CommonMethod, Model, PiMethod, PoolConfig, PooledEstimate, StudyResult, TestKind,
+};
+use crate::effect::smd::{hedges_g, SmdCorrection};
+use crate::effect::zero_cell::Table;
+use crate::effect::{EffectOptions, EffectSize, Measure, StudyData};
+use crate::{dist, Study};
+
+/// Why RevMan's rules give no pooled result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RevmanPoolError {
+    /// No estimable study.
+    #[error("no estimable study")]
+    NoEstimable,
+    /// The data kind does not fit the measure or method.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// One study's effect under RevMan 5's rules: `None` when not estimable.
+fn study_effect(
+    measure: Measure,
+    method: CommonMethod,
+    data: &StudyData,
+) -> Result<Option<(f64, f64, bool)>, RevmanPoolError> {
+    Ok(match *data {
+        StudyData::TwoByTwo {
+            events_t,
+            n_t,
+            events_c,
+            n_c,
+        } => {
+            let raw = Table::from_arms(events_t, n_t, events_c, n_c);
+            if method == CommonMethod::Peto {
+                let (oe, v) = super::peto::o_minus_e(&raw);
+                return Ok((v > 0.0).then(|| (oe / v, 1.0 / v, false)));
+            }
+            let double = raw.is_double_zero();
+            if double && measure != Measure::RiskDifference {
+                return Ok(None);
+            }
+            let corrected = raw.has_zero();
+            let t = if corrected {
+                Table {
+                    a: raw.a + 0.5,
+                    b: raw.b + 0.5,
+                    c: raw.c + 0.5,
+                    d: raw.d + 0.5,
+                }
+            } else {
+                raw
+            };
+            let (n1, n2) = (t.n1(), t.n2());
+            match measure {
+                Measure::LogOddsRatio => Some((
+                    ((t.a * t.d) / (t.b * t.c)).ln(),
+                    1.0 / t.a + 1.0 / t.b + 1.0 / t.c + 1.0 / t.d,
+                    corrected,
+                )),
+                Measure::LogRiskRatio => Some((
+                    ((t.a / n1) / (t.c / n2)).ln(),
+                    1.0 / t.a - 1.0 / n1 + 1.0 / t.c - 1.0 / n2,
+                    corrected,
+                )),
+                Measure::RiskDifference => {
+                    let y = raw.a / raw.n1() - raw.c / raw.n2();
+                    let v = t.a * t.b / n1.powi(3) + t.c * t.d / n2.powi(3);
+                    Some((y, v, corrected))
+                }
+                m => return Err(RevmanPoolError::Unsupported(format!("{m} from 2x2 tables"))),
+            }
+        }
+        StudyData::MeanSd {
+            mean_t,
+            sd_t,
+            n_t,
+            mean_c,
+            sd_c,
+            n_c,
+        } => match measure {
+            Measure::MeanDifference => Some((
+                mean_t - mean_c,
+                sd_t * sd_t / n_t + sd_c * sd_c / n_c,
+                false,
+            )),
+            Measure::StandardizedMeanDifference => {
+                hedges_g(mean_t, sd_t, n_t, mean_c, sd_c, n_c, SmdCorrection::Approx)
+                    .ok()
+                    .map(|(g, v)| (g, v, false))
+            }
+            m => {
+                return Err(RevmanPoolError::Unsupported(format!(
+                    "{m} from means and SDs"
+                )))
+            }
+        },
+        StudyData::Effect { yi, vi } => Some((yi, vi, false)),
+    })
+    .map(|o| o.filter(|&(y, v, _)| y.is_finite() && v.is_finite() && v > 0.0))
+}
+
+fn corrected_table(data: &StudyData) -> Option<(Table, Table)> {
+    match *data {
+        StudyData::TwoByTwo {
+            events_t,
+            n_t,
+            events_c,
+            n_c,
+        } => {
+            let raw = Table::from_arms(events_t, n_t, events_c, n_c);
+            let t = if raw.has_zero() {
+                Table {
+                    a: raw.a + 0.5,
+                    b: raw.b + 0.5,
+                    c: raw.c + 0.5,
+                    d: raw.d + 0.5,
+                }
+            } else {
+                raw
+            };
+            Some((raw, t))
+        }
+        _ => None,
+    }
+}
+
+/// Pools `studies` with RevMan 5's rules for `measure`, `method` (MH, IV or PETO for 2×2
+/// data; IV otherwise) and `model`.
+pub fn pool(
+    studies: &[Study],
+    measure: Measure,
+    method: CommonMethod,
+    model: Model,
+) -> Result<PooledEstimate, RevmanPoolError> {
+    let mut rows = Vec::with_capacity(studies.len());
+    let (mut y, mut v, mut idx) = (Vec::new(), Vec::new(), Vec::new());
+    for s in studies {
+        let e = study_effect(measure, method, &s.data)?;
+        match e {
+            Some((yi, vi, corrected)) => {
+                idx.push(rows.len());
+                y.push(yi);
+                v.push(vi);
+                rows.push(StudyResult {
+                    label: s.label.clone(),
+                    effect: EffectSize::new(yi, vi).ok(),
+                    ci: Some((
+                        yi - 1.959963984540054 * vi.sqrt(),
+                        yi + 1.959963984540054 * vi.sqrt(),
+                    )),
+                    weight_percent: 0.0,
+                    corrected,
+                    excluded: None,
+                });
+            }
+            None => rows.push(StudyResult {
+                label: s.label.clone(),
+                effect: None,
+                ci: None,
+                weight_percent: 0.0,
+                corrected: false,
+                excluded: Some("not estimable".into()),
+            }),
+        }
+    }
+    let k = y.len();
+    if k == 0 {
+        return Err(RevmanPoolError::NoEstimable);
+    }
+    let w: Vec<f64> = v.iter().map(|vi| 1.0 / vi).collect();
+    let sw: f64 = w.iter().sum();
+    // The common-effect estimate of the chosen method.
+    let (theta_f, se_f, fe_weights): (f64, f64, Vec<f64>) = match method {
+        CommonMethod::IV => (
+            w.iter().zip(&y).map(|(w, y)| w * y).sum::<f64>() / sw,
+            (1.0 / sw).sqrt(),
+            w.clone(),
+        ),
+        CommonMethod::Peto => {
+            let tables: Vec<Table> = idx
+                .iter()
+                .filter_map(|&i| corrected_table(&studies[i].data).map(|t| t.0))
+                .collect();
+            let (est, se, ws) =
+                super::peto::estimate(&tables).ok_or(RevmanPoolError::NoEstimable)?;
+            (est, se, ws)
+        }
+        CommonMethod::MH => mh(studies, &idx, measure, &y, &v)?,
+    };
+    let q = y
+        .iter()
+        .zip(&w)
+        .map(|(yi, wi)| wi * (yi - theta_f) * (yi - theta_f))
+        .sum::<f64>();
+    let df = k - 1;
+    let (estimate, se, tau2, weights) = match model {
+        Model::Fixed => (theta_f, se_f, None, fe_weights),
+        Model::Random => {
+            let c = super::tau2::trace_p(w.iter().copied());
+            let tau2 = if k > 1 {
+                ((q - df as f64) / c).max(0.0)
+            } else {
+                0.0
+            };
+            let ws: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + tau2)).collect();
+            let s: f64 = ws.iter().sum();
+            (
+                ws.iter().zip(&y).map(|(w, y)| w * y).sum::<f64>() / s,
+                (1.0 / s).sqrt(),
+                Some(tau2),
+                ws,
+            )
+        }
+    };
+    let total_w: f64 = weights.iter().sum();
+    for (wi, &i) in weights.iter().zip(&idx) {
+        rows[i].weight_percent = 100.0 * wi / total_w;
+    }
+    let het = Heterogeneity {
+        q,
+        df,
+        p_value: if df > 0 {
+            dist::chi2_sf(q, df as f64)
+        } else {
+            1.0
+        },
+        i2_percent: if df > 0 && q > 0.0 {
+            (100.0 * (q - df as f64) / q).max(0.0)
+        } else {
+            0.0
+        },
+        h2: if df > 0 { q / df as f64 } else { 1.0 },
+    };
+    let _ = heterogeneity::cochran_q;
+    let z = 1.959963984540054;
+    let config = PoolConfig {
+        measure,
+        model,
+        method,
+        tau2_method: super::Tau2Method::DL,
+        ci: CiMethod::Z,
+        level: 0.95,
+        pi: PiMethod::Metafor,
+        i2: I2Method::Q,
+        effect: EffectOptions::default(),
+    };
+    Ok(PooledEstimate {
+        config,
+        k,
+        estimate,
+        se,
+        ci_low: estimate - z * se,
+        ci_high: estimate + z * se,
+        test: TestKind::Z,
+        statistic: (se > 0.0).then(|| estimate / se),
+        p_value: (se > 0.0).then(|| dist::p_normal(estimate / se)),
+        tau2,
+        tau2_iterations: None,
+        heterogeneity: het,
+        pi: None,
+        studies: rows,
+        notes: vec!["pooled with RevMan 5's rules (preset revman5)".into()],
+    })
+}
+
+/// Mantel–Haenszel with RevMan 5's zero-cell handling; returns (estimate, SE, weights).
+fn mh(
+    studies: &[Study],
+    idx: &[usize],
+    measure: Measure,
+    y: &[f64],
+    v: &[f64],
+) -> Result<(f64, f64, Vec<f64>), RevmanPoolError> {
+    let pairs: Vec<(Table, Table)> = idx
+        .iter()
+        .filter_map(|&i| corrected_table(&studies[i].data))
+        .collect();
+    if pairs.len() != idx.len() {
+        return Err(RevmanPoolError::Unsupported(
+            "Mantel-Haenszel needs 2x2 tables".into(),
+        ));
+    }
+    if pairs.len() == 1 {
+        return Ok((y[0], v[0].sqrt(), vec![1.0]));
+    }
+    match measure {
+        Measure::LogOddsRatio | Measure::LogRiskRatio => {
+            let tables: Vec<Table> = pairs.iter().map(|p| p.1).collect();
+            let m = super::mh::estimate(measure, &tables).ok_or(RevmanPoolError::NoEstimable)?;
+            Ok((m.estimate, m.se, m.weights))
+        }
+        Measure::RiskDifference => {
+            let (mut num, mut den, mut var_num) = (0.0, 0.0, 0.0);
+            let mut weights = Vec::new();
+            for (raw, t) in &pairs {
+                let (n1, n2) = (raw.n1(), raw.n2());
+                let n = n1 + n2;
+                num += raw.a * n2 / n - raw.c * n1 / n;
+                den += n1 * n2 / n;
+                let (cn1, cn2) = (t.n1(), t.n2());
+                let cn = cn1 + cn2;
+                var_num +=
+                    (t.a * t.b * cn2.powi(3) + t.c * t.d * cn1.powi(3)) / (cn1 * cn2 * cn * cn);
+                weights.push(t.n1() * t.n2() / cn);
+            }
+            Ok((num / den, (var_num / (den * den)).sqrt(), weights))
+        }
+        m => Err(RevmanPoolError::Unsupported(format!(
+            "Mantel-Haenszel for {m}"
+        ))),
+    }
+}

@@ -1,0 +1,240 @@
+//! Recomputing the results stored in a RevMan 5 file with RevMan 5's rules and saying,
+//! outcome by outcome and subgroup by subgroup, whether they are reproduced. Pure computation.
+
+use crate::dist;
+use crate::io::revman::{RmOutcome, RmReview, Stored};
+use crate::pool::revman5;
+use crate::pool::{subgroups, Model, PooledEstimate};
+
+/// Tolerance on stored RevMan numbers (printed with about 16 digits), relative.
+pub const RELATIVE: f64 = 1e-6;
+/// Tolerance on p-values, absolute (RevMan's χ² tail probabilities are slightly inexact).
+pub const P_ABSOLUTE: f64 = 1e-6;
+
+/// The numbers compared, on RevMan's display scale (ratios exponentiated).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Values {
+    /// Pooled effect.
+    pub estimate: Option<f64>,
+    /// Lower limit.
+    pub ci_low: Option<f64>,
+    /// Upper limit.
+    pub ci_high: Option<f64>,
+    /// Heterogeneity Q.
+    pub q: Option<f64>,
+    /// Its df.
+    pub df: Option<f64>,
+    /// I², percent.
+    pub i2: Option<f64>,
+    /// τ² (random effects).
+    pub tau2: Option<f64>,
+    /// |Z|.
+    pub z: Option<f64>,
+    /// p of Z.
+    pub p_value: Option<f64>,
+}
+
+/// One outcome or subgroup, recomputed and compared.
+#[derive(Debug, Clone)]
+pub struct OutcomeCheck {
+    /// Comparison number.
+    pub comparison_no: u32,
+    /// Outcome number.
+    pub outcome_no: u32,
+    /// Subgroup number (`None` for the outcome total).
+    pub subgroup_no: Option<u32>,
+    /// Outcome (and subgroup) name.
+    pub name: String,
+    /// RevMan's measure label.
+    pub measure: String,
+    /// MH, IV or PETO.
+    pub method: String,
+    /// fixed or random.
+    pub model: String,
+    /// Estimable studies.
+    pub k: usize,
+    /// Recomputed values.
+    pub recomputed: Option<Values>,
+    /// Stored values.
+    pub stored: Option<Values>,
+    /// Recomputed test for subgroup differences `(Q, df, p, I²)` (outcome totals with subgroups).
+    pub subgroup_test: Option<(f64, usize, f64, f64)>,
+    /// Stored test `(Q, p, I²)`.
+    pub stored_subgroup_test: Option<(f64, f64, f64)>,
+    /// `Some(true)` reproduced, `Some(false)` not, `None` nothing stored to compare.
+    pub reproduced: Option<bool>,
+    /// Which numbers differ, with both values.
+    pub differences: Vec<String>,
+    /// Why nothing could be recomputed, if so.
+    pub error: Option<String>,
+    /// The recomputed pool (for export and reports).
+    pub pooled: Option<PooledEstimate>,
+}
+
+fn values(r: &PooledEstimate, log: bool) -> Values {
+    let d = |x: f64| if log { x.exp() } else { x };
+    let h = &r.heterogeneity;
+    Values {
+        estimate: Some(d(r.estimate)),
+        ci_low: Some(d(r.ci_low)),
+        ci_high: Some(d(r.ci_high)),
+        q: Some(h.q),
+        df: Some(h.df as f64),
+        i2: (h.df > 0).then_some(h.i2_percent),
+        tau2: r.tau2.filter(|_| h.df > 0),
+        z: r.statistic.map(f64::abs),
+        p_value: r.p_value,
+    }
+}
+
+fn stored_values(s: &Stored, model: Model) -> Option<Values> {
+    if s.not_estimable || s.estimate.is_none() {
+        return None;
+    }
+    let df = s.df;
+    Some(Values {
+        estimate: s.estimate,
+        ci_low: s.ci_low,
+        ci_high: s.ci_high,
+        q: s.q,
+        df,
+        i2: s.i2.filter(|_| df.unwrap_or(0.0) > 0.0),
+        tau2: s
+            .tau2
+            .filter(|_| model == Model::Random && df.unwrap_or(0.0) > 0.0),
+        z: s.z.map(f64::abs),
+        p_value: s.p_value,
+    })
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= RELATIVE * a.abs().max(b.abs()).max(1e-9) + 1e-12
+}
+
+fn compare(rec: &Values, st: &Values) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let pairs = [
+        ("estimate", rec.estimate, st.estimate),
+        ("ci_low", rec.ci_low, st.ci_low),
+        ("ci_high", rec.ci_high, st.ci_high),
+        ("q", rec.q, st.q),
+        ("df", rec.df, st.df),
+        ("i2", rec.i2, st.i2),
+        ("tau2", rec.tau2, st.tau2),
+        ("z", rec.z, st.z),
+    ];
+    for (name, a, b) in pairs {
+        if let (Some(a), Some(b)) = (a, b) {
+            if !close(a, b) {
+                diffs.push(format!("{name}: recomputed {a}, stored {b}"));
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (rec.p_value, st.p_value) {
+        if (a - b).abs() > P_ABSOLUTE {
+            diffs.push(format!("p_value: recomputed {a}, stored {b}"));
+        }
+    }
+    diffs
+}
+
+fn one(
+    o: &RmOutcome,
+    subgroup_no: Option<u32>,
+    name: String,
+    studies: &[crate::Study],
+    stored: Option<Values>,
+) -> OutcomeCheck {
+    let res = revman5::pool(studies, o.measure, o.method, o.model);
+    let (pooled, error) = match res {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let recomputed = pooled.as_ref().map(|r| values(r, o.log_scale));
+    let (reproduced, differences) = match (&recomputed, &stored) {
+        (Some(r), Some(s)) => {
+            let d = compare(r, s);
+            (Some(d.is_empty()), d)
+        }
+        (None, Some(_)) => (
+            Some(false),
+            vec!["RevMan stored a result but none could be recomputed".into()],
+        ),
+        _ => (None, vec![]),
+    };
+    OutcomeCheck {
+        comparison_no: o.comparison_no,
+        outcome_no: o.outcome_no,
+        subgroup_no,
+        name,
+        measure: o.measure_label.clone(),
+        method: o.method.code().to_string(),
+        model: o.model.code().to_string(),
+        k: pooled.as_ref().map(|r| r.k).unwrap_or(0),
+        recomputed,
+        stored,
+        subgroup_test: None,
+        stored_subgroup_test: None,
+        reproduced,
+        differences,
+        error,
+        pooled,
+    }
+}
+
+/// Recomputes every outcome and subgroup of a review. Outcome totals with `TOTALS="SUB"`
+/// or `"NO"` are not reference values and are recomputed without a comparison.
+pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
+    let mut out = Vec::new();
+    for o in &review.outcomes {
+        let mut sub_estimates = Vec::new();
+        if o.has_subgroups {
+            for g in &o.groups {
+                let c = one(
+                    o,
+                    g.no,
+                    format!("{} / {}", o.name, g.name.clone().unwrap_or_default()),
+                    &g.studies,
+                    stored_values(&g.stored, o.model),
+                );
+                if let Some(r) = &c.pooled {
+                    if r.se > 0.0 {
+                        sub_estimates.push((r.estimate, r.se));
+                    }
+                }
+                out.push(c);
+            }
+        }
+        let all: Vec<crate::Study> = o
+            .groups
+            .iter()
+            .flat_map(|g| g.studies.iter().cloned())
+            .collect();
+        let stored = if o.totals == "YES" {
+            stored_values(&o.total, o.model)
+        } else {
+            None
+        };
+        let mut c = one(o, None, o.name.clone(), &all, stored);
+        if o.has_subgroups {
+            if let Some(t) = subgroups::difference_test(&sub_estimates) {
+                c.subgroup_test = Some((t.q, t.df, t.p_value, t.i2_percent));
+                if let Some((q, p, i2)) = o.subgroup_test {
+                    c.stored_subgroup_test = Some((q, p, i2));
+                    if !close(t.q, q)
+                        || (t.p_value - p).abs() > P_ABSOLUTE
+                        || (t.df > 0 && !close(t.i2_percent, i2))
+                    {
+                        c.differences.push(format!("subgroup test: recomputed Q {} (p {}, I² {}), stored {q} (p {p}, I² {i2})", t.q, t.p_value, t.i2_percent));
+                        if c.reproduced == Some(true) {
+                            c.reproduced = Some(false);
+                        }
+                    }
+                }
+            }
+        }
+        let _ = dist::z_crit;
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,103 @@
+//! Recomputes every stored result in the real RevMan 5 files of `../shared/revman-samples/rm5`
+//! (test material that is not part of the project; the test says so and passes trivially
+//! only when that folder is absent) and in the committed Fleiss 1993 example.
+
+mod util;
+
+use repool::io::revman::read_rm5;
+use repool::reproduce::check_review;
+
+fn check_file(path: &std::path::Path) -> (usize, usize, Vec<String>) {
+    let bytes = std::fs::read(path).unwrap();
+    let review = read_rm5(&bytes, &path.display().to_string()).unwrap();
+    let checks = check_review(&review);
+    let compared = checks.iter().filter(|c| c.reproduced.is_some()).count();
+    let failures: Vec<String> = checks
+        .iter()
+        .filter(|c| c.reproduced == Some(false))
+        .map(|c| {
+            format!(
+                "{} {}.{}.{:?} {} [{} {} {}]: {}",
+                path.file_name().unwrap().to_string_lossy(),
+                c.comparison_no,
+                c.outcome_no,
+                c.subgroup_no,
+                c.name,
+                c.measure,
+                c.method,
+                c.model,
+                c.differences.join("; ")
+            )
+        })
+        .collect();
+    (checks.len(), compared, failures)
+}
+
+#[test]
+fn fleiss1993_is_reproduced() {
+    let (n, compared, failures) = check_file(&util::repo_path("tests/fixtures/Fleiss1993.rm5"));
+    assert_eq!(n, 2);
+    assert_eq!(compared, 1, "the CONT outcome stores nothing");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn every_stored_result_in_the_sample_reviews_is_reproduced() {
+    let dir = util::repo_path("../shared/revman-samples/rm5");
+    if !dir.is_dir() {
+        eprintln!(
+            "skipped: {} not found (test material beside the project)",
+            dir.display()
+        );
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rm5"))
+        .collect();
+    files.sort();
+    let (mut total, mut compared, mut failures) = (0, 0, Vec::new());
+    for f in &files {
+        let (n, c, fl) = check_file(f);
+        total += n;
+        compared += c;
+        failures.extend(fl);
+    }
+    eprintln!(
+        "{} analyses, {compared} compared with RevMan's stored results, {} not reproduced",
+        total,
+        failures.len()
+    );
+    assert!(compared > 900, "only {compared} compared");
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} not reproduced:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_comparison_can_fail() {
+    // A stored value changed by 1e-4 relative must be reported as not reproduced.
+    let bytes = std::fs::read(util::repo_path("tests/fixtures/Fleiss1993.rm5")).unwrap();
+    let text = String::from_utf8_lossy(&bytes).replace(
+        "EFFECT_SIZE=\"0.8968655609130709\"",
+        "EFFECT_SIZE=\"0.8969552474691622\"",
+    );
+    let review = read_rm5(text.as_bytes(), "changed.rm5").unwrap();
+    let checks = check_review(&review);
+    let c = checks.iter().find(|c| c.reproduced.is_some()).unwrap();
+    assert_eq!(c.reproduced, Some(false));
+    assert!(
+        c.differences[0].starts_with("estimate"),
+        "{:?}",
+        c.differences
+    );
+}
