@@ -187,6 +187,27 @@ fn one(
 pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
     let mut out = Vec::new();
     for o in &review.outcomes {
+        if let Some(e) = &o.error {
+            out.push(OutcomeCheck {
+                comparison_no: o.comparison_no,
+                outcome_no: o.outcome_no,
+                subgroup_no: None,
+                name: o.name.clone(),
+                measure: o.measure_label.clone(),
+                method: o.method.code().to_string(),
+                model: o.model.code().to_string(),
+                k: 0,
+                recomputed: None,
+                stored: None,
+                subgroup_test: None,
+                stored_subgroup_test: None,
+                reproduced: None,
+                differences: vec![],
+                error: Some(format!("cannot read the outcome: {e}")),
+                pooled: None,
+            });
+            continue;
+        }
         let mut sub_estimates = Vec::new();
         if o.has_subgroups {
             for g in &o.groups {

@@ -101,3 +101,68 @@ fn the_comparison_can_fail() {
         c.differences
     );
 }
+
+#[test]
+fn own_fixture_covers_the_traps() {
+    // tests/fixtures/traps.rm5: ISO-8859-1, escaped IDs, NaN / -Infinity / empty attributes,
+    // TOTALS="SUB", a generic inverse-variance outcome with log data and an EFFECT_MEASURE
+    // element, a broken number, and an IPD outcome.
+    let bytes = std::fs::read(util::repo_path("tests/fixtures/traps.rm5")).unwrap();
+    let review = read_rm5(&bytes, "traps.rm5").unwrap();
+    assert_eq!(review.title, "Fixture: RevMan traps");
+    assert_eq!(review.outcomes.len(), 3);
+    assert_eq!(
+        review.skipped.len(),
+        1,
+        "the IPD outcome is reported as skipped"
+    );
+    let deaths = &review.outcomes[0];
+    assert_eq!(deaths.groups.len(), 2);
+    assert_eq!(deaths.groups[0].studies[0].label, "André A-1");
+    assert_eq!(deaths.groups[0].studies[0].year, Some(2001));
+    assert_eq!(deaths.total.tau2, None, "NaN is no number");
+    assert_eq!(deaths.total.estimate, None, "empty means nothing stored");
+    let hr = &review.outcomes[2];
+    assert!(hr.log_scale);
+    assert_eq!(hr.measure, repool::Measure::LogHazardRatio);
+    assert_eq!(hr.measure_label, "Hazard Ratio");
+    let pain = &review.outcomes[1];
+    assert!(
+        pain.error
+            .as_deref()
+            .unwrap()
+            .contains("SD_1=\"abc\" is not a number"),
+        "{:?}",
+        pain.error
+    );
+    assert!(
+        pain.error
+            .as_deref()
+            .unwrap()
+            .contains("traps.rm5: comparison 1, outcome 2, <CONT_DATA> of study Costa")
+            || pain
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("<CONT_DATA> of study STD-C"),
+        "{:?}",
+        pain.error
+    );
+    let checks = check_review(&review);
+    // Subgroups and the (SUB) total are recomputed; nothing is stored to compare with.
+    let deaths_checks: Vec<_> = checks.iter().filter(|c| c.outcome_no == 1).collect();
+    assert_eq!(deaths_checks.len(), 3);
+    assert!(deaths_checks.iter().all(|c| c.reproduced.is_none()));
+    // The double-zero study is not estimable for RR: the early subgroup has k = 1.
+    assert_eq!(deaths_checks[0].k, 1);
+    assert!(
+        checks
+            .iter()
+            .any(|c| c.outcome_no == 2 && c.error.is_some()),
+        "the broken outcome is reported"
+    );
+    assert!(
+        checks.iter().any(|c| c.outcome_no == 3 && c.k == 2),
+        "the other outcomes are still processed"
+    );
+}

@@ -104,6 +104,8 @@ pub struct RmOutcome {
     pub subgroup_test: Option<(f64, f64, f64)>,
     /// Groups of rows.
     pub groups: Vec<RmGroup>,
+    /// Why the outcome's rows could not be read (file, element, value), if so.
+    pub error: Option<String>,
 }
 
 /// A review.
@@ -155,6 +157,20 @@ fn unescape_id(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A required number of a data row: present and a finite number, or a message naming the
+/// element, the attribute and the value.
+fn req(n: roxmltree::Node, attr: &str, what: &str) -> Result<f64, String> {
+    match n.attribute(attr) {
+        None => Err(format!("{what}: attribute {attr} is missing")),
+        Some(v) => v
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("{what}: {attr}=\"{v}\" is not a number")),
+    }
 }
 
 fn stored(n: roxmltree::Node) -> Stored {
@@ -300,8 +316,28 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
                 }
             };
             let swap = out.attribute("SWAP_EVENTS") == Some("YES");
+            let errors = std::cell::RefCell::new(Vec::<String>::new());
             let row = |r: roxmltree::Node| -> Option<Study> {
-                let sid = r.attribute("STUDY_ID")?;
+                let sid = r.attribute("STUDY_ID").unwrap_or("?");
+                let what = format!(
+                    "comparison {cno}, outcome {ono}, <{}> of study {}",
+                    r.tag_name().name(),
+                    unescape_id(sid)
+                );
+                // Empty or absent: not entered, so the row is not estimable (as in RevMan).
+                // Anything else that is not a number is an error naming the element.
+                let got = |attr: &str| -> Option<f64> {
+                    match r.attribute(attr).map(str::trim) {
+                        None | Some("") => None,
+                        Some(_) => match req(r, attr, &what) {
+                            Ok(x) => Some(x),
+                            Err(e) => {
+                                errors.borrow_mut().push(e);
+                                None
+                            }
+                        },
+                    }
+                };
                 let (label, year) = names
                     .get(sid)
                     .cloned()
@@ -309,10 +345,10 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
                 let data = match r.tag_name().name() {
                     "DICH_DATA" => {
                         let (e1, t1, e2, t2) = (
-                            num(r, "EVENTS_1")?,
-                            num(r, "TOTAL_1")?,
-                            num(r, "EVENTS_2")?,
-                            num(r, "TOTAL_2")?,
+                            got("EVENTS_1")?,
+                            got("TOTAL_1")?,
+                            got("EVENTS_2")?,
+                            got("TOTAL_2")?,
                         );
                         if swap {
                             StudyData::TwoByTwo {
@@ -331,17 +367,17 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
                         }
                     }
                     "CONT_DATA" => StudyData::MeanSd {
-                        mean_t: num(r, "MEAN_1")?,
-                        sd_t: num(r, "SD_1")?,
-                        n_t: num(r, "TOTAL_1")?,
-                        mean_c: num(r, "MEAN_2")?,
-                        sd_c: num(r, "SD_2")?,
-                        n_c: num(r, "TOTAL_2")?,
+                        mean_t: got("MEAN_1")?,
+                        sd_t: got("SD_1")?,
+                        n_t: got("TOTAL_1")?,
+                        mean_c: got("MEAN_2")?,
+                        sd_c: got("SD_2")?,
+                        n_c: got("TOTAL_2")?,
                     },
                     "IV_DATA" => {
-                        let se = num(r, "SE")?;
+                        let se = got("SE")?;
                         StudyData::Effect {
-                            yi: num(r, "ESTIMATE")?,
+                            yi: got("ESTIMATE")?,
                             vi: se * se,
                         }
                     }
@@ -388,7 +424,9 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
             } else {
                 None
             };
+            let errors = errors.into_inner();
             outcomes.push(RmOutcome {
+                error: (!errors.is_empty()).then(|| format!("{file}: {}", errors.join("; "))),
                 comparison_no: cno,
                 comparison_name: cname.clone(),
                 outcome_no: ono,
