@@ -240,7 +240,8 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
         if o.has_subgroups {
             if let Some(t) = subgroups::difference_test(&sub_estimates) {
                 c.subgroup_test = Some((t.q, t.df, t.p_value, t.i2_percent));
-                if let Some((q, p, i2)) = o.subgroup_test {
+                let anything_stored = o.groups.iter().any(|g| g.stored.estimate.is_some());
+                if let Some((q, p, i2)) = o.subgroup_test.filter(|_| anything_stored) {
                     c.stored_subgroup_test = Some((q, p, i2));
                     if !close(t.q, q)
                         || (t.p_value - p).abs() > P_ABSOLUTE

@@ -912,3 +912,11 @@ fn revman_rejects_files_that_are_not_reviews() {
         &["y.rm5", "not a readable RevMan 5 file"],
     );
 }
+
+#[test]
+fn revman_broken_number_is_an_error_but_other_outcomes_are_reported() {
+    let o = repool(&["revman", "tests/fixtures/traps.rm5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("traps.rm5: comparison 1, outcome 2, <CONT_DATA> of study Costa: SD_1=\"abc\" is not a number"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Time to relapse"));
+}

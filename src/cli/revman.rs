@@ -350,7 +350,20 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
             dir.display()
         );
     }
-    Ok(if checks.iter().any(|c| c.reproduced == Some(false)) {
+    let read_errors: Vec<&OutcomeCheck> = checks
+        .iter()
+        .filter(|c| {
+            c.error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("cannot read"))
+        })
+        .collect();
+    for c in &read_errors {
+        eprintln!("repool: error: {}", c.error.as_deref().unwrap_or(""));
+    }
+    Ok(if !read_errors.is_empty() {
+        ExitCode::from(super::EXIT_ERROR)
+    } else if checks.iter().any(|c| c.reproduced == Some(false)) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

@@ -319,10 +319,13 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
             let errors = std::cell::RefCell::new(Vec::<String>::new());
             let row = |r: roxmltree::Node| -> Option<Study> {
                 let sid = r.attribute("STUDY_ID").unwrap_or("?");
+                let shown = names
+                    .get(sid)
+                    .map(|n| n.0.clone())
+                    .unwrap_or_else(|| unescape_id(sid));
                 let what = format!(
-                    "comparison {cno}, outcome {ono}, <{}> of study {}",
-                    r.tag_name().name(),
-                    unescape_id(sid)
+                    "comparison {cno}, outcome {ono}, <{}> of study {shown}",
+                    r.tag_name().name()
                 );
                 // Empty or absent: not entered, so the row is not estimable (as in RevMan).
                 // Anything else that is not a number is an error naming the element.
