@@ -920,3 +920,41 @@ fn revman_broken_number_is_an_error_but_other_outcomes_are_reported() {
     assert!(stderr(&o).contains("traps.rm5: comparison 1, outcome 2, <CONT_DATA> of study Costa: SD_1=\"abc\" is not a number"), "{}", stderr(&o));
     assert!(stdout(&o).contains("Time to relapse"));
 }
+
+// ---- repool reproduce ----
+
+#[test]
+fn reproduce_lists_the_methods_behind_a_published_pool() {
+    // Hackshaw 1997: excess risk 24% (13% to 36%) is reproduced by DerSimonian-Laird.
+    let o = repool(&[
+        "reproduce",
+        "datasets/hackshaw1998/data.csv",
+        "--published",
+        "OR 1.24 (95% CI 1.13 to 1.36)",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("combinations reproduce") && out.contains("random effects, τ² DL, z CI"),
+        "{out}"
+    );
+    assert!(!out.contains("common effect, IV\n"), "{out}");
+    // The duloxetine pool (one trial more in the publication) is not reproduced: exit 1.
+    let o = repool(&[
+        "reproduce",
+        "datasets/duloxetine-withdrawal/data.csv",
+        "--published",
+        "RR 2,16 (95% BI 1,71 tot 2,73)",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("No combination reproduces"));
+    assert_error(
+        &repool(&[
+            "reproduce",
+            "datasets/bcg/data.csv",
+            "--published",
+            "nothing",
+        ]),
+        &["no measure"],
+    );
+}

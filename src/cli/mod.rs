@@ -7,6 +7,7 @@ mod funnel;
 mod output;
 mod pool;
 mod report;
+mod reproduce;
 mod revman;
 
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Recompute every outcome of a RevMan 5 file (.rm5) and compare with the stored results.
     Revman(revman::RevmanArgs),
+    /// Find the methods that reproduce a published pooled result from the study data.
+    Reproduce(reproduce::ReproduceArgs),
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
@@ -55,5 +58,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Funnel(args) => funnel::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Revman(args) => revman::run(&args),
+        Command::Reproduce(args) => reproduce::run(&args),
     }
 }
