@@ -111,8 +111,36 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= RELATIVE * a.abs().max(b.abs()).max(1e-9) + 1e-12
 }
 
-fn compare(rec: &Values, st: &Values) -> Vec<String> {
+fn compare(rec: &Values, st: &Values, half: Option<[f64; 8]>) -> Vec<String> {
     let mut diffs = Vec::new();
+    // Values printed rounded are compared at their printed precision.
+    if let Some(h) = half {
+        let fields = [
+            ("estimate", rec.estimate, st.estimate, h[0]),
+            ("ci_low", rec.ci_low, st.ci_low, h[1]),
+            ("ci_high", rec.ci_high, st.ci_high, h[2]),
+            ("q", rec.q, st.q, h[3]),
+            ("i2", rec.i2, st.i2, h[4]),
+            ("tau2", rec.tau2, st.tau2, h[5]),
+            ("z", rec.z, st.z, h[6]),
+            ("p_value", rec.p_value, st.p_value, h[7]),
+        ];
+        for (name, a, b, hu) in fields {
+            if let (Some(a), Some(b)) = (a, b) {
+                if (a - b).abs() > hu * (1.0 + 1e-9) + 1e-12 {
+                    diffs.push(format!(
+                        "{name}: recomputed {a}, stored {b} (printed precision ±{hu})"
+                    ));
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (rec.df, st.df) {
+            if a != b {
+                diffs.push(format!("df: recomputed {a}, stored {b}"));
+            }
+        }
+        return diffs;
+    }
     let pairs = [
         ("estimate", rec.estimate, st.estimate),
         ("ci_low", rec.ci_low, st.ci_low),
@@ -144,6 +172,7 @@ fn one(
     name: String,
     studies: &[crate::Study],
     stored: Option<Values>,
+    half: Option<[f64; 8]>,
 ) -> OutcomeCheck {
     let res = revman5::pool(studies, o.measure, o.method, o.model);
     let (pooled, error) = match res {
@@ -153,7 +182,7 @@ fn one(
     let recomputed = pooled.as_ref().map(|r| values(r, o.log_scale));
     let (reproduced, differences) = match (&recomputed, &stored) {
         (Some(r), Some(s)) => {
-            let d = compare(r, s);
+            let d = compare(r, s, half);
             (Some(d.is_empty()), d)
         }
         (None, Some(_)) => (
@@ -217,6 +246,7 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
                     format!("{} / {}", o.name, g.name.clone().unwrap_or_default()),
                     &g.studies,
                     stored_values(&g.stored, o.model),
+                    g.stored.half_units,
                 );
                 if let Some(r) = &c.pooled {
                     if r.se > 0.0 {
@@ -236,7 +266,7 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
         } else {
             None
         };
-        let mut c = one(o, None, o.name.clone(), &all, stored);
+        let mut c = one(o, None, o.name.clone(), &all, stored, o.total.half_units);
         if o.has_subgroups {
             if let Some(t) = subgroups::difference_test(&sub_estimates) {
                 c.subgroup_test = Some((t.q, t.df, t.p_value, t.i2_percent));

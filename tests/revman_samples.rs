@@ -166,3 +166,41 @@ fn own_fixture_covers_the_traps() {
         "the other outcomes are still processed"
     );
 }
+
+#[test]
+fn csv_export_and_data_package_of_fleiss1993_are_reproduced_at_printed_precision() {
+    use repool::io::revman_csv::{read_data_package, read_revman_csv};
+    let text =
+        std::fs::read_to_string(util::repo_path("tests/fixtures/Fleiss1993_CR.csv")).unwrap();
+    let review = read_revman_csv(&text, "Fleiss1993_CR.csv").unwrap();
+    assert_eq!(review.outcomes.len(), 2);
+    // Q / P(Q) / I²(Q) are heterogeneity in the CSV export.
+    assert_eq!(review.outcomes[0].total.q, Some(9.94605598));
+    let checks = check_review(&review);
+    assert!(
+        checks.iter().all(|c| c.reproduced == Some(true)),
+        "{:#?}",
+        checks.iter().map(|c| &c.differences).collect::<Vec<_>>()
+    );
+    // One printed digit changed is found.
+    let changed = text.replace("0.89686556", "0.89686566");
+    let checks = check_review(&read_rm_csv(&changed));
+    assert_eq!(checks[0].reproduced, Some(false));
+
+    let pkg = read_data_package(&util::repo_path("tests/fixtures/fleiss1993-datapackage")).unwrap();
+    let checks = check_review(&pkg);
+    assert_eq!(
+        checks[0].reproduced,
+        Some(true),
+        "{:?}",
+        checks[0].differences
+    );
+    assert_eq!(
+        checks[1].reproduced, None,
+        "0 everywhere means nothing computed"
+    );
+}
+
+fn read_rm_csv(text: &str) -> repool::io::revman::RmReview {
+    repool::io::revman_csv::read_revman_csv(text, "changed.csv").unwrap()
+}

@@ -42,7 +42,8 @@ Examples:
   repool revman review.rm5 --format json --export outcomes/"
 )]
 pub struct RevmanArgs {
-    /// The .rm5 file.
+    /// A RevMan 5 file (.rm5), a RevMan 5 CSV export (.csv), or the folder of a RevMan Web
+    /// data package (version 1).
     file: PathBuf,
     /// Pooling rules.
     #[arg(long, value_enum, default_value = "revman5")]
@@ -151,9 +152,21 @@ fn f(x: Option<f64>, d: usize) -> String {
 /// Runs `repool revman`.
 pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     let _ = args.preset;
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot open {}", args.file.display()))?;
-    let review = read_rm5(&bytes, &args.file.display().to_string())?;
+    let name = args.file.display().to_string();
+    let review = if args.file.is_dir() {
+        repool::io::revman_csv::read_data_package(&args.file)?
+    } else {
+        let bytes = std::fs::read(&args.file).with_context(|| format!("cannot open {name}"))?;
+        let is_csv = args
+            .file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv {
+            repool::io::revman_csv::read_revman_csv(&String::from_utf8_lossy(&bytes), &name)?
+        } else {
+            read_rm5(&bytes, &name)?
+        }
+    };
     let checks = check_review(&review);
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod number;
 pub mod read;
 pub mod revman;
+pub mod revman_csv;
 pub mod write;
 
 pub use read::{Analysis, AnalysisReader, InputKind, ReadError, ReadOptions};

@@ -56,6 +56,10 @@ pub struct Stored {
     pub p_value: Option<f64>,
     /// `ESTIMABLE="NO"`.
     pub not_estimable: bool,
+    /// For values printed rounded (CSV exports, data packages): half a unit of the last
+    /// printed digit of estimate, ci_low, ci_high, q, i2, tau2, z, p_value, in that order.
+    /// `None` for the full-precision values of `.rm5` files.
+    pub half_units: Option<[f64; 8]>,
 }
 
 /// A subgroup, or all rows of an outcome without subgroups.
@@ -185,6 +189,7 @@ fn stored(n: roxmltree::Node) -> Stored {
         z: num(n, "Z"),
         p_value: num(n, "P_Z"),
         not_estimable: n.attribute("ESTIMABLE") == Some("NO"),
+        half_units: None,
     }
 }
 
