@@ -958,3 +958,67 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
         &["no measure"],
     );
 }
+
+#[test]
+fn presets_pool_as_revman_does() {
+    // RevMan 5: Mantel-Haenszel with random effects (DL from the MH-based Q) is allowed.
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--method",
+        "MH",
+        "--preset",
+        "revman5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["analyses"][0]["method"], "MH");
+    assert_eq!(v["analyses"][0]["i2_method"], "q");
+    // RevMan Web: REML with the HKSJ CI.
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--preset",
+        "revman-web",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["analyses"][0]["tau2_method"], "REML");
+    assert_eq!(v["analyses"][0]["ci_method"], "hksj");
+    // The Fleiss 1993 aspirin outcome pooled with --preset revman5 gives RevMan's stored OR.
+    let dir = tempfile::tempdir().unwrap();
+    let _ = repool(&[
+        "revman",
+        "tests/fixtures/Fleiss1993.rm5",
+        "--export",
+        dir.path().to_str().unwrap(),
+    ]);
+    let csv = dir.path().join("comparison1_outcome1.csv");
+    let o = repool(&[
+        "pool",
+        csv.to_str().unwrap(),
+        "--measure",
+        "OR",
+        "--model",
+        "fixed",
+        "--method",
+        "MH",
+        "--preset",
+        "revman5",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        (v["analyses"][0]["display"]["estimate"].as_f64().unwrap() - 0.8968655609130709).abs()
+            < 1e-9
+    );
+    assert!((v["analyses"][0]["q"].as_f64().unwrap() - 9.946055983220074).abs() < 1e-8);
+}

@@ -14,7 +14,7 @@ use repool::pool::{subgroups, Model};
 use repool::{PoolConfig, Study};
 
 use super::output::Sink;
-use super::pool::{open_input, with_file, ModelArg, PoolOptions};
+use super::pool::{open_input, ModelArg, PoolOptions};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LangArg {
@@ -138,7 +138,10 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
             if m == Model::Random && models.len() == 2 {
                 config.method = repool::pool::CommonMethod::IV;
             }
-            let r = repool::pool(studies, &config).map_err(|e| with_file(&name, e))?;
+            let r = args
+                .opts
+                .pool(studies, &config)
+                .map_err(|e| format!("{name}: {e}"))?;
             match m {
                 Model::Fixed => p.fixed = Some(r),
                 Model::Random => p.random = Some(r),

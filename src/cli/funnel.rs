@@ -13,7 +13,7 @@ use repool::plot;
 use repool::pool::Model;
 
 use super::forest::{format_of, select_analysis, write_figure};
-use super::pool::{open_input, with_file, ModelArg, PoolOptions};
+use super::pool::{open_input, ModelArg, PoolOptions};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LangArg {
@@ -69,8 +69,10 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
     let mut reader = AnalysisReader::new(BufReader::new(input), &name, &args.opts.read_options())?;
     let measure = reader.measure();
     let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
-    let r = repool::pool(&studies, &args.opts.config(measure, model))
-        .map_err(|e| anyhow::Error::msg(with_file(&name, e)))?;
+    let r = args
+        .opts
+        .pool(&studies, &args.opts.config(measure, model))
+        .map_err(|e| anyhow::Error::msg(format!("{name}: {e}")))?;
     if r.k < 3 {
         eprintln!(
             "repool: note: a funnel plot of {} studies says little about small-study effects",

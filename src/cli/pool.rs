@@ -189,6 +189,20 @@ pub struct PoolOptions {
     /// Numbers use a decimal comma (default: yes when the delimiter is not ',').
     #[arg(long)]
     decimal_comma: bool,
+    /// Pool as a program does: 'revman5' (RevMan 5's rules: zero cells, Q around the MH or
+    /// Peto estimate, DerSimonian-Laird from that Q, RevMan's SMD; overrides --tau2, --ci, --cc)
+    /// or 'revman-web' (RevMan Web 2025: REML, HKSJ CI, I^2 from tau^2).
+    #[arg(long, value_enum, ignore_case = true)]
+    preset: Option<PresetArg>,
+}
+
+/// Pooling presets that follow another program's rules.
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+pub(super) enum PresetArg {
+    /// RevMan 5.
+    Revman5,
+    /// RevMan Web (2025 defaults).
+    RevmanWeb,
 }
 
 /// Options of `repool pool`.
@@ -293,8 +307,46 @@ impl PoolOptions {
         }
     }
 
+    /// Pools with the configuration, or with RevMan 5's rules under `--preset revman5`.
+    pub(super) fn pool(
+        &self,
+        studies: &[repool::Study],
+        config: &PoolConfig,
+    ) -> Result<repool::PooledEstimate, String> {
+        if self.preset == Some(PresetArg::Revman5) {
+            let method = if config.measure.is_ratio() || config.measure == Measure::RiskDifference {
+                config.method
+            } else {
+                CommonMethod::IV
+            };
+            return repool::pool::revman5::pool(studies, config.measure, method, config.model)
+                .map_err(|e| e.to_string());
+        }
+        repool::pool(studies, config).map_err(|e| e.to_string())
+    }
+
     /// The pooling configuration for `measure` and `model`.
     pub(super) fn config(&self, measure: Measure, model: Model) -> PoolConfig {
+        let mut c = self.base_config(measure, model);
+        match self.preset {
+            Some(PresetArg::RevmanWeb) => {
+                c.tau2_method = Tau2Method::REML;
+                c.ci = CiMethod::Hksj;
+                c.i2 = I2Method::Tau2;
+                c.pi = PiMethod::Metafor;
+            }
+            Some(PresetArg::Revman5) => {
+                c.tau2_method = Tau2Method::DL;
+                c.ci = CiMethod::Z;
+                c.i2 = I2Method::Q;
+                c.effect.smd_correction = SmdCorrection::Approx;
+            }
+            None => {}
+        }
+        c
+    }
+
+    fn base_config(&self, measure: Measure, model: Model) -> PoolConfig {
         PoolConfig {
             measure,
             model,
@@ -387,8 +439,11 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
                 test: None,
             }],
             Ok(studies) => {
-                let run =
-                    |s: &[repool::Study]| repool::pool(s, &config).map_err(|e| with_file(&name, e));
+                let run = |s: &[repool::Study]| {
+                    args.opts
+                        .pool(s, &config)
+                        .map_err(|e| format!("{name}: {e}"))
+                };
                 let mut v = Vec::new();
                 let mut test = None;
                 if args.by_subgroup {
@@ -533,13 +588,5 @@ pub(super) fn open_input(file: &str) -> anyhow::Result<(Box<dyn Read>, String)> 
     } else {
         let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
         Ok((Box::new(f), file.to_string()))
-    }
-}
-
-/// A pooling error, prefixed with the file name when it names a line.
-pub(super) fn with_file(file: &str, e: repool::PoolError) -> String {
-    match &e {
-        repool::PoolError::Effect { line: Some(_), .. } => format!("{file}: {e}"),
-        _ => e.to_string(),
     }
 }
