@@ -12,14 +12,8 @@ use repool::io::claims::read_claims;
 use repool::io::write::{CheckRow, CHECK_SCHEMA};
 
 use super::output::Sink;
+use super::LangArg;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    En,
-    Nl,
-    Fr,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum FormatArg {
@@ -64,11 +58,7 @@ pub struct CheckArgs {
 
 /// Runs `repool check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Nl => Lang::Nl,
-        LangArg::Fr => Lang::Fr,
-    };
+    let lang = Lang::from(args.lang);
     let mut rows = Vec::new();
     if let Some(t) = &args.text {
         let claim = text::parse(t)?;

@@ -9,19 +9,13 @@ use clap::{Args, ValueEnum};
 
 use repool::check::Lang;
 use repool::io::read::AnalysisReader;
-use repool::plot::{self, ForestInput, ForestOptions, GroupInput, Pooled};
-use repool::pool::{subgroups, Model};
+use repool::plot::{self, ForestInput, ForestOptions, Pooled};
+use repool::pool::Model;
 use repool::{PoolConfig, Study};
 
 use super::output::Sink;
 use super::pool::{open_input, ModelArg, PoolOptions};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    En,
-    Nl,
-    Fr,
-}
+use super::LangArg;
 
 /// Options of `repool forest`.
 #[derive(Debug, Args)]
@@ -150,49 +144,8 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         Ok(p)
     };
     let overall = pool_all(&studies).map_err(anyhow::Error::msg)?;
-    let groups_split = subgroups::split(&studies);
-    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
-    let mut groups = Vec::new();
-    let mut offset_of = std::collections::HashMap::new();
-    for (i, s) in studies.iter().enumerate() {
-        offset_of
-            .entry(s.subgroup.clone())
-            .or_insert_with(Vec::new)
-            .push(i);
-    }
-    for (gname, gstudies) in &groups_split {
-        let pooled = if has_subgroups {
-            pool_all(gstudies)
-        } else {
-            Ok(Pooled::default())
-        };
-        groups.push(GroupInput {
-            name: gname.clone(),
-            indices: offset_of.get(gname).cloned().unwrap_or_default(),
-            pooled,
-        });
-    }
-    let subgroup_test = if has_subgroups {
-        let est: Vec<(f64, f64)> = groups
-            .iter()
-            .filter_map(|g| {
-                g.pooled
-                    .as_ref()
-                    .ok()
-                    .and_then(|p| p.primary())
-                    .map(|r| (r.estimate, r.se))
-            })
-            .filter(|(_, se)| *se > 0.0)
-            .collect();
-        subgroups::difference_test(&est)
-    } else {
-        None
-    };
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Nl => Lang::Nl,
-        LangArg::Fr => Lang::Fr,
-    };
+    let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pool_all);
+    let lang = Lang::from(args.lang);
     let input = ForestInput {
         studies: &studies,
         measure,

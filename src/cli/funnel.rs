@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use repool::check::Lang;
 use repool::io::read::AnalysisReader;
@@ -14,13 +14,7 @@ use repool::pool::Model;
 
 use super::forest::{format_of, select_analysis, write_figure};
 use super::pool::{open_input, ModelArg, PoolOptions};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    En,
-    Nl,
-    Fr,
-}
+use super::LangArg;
 
 /// Options of `repool funnel`.
 #[derive(Debug, Args)]
@@ -79,11 +73,7 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
             r.k
         );
     }
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Nl => Lang::Nl,
-        LangArg::Fr => Lang::Fr,
-    };
+    let lang = Lang::from(args.lang);
     let l = plot::funnel::funnel_layout(&r, lang, args.contours, args.title.as_deref());
     write_figure(
         plot::svg::items_to_svg(l.width, l.height, &l.items),

@@ -43,6 +43,27 @@ enum Command {
     Reproduce(reproduce::ReproduceArgs),
 }
 
+/// Language of labels and explanations.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LangArg {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+    /// French.
+    Fr,
+}
+
+impl From<LangArg> for repool::check::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => repool::check::Lang::En,
+            LangArg::Nl => repool::check::Lang::Nl,
+            LangArg::Fr => repool::check::Lang::Fr,
+        }
+    }
+}
+
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
 pub const EXIT_ERROR: u8 = 2;
 /// Exit code of `check` when something is flagged.

@@ -1485,3 +1485,50 @@ fn draw_arrows(items: &mut Vec<Item>, mk: &Marker, cy: f64, fill: &'static str) 
         });
     }
 }
+
+/// The groups of a forest plot: the studies by subgroup (in order of first appearance), each
+/// subgroup pooled with `pool_group` when the studies have subgroups, and the test for
+/// subgroup differences between the subgroups' results. Returns the groups, whether there
+/// are subgroups, and the test.
+pub fn group_studies(
+    studies: &[Study],
+    pool_group: impl Fn(&[Study]) -> Result<Pooled, String>,
+) -> (Vec<GroupInput>, bool, Option<SubgroupTest>) {
+    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
+    let mut groups = Vec::new();
+    for (name, members) in crate::pool::subgroups::split(studies) {
+        let indices = studies
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.subgroup == name)
+            .map(|(i, _)| i)
+            .collect();
+        let pooled = if has_subgroups {
+            pool_group(&members)
+        } else {
+            Ok(Pooled::default())
+        };
+        groups.push(GroupInput {
+            name,
+            indices,
+            pooled,
+        });
+    }
+    let test = if has_subgroups {
+        let est: Vec<(f64, f64)> = groups
+            .iter()
+            .filter_map(|g| {
+                g.pooled
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.primary())
+                    .map(|r| (r.estimate, r.se))
+            })
+            .filter(|(_, se)| *se > 0.0)
+            .collect();
+        crate::pool::subgroups::difference_test(&est)
+    } else {
+        None
+    };
+    (groups, has_subgroups, test)
+}

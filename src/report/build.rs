@@ -5,7 +5,7 @@
 
 use super::dataset::{Dataset, Published};
 use crate::check::{self, CheckResult, Claim, ClaimMeasure, Lang, Reported};
-use crate::plot::{self, ForestInput, ForestOptions, GroupInput, Pooled};
+use crate::plot::{self, ForestInput, ForestOptions, Pooled};
 use crate::pool::{
     self, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate,
     Tau2Method,
@@ -239,7 +239,6 @@ pub fn build_pool_report(
         _ => None,
     };
     // Forest plot, with subgroups when the data have them.
-    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
     let pooled_of = |s: &[Study]| -> Result<Pooled, String> {
         let r = pool::pool(s, &main_cfg).map_err(|e| e.to_string())?;
         Ok(match main_cfg.model {
@@ -253,40 +252,7 @@ pub fn build_pool_report(
             },
         })
     };
-    let mut groups = Vec::new();
-    for (name, members) in subgroups::split(&studies) {
-        let indices = studies
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.subgroup == name)
-            .map(|(i, _)| i)
-            .collect();
-        let pooled = if has_subgroups {
-            pooled_of(&members)
-        } else {
-            Ok(Pooled::default())
-        };
-        groups.push(GroupInput {
-            name,
-            indices,
-            pooled,
-        });
-    }
-    let subgroup_test = if has_subgroups {
-        let est: Vec<(f64, f64)> = groups
-            .iter()
-            .filter_map(|g| {
-                g.pooled
-                    .as_ref()
-                    .ok()
-                    .and_then(|p| p.primary())
-                    .map(|r| (r.estimate, r.se))
-            })
-            .collect();
-        subgroups::difference_test(&est)
-    } else {
-        None
-    };
+    let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pooled_of);
     let overall = match main_cfg.model {
         Model::Fixed => Pooled {
             fixed: Some(main.clone()),
