@@ -160,6 +160,38 @@ fn every_case_agrees_with_metafor() {
             c.check(id, "pi_higgins_low", l, lo, tol);
             c.check(id, "pi_higgins_high", h, f("pi_higgins_high"), tol);
         }
+        if let Some(ci) = e["tau2_ci"].as_array() {
+            let want: Vec<f64> = ci.iter().map(|x| x.as_f64().unwrap()).collect();
+            let got = r.tau2_ci.unwrap_or_else(|| panic!("{id}: no tau2 CI"));
+            c.check(id, "tau2_ci_low", got.0, want[0], ITERATIVE);
+            c.check(id, "tau2_ci_high", got.1, want[1], ITERATIVE);
+            let i2 = numbers(&e["i2_ci"]);
+            let h2 = numbers(&e["h2_ci"]);
+            let (gi, gh) = (r.i2_ci.unwrap(), r.h2_ci.unwrap());
+            c.check(id, "i2_ci_low", gi.0, i2[0], ITERATIVE);
+            c.check(id, "i2_ci_high", gi.1, i2[1], ITERATIVE);
+            c.check(id, "h2_ci_low", gh.0, h2[0], ITERATIVE);
+            c.check(id, "h2_ci_high", gh.1, h2[1], ITERATIVE);
+        }
+        if let Some(ht) = e["i2_ht_ci"].as_array() {
+            if config.method == CommonMethod::IV {
+                let got = r.i2_ht_ci.unwrap_or_else(|| panic!("{id}: no HT CI"));
+                c.check(
+                    id,
+                    "i2_ht_ci_low",
+                    got.0,
+                    ht[0].as_f64().unwrap(),
+                    CLOSED_FORM,
+                );
+                c.check(
+                    id,
+                    "i2_ht_ci_high",
+                    got.1,
+                    ht[1].as_f64().unwrap(),
+                    CLOSED_FORM,
+                );
+            }
+        }
         if let Some(i2q) = e["i2_q"].as_f64() {
             if config.method == CommonMethod::IV {
                 let r3 = pool(studies, &config_of(case, PiMethod::Metafor, I2Method::Q)).unwrap();

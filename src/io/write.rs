@@ -116,6 +116,22 @@ pub struct AnalysisRow {
     pub i2_method: Option<String>,
     /// H².
     pub h2: Option<f64>,
+    /// Q-profile CI of τ², lower limit.
+    pub tau2_ci_low: Option<f64>,
+    /// Q-profile CI of τ², upper limit.
+    pub tau2_ci_high: Option<f64>,
+    /// I² at the lower τ² limit (percent).
+    pub i2_ci_low: Option<f64>,
+    /// I² at the upper τ² limit (percent).
+    pub i2_ci_high: Option<f64>,
+    /// H² at the lower τ² limit.
+    pub h2_ci_low: Option<f64>,
+    /// H² at the upper τ² limit.
+    pub h2_ci_high: Option<f64>,
+    /// Higgins–Thompson CI of I², lower limit (percent).
+    pub i2_ht_ci_low: Option<f64>,
+    /// Higgins–Thompson CI of I², upper limit (percent).
+    pub i2_ht_ci_high: Option<f64>,
     /// Lower prediction limit.
     pub pi_low: Option<f64>,
     /// Upper prediction limit.
@@ -178,6 +194,14 @@ impl AnalysisRow {
                 .into(),
             ),
             h2: Some(r.heterogeneity.h2),
+            tau2_ci_low: r.tau2_ci.map(|c| c.0),
+            tau2_ci_high: r.tau2_ci.map(|c| c.1),
+            i2_ci_low: r.i2_ci.map(|c| c.0),
+            i2_ci_high: r.i2_ci.map(|c| c.1),
+            h2_ci_low: r.h2_ci.map(|c| c.0),
+            h2_ci_high: r.h2_ci.map(|c| c.1),
+            i2_ht_ci_low: r.i2_ht_ci.map(|c| c.0),
+            i2_ht_ci_high: r.i2_ht_ci.map(|c| c.1),
             pi_low: r.pi.map(|p| p.0),
             pi_high: r.pi.map(|p| p.1),
             pi_method: r.pi.map(|_| {
@@ -267,6 +291,14 @@ impl AnalysisRow {
             "subgroup_df",
             "subgroup_p",
             "subgroup_i2",
+            "tau2_ci_low",
+            "tau2_ci_high",
+            "i2_ci_low",
+            "i2_ci_high",
+            "h2_ci_low",
+            "h2_ci_high",
+            "i2_ht_ci_low",
+            "i2_ht_ci_high",
         ]
     }
 
@@ -324,6 +356,14 @@ impl AnalysisRow {
             u(self.subgroup_test.as_ref().map(|t| t.df)),
             f(self.subgroup_test.as_ref().map(|t| t.p_value)),
             f(self.subgroup_test.as_ref().map(|t| t.i2)),
+            f(self.tau2_ci_low),
+            f(self.tau2_ci_high),
+            f(self.i2_ci_low),
+            f(self.i2_ci_high),
+            f(self.h2_ci_low),
+            f(self.h2_ci_high),
+            f(self.i2_ht_ci_low),
+            f(self.i2_ht_ci_high),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod prediction;
 pub mod revman5;
 pub mod subgroups;
 pub mod tau2;
+pub mod tau2_ci;
 
 use std::fmt;
 
@@ -170,6 +171,14 @@ pub struct PooledEstimate {
     pub heterogeneity: Heterogeneity,
     /// Prediction interval (`None` for the common-effect model or when undefined).
     pub pi: Option<(f64, f64)>,
+    /// Q-profile CI of τ² (random effects, k ≥ 2).
+    pub tau2_ci: Option<(f64, f64)>,
+    /// I² (percent) at the limits of the τ² CI.
+    pub i2_ci: Option<(f64, f64)>,
+    /// H² at the limits of the τ² CI.
+    pub h2_ci: Option<(f64, f64)>,
+    /// Higgins–Thompson test-based CI of I² (percent; k ≥ 3), as RevMan and R meta report it.
+    pub i2_ht_ci: Option<(f64, f64)>,
     /// Per-study rows, in input order.
     pub studies: Vec<StudyResult>,
     /// What was done that a reader should know (corrections, truncations, exclusions).
@@ -688,8 +697,24 @@ fn finish(
         );
         (None, None)
     };
+    let (tau2_ci, i2_ci, h2_ci) = match tau2 {
+        Some(_) if k >= 2 => match tau2_ci::q_profile(y, v, config.level) {
+            Some((lo, hi)) => {
+                let (il, hl) = tau2_ci::i2_h2_at(v, lo);
+                let (ih, hh) = tau2_ci::i2_h2_at(v, hi);
+                (Some((lo, hi)), Some((il, ih)), Some((hl, hh)))
+            }
+            None => (None, None, None),
+        },
+        _ => (None, None, None),
+    };
+    let i2_ht_ci = tau2_ci::higgins_thompson_i2(heterogeneity.q, k, config.level);
     Ok(PooledEstimate {
         config: *config,
+        tau2_ci,
+        i2_ci,
+        h2_ci,
+        i2_ht_ci,
         k,
         estimate: mu,
         se,

@@ -283,6 +283,10 @@ pub fn pool(
         tau2_iterations: None,
         heterogeneity: het,
         pi: None,
+        tau2_ci: None,
+        i2_ci: None,
+        h2_ci: None,
+        i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
         studies: rows,
         notes: vec!["pooled with RevMan 5's rules (preset revman5)".into()],
     })

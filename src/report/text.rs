@@ -102,6 +102,21 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
         "H^2 (total variability / sampling variability):  {:.2}",
         h.h2
     );
+    if let (Some(t), Some(i), Some(hc)) = (r.tau2_ci, r.i2_ci, r.h2_ci) {
+        let pct = c.level * 100.0;
+        let _ = writeln!(
+            s,
+            "{pct}% CI (Q-profile): tau^2 [{:.d$}; {:.d$}], I^2 [{:.2}%; {:.2}%], H^2 [{:.2}; {:.2}]",
+            t.0, t.1, i.0, i.1, hc.0, hc.1
+        );
+    }
+    if let Some((lo, hi)) = r.i2_ht_ci {
+        let _ = writeln!(
+            s,
+            "{}% CI of I^2 (Higgins-Thompson): [{lo:.2}%; {hi:.2}%]",
+            c.level * 100.0
+        );
+    }
     s.push('\n');
     let _ = writeln!(s, "Test for heterogeneity:");
     let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_eq(h.p_value));

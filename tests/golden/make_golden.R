@@ -86,6 +86,22 @@ run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0",
         extra$pi_higgins_low <- unname(res$beta[1]) - crit * sqrt(res$se^2 + res$tau2)
         extra$pi_higgins_high <- unname(res$beta[1]) + crit * sqrt(res$se^2 + res$tau2)
       }
+      if (model == "random" && res$k >= 2) {
+        # Q-profile CIs for tau^2, I^2, H^2 (metafor's confint() default).
+        qp <- confint(res, control = list(tol = 1e-12))$random
+        extra$tau2_ci <- unname(qp["tau^2", c("ci.lb", "ci.ub")])
+        extra$i2_ci <- unname(qp["I^2(%)", c("ci.lb", "ci.ub")])
+        extra$h2_ci <- unname(qp["H^2", c("ci.lb", "ci.ub")])
+      }
+      if (res$k >= 3) {
+        # Higgins & Thompson (2002) test-based CI of I^2, computed from its formula.
+        Q <- res$QE; k <- res$k; df <- k - 1
+        se <- if (Q > k) 0.5 * (log(Q) - log(df)) / (sqrt(2 * Q) - sqrt(2 * k - 3)) else
+          sqrt(1 / (2 * (k - 2)) * (1 - 1 / (3 * (k - 2)^2)))
+        lnH <- 0.5 * log(Q / df)
+        i2 <- function(x) max(0, 100 * (exp(2 * x) - 1) / exp(2 * x))
+        extra$i2_ht_ci <- c(i2(lnH - qnorm(0.975) * se), i2(lnH + qnorm(0.975) * se))
+      }
       if (res$k >= 2) {
         # RevMan 5's I^2 = (Q - df) / Q, truncated at 0.
         extra$i2_q <- max(0, 100 * (res$QE - (res$k - 1)) / res$QE)
