@@ -1022,3 +1022,42 @@ fn presets_pool_as_revman_does() {
     );
     assert!((v["analyses"][0]["q"].as_f64().unwrap() - 9.946055983220074).abs() < 1e-8);
 }
+
+// ---- repool sensitivity / bias ----
+
+#[test]
+fn sensitivity_and_bias_commands() {
+    let o = repool(&[
+        "sensitivity",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--cumulative",
+        "--order",
+        "year",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 13);
+    assert_eq!(rows[0]["study"], "Aronson", "earliest first");
+    assert_eq!(rows[12]["k"], 13);
+    // metafor: regtest(res, model = "lm"): t = -1.4013, p = 0.1887; ranktest(res): tau = 0.0256.
+    let o = repool(&["bias", "datasets/bcg/data.csv", "--measure", "RR", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!((v["egger"]["t"].as_f64().unwrap() + 1.4012820).abs() < 1e-6);
+    assert!(v["warning"].is_null());
+    let (_d, p) = temp_csv("two.csv", "study,yi,vi\nA,0.1,0.01\nB,0.2,0.02\n");
+    assert_error(
+        &repool(&["bias", &p]),
+        &["Egger's test needs at least 3 studies, got k = 2"],
+    );
+    assert_eq!(
+        repool(&["sensitivity", &p]).status.code(),
+        Some(2),
+        "--leave-one-out or --cumulative is required"
+    );
+}

@@ -74,6 +74,15 @@ struct Checker {
 }
 
 impl Checker {
+    /// Relative comparison with a floor at `scale`: for τ² (a variance, compared on the scale
+    /// of the studies' variances) and I² (a percentage), where 1e-13 and 0 are both "none".
+    fn check_scaled(&mut self, id: &str, what: &str, got: f64, want: f64, tol: f64, scale: f64) {
+        self.checked += 1;
+        if (got - want).abs() > tol * want.abs().max(got.abs()).max(scale) {
+            self.failures.push(format!("{id}: {what}: got {got:.15e}, metafor {want:.15e} (tolerance {tol:e} relative to max(|value|, {scale:e}))"));
+        }
+    }
+
     fn check(&mut self, id: &str, what: &str, got: f64, want: f64, tol: f64) {
         self.checked += 1;
         if !close(got, want, tol) {
@@ -280,4 +289,144 @@ fn subgroup_differences_agree_with_metafor() {
             "{id}: i2"
         );
     }
+}
+
+#[test]
+fn sensitivity_and_small_study_tests_agree_with_metafor() {
+    use repool::pool::{bias, sensitivity};
+    let g = golden();
+    let cases = g["other_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 8);
+    let mut c = Checker {
+        failures: vec![],
+        checked: 0,
+    };
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let tau2 = case["tau2"].as_str().unwrap();
+        let tol = if tau2 == "REML" {
+            ITERATIVE
+        } else {
+            CLOSED_FORM
+        };
+        let config = config_of(
+            &serde_json::json!({"measure": case["measure"], "model": "random", "method": "IV", "tau2": tau2,
+                                "ci": "z", "cc": 0.5, "cc_to": "only0", "drop_double_zero": false}),
+            PiMethod::Metafor,
+            I2Method::Tau2,
+        );
+        let measure = match config.measure {
+            Measure::Generic => None,
+            m => Some(m),
+        };
+        let text = std::fs::read_to_string(repo_path(&format!(
+            "tests/golden/data/{}",
+            case["data"].as_str().unwrap()
+        )))
+        .unwrap();
+        let studies = read_str(
+            &text,
+            "x.csv",
+            &ReadOptions {
+                measure,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap()
+        .remove(0)
+        .studies
+        .unwrap();
+        let full = pool(&studies, &config).unwrap();
+        let vs: Vec<f64> = full
+            .studies
+            .iter()
+            .filter_map(|s| s.effect)
+            .map(|e| e.vi())
+            .collect();
+        let mean_v = vs.iter().sum::<f64>() / vs.len() as f64;
+        for (name, got) in [
+            ("leave1out", sensitivity::leave_one_out(&studies, &config)),
+            ("cumul", sensitivity::cumulative(&studies, &config)),
+        ] {
+            let want = &case[name];
+            for (i, (_, r)) in got.iter().enumerate() {
+                let r = r.as_ref().unwrap();
+                let tau2_got = r.tau2.unwrap_or(0.0);
+                for (k, v) in [
+                    ("estimate", r.estimate),
+                    ("se", r.se),
+                    ("ci_low", r.ci_low),
+                    ("ci_high", r.ci_high),
+                    ("tau2", tau2_got),
+                    ("q", r.heterogeneity.q),
+                    ("i2", r.heterogeneity.i2_percent),
+                ] {
+                    match want[k][i].as_f64() {
+                        Some(w) if k == "tau2" => {
+                            c.check_scaled(id, &format!("{name}[{i}].{k}"), v, w, tol, mean_v)
+                        }
+                        Some(w) if k == "i2" => {
+                            c.check_scaled(id, &format!("{name}[{i}].{k}"), v, w, tol, 1.0)
+                        }
+                        Some(w) => c.check(id, &format!("{name}[{i}].{k}"), v, w, tol),
+                        // metafor gives NA where its Fisher scoring does not converge
+                        // (nielweise2007, REML, the first 8 studies); repool's bracketed
+                        // solver does, and its result must be finite.
+                        None => assert!(v.is_finite(), "{id}: {name}[{i}].{k} = {v}"),
+                    }
+                }
+            }
+        }
+        let r = pool(&studies, &config).unwrap();
+        let (y, v): (Vec<f64>, Vec<f64>) = r
+            .studies
+            .iter()
+            .filter_map(|s| s.effect)
+            .map(|e| (e.yi(), e.vi()))
+            .unzip();
+        let e = bias::egger(&y, &v).unwrap();
+        c.check(
+            id,
+            "egger.t",
+            e.t,
+            case["egger"]["t"].as_f64().unwrap(),
+            CLOSED_FORM,
+        );
+        c.check(
+            id,
+            "egger.p",
+            e.p_value,
+            case["egger"]["p_value"].as_f64().unwrap(),
+            CLOSED_FORM,
+        );
+        c.check(
+            id,
+            "egger.limit",
+            e.limit_estimate,
+            case["egger"]["limit"].as_f64().unwrap(),
+            CLOSED_FORM,
+        );
+        let b = bias::begg(&y, &v).unwrap();
+        c.check(
+            id,
+            "begg.tau",
+            b.tau,
+            case["begg"]["tau"].as_f64().unwrap(),
+            CLOSED_FORM,
+        );
+        c.check(
+            id,
+            "begg.p",
+            b.p_value,
+            case["begg"]["p_value"].as_f64().unwrap(),
+            CLOSED_FORM,
+        );
+    }
+    assert!(
+        c.failures.is_empty(),
+        "{} of {} failed:\n{}",
+        c.failures.len(),
+        c.checked,
+        c.failures.join("\n")
+    );
 }

@@ -9,6 +9,7 @@ mod pool;
 mod report;
 mod reproduce;
 mod revman;
+mod sensitivity;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,10 @@ enum Command {
     Revman(revman::RevmanArgs),
     /// Find the methods that reproduce a published pooled result from the study data.
     Reproduce(reproduce::ReproduceArgs),
+    /// Leave-one-out or cumulative meta-analysis.
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Tests for small-study effects: Egger's regression and Begg's rank correlation.
+    Bias(sensitivity::BiasArgs),
 }
 
 /// Language of labels and explanations.
@@ -80,5 +85,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args),
         Command::Revman(args) => revman::run(&args),
         Command::Reproduce(args) => reproduce::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
+        Command::Bias(args) => sensitivity::run_bias(&args),
     }
 }

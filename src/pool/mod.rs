@@ -4,6 +4,7 @@
 //! Pure computation: no I/O. Statistical edge cases (τ² truncated at 0, continuity
 //! corrections, dropped tables) are recorded in [`PooledEstimate::notes`], not thrown.
 
+pub mod bias;
 pub mod common;
 pub mod heterogeneity;
 pub mod hksj;
@@ -11,6 +12,7 @@ pub mod mh;
 pub mod peto;
 pub mod prediction;
 pub mod revman5;
+pub mod sensitivity;
 pub mod subgroups;
 pub mod tau2;
 pub mod tau2_ci;

@@ -203,13 +203,39 @@ for (m in c("DL", "REML")) {
     q = between$QE, df = length(groups) - 1, p_value = between$QEp, i2 = between$I2)
 }
 
+# Sensitivity (leave1out, cumul) and small-study effects (regtest with model = "lm",
+# i.e. classic Egger; ranktest, Begg-Mazumdar).
+other_cases <- list()
+add_other <- function(name, file, dat, measure) {
+  for (m in c("DL", "REML")) {
+    res <- rma(yi, vi, data = dat, method = m, control = ctrl)
+    l1 <- leave1out(res, control = ctrl)
+    cu <- cumul(res, control = ctrl)
+    pick <- function(x) list(estimate = as.numeric(x$estimate), se = as.numeric(x$se),
+                             ci_low = as.numeric(x$ci.lb), ci_high = as.numeric(x$ci.ub),
+                             tau2 = as.numeric(x$tau2), q = as.numeric(x$Q), i2 = as.numeric(x$I2))
+    eg <- regtest(res, model = "lm")
+    rk <- suppressWarnings(ranktest(res))
+    other_cases[[length(other_cases) + 1]] <<- list(
+      id = sprintf("%s/%s/%s", name, measure, m), data = file, measure = measure, tau2 = m,
+      leave1out = pick(l1), cumul = pick(cu),
+      egger = list(t = eg$zval, df = eg$dfs, p_value = eg$pval, limit = unname(eg$est)),
+      begg = list(tau = unname(rk$tau), p_value = rk$pval))
+  }
+}
+add_other("bcg", "bcg.csv", escalc(measure = "RR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = bcg), "RR")
+add_other("normand1999", "normand1999.csv", escalc(measure = "MD", m1i = mean_t, sd1i = sd_t, n1i = n_t, m2i = mean_c, sd2i = sd_c, n2i = n_c, data = norm), "MD")
+add_other("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
+add_other("nielweise2007", "nielweise2007.csv", escalc(measure = "OR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = niel), "OR")
+
 golden <- list(
   generator = "tests/golden/make_golden.R",
   r_version = R.version.string,
   metafor_version = as.character(packageVersion("metafor")),
   level = 95,
   cases = cases,
-  subgroup_cases = subgroup_cases)
+  subgroup_cases = subgroup_cases,
+  other_cases = other_cases)
 writeLines(toJSON(golden, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE),
            file.path(out_dir, "metafor.json"))
 cat(sprintf("wrote %d cases\n", length(cases)))

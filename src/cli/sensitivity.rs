@@ -1,0 +1,291 @@
+//! `repool sensitivity` (leave-one-out, cumulative) and `repool bias` (Egger, Begg).
+
+use std::io::{BufReader, Write};
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use repool::io::read::AnalysisReader;
+use repool::pool::{bias, sensitivity, Model, PooledEstimate};
+use repool::Study;
+
+use super::forest::select_analysis;
+use super::pool::{open_input, ModelArg, PoolOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum OrderArg {
+    /// As in the file.
+    Input,
+    /// By year (studies without a year last).
+    Year,
+    /// Most precise first (smallest variance).
+    Precision,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Options of `repool sensitivity`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  repool sensitivity trials.csv --measure RR --leave-one-out
+  repool sensitivity trials.csv --measure RR --cumulative --order year --format csv")]
+pub struct SensitivityArgs {
+    /// CSV file with the studies.
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
+    /// Pool without each study in turn.
+    #[arg(
+        long,
+        conflicts_with = "cumulative",
+        required_unless_present = "cumulative"
+    )]
+    leave_one_out: bool,
+    /// Pool the first 1, 2, … k studies.
+    #[arg(long)]
+    cumulative: bool,
+    /// Order of the cumulative analysis.
+    #[arg(long, value_enum, default_value = "input")]
+    order: OrderArg,
+    /// Which analysis, when the file has several.
+    #[arg(long)]
+    analysis: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+}
+
+#[derive(Serialize)]
+struct Row {
+    study: String,
+    k: Option<usize>,
+    estimate: Option<f64>,
+    se: Option<f64>,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    p_value: Option<f64>,
+    tau2: Option<f64>,
+    q: Option<f64>,
+    i2: Option<f64>,
+    display_estimate: Option<f64>,
+    display_ci_low: Option<f64>,
+    display_ci_high: Option<f64>,
+    error: Option<String>,
+}
+
+fn load(
+    file: &str,
+    opts: &PoolOptions,
+    analysis: Option<&str>,
+) -> anyhow::Result<(Vec<Study>, repool::PoolConfig)> {
+    let model = match opts.model {
+        ModelArg::Fixed => Model::Fixed,
+        ModelArg::Random => Model::Random,
+        ModelArg::Both => bail!("--model both is for forest plots"),
+    };
+    let (input, name) = open_input(file)?;
+    let mut reader = AnalysisReader::new(BufReader::new(input), &name, &opts.read_options())?;
+    let measure = reader.measure();
+    let studies = select_analysis(&mut reader, analysis, &name)?;
+    Ok((studies, opts.config(measure, model)))
+}
+
+/// Runs `repool sensitivity`.
+pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
+    let (mut studies, config) = load(&args.file, &args.opts, args.analysis.as_deref())?;
+    let results = if args.leave_one_out {
+        sensitivity::leave_one_out(&studies, &config)
+    } else {
+        match args.order {
+            OrderArg::Input => {}
+            OrderArg::Year => studies.sort_by_key(|s| s.year.unwrap_or(i32::MAX)),
+            OrderArg::Precision => {
+                let full = repool::pool(&studies, &config)?;
+                let mut idx: Vec<usize> = (0..studies.len()).collect();
+                let var = |i: usize| {
+                    full.studies[i]
+                        .effect
+                        .map(|e| e.vi())
+                        .unwrap_or(f64::INFINITY)
+                };
+                idx.sort_by(|&a, &b| var(a).total_cmp(&var(b)));
+                studies = idx.into_iter().map(|i| studies[i].clone()).collect();
+            }
+        }
+        sensitivity::cumulative(&studies, &config)
+    };
+    let ratio = config.measure.is_ratio();
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    let rows: Vec<Row> = results
+        .iter()
+        .map(|(label, r)| match r {
+            Ok(r) => row(label, r, &d),
+            Err(e) => Row {
+                study: label.clone(),
+                k: None,
+                estimate: None,
+                se: None,
+                ci_low: None,
+                ci_high: None,
+                p_value: None,
+                tau2: None,
+                q: None,
+                i2: None,
+                display_estimate: None,
+                display_ci_low: None,
+                display_ci_high: None,
+                error: Some(e.to_string()),
+            },
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({"schema": "repool.sensitivity.v1", "kind": if args.leave_one_out { "leave-one-out" } else { "cumulative" }, "rows": rows}),
+            )?;
+            writeln!(out)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for r in &rows {
+                w.serialize(r)?;
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => {
+            let code = config.measure.code();
+            writeln!(
+                out,
+                "{} ({})",
+                if args.leave_one_out {
+                    "Leave-one-out: pooled without each study"
+                } else {
+                    "Cumulative: pooled up to and including each study"
+                },
+                code
+            )?;
+            writeln!(
+                out,
+                "{:<28} {:>3} {:>9} {:>9} {:>9} {:>8} {:>9} {:>7}",
+                "study", "k", code, "ci.lb", "ci.ub", "pval", "tau2", "I2(%)"
+            )?;
+            for r in &rows {
+                match &r.error {
+                    Some(e) => writeln!(out, "{:<28} {e}", r.study)?,
+                    None => writeln!(
+                        out,
+                        "{:<28} {:>3} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>7.2}",
+                        r.study.chars().take(28).collect::<String>(),
+                        r.k.unwrap_or(0),
+                        r.display_estimate.unwrap_or(f64::NAN),
+                        r.display_ci_low.unwrap_or(f64::NAN),
+                        r.display_ci_high.unwrap_or(f64::NAN),
+                        r.p_value
+                            .map(repool::report::text::format_p)
+                            .unwrap_or_else(|| "-".into()),
+                        r.tau2.unwrap_or(0.0),
+                        r.i2.unwrap_or(0.0)
+                    )?,
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn row(label: &str, r: &PooledEstimate, d: &dyn Fn(f64) -> f64) -> Row {
+    Row {
+        study: label.to_string(),
+        k: Some(r.k),
+        estimate: Some(r.estimate),
+        se: Some(r.se),
+        ci_low: Some(r.ci_low),
+        ci_high: Some(r.ci_high),
+        p_value: r.p_value,
+        tau2: r.tau2,
+        q: Some(r.heterogeneity.q),
+        i2: Some(r.heterogeneity.i2_percent),
+        display_estimate: Some(d(r.estimate)),
+        display_ci_low: Some(d(r.ci_low)),
+        display_ci_high: Some(d(r.ci_high)),
+        error: None,
+    }
+}
+
+/// Options of `repool bias`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Egger's regression test (classic: weighted regression of the effects on their
+standard errors, t with k - 2 df; metafor regtest(model = \"lm\")) and the Begg-Mazumdar rank
+correlation test (metafor ranktest()). Both have little power with fewer than 10 studies."
+)]
+pub struct BiasArgs {
+    /// CSV file with the studies.
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
+    /// Which analysis, when the file has several.
+    #[arg(long)]
+    analysis: Option<String>,
+    /// Output as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `repool bias`.
+pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
+    let (studies, config) = load(&args.file, &args.opts, args.analysis.as_deref())?;
+    let r = repool::pool(&studies, &config)?;
+    let (y, v): (Vec<f64>, Vec<f64>) = r
+        .studies
+        .iter()
+        .filter_map(|s| s.effect)
+        .map(|e| (e.yi(), e.vi()))
+        .unzip();
+    let egger = bias::egger(&y, &v)?;
+    let begg = bias::begg(&y, &v)?;
+    let k = y.len();
+    let warning = (k < 10).then(|| format!("only {k} studies: tests for funnel-plot asymmetry have little power with fewer than 10 studies (Sterne et al. 2011)"));
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"schema": "repool.bias.v1", "k": k,
+                "egger": {"t": egger.t, "df": egger.df, "p_value": egger.p_value, "limit_estimate": egger.limit_estimate, "slope": egger.slope},
+                "begg": {"tau": begg.tau, "p_value": begg.p_value, "exact": begg.exact},
+                "warning": warning}),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "Small-study effects (k = {k}, {})",
+            config.measure.code()
+        )?;
+        writeln!(out, "Egger's regression test: t = {:.4}, df = {}, p = {:.4}; limit estimate (SE = 0): {:.4}", egger.t, egger.df, egger.p_value, egger.limit_estimate)?;
+        writeln!(
+            out,
+            "Begg-Mazumdar rank correlation: Kendall's tau = {:.4}, p = {:.4} ({})",
+            begg.tau,
+            begg.p_value,
+            if begg.exact {
+                "exact"
+            } else {
+                "normal approximation, ties"
+            }
+        )?;
+        if let Some(w) = warning {
+            writeln!(out, "Note: {w}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
