@@ -18,6 +18,8 @@ pub struct Study {
     /// How many input rows (treatment arms of a multi-arm trial) were combined into this
     /// study; 1 for an ordinary row.
     pub combined_rows: usize,
+    /// Values of further columns the reader was asked to keep (e.g. moderators), as written.
+    pub extra: Vec<String>,
 }
 
 impl Study {
@@ -30,6 +32,7 @@ impl Study {
             line: None,
             data,
             combined_rows: 1,
+            extra: Vec::new(),
         }
     }
 }

@@ -1061,3 +1061,60 @@ fn sensitivity_and_bias_commands() {
         "--leave-one-out or --cumulative is required"
     );
 }
+
+#[test]
+fn regress_on_latitude_and_bad_moderators() {
+    let o = repool(&[
+        "regress",
+        "tests/golden/data/bcg_moderators.csv",
+        "--measure",
+        "RR",
+        "--mod",
+        "latitude",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["coefficients"][1]["name"], "latitude");
+    // metafor: rma(yi, vi, mods = ~ ablat, data = dat) gives -0.0291 for latitude.
+    assert!((v["coefficients"][1]["estimate"].as_f64().unwrap() + 0.0291).abs() < 1e-4);
+    assert_error(
+        &repool(&[
+            "regress",
+            "tests/golden/data/bcg_moderators.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "nosuch",
+        ]),
+        &["missing column 'nosuch'"],
+    );
+    assert_error(
+        &repool(&[
+            "regress",
+            "tests/golden/data/bcg_moderators.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "allocation",
+        ]),
+        &[
+            "bcg_moderators.csv:2: study 'Aronson'",
+            "not a number: 'random'",
+            "factor(allocation)",
+        ],
+    );
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,\nC,0.3,0.03,3\n",
+    );
+    assert_error(
+        &repool(&["regress", &p, "--mod", "x"]),
+        &["m.csv:3: study 'B'", "no value for the moderator 'x'"],
+    );
+    let (_d2, p2) = temp_csv("m2.csv", "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,2\n");
+    assert_error(
+        &repool(&["regress", &p2, "--mod", "x"]),
+        &["needs more than 2 studies"],
+    );
+}

@@ -430,3 +430,104 @@ fn sensitivity_and_small_study_tests_agree_with_metafor() {
         c.failures.join("\n")
     );
 }
+
+#[test]
+fn meta_regression_agrees_with_metafor() {
+    use repool::pool::regression::{design, meta_regression, Moderator};
+    let g = golden();
+    let cases = g["regression_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 51);
+    let text = std::fs::read_to_string(repo_path("tests/golden/data/bcg_moderators.csv")).unwrap();
+    let mut c = Checker {
+        failures: vec![],
+        checked: 0,
+    };
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let tol = if case["iterative"].as_bool().unwrap() {
+            ITERATIVE
+        } else {
+            CLOSED_FORM
+        };
+        let mods: Vec<Moderator> = match &case["mods"] {
+            Value::Array(a) => a
+                .iter()
+                .map(|m| Moderator::parse(m.as_str().unwrap()))
+                .collect(),
+            m => vec![Moderator::parse(m.as_str().unwrap())],
+        };
+        let opts = ReadOptions {
+            measure: Some(Measure::LogRiskRatio),
+            keep_columns: mods.iter().map(|m| m.column.clone()).collect(),
+            ..ReadOptions::default()
+        };
+        let studies = read_str(&text, "bcg_moderators.csv", &opts)
+            .unwrap()
+            .remove(0)
+            .studies
+            .unwrap();
+        let r0 = pool(&studies, &config_of(&serde_json::json!({"measure": "RR", "model": "fixed", "method": "IV", "ci": "z", "cc": 0.5, "cc_to": "only0", "drop_double_zero": false}), PiMethod::Metafor, I2Method::Tau2)).unwrap();
+        let (y, v): (Vec<f64>, Vec<f64>) = r0
+            .studies
+            .iter()
+            .map(|s| (s.effect.unwrap().yi(), s.effect.unwrap().vi()))
+            .unzip();
+        let values: Vec<Vec<String>> = studies.iter().map(|s| s.extra.clone()).collect();
+        let (x, names) = design(&values, &mods).unwrap();
+        let method = Tau2Method::from_code(case["tau2"].as_str().unwrap());
+        let r = meta_regression(&x, &names, &y, &v, method, case["test"] == "knha", 0.95).unwrap();
+        let want_names: Vec<String> = match &case["names"] {
+            Value::Array(a) => a.iter().map(|n| n.as_str().unwrap().to_string()).collect(),
+            n => vec![n.as_str().unwrap().to_string()],
+        };
+        let ours: Vec<String> = r
+            .coefficients
+            .iter()
+            .map(|c| c.name.replace("latitude", "latitude"))
+            .collect();
+        assert_eq!(ours, want_names, "{id}");
+        for (j, coef) in r.coefficients.iter().enumerate() {
+            for (k, got) in [
+                ("b", coef.estimate),
+                ("se", coef.se),
+                ("stat", coef.statistic),
+                ("pval", coef.p_value),
+                ("ci_low", coef.ci_low),
+                ("ci_high", coef.ci_high),
+            ] {
+                c.check(id, &format!("{k}[{j}]"), got, numbers(&case[k])[j], tol);
+            }
+        }
+        let scale = v.iter().sum::<f64>() / v.len() as f64;
+        c.check_scaled(
+            id,
+            "tau2",
+            r.tau2,
+            case["tau2_value"].as_f64().unwrap(),
+            tol,
+            scale,
+        );
+        c.check(id, "qe", r.qe.0, case["qe"].as_f64().unwrap(), CLOSED_FORM);
+        c.check(
+            id,
+            "qe_p",
+            r.qe.2,
+            case["qe_p"].as_f64().unwrap(),
+            CLOSED_FORM,
+        );
+        c.check(id, "qm", r.qm.0, case["qm"].as_f64().unwrap(), tol);
+        c.check(id, "qm_p", r.qm.3, case["qm_p"].as_f64().unwrap(), tol);
+        c.check_scaled(id, "i2", r.i2, case["i2"].as_f64().unwrap(), tol, 1.0);
+        c.check(id, "h2", r.h2, case["h2"].as_f64().unwrap(), tol);
+        if let Some(r2) = case["r2"].as_f64() {
+            c.check_scaled(id, "r2", r.r2.unwrap_or(0.0), r2, tol, 1.0);
+        }
+    }
+    assert!(
+        c.failures.is_empty(),
+        "{} of {} failed:\n{}",
+        c.failures.len(),
+        c.checked,
+        c.failures.join("\n")
+    );
+}

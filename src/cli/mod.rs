@@ -6,6 +6,7 @@ mod forest;
 mod funnel;
 mod output;
 mod pool;
+mod regress;
 mod report;
 mod reproduce;
 mod revman;
@@ -46,6 +47,8 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Tests for small-study effects: Egger's regression and Begg's rank correlation.
     Bias(sensitivity::BiasArgs),
+    /// Meta-regression on moderator columns (mixed effects; z or Knapp-Hartung tests).
+    Regress(regress::RegressArgs),
 }
 
 /// Language of labels and explanations.
@@ -87,5 +90,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Reproduce(args) => reproduce::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Bias(args) => sensitivity::run_bias(&args),
+        Command::Regress(args) => regress::run(&args),
     }
 }

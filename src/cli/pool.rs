@@ -304,6 +304,7 @@ impl PoolOptions {
             decimal_comma: self.decimal_comma.then_some(true),
             measure: self.measure(),
             input_level: self.input_level,
+            keep_columns: Vec::new(),
         }
     }
 

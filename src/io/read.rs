@@ -34,6 +34,8 @@ pub struct ReadOptions {
     pub measure: Option<Measure>,
     /// Confidence level of `ci_low, ci_high` input, in (0, 1).
     pub input_level: f64,
+    /// Further columns to keep with each study (e.g. moderators), in this order.
+    pub keep_columns: Vec<String>,
 }
 
 impl Default for ReadOptions {
@@ -43,6 +45,7 @@ impl Default for ReadOptions {
             decimal_comma: None,
             measure: None,
             input_level: 0.95,
+            keep_columns: Vec::new(),
         }
     }
 }
@@ -220,6 +223,7 @@ struct Columns {
     subgroup: Option<usize>,
     year: Option<usize>,
     combine: Option<usize>,
+    keep: Vec<usize>,
     data: Vec<usize>,
 }
 
@@ -383,6 +387,17 @@ impl<R: Read> AnalysisReader<R> {
             subgroup: find("subgroup"),
             year: find("year"),
             combine: find("combine"),
+            keep: opts
+                .keep_columns
+                .iter()
+                .map(|c| {
+                    find(&c.to_ascii_lowercase()).ok_or_else(|| ReadError::Schema {
+                        file: file.to_string(),
+                        detail: format!("missing column '{c}'"),
+                        found: found.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
             data: kind.columns().iter().filter_map(|c| find(c)).collect(),
         };
         Ok(AnalysisReader {
@@ -646,6 +661,12 @@ impl<R: Read> AnalysisReader<R> {
             line: Some(line),
             data,
             combined_rows: 1,
+            extra: self
+                .cols
+                .keep
+                .iter()
+                .map(|&c| self.cell(rec, c).to_string())
+                .collect(),
         })
     }
 

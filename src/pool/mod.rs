@@ -11,6 +11,7 @@ pub mod hksj;
 pub mod mh;
 pub mod peto;
 pub mod prediction;
+pub mod regression;
 pub mod revman5;
 pub mod sensitivity;
 pub mod subgroups;

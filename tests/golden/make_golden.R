@@ -228,6 +228,27 @@ add_other("normand1999", "normand1999.csv", escalc(measure = "MD", m1i = mean_t,
 add_other("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
 add_other("nielweise2007", "nielweise2007.csv", escalc(measure = "OR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = niel), "OR")
 
+# Meta-regression on the BCG trials: latitude, latitude + year, allocation as a factor.
+bcg_mods <- cbind(bcg, latitude = dat.bcg$ablat, allocation = dat.bcg$alloc)
+write_input(bcg_mods, "bcg_moderators.csv")
+regression_cases <- list()
+datm <- escalc(measure = "RR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = bcg_mods)
+for (mods in c("latitude", "latitude + year", "factor(allocation)")) {
+  for (m in c("EE", "DL", "REML", "ML", "PM", "HE", "SJ", "EB", "HS")) {
+    for (test in c("z", "knha")) {
+      if (m == "EE" && test == "knha") next
+      res <- rma(yi, vi, mods = as.formula(paste("~", mods)), data = datm, method = m, test = test, control = ctrl)
+      regression_cases[[length(regression_cases) + 1]] <- list(
+        id = sprintf("bcg/RR/%s/%s/%s", mods, m, test), mods = strsplit(mods, " \\+ ")[[1]], tau2 = m, test = test,
+        iterative = m %in% c("REML", "ML", "PM", "EB"),
+        names = rownames(res$beta), b = as.numeric(res$beta), se = as.numeric(res$se),
+        stat = as.numeric(res$zval), pval = as.numeric(res$pval), ci_low = as.numeric(res$ci.lb), ci_high = as.numeric(res$ci.ub),
+        tau2_value = res$tau2, qe = res$QE, qe_p = res$QEp, qm = res$QM, qm_p = res$QMp,
+        i2 = res$I2, h2 = res$H2, r2 = if (is.null(res$R2)) NA else res$R2)
+    }
+  }
+}
+
 golden <- list(
   generator = "tests/golden/make_golden.R",
   r_version = R.version.string,
@@ -235,7 +256,8 @@ golden <- list(
   level = 95,
   cases = cases,
   subgroup_cases = subgroup_cases,
-  other_cases = other_cases)
+  other_cases = other_cases,
+  regression_cases = regression_cases)
 writeLines(toJSON(golden, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE),
            file.path(out_dir, "metafor.json"))
 cat(sprintf("wrote %d cases\n", length(cases)))

@@ -1,0 +1,196 @@
+//! `repool regress`: mixed-effects meta-regression on moderator columns.
+
+use std::io::{BufReader, Write};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::Args;
+
+use repool::io::read::AnalysisReader;
+use repool::pool::regression::{design, meta_regression, DesignError, Moderator};
+use repool::pool::{CiMethod, Model};
+
+use super::forest::select_analysis;
+use super::pool::{open_input, ModelArg, PoolOptions};
+
+/// Options of `repool regress`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each --mod names a column of the input: numeric, or 'factor(name)' for a categorical
+moderator (dummy coded, the first level in sorted order as reference, as R does).
+--ci hksj gives Knapp-Hartung t and F tests.
+
+Examples:
+  repool regress bcg.csv --measure RR --mod latitude
+  repool regress bcg.csv --measure RR --mod latitude --mod year --tau2 REML --ci hksj
+  repool regress bcg.csv --measure RR --mod 'factor(allocation)'"
+)]
+pub struct RegressArgs {
+    /// CSV file with the studies and the moderator columns.
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
+    /// A moderator: a column name, or factor(column).
+    #[arg(long = "mod", required = true)]
+    mods: Vec<String>,
+    /// Which analysis, when the file has several.
+    #[arg(long)]
+    analysis: Option<String>,
+    /// Output as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `repool regress`.
+pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
+    let model = match args.opts.model {
+        ModelArg::Fixed => Model::Fixed,
+        ModelArg::Random => Model::Random,
+        ModelArg::Both => bail!("--model both is for forest plots"),
+    };
+    let mods: Vec<Moderator> = args.mods.iter().map(|m| Moderator::parse(m)).collect();
+    let (input, name) = open_input(&args.file)?;
+    let mut ropts = args.opts.read_options();
+    ropts.keep_columns = mods.iter().map(|m| m.column.clone()).collect();
+    let mut reader = AnalysisReader::new(BufReader::new(input), &name, &ropts)?;
+    let measure = reader.measure();
+    let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
+    let config = args.opts.config(measure, model);
+    let pooled = repool::pool(&studies, &config)
+        .with_context(|| format!("computing the effects of {name}"))?;
+    // Studies with an effect, their moderator values, and the design matrix.
+    let rows: Vec<usize> = (0..studies.len())
+        .filter(|&i| pooled.studies[i].effect.is_some())
+        .collect();
+    let values: Vec<Vec<String>> = rows.iter().map(|&i| studies[i].extra.clone()).collect();
+    let (x, names) = design(&values, &mods).map_err(|e| {
+        let row = match &e {
+            DesignError::Missing { row, .. } | DesignError::NotNumber { row, .. } => *row,
+        };
+        let s = &studies[rows[row]];
+        anyhow::anyhow!(
+            "{name}:{}: study '{}': {}",
+            s.line.unwrap_or(0),
+            s.label,
+            e.to_string()
+                .split_once(": ")
+                .map(|x| x.1)
+                .unwrap_or_default()
+        )
+    })?;
+    let y: Vec<f64> = rows
+        .iter()
+        .map(|&i| pooled.studies[i].effect.expect("estimable").yi())
+        .collect();
+    let v: Vec<f64> = rows
+        .iter()
+        .map(|&i| pooled.studies[i].effect.expect("estimable").vi())
+        .collect();
+    let method = (model == Model::Random).then_some(config.tau2_method);
+    let kh = config.ci != CiMethod::Z;
+    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let coefs: Vec<_> = r
+            .coefficients
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name, "estimate": c.estimate, "se": c.se, "statistic": c.statistic, "p_value": c.p_value, "ci_low": c.ci_low, "ci_high": c.ci_high}))
+            .collect();
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"schema": "repool.regress.v1", "k": r.k, "model": model.code(), "tau2_method": method.map(|m| m.code()),
+                "test": if kh { "knapp-hartung" } else { "z" }, "coefficients": coefs, "tau2": method.map(|_| r.tau2),
+                "qe": r.qe.0, "qe_df": r.qe.1, "qe_p": r.qe.2, "qm": r.qm.0, "qm_df1": r.qm.1, "qm_df2": r.qm.2, "qm_p": r.qm.3,
+                "i2": r.i2, "h2": r.h2, "r2": r.r2, "tau2_iterations": r.iterations}),
+        )?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match method {
+        Some(m) => writeln!(
+            out,
+            "Mixed-effects meta-regression (k = {}; tau^2 estimator: {m})",
+            r.k
+        )?,
+        None => writeln!(out, "Common-effect meta-regression (k = {})", r.k)?,
+    }
+    writeln!(
+        out,
+        "Measure: {} ({}), analysed on the {} scale\n",
+        measure.code(),
+        measure.name(),
+        if measure.is_ratio() {
+            "log"
+        } else {
+            "analysis"
+        }
+    )?;
+    if method.is_some() {
+        writeln!(
+            out,
+            "tau^2 (estimated amount of residual heterogeneity):     {:.4}",
+            r.tau2
+        )?;
+        writeln!(
+            out,
+            "I^2 (residual heterogeneity / unaccounted variability): {:.2}%",
+            r.i2
+        )?;
+        writeln!(
+            out,
+            "H^2 (unaccounted variability / sampling variability):   {:.2}",
+            r.h2
+        )?;
+        if let Some(r2) = r.r2 {
+            writeln!(
+                out,
+                "R^2 (amount of heterogeneity accounted for):            {r2:.2}%"
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "\nTest for residual heterogeneity:\nQE(df = {}) = {:.4}, p-val = {}",
+        r.qe.1,
+        r.qe.0,
+        repool::report::text::format_p(r.qe.2)
+    )?;
+    if r.qm.1 > 0 {
+        match r.qm.2 {
+            Some(df2) => writeln!(out, "\nTest of moderators (coefficients 2:{}):\nF(df1 = {}, df2 = {df2}) = {:.4}, p-val = {}", r.qm.1 + 1, r.qm.1, r.qm.0, repool::report::text::format_p(r.qm.3))?,
+            None => writeln!(out, "\nTest of moderators (coefficients 2:{}):\nQM(df = {}) = {:.4}, p-val = {}", r.qm.1 + 1, r.qm.1, r.qm.0, repool::report::text::format_p(r.qm.3))?,
+        }
+    }
+    let w = r
+        .coefficients
+        .iter()
+        .map(|c| c.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    writeln!(
+        out,
+        "\nModel results:\n\n{:<w$} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9}",
+        "",
+        "estimate",
+        "se",
+        if kh { "tval" } else { "zval" },
+        "pval",
+        "ci.lb",
+        "ci.ub"
+    )?;
+    for c in &r.coefficients {
+        writeln!(
+            out,
+            "{:<w$} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>9.4}",
+            c.name,
+            c.estimate,
+            c.se,
+            c.statistic,
+            repool::report::text::format_p(c.p_value),
+            c.ci_low,
+            c.ci_high
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,444 @@
+//! Mixed-effects meta-regression: `y = Xβ + u + e`, `u ~ N(0, τ²)`, `e ~ N(0, v)`, with τ²
+//! estimated by the same estimators as the random-effects model, generalised to moderators.
+//!
+//! # Formula
+//! With `W = diag(w)`, `A = X'WX`, `β̂ = A⁻¹X'Wy`, `r = y − Xβ̂` and
+//! `P = W − WXA⁻¹X'W` (computed through p × p matrices only):
+//! ```text
+//! y'Py  = Σ w r²                     tr(P)  = Σ w − tr(A⁻¹ X'W²X)
+//! y'PPy = Σ w² r²                    tr(PP) = Σ w² − 2 tr(A⁻¹X'W³X) + tr((A⁻¹X'W²X)²)
+//! DL:   τ² = (y'Py − (k − p)) / tr(P)        at w = 1/v
+//! HE:   τ² = (RSS_OLS − tr(P_OLS V)) / (k − p)
+//! HS:   τ² = (y'Py − k) / Σw                 at w = 1/v
+//! SJ:   τ² = τ0² y'Py / (k − p)              at w = 1/(v + τ0²), τ0² = Σ(y − ȳ)²/k
+//! PM, EB: y'Py = k − p                        at w = 1/(v + τ²)
+//! ML:   y'PPy = Σ w;   REML: y'PPy = tr(P)    at w = 1/(v + τ²)
+//! ```
+//! all truncated at 0; then `β̂` and `Var(β̂) = A⁻¹` at `w = 1/(v + τ²)` (times
+//! `s² = Σw r²/(k − p)` with the Knapp–Hartung method), the omnibus test
+//! `QM = β̂₁'Var(β̂₁)⁻¹β̂₁` of the moderators (χ² with p − 1 df, or F(p − 1, k − p)), the test
+//! for residual heterogeneity `QE = Σ r²/v` (χ² with k − p df), and
+//! `R² = (τ²₀ − τ²)/τ²₀` against the model without moderators (for common-effect models the
+//! adjusted R² of the weighted regression, `1 − (QE/(k − p)) / (Q₀/(k − 1))`, as metafor).
+//!
+//! # References
+//! - Thompson SG, Sharp SJ (1999). Explaining heterogeneity in meta-analysis: a comparison of
+//!   methods. Stat Med 18:2693–2708.
+//! - Knapp G, Hartung J (2003). Improved tests for a random effects meta-regression with a
+//!   single covariate. Stat Med 22:2693–2710.
+//! - Raudenbush SW (2009). Analyzing effect sizes: random-effects models. In The Handbook of
+//!   Research Synthesis and Meta-Analysis, 2nd ed., 295–315.
+//! - Cochrane Handbook, version 6.4 (2023), section 10.11.4; metafor `rma(mods = ...)`.
+
+use nalgebra::{DMatrix, DVector};
+
+use super::tau2::{solve_decreasing, Tau2Method};
+use crate::dist;
+
+/// One coefficient of a meta-regression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coefficient {
+    /// Name (`intrcpt`, a moderator, or `factor(name)level`).
+    pub name: String,
+    /// Estimate.
+    pub estimate: f64,
+    /// Standard error.
+    pub se: f64,
+    /// z or t statistic.
+    pub statistic: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// Lower confidence limit.
+    pub ci_low: f64,
+    /// Upper confidence limit.
+    pub ci_high: f64,
+}
+
+/// A fitted meta-regression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetaRegression {
+    /// Coefficients, intercept first.
+    pub coefficients: Vec<Coefficient>,
+    /// Residual τ².
+    pub tau2: f64,
+    /// Test for residual heterogeneity QE and its df and p.
+    pub qe: (f64, usize, f64),
+    /// Omnibus test of the moderators: statistic, df1, df2 (F with Knapp–Hartung), p.
+    pub qm: (f64, usize, Option<usize>, f64),
+    /// Residual I² (percent) and H².
+    pub i2: f64,
+    /// Residual H².
+    pub h2: f64,
+    /// R² (percent): heterogeneity accounted for, against the model without moderators.
+    pub r2: Option<f64>,
+    /// Number of studies.
+    pub k: usize,
+    /// Iterations of an iterative τ² estimator.
+    pub iterations: Option<usize>,
+}
+
+/// Why a meta-regression cannot be fitted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegressionError {
+    /// Too few studies for the number of coefficients.
+    #[error("meta-regression with {p} coefficients needs more than {p} studies, got k = {k}")]
+    TooFew {
+        /// Coefficients.
+        p: usize,
+        /// Studies.
+        k: usize,
+    },
+    /// The moderators are collinear.
+    #[error("the moderators are collinear (the design matrix has no full rank)")]
+    Singular,
+    /// τ² could not be estimated.
+    #[error("the {0} estimator of tau^2 did not converge")]
+    NotConverged(Tau2Method),
+}
+
+struct Fit {
+    a_inv: DMatrix<f64>,
+    beta: DVector<f64>,
+    ypy: f64,
+    yppy: f64,
+    tr_p: f64,
+    tr_pp: f64,
+    sw: f64,
+    sw2: f64,
+}
+
+fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
+    let (k, p) = x.shape();
+    let mut a = DMatrix::zeros(p, p);
+    let mut b2 = DMatrix::zeros(p, p);
+    let mut b3 = DMatrix::zeros(p, p);
+    let mut xwy: DVector<f64> = DVector::zeros(p);
+    for i in 0..k {
+        let wi = w[i];
+        for r in 0..p {
+            xwy[r] += wi * x[(i, r)] * y[i];
+            for c in 0..p {
+                let xx = x[(i, r)] * x[(i, c)];
+                a[(r, c)] += wi * xx;
+                b2[(r, c)] += wi * wi * xx;
+                b3[(r, c)] += wi * wi * wi * xx;
+            }
+        }
+    }
+    let a_inv = a.clone().try_inverse()?;
+    let beta: DVector<f64> = &a_inv * xwy;
+    let (mut ypy, mut yppy, mut sw, mut sw2) = (0.0, 0.0, 0.0, 0.0);
+    for i in 0..k {
+        let fitted: f64 = (0..p).map(|c| x[(i, c)] * beta[c]).sum();
+        let r = y[i] - fitted;
+        ypy += w[i] * r * r;
+        yppy += w[i] * w[i] * r * r;
+        sw += w[i];
+        sw2 += w[i] * w[i];
+    }
+    let ab2 = &a_inv * &b2;
+    let tr_p = sw - ab2.trace();
+    let tr_pp = sw2 - 2.0 * (&a_inv * &b3).trace() + (&ab2 * &ab2).trace();
+    Some(Fit {
+        a_inv,
+        beta,
+        ypy,
+        yppy,
+        tr_p,
+        tr_pp,
+        sw,
+        sw2,
+    })
+}
+
+fn weights(v: &[f64], tau2: f64) -> Vec<f64> {
+    v.iter().map(|vi| 1.0 / (vi + tau2)).collect()
+}
+
+/// Estimates the residual τ² of the model with design `x` (see the module documentation).
+pub fn tau2(
+    x: &DMatrix<f64>,
+    y: &[f64],
+    v: &[f64],
+    method: Tau2Method,
+) -> Result<(f64, Option<usize>), RegressionError> {
+    let (k, p) = x.shape();
+    let kp = (k - p) as f64;
+    let f0 = fit(x, y, &weights(v, 0.0)).ok_or(RegressionError::Singular)?;
+    // Hedges (OLS) estimate, also the start of the iterative estimators.
+    let he = {
+        let ones = vec![1.0; k];
+        let ols = fit(x, y, &ones).ok_or(RegressionError::Singular)?;
+        let mut xvx = DMatrix::zeros(p, p);
+        for i in 0..k {
+            for r in 0..p {
+                for c in 0..p {
+                    xvx[(r, c)] += v[i] * x[(i, r)] * x[(i, c)];
+                }
+            }
+        }
+        let tr_pv = v.iter().sum::<f64>() - (&ols.a_inv * xvx).trace();
+        (ols.ypy - tr_pv) / kp
+    };
+    let closed = |t: f64| Ok((t.max(0.0), None));
+    match method {
+        Tau2Method::DL => closed((f0.ypy - kp) / f0.tr_p),
+        Tau2Method::HE => closed(he),
+        Tau2Method::HS => closed((f0.ypy - k as f64) / f0.sw),
+        Tau2Method::SJ => {
+            let mean = y.iter().sum::<f64>() / k as f64;
+            let t0 = y.iter().map(|yi| (yi - mean) * (yi - mean)).sum::<f64>() / k as f64;
+            let f = fit(x, y, &weights(v, t0)).ok_or(RegressionError::Singular)?;
+            closed(t0 * f.ypy / kp)
+        }
+        Tau2Method::PM | Tau2Method::EB | Tau2Method::ML | Tau2Method::REML => {
+            let score = |t: f64| -> (f64, f64, f64) {
+                let Some(f) = fit(x, y, &weights(v, t)) else {
+                    return (f64::NAN, f64::NAN, 1.0);
+                };
+                match method {
+                    Tau2Method::ML => (f.yppy - f.sw, -f.sw2, f.yppy.max(f.sw)),
+                    Tau2Method::REML => (f.yppy - f.tr_p, -f.tr_pp, f.yppy.max(f.tr_p)),
+                    _ => (f.ypy - kp, -f.yppy, f.ypy.max(kp)),
+                }
+            };
+            if !(score(0.0).0 > 0.0) {
+                return Ok((0.0, Some(0)));
+            }
+            let scale = v.iter().sum::<f64>() / k as f64;
+            solve_decreasing(method, score, he.max(scale * 1e-3), scale)
+                .map(|(t, it)| (t, Some(it)))
+                .map_err(|_| RegressionError::NotConverged(method))
+        }
+    }
+}
+
+/// Fits the meta-regression of effects `y` (variances `v`) on the design `x` (first column
+/// the intercept), with `names` for the columns.
+pub fn meta_regression(
+    x: &DMatrix<f64>,
+    names: &[String],
+    y: &[f64],
+    v: &[f64],
+    method: Option<Tau2Method>,
+    knapp_hartung: bool,
+    level: f64,
+) -> Result<MetaRegression, RegressionError> {
+    let (k, p) = x.shape();
+    if k <= p {
+        return Err(RegressionError::TooFew { p, k });
+    }
+    let (t2, iterations) = match method {
+        Some(m) => tau2(x, y, v, m)?,
+        None => (0.0, None),
+    };
+    let f = fit(x, y, &weights(v, t2)).ok_or(RegressionError::Singular)?;
+    let kp = (k - p) as f64;
+    let s2 = if knapp_hartung {
+        if f.ypy <= f64::EPSILON {
+            0.0
+        } else {
+            f.ypy / kp
+        }
+    } else {
+        1.0
+    };
+    let vb = &f.a_inv * s2;
+    let crit = if knapp_hartung {
+        dist::t_crit(level, kp)
+    } else {
+        dist::z_crit(level)
+    };
+    let coefficients = (0..p)
+        .map(|j| {
+            let se = vb[(j, j)].sqrt();
+            let stat = f.beta[j] / se;
+            Coefficient {
+                name: names[j].clone(),
+                estimate: f.beta[j],
+                se,
+                statistic: stat,
+                p_value: if knapp_hartung {
+                    dist::p_t(stat, kp)
+                } else {
+                    dist::p_normal(stat)
+                },
+                ci_low: f.beta[j] - crit * se,
+                ci_high: f.beta[j] + crit * se,
+            }
+        })
+        .collect();
+    // Omnibus test of the moderators (all but the intercept).
+    let qm = if p > 1 {
+        let b = f.beta.rows(1, p - 1).into_owned();
+        let m = vb.view((1, 1), (p - 1, p - 1)).into_owned();
+        let q = m
+            .try_inverse()
+            .map(|mi| (b.transpose() * mi * &b)[(0, 0)])
+            .ok_or(RegressionError::Singular)?;
+        let df1 = p - 1;
+        if knapp_hartung {
+            let fstat = q / df1 as f64;
+            let pval = statrs::distribution::ContinuousCDF::sf(
+                &statrs::distribution::FisherSnedecor::new(df1 as f64, kp).expect("df > 0"),
+                fstat,
+            );
+            (fstat, df1, Some(k - p), pval)
+        } else {
+            (q, df1, None, dist::chi2_sf(q, df1 as f64))
+        }
+    } else {
+        (0.0, 0, None, 1.0)
+    };
+    let f0 = fit(x, y, &weights(v, 0.0)).ok_or(RegressionError::Singular)?;
+    let qe = (f0.ypy.max(0.0), k - p, dist::chi2_sf(f0.ypy.max(0.0), kp));
+    let vt = kp / f0.tr_p;
+    let (i2, h2) = match method {
+        Some(_) => (100.0 * t2 / (vt + t2), t2 / vt + 1.0),
+        None => (
+            if f0.ypy > 0.0 {
+                (100.0 * (f0.ypy - kp) / f0.ypy).max(0.0)
+            } else {
+                0.0
+            },
+            f0.ypy / kp,
+        ),
+    };
+    let r2 = match method {
+        // Common-effect models: the adjusted R² of the weighted regression (as metafor).
+        None if p > 1 => {
+            let ones = DMatrix::from_element(k, 1, 1.0);
+            let q0 = fit(&ones, y, &weights(v, 0.0))
+                .ok_or(RegressionError::Singular)?
+                .ypy;
+            (q0 > 0.0).then(|| (100.0 * (1.0 - (f0.ypy / kp) / (q0 / (k - 1) as f64))).max(0.0))
+        }
+        Some(m) if p > 1 => {
+            let ones = DMatrix::from_element(k, 1, 1.0);
+            let (t0, _) = tau2(&ones, y, v, m)?;
+            (t0 > 0.0).then(|| (100.0 * (t0 - t2) / t0).max(0.0))
+        }
+        _ => None,
+    };
+    Ok(MetaRegression {
+        coefficients,
+        tau2: t2,
+        qe,
+        qm,
+        i2,
+        h2,
+        r2,
+        k,
+        iterations,
+    })
+}
+
+/// A moderator: a column, numeric or a factor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moderator {
+    /// Column name.
+    pub column: String,
+    /// Categorical (dummy coded).
+    pub factor: bool,
+}
+
+impl Moderator {
+    /// Parses `name` or `factor(name)`.
+    ///
+    /// # Examples
+    /// ```
+    /// use repool::pool::regression::Moderator;
+    /// assert_eq!(Moderator::parse("factor(alloc)"), Moderator { column: "alloc".into(), factor: true });
+    /// ```
+    pub fn parse(s: &str) -> Moderator {
+        match s
+            .trim()
+            .strip_prefix("factor(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            Some(inner) => Moderator {
+                column: inner.trim().to_string(),
+                factor: true,
+            },
+            None => Moderator {
+                column: s.trim().to_string(),
+                factor: false,
+            },
+        }
+    }
+}
+
+/// Why a design matrix cannot be built: the study (row index) and moderator at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DesignError {
+    /// An empty cell.
+    #[error("study {row}: no value for the moderator '{column}'")]
+    Missing {
+        /// Row index.
+        row: usize,
+        /// Moderator.
+        column: String,
+    },
+    /// Not a number for a numeric moderator.
+    #[error("study {row}: moderator '{column}' is not a number: '{value}' (use factor({column}) for a categorical moderator)")]
+    NotNumber {
+        /// Row index.
+        row: usize,
+        /// Moderator.
+        column: String,
+        /// The value.
+        value: String,
+    },
+}
+
+/// The design matrix (intercept first) and its column names from the moderator values of
+/// each study (`values[i][j]`: study i, moderator j). Factors are dummy coded with the first
+/// level in sorted order as the reference, as R does.
+pub fn design(
+    values: &[Vec<String>],
+    mods: &[Moderator],
+) -> Result<(DMatrix<f64>, Vec<String>), DesignError> {
+    let k = values.len();
+    let mut names = vec!["intrcpt".to_string()];
+    let mut columns: Vec<Vec<f64>> = vec![vec![1.0; k]];
+    for (j, m) in mods.iter().enumerate() {
+        let col: Vec<&str> = values.iter().map(|r| r[j].trim()).collect();
+        if let Some(row) = col.iter().position(|v| v.is_empty()) {
+            return Err(DesignError::Missing {
+                row,
+                column: m.column.clone(),
+            });
+        }
+        if m.factor {
+            let mut levels = col.clone();
+            levels.sort();
+            levels.dedup();
+            for level in levels.iter().skip(1) {
+                names.push(format!("factor({}){level}", m.column));
+                columns.push(
+                    col.iter()
+                        .map(|v| if v == level { 1.0 } else { 0.0 })
+                        .collect(),
+                );
+            }
+        } else {
+            let mut nums = Vec::with_capacity(k);
+            for (row, v) in col.iter().enumerate() {
+                nums.push(crate::io::number::parse_number(v, true).ok_or_else(|| {
+                    DesignError::NotNumber {
+                        row,
+                        column: m.column.clone(),
+                        value: v.to_string(),
+                    }
+                })?);
+            }
+            names.push(m.column.clone());
+            columns.push(nums);
+        }
+    }
+    Ok((
+        DMatrix::from_fn(k, columns.len(), |r, c| columns[c][r]),
+        names,
+    ))
+}
