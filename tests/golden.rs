@@ -406,6 +406,86 @@ fn sensitivity_and_small_study_tests_agree_with_metafor() {
             case["egger"]["limit"].as_f64().unwrap(),
             CLOSED_FORM,
         );
+        let method = Tau2Method::from_code(tau2);
+        let er = bias::egger_rma(&y, &v, method).unwrap();
+        c.check(
+            id,
+            "egger_rma.z",
+            er.z,
+            case["egger_rma"]["z"].as_f64().unwrap(),
+            tol,
+        );
+        c.check(
+            id,
+            "egger_rma.p",
+            er.p_value,
+            case["egger_rma"]["p_value"].as_f64().unwrap(),
+            tol,
+        );
+        c.check(
+            id,
+            "egger_rma.limit",
+            er.limit_estimate,
+            case["egger_rma"]["limit"].as_f64().unwrap(),
+            tol,
+        );
+        for tf in case["trimfill"].as_array().unwrap() {
+            let est = if tf["estimator"] == "R0" {
+                bias::TrimFillEstimator::R0
+            } else {
+                bias::TrimFillEstimator::L0
+            };
+            let got = bias::trim_and_fill(&y, &v, method, est).unwrap();
+            let what = format!("trimfill {}", tf["estimator"]);
+            assert_eq!(
+                got.k0 as u64,
+                tf["k0"].as_u64().unwrap(),
+                "{id}: {what}: k0"
+            );
+            assert_eq!(got.side, tf["side"].as_str().unwrap(), "{id}: {what}: side");
+            c.check(
+                id,
+                &format!("{what}.estimate"),
+                got.estimate,
+                tf["estimate"].as_f64().unwrap(),
+                tol,
+            );
+            c.check(
+                id,
+                &format!("{what}.se"),
+                got.se,
+                tf["se"].as_f64().unwrap(),
+                tol,
+            );
+            c.check(
+                id,
+                &format!("{what}.ci_low"),
+                got.ci.0,
+                tf["ci_low"].as_f64().unwrap(),
+                tol,
+            );
+            c.check_scaled(
+                id,
+                &format!("{what}.tau2"),
+                got.tau2,
+                tf["tau2"].as_f64().unwrap(),
+                tol,
+                mean_v,
+            );
+            let want_filled: Vec<f64> = match &tf["filled_yi"] {
+                Value::Array(a) => a.iter().map(|x| x.as_f64().unwrap()).collect(),
+                Value::Number(n) => vec![n.as_f64().unwrap()],
+                _ => vec![],
+            };
+            let mut got_filled: Vec<f64> = got.filled.iter().map(|f| f.0).collect();
+            let mut want_sorted = want_filled.clone();
+            got_filled.sort_by(f64::total_cmp);
+            want_sorted.sort_by(f64::total_cmp);
+            assert_eq!(got_filled.len(), want_sorted.len(), "{id}: {what}: filled");
+            for (i, (a, b)) in got_filled.iter().zip(&want_sorted).enumerate() {
+                c.check(id, &format!("{what}.filled[{i}]"), *a, *b, tol);
+            }
+        }
         let b = bias::begg(&y, &v).unwrap();
         c.check(
             id,

@@ -239,6 +239,9 @@ pub struct BiasArgs {
     /// Output as JSON.
     #[arg(long)]
     json: bool,
+    /// Use the R0 estimator of trim-and-fill instead of L0.
+    #[arg(long)]
+    r0: bool,
 }
 
 /// Runs `repool bias`.
@@ -253,6 +256,16 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
         .unzip();
     let egger = bias::egger(&y, &v)?;
     let begg = bias::begg(&y, &v)?;
+    let method = (config.model == Model::Random).then_some(config.tau2_method);
+    let egger_rma = bias::egger_rma(&y, &v, method)?;
+    let est = if args.r0 {
+        bias::TrimFillEstimator::R0
+    } else {
+        bias::TrimFillEstimator::L0
+    };
+    let tf = bias::trim_and_fill(&y, &v, method, est)?;
+    let ratio = config.measure.is_ratio();
+    let d = |x: f64| if ratio { x.exp() } else { x };
     let k = y.len();
     let warning = (k < 10).then(|| format!("only {k} studies: tests for funnel-plot asymmetry have little power with fewer than 10 studies (Sterne et al. 2011)"));
     let mut out = std::io::stdout().lock();
@@ -262,6 +275,11 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
             &serde_json::json!({"schema": "repool.bias.v1", "k": k,
                 "egger": {"t": egger.t, "df": egger.df, "p_value": egger.p_value, "limit_estimate": egger.limit_estimate, "slope": egger.slope},
                 "begg": {"tau": begg.tau, "p_value": begg.p_value, "exact": begg.exact},
+                "egger_rma": {"z": egger_rma.z, "p_value": egger_rma.p_value, "limit_estimate": egger_rma.limit_estimate},
+                "trimfill": {"estimator": if args.r0 { "R0" } else { "L0" }, "k0": tf.k0, "side": tf.side,
+                    "estimate": tf.estimate, "se": tf.se, "ci_low": tf.ci.0, "ci_high": tf.ci.1, "tau2": tf.tau2,
+                    "display": {"estimate": d(tf.estimate), "ci_low": d(tf.ci.0), "ci_high": d(tf.ci.1)},
+                    "filled": tf.filled.iter().map(|f| serde_json::json!({"yi": f.0, "vi": f.1})).collect::<Vec<_>>()},
                 "warning": warning}),
         )?;
         writeln!(out)?;
@@ -283,6 +301,21 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
                 "normal approximation, ties"
             }
         )?;
+        writeln!(out, "Egger's test as meta-regression on the SE (metafor regtest default): z = {:.4}, p = {:.4}; limit estimate: {:.4}", egger_rma.z, egger_rma.p_value, egger_rma.limit_estimate)?;
+        writeln!(
+            out,
+            "Trim-and-fill ({}): {} studies estimated missing on the {} side; with them: {} {:.4} [{:.4}; {:.4}]",
+            if args.r0 { "R0" } else { "L0" },
+            tf.k0,
+            tf.side,
+            config.measure.code(),
+            d(tf.estimate),
+            d(tf.ci.0),
+            d(tf.ci.1)
+        )?;
+        for (i, f) in tf.filled.iter().enumerate() {
+            writeln!(out, "  filled {}: yi = {:.4}, vi = {:.4}", i + 1, f.0, f.1)?;
+        }
         if let Some(w) = warning {
             writeln!(out, "Note: {w}")?;
         }

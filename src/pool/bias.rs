@@ -238,3 +238,199 @@ fn mahonian(n: usize) -> Vec<f64> {
     }
     p
 }
+
+/// Egger's test as metafor's `regtest()` default: a meta-regression of the effects on their
+/// standard errors with the analysis' τ² estimator (or common effect), z test of the slope.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EggerRma {
+    /// z statistic of the SE coefficient.
+    pub z: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// The intercept (effect at SE = 0).
+    pub limit_estimate: f64,
+}
+
+/// Egger's test, meta-regression version (see [`EggerRma`]); needs `k ≥ 3`.
+pub fn egger_rma(
+    y: &[f64],
+    v: &[f64],
+    method: Option<crate::pool::Tau2Method>,
+) -> Result<EggerRma, BiasError> {
+    let k = y.len();
+    if k < 3 {
+        return Err(BiasError::TooFew {
+            method: "Egger's test",
+            needed: 3,
+            k,
+        });
+    }
+    let x = nalgebra::DMatrix::from_fn(k, 2, |r, c| if c == 0 { 1.0 } else { v[r].sqrt() });
+    let names = ["intrcpt".to_string(), "sei".to_string()];
+    let r = crate::pool::regression::meta_regression(&x, &names, y, v, method, false, 0.95)
+        .map_err(|_| BiasError::Degenerate {
+            method: "Egger's test",
+        })?;
+    Ok(EggerRma {
+        z: r.coefficients[1].statistic,
+        p_value: r.coefficients[1].p_value,
+        limit_estimate: r.coefficients[0].estimate,
+    })
+}
+
+/// Estimator of the number of missing studies in trim-and-fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrimFillEstimator {
+    /// Duval & Tweedie's L0 (metafor's default).
+    L0,
+    /// Duval & Tweedie's R0.
+    R0,
+}
+
+/// The result of trim-and-fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrimFill {
+    /// Estimated number of missing studies.
+    pub k0: usize,
+    /// Side on which studies are missing: "left" or "right".
+    pub side: &'static str,
+    /// The filled (mirrored) studies `(yi, vi)`.
+    pub filled: Vec<(f64, f64)>,
+    /// Pooled estimate of observed and filled studies.
+    pub estimate: f64,
+    /// Its standard error.
+    pub se: f64,
+    /// Its z confidence interval.
+    pub ci: (f64, f64),
+    /// τ² of the filled analysis (0 for common effect).
+    pub tau2: f64,
+    /// Iterations of the trimming.
+    pub iterations: usize,
+}
+
+fn pool_yv(
+    y: &[f64],
+    v: &[f64],
+    method: Option<crate::pool::Tau2Method>,
+) -> Result<(f64, f64, f64), BiasError> {
+    let t2 = match method {
+        Some(m) => {
+            crate::pool::tau2::estimate(m, y, v)
+                .map_err(|_| BiasError::Degenerate {
+                    method: "trim-and-fill",
+                })?
+                .tau2
+        }
+        None => 0.0,
+    };
+    let (mu, se, _) = crate::pool::common::inverse_variance(y, v, t2);
+    Ok((mu, se, t2))
+}
+
+/// Trim-and-fill (see the module documentation of metafor's `trimfill()`): the side is the
+/// one opposite to the sign of Egger's meta-regression slope when not given; studies are
+/// trimmed iteratively from the side with excess, the pool re-estimated, and the k0 most
+/// extreme studies mirrored around the trimmed estimate. Needs `k ≥ 3`.
+///
+/// # Formula
+/// With ranks `r` of `|y − θ̂|` signed by `y − θ̂` (ties: first):
+/// ```text
+/// L0 = (4 Σ_{r>0} r − k(k + 1)) / (2k − 1),   R0 = k − (largest rank of a negative deviation) − 1
+/// ```
+/// rounded and truncated at 0, iterated until k0 no longer changes; filled studies are
+/// `2θ̂ − y` with the same variances.
+///
+/// # References
+/// - Duval S, Tweedie R (2000). Trim and fill: a simple funnel-plot-based method of testing
+///   and adjusting for publication bias in meta-analysis. Biometrics 56:455–463.
+/// - Duval S, Tweedie R (2000). A nonparametric "trim and fill" method of accounting for
+///   publication bias in meta-analysis. J Am Stat Assoc 95:89–98.
+pub fn trim_and_fill(
+    y: &[f64],
+    v: &[f64],
+    method: Option<crate::pool::Tau2Method>,
+    estimator: TrimFillEstimator,
+) -> Result<TrimFill, BiasError> {
+    let k = y.len();
+    if k < 3 {
+        return Err(BiasError::TooFew {
+            method: "trim-and-fill",
+            needed: 3,
+            k,
+        });
+    }
+    let x = nalgebra::DMatrix::from_fn(k, 2, |r, c| if c == 0 { 1.0 } else { v[r].sqrt() });
+    let names = ["intrcpt".to_string(), "sei".to_string()];
+    let slope = crate::pool::regression::meta_regression(&x, &names, y, v, method, false, 0.95)
+        .map_err(|_| BiasError::Degenerate {
+            method: "trim-and-fill",
+        })?
+        .coefficients[1]
+        .estimate;
+    let right = slope < 0.0;
+    let flip = if right { -1.0 } else { 1.0 };
+    let mut idx: Vec<usize> = (0..k).collect();
+    idx.sort_by(|&a, &b| (flip * y[a]).total_cmp(&(flip * y[b])));
+    let ys: Vec<f64> = idx.iter().map(|&i| flip * y[i]).collect();
+    let vs: Vec<f64> = idx.iter().map(|&i| v[i]).collect();
+    let (mut k0, mut k0_prev, mut iterations) = (0usize, usize::MAX, 0usize);
+    let mut beta = 0.0;
+    while k0 != k0_prev {
+        k0_prev = k0;
+        iterations += 1;
+        if iterations > 100 || k0 >= k {
+            return Err(BiasError::Degenerate {
+                method: "trim-and-fill",
+            });
+        }
+        beta = pool_yv(&ys[..k - k0], &vs[..k - k0], method)?.0;
+        let dev: Vec<f64> = ys.iter().map(|yi| yi - beta).collect();
+        let mut order: Vec<usize> = (0..k).collect();
+        order.sort_by(|&a, &b| dev[a].abs().total_cmp(&dev[b].abs()).then(a.cmp(&b)));
+        let mut rank = vec![0.0; k];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = (r + 1) as f64 * dev[i].signum();
+        }
+        let est = match estimator {
+            TrimFillEstimator::L0 => {
+                let sr: f64 = rank.iter().filter(|r| **r > 0.0).sum();
+                (4.0 * sr - (k * (k + 1)) as f64) / (2.0 * k as f64 - 1.0)
+            }
+            TrimFillEstimator::R0 => {
+                let max_neg = rank
+                    .iter()
+                    .filter(|r| **r < 0.0)
+                    .map(|r| -r)
+                    .fold(0.0, f64::max);
+                k as f64 - max_neg - 1.0
+            }
+        };
+        // R rounds halves to even.
+        k0 = est.round_ties_even().max(0.0) as usize;
+    }
+    let filled: Vec<(f64, f64)> = (k - k0..k)
+        .map(|i| (flip * (2.0 * beta - ys[i]), vs[i]))
+        .collect();
+    let all_y: Vec<f64> = y
+        .iter()
+        .copied()
+        .chain(filled.iter().map(|f| f.0))
+        .collect();
+    let all_v: Vec<f64> = v
+        .iter()
+        .copied()
+        .chain(filled.iter().map(|f| f.1))
+        .collect();
+    let (mu, se, tau2) = pool_yv(&all_y, &all_v, method)?;
+    let z = dist::z_crit(0.95);
+    Ok(TrimFill {
+        k0,
+        side: if right { "right" } else { "left" },
+        filled,
+        estimate: mu,
+        se,
+        ci: (mu - z * se, mu + z * se),
+        tau2,
+        iterations,
+    })
+}

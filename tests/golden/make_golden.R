@@ -215,11 +215,20 @@ add_other <- function(name, file, dat, measure) {
                              ci_low = as.numeric(x$ci.lb), ci_high = as.numeric(x$ci.ub),
                              tau2 = as.numeric(x$tau2), q = as.numeric(x$Q), i2 = as.numeric(x$I2))
     eg <- regtest(res, model = "lm")
+    egr <- regtest(res)
     rk <- suppressWarnings(ranktest(res))
+    tf <- lapply(c("L0", "R0"), function(est) {
+      t <- trimfill(res, estimator = est, control = ctrl)
+      list(estimator = est, k0 = t$k0, side = t$side, estimate = unname(t$beta[1]), se = t$se,
+           ci_low = t$ci.lb, ci_high = t$ci.ub, tau2 = t$tau2,
+           filled_yi = if (t$k0 > 0) as.numeric(t$yi[t$fill]) else numeric(0))
+    })
     other_cases[[length(other_cases) + 1]] <<- list(
       id = sprintf("%s/%s/%s", name, measure, m), data = file, measure = measure, tau2 = m,
       leave1out = pick(l1), cumul = pick(cu),
       egger = list(t = eg$zval, df = eg$dfs, p_value = eg$pval, limit = unname(eg$est)),
+      egger_rma = list(z = egr$zval, p_value = egr$pval, limit = unname(egr$est)),
+      trimfill = tf,
       begg = list(tau = unname(rk$tau), p_value = rk$pval))
   }
 }
