@@ -12,8 +12,41 @@ use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
 /// assert!((z - 1.959963984540054).abs() < 1e-12);
 /// ```
 pub fn z_crit(level: f64) -> f64 {
-    let n = Normal::standard();
-    n.inverse_cdf(1.0 - (1.0 - level) / 2.0)
+    cached(0, level, 0.0, || {
+        Normal::standard().inverse_cdf(1.0 - (1.0 - level) / 2.0)
+    })
+}
+
+/// Quantiles are inverted numerically, which costs microseconds; a batch of many analyses
+/// asks for the same few again and again, so they are kept per thread.
+fn cached(kind: u8, a: f64, b: f64, f: impl FnOnce() -> f64) -> f64 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<(u8, u64, u64), f64>> = RefCell::new(HashMap::new());
+    }
+    let key = (kind, a.to_bits(), b.to_bits());
+    if let Some(v) = CACHE.with(|c| c.borrow().get(&key).copied()) {
+        return v;
+    }
+    let v = f();
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 10_000 {
+            c.clear();
+        }
+        c.insert(key, v);
+    });
+    v
+}
+
+/// Quantile `p` of the chi-squared distribution with `df` degrees of freedom.
+pub fn chi2_quantile(p: f64, df: f64) -> f64 {
+    cached(2, p, df, || {
+        ChiSquared::new(df)
+            .expect("degrees of freedom must be positive")
+            .inverse_cdf(p)
+    })
 }
 
 /// Two-sided critical value of Student's t distribution with `df` degrees of freedom.
@@ -27,6 +60,10 @@ pub fn z_crit(level: f64) -> f64 {
 /// assert!((t - 2.7764451051977987).abs() < 1e-10);
 /// ```
 pub fn t_crit(level: f64, df: f64) -> f64 {
+    cached(1, level, df, || t_crit_uncached(level, df))
+}
+
+fn t_crit_uncached(level: f64, df: f64) -> f64 {
     let t = StudentsT::new(0.0, 1.0, df).expect("degrees of freedom must be positive");
     let p = 1.0 - (1.0 - level) / 2.0;
     let mut x = t.inverse_cdf(p);

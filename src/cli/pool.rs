@@ -476,7 +476,11 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
             let mut row = match &entry.result {
                 Ok(r) => {
                     n_ok += 1;
-                    AnalysisRow::from_result(label.clone(), r)
+                    if args.format == FormatArg::Csv {
+                        AnalysisRow::summary_of(label.clone(), r)
+                    } else {
+                        AnalysisRow::from_result(label.clone(), r)
+                    }
                 }
                 Err(msg) => {
                     if !batch && !args.by_subgroup {

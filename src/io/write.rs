@@ -151,8 +151,18 @@ pub struct AnalysisRow {
 }
 
 impl AnalysisRow {
+    /// The row of a pooled analysis without its per-study rows (enough for CSV output, and
+    /// cheaper for large batches).
+    pub fn summary_of(name: Option<String>, r: &PooledEstimate) -> AnalysisRow {
+        AnalysisRow::build(name, r, false)
+    }
+
     /// The row of a pooled analysis.
     pub fn from_result(name: Option<String>, r: &PooledEstimate) -> AnalysisRow {
+        AnalysisRow::build(name, r, true)
+    }
+
+    fn build(name: Option<String>, r: &PooledEstimate, with_studies: bool) -> AnalysisRow {
         let c = &r.config;
         let ratio = c.measure.is_ratio();
         let (df, stype) = match r.test {
@@ -219,20 +229,23 @@ impl AnalysisRow {
                 pi_low: r.pi.map(|p| p.0.exp()),
                 pi_high: r.pi.map(|p| p.1.exp()),
             }),
-            studies: r
-                .studies
-                .iter()
-                .map(|s| StudyRow {
-                    study: s.label.clone(),
-                    yi: s.effect.map(|e| e.yi()),
-                    vi: s.effect.map(|e| e.vi()),
-                    ci_low: s.ci.map(|c| c.0),
-                    ci_high: s.ci.map(|c| c.1),
-                    weight: s.weight_percent,
-                    corrected: s.corrected,
-                    excluded: s.excluded.clone(),
-                })
-                .collect(),
+            studies: if !with_studies {
+                Vec::new()
+            } else {
+                r.studies
+                    .iter()
+                    .map(|s| StudyRow {
+                        study: s.label.clone(),
+                        yi: s.effect.map(|e| e.yi()),
+                        vi: s.effect.map(|e| e.vi()),
+                        ci_low: s.ci.map(|c| c.0),
+                        ci_high: s.ci.map(|c| c.1),
+                        weight: s.weight_percent,
+                        corrected: s.corrected,
+                        excluded: s.excluded.clone(),
+                    })
+                    .collect()
+            },
             notes: r.notes.clone(),
             error: None,
         }

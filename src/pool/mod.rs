@@ -701,7 +701,7 @@ fn finish(
         (None, None)
     };
     let (tau2_ci, i2_ci, h2_ci) = match tau2 {
-        Some(_) if k >= 2 => match tau2_ci::q_profile(y, v, config.level) {
+        Some(t) if k >= 2 => match tau2_ci::q_profile_from(y, v, config.level, Some(t)) {
             Some((lo, hi)) => {
                 let (il, hl) = tau2_ci::i2_h2_at(v, lo);
                 let (ih, hh) = tau2_ci::i2_h2_at(v, hi);
