@@ -2,6 +2,11 @@
 
 mod cli;
 
+/// mimalloc: a batch of 100,000 analyses allocates and frees millions of small strings and
+/// vectors; the system allocator spent a quarter of the run there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -286,7 +286,6 @@ impl<R: Read> AnalysisReader<R> {
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .trim(csv::Trim::All)
             .from_reader(std::io::Cursor::new(first).chain(input));
         let header: Vec<String> = csv
             .headers()
@@ -441,8 +440,10 @@ impl<R: Read> AnalysisReader<R> {
         }
     }
 
+    /// A cell without surrounding spaces (trimmed here rather than by the CSV reader, which
+    /// would trim every field of every row).
     fn cell<'a>(&self, rec: &'a csv::StringRecord, col: usize) -> &'a str {
-        rec.get(col).unwrap_or("")
+        rec.get(col).unwrap_or("").trim()
     }
 
     fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
@@ -732,15 +733,16 @@ impl<R: Read> AnalysisReader<R> {
             }
             let rec = std::mem::take(&mut self.record);
             let line = rec.position().map(|p| p.line()).unwrap_or(0);
-            if rec.iter().all(|f| f.is_empty()) {
+            if rec.iter().all(|f| f.trim().is_empty()) {
                 self.record = rec;
                 continue; // blank line
             }
             self.any_rows = true;
-            let name = self.cols.analysis.map(|c| self.cell(&rec, c).to_string());
+            let name_ref = self.cols.analysis.map(|c| self.cell(&rec, c));
             let mut finished = None;
-            let same = matches!(&self.pending, Some(a) if a.name == name);
+            let same = matches!(&self.pending, Some(a) if a.name.as_deref() == name_ref);
             if !same {
+                let name = name_ref.map(str::to_string);
                 let keys = std::mem::take(&mut self.pending_keys);
                 finished = self.pending.take().map(|a| self.combine(a, keys));
                 let mut studies = Ok(Vec::new());
