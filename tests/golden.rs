@@ -486,6 +486,43 @@ fn sensitivity_and_small_study_tests_agree_with_metafor() {
                 c.check(id, &format!("{what}.filled[{i}]"), *a, *b, tol);
             }
         }
+        let inf = repool::pool::influence::influence(&y, &v, method, false).unwrap();
+        let want = &case["influence"];
+        for (i, d) in inf.iter().enumerate() {
+            for (k, got) in [
+                ("rstudent", d.rstudent),
+                ("dffits", d.dffits),
+                ("cook_d", d.cook_d),
+                ("cov_r", d.cov_r),
+                ("qe_del", d.qe_del),
+                ("hat", d.hat),
+                ("weight", d.weight),
+                ("dfbetas", d.dfbetas),
+                ("baujat_x", d.baujat_x),
+                ("baujat_y", d.baujat_y),
+            ] {
+                c.check(
+                    id,
+                    &format!("influence[{i}].{k}"),
+                    got,
+                    numbers(&want[k])[i],
+                    tol,
+                );
+            }
+            c.check_scaled(
+                id,
+                &format!("influence[{i}].tau2_del"),
+                d.tau2_del,
+                numbers(&want["tau2_del"])[i],
+                tol,
+                mean_v,
+            );
+            let flag = match &want["influential"] {
+                Value::Array(a) => a[i].as_bool().unwrap(),
+                x => x.as_bool().unwrap(),
+            };
+            assert_eq!(d.influential, flag, "{id}: influence[{i}].influential");
+        }
         let b = bias::begg(&y, &v).unwrap();
         c.check(
             id,

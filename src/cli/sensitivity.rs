@@ -24,7 +24,7 @@ enum OrderArg {
     Precision,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatArg {
     Text,
     Json,
@@ -42,15 +42,16 @@ pub struct SensitivityArgs {
     #[command(flatten)]
     opts: PoolOptions,
     /// Pool without each study in turn.
-    #[arg(
-        long,
-        conflicts_with = "cumulative",
-        required_unless_present = "cumulative"
-    )]
+    #[arg(long, conflicts_with_all = ["cumulative", "influence"], required_unless_present_any = ["cumulative", "influence"])]
     leave_one_out: bool,
     /// Pool the first 1, 2, … k studies.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "influence")]
     cumulative: bool,
+    /// Influence diagnostics as metafor's influence(): standardised residuals, DFFITS, Cook's
+    /// distance, covariance ratio, tau^2 and Q without the study, hat values, DFBETAS, the
+    /// "influential" rule, and Baujat coordinates.
+    #[arg(long)]
+    influence: bool,
     /// Order of the cumulative analysis.
     #[arg(long, value_enum, default_value = "input")]
     order: OrderArg,
@@ -100,6 +101,9 @@ fn load(
 /// Runs `repool sensitivity`.
 pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     let (mut studies, config) = load(&args.file, &args.opts, args.analysis.as_deref())?;
+    if args.influence {
+        return run_influence(args, &studies, &config);
+    }
     let results = if args.leave_one_out {
         sensitivity::leave_one_out(&studies, &config)
     } else {
@@ -197,6 +201,116 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
                     )?,
                 }
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_influence(
+    args: &SensitivityArgs,
+    studies: &[Study],
+    config: &repool::PoolConfig,
+) -> anyhow::Result<ExitCode> {
+    let full = repool::pool(studies, config)?;
+    let labels: Vec<&str> = full
+        .studies
+        .iter()
+        .filter(|s| s.effect.is_some())
+        .map(|s| s.label.as_str())
+        .collect();
+    let (y, v): (Vec<f64>, Vec<f64>) = full
+        .studies
+        .iter()
+        .filter_map(|s| s.effect)
+        .map(|e| (e.yi(), e.vi()))
+        .unzip();
+    if y.len() < 3 {
+        bail!(
+            "influence diagnostics need at least 3 studies, got k = {}",
+            y.len()
+        );
+    }
+    let method = (config.model == Model::Random).then_some(config.tau2_method);
+    let hksj = config.ci != repool::pool::CiMethod::Z;
+    let inf = repool::pool::influence::influence(&y, &v, method, hksj)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        FormatArg::Json | FormatArg::Csv => {
+            let rows: Vec<serde_json::Value> = labels
+                .iter()
+                .zip(&inf)
+                .map(|(l, d)| serde_json::json!({"study": l, "rstudent": d.rstudent, "dffits": d.dffits, "cook_d": d.cook_d, "cov_r": d.cov_r,
+                    "tau2_del": d.tau2_del, "qe_del": d.qe_del, "hat": d.hat, "weight": d.weight, "dfbetas": d.dfbetas,
+                    "influential": d.influential, "baujat_x": d.baujat_x, "baujat_y": d.baujat_y}))
+                .collect();
+            if args.format == FormatArg::Json {
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &serde_json::json!({"schema": "repool.influence.v1", "rows": rows}),
+                )?;
+                writeln!(out)?;
+            } else {
+                let mut w = csv::Writer::from_writer(&mut out);
+                w.write_record([
+                    "study",
+                    "rstudent",
+                    "dffits",
+                    "cook_d",
+                    "cov_r",
+                    "tau2_del",
+                    "qe_del",
+                    "hat",
+                    "weight",
+                    "dfbetas",
+                    "influential",
+                    "baujat_x",
+                    "baujat_y",
+                ])?;
+                for (l, d) in labels.iter().zip(&inf) {
+                    w.write_record([
+                        l.to_string(),
+                        d.rstudent.to_string(),
+                        d.dffits.to_string(),
+                        d.cook_d.to_string(),
+                        d.cov_r.to_string(),
+                        d.tau2_del.to_string(),
+                        d.qe_del.to_string(),
+                        d.hat.to_string(),
+                        d.weight.to_string(),
+                        d.dfbetas.to_string(),
+                        d.influential.to_string(),
+                        d.baujat_x.to_string(),
+                        d.baujat_y.to_string(),
+                    ])?;
+                }
+                w.flush()?;
+            }
+        }
+        FormatArg::Text => {
+            writeln!(out, "Influence diagnostics ({})", config.measure.code())?;
+            writeln!(
+                out,
+                "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
+                "study",
+                "rstudent",
+                "dffits",
+                "cook.d",
+                "cov.r",
+                "tau2.del",
+                "QE.del",
+                "hat",
+                "weight",
+                "dfbs",
+                "inf"
+            )?;
+            for (l, d) in labels.iter().zip(&inf) {
+                writeln!(
+                    out,
+                    "{:<24} {:>8.4} {:>8.4} {:>7.4} {:>7.4} {:>8.4} {:>9.4} {:>6.4} {:>7.2} {:>7.4} {:>3}",
+                    l.chars().take(24).collect::<String>(), d.rstudent, d.dffits, d.cook_d, d.cov_r, d.tau2_del, d.qe_del, d.hat, d.weight, d.dfbetas, if d.influential { "*" } else { "" }
+                )?;
+            }
+            writeln!(out, "(* influential: |DFFITS| > 3 sqrt(p/(k-p)), P(chi2(1) <= Cook's D) > 0.5, hat > 3p/k, or |DFBETAS| > 1)")?;
         }
     }
     Ok(ExitCode::SUCCESS)

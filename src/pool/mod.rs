@@ -8,6 +8,7 @@ pub mod bias;
 pub mod common;
 pub mod heterogeneity;
 pub mod hksj;
+pub mod influence;
 pub mod mh;
 pub mod peto;
 pub mod prediction;

@@ -217,6 +217,8 @@ add_other <- function(name, file, dat, measure) {
     eg <- regtest(res, model = "lm")
     egr <- regtest(res)
     rk <- suppressWarnings(ranktest(res))
+    inf <- influence(res)
+    bj <- baujat(res, plot = FALSE)
     tf <- lapply(c("L0", "R0"), function(est) {
       t <- trimfill(res, estimator = est, control = ctrl)
       list(estimator = est, k0 = t$k0, side = t$side, estimate = unname(t$beta[1]), se = t$se,
@@ -228,6 +230,10 @@ add_other <- function(name, file, dat, measure) {
       leave1out = pick(l1), cumul = pick(cu),
       egger = list(t = eg$zval, df = eg$dfs, p_value = eg$pval, limit = unname(eg$est)),
       egger_rma = list(z = egr$zval, p_value = egr$pval, limit = unname(egr$est)),
+      influence = list(rstudent = inf$inf$rstudent, dffits = inf$inf$dffits, cook_d = inf$inf$cook.d,
+                       cov_r = inf$inf$cov.r, tau2_del = inf$inf$tau2.del, qe_del = inf$inf$QE.del,
+                       hat = inf$inf$hat, weight = inf$inf$weight, dfbetas = inf$dfbs$intrcpt,
+                       influential = inf$is.infl, baujat_x = bj$x, baujat_y = bj$y),
       trimfill = tf,
       begg = list(tau = unname(rk$tau), p_value = rk$pval))
   }
