@@ -61,5 +61,31 @@ fn binary_analysis(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, estimators, binary_analysis);
+fn leave_one_out(c: &mut Criterion) {
+    let (y, v) = data(10_000);
+    let mut g = c.benchmark_group("leave-one-out k=10000");
+    g.sample_size(10);
+    for m in [Tau2Method::DL, Tau2Method::REML] {
+        let config = PoolConfig {
+            measure: Measure::Generic,
+            model: Model::Random,
+            method: CommonMethod::IV,
+            tau2_method: m,
+            ci: CiMethod::Z,
+            level: 0.95,
+            pi: PiMethod::Metafor,
+            i2: I2Method::Tau2,
+            effect: EffectOptions::default(),
+        };
+        g.bench_function(m.code(), |b| {
+            b.iter(|| {
+                repool::pool::sensitivity::leave_one_out_fast(black_box(&y), black_box(&v), &config)
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, estimators, binary_analysis, leave_one_out);
 criterion_main!(benches);

@@ -104,6 +104,46 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     if args.influence {
         return run_influence(args, &studies, &config);
     }
+    let ratio = config.measure.is_ratio();
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    if args.leave_one_out && config.method == repool::pool::CommonMethod::IV {
+        // Inverse-variance pools: the fast path (same numbers, no full refits).
+        let full = repool::pool(&studies, &config)?;
+        let kept: Vec<&repool::pool::StudyResult> =
+            full.studies.iter().filter(|s| s.effect.is_some()).collect();
+        let (y, v): (Vec<f64>, Vec<f64>) = kept
+            .iter()
+            .map(|s| (s.effect.unwrap().yi(), s.effect.unwrap().vi()))
+            .unzip();
+        if y.len() < 2 {
+            bail!(
+                "leave-one-out needs at least 2 studies, got k = {}",
+                y.len()
+            );
+        }
+        let fits = sensitivity::leave_one_out_fast(&y, &v, &config)?;
+        let rows: Vec<Row> = kept
+            .iter()
+            .zip(&fits)
+            .map(|(s, f)| Row {
+                study: s.label.clone(),
+                k: Some(y.len() - 1),
+                estimate: Some(f.estimate),
+                se: Some(f.se),
+                ci_low: Some(f.ci_low),
+                ci_high: Some(f.ci_high),
+                p_value: Some(f.p_value),
+                tau2: f.tau2,
+                q: Some(f.q),
+                i2: Some(f.i2),
+                display_estimate: Some(d(f.estimate)),
+                display_ci_low: Some(d(f.ci_low)),
+                display_ci_high: Some(d(f.ci_high)),
+                error: None,
+            })
+            .collect();
+        return write_rows(args, &config, rows);
+    }
     let results = if args.leave_one_out {
         sensitivity::leave_one_out(&studies, &config)
     } else {
@@ -125,8 +165,6 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
         }
         sensitivity::cumulative(&studies, &config)
     };
-    let ratio = config.measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
     let rows: Vec<Row> = results
         .iter()
         .map(|(label, r)| match r {
@@ -149,6 +187,14 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
             },
         })
         .collect();
+    write_rows(args, &config, rows)
+}
+
+fn write_rows(
+    args: &SensitivityArgs,
+    config: &repool::PoolConfig,
+    rows: Vec<Row>,
+) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json => {

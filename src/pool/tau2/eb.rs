@@ -23,5 +23,5 @@ use super::{pm, NotConverged, Tau2Fit, Tau2Method};
 
 /// Empirical Bayes estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
-    pm::solve_q_equation(Tau2Method::EB, y, v)
+    pm::solve_q_equation(Tau2Method::EB, y, v, None)
 }

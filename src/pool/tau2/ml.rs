@@ -7,8 +7,10 @@
 //! S(τ²) = ½ [ Σ w² (y - μ̂)² - Σ w ]            score
 //! I(τ²) = ½ Σ w²                               Fisher information
 //! ```
-//! The estimate solves `S = 0` on τ² ≥ 0 (0 when `S(0) ≤ 0`), by Fisher scoring steps
-//! `τ² + S/I` kept inside a shrinking bracket (bisection when a step would leave it).
+//! The estimate solves `S = 0` on τ² ≥ 0 (0 when `S(0) ≤ 0`), by Newton steps with the
+//! exact derivative `dS/dτ² ∝ −2Σw³(y−μ̂)² + 2(Σw²(y−μ̂))²/Σw + Σw²` (metafor: Fisher scoring,
+//! the expected derivative) kept inside a shrinking bracket (bisection when a step would
+//! leave it or stops shrinking).
 //!
 //! # References
 //! - Hardy RJ, Thompson SG (1996). A likelihood approach to meta-analysis with random
@@ -20,9 +22,19 @@ use super::{he, solve_decreasing, sums, unweighted, NotConverged, Tau2Fit, Tau2M
 
 /// ML estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
+    estimate_from(y, v, None)
+}
+
+/// As [`estimate`], starting the iteration at `start` (e.g. a nearby estimate) instead of
+/// the Hedges estimate.
+pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit, NotConverged> {
     let score = |t: f64| {
         let s = sums(y, v, t);
-        (s.sw2r2 - s.sw, -s.sw2, s.sw2r2.max(s.sw))
+        (
+            s.sw2r2 - s.sw,
+            -2.0 * s.sw3r2 + 2.0 * s.sw2r * s.sw2r / s.sw + s.sw2,
+            s.sw2r2.max(s.sw),
+        )
     };
     if score(0.0).0 <= 0.0 {
         return Ok(Tau2Fit {
@@ -31,7 +43,9 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
             truncated: true,
         });
     }
-    let start = he::estimate(y, v).tau2;
+    let start = start
+        .filter(|s| *s > 0.0)
+        .unwrap_or_else(|| he::estimate(y, v).tau2);
     let (_, ss) = unweighted(y);
     let (tau2, iterations) = solve_decreasing(Tau2Method::ML, score, start, ss / y.len() as f64)?;
     Ok(Tau2Fit {

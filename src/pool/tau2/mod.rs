@@ -141,10 +141,35 @@ pub fn estimate(method: Tau2Method, y: &[f64], v: &[f64]) -> Result<Tau2Fit, Not
     }
 }
 
+/// As [`estimate`], with a starting value for the iterative estimators (REML, ML, PM, EB),
+/// e.g. the estimate of a nearby data set; the closed forms ignore it.
+pub fn estimate_from(
+    method: Tau2Method,
+    y: &[f64],
+    v: &[f64],
+    start: Option<f64>,
+) -> Result<Tau2Fit, NotConverged> {
+    if y.len() < 2 {
+        return estimate(method, y, v);
+    }
+    match method {
+        Tau2Method::REML => reml::estimate_from(y, v, start),
+        Tau2Method::ML => ml::estimate_from(y, v, start),
+        Tau2Method::PM | Tau2Method::EB => pm::estimate_from(y, v, start),
+        _ => estimate(method, y, v),
+    }
+}
+
 /// Sums of the inverse-variance fit at a given τ²: `Σw`, `μ = Σwy/Σw`, the generalised
 /// `Q(τ²) = Σw(y-μ)²`, `Σw²`, `Σw²(y-μ)²` and `Σw³`, with `w = 1/(v + τ²)`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Sums {
+    /// Σw³(y-μ)².
+    pub sw3r2: f64,
+    /// Σw²(y-μ).
+    pub sw2r: f64,
+    /// tr(P) = Σw − Σw²/Σw, computed as 2Σ_{i<j} w_i w_j / Σw (no cancellation).
+    pub tr_p: f64,
     pub sw: f64,
     #[allow(dead_code)]
     pub mu: f64,
@@ -155,23 +180,29 @@ pub(crate) struct Sums {
 }
 
 pub(crate) fn sums(y: &[f64], v: &[f64], tau2: f64) -> Sums {
-    let (mut sw, mut swy, mut sw2, mut sw3) = (0.0, 0.0, 0.0, 0.0);
+    let (mut sw, mut swy, mut sw2, mut sw3, mut pairs) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for (&yi, &vi) in y.iter().zip(v) {
         let w = 1.0 / (vi + tau2);
+        pairs += w * sw;
         sw += w;
         swy += w * yi;
         sw2 += w * w;
         sw3 += w * w * w;
     }
     let mu = swy / sw;
-    let (mut q, mut sw2r2) = (0.0, 0.0);
+    let (mut q, mut sw2r2, mut sw3r2, mut sw2r) = (0.0, 0.0, 0.0, 0.0);
     for (&yi, &vi) in y.iter().zip(v) {
         let w = 1.0 / (vi + tau2);
         let r = yi - mu;
         q += w * r * r;
         sw2r2 += w * w * r * r;
+        sw3r2 += w * w * w * r * r;
+        sw2r += w * w * r;
     }
     Sums {
+        sw3r2,
+        sw2r,
+        tr_p: 2.0 * pairs / sw,
         sw,
         mu,
         q,
@@ -202,7 +233,7 @@ pub(crate) fn unweighted(y: &[f64]) -> (f64, f64) {
 /// Solves `f(τ²) = 0` on `τ² > 0` for an estimating function that is positive at 0 and
 /// negative for large τ², by Newton (Fisher scoring) steps `τ² - f/f'` kept inside a
 /// bracket that is narrowed at every step, with bisection whenever a step would leave the
-/// bracket or the bracket fails to halve over two steps. This converges wherever the plain
+/// bracket or Newton's steps stop shrinking (as in rtsafe). This converges wherever the plain
 /// Fisher scoring of metafor converges and also where it fails (steps that overshoot, very
 /// flat likelihoods, a root next to 0).
 ///
@@ -240,7 +271,9 @@ pub(crate) fn solve_decreasing(
     } else {
         0.5 * (lo + hi)
     };
-    let mut widths = [f64::INFINITY, f64::INFINITY];
+    // The step before the last (rtsafe's `dxold`): Newton is taken only while its steps
+    // shrink at least by half every two steps; otherwise the bracket is bisected.
+    let (mut step_old, mut step) = (f64::INFINITY, f64::INFINITY);
     loop {
         iterations += 1;
         if iterations > MAX_ITER {
@@ -259,19 +292,20 @@ pub(crate) fn solve_decreasing(
             hi = x;
         }
         let width = hi - lo;
-        let stalled = width > 0.5 * widths[0];
-        widths = [widths[1], width];
         let newton = if slope < 0.0 && slope.is_finite() {
             x - fx / slope
         } else {
             f64::NAN
         };
+        let stalled = (newton - x).abs() > 0.5 * step_old;
         let next = if !stalled && newton > lo && newton < hi {
             newton
         } else {
             0.5 * (lo + hi)
         };
-        if (next - x).abs() <= 1e-14 * next.abs().max(1e-300) || width <= 1e-15 * hi {
+        step_old = step;
+        step = (next - x).abs();
+        if (next - x).abs() <= 1e-12 * next.abs().max(1e-300) || width <= 1e-15 * hi {
             return Ok((next, iterations));
         }
         x = next;

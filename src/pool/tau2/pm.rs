@@ -20,7 +20,12 @@ use super::{he, solve_decreasing, sums, unweighted, NotConverged, Tau2Fit, Tau2M
 
 /// Paule–Mandel estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
-    solve_q_equation(Tau2Method::PM, y, v)
+    solve_q_equation(Tau2Method::PM, y, v, None)
+}
+
+/// As [`estimate`], starting the iteration at `start`.
+pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit, NotConverged> {
+    solve_q_equation(Tau2Method::PM, y, v, start)
 }
 
 /// Solves `Q(τ²) = k - 1` for τ² ≥ 0 (shared with the empirical Bayes estimator, whose
@@ -29,6 +34,7 @@ pub(crate) fn solve_q_equation(
     method: Tau2Method,
     y: &[f64],
     v: &[f64],
+    start: Option<f64>,
 ) -> Result<Tau2Fit, NotConverged> {
     let target = y.len() as f64 - 1.0;
     let at_zero = sums(y, v, 0.0);
@@ -43,7 +49,9 @@ pub(crate) fn solve_q_equation(
         let s = sums(y, v, t);
         (s.q - target, -s.sw2r2, s.q.max(target))
     };
-    let start = he::estimate(y, v).tau2;
+    let start = start
+        .filter(|s| *s > 0.0)
+        .unwrap_or_else(|| he::estimate(y, v).tau2);
     let (_, ss) = unweighted(y);
     let scale = ss / y.len() as f64;
     let (tau2, iterations) = solve_decreasing(method, f, start, scale)?;

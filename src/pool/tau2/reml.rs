@@ -11,10 +11,11 @@
 //! S(τ²) = ½ [ Σ w² (y - μ̂)² - tr(P) ],     tr(P)  = Σw - Σw²/Σw
 //! I(τ²) = ½ tr(PP),                          tr(PP) = Σw² - 2Σw³/Σw + (Σw²/Σw)²
 //! ```
-//! The estimate solves `S = 0` on τ² ≥ 0 (0 when `S(0) ≤ 0`). Fisher scoring steps
-//! `τ² + S/I` (metafor's algorithm) are taken inside a bracket that shrinks at every step,
-//! with bisection when a step would leave it, so the solution is found also where plain
-//! Fisher scoring fails to converge.
+//! The estimate solves `S = 0` on τ² ≥ 0 (0 when `S(0) ≤ 0`). Newton steps with the exact
+//! derivative `dS/dτ² ∝ −2Σw³(y−μ̂)² + 2(Σw²(y−μ̂))²/Σw + tr(PP)` (metafor uses the
+//! expected one, Fisher scoring) are taken inside a bracket that shrinks at every step, with
+//! bisection when a step would leave it or stops shrinking, so the solution is found also
+//! where plain Fisher scoring fails to converge.
 //!
 //! # References
 //! - Harville DA (1977). Maximum likelihood approaches to variance component estimation
@@ -23,16 +24,26 @@
 //!   random-effects model. J Educ Behav Stat 30:261–293.
 //! - metafor `rma(method = "REML")`.
 
-use super::{he, solve_decreasing, sums, trace_p, unweighted, NotConverged, Tau2Fit, Tau2Method};
+use super::{he, solve_decreasing, sums, unweighted, NotConverged, Tau2Fit, Tau2Method};
 
 /// REML estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
+    estimate_from(y, v, None)
+}
+
+/// As [`estimate`], starting the iteration at `start` (e.g. a nearby estimate) instead of
+/// the Hedges estimate.
+pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit, NotConverged> {
     let score = |t: f64| {
         let s = sums(y, v, t);
         let p2 = s.sw2 / s.sw;
-        let tr_p = trace_p(v.iter().map(|vi| 1.0 / (vi + t)));
+        let tr_p = s.tr_p;
         let tr_pp = s.sw2 - 2.0 * s.sw3 / s.sw + p2 * p2;
-        (s.sw2r2 - tr_p, -tr_pp, s.sw2r2.max(tr_p))
+        (
+            s.sw2r2 - tr_p,
+            -2.0 * s.sw3r2 + 2.0 * s.sw2r * s.sw2r / s.sw + tr_pp,
+            s.sw2r2.max(tr_p),
+        )
     };
     if score(0.0).0 <= 0.0 {
         return Ok(Tau2Fit {
@@ -41,7 +52,9 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
             truncated: true,
         });
     }
-    let start = he::estimate(y, v).tau2;
+    let start = start
+        .filter(|s| *s > 0.0)
+        .unwrap_or_else(|| he::estimate(y, v).tau2);
     let (_, ss) = unweighted(y);
     let (tau2, iterations) = solve_decreasing(Tau2Method::REML, score, start, ss / y.len() as f64)?;
     Ok(Tau2Fit {
