@@ -1118,3 +1118,46 @@ fn regress_on_latitude_and_bad_moderators() {
         &["needs more than 2 studies"],
     );
 }
+
+#[test]
+fn regress_permutation_test_is_seeded_and_exact_when_small() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "regress",
+            "tests/golden/data/bcg_moderators.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "latitude",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()["permutation"].clone()
+    };
+    let a = run(&["--permutations", "500", "--seed", "7"]);
+    let b = run(&["--permutations", "500", "--seed", "7"]);
+    let c = run(&["--permutations", "500", "--seed", "8"]);
+    assert_eq!(a, b, "same seed, same permutations");
+    assert_eq!(a["exact"], false);
+    assert_eq!(a["permutations"], 500);
+    assert_ne!(a["coefficient_p"], c["coefficient_p"]);
+    // Latitude is a strong moderator in the BCG trials: few permutations reach its QM.
+    let p = a["qm_p"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 0.02, "{p}");
+    assert!(run(&[])["permutation"].is_null());
+    assert_error(
+        &repool(&[
+            "regress",
+            "tests/golden/data/bcg_moderators.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "latitude",
+            "--permutations",
+            "1",
+        ]),
+        &["--permutations"],
+    );
+}

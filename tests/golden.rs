@@ -648,3 +648,66 @@ fn meta_regression_agrees_with_metafor() {
         c.failures.join("\n")
     );
 }
+
+/// Exact permutation tests (every distinct ordering of the design rows) against metafor
+/// `permutest(exact = TRUE)`, from `tests/golden/permutest.json` (`make_permutest.R`).
+///
+/// metafor leaves out permutations whose refit fails (`failed`); repool's τ² solver converges
+/// on those, so for such cases the count of repool's hits may exceed metafor's by at most the
+/// number metafor left out, and must equal it otherwise.
+#[test]
+fn permutation_tests_agree_with_metafor() {
+    use repool::pool::permutation::permutation_test;
+    use repool::pool::regression::{design, Moderator};
+    let text = std::fs::read_to_string(repo_path("tests/golden/permutest.json")).unwrap();
+    let g: Value = serde_json::from_str(&text).unwrap();
+    let cases = g["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5);
+    for case in cases {
+        let id = case["name"].as_str().unwrap();
+        let y = numbers(&case["yi"]);
+        let v = numbers(&case["vi"]);
+        let mods: Vec<Moderator> = case["mods"]
+            .as_str()
+            .unwrap()
+            .split('+')
+            .map(Moderator::parse)
+            .collect();
+        let values: Vec<Vec<String>> = (0..y.len())
+            .map(|i| {
+                mods.iter()
+                    .map(|m| match &case[m.column.as_str()][i] {
+                        Value::String(s) => s.clone(),
+                        n => n.to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let (x, _) = design(&values, &mods).unwrap();
+        let method = Tau2Method::from_code(case["method"].as_str().unwrap());
+        let knha = case["test"] == "knha";
+        let r = permutation_test(&x, &y, &v, method, knha, 100_000, 1).unwrap();
+        assert!(r.exact, "{id}");
+        let n = case["permutations"].as_u64().unwrap() as usize;
+        let mf_failed = case["failed"].as_u64().unwrap() as usize;
+        assert_eq!(r.permutations + r.failed, n, "{id}: distinct orderings");
+        assert_eq!(r.failed, 0, "{id}: a refit failed");
+        let counts = |p: f64, used: usize| (p * used as f64).round() as i64;
+        let mut pairs = vec![(r.qm_p, case["qm_p"].as_f64().unwrap(), "QM".to_string())];
+        for (j, (&ours, want)) in r
+            .coefficient_p
+            .iter()
+            .zip(numbers(&case["coef_p"]))
+            .enumerate()
+        {
+            pairs.push((ours, want, format!("coefficient {j}")));
+        }
+        for (ours, want, what) in pairs {
+            let extra = counts(ours, r.permutations) - counts(want, n - mf_failed);
+            assert!(
+                (0..=mf_failed as i64).contains(&extra),
+                "{id} {what}: p = {ours} (repool) vs {want} (metafor, {mf_failed} refits failed)"
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use repool::io::read::AnalysisReader;
+use repool::pool::permutation::permutation_test;
 use repool::pool::regression::{design, meta_regression, DesignError, Moderator};
 use repool::pool::{CiMethod, Model};
 
@@ -23,7 +24,8 @@ moderator (dummy coded, the first level in sorted order as reference, as R does)
 Examples:
   repool regress bcg.csv --measure RR --mod latitude
   repool regress bcg.csv --measure RR --mod latitude --mod year --tau2 REML --ci hksj
-  repool regress bcg.csv --measure RR --mod 'factor(allocation)'"
+  repool regress bcg.csv --measure RR --mod 'factor(allocation)'
+  repool regress bcg.csv --measure RR --mod latitude --permutations 10000 --seed 7"
 )]
 pub struct RegressArgs {
     /// CSV file with the studies and the moderator columns.
@@ -36,6 +38,13 @@ pub struct RegressArgs {
     /// Which analysis, when the file has several.
     #[arg(long)]
     analysis: Option<String>,
+    /// Permutation test with N permutations (exact, over every distinct ordering, when there
+    /// are no more than N).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    permutations: Option<u64>,
+    /// Random seed of the permutation test.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
     /// Output as JSON.
     #[arg(long)]
     json: bool,
@@ -89,6 +98,16 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     let method = (model == Model::Random).then_some(config.tau2_method);
     let kh = config.ci != CiMethod::Z;
     let r = meta_regression(&x, &names, &y, &v, method, kh, config.level)?;
+    let perm = match args.permutations {
+        Some(n) => Some(permutation_test(
+            &x, &y, &v, method, kh, n as usize, args.seed,
+        )?),
+        None => None,
+    };
+    let perm_json = perm.as_ref().map(|t| {
+        serde_json::json!({"exact": t.exact, "permutations": t.permutations, "failed": t.failed,
+            "seed": (!t.exact).then_some(args.seed), "qm_p": t.qm_p, "coefficient_p": t.coefficient_p})
+    });
     let mut out = std::io::stdout().lock();
     if args.json {
         let coefs: Vec<_> = r
@@ -101,7 +120,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             &serde_json::json!({"schema": "repool.regress.v1", "k": r.k, "model": model.code(), "tau2_method": method.map(|m| m.code()),
                 "test": if kh { "knapp-hartung" } else { "z" }, "coefficients": coefs, "tau2": method.map(|_| r.tau2),
                 "qe": r.qe.0, "qe_df": r.qe.1, "qe_p": r.qe.2, "qm": r.qm.0, "qm_df1": r.qm.1, "qm_df2": r.qm.2, "qm_p": r.qm.3,
-                "i2": r.i2, "h2": r.h2, "r2": r.r2, "tau2_iterations": r.iterations}),
+                "i2": r.i2, "h2": r.h2, "r2": r.r2, "tau2_iterations": r.iterations, "permutation": perm_json}),
         )?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
@@ -191,6 +210,39 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             c.ci_low,
             c.ci_high
         )?;
+    }
+    if let Some(t) = &perm {
+        writeln!(
+            out,
+            "\nPermutation test ({}, {} permutations{}{}):",
+            if t.exact { "exact" } else { "approximate" },
+            t.permutations,
+            if t.exact {
+                String::new()
+            } else {
+                format!(", seed {}", args.seed)
+            },
+            if t.failed > 0 {
+                format!(", {} refits failed and left out", t.failed)
+            } else {
+                String::new()
+            }
+        )?;
+        if r.qm.1 > 0 {
+            writeln!(
+                out,
+                "Test of moderators: p-val = {}",
+                repool::report::text::format_p(t.qm_p)
+            )?;
+        }
+        for (c, p) in r.coefficients.iter().zip(&t.coefficient_p) {
+            writeln!(
+                out,
+                "{:<w$} p-val = {}",
+                c.name,
+                repool::report::text::format_p(*p)
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ pub mod heterogeneity;
 pub mod hksj;
 pub mod influence;
 pub mod mh;
+pub mod permutation;
 pub mod peto;
 pub mod prediction;
 pub mod regression;

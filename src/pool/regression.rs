@@ -106,11 +106,13 @@ struct Fit {
     tr_pp: f64,
     sw: f64,
     sw2: f64,
+    /// `ln det(X'WX)`.
+    log_det_a: f64,
 }
 
 fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
     let (k, p) = x.shape();
-    let mut a = DMatrix::zeros(p, p);
+    let mut a: DMatrix<f64> = DMatrix::zeros(p, p);
     let mut b2 = DMatrix::zeros(p, p);
     let mut b3 = DMatrix::zeros(p, p);
     let mut xwy: DVector<f64> = DVector::zeros(p);
@@ -126,7 +128,8 @@ fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
             }
         }
     }
-    let a_inv = a.clone().try_inverse()?;
+    let log_det_a = a.determinant().ln();
+    let a_inv = a.try_inverse()?;
     let beta: DVector<f64> = &a_inv * xwy;
     let (mut ypy, mut yppy, mut sw, mut sw2) = (0.0, 0.0, 0.0, 0.0);
     for i in 0..k {
@@ -149,6 +152,7 @@ fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
         tr_pp,
         sw,
         sw2,
+        log_det_a,
     })
 }
 
@@ -203,15 +207,146 @@ pub fn tau2(
                     _ => (f.ypy - kp, -f.yppy, f.ypy.max(kp)),
                 }
             };
+            let scale = v.iter().sum::<f64>() / k as f64;
+            if matches!(method, Tau2Method::ML | Tau2Method::REML) {
+                return likelihood_maximum(method, &score, x, y, v, he.max(scale * 1e-3), scale);
+            }
             if !(score(0.0).0 > 0.0) {
                 return Ok((0.0, Some(0)));
             }
-            let scale = v.iter().sum::<f64>() / k as f64;
             solve_decreasing(method, score, he.max(scale * 1e-3), scale)
                 .map(|(t, it)| (t, Some(it)))
                 .map_err(|_| RegressionError::NotConverged(method))
         }
     }
+}
+
+/// The ML or REML estimate as the global maximum of the (restricted) log-likelihood
+/// ```text
+/// ML:   ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + y'Py)
+/// REML: ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + ln det(X'WX) + y'Py)
+/// ```
+/// With moderators the likelihood can have two maxima (one at τ² = 0 where the score is
+/// negative, one inside), so a root of the score is not enough: the score is scanned on a
+/// geometric grid, every sign change from + to − is solved within its bracket, and the
+/// candidate (0 included when the score is negative there) with the largest likelihood wins.
+fn likelihood_maximum(
+    method: Tau2Method,
+    score: &impl Fn(f64) -> (f64, f64, f64),
+    x: &DMatrix<f64>,
+    y: &[f64],
+    v: &[f64],
+    start: f64,
+    scale: f64,
+) -> Result<(f64, Option<usize>), RegressionError> {
+    let loglik = |t: f64| -> f64 {
+        let Some(f) = fit(x, y, &weights(v, t)) else {
+            return f64::NEG_INFINITY;
+        };
+        let logs: f64 = v.iter().map(|vi| (vi + t).ln()).sum();
+        let det = if method == Tau2Method::REML {
+            f.log_det_a
+        } else {
+            0.0
+        };
+        -0.5 * (logs + det + f.ypy)
+    };
+    // Grid 0, scale·10⁻⁴·2^j, until the score is negative beyond 100 × (scale + var y).
+    let mean = y.iter().sum::<f64>() / y.len() as f64;
+    let var_y = y.iter().map(|yi| (yi - mean).powi(2)).sum::<f64>() / y.len() as f64;
+    let top = 100.0 * (scale + var_y);
+    let mut grid = vec![0.0];
+    let mut t = scale * 1e-4;
+    while t < top || score(t).0 > 0.0 {
+        grid.push(t);
+        t *= 2.0;
+        if grid.len() > 2000 || !t.is_finite() {
+            return Err(RegressionError::NotConverged(method));
+        }
+    }
+    grid.push(t);
+    let values: Vec<f64> = grid.iter().map(|&t| score(t).0).collect();
+    let mut candidates: Vec<(f64, usize)> = Vec::new();
+    if !(values[0] > 0.0) {
+        candidates.push((0.0, 0));
+    }
+    for j in 1..grid.len() {
+        if values[j - 1] > 0.0 && !(values[j] > 0.0) {
+            let (lo, hi) = (grid[j - 1], grid[j]);
+            let shifted = |d: f64| score(lo + d);
+            let guess = if start > lo && start < hi {
+                start - lo
+            } else {
+                0.5 * (hi - lo)
+            };
+            let (d, it) = solve_decreasing(method, shifted, guess, hi - lo)
+                .map_err(|_| RegressionError::NotConverged(method))?;
+            candidates.push((lo + d, it));
+        }
+    }
+    candidates
+        .into_iter()
+        .map(|(t, it)| (loglik(t), t, it))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, t, it)| (t, Some(it)))
+        .ok_or(RegressionError::NotConverged(method))
+}
+
+/// The parts of a fit that the permutation test recomputes for every permutation.
+pub(crate) struct Core {
+    t2: f64,
+    iterations: Option<usize>,
+    f: Fit,
+    vb: DMatrix<f64>,
+    /// z (or t with Knapp–Hartung) statistic of each coefficient.
+    pub(crate) statistics: Vec<f64>,
+    /// Wald statistic `β̂₁'Var(β̂₁)⁻¹β̂₁` of the moderators (0 without moderators).
+    pub(crate) qm: f64,
+}
+
+/// Fits τ², β̂ and its covariance, the coefficient statistics and the Wald statistic.
+pub(crate) fn core(
+    x: &DMatrix<f64>,
+    y: &[f64],
+    v: &[f64],
+    method: Option<Tau2Method>,
+    knapp_hartung: bool,
+) -> Result<Core, RegressionError> {
+    let (k, p) = x.shape();
+    let (t2, iterations) = match method {
+        Some(m) => tau2(x, y, v, m)?,
+        None => (0.0, None),
+    };
+    let f = fit(x, y, &weights(v, t2)).ok_or(RegressionError::Singular)?;
+    let kp = (k - p) as f64;
+    let s2 = if knapp_hartung {
+        if f.ypy <= f64::EPSILON {
+            0.0
+        } else {
+            f.ypy / kp
+        }
+    } else {
+        1.0
+    };
+    let vb = &f.a_inv * s2;
+    let statistics = (0..p).map(|j| f.beta[j] / vb[(j, j)].sqrt()).collect();
+    let qm = if p > 1 {
+        let b = f.beta.rows(1, p - 1).into_owned();
+        let m = vb.view((1, 1), (p - 1, p - 1)).into_owned();
+        m.try_inverse()
+            .map(|mi| (b.transpose() * mi * &b)[(0, 0)])
+            .ok_or(RegressionError::Singular)?
+    } else {
+        0.0
+    };
+    Ok(Core {
+        t2,
+        iterations,
+        f,
+        vb,
+        statistics,
+        qm,
+    })
 }
 
 /// Fits the meta-regression of effects `y` (variances `v`) on the design `x` (first column
@@ -229,22 +364,15 @@ pub fn meta_regression(
     if k <= p {
         return Err(RegressionError::TooFew { p, k });
     }
-    let (t2, iterations) = match method {
-        Some(m) => tau2(x, y, v, m)?,
-        None => (0.0, None),
-    };
-    let f = fit(x, y, &weights(v, t2)).ok_or(RegressionError::Singular)?;
+    let Core {
+        t2,
+        iterations,
+        f,
+        vb,
+        statistics,
+        qm: q,
+    } = core(x, y, v, method, knapp_hartung)?;
     let kp = (k - p) as f64;
-    let s2 = if knapp_hartung {
-        if f.ypy <= f64::EPSILON {
-            0.0
-        } else {
-            f.ypy / kp
-        }
-    } else {
-        1.0
-    };
-    let vb = &f.a_inv * s2;
     let crit = if knapp_hartung {
         dist::t_crit(level, kp)
     } else {
@@ -253,7 +381,7 @@ pub fn meta_regression(
     let coefficients = (0..p)
         .map(|j| {
             let se = vb[(j, j)].sqrt();
-            let stat = f.beta[j] / se;
+            let stat = statistics[j];
             Coefficient {
                 name: names[j].clone(),
                 estimate: f.beta[j],
@@ -271,12 +399,6 @@ pub fn meta_regression(
         .collect();
     // Omnibus test of the moderators (all but the intercept).
     let qm = if p > 1 {
-        let b = f.beta.rows(1, p - 1).into_owned();
-        let m = vb.view((1, 1), (p - 1, p - 1)).into_owned();
-        let q = m
-            .try_inverse()
-            .map(|mi| (b.transpose() * mi * &b)[(0, 0)])
-            .ok_or(RegressionError::Singular)?;
         let df1 = p - 1;
         if knapp_hartung {
             let fstat = q / df1 as f64;
