@@ -1,5 +1,6 @@
 //! Criterion benchmarks: the τ² estimators at k = 10, 100 and 10,000, and one batch of
-//! 10-study binary analyses through the reader and the pooling.
+//! 10-study binary analyses through the reader and the pooling, leave-one-out at k = 10,000,
+//! and a permutation test of a meta-regression (k = 50, 10,000 permutations).
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use repool::effect::{EffectOptions, StudyData};
@@ -87,5 +88,39 @@ fn leave_one_out(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, estimators, binary_analysis, leave_one_out);
+/// Permutation test of a meta-regression on one moderator, k = 50, 10,000 permutations (REML).
+fn permutations(c: &mut Criterion) {
+    let (y, v) = data(50);
+    let x = nalgebra::DMatrix::from_fn(50, 2, |r, col| {
+        if col == 0 {
+            1.0
+        } else {
+            ((r as f64) * 0.754_877_666).fract()
+        }
+    });
+    let mut g = c.benchmark_group("permutation test");
+    g.sample_size(10);
+    g.bench_function("REML k=50 N=10000", |b| {
+        b.iter(|| {
+            repool::pool::permutation::permutation_test(
+                black_box(&x),
+                &y,
+                &v,
+                Some(Tau2Method::REML),
+                false,
+                10_000,
+                1,
+            )
+            .unwrap()
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    estimators,
+    binary_analysis,
+    leave_one_out,
+    permutations
+);
 criterion_main!(benches);
