@@ -1161,3 +1161,41 @@ fn regress_permutation_test_is_seeded_and_exact_when_small() {
         &["--permutations"],
     );
 }
+
+#[test]
+fn funnel_draws_the_studies_trim_and_fill_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("f.svg");
+    let o = repool(&[
+        "funnel",
+        "datasets/hackshaw1998/data.csv",
+        "--measure",
+        "OR",
+        "--trimfill",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = std::fs::read_to_string(&out).unwrap();
+    // 37 studies and the 7 that L0 fills in on the left (as `repool bias` and metafor's
+    // trimfill() report), drawn as open circles.
+    assert_eq!(s.matches("<circle").count(), 44);
+    assert_eq!(
+        s.matches(r##"<circle"##).count() - s.matches(r##"fill="#1f3b73""##).count(),
+        7
+    );
+    assert!(s.contains("7 studies filled in by trim-and-fill (L0)"));
+    assert_error(
+        &repool(&[
+            "funnel",
+            "datasets/hackshaw1998/data.csv",
+            "--measure",
+            "OR",
+            "--trimfill",
+            "Q0",
+            "--output",
+            out.to_str().unwrap(),
+        ]),
+        &["Q0"],
+    );
+}

@@ -336,7 +336,7 @@ fn funnel_points_sit_at_effect_and_standard_error() {
     use repool::plot::funnel::funnel_layout;
     let s = studies_of("datasets/bcg/data.csv", Measure::LogRiskRatio);
     let r = pool(&s, &config(Measure::LogRiskRatio, Model::Random)).unwrap();
-    let f = funnel_layout(&r, Lang::En, true, None);
+    let f = funnel_layout(&r, Lang::En, true, None, None);
     assert_eq!(f.points.len(), 13);
     // The study with the largest SE is the lowest point, and SE grows downwards.
     let ses: Vec<f64> = r.studies.iter().map(|s| s.effect.unwrap().se()).collect();

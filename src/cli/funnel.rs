@@ -10,6 +10,7 @@ use clap::Args;
 use repool::check::Lang;
 use repool::io::read::AnalysisReader;
 use repool::plot;
+use repool::pool::bias::{trim_and_fill, TrimFillEstimator};
 use repool::pool::Model;
 
 use super::forest::{format_of, select_analysis, write_figure};
@@ -20,7 +21,8 @@ use super::LangArg;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   repool funnel trials.csv --measure RR --output funnel.png
-  repool funnel trials.csv --measure OR --contours --output funnel.svg")]
+  repool funnel trials.csv --measure OR --contours --output funnel.svg
+  repool funnel trials.csv --measure OR --trimfill --output funnel.svg")]
 pub struct FunnelArgs {
     /// CSV file with one row per study ('-' reads standard input).
     file: String,
@@ -41,6 +43,10 @@ pub struct FunnelArgs {
     /// Title above the plot.
     #[arg(long)]
     title: Option<String>,
+    /// Run trim-and-fill (L0, or R0) and draw the studies it fills in as open circles, with
+    /// the funnel centred on the adjusted estimate.
+    #[arg(long, value_name = "ESTIMATOR", num_args = 0..=1, default_missing_value = "L0", value_parser = ["L0", "R0"], ignore_case = true)]
+    trimfill: Option<String>,
     /// Resolution of PNG output.
     #[arg(long, default_value = "200")]
     dpi: f64,
@@ -74,7 +80,33 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let lang = Lang::from(args.lang);
-    let l = plot::funnel::funnel_layout(&r, lang, args.contours, args.title.as_deref());
+    let tf = match args.trimfill.as_deref().map(str::to_ascii_uppercase) {
+        Some(estimator_name) => {
+            let (y, v): (Vec<f64>, Vec<f64>) = r
+                .studies
+                .iter()
+                .filter_map(|s| s.effect)
+                .map(|e| (e.yi(), e.vi()))
+                .unzip();
+            let estimator = if estimator_name == "R0" {
+                TrimFillEstimator::R0
+            } else {
+                TrimFillEstimator::L0
+            };
+            let method = (model == Model::Random).then_some(r.config.tau2_method);
+            let tf = trim_and_fill(&y, &v, method, estimator)
+                .map_err(|e| anyhow::Error::msg(format!("{name}: {e}")))?;
+            Some((tf, estimator_name))
+        }
+        None => None,
+    };
+    let l = plot::funnel::funnel_layout(
+        &r,
+        lang,
+        args.contours,
+        args.title.as_deref(),
+        tf.as_ref().map(|(t, n)| (t, n.as_str())),
+    );
     write_figure(
         plot::svg::items_to_svg(l.width, l.height, &l.items),
         format,

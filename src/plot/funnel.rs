@@ -16,6 +16,7 @@ use super::labels::measure_name;
 use super::layout::{axis, tick_label, Anchor, Item};
 use crate::check::Lang;
 use crate::dist;
+use crate::pool::bias::TrimFill;
 use crate::pool::PooledEstimate;
 
 /// A funnel plot.
@@ -40,12 +41,15 @@ const W: f64 = 380.0;
 const Y0: f64 = 40.0;
 const H: f64 = 300.0;
 
-/// Lays out the funnel plot of a pooled result.
+/// Lays out the funnel plot of a pooled result. With `trimfill` (the result and the name of
+/// its estimator) the studies it filled in are drawn as open circles and the funnel is
+/// centred on the adjusted estimate, as metafor's `funnel(trimfill(...))`.
 pub fn funnel_layout(
     r: &PooledEstimate,
     lang: Lang,
     contours: bool,
     title: Option<&str>,
+    trimfill: Option<(&TrimFill, &str)>,
 ) -> FunnelLayout {
     let ratio = r.config.measure.is_ratio();
     let z = dist::z_crit(r.config.level);
@@ -56,8 +60,11 @@ pub fn funnel_layout(
         .collect();
     let se_raw = pts.iter().map(|p| p.1).fold(0.0, f64::max);
     let se_max = nice_se(se_raw * 1.05);
-    let mu = r.estimate;
-    let mut vals: Vec<f64> = pts.iter().map(|p| p.0).collect();
+    let filled: Vec<(f64, f64)> = trimfill
+        .map(|(t, _)| t.filled.iter().map(|&(y, v)| (y, v.sqrt())).collect())
+        .unwrap_or_default();
+    let mu = trimfill.map_or(r.estimate, |(t, _)| t.estimate);
+    let mut vals: Vec<f64> = pts.iter().chain(&filled).map(|p| p.0).collect();
     vals.extend([mu - z * se_max, mu + z * se_max]);
     let ((xlo, xhi), ticks) = axis(ratio, &vals, &vals, None);
     let a = |v: f64| if ratio { v.ln() } else { v };
@@ -219,6 +226,18 @@ pub fn funnel_layout(
         fill: "#000000",
     });
     let mut points = Vec::new();
+    for &(y, se) in &filled {
+        let (cx, cy) = (px(y), py(se) + top);
+        if (X0..=X0 + W).contains(&cx) {
+            items.push(Item::Circle {
+                cx,
+                cy,
+                r: 3.5,
+                fill: "#ffffff",
+                stroke: "#1f3b73",
+            });
+        }
+    }
     for &(y, se) in &pts {
         let (cx, cy) = (px(y), py(se) + top);
         if (X0..=X0 + W).contains(&cx) {
@@ -241,7 +260,7 @@ pub fn funnel_layout(
         };
         items.push(Item::Text {
             x: 12.0,
-            y: height,
+            y: height + 8.0,
             text: legend.into(),
             size: 10.0,
             bold: false,
@@ -251,6 +270,33 @@ pub fn funnel_layout(
         height += 14.0;
     }
     let mut width = X0 + W + 20.0;
+    if let Some((t, estimator)) = trimfill {
+        let text = match lang {
+            Lang::En => format!(
+                "open circles: {} studies filled in by trim-and-fill ({estimator}); funnel centred on the adjusted estimate",
+                t.k0
+            ),
+            Lang::Nl => format!(
+                "open cirkels: {} studies aangevuld door trim-and-fill ({estimator}); trechter rond de aangepaste schatting",
+                t.k0
+            ),
+            Lang::Fr => format!(
+                "cercles vides : {} études ajoutées par trim-and-fill ({estimator}) ; entonnoir centré sur l'estimation ajustée",
+                t.k0
+            ),
+        };
+        width = width.max(text_width(&text, 10.0, false) + 24.0);
+        items.push(Item::Text {
+            x: 12.0,
+            y: height + 8.0,
+            text,
+            size: 10.0,
+            bold: false,
+            anchor: Anchor::Start,
+            fill: "#000000",
+        });
+        height += 14.0;
+    }
     if let Some(t) = title {
         items.push(Item::Text {
             x: 12.0,
