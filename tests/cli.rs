@@ -1199,3 +1199,38 @@ fn funnel_draws_the_studies_trim_and_fill_adds() {
         &["Q0"],
     );
 }
+
+#[test]
+fn regress_draws_a_bubble_plot_for_one_numeric_moderator() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b.svg");
+    let o = repool(&[
+        "regress",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--mod",
+        "latitude",
+        "--plot",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(s.matches("<circle").count(), 13);
+    assert!(s.contains("latitude") && s.contains("Risk ratio (log scale)"));
+    let bad = dir.path().join("bad.svg");
+    assert_error(
+        &repool(&[
+            "regress",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "factor(allocation)",
+            "--plot",
+            bad.to_str().unwrap(),
+        ]),
+        &["exactly one numeric moderator", "factor(allocation)"],
+    );
+    assert!(!bad.exists());
+}

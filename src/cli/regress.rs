@@ -11,8 +11,12 @@ use repool::pool::permutation::permutation_test;
 use repool::pool::regression::{design, meta_regression, DesignError, Moderator};
 use repool::pool::{CiMethod, Model};
 
-use super::forest::select_analysis;
+use super::forest::{format_of, select_analysis, write_figure};
 use super::pool::{open_input, ModelArg, PoolOptions};
+use super::LangArg;
+use repool::check::Lang;
+use repool::plot::bubble::{bubble_layout, BubbleInput};
+use std::path::PathBuf;
 
 /// Options of `repool regress`.
 #[derive(Debug, Args)]
@@ -25,7 +29,8 @@ Examples:
   repool regress bcg.csv --measure RR --mod latitude
   repool regress bcg.csv --measure RR --mod latitude --mod year --tau2 REML --ci hksj
   repool regress bcg.csv --measure RR --mod 'factor(allocation)'
-  repool regress bcg.csv --measure RR --mod latitude --permutations 10000 --seed 7"
+  repool regress bcg.csv --measure RR --mod latitude --permutations 10000 --seed 7
+  repool regress bcg.csv --measure RR --mod latitude --plot bubble.png"
 )]
 pub struct RegressArgs {
     /// CSV file with the studies and the moderator columns.
@@ -45,6 +50,13 @@ pub struct RegressArgs {
     /// Random seed of the permutation test.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Draw a bubble plot (effects against the moderator, fitted line and its confidence
+    /// band) to this .svg, .png or .pdf file; needs exactly one numeric moderator.
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+    /// Language of the plot labels.
+    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
+    lang: LangArg,
     /// Output as JSON.
     #[arg(long)]
     json: bool,
@@ -58,6 +70,18 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         ModelArg::Both => bail!("--model both is for forest plots"),
     };
     let mods: Vec<Moderator> = args.mods.iter().map(|m| Moderator::parse(m)).collect();
+    let plot_format = match &args.plot {
+        Some(path) => {
+            if mods.len() != 1 || mods[0].factor {
+                bail!(
+                    "--plot draws a bubble plot for exactly one numeric moderator, got --mod {}",
+                    args.mods.join(" --mod ")
+                );
+            }
+            Some(format_of(path)?)
+        }
+        None => None,
+    };
     let (input, name) = open_input(&args.file)?;
     let mut ropts = args.opts.read_options();
     ropts.keep_columns = mods.iter().map(|m| m.column.clone()).collect();
@@ -104,6 +128,34 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         )?),
         None => None,
     };
+    if let (Some(path), Some(format)) = (&args.plot, plot_format) {
+        let tau2 = method.map_or(0.0, |_| r.tau2);
+        let weights: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + tau2)).collect();
+        let xs: Vec<f64> = (0..x.nrows()).map(|i| x[(i, 1)]).collect();
+        let crit = if kh {
+            repool::dist::t_crit(config.level, (r.k - 2) as f64)
+        } else {
+            repool::dist::z_crit(config.level)
+        };
+        let input = BubbleInput {
+            x: &xs,
+            y: &y,
+            weights: &weights,
+            beta: (r.coefficients[0].estimate, r.coefficients[1].estimate),
+            vcov: [r.vcov[0], r.vcov[1], r.vcov[3]],
+            crit,
+            measure,
+            moderator: &mods[0].column,
+            title: None,
+        };
+        let l = bubble_layout(&input, Lang::from(args.lang));
+        write_figure(
+            repool::plot::svg::items_to_svg(l.width, l.height, &l.items),
+            format,
+            200.0,
+            path,
+        )?;
+    }
     let perm_json = perm.as_ref().map(|t| {
         serde_json::json!({"exact": t.exact, "permutations": t.permutations, "failed": t.failed,
             "seed": (!t.exact).then_some(args.seed), "qm_p": t.qm_p, "coefficient_p": t.coefficient_p})

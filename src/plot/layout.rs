@@ -341,7 +341,7 @@ pub(crate) fn axis(
     }
 }
 
-fn nice_up(x: f64) -> f64 {
+pub(crate) fn nice_up(x: f64) -> f64 {
     let e = 10f64.powf(x.log10().floor());
     for f in [1.0, 2.0, 2.5, 5.0, 10.0] {
         if f * e >= x * (1.0 - 1e-9) {
@@ -351,7 +351,7 @@ fn nice_up(x: f64) -> f64 {
     10.0 * e
 }
 
-fn ticks_within(ratio: bool, a: f64, b: f64) -> Vec<f64> {
+pub(crate) fn ticks_within(ratio: bool, a: f64, b: f64) -> Vec<f64> {
     if ratio {
         let mut t = Vec::new();
         let mut e = 10f64.powf(a.log10().floor() - 1.0);

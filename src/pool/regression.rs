@@ -75,6 +75,8 @@ pub struct MetaRegression {
     pub k: usize,
     /// Iterations of an iterative τ² estimator.
     pub iterations: Option<usize>,
+    /// Covariance matrix of the coefficients (row-major, p × p).
+    pub vcov: Vec<f64>,
 }
 
 /// Why a meta-regression cannot be fitted.
@@ -453,6 +455,7 @@ pub fn meta_regression(
         r2,
         k,
         iterations,
+        vcov: vb.transpose().iter().copied().collect(),
     })
 }
 

@@ -1,0 +1,296 @@
+//! Bubble plot of a meta-regression on one continuous moderator: each study's effect against
+//! the moderator, with the area of its circle proportional to its weight `1/(vᵢ + τ²)`, the
+//! fitted line `β̂₀ + β̂₁x` and its confidence band `± c √(x'Var(β̂)x)` (`c` the z or t
+//! quantile of the test used). Ratio measures are drawn on the log scale with back-transformed
+//! tick labels.
+//!
+//! # References
+//! - Thompson SG, Higgins JPT (2002). How should meta-regression analyses be undertaken and
+//!   interpreted? Stat Med 21:1559–1573.
+//! - Cochrane Handbook, version 6.4 (2023), section 10.11.4; metafor `regplot()`.
+
+use super::font::text_width;
+use super::labels::measure_name;
+use super::layout::{nice_up, tick_label, ticks_within, Anchor, Item};
+use crate::check::Lang;
+use crate::Measure;
+
+/// What a bubble plot shows.
+#[derive(Debug, Clone)]
+pub struct BubbleInput<'a> {
+    /// Moderator value of each study.
+    pub x: &'a [f64],
+    /// Effect of each study (analysis scale).
+    pub y: &'a [f64],
+    /// Weight of each study, `1/(vᵢ + τ²)`.
+    pub weights: &'a [f64],
+    /// Intercept and slope.
+    pub beta: (f64, f64),
+    /// Covariance of (intercept, slope): `[v00, v01, v11]`.
+    pub vcov: [f64; 3],
+    /// Critical value of the confidence band (z or t).
+    pub crit: f64,
+    /// Effect measure.
+    pub measure: Measure,
+    /// Name of the moderator (x-axis label).
+    pub moderator: &'a str,
+    /// Title above the plot.
+    pub title: Option<&'a str>,
+}
+
+/// A laid-out bubble plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BubbleLayout {
+    /// Canvas width, px.
+    pub width: f64,
+    /// Canvas height, px.
+    pub height: f64,
+    /// Drawing primitives.
+    pub items: Vec<Item>,
+}
+
+const X0: f64 = 70.0;
+const W: f64 = 400.0;
+const Y0: f64 = 30.0;
+const H: f64 = 300.0;
+
+fn linear_range(lo: f64, hi: f64) -> (f64, f64) {
+    let span = if hi > lo { hi - lo } else { lo.abs().max(1.0) };
+    let step = nice_up(span / 5.0);
+    ((lo / step).floor() * step, (hi / step).ceil() * step)
+}
+
+/// Lays out the bubble plot.
+pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> BubbleLayout {
+    let ratio = input.measure.is_ratio();
+    let fitted = |x: f64| input.beta.0 + input.beta.1 * x;
+    let band = |x: f64| {
+        let [v00, v01, v11] = input.vcov;
+        input.crit * (v00 + 2.0 * x * v01 + x * x * v11).max(0.0).sqrt()
+    };
+    let min = |v: &mut dyn Iterator<Item = f64>| v.fold(f64::INFINITY, f64::min);
+    let max = |v: &mut dyn Iterator<Item = f64>| v.fold(f64::NEG_INFINITY, f64::max);
+    let (xlo, xhi) = linear_range(
+        min(&mut input.x.iter().copied()),
+        max(&mut input.x.iter().copied()),
+    );
+    let ends = [xlo, xhi];
+    let ylo = min(&mut input
+        .y
+        .iter()
+        .copied()
+        .chain(ends.iter().map(|&x| fitted(x) - band(x))));
+    let yhi = max(&mut input
+        .y
+        .iter()
+        .copied()
+        .chain(ends.iter().map(|&x| fitted(x) + band(x))));
+    let pad = 0.05 * (yhi - ylo).max(1e-6);
+    let (ylo, yhi) = if ratio {
+        (ylo - pad, yhi + pad)
+    } else {
+        linear_range(ylo - pad, yhi + pad)
+    };
+    let yticks: Vec<f64> = if ratio {
+        ticks_within(true, ylo.exp(), yhi.exp())
+            .into_iter()
+            .map(f64::ln)
+            .collect()
+    } else {
+        ticks_within(false, ylo, yhi)
+    };
+    let top = if input.title.is_some() { 24.0 } else { 0.0 };
+    let px = |x: f64| X0 + (x - xlo) / (xhi - xlo) * W;
+    let py = |y: f64| Y0 + top + (yhi - y) / (yhi - ylo) * H;
+    let mut items = Vec::new();
+    // Confidence band and fitted line, sampled along the moderator.
+    let n = 60;
+    let xs: Vec<f64> = (0..=n)
+        .map(|i| xlo + (xhi - xlo) * i as f64 / n as f64)
+        .collect();
+    let mut poly: Vec<(f64, f64)> = xs
+        .iter()
+        .map(|&x| (px(x), py(fitted(x) + band(x))))
+        .collect();
+    poly.extend(xs.iter().rev().map(|&x| (px(x), py(fitted(x) - band(x)))));
+    items.push(Item::Polygon {
+        points: poly,
+        fill: "#dde3ee",
+        stroke: "#dde3ee",
+    });
+    // Null line.
+    if ylo < 0.0 && yhi > 0.0 {
+        items.push(Item::Line {
+            x1: X0,
+            y1: py(0.0),
+            x2: X0 + W,
+            y2: py(0.0),
+            stroke: "#888888",
+            width: 0.8,
+            dash: Some("4,3"),
+        });
+    }
+    items.push(Item::Line {
+        x1: px(xlo),
+        y1: py(fitted(xlo)),
+        x2: px(xhi),
+        y2: py(fitted(xhi)),
+        stroke: "#1f3b73",
+        width: 1.5,
+        dash: None,
+    });
+    // Studies, largest first so small ones stay visible; area proportional to the weight.
+    let wmax = input.weights.iter().copied().fold(0.0, f64::max);
+    let mut order: Vec<usize> = (0..input.x.len()).collect();
+    order.sort_by(|&a, &b| input.weights[b].total_cmp(&input.weights[a]));
+    for i in order {
+        let r = 2.0 + 10.0 * (input.weights[i] / wmax).sqrt();
+        items.push(Item::Circle {
+            cx: px(input.x[i]),
+            cy: py(input.y[i]),
+            r,
+            fill: "#9fb3d6",
+            stroke: "#1f3b73",
+        });
+    }
+    // Axes.
+    let line = |x1, y1, x2, y2| Item::Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        stroke: "#000000",
+        width: 0.8,
+        dash: None,
+    };
+    items.push(line(X0, Y0 + top + H, X0 + W, Y0 + top + H));
+    items.push(line(X0, Y0 + top, X0, Y0 + top + H));
+    for t in ticks_within(false, xlo, xhi) {
+        let x = px(t);
+        items.push(line(x, Y0 + top + H, x, Y0 + top + H + 4.0));
+        items.push(Item::Text {
+            x,
+            y: Y0 + top + H + 16.0,
+            text: tick_label(lang, t),
+            size: 11.0,
+            bold: false,
+            anchor: Anchor::Middle,
+            fill: "#000000",
+        });
+    }
+    for t in yticks {
+        let y = py(t);
+        items.push(line(X0 - 4.0, y, X0, y));
+        items.push(Item::Text {
+            x: X0 - 7.0,
+            y: y + 4.0,
+            text: tick_label(lang, if ratio { t.exp() } else { t }),
+            size: 11.0,
+            bold: false,
+            anchor: Anchor::End,
+            fill: "#000000",
+        });
+    }
+    items.push(Item::Text {
+        x: X0 + W / 2.0,
+        y: Y0 + top + H + 34.0,
+        text: input.moderator.to_string(),
+        size: 11.0,
+        bold: true,
+        anchor: Anchor::Middle,
+        fill: "#000000",
+    });
+    let log = match lang {
+        Lang::En => " (log scale)",
+        Lang::Nl => " (logschaal)",
+        Lang::Fr => " (échelle log)",
+    };
+    let ylabel = measure_name(lang, input.measure).to_string() + if ratio { log } else { "" };
+    items.push(Item::Text {
+        x: 12.0,
+        y: Y0 + top - 12.0,
+        text: ylabel.clone(),
+        size: 11.0,
+        bold: true,
+        anchor: Anchor::Start,
+        fill: "#000000",
+    });
+    let legend = match lang {
+        Lang::En => "circle area proportional to the study's weight; band: confidence interval of the fitted line",
+        Lang::Nl => "oppervlakte van de cirkel evenredig met het gewicht; band: betrouwbaarheidsinterval van de lijn",
+        Lang::Fr => "aire du cercle proportionnelle au poids ; bande : intervalle de confiance de la droite",
+    };
+    let height = Y0 + top + H + 52.0;
+    items.push(Item::Text {
+        x: 12.0,
+        y: height,
+        text: legend.into(),
+        size: 10.0,
+        bold: false,
+        anchor: Anchor::Start,
+        fill: "#000000",
+    });
+    let mut width = (X0 + W + 20.0)
+        .max(text_width(legend, 10.0, false) + 24.0)
+        .max(text_width(&ylabel, 11.0, true) + 24.0);
+    if let Some(t) = input.title {
+        items.push(Item::Text {
+            x: 12.0,
+            y: 20.0,
+            text: t.into(),
+            size: 14.0,
+            bold: true,
+            anchor: Anchor::Start,
+            fill: "#000000",
+        });
+        width = width.max(text_width(t, 14.0, true) + 24.0);
+    }
+    BubbleLayout {
+        width: width.ceil(),
+        height: (height + 8.0).ceil(),
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_lies_inside_its_band_and_bubbles_follow_the_weights() {
+        let (x, y, w) = ([10.0, 20.0, 30.0], [0.1, -0.2, -0.5], [1.0, 4.0, 9.0]);
+        let input = BubbleInput {
+            x: &x,
+            y: &y,
+            weights: &w,
+            beta: (0.4, -0.03),
+            vcov: [0.04, -0.001, 0.00005],
+            crit: 1.96,
+            measure: Measure::MeanDifference,
+            moderator: "dose",
+            title: None,
+        };
+        let l = bubble_layout(&input, Lang::En);
+        let Item::Polygon { points, .. } = &l.items[0] else {
+            panic!("band first")
+        };
+        let n = points.len() / 2;
+        for i in 0..n {
+            // Upper edge above (smaller y in px) the lower edge at the same x.
+            let (up, low) = (points[i], points[points.len() - 1 - i]);
+            assert!((up.0 - low.0).abs() < 1e-9 && up.1 < low.1);
+        }
+        let radii: Vec<f64> = l
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Circle { r, .. } => Some(*r),
+                _ => None,
+            })
+            .collect();
+        // Drawn largest first; area (r - 2)² proportional to the weight.
+        let want = [12.0, 2.0 + 10.0 * (4.0f64 / 9.0).sqrt(), 2.0 + 10.0 / 3.0];
+        assert_eq!(radii.len(), 3);
+        assert!(radii.iter().zip(want).all(|(r, w)| (r - w).abs() < 1e-12));
+    }
+}
