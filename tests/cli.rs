@@ -1234,3 +1234,37 @@ fn regress_draws_a_bubble_plot_for_one_numeric_moderator() {
     );
     assert!(!bad.exists());
 }
+
+#[test]
+fn sensitivity_plots_leave_one_out_and_cumulative_pools() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["--leave-one-out", "--cumulative"] {
+        let out = dir.path().join("s.svg");
+        let o = repool(&[
+            "sensitivity",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            kind,
+            "--plot",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let s = std::fs::read_to_string(&out).unwrap();
+        // One square per pool (13 studies) and the all-studies diamond, 0.49 [0.34, 0.70].
+        assert_eq!(s.matches("<rect").count() - 1, 13, "{kind}");
+        assert!(s.contains("0.49 [0.34, 0.70]"), "{kind}");
+    }
+    assert_error(
+        &repool(&[
+            "sensitivity",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--leave-one-out",
+            "--plot",
+            dir.path().join("s.txt").to_str().unwrap(),
+        ]),
+        &["s.txt"],
+    );
+}

@@ -11,8 +11,12 @@ use repool::io::read::AnalysisReader;
 use repool::pool::{bias, sensitivity, Model, PooledEstimate};
 use repool::Study;
 
-use super::forest::select_analysis;
+use super::forest::{format_of, select_analysis, write_figure};
 use super::pool::{open_input, ModelArg, PoolOptions};
+use super::LangArg;
+use repool::check::Lang;
+use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum OrderArg {
@@ -35,7 +39,8 @@ enum FormatArg {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   repool sensitivity trials.csv --measure RR --leave-one-out
-  repool sensitivity trials.csv --measure RR --cumulative --order year --format csv")]
+  repool sensitivity trials.csv --measure RR --cumulative --order year --format csv
+  repool sensitivity trials.csv --measure RR --leave-one-out --plot loo.png")]
 pub struct SensitivityArgs {
     /// CSV file with the studies.
     file: String,
@@ -61,6 +66,13 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
+    /// Also draw the leave-one-out or cumulative pools as a forest-style plot (.svg, .png or
+    /// .pdf).
+    #[arg(long, value_name = "FILE", conflicts_with = "influence")]
+    plot: Option<PathBuf>,
+    /// Language of the plot labels.
+    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
+    lang: LangArg,
 }
 
 #[derive(Serialize)]
@@ -142,7 +154,7 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
                 error: None,
             })
             .collect();
-        return write_rows(args, &config, rows);
+        return write_rows(args, &config, rows, &full);
     }
     let results = if args.leave_one_out {
         sensitivity::leave_one_out(&studies, &config)
@@ -187,14 +199,58 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
             },
         })
         .collect();
-    write_rows(args, &config, rows)
+    let all = repool::pool(&studies, &config)?;
+    write_rows(args, &config, rows, &all)
 }
 
 fn write_rows(
     args: &SensitivityArgs,
     config: &repool::PoolConfig,
     rows: Vec<Row>,
+    all: &PooledEstimate,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.plot {
+        let format = format_of(path)?;
+        let lang = Lang::from(args.lang);
+        let heading = match (args.leave_one_out, lang) {
+            (true, Lang::En) => "Omitted study",
+            (true, Lang::Nl) => "Weggelaten studie",
+            (true, Lang::Fr) => "Étude omise",
+            (false, Lang::En) => "Added study",
+            (false, Lang::Nl) => "Toegevoegde studie",
+            (false, Lang::Fr) => "Étude ajoutée",
+        };
+        let all_label = match lang {
+            Lang::En => "All studies",
+            Lang::Nl => "Alle studies",
+            Lang::Fr => "Toutes les études",
+        };
+        let input = RowsInput {
+            heading: heading.into(),
+            rows: rows
+                .iter()
+                .map(|r| EstimateRow {
+                    label: r.study.clone(),
+                    value: match (&r.error, r.estimate, r.ci_low, r.ci_high) {
+                        (None, Some(e), Some(l), Some(h)) => Ok((e, l, h)),
+                        (e, ..) => Err(e.clone().unwrap_or_else(|| "not estimable".into())),
+                    },
+                })
+                .collect(),
+            all: (all.estimate, all.ci_low, all.ci_high),
+            all_label: all_label.into(),
+            measure: config.measure,
+            level_percent: 100.0 * config.level,
+            title: None,
+        };
+        let l = rows_layout(&input, lang);
+        write_figure(
+            repool::plot::svg::items_to_svg(l.width, l.height, &l.items),
+            format,
+            200.0,
+            path,
+        )?;
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json => {

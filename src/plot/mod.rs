@@ -8,6 +8,7 @@ pub mod funnel;
 pub mod labels;
 pub mod layout;
 pub mod render;
+pub mod rows;
 pub mod svg;
 
 pub use layout::{forest_layout, ForestInput, ForestLayout, ForestOptions, GroupInput, Pooled};
