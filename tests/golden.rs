@@ -378,12 +378,7 @@ fn sensitivity_and_small_study_tests_agree_with_metafor() {
             }
         }
         let r = pool(&studies, &config).unwrap();
-        let (y, v): (Vec<f64>, Vec<f64>) = r
-            .studies
-            .iter()
-            .filter_map(|s| s.effect)
-            .map(|e| (e.yi(), e.vi()))
-            .unzip();
+        let (y, v) = r.effects();
         let e = bias::egger(&y, &v).unwrap();
         c.check(
             id,

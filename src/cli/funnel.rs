@@ -82,12 +82,7 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
     let lang = Lang::from(args.lang);
     let tf = match args.trimfill.as_deref().map(str::to_ascii_uppercase) {
         Some(estimator_name) => {
-            let (y, v): (Vec<f64>, Vec<f64>) = r
-                .studies
-                .iter()
-                .filter_map(|s| s.effect)
-                .map(|e| (e.yi(), e.vi()))
-                .unzip();
+            let (y, v) = r.effects();
             let estimator = if estimator_name == "R0" {
                 TrimFillEstimator::R0
             } else {

@@ -320,12 +320,7 @@ fn run_influence(
         .filter(|s| s.effect.is_some())
         .map(|s| s.label.as_str())
         .collect();
-    let (y, v): (Vec<f64>, Vec<f64>) = full
-        .studies
-        .iter()
-        .filter_map(|s| s.effect)
-        .map(|e| (e.yi(), e.vi()))
-        .unzip();
+    let (y, v) = full.effects();
     if y.len() < 3 {
         bail!(
             "influence diagnostics need at least 3 studies, got k = {}",
@@ -464,12 +459,7 @@ pub struct BiasArgs {
 pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
     let (studies, config) = load(&args.file, &args.opts, args.analysis.as_deref())?;
     let r = repool::pool(&studies, &config)?;
-    let (y, v): (Vec<f64>, Vec<f64>) = r
-        .studies
-        .iter()
-        .filter_map(|s| s.effect)
-        .map(|e| (e.yi(), e.vi()))
-        .unzip();
+    let (y, v) = r.effects();
     let egger = bias::egger(&y, &v)?;
     let begg = bias::begg(&y, &v)?;
     let method = (config.model == Model::Random).then_some(config.tau2_method);

@@ -195,6 +195,16 @@ impl PooledEstimate {
     pub fn tau(&self) -> Option<f64> {
         self.tau2.map(f64::sqrt)
     }
+
+    /// Effects `yᵢ` and variances `vᵢ` (analysis scale) of the studies that have one, in
+    /// input order.
+    pub fn effects(&self) -> (Vec<f64>, Vec<f64>) {
+        self.studies
+            .iter()
+            .filter_map(|s| s.effect)
+            .map(|e| (e.yi(), e.vi()))
+            .unzip()
+    }
 }
 
 /// Why an analysis could not be pooled.
