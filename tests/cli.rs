@@ -1268,3 +1268,22 @@ fn sensitivity_plots_leave_one_out_and_cumulative_pools() {
         &["s.txt"],
     );
 }
+
+#[test]
+fn sensitivity_influence_draws_the_baujat_plot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("baujat.svg");
+    let o = repool(&[
+        "sensitivity",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--influence",
+        "--plot",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(s.matches("<circle").count(), 13);
+    assert!(s.contains("Contribution to overall heterogeneity") && s.contains("TPT Madras"));
+}

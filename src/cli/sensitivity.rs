@@ -66,9 +66,9 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
-    /// Also draw the leave-one-out or cumulative pools as a forest-style plot (.svg, .png or
-    /// .pdf).
-    #[arg(long, value_name = "FILE", conflicts_with = "influence")]
+    /// Also draw a plot (.svg, .png or .pdf): the leave-one-out or cumulative pools
+    /// forest-style, or with --influence the Baujat plot.
+    #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Language of the plot labels.
     #[arg(long, value_enum, default_value = "en", ignore_case = true)]
@@ -330,6 +330,17 @@ fn run_influence(
     let method = (config.model == Model::Random).then_some(config.tau2_method);
     let hksj = config.ci != repool::pool::CiMethod::Z;
     let inf = repool::pool::influence::influence(&y, &v, method, hksj)?;
+    if let Some(path) = &args.plot {
+        let format = format_of(path)?;
+        let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
+        let l = repool::plot::baujat::baujat_layout(&labels, &points, Lang::from(args.lang));
+        write_figure(
+            repool::plot::svg::items_to_svg(l.width, l.height, &l.items),
+            format,
+            200.0,
+            path,
+        )?;
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json | FormatArg::Csv => {

@@ -2,6 +2,7 @@
 //! writes the layout as SVG, and [`render`] turns that SVG into PNG (resvg) or PDF
 //! (svg2pdf) with the bundled DejaVu Sans font, so output is the same on every machine.
 
+pub mod baujat;
 pub mod bubble;
 pub mod font;
 pub mod funnel;
