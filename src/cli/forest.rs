@@ -263,6 +263,14 @@ pub(super) fn write_figure(
     sink.commit()
 }
 
+/// Writes a figure to `path` in the format its extension names (200 dpi for PNG), atomically.
+pub(super) fn write_plot(
+    figure: &plot::layout::Figure,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    write_figure(figure.to_svg(), format_of(path)?, 200.0, path)
+}
+
 fn parse_xlim(s: &str, ratio: bool) -> anyhow::Result<(f64, f64)> {
     let parts: Vec<&str> = s.split([',', ';']).map(str::trim).collect();
     let nums: Option<Vec<f64>> = parts

@@ -11,7 +11,7 @@ use repool::pool::permutation::permutation_test;
 use repool::pool::regression::{design, meta_regression, DesignError, Moderator};
 use repool::pool::{CiMethod, Model};
 
-use super::forest::{format_of, select_analysis, write_figure};
+use super::forest::{format_of, select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
 use super::LangArg;
 use repool::check::Lang;
@@ -70,18 +70,16 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         ModelArg::Both => bail!("--model both is for forest plots"),
     };
     let mods: Vec<Moderator> = args.mods.iter().map(|m| Moderator::parse(m)).collect();
-    let plot_format = match &args.plot {
-        Some(path) => {
-            if mods.len() != 1 || mods[0].factor {
-                bail!(
-                    "--plot draws a bubble plot for exactly one numeric moderator, got --mod {}",
-                    args.mods.join(" --mod ")
-                );
-            }
-            Some(format_of(path)?)
+    if let Some(path) = &args.plot {
+        if mods.len() != 1 || mods[0].factor {
+            bail!(
+                "--plot draws a bubble plot for exactly one numeric moderator, got --mod {}",
+                args.mods.join(" --mod ")
+            );
         }
-        None => None,
-    };
+        // Checked before the fit, so a wrong extension fails fast.
+        format_of(path)?;
+    }
     let (input, name) = open_input(&args.file)?;
     let mut ropts = args.opts.read_options();
     ropts.keep_columns = mods.iter().map(|m| m.column.clone()).collect();
@@ -128,7 +126,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         )?),
         None => None,
     };
-    if let (Some(path), Some(format)) = (&args.plot, plot_format) {
+    if let Some(path) = &args.plot {
         let tau2 = method.map_or(0.0, |_| r.tau2);
         let weights: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + tau2)).collect();
         let xs: Vec<f64> = (0..x.nrows()).map(|i| x[(i, 1)]).collect();
@@ -148,13 +146,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             moderator: &mods[0].column,
             title: None,
         };
-        let l = bubble_layout(&input, Lang::from(args.lang));
-        write_figure(
-            repool::plot::svg::items_to_svg(l.width, l.height, &l.items),
-            format,
-            200.0,
-            path,
-        )?;
+        write_plot(&bubble_layout(&input, Lang::from(args.lang)), path)?;
     }
     let perm_json = perm.as_ref().map(|t| {
         serde_json::json!({"exact": t.exact, "permutations": t.permutations, "failed": t.failed,

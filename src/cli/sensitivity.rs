@@ -11,7 +11,7 @@ use repool::io::read::AnalysisReader;
 use repool::pool::{bias, sensitivity, Model, PooledEstimate};
 use repool::Study;
 
-use super::forest::{format_of, select_analysis, write_figure};
+use super::forest::{select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
 use super::LangArg;
 use repool::check::Lang;
@@ -210,7 +210,6 @@ fn write_rows(
     all: &PooledEstimate,
 ) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.plot {
-        let format = format_of(path)?;
         let lang = Lang::from(args.lang);
         let heading = match (args.leave_one_out, lang) {
             (true, Lang::En) => "Omitted study",
@@ -243,13 +242,7 @@ fn write_rows(
             level_percent: 100.0 * config.level,
             title: None,
         };
-        let l = rows_layout(&input, lang);
-        write_figure(
-            repool::plot::svg::items_to_svg(l.width, l.height, &l.items),
-            format,
-            200.0,
-            path,
-        )?;
+        write_plot(&rows_layout(&input, lang), path)?;
     }
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -331,13 +324,9 @@ fn run_influence(
     let hksj = config.ci != repool::pool::CiMethod::Z;
     let inf = repool::pool::influence::influence(&y, &v, method, hksj)?;
     if let Some(path) = &args.plot {
-        let format = format_of(path)?;
         let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
-        let l = repool::plot::baujat::baujat_layout(&labels, &points, Lang::from(args.lang));
-        write_figure(
-            repool::plot::svg::items_to_svg(l.width, l.height, &l.items),
-            format,
-            200.0,
+        write_plot(
+            &repool::plot::baujat::baujat_layout(&labels, &points, Lang::from(args.lang)),
             path,
         )?;
     }

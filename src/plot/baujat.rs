@@ -15,19 +15,8 @@
 //!   21:2641–2652.
 
 use super::font::text_width;
-use super::layout::{nice_up, tick_label, ticks_within, Anchor, Item};
+use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
 use crate::check::Lang;
-
-/// A laid-out Baujat plot.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BaujatLayout {
-    /// Canvas width, px.
-    pub width: f64,
-    /// Canvas height, px.
-    pub height: f64,
-    /// Drawing primitives.
-    pub items: Vec<Item>,
-}
 
 const X0: f64 = 70.0;
 const W: f64 = 400.0;
@@ -35,7 +24,7 @@ const Y0: f64 = 30.0;
 const H: f64 = 300.0;
 
 /// Lays out the Baujat plot of the studies `labels` with coordinates `points`.
-pub fn baujat_layout(labels: &[&str], points: &[(f64, f64)], lang: Lang) -> BaujatLayout {
+pub fn baujat_layout(labels: &[&str], points: &[(f64, f64)], lang: Lang) -> Figure {
     let top_of = |v: f64| if v > 0.0 { nice_up(v * 1.05) } else { 1.0 };
     let xhi = top_of(points.iter().map(|p| p.0).fold(0.0, f64::max));
     let yhi = top_of(points.iter().map(|p| p.1).fold(0.0, f64::max));
@@ -176,7 +165,7 @@ pub fn baujat_layout(labels: &[&str], points: &[(f64, f64)], lang: Lang) -> Bauj
         anchor: Anchor::Start,
         fill: "#000000",
     });
-    BaujatLayout {
+    Figure {
         width: (right + 20.0).ceil(),
         height: (Y0 + H + 46.0).ceil(),
         items,

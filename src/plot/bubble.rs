@@ -11,7 +11,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{nice_up, tick_label, ticks_within, Anchor, Item};
+use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
 use crate::check::Lang;
 use crate::Measure;
 
@@ -38,17 +38,6 @@ pub struct BubbleInput<'a> {
     pub title: Option<&'a str>,
 }
 
-/// A laid-out bubble plot.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BubbleLayout {
-    /// Canvas width, px.
-    pub width: f64,
-    /// Canvas height, px.
-    pub height: f64,
-    /// Drawing primitives.
-    pub items: Vec<Item>,
-}
-
 const X0: f64 = 70.0;
 const W: f64 = 400.0;
 const Y0: f64 = 30.0;
@@ -61,7 +50,7 @@ fn linear_range(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// Lays out the bubble plot.
-pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> BubbleLayout {
+pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
     let ratio = input.measure.is_ratio();
     let fitted = |x: f64| input.beta.0 + input.beta.1 * x;
     let band = |x: f64| {
@@ -245,7 +234,7 @@ pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> BubbleLayout {
         });
         width = width.max(text_width(t, 14.0, true) + 24.0);
     }
-    BubbleLayout {
+    Figure {
         width: width.ceil(),
         height: (height + 8.0).ceil(),
         items,

@@ -189,6 +189,24 @@ pub struct RowInfo {
     pub marker: Option<Marker>,
 }
 
+/// A laid-out figure other than the forest plot: canvas size and drawing primitives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Canvas width, px.
+    pub width: f64,
+    /// Canvas height, px.
+    pub height: f64,
+    /// Drawing primitives.
+    pub items: Vec<Item>,
+}
+
+impl Figure {
+    /// The figure as SVG text.
+    pub fn to_svg(&self) -> String {
+        super::svg::items_to_svg(self.width, self.height, &self.items)
+    }
+}
+
 /// The complete plot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForestLayout {

@@ -11,7 +11,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{axis, fmt_num, tick_label, Anchor, Item};
+use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
 use crate::check::Lang;
 use crate::Measure;
 
@@ -43,23 +43,12 @@ pub struct RowsInput {
     pub title: Option<String>,
 }
 
-/// A laid-out plot.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowsLayout {
-    /// Canvas width, px.
-    pub width: f64,
-    /// Canvas height, px.
-    pub height: f64,
-    /// Drawing primitives.
-    pub items: Vec<Item>,
-}
-
 const ROW: f64 = 18.0;
 const PLOT_W: f64 = 300.0;
 const SIZE: f64 = 11.0;
 
 /// Lays out the plot.
-pub fn rows_layout(input: &RowsInput, lang: Lang) -> RowsLayout {
+pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
     let ratio = input.measure.is_ratio();
     let d = |x: f64| if ratio { x.exp() } else { x };
     let ok: Vec<(f64, f64, f64)> = input
@@ -286,7 +275,7 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> RowsLayout {
         });
         width = width.max(text_width(t, 14.0, true) + 24.0);
     }
-    RowsLayout {
+    Figure {
         width: width.ceil(),
         height: (bottom + 42.0).ceil(),
         items,
