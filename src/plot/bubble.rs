@@ -11,7 +11,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
+use super::layout::{nice_up, tick_label, ticks_within, title_item, Anchor, Figure, Item};
 use crate::check::Lang;
 use crate::Measure;
 
@@ -223,16 +223,9 @@ pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
         .max(text_width(legend, 10.0, false) + 24.0)
         .max(text_width(&ylabel, 11.0, true) + 24.0);
     if let Some(t) = input.title {
-        items.push(Item::Text {
-            x: 12.0,
-            y: 20.0,
-            text: t.into(),
-            size: 14.0,
-            bold: true,
-            anchor: Anchor::Start,
-            fill: "#000000",
-        });
-        width = width.max(text_width(t, 14.0, true) + 24.0);
+        let (item, w) = title_item(t);
+        items.push(item);
+        width = width.max(w);
     }
     Figure {
         width: width.ceil(),

@@ -13,7 +13,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{axis, tick_label, Anchor, Item};
+use super::layout::{axis, tick_label, title_item, Anchor, Item};
 use crate::check::Lang;
 use crate::dist;
 use crate::pool::bias::TrimFill;
@@ -298,16 +298,9 @@ pub fn funnel_layout(
         height += 14.0;
     }
     if let Some(t) = title {
-        items.push(Item::Text {
-            x: 12.0,
-            y: 20.0,
-            text: t.into(),
-            size: 14.0,
-            bold: true,
-            anchor: Anchor::Start,
-            fill: "#000000",
-        });
-        width = width.max(text_width(t, 14.0, true) + 24.0);
+        let (item, w) = title_item(t);
+        items.push(item);
+        width = width.max(w);
     }
     if contours {
         width = width.max(text_width("white: p > 0.10; dark grey: 0.05 < p < 0.10; grey: 0.01 < p < 0.05; light: p < 0.01", 10.0, false) + 24.0);

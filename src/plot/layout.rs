@@ -200,6 +200,22 @@ pub struct Figure {
     pub items: Vec<Item>,
 }
 
+/// The title of a figure at its top left, and the canvas width it needs.
+pub(crate) fn title_item(text: &str) -> (Item, f64) {
+    (
+        Item::Text {
+            x: 12.0,
+            y: 20.0,
+            text: text.into(),
+            size: 14.0,
+            bold: true,
+            anchor: Anchor::Start,
+            fill: "#000000",
+        },
+        text_width(text, 14.0, true) + 24.0,
+    )
+}
+
 impl Figure {
     /// The figure as SVG text.
     pub fn to_svg(&self) -> String {

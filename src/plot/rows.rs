@@ -11,7 +11,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
+use super::layout::{axis, fmt_num, tick_label, title_item, Anchor, Figure, Item};
 use crate::check::Lang;
 use crate::Measure;
 
@@ -264,16 +264,9 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
     });
     let mut width = x0 + PLOT_W + 24.0;
     if let Some(t) = &input.title {
-        items.push(Item::Text {
-            x: 12.0,
-            y: 20.0,
-            text: t.clone(),
-            size: 14.0,
-            bold: true,
-            anchor: Anchor::Start,
-            fill: "#000000",
-        });
-        width = width.max(text_width(t, 14.0, true) + 24.0);
+        let (item, w) = title_item(t);
+        items.push(item);
+        width = width.max(w);
     }
     Figure {
         width: width.ceil(),

@@ -14,6 +14,8 @@
 //! PM, EB: y'Py = k − p                        at w = 1/(v + τ²)
 //! ML:   y'PPy = Σ w;   REML: y'PPy = tr(P)    at w = 1/(v + τ²)
 //! ```
+//! (for ML and REML the root with the largest likelihood, τ² = 0 included: with moderators
+//! the likelihood can have two maxima, see `likelihood_maximum`)
 //! all truncated at 0; then `β̂` and `Var(β̂) = A⁻¹` at `w = 1/(v + τ²)` (times
 //! `s² = Σw r²/(k − p)` with the Knapp–Hartung method), the omnibus test
 //! `QM = β̂₁'Var(β̂₁)⁻¹β̂₁` of the moderators (χ² with p − 1 df, or F(p − 1, k − p)), the test
@@ -32,7 +34,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::tau2::{solve_decreasing, Tau2Method};
+use super::tau2::{solve_decreasing, unweighted, Tau2Method};
 use crate::dist;
 
 /// One coefficient of a meta-regression.
@@ -193,8 +195,7 @@ pub fn tau2(
         Tau2Method::HE => closed(he),
         Tau2Method::HS => closed((f0.ypy - k as f64) / f0.sw),
         Tau2Method::SJ => {
-            let mean = y.iter().sum::<f64>() / k as f64;
-            let t0 = y.iter().map(|yi| (yi - mean) * (yi - mean)).sum::<f64>() / k as f64;
+            let t0 = unweighted(y).1 / k as f64;
             let f = fit(x, y, &weights(v, t0)).ok_or(RegressionError::Singular)?;
             closed(t0 * f.ypy / kp)
         }
@@ -254,8 +255,7 @@ fn likelihood_maximum(
         -0.5 * (logs + det + f.ypy)
     };
     // Grid 0, scale·10⁻⁴·2^j, until the score is negative beyond 100 × (scale + var y).
-    let mean = y.iter().sum::<f64>() / y.len() as f64;
-    let var_y = y.iter().map(|yi| (yi - mean).powi(2)).sum::<f64>() / y.len() as f64;
+    let var_y = unweighted(y).1 / y.len() as f64;
     let top = 100.0 * (scale + var_y);
     let mut grid = vec![0.0];
     let mut t = scale * 1e-4;
