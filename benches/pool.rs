@@ -85,6 +85,14 @@ fn leave_one_out(c: &mut Criterion) {
             })
         });
     }
+    for m in [Tau2Method::DL, Tau2Method::REML] {
+        g.bench_function(format!("influence {}", m.code()), |b| {
+            b.iter(|| {
+                repool::pool::influence::influence(black_box(&y), black_box(&v), Some(m), false)
+                    .unwrap()
+            })
+        });
+    }
     g.finish();
 }
 

@@ -88,7 +88,9 @@ fn fit(y: &[f64], v: &[f64], method: Option<Tau2Method>, hksj: bool) -> Result<F
 
 /// Influence diagnostics of every study (effects `y`, variances `v`; needs `k ≥ 3`).
 /// `method` is the τ² estimator (`None`: common effect); `hksj` uses the Knapp–Hartung
-/// variance as metafor's `test = "knha"`.
+/// variance as metafor's `test = "knha"`. The fits without each study come from moments of
+/// all studies computed once ([`super::loo`]), so k = 10,000 studies take milliseconds;
+/// [`influence_by_refits`] refits from scratch and gives the same numbers (tested).
 pub fn influence(
     y: &[f64],
     v: &[f64],
@@ -97,27 +99,88 @@ pub fn influence(
 ) -> Result<Vec<Influence>, NotConverged> {
     let k = y.len();
     let full = fit(y, v, method, hksj)?;
-    let w: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + full.tau2)).collect();
-    let sw: f64 = w.iter().sum();
+    let sums = super::loo::LooSums::new(
+        y,
+        v,
+        full.mu,
+        &match method {
+            Some(m) => super::loo::centres(m, y, full.tau2),
+            None => vec![0.0],
+        },
+    );
+    let dels = (0..k).map(|i| {
+        let tau2 = match method {
+            Some(m) => super::loo::tau2_without(m, &sums, i, full.tau2, y, v)?,
+            None => 0.0,
+        };
+        let raw = sums.at(tau2, Some(i));
+        let mu_c = raw.mu();
+        let sw = raw.a[1][0];
+        let s2 = if hksj && k > 2 {
+            let rss = raw.centred2(1, mu_c);
+            if rss <= f64::EPSILON {
+                0.0
+            } else {
+                rss / (k - 2) as f64
+            }
+        } else {
+            1.0
+        };
+        Ok(Del {
+            fit: Fit {
+                mu: mu_c + sums.centre,
+                var: s2 / sw,
+                tau2,
+                q: sums.at(0.0, Some(i)).q(),
+                s2,
+            },
+            sw_all: sums.at(tau2, None).a[1][0],
+        })
+    });
+    diagnostics(y, v, &full, dels)
+}
+
+/// [`influence`] by refitting the model without each study from scratch (O(k²)); the
+/// reference for the fast path.
+pub fn influence_by_refits(
+    y: &[f64],
+    v: &[f64],
+    method: Option<Tau2Method>,
+    hksj: bool,
+) -> Result<Vec<Influence>, NotConverged> {
+    let k = y.len();
+    let full = fit(y, v, method, hksj)?;
+    let dels = (0..k).map(|i| {
+        let yd: Vec<f64> = (0..k).filter(|&j| j != i).map(|j| y[j]).collect();
+        let vd: Vec<f64> = (0..k).filter(|&j| j != i).map(|j| v[j]).collect();
+        let fit = fit(&yd, &vd, method, hksj)?;
+        let sw_all = v.iter().map(|vj| 1.0 / (vj + fit.tau2)).sum::<f64>();
+        Ok(Del { fit, sw_all })
+    });
+    diagnostics(y, v, &full, dels)
+}
+
+/// The fit without one study, and `Σ_j 1/(v_j + τ²₍ᵢ₎)` over all k studies.
+struct Del {
+    fit: Fit,
+    sw_all: f64,
+}
+
+fn diagnostics(
+    y: &[f64],
+    v: &[f64],
+    full: &Fit,
+    dels: impl Iterator<Item = Result<Del, NotConverged>>,
+) -> Result<Vec<Influence>, NotConverged> {
+    let k = y.len();
+    let sw: f64 = v.iter().map(|vi| 1.0 / (vi + full.tau2)).sum();
     let p = 1.0;
     let mut out = Vec::with_capacity(k);
-    for i in 0..k {
-        let yd: Vec<f64> = y
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, x)| *x)
-            .collect();
-        let vd: Vec<f64> = v
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, x)| *x)
-            .collect();
-        let del = fit(&yd, &vd, method, hksj)?;
-        let hat = w[i] / sw;
+    for (i, d) in dels.enumerate() {
+        let Del { fit: del, sw_all } = d?;
+        let hat = 1.0 / (v[i] + full.tau2) / sw;
         let dfb = full.mu - del.mu;
-        let vb_del_all: f64 = 1.0 / v.iter().map(|vj| 1.0 / (vj + del.tau2)).sum::<f64>();
+        let vb_del_all = 1.0 / sw_all;
         let dffits = dfb / (del.s2 * hat * (del.tau2 + v[i])).sqrt();
         let cook_d = dfb * dfb / full.var;
         let dfbetas = dfb / (del.s2 * vb_del_all).sqrt();
@@ -149,4 +212,45 @@ pub fn influence(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_influence_equals_refits() {
+        for k in [4usize, 9, 250] {
+            let y: Vec<f64> = (0..k)
+                .map(|i| {
+                    -0.5 + ((i as f64) * 0.618_034).fract() + if i % 40 == 1 { 2.0 } else { 0.0 }
+                })
+                .collect();
+            let v: Vec<f64> = (0..k)
+                .map(|i| 0.02 + ((i as f64) * 0.414_214).fract() * 0.3)
+                .collect();
+            for method in Tau2Method::ALL.map(Some).into_iter().chain([None]) {
+                for hksj in [false, true] {
+                    let fast = influence(&y, &v, method, hksj).unwrap();
+                    let slow = influence_by_refits(&y, &v, method, hksj).unwrap();
+                    let close = |a: f64, b: f64| (a - b).abs() <= 1e-8 * a.abs().max(1.0);
+                    for (f, s) in fast.iter().zip(&slow) {
+                        for (a, b) in [
+                            (f.rstudent, s.rstudent),
+                            (f.dffits, s.dffits),
+                            (f.cook_d, s.cook_d),
+                            (f.cov_r, s.cov_r),
+                            (f.tau2_del, s.tau2_del),
+                            (f.qe_del, s.qe_del),
+                            (f.dfbetas, s.dfbetas),
+                            (f.baujat_y, s.baujat_y),
+                        ] {
+                            assert!(close(a, b), "k={k} {method:?} hksj={hksj}: {a} vs {b}");
+                        }
+                        assert_eq!(f.influential, s.influential);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ pub mod common;
 pub mod heterogeneity;
 pub mod hksj;
 pub mod influence;
+pub(crate) mod loo;
 pub mod mh;
 pub mod permutation;
 pub mod peto;
