@@ -37,6 +37,7 @@
 pub mod check;
 pub mod dist;
 pub mod effect;
+pub mod explain;
 pub mod io;
 pub mod plot;
 pub mod pool;

@@ -197,6 +197,44 @@ impl Relevance {
     }
 }
 
+/// The relevance category of an estimate and its CI against a threshold, all on one
+/// scale where differences are additive (the log scale for ratios), with `null` the value of
+/// no effect; the threshold's side of the null is the direction of benefit. A: the whole CI
+/// is beyond the threshold; B: the estimate is, the CI is not; C: the CI reaches it, the
+/// estimate does not; D: the whole CI falls short.
+///
+/// # Examples
+/// ```
+/// use repool::check::{relevance_category, Relevance};
+/// // Mean difference −5.3 (−7.31 to −3.30) against a threshold of −10 points.
+/// assert_eq!(relevance_category(-5.3, -7.31, -3.30, -10.0, 0.0), Relevance::D);
+/// assert_eq!(relevance_category(-12.0, -15.0, -9.0, -10.0, 0.0), Relevance::B);
+/// ```
+pub fn relevance_category(
+    estimate: f64,
+    ci_low: f64,
+    ci_high: f64,
+    threshold: f64,
+    null: f64,
+) -> Relevance {
+    let d = (threshold - null).signum();
+    let (near, far) = if d > 0.0 {
+        (ci_low, ci_high)
+    } else {
+        (ci_high, ci_low)
+    };
+    let beyond = |x: f64| d * x >= d * threshold;
+    if beyond(near) {
+        Relevance::A
+    } else if beyond(estimate) {
+        Relevance::B
+    } else if beyond(far) {
+        Relevance::C
+    } else {
+        Relevance::D
+    }
+}
+
 /// GRADE imprecision hint: what the CI crosses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Imprecision {
@@ -434,16 +472,8 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
             let gt = m.g(t);
             let d = (gt - m.g(m.null())).signum();
             let (near, far) = if d > 0.0 { (l, h) } else { (h, l) };
-            let beyond = |x: f64| d * m.g(x) >= d * gt;
-            let cat = if beyond(near.value) {
-                Relevance::A
-            } else if beyond(e.value) {
-                Relevance::B
-            } else if beyond(far.value) {
-                Relevance::C
-            } else {
-                Relevance::D
-            };
+            let cat =
+                relevance_category(m.g(e.value), m.g(l.value), m.g(h.value), gt, m.g(m.null()));
             if let Some(v) = c.verdict {
                 // Could rounding make the whole CI beyond (A) or short of (D) the threshold?
                 let a_possible = if d > 0.0 {

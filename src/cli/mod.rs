@@ -2,6 +2,7 @@
 //! builds the library's configuration, calls the library and renders.
 
 mod check;
+mod explain;
 mod forest;
 mod funnel;
 mod output;
@@ -49,6 +50,9 @@ enum Command {
     Bias(sensitivity::BiasArgs),
     /// Meta-regression on moderator columns (mixed effects; z or Knapp-Hartung tests).
     Regress(regress::RegressArgs),
+    /// Worked derivation of a pool with the actual numbers, as on a blackboard (md, txt, tex;
+    /// en, nl, fr).
+    Explain(explain::ExplainArgs),
 }
 
 /// Language of labels and explanations.
@@ -91,5 +95,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Bias(args) => sensitivity::run_bias(&args),
         Command::Regress(args) => regress::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }

@@ -193,7 +193,7 @@ pub struct PoolOptions {
     /// Peto estimate, DerSimonian-Laird from that Q, RevMan's SMD; overrides --tau2, --ci, --cc)
     /// or 'revman-web' (RevMan Web 2025: REML, HKSJ CI, I^2 from tau^2).
     #[arg(long, value_enum, ignore_case = true)]
-    preset: Option<PresetArg>,
+    pub(super) preset: Option<PresetArg>,
 }
 
 /// Pooling presets that follow another program's rules.

@@ -93,7 +93,7 @@ struct Row {
     error: Option<String>,
 }
 
-fn load(
+pub(super) fn load(
     file: &str,
     opts: &PoolOptions,
     analysis: Option<&str>,

@@ -14,6 +14,7 @@ pub mod pm;
 pub mod reml;
 pub mod sj;
 
+use std::cell::RefCell;
 use std::fmt;
 
 /// A τ² estimator. Spellings are metafor's `method` codes.
@@ -160,6 +161,44 @@ pub fn estimate_from(
     }
 }
 
+/// One step of an iterative estimator: the value of τ² tried and the value of the
+/// estimating function there (the REML or ML score up to the factor ½, or `Q(τ²) − (k − 1)`
+/// for PM and EB); the root is where it is 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// τ² at this step.
+    pub tau2: f64,
+    /// Value of the estimating function.
+    pub value: f64,
+}
+
+thread_local! {
+    /// The steps of the iteration in progress, while [`estimate_traced`] runs.
+    static TRACE: RefCell<Option<Vec<Step>>> = const { RefCell::new(None) };
+}
+
+/// As [`estimate`], and the steps the iterative estimators took (empty for the closed
+/// forms and when the estimate is 0 because the estimating function is ≤ 0 at τ² = 0). The
+/// estimate is the same computation as [`estimate`]'s; the steps are recorded on the way.
+pub fn estimate_traced(
+    method: Tau2Method,
+    y: &[f64],
+    v: &[f64],
+) -> Result<(Tau2Fit, Vec<Step>), NotConverged> {
+    TRACE.with(|t| *t.borrow_mut() = Some(Vec::new()));
+    let fit = estimate(method, y, v);
+    let steps = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
+    Ok((fit?, steps))
+}
+
+fn record(tau2: f64, value: f64) {
+    TRACE.with(|t| {
+        if let Some(steps) = t.borrow_mut().as_mut() {
+            steps.push(Step { tau2, value });
+        }
+    });
+}
+
 /// Sums of the inverse-variance fit at a given τ²: `Σw`, `μ = Σwy/Σw`, the generalised
 /// `Q(τ²) = Σw(y-μ)²`, `Σw²`, `Σw²(y-μ)²` and `Σw³`, with `w = 1/(v + τ²)`.
 #[derive(Debug, Clone, Copy)]
@@ -283,6 +322,7 @@ pub(crate) fn solve_decreasing(
         if !fx.is_finite() {
             return Err(fail(iterations));
         }
+        record(x, fx);
         if fx.abs() <= 1e-12 * magnitude {
             return Ok((x, iterations));
         }
