@@ -1287,3 +1287,120 @@ fn sensitivity_influence_draws_the_baujat_plot() {
     assert_eq!(s.matches("<circle").count(), 13);
     assert!(s.contains("Contribution to overall heterogeneity") && s.contains("TPT Madras"));
 }
+
+#[test]
+fn explain_bcg_shows_metafor_numbers_step_by_step() {
+    let o = repool(&["explain", "datasets/bcg/data.csv", "--measure", "RR"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // metafor: rma(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg):
+    // tau^2 0.3132, estimate -0.7145 (SE 0.1798), CI -1.0669 to -0.3622, I^2 92.22%, Q 152.2330.
+    for needle in [
+        "Aronson",
+        "4/123 vs 11/139",
+        "Σw = 609.7",
+        "Q = Σ wᵢ (yᵢ − μ̂_CE)² = 152.2",
+        "τ² = 0.3132",
+        "μ̂ = Σw*y / Σw* = -22.11 / 30.94 = -0.7145",
+        "SE = 1/√Σw* = 0.1798",
+        "[-1.067; -0.3622]",
+        "RR 0.4894 (95% CI 0.3441 to 0.6962)",
+        "= 92.2 %",
+        "TPT Madras) falls from 41.4 % to 10.2 %",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    // The iteration table of REML ends at the estimate.
+    assert!(out.contains("step      τ²"), "{out}");
+}
+
+#[test]
+fn explain_dl_formula_languages_and_formats() {
+    let o = repool(&[
+        "explain",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--tau2",
+        "DL",
+        "--lang",
+        "nl",
+        "--threshold",
+        "0.8",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // metafor rma(method = "DL"): tau^2 = 0.3088, estimate -0.7141.
+    for needle in [
+        "(152,2 − 12) / 454,2) = 0,3088",
+        "-0,7141",
+        "Klinische relevantie",
+        "A: het hele interval",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("x.md");
+    let tex = dir.path().join("x.tex");
+    for (f, path) in [("md", &md), ("tex", &tex)] {
+        let o = repool(&[
+            "explain",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--lang",
+            "fr",
+            "--format",
+            f,
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let md = std::fs::read_to_string(md).unwrap();
+    assert!(md.starts_with("# Comment le log du risque relatif poolé est calculé"));
+    assert!(md.contains("$$\n") && md.contains("| Aronson | 4/123 vs 11/139 |"));
+    let tex = std::fs::read_to_string(tex).unwrap();
+    assert!(
+        tex.starts_with("\\documentclass{article}") && tex.trim_end().ends_with("\\end{document}")
+    );
+    assert!(
+        tex.contains("Ferguson \\& Simes"),
+        "special characters escaped"
+    );
+}
+
+#[test]
+fn explain_common_effect_mantel_haenszel_and_errors() {
+    let o = repool(&[
+        "explain",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "OR",
+        "--model",
+        "fixed",
+        "--method",
+        "MH",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Mantel–Haenszel"), "{out}");
+    assert!(!out.contains("Random-effects weights"), "{out}");
+    let (_d, bad) = temp_csv("bad.csv", "study,yi,vi\na,0.1,0.01\nb,x,0.02\n");
+    assert_error(&repool(&["explain", &bad]), &["bad.csv:3:2", "yi", "'x'"]);
+    assert_error(
+        &repool(&["explain", "no-such-file.csv"]),
+        &["no-such-file.csv"],
+    );
+    assert_error(
+        &repool(&[
+            "explain",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--threshold",
+            "-2",
+        ]),
+        &["ratio"],
+    );
+}
