@@ -126,29 +126,8 @@ fn wrap(t: &str, width: usize) -> String {
 
 fn tex(ex: &Explanation) -> String {
     let mut s = String::from(
-        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{amsmath}\n\\usepackage[margin=2cm]{geometry}\n\\usepackage{newunicodechar}\n",
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{amsmath}\n\\usepackage[margin=2cm]{geometry}\n",
     );
-    // Unicode that prose and tables use, mapped to math for pdflatex.
-    for (ch, m) in [
-        ("τ", "\\ensuremath{\\tau}"),
-        ("μ", "\\ensuremath{\\mu}"),
-        ("Σ", "\\ensuremath{\\Sigma}"),
-        ("χ", "\\ensuremath{\\chi}"),
-        ("²", "\\ensuremath{^2}"),
-        ("ᵢ", "\\ensuremath{_i}"),
-        ("₀", "\\ensuremath{_0}"),
-        ("₁", "\\ensuremath{_1}"),
-        ("₂", "\\ensuremath{_2}"),
-        ("−", "\\ensuremath{-}"),
-        ("≤", "\\ensuremath{\\le}"),
-        ("→", "\\ensuremath{\\to}"),
-        ("×", "\\ensuremath{\\times}"),
-        ("√", "\\ensuremath{\\surd}"),
-        ("–", "--"),
-        ("̂", ""),
-    ] {
-        s += &format!("\\newunicodechar{{{ch}}}{{{m}}}\n");
-    }
     s += &format!(
         "\\title{{{}}}\n\\date{{}}\n\\begin{{document}}\n\\maketitle\n\n",
         tex_escape(&ex.title)
@@ -157,7 +136,7 @@ fn tex(ex: &Explanation) -> String {
         match b {
             Block::Heading(h) => s += &format!("\\section*{{{}}}\n\n", tex_escape(h)),
             Block::Text(t) => s += &format!("{}\n\n", tex_escape(t)),
-            Block::Math { tex, .. } => s += &format!("\\[\n{tex}\n\\]\n\n"),
+            Block::Math { tex, .. } => s += &format!("\\[\n{}\n\\]\n\n", math_commas(tex)),
             Block::Table { head, rows } => {
                 s += &format!(
                     "\\begin{{center}}\n\\begin{{tabular}}{{l{}}}\n\\hline\n",
@@ -187,6 +166,25 @@ fn tex(ex: &Explanation) -> String {
     s
 }
 
+/// In math mode a comma is punctuation followed by a space: a decimal comma (a comma
+/// between digits) is written `{,}`.
+fn math_commas(t: &str) -> String {
+    let c: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len());
+    for (i, &ch) in c.iter().enumerate() {
+        let decimal = ch == ','
+            && i > 0
+            && c[i - 1].is_ascii_digit()
+            && c.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        if decimal {
+            out += "{,}";
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 fn tex_escape(t: &str) -> String {
     let mut out = String::with_capacity(t.len());
     for c in t.chars() {
@@ -198,8 +196,25 @@ fn tex_escape(t: &str) -> String {
             }
             '~' => out += "\\textasciitilde{}",
             '^' => out += "\\textasciicircum{}",
-            '<' => out += "\\ensuremath{<}",
-            '>' => out += "\\ensuremath{>}",
+            '<' => out += "$<$",
+            '>' => out += "$>$",
+            'τ' => out += "$\\tau$",
+            'μ' => out += "$\\mu$",
+            'Σ' => out += "$\\Sigma$",
+            'χ' => out += "$\\chi$",
+            '²' => out += "$^2$",
+            'ᵢ' => out += "$_i$",
+            '₀' => out += "$_0$",
+            '₁' => out += "$_1$",
+            '₂' => out += "$_2$",
+            '−' => out += "$-$",
+            '≤' => out += "$\\le$",
+            '≥' => out += "$\\ge$",
+            '→' => out += "$\\to$",
+            '×' => out += "$\\times$",
+            '√' => out += "$\\surd$",
+            '–' => out += "--",
+            '\u{0302}' => {}
             _ => out.push(c),
         }
     }
