@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod compare;
 pub mod dist;
 pub mod effect;
 pub mod explain;

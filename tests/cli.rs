@@ -1404,3 +1404,82 @@ fn explain_common_effect_mantel_haenszel_and_errors() {
         &["ratio"],
     );
 }
+
+#[test]
+fn compare_lists_each_program_and_what_differs() {
+    let o = repool(&[
+        "compare",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "repool.compare.v1");
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 10);
+    let find = |program: &str, model: &str| {
+        rows.iter()
+            .find(|r| r["program"] == program && r["model"] == model)
+            .unwrap_or_else(|| panic!("no row {program} {model}"))
+    };
+    // metafor rma(measure = "RR", ..., data = dat.bcg): -0.7145 (-1.0669, -0.3622), tau^2 0.3132.
+    let m = find("metafor", "random");
+    assert!((m["estimate"].as_f64().unwrap() + 0.7145).abs() < 5e-5);
+    assert!((m["ci_low"].as_f64().unwrap() + 1.0669).abs() < 5e-5);
+    assert!((m["tau2"].as_f64().unwrap() - 0.3132).abs() < 5e-5);
+    assert_eq!(m["differences"], "");
+    assert_eq!(m["program_default"], true);
+    // RevMan 5's random effects: DL from the MH-based Q, I^2 from Q.
+    let r = find("RevMan 5", "random");
+    let diff = r["differences"].as_str().unwrap();
+    assert!(
+        diff.contains("tau2: DL (Q around the MH estimate) (metafor: REML)"),
+        "{diff}"
+    );
+    assert!(diff.contains("I2: from Q (metafor: from tau^2)"), "{diff}");
+    assert!(
+        !diff.contains("zero cells"),
+        "no zero cells in the BCG trials: {diff}"
+    );
+    // RevMan Web: HKSJ with t(k - 1): wider than metafor's z CI.
+    let w = find("RevMan Web (2025)", "random");
+    assert!(w["ci_low"].as_f64().unwrap() < m["ci_low"].as_f64().unwrap());
+    assert!(w["differences"]
+        .as_str()
+        .unwrap()
+        .contains("ci: HKSJ, t(k - 1) (metafor: z)"));
+
+    // Zero cells make the zero-cell rules part of the differences; text output names them.
+    let o = repool(&[
+        "compare",
+        "datasets/nielweise2007/data.csv",
+        "--measure",
+        "OR",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("zero cells: RevMan 5 rules"), "{out}");
+    assert!(out.contains("RevMan Web (2025) *"), "{out}");
+
+    // Stata's default SMD is Cohen's d: said, not faked.
+    let o = repool(&[
+        "compare",
+        "datasets/normand1999/data.csv",
+        "--measure",
+        "SMD",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("program,call,program_default,model,k,estimate"));
+    assert!(out.contains("Cohen's d"), "{out}");
+    assert_error(&repool(&["compare", "datasets/bcg/data.csv"]), &["measure"]);
+}

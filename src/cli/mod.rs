@@ -2,6 +2,7 @@
 //! builds the library's configuration, calls the library and renders.
 
 mod check;
+mod compare;
 mod explain;
 mod forest;
 mod funnel;
@@ -53,6 +54,9 @@ enum Command {
     /// Worked derivation of a pool with the actual numbers, as on a blackboard (md, txt, tex;
     /// en, nl, fr).
     Explain(explain::ExplainArgs),
+    /// The same data pooled under the defaults of metafor, R meta, RevMan 5, RevMan Web and
+    /// Stata's metan, side by side, with every differing setting named.
+    Compare(compare::CompareArgs),
 }
 
 /// Language of labels and explanations.
@@ -96,5 +100,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Bias(args) => sensitivity::run_bias(&args),
         Command::Regress(args) => regress::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }

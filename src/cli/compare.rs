@@ -1,0 +1,237 @@
+//! `repool compare`: the same data pooled under the defaults of metafor, R meta, RevMan 5,
+//! RevMan Web and Stata's metan, side by side.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use repool::compare::{compare, Row};
+use repool::pool::Model;
+
+use super::output::Sink;
+use super::pool::PoolOptions;
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Options of `repool compare`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Each row pools the same studies with one program's settings; 'differs from metafor'
+names every setting that is not metafor's default (estimator, CI method, prediction interval,
+zero-cell rule, I^2 definition, SMD correction).
+
+Examples:
+  repool compare datasets/bcg/data.csv --measure RR
+  repool compare trials.csv --measure OR --format csv -o programs.csv"
+)]
+pub struct CompareArgs {
+    /// CSV file with one row per study ('-' reads standard input).
+    file: String,
+    #[command(flatten)]
+    opts: PoolOptions,
+    /// Which analysis, when the file has several.
+    #[arg(long)]
+    analysis: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+    /// Decimals in the text output.
+    #[arg(long, default_value = "3")]
+    digits: usize,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct OutRow {
+    program: &'static str,
+    call: String,
+    program_default: bool,
+    model: &'static str,
+    k: Option<usize>,
+    estimate: Option<f64>,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    p_value: Option<f64>,
+    tau2: Option<f64>,
+    i2: Option<f64>,
+    pi_low: Option<f64>,
+    pi_high: Option<f64>,
+    display_estimate: Option<f64>,
+    display_ci_low: Option<f64>,
+    display_ci_high: Option<f64>,
+    display_pi_low: Option<f64>,
+    display_pi_high: Option<f64>,
+    differences: String,
+    caveats: String,
+    error: Option<String>,
+}
+
+fn out_row(r: &Row, ratio: bool) -> OutRow {
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    let ok = r.result.as_ref().ok();
+    let pi = ok.and_then(|p| if r.setup.pi.is_some() { p.pi } else { None });
+    OutRow {
+        program: r.setup.program,
+        call: r.setup.call.clone(),
+        program_default: r.setup.default,
+        model: match r.setup.model {
+            Model::Fixed => "common",
+            Model::Random => "random",
+        },
+        k: ok.map(|p| p.k),
+        estimate: ok.map(|p| p.estimate),
+        ci_low: ok.map(|p| p.ci_low),
+        ci_high: ok.map(|p| p.ci_high),
+        p_value: ok.and_then(|p| p.p_value),
+        tau2: ok.and_then(|p| p.tau2),
+        i2: ok.map(|p| p.heterogeneity.i2_percent),
+        pi_low: pi.map(|x| x.0),
+        pi_high: pi.map(|x| x.1),
+        display_estimate: ok.map(|p| d(p.estimate)),
+        display_ci_low: ok.map(|p| d(p.ci_low)),
+        display_ci_high: ok.map(|p| d(p.ci_high)),
+        display_pi_low: pi.map(|x| d(x.0)),
+        display_pi_high: pi.map(|x| d(x.1)),
+        differences: r.differences.join("; "),
+        caveats: r.caveats.join("; "),
+        error: r.result.as_ref().err().cloned(),
+    }
+}
+
+/// Runs `repool compare`.
+pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    if args.opts.preset.is_some() {
+        anyhow::bail!(
+            "repool compare does not take --preset: it shows every program's defaults side by side"
+        );
+    }
+    let (studies, config) =
+        super::sensitivity::load(&args.file, &args.opts, args.analysis.as_deref())?;
+    let measure = config.measure;
+    let rows = compare(&studies, measure, config.level);
+    let out: Vec<OutRow> = rows
+        .iter()
+        .map(|r| out_row(r, measure.is_ratio()))
+        .collect();
+    let mut sink = Sink::new(args.output.as_deref())?;
+    match args.format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(
+                &mut sink,
+                &serde_json::json!({
+                    "schema": "repool.compare.v1",
+                    "measure": measure.code(),
+                    "level": config.level,
+                    "rows": out,
+                }),
+            )?;
+            writeln!(sink)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut sink);
+            for r in &out {
+                w.serialize(r)?;
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => {
+            let dg = args.digits.min(10);
+            let f = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.dg$}"));
+            let lv = config.level * 100.0;
+            writeln!(
+                sink,
+                "{} ({}), k = {} studies, {lv}% CI; * = the program's default model",
+                measure.name(),
+                if measure.is_ratio() {
+                    format!("shown as {}", measure.code())
+                } else {
+                    measure.code().to_string()
+                },
+                studies.len()
+            )?;
+            writeln!(sink)?;
+            let head = ["program", "model", "estimate", "CI", "tau^2", "I^2", "PI"];
+            let mut table: Vec<[String; 7]> = Vec::new();
+            for (r, o) in rows.iter().zip(&out) {
+                table.push([
+                    format!("{}{}", o.program, if o.program_default { " *" } else { "" }),
+                    format!("{} ({})", o.model, r.setup.call),
+                    f(o.display_estimate),
+                    match (o.display_ci_low, o.display_ci_high) {
+                        (Some(a), Some(b)) => format!("{a:.dg$} to {b:.dg$}"),
+                        _ => "-".into(),
+                    },
+                    f(o.tau2),
+                    o.i2.map_or("-".into(), |x| format!("{x:.1}%")),
+                    match (o.display_pi_low, o.display_pi_high) {
+                        (Some(a), Some(b)) => format!("{a:.dg$} to {b:.dg$}"),
+                        _ => "-".into(),
+                    },
+                ]);
+            }
+            let width: Vec<usize> = (0..7)
+                .map(|c| {
+                    table
+                        .iter()
+                        .map(|r| r[c].chars().count())
+                        .chain([head[c].len()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let line = |cells: &[String]| {
+                cells
+                    .iter()
+                    .zip(&width)
+                    .enumerate()
+                    .map(|(i, (c, w))| {
+                        if i < 2 {
+                            format!("{c:<w$}")
+                        } else {
+                            format!("{c:>w$}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            writeln!(sink, "{}", line(&head.map(String::from)))?;
+            for r in &table {
+                writeln!(sink, "{}", line(r))?;
+            }
+            writeln!(sink)?;
+            writeln!(sink, "What differs from metafor's default (rma, REML, z):")?;
+            for (r, o) in rows.iter().zip(&out) {
+                let name = format!("{} {}", o.program, r.setup.call);
+                if let Some(e) = &o.error {
+                    writeln!(sink, "  {name}: not computed: {e}")?;
+                    continue;
+                }
+                if r.differences.is_empty() {
+                    writeln!(sink, "  {name}: the reference")?;
+                } else {
+                    writeln!(sink, "  {name}:")?;
+                    for d in &r.differences {
+                        writeln!(sink, "      {d}")?;
+                    }
+                }
+                for c in &r.caveats {
+                    writeln!(sink, "      note: {c}")?;
+                }
+            }
+        }
+    }
+    sink.commit()?;
+    Ok(ExitCode::SUCCESS)
+}

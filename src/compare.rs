@@ -1,0 +1,418 @@
+//! The same data pooled under the defaults of other programs, side by side, with each
+//! setting that differs from metafor's named: the answer to "why does my result differ from
+//! RevMan's?".
+//!
+//! # The programs and their defaults
+//! | program | model by default | common effect (2×2 data) | τ² | CI | PI | I² | zero cells | SMD |
+//! |---|---|---|---|---|---|---|---|---|
+//! | metafor 4 `rma()` | random | IV (`method = "EE"`) | REML | z | z | from τ² | +½ to tables with a 0; double zeros kept | exact Hedges' g |
+//! | R meta ≥ 7 (`metabin`, `metacont`, `metagen`) | common and random | MH | REML | z (`classic`) | not shown | from Q | +½ to tables with a 0, also in the MH sums (`MH.exact = FALSE`); double zeros excluded | approximate (RevMan's formula) |
+//! | RevMan 5 | common | MH | DL from the MH-based Q | z | not shown | from Q | RevMan 5's rules ([`crate::pool::revman5`]) | approximate |
+//! | RevMan Web (2025) | random | MH | REML | HKSJ | t(k − 1) | from τ² | RevMan's rules | approximate |
+//! | Stata `metan` | common | MH | DL (`random`) | z | not shown | from Q | as RevMan 5 | Cohen's d (not computed here) |
+//!
+//! Each row is computed by repool's own estimators with those settings: rows under
+//! RevMan 5's rules use [`crate::pool::revman5::pool`] (verified against 1,112 results in
+//! published Cochrane reviews); the others [`crate::pool()`]. What a row cannot reproduce
+//! exactly is said in its `caveats`.
+//!
+//! # References
+//! - Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package. J Stat
+//!   Softw 36(3):1–48; metafor `rma()` documentation.
+//! - Balduzzi S, Rücker G, Schwarzer G (2019). How to perform a meta-analysis with R: a
+//!   practical tutorial. Evid Based Ment Health 22:153–160; meta `settings.meta()` (version
+//!   7: REML, `method.random.ci = "classic"`, `method.I2 = "Q"`, `prediction = FALSE`).
+//! - Deeks JJ, Higgins JPT (2010). Statistical algorithms in Review Manager 5.
+//! - Cochrane Methods (2025). Random-effects meta-analysis methods in RevMan: REML,
+//!   Q-profile CI of τ², HKSJ, prediction intervals, I² from τ².
+//! - Harris RJ et al. (2008). metan: fixed- and random-effects meta-analysis. Stata J
+//!   8:3–28 (defaults: fixed effect, MH for binary data, `random` = DerSimonian–Laird,
+//!   `cohen` for the SMD).
+
+use crate::effect::{CcTo, EffectOptions, SmdCorrection, StudyData, ZeroCellRule};
+use crate::pool::{
+    CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate, Tau2Method,
+};
+use crate::{Measure, Study};
+
+/// The settings one program uses for one model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    /// The program, e.g. "RevMan 5".
+    pub program: &'static str,
+    /// The call or menu choice that gives this row.
+    pub call: String,
+    /// True when this is the model the program fits by default.
+    pub default: bool,
+    /// Common or random effects.
+    pub model: Model,
+    /// Common-effect method (MH for 2×2 data where the program uses it).
+    pub method: CommonMethod,
+    /// τ² estimator (random effects).
+    pub tau2: Option<Tau2Method>,
+    /// CI method.
+    pub ci: CiMethod,
+    /// Prediction interval, when the program shows one by default.
+    pub pi: Option<PiMethod>,
+    /// I² definition.
+    pub i2: I2Method,
+    /// Zero-cell handling, in words.
+    pub zero_cells: &'static str,
+    /// SMD correction.
+    pub smd: SmdCorrection,
+    /// Pooled with RevMan 5's rules.
+    pub revman5: bool,
+    /// Double-zero tables excluded.
+    pub drop_double_zero: bool,
+}
+
+/// One row of the comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The program's settings.
+    pub setup: Setup,
+    /// The pool, or why it cannot be computed.
+    pub result: Result<PooledEstimate, String>,
+    /// Settings that differ from the reference row (metafor's default), as
+    /// `"setting: this row's value (metafor: value)"`.
+    pub differences: Vec<String>,
+    /// What this row may not reproduce exactly.
+    pub caveats: Vec<String>,
+}
+
+fn binary(studies: &[Study]) -> bool {
+    !studies.is_empty()
+        && studies
+            .iter()
+            .all(|s| matches!(s.data, StudyData::TwoByTwo { .. }))
+}
+
+/// The setups compared for data of this kind: metafor's default first (the reference).
+pub fn setups(measure: Measure, binary: bool) -> Vec<Setup> {
+    let meta_fn = match (binary, measure) {
+        (true, _) => "metabin()",
+        (false, Measure::MeanDifference | Measure::StandardizedMeanDifference) => "metacont()",
+        _ => "metagen()",
+    };
+    let mh = if binary && measure != Measure::LogHazardRatio {
+        CommonMethod::MH
+    } else {
+        CommonMethod::IV
+    };
+    let metafor_zero = "+0.5 to tables with a zero; double zeros kept";
+    let meta_zero = "+0.5 to tables with a zero (also in MH sums); double zeros excluded";
+    let revman_zero = "RevMan 5 rules: +0.5 to tables with a zero; double zeros not estimable";
+    let s =
+        |program, call, default, model, method, tau2, ci, pi, i2, zero_cells, smd, revman5| Setup {
+            program,
+            call: String::from(call),
+            default,
+            model,
+            method,
+            tau2,
+            ci,
+            pi,
+            i2,
+            zero_cells,
+            smd,
+            revman5,
+            drop_double_zero: zero_cells != metafor_zero,
+        };
+    use CiMethod::{Hksj, Z};
+    use Model::{Fixed, Random};
+    use SmdCorrection::{Approx, Exact};
+    vec![
+        s(
+            "metafor",
+            "rma(yi, vi)",
+            true,
+            Random,
+            CommonMethod::IV,
+            Some(Tau2Method::REML),
+            Z,
+            Some(PiMethod::Metafor),
+            I2Method::Tau2,
+            metafor_zero,
+            Exact,
+            false,
+        ),
+        s(
+            "metafor",
+            "rma(yi, vi, method = \"EE\")",
+            false,
+            Fixed,
+            CommonMethod::IV,
+            None,
+            Z,
+            None,
+            I2Method::Q,
+            metafor_zero,
+            Exact,
+            false,
+        ),
+        s(
+            "R meta",
+            meta_fn,
+            true,
+            Fixed,
+            mh,
+            None,
+            Z,
+            None,
+            I2Method::Q,
+            meta_zero,
+            Approx,
+            mh == CommonMethod::MH,
+        ),
+        s(
+            "R meta",
+            meta_fn,
+            true,
+            Random,
+            CommonMethod::IV,
+            Some(Tau2Method::REML),
+            Z,
+            None,
+            I2Method::Q,
+            meta_zero,
+            Approx,
+            false,
+        ),
+        s(
+            "RevMan 5",
+            "fixed effect",
+            true,
+            Fixed,
+            mh,
+            None,
+            Z,
+            None,
+            I2Method::Q,
+            revman_zero,
+            Approx,
+            true,
+        ),
+        s(
+            "RevMan 5",
+            "random effects",
+            false,
+            Random,
+            mh,
+            Some(Tau2Method::DL),
+            Z,
+            None,
+            I2Method::Q,
+            revman_zero,
+            Approx,
+            true,
+        ),
+        s(
+            "RevMan Web (2025)",
+            "fixed effect",
+            false,
+            Fixed,
+            mh,
+            None,
+            Z,
+            None,
+            I2Method::Q,
+            revman_zero,
+            Approx,
+            true,
+        ),
+        s(
+            "RevMan Web (2025)",
+            "random effects",
+            true,
+            Random,
+            CommonMethod::IV,
+            Some(Tau2Method::REML),
+            Hksj,
+            Some(PiMethod::Metafor),
+            I2Method::Tau2,
+            revman_zero,
+            Approx,
+            false,
+        ),
+        s(
+            "Stata metan",
+            "metan (default)",
+            true,
+            Fixed,
+            mh,
+            None,
+            Z,
+            None,
+            I2Method::Q,
+            revman_zero,
+            Approx,
+            true,
+        ),
+        s(
+            "Stata metan",
+            "metan, random",
+            false,
+            Random,
+            mh,
+            Some(Tau2Method::DL),
+            Z,
+            None,
+            I2Method::Q,
+            revman_zero,
+            Approx,
+            true,
+        ),
+    ]
+}
+
+/// The named settings of a setup, for listing differences; the zero-cell rule only when
+/// the data have a table with a zero cell (`zeros`).
+pub fn settings(s: &Setup, measure: Measure, zeros: bool) -> Vec<(&'static str, String)> {
+    let pi = match (s.pi, s.ci) {
+        (None, _) => "not shown".to_string(),
+        (Some(PiMethod::Higgins), _) => "t(k - 2)".into(),
+        (Some(PiMethod::Metafor), CiMethod::Z) => "z".into(),
+        (Some(PiMethod::Metafor), _) => "t(k - 1)".into(),
+    };
+    let mut v = vec![
+        (
+            "model",
+            match s.model {
+                Model::Fixed => "common effect".to_string(),
+                Model::Random => "random effects".into(),
+            },
+        ),
+        (
+            "method",
+            match s.method {
+                CommonMethod::IV => "inverse variance".to_string(),
+                CommonMethod::MH => "Mantel-Haenszel".into(),
+                CommonMethod::Peto => "Peto".into(),
+            },
+        ),
+        (
+            "tau2",
+            s.tau2.map_or("-".into(), |t| {
+                if s.revman5 && s.method == CommonMethod::MH {
+                    format!("{t} (Q around the MH estimate)")
+                } else {
+                    t.to_string()
+                }
+            }),
+        ),
+        (
+            "ci",
+            match s.ci {
+                CiMethod::Z => "z".to_string(),
+                CiMethod::Hksj => "HKSJ, t(k - 1)".into(),
+                CiMethod::HksjAdhoc => "HKSJ ad hoc".into(),
+            },
+        ),
+        ("prediction interval", pi),
+        (
+            "I2",
+            match s.i2 {
+                I2Method::Tau2 => "from tau^2".to_string(),
+                I2Method::Q => "from Q".into(),
+            },
+        ),
+    ];
+    if zeros && (measure.is_ratio() || measure == Measure::RiskDifference) {
+        v.push(("zero cells", s.zero_cells.to_string()));
+    }
+    if measure == Measure::StandardizedMeanDifference {
+        v.push((
+            "SMD",
+            match s.smd {
+                SmdCorrection::Exact => "Hedges' g, exact correction".to_string(),
+                SmdCorrection::Approx => {
+                    "Hedges' g, approximate correction and RevMan's variance".into()
+                }
+            },
+        ));
+    }
+    if s.model == Model::Fixed {
+        v.retain(|(k, _)| *k != "tau2" && *k != "prediction interval");
+    }
+    v
+}
+
+/// Pools `studies` (effect `measure`, confidence `level`) under every setup of
+/// [`setups`]; the first row, metafor's default, is the reference for the differences.
+pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
+    let is_binary = binary(studies);
+    let zeros = studies.iter().any(|s| match s.data {
+        StudyData::TwoByTwo {
+            events_t,
+            n_t,
+            events_c,
+            n_c,
+        } => events_t == 0.0 || events_c == 0.0 || events_t == n_t || events_c == n_c,
+        _ => false,
+    });
+    let all = setups(measure, is_binary);
+    let reference = settings(&all[0], measure, zeros);
+    all.into_iter()
+        .map(|setup| {
+            let mut caveats = Vec::new();
+            let result = if setup.program == "Stata metan"
+                && measure == Measure::StandardizedMeanDifference
+            {
+                Err("metan's default SMD is Cohen's d (no small-sample correction), which repool does not compute; compare with metan's 'hedges' option instead".to_string())
+            } else if setup.revman5 {
+                crate::pool::revman5::pool(studies, measure, setup.method, setup.model)
+                    .map_err(|e| e.to_string())
+            } else {
+                let config = PoolConfig {
+                    measure,
+                    model: setup.model,
+                    method: setup.method,
+                    tau2_method: setup.tau2.unwrap_or(Tau2Method::REML),
+                    ci: setup.ci,
+                    level,
+                    pi: setup.pi.unwrap_or(PiMethod::Metafor),
+                    i2: setup.i2,
+                    effect: EffectOptions {
+                        zero_cell: ZeroCellRule {
+                            add: 0.5,
+                            to: CcTo::Only0,
+                            drop_double_zero: setup.drop_double_zero,
+                        },
+                        smd_correction: setup.smd,
+                    },
+                };
+                crate::pool(studies, &config).map_err(|e| e.to_string())
+            };
+            if setup.revman5 && (level - 0.95).abs() > 1e-12 {
+                caveats.push("RevMan's rules are implemented at the 95% level only".into());
+            }
+            if setup.program == "R meta" && setup.model == Model::Fixed && setup.method == CommonMethod::MH {
+                caveats.push("heterogeneity as RevMan 5 (Q around the MH estimate); meta computes Q around the inverse-variance estimate unless method.tau = \"DL\"".into());
+            }
+            if setup.program == "Stata metan" {
+                caveats.push("metan's handling of zero cells and of Q is taken to be RevMan 5's".into());
+            }
+            if setup.program == "RevMan Web (2025)" && setup.model == Model::Random {
+                caveats.push("RevMan Web offers t- or z-based prediction intervals; t(k - 1) shown".into());
+            }
+            let mine = settings(&setup, measure, zeros);
+            let differences = mine
+                .iter()
+                .filter_map(|(k, v)| {
+                    let r = reference.iter().find(|(rk, _)| rk == k).map(|(_, rv)| rv.as_str());
+                    match r {
+                        Some(rv) if rv != v => Some(format!("{k}: {v} (metafor: {rv})")),
+                        None => Some(format!("{k}: {v}")),
+                        _ => None,
+                    }
+                })
+                .collect();
+            Row {
+                setup,
+                result,
+                differences,
+                caveats,
+            }
+        })
+        .collect()
+}
