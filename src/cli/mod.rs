@@ -13,6 +13,7 @@ mod report;
 mod reproduce;
 mod revman;
 mod sensitivity;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -57,6 +58,9 @@ enum Command {
     /// The same data pooled under the defaults of metafor, R meta, RevMan 5, RevMan Web and
     /// Stata's metan, side by side, with every differing setting named.
     Compare(compare::CompareArgs),
+    /// A local page for the classroom: an editable study table, the forest plot, the pooled
+    /// numbers and the explanation, recomputed as you type.
+    Serve(serve::ServeArgs),
 }
 
 /// Language of labels and explanations.
@@ -101,5 +105,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Regress(args) => regress::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -477,22 +477,31 @@ pub fn explain(
                 })
                 .collect(),
         });
-        let (imax, _) =
-            rel_ce
-                .iter()
-                .enumerate()
-                .fold((0, f64::MIN), |a, (i, &p)| if p > a.1 { (i, p) } else { a });
-        let (imin, _) =
-            rel_ce
-                .iter()
-                .enumerate()
-                .fold((0, f64::MAX), |a, (i, &p)| if p < a.1 { (i, p) } else { a });
-        let pct = |p: f64| format!("{} %", num(lang, 100.0 * p, 3));
-        b.push(Block::Text(match lang {
-            Lang::En => format!("The largest study ({}) falls from {} to {}; the smallest ({}) rises from {} to {}.", labels[imax], pct(rel_ce[imax]), pct(rel_re[imax]), labels[imin], pct(rel_ce[imin]), pct(rel_re[imin])),
-            Lang::Nl => format!("De grootste studie ({}) zakt van {} naar {}; de kleinste ({}) stijgt van {} naar {}.", labels[imax], pct(rel_ce[imax]), pct(rel_re[imax]), labels[imin], pct(rel_ce[imin]), pct(rel_re[imin])),
-            Lang::Fr => format!("La plus grande étude ({}) passe de {} à {} ; la plus petite ({}) monte de {} à {}.", labels[imax], pct(rel_ce[imax]), pct(rel_re[imax]), labels[imin], pct(rel_ce[imin]), pct(rel_re[imin])),
-        }));
+        if t2 > 0.0 {
+            let (imax, _) =
+                rel_ce
+                    .iter()
+                    .enumerate()
+                    .fold((0, f64::MIN), |a, (i, &p)| if p > a.1 { (i, p) } else { a });
+            let (imin, _) =
+                rel_ce
+                    .iter()
+                    .enumerate()
+                    .fold((0, f64::MAX), |a, (i, &p)| if p < a.1 { (i, p) } else { a });
+            let pct = |p: f64| format!("{} %", num(lang, 100.0 * p, 3));
+            b.push(Block::Text(match lang {
+                Lang::En => format!("The largest study ({}) falls from {} to {}; the smallest ({}) rises from {} to {}.", labels[imax], pct(rel_ce[imax]), pct(rel_re[imax]), labels[imin], pct(rel_ce[imin]), pct(rel_re[imin])),
+                Lang::Nl => format!("De grootste studie ({}) zakt van {} naar {}; de kleinste ({}) stijgt van {} naar {}.", labels[imax], pct(rel_ce[imax]), pct(rel_re[imax]), labels[imin], pct(rel_ce[imin]), pct(rel_re[imin])),
+                Lang::Fr => format!("La plus grande étude ({}) passe de {} à {} ; la plus petite ({}) monte de {} à {}.", labels[imax], pct(rel_ce[imax]), pct(rel_re[imax]), labels[imin], pct(rel_ce[imin]), pct(rel_re[imin])),
+            }));
+        } else {
+            b.push(Block::Text(l(
+                lang,
+                "Here τ² = 0, so the random-effects weights equal the common-effect weights.",
+                "Hier is τ² = 0: de gewichten zijn dezelfde als in het model met vast effect.",
+                "Ici τ² = 0 : les poids sont ceux du modèle à effet commun.",
+            )));
+        }
     }
 
     // 6. Pooled estimate, SE, test, CI.
@@ -636,7 +645,7 @@ pub fn explain(
             Lang::Fr => format!("De retour sur l'échelle des rapports (exp) : {code} {e} (IC à {lv} % {lo} à {hi})."),
         }));
     }
-    if random && k > 1 {
+    if random && k > 1 && t2 > 0.0 {
         b.push(Block::Text(match lang {
             Lang::En => format!("The random-effects CI is wider than the common-effect one (SE {} instead of {}) because the pooled mean is now uncertain also through τ²: every study carries the between-study variance.", n(result.se), n(se_ce)),
             Lang::Nl => format!("Het random-effects-interval is breder dan dat met vast effect (SE {} in plaats van {}) omdat het gepoolde gemiddelde nu ook onzeker is door τ²: elke studie draagt de variantie tussen de studies.", n(result.se), n(se_ce)),

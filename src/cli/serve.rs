@@ -1,0 +1,498 @@
+//! `repool serve`: a local web page for the classroom. One self-contained page (no CDN, no
+//! external fonts) with an editable study table; every edit is pooled by the same library
+//! calls as `repool pool`, `repool forest` and `repool explain`.
+//!
+//! Endpoints: `GET /` the page; `POST /api/pool` (JSON request → pooled numbers, forest SVG,
+//! explanation, or errors located at a row and column of the table); `POST /api/png` (the
+//! forest plot as PNG). Bodies are limited to 256 KiB and 500 studies; nothing reads or
+//! writes files.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use clap::Args;
+use serde::{Deserialize, Serialize};
+
+use repool::check::Lang;
+use repool::explain::{explain, render, ExplainOptions, Format};
+use repool::io::read::{read_str, ReadError, ReadOptions};
+use repool::plot::layout::{ForestInput, ForestOptions, Pooled};
+use repool::pool::{
+    CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method, TestKind,
+};
+use repool::{plot, Measure};
+
+/// Largest request body.
+const BODY_LIMIT: usize = 256 * 1024;
+/// Most studies in one request.
+const MAX_STUDIES: usize = 500;
+
+const PAGE: &str = include_str!("serve_page.html");
+const BCG: &str = include_str!("../../datasets/bcg/data.csv");
+
+/// Options of `repool serve`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Opens nothing by itself: point a browser at the printed URL.
+The page works offline; it sends the table to this server only.
+
+Examples:
+  repool serve
+  repool serve --port 8080
+  repool serve --host 0.0.0.0 --port 8080    # reachable from other machines in the room"
+)]
+pub struct ServeArgs {
+    /// Address to bind (127.0.0.1: this machine only).
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// Port (0: any free port; the URL is printed).
+    #[arg(long, default_value = "8080")]
+    port: u16,
+}
+
+/// Runs `repool serve` until interrupted.
+pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let addr = SocketAddr::new(args.host, args.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        println!("repool: serving the classroom page on http://{local}/ (Ctrl-C to stop)");
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        axum::serve(listener, app())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/api/pool", post(api_pool))
+        .route("/api/png", post(api_png))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+async fn page() -> Html<String> {
+    let data = serde_json::to_string(BCG).unwrap_or_else(|_| "\"\"".into());
+    // Inside a <script> element "</" would end it: escape it.
+    Html(PAGE.replace("__INITIAL_CSV__", &data.replace("</", "<\\/")))
+}
+
+/// A pooling request from the page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PoolRequest {
+    /// The table as delimited text with a header line (tab, comma or semicolon).
+    csv: String,
+    measure: String,
+    #[serde(default = "default_model")]
+    model: String,
+    #[serde(default = "default_tau2")]
+    tau2: String,
+    #[serde(default = "default_ci")]
+    ci: String,
+    /// Confidence level in percent.
+    #[serde(default = "default_level")]
+    level: f64,
+    #[serde(default)]
+    threshold: Option<f64>,
+    #[serde(default = "default_lang")]
+    lang: String,
+    /// 0-based data rows left out of the pool.
+    #[serde(default)]
+    excluded: Vec<usize>,
+}
+
+fn default_model() -> String {
+    "random".into()
+}
+fn default_tau2() -> String {
+    "REML".into()
+}
+fn default_ci() -> String {
+    "z".into()
+}
+fn default_level() -> f64 {
+    95.0
+}
+fn default_lang() -> String {
+    "en".into()
+}
+
+/// A problem, at a data row (0-based) and column of the table when it has one.
+#[derive(Debug, Serialize)]
+struct CellError {
+    row: Option<u64>,
+    column: Option<String>,
+    message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Numbers {
+    estimate: f64,
+    ci_low: f64,
+    ci_high: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct PoolResponse {
+    ok: bool,
+    errors: Vec<CellError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<ResultBody>,
+}
+
+#[derive(Debug, Serialize)]
+struct ResultBody {
+    measure: String,
+    k: usize,
+    /// Display scale (ratios back-transformed).
+    estimate: f64,
+    ci_low: f64,
+    ci_high: f64,
+    p_value: Option<f64>,
+    tau2: Option<f64>,
+    i2: f64,
+    q: f64,
+    pi_low: Option<f64>,
+    pi_high: Option<f64>,
+    test: String,
+    summary: String,
+    /// The pool of all studies, when some were left out.
+    with_all: Option<Numbers>,
+    svg: String,
+    explain: String,
+    notes: Vec<String>,
+}
+
+fn err(message: impl Into<String>) -> CellError {
+    CellError {
+        row: None,
+        column: None,
+        message: message.into(),
+    }
+}
+
+/// The table's error, located at its data row and column.
+fn read_error(e: &ReadError) -> CellError {
+    let pos = match e {
+        ReadError::Csv { pos, .. }
+        | ReadError::Invalid { pos, .. }
+        | ReadError::RowLength { pos, .. }
+        | ReadError::NotContiguous { pos, .. }
+        | ReadError::Combine { pos, .. } => Some(pos),
+        _ => None,
+    };
+    let text = e.to_string();
+    match pos {
+        Some(p) => {
+            // "table:3:2 (column 'yi'): not a number ..." → "row 2, yi: not a number ...".
+            let rest = text
+                .strip_prefix(&p.to_string())
+                .map(|r| r.trim_start_matches(':').trim())
+                .unwrap_or(&text);
+            let at = match &p.column {
+                Some((_, name)) => format!("row {}, {name}", p.line.saturating_sub(1)),
+                None => format!("row {}", p.line.saturating_sub(1)),
+            };
+            CellError {
+                row: p.line.checked_sub(2),
+                column: p.column.as_ref().map(|(_, name)| name.clone()),
+                message: format!("{at}: {rest}"),
+            }
+        }
+        None => err(text.trim_start_matches("table:").trim().to_string()),
+    }
+}
+
+struct Parsed {
+    config: PoolConfig,
+    lang: Lang,
+    threshold: Option<f64>,
+}
+
+fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
+    let measure = Measure::from_code(&r.measure).ok_or_else(|| {
+        err(format!(
+            "unknown measure '{}': MD, SMD, RR, OR, RD or GEN",
+            r.measure
+        ))
+    })?;
+    let model = match r.model.to_ascii_lowercase().as_str() {
+        "random" | "re" => Model::Random,
+        "fixed" | "common" | "fe" | "ee" => Model::Fixed,
+        m => return Err(err(format!("unknown model '{m}': random or fixed"))),
+    };
+    let tau2 = Tau2Method::from_code(&r.tau2)
+        .ok_or_else(|| err(format!("unknown tau^2 estimator '{}'", r.tau2)))?;
+    let ci = match r.ci.to_ascii_lowercase().as_str() {
+        "z" => CiMethod::Z,
+        "hksj" => CiMethod::Hksj,
+        "hksj-adhoc" => CiMethod::HksjAdhoc,
+        c => {
+            return Err(err(format!(
+                "unknown CI method '{c}': z, hksj or hksj-adhoc"
+            )))
+        }
+    };
+    // The page gives the level in percent.
+    if !(r.level >= 50.0 && r.level < 100.0) {
+        return Err(err(format!(
+            "confidence level {} %: give a percentage from 50 to 99.9, e.g. 95",
+            r.level
+        )));
+    }
+    let level = r.level / 100.0;
+    let lang = match r.lang.as_str() {
+        "en" => Lang::En,
+        "nl" => Lang::Nl,
+        "fr" => Lang::Fr,
+        l => return Err(err(format!("unknown language '{l}': en, nl or fr"))),
+    };
+    if let Some(t) = r.threshold {
+        if !t.is_finite() || (measure.is_ratio() && t <= 0.0) {
+            return Err(err(format!(
+                "threshold {t}: for {measure} the threshold is a ratio and must be > 0"
+            )));
+        }
+        if (measure.is_ratio() && t == 1.0) || (!measure.is_ratio() && t == 0.0) {
+            return Err(err(format!(
+                "threshold {t} is the null value: give the minimal important difference"
+            )));
+        }
+    }
+    Ok(Parsed {
+        config: PoolConfig {
+            measure,
+            model,
+            method: CommonMethod::IV,
+            tau2_method: tau2,
+            ci,
+            level,
+            pi: PiMethod::Metafor,
+            i2: I2Method::Tau2,
+            effect: Default::default(),
+        },
+        lang,
+        threshold: r.threshold,
+    })
+}
+
+/// Pools a request: pure (no I/O), the same library calls as the command line.
+fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
+    let p = parse_options(r).map_err(|e| vec![e])?;
+    let measure = p.config.measure;
+    let opts = ReadOptions {
+        measure: Some(measure),
+        ..ReadOptions::default()
+    };
+    let analyses = read_str(&r.csv, "table", &opts).map_err(|e| vec![read_error(&e)])?;
+    if analyses.len() != 1 {
+        return Err(vec![err(
+            "the table must hold one analysis (remove the 'analysis' column)",
+        )]);
+    }
+    let all = analyses
+        .into_iter()
+        .next()
+        .map(|a| a.studies)
+        .unwrap_or_else(|| Ok(Vec::new()))
+        .map_err(|e| vec![read_error(&e)])?;
+    if all.len() > MAX_STUDIES {
+        return Err(vec![err(format!(
+            "{} studies: the page pools at most {MAX_STUDIES}",
+            all.len()
+        ))]);
+    }
+    let studies: Vec<repool::Study> = all
+        .iter()
+        .filter(|s| {
+            !s.line
+                .is_some_and(|l| r.excluded.contains(&((l as usize).saturating_sub(2))))
+        })
+        .cloned()
+        .collect();
+    if studies.is_empty() {
+        return Err(vec![err(
+            "every study is switched off: switch at least one on",
+        )]);
+    }
+    let pool_err = |e: repool::PoolError| {
+        let msg = e.to_string();
+        if let repool::PoolError::Effect { line: Some(l), .. } = e {
+            vec![CellError {
+                row: l.checked_sub(2),
+                column: None,
+                message: msg,
+            }]
+        } else {
+            vec![err(msg)]
+        }
+    };
+    let ex = explain(
+        &studies,
+        &p.config,
+        &ExplainOptions {
+            lang: p.lang,
+            threshold: p.threshold,
+            digits: 4,
+        },
+    )
+    .map_err(pool_err)?;
+    let res = &ex.result;
+    let with_all = if studies.len() < all.len() {
+        repool::pool(&all, &p.config).ok().map(|a| Numbers {
+            estimate: disp(measure, a.estimate),
+            ci_low: disp(measure, a.ci_low),
+            ci_high: disp(measure, a.ci_high),
+        })
+    } else {
+        None
+    };
+    // The forest plot, as `repool forest` draws it.
+    let pooled = match p.config.model {
+        Model::Fixed => Pooled {
+            fixed: Some(res.clone()),
+            random: None,
+        },
+        Model::Random => Pooled {
+            fixed: None,
+            random: Some(res.clone()),
+        },
+    };
+    let config = p.config;
+    let (groups, has_subgroups, subgroup_test) =
+        plot::layout::group_studies(&studies, |s: &[repool::Study]| {
+            let r = repool::pool(s, &config).map_err(|e| e.to_string())?;
+            Ok(match config.model {
+                Model::Fixed => Pooled {
+                    fixed: Some(r),
+                    random: None,
+                },
+                Model::Random => Pooled {
+                    fixed: None,
+                    random: Some(r),
+                },
+            })
+        });
+    let input = ForestInput {
+        studies: &studies,
+        measure,
+        groups,
+        has_subgroups,
+        overall: pooled,
+        subgroup_test,
+    };
+    let benefit_higher =
+        p.threshold
+            .is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
+    let fopts = ForestOptions {
+        lang: p.lang,
+        title: None,
+        threshold: p.threshold,
+        threshold_both: false,
+        shade_threshold: false,
+        xlim: None,
+        favours_left: None,
+        favours_right: None,
+        benefit_higher,
+    };
+    let svg = plot::svg::to_svg(&plot::forest_layout(&input, &fopts));
+    let d = |x: f64| disp(measure, x);
+    let test = match res.test {
+        TestKind::Z => "z".to_string(),
+        TestKind::T { df } => format!("t({df})"),
+    };
+    let summary = format!(
+        "{} {:.3} [{:.0}% CI {:.3}; {:.3}], k = {}",
+        measure.code(),
+        d(res.estimate),
+        config.level * 100.0,
+        d(res.ci_low),
+        d(res.ci_high),
+        res.k
+    );
+    Ok(ResultBody {
+        measure: measure.code().into(),
+        k: res.k,
+        estimate: d(res.estimate),
+        ci_low: d(res.ci_low),
+        ci_high: d(res.ci_high),
+        p_value: res.p_value,
+        tau2: res.tau2,
+        i2: res.heterogeneity.i2_percent,
+        q: res.heterogeneity.q,
+        pi_low: res.pi.map(|x| d(x.0)),
+        pi_high: res.pi.map(|x| d(x.1)),
+        test,
+        summary,
+        with_all,
+        svg,
+        explain: render(&ex, Format::Text),
+        notes: res.notes.clone(),
+    })
+}
+
+fn disp(m: Measure, x: f64) -> f64 {
+    if m.is_ratio() {
+        x.exp()
+    } else {
+        x
+    }
+}
+
+async fn api_pool(Json(req): Json<PoolRequest>) -> Json<PoolResponse> {
+    let out = tokio::task::spawn_blocking(move || compute(&req)).await;
+    Json(match out {
+        Ok(Ok(result)) => PoolResponse {
+            ok: true,
+            errors: Vec::new(),
+            result: Some(result),
+        },
+        Ok(Err(errors)) => PoolResponse {
+            ok: false,
+            errors,
+            result: None,
+        },
+        Err(_) => PoolResponse {
+            ok: false,
+            errors: vec![err("internal error while pooling")],
+            result: None,
+        },
+    })
+}
+
+async fn api_png(Json(req): Json<PoolRequest>) -> Response {
+    let out = tokio::task::spawn_blocking(move || {
+        let body = compute(&req).map_err(|e| {
+            e.into_iter()
+                .map(|c| c.message)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        plot::render::to_png(&body.svg, 150.0).map_err(|e| e.to_string())
+    })
+    .await;
+    match out {
+        Ok(Ok(png)) => ([(header::CONTENT_TYPE, "image/png")], png).into_response(),
+        Ok(Err(msg)) => (StatusCode::UNPROCESSABLE_ENTITY, msg).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+    }
+}
