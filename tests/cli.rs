@@ -1386,6 +1386,16 @@ fn explain_common_effect_mantel_haenszel_and_errors() {
     let out = stdout(&o);
     assert!(out.contains("Mantel–Haenszel"), "{out}");
     assert!(!out.contains("Random-effects weights"), "{out}");
+    // Homogeneous effects: tau^2 = 0, and the explanation says the weights do not change.
+    let (_h, flat) = temp_csv(
+        "flat.csv",
+        "study,yi,vi\na,0.1,0.01\nb,0.1,0.02\nc,0.1,0.04\n",
+    );
+    let o = repool(&["explain", &flat]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Here τ² = 0"), "{out}");
+    assert!(!out.contains("CI is wider"), "{out}");
     let (_d, bad) = temp_csv("bad.csv", "study,yi,vi\na,0.1,0.01\nb,x,0.02\n");
     assert_error(&repool(&["explain", &bad]), &["bad.csv:3:2", "yi", "'x'"]);
     assert_error(

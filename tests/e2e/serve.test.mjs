@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,7 @@ test("the classroom page recomputes as a cell is edited", { timeout: 120000 }, a
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     const external = [];
     page.on("request", (r) => { if (!r.url().startsWith(url)) external.push(r.url()); });
     await page.goto(url);
@@ -93,6 +93,17 @@ test("the classroom page recomputes as a cell is edited", { timeout: 120000 }, a
     for (let i = 0; i < 10; i++) await page.click("#remove");
     await page.waitForFunction(() => /^GEN /.test(document.querySelector("#summary").textContent));
     assert.match(await page.textContent("#summary"), /k = 3$/);
+    // Downloads: the table as CSV (decimal points), the plot as SVG and PNG.
+    const csvDl = page.waitForEvent("download");
+    await page.click("#dl-csv");
+    const csvText = readFileSync(await (await csvDl).path(), "utf8");
+    assert.equal(csvText, "study,yi,vi\nAronson,0.10,0.01\nFerguson & Simes,0.50,0.02\nRosenthal et al,0.30,0.04\n");
+    const svgDl = page.waitForEvent("download");
+    await page.click("#dl-svg");
+    assert.match(readFileSync(await (await svgDl).path(), "utf8"), /^<svg/);
+    const pngDl = page.waitForEvent("download");
+    await page.click("#dl-png");
+    assert.deepEqual([...readFileSync(await (await pngDl).path()).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
     assert.deepEqual(external, [], "the page loads nothing from elsewhere");
   } finally {
     await browser.close();
