@@ -82,6 +82,11 @@ fn t_crit_uncached(level: f64, df: f64) -> f64 {
     x
 }
 
+/// The standard normal distribution function Φ(z).
+pub fn normal_cdf(z: f64) -> f64 {
+    Normal::standard().cdf(z)
+}
+
 /// Two-sided p-value of a standard normal test statistic.
 pub fn p_normal(z: f64) -> f64 {
     2.0 * Normal::standard().sf(z.abs())

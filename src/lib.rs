@@ -40,6 +40,7 @@ pub mod dist;
 pub mod effect;
 pub mod explain;
 pub mod io;
+pub mod network;
 pub mod plot;
 pub mod pool;
 pub mod report;

@@ -1,0 +1,247 @@
+//! Reading network data: arm-level rows (`study, treatment, events, n` or `study,
+//! treatment, n, mean, sd`) or contrast rows (`study, treat1, treat2, yi, vi` or `…, se`).
+//! Header names are case-insensitive; the delimiter (`,`, `;`, tab) is detected and decimal
+//! commas are accepted when it is not a comma. Errors name the file, line, column and value.
+
+use crate::io::number::parse_number;
+use crate::io::read::Position;
+use crate::network::{Arm, ArmData, Contrast};
+
+/// Rows of a network file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetworkRows {
+    /// One row per arm.
+    Arms(Vec<Arm>),
+    /// One row per contrast.
+    Contrasts(Vec<Contrast>),
+}
+
+/// Why a network file cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NetworkReadError {
+    /// Empty input.
+    #[error("{file}: the input is empty (expected a header line and one row per arm or contrast)")]
+    Empty {
+        /// File.
+        file: String,
+    },
+    /// Malformed CSV.
+    #[error("{pos}: malformed CSV: {message}")]
+    Csv {
+        /// Where.
+        pos: Position,
+        /// What.
+        message: String,
+    },
+    /// The header fits no network schema.
+    #[error("{file}:1: cannot tell what the columns hold; a network needs 'study, treatment, events, n' or 'study, treatment, n, mean, sd' (one row per arm) or 'study, treat1, treat2, yi, vi' (one row per contrast); found: {found}")]
+    Schema {
+        /// File.
+        file: String,
+        /// The header.
+        found: String,
+    },
+    /// A bad value.
+    #[error("{pos}: {problem}: '{value}'; expected {expected}")]
+    Invalid {
+        /// Where.
+        pos: Position,
+        /// The value.
+        value: String,
+        /// What is wrong.
+        problem: String,
+        /// What was expected.
+        expected: String,
+    },
+}
+
+fn detect_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.chars().filter(|&x| x == c).count();
+    let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
+    if tabs > commas && tabs > semis {
+        b'\t'
+    } else if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Reads network rows from `text` (named `file` in messages).
+pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_line = text.lines().next().unwrap_or("");
+    if header_line.trim().is_empty() {
+        return Err(NetworkReadError::Empty { file: file.into() });
+    }
+    let delim = detect_delimiter(header_line);
+    let decimal_comma = delim != b',';
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| NetworkReadError::Csv {
+            pos: Position {
+                file: file.into(),
+                line: 1,
+                column: None,
+            },
+            message: e.to_string(),
+        })?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let study = col(&["study", "studlab", "id"]);
+    let treatment = col(&["treatment", "treat", "trt"]);
+    let (t1, t2) = (
+        col(&["treat1", "treatment1"]),
+        col(&["treat2", "treatment2"]),
+    );
+    let events = col(&["events", "event", "r", "xi"]);
+    let n = col(&["n", "ni", "total"]);
+    let mean = col(&["mean", "mi"]);
+    let sd = col(&["sd", "sdi"]);
+    let yi = col(&["yi", "te", "estimate"]);
+    let vi = col(&["vi"]);
+    let se = col(&["se", "sete", "sei"]);
+    let schema_err = || NetworkReadError::Schema {
+        file: file.into(),
+        found: headers.join(", "),
+    };
+    let study = study.ok_or_else(schema_err)?;
+    enum Kind {
+        Binary(usize, usize, usize),
+        Cont(usize, usize, usize, usize),
+        Contrast(usize, usize, usize, usize, bool),
+    }
+    let kind = match (treatment, events, n, mean, sd, t1, t2, yi, vi, se) {
+        (_, _, _, _, _, Some(a), Some(b), Some(y), Some(v), _) => Kind::Contrast(a, b, y, v, false),
+        (_, _, _, _, _, Some(a), Some(b), Some(y), None, Some(s)) => {
+            Kind::Contrast(a, b, y, s, true)
+        }
+        (Some(t), Some(e), Some(n), _, _, _, _, _, _, _) => Kind::Binary(t, e, n),
+        (Some(t), None, Some(n), Some(m), Some(s), _, _, _, _, _) => Kind::Cont(t, n, m, s),
+        _ => return Err(schema_err()),
+    };
+    let mut arms = Vec::new();
+    let mut contrasts = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| NetworkReadError::Csv {
+            pos: Position {
+                file: file.into(),
+                line,
+                column: None,
+            },
+            message: e.to_string(),
+        })?;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let pos = |c: usize| Position {
+            file: file.into(),
+            line,
+            column: Some((c + 1, headers[c].clone())),
+        };
+        let text_at = |c: usize| -> Result<String, NetworkReadError> {
+            let v = rec.get(c).unwrap_or("").trim();
+            if v.is_empty() {
+                Err(NetworkReadError::Invalid {
+                    pos: pos(c),
+                    value: v.into(),
+                    problem: "missing value".into(),
+                    expected: "a name".into(),
+                })
+            } else {
+                Ok(v.to_string())
+            }
+        };
+        let num =
+            |c: usize, what: &str, ok: &dyn Fn(f64) -> bool| -> Result<f64, NetworkReadError> {
+                let raw = rec.get(c).unwrap_or("");
+                let bad = |problem: &str| NetworkReadError::Invalid {
+                    pos: pos(c),
+                    value: raw.trim().into(),
+                    problem: problem.into(),
+                    expected: what.into(),
+                };
+                let x = parse_number(raw, decimal_comma).ok_or_else(|| {
+                    bad(if raw.trim().is_empty() {
+                        "missing value"
+                    } else {
+                        "not a number"
+                    })
+                })?;
+                if ok(x) {
+                    Ok(x)
+                } else {
+                    Err(bad("out of range"))
+                }
+            };
+        let s = text_at(study)?;
+        match kind {
+            Kind::Binary(t, e, nn) => {
+                let nv = num(nn, "a count of at least 1", &|x| {
+                    x >= 1.0 && x.fract() == 0.0
+                })?;
+                let ev = num(e, "a count from 0 to n", &|x| x >= 0.0 && x.fract() == 0.0)?;
+                if ev > nv {
+                    return Err(NetworkReadError::Invalid {
+                        pos: pos(e),
+                        value: rec.get(e).unwrap_or("").trim().into(),
+                        problem: format!("more events than participants (n = {nv})"),
+                        expected: "events ≤ n".into(),
+                    });
+                }
+                arms.push(Arm {
+                    study: s,
+                    treatment: text_at(t)?,
+                    data: ArmData::Binary { events: ev, n: nv },
+                    line: Some(line),
+                });
+            }
+            Kind::Cont(t, nn, m, sdc) => {
+                let nv = num(nn, "a count of at least 2", &|x| x >= 2.0)?;
+                let mv = num(m, "a number", &|_| true)?;
+                let sv = num(sdc, "a positive SD", &|x| x > 0.0)?;
+                arms.push(Arm {
+                    study: s,
+                    treatment: text_at(t)?,
+                    data: ArmData::Continuous {
+                        mean: mv,
+                        sd: sv,
+                        n: nv,
+                    },
+                    line: Some(line),
+                });
+            }
+            Kind::Contrast(a, b, y, v, is_se) => {
+                let yv = num(y, "a number", &|_| true)?;
+                let vv = num(
+                    v,
+                    if is_se {
+                        "a positive SE"
+                    } else {
+                        "a positive variance"
+                    },
+                    &|x| x > 0.0,
+                )?;
+                contrasts.push(Contrast {
+                    study: s,
+                    treat1: text_at(a)?,
+                    treat2: text_at(b)?,
+                    y: yv,
+                    v: if is_se { vv * vv } else { vv },
+                    line: Some(line),
+                });
+            }
+        }
+    }
+    Ok(match kind {
+        Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
+        _ => NetworkRows::Arms(arms),
+    })
+}

@@ -1,0 +1,137 @@
+//! Network meta-analysis against metafor's rma.mv (tests/golden/make_network.R): the
+//! smoking-cessation network (Hasselblad 1998, log OR, two three-arm studies) and the diabetes
+//! network (Senn 2013, MD, one three-arm study).
+
+mod util;
+
+use repool::effect::EffectOptions;
+use repool::io::network::{read_network, NetworkRows};
+use repool::network::{analyse, pairwise, Fit, NetworkOptions};
+use repool::Measure;
+use serde_json::Value;
+
+/// 1e-6 relative for the closed-form parts, as every golden test here.
+fn close(a: f64, b: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= 1e-6 * b.abs().max(1e-3),
+        "{what}: repool {a} vs metafor {b}"
+    );
+}
+
+fn check(name: &str, measure: Measure) {
+    let golden: Value = serde_json::from_str(
+        &std::fs::read_to_string(util::repo_path("tests/golden/network.json")).unwrap(),
+    )
+    .unwrap();
+    let g = &golden[name];
+    let path = format!("tests/golden/network_{name}.csv");
+    let text = std::fs::read_to_string(util::repo_path(&path)).unwrap();
+    let NetworkRows::Arms(arms) = read_network(&text, &path).unwrap() else {
+        panic!("arm data expected")
+    };
+    let net = pairwise(&arms, measure, &EffectOptions::default()).unwrap();
+    let small = g["small_values_good"].as_bool().unwrap();
+    let res = analyse(
+        net,
+        &NetworkOptions {
+            level: 0.95,
+            small_values_good: small,
+        },
+    )
+    .unwrap();
+    let trts: Vec<String> = g["treatments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(res.network.treatments, trts);
+    close(res.q_total.q, g["q"].as_f64().unwrap(), "Q");
+    assert_eq!(res.q_total.df as u64, g["df"].as_u64().unwrap());
+    close(res.random.tau2, g["tau2"].as_f64().unwrap(), "tau2");
+    close(
+        res.q_within.q,
+        g["q_within"].as_f64().unwrap(),
+        "Q within designs",
+    );
+    assert_eq!(res.q_within.df as u64, g["df_within"].as_u64().unwrap());
+    close(
+        res.q_between.q,
+        g["q_between"].as_f64().unwrap(),
+        "Q between designs",
+    );
+    close(
+        res.tau2_within,
+        g["tau2_within"].as_f64().unwrap(),
+        "tau2 within",
+    );
+    close(
+        res.q_between_random.q,
+        g["q_between_random"].as_f64().unwrap(),
+        "Q between (random)",
+    );
+    for (model, fit, pscores, splits) in [
+        (
+            "common",
+            &res.common,
+            &res.pscores_common,
+            &res.splits_common,
+        ),
+        (
+            "random",
+            &res.random,
+            &res.pscores_random,
+            &res.splits_random,
+        ),
+    ] {
+        let gm = &g[model];
+        let n = trts.len();
+        for a in 0..n {
+            for b in 0..n {
+                let what = format!("{name} {model} d[{},{}]", trts[a], trts[b]);
+                close(fit.d[(a, b)], gm["d"][a][b].as_f64().unwrap(), &what);
+                close(
+                    fit.var[(a, b)].sqrt(),
+                    gm["se"][a][b].as_f64().unwrap(),
+                    &what,
+                );
+            }
+            close(pscores[a], gm["pscore"][a].as_f64().unwrap(), "P-score");
+        }
+        let gs = gm["splits"].as_array().unwrap();
+        assert_eq!(splits.len(), gs.len(), "{model} splits");
+        for (s, e) in splits.iter().zip(gs) {
+            assert_eq!(trts[s.t1], e["t1"].as_str().unwrap());
+            assert_eq!(trts[s.t2], e["t2"].as_str().unwrap());
+            assert_eq!(s.k as u64, e["k"].as_u64().unwrap());
+            close(s.direct.0, e["direct"].as_f64().unwrap(), "direct");
+            close(s.direct.1, e["direct_var"].as_f64().unwrap(), "direct var");
+            match (&s.indirect, e.get("indirect")) {
+                (Some((y, v)), Some(gy)) => {
+                    close(*y, gy.as_f64().unwrap(), "indirect");
+                    close(*v, e["indirect_var"].as_f64().unwrap(), "indirect var");
+                    let (diff, z, p) = s.difference.unwrap();
+                    close(diff, e["diff"].as_f64().unwrap(), "difference");
+                    close(z, e["z"].as_f64().unwrap(), "z");
+                    close(p, e["p"].as_f64().unwrap(), "p");
+                }
+                (None, None) => {}
+                (a, b) => panic!(
+                    "{model} split {}-{}: {a:?} vs {b:?}",
+                    trts[s.t1], trts[s.t2]
+                ),
+            }
+        }
+        let _: &Fit = fit;
+    }
+}
+
+#[test]
+fn smoking_cessation_network_matches_metafor() {
+    check("hasselblad1998", Measure::LogOddsRatio);
+}
+
+#[test]
+fn diabetes_network_matches_metafor() {
+    check("senn2013", Measure::MeanDifference);
+}
