@@ -1493,3 +1493,121 @@ fn compare_lists_each_program_and_what_differs() {
     assert!(out.contains("Cohen's d"), "{out}");
     assert_error(&repool(&["compare", "datasets/bcg/data.csv"]), &["measure"]);
 }
+
+#[test]
+fn network_reports_every_treatment_against_the_reference_and_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plot, graph) = (dir.path().join("f.svg"), dir.path().join("g.png"));
+    let o = repool(&[
+        "network",
+        "tests/golden/network_hasselblad1998.csv",
+        "--measure",
+        "OR",
+        "--reference",
+        "no_contact",
+        "--small-values",
+        "bad",
+        "--plot",
+        plot.to_str().unwrap(),
+        "--graph",
+        graph.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "24 studies (2 multi-arm), 4 treatments, 28 pairwise comparisons, 8 designs",
+        "tau^2 = 0.5989",
+        "Q between designs (inconsistency)",
+        "grp_counseling vs ind_counseling (k = 4)",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    assert!(std::fs::read_to_string(&plot)
+        .unwrap()
+        .contains("grp_counseling"));
+    assert!(std::fs::read(&graph).unwrap().starts_with(b"\x89PNG"));
+    // JSON and the CSV tables.
+    let o = repool(&[
+        "network",
+        "tests/golden/network_senn2013.csv",
+        "--measure",
+        "MD",
+        "--reference",
+        "placebo",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "repool.network.v1");
+    assert_eq!(v["versus_reference"].as_array().unwrap().len(), 9);
+    assert_eq!(v["league"].as_array().unwrap().len(), 90);
+    assert_eq!(v["q_total"]["df"], 18);
+    let o = repool(&[
+        "network",
+        "tests/golden/network_senn2013.csv",
+        "--measure",
+        "MD",
+        "--format",
+        "csv",
+        "--table",
+        "splits",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("treatment1,treatment2,k,nma,nma_se,direct"));
+}
+
+#[test]
+fn network_rejects_bad_networks_with_names() {
+    let run = |csv: &str, extra: &[&str]| {
+        let (_d, p) = temp_csv("net.csv", csv);
+        let mut args = vec!["network", p.as_str(), "--measure", "OR"];
+        args.extend_from_slice(extra);
+        repool(&args)
+    };
+    // Two separate parts.
+    let o = run(
+        "study,treatment,events,n\ns1,A,5,50\ns1,B,8,50\ns2,C,4,40\ns2,D,9,40\n",
+        &[],
+    );
+    assert_error(&o, &["disconnected", "{A, B}", "{C, D}"]);
+    // A treatment compared with itself (contrast rows).
+    let (_d, p) = temp_csv("c.csv", "study,treat1,treat2,yi,vi\ns1,A,A,0.1,0.02\n");
+    assert_error(
+        &repool(&["network", &p, "--measure", "GEN"]),
+        &["study 's1'", "line 2", "'A' with itself"],
+    );
+    // Inconsistent arm data.
+    let o = run("study,treatment,events,n\ns1,A,60,50\ns1,B,8,50\n", &[]);
+    assert_error(
+        &o,
+        &[
+            "net.csv:2:3",
+            "events",
+            "'60'",
+            "more events than participants",
+        ],
+    );
+    let o = run("study,treatment,events,n\ns1,A,5,50\ns1,A,8,50\n", &[]);
+    assert_error(&o, &["study 's1'", "line 3", "'A' appears twice"]);
+    let o = run(
+        "study,treatment,events,n\ns1,A,5,50\ns2,A,8,50\ns2,B,3,40\n",
+        &[],
+    );
+    assert_error(&o, &["study 's1'", "only one arm"]);
+    // Unknown reference.
+    let o = run(
+        "study,treatment,events,n\ns1,A,5,50\ns1,B,8,50\n",
+        &["--reference", "placebo"],
+    );
+    assert_error(&o, &["unknown reference treatment 'placebo'", "A, B"]);
+    // Multi-arm contrasts that contradict each other.
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,treat1,treat2,yi,vi\ns1,A,B,0.5,0.02\ns1,A,C,0.2,0.02\ns1,B,C,0.9,0.02\n",
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "GEN"]),
+        &["study 's1'", "inconsistent contrasts"],
+    );
+}

@@ -6,6 +6,7 @@ mod compare;
 mod explain;
 mod forest;
 mod funnel;
+mod network;
 mod output;
 mod pool;
 mod regress;
@@ -61,6 +62,9 @@ enum Command {
     /// A local page for the classroom: an editable study table, the forest plot, the pooled
     /// numbers and the explanation, recomputed as you type.
     Serve(serve::ServeArgs),
+    /// Network meta-analysis (as R's netmeta): every treatment against a reference, league
+    /// table, P-scores, heterogeneity and inconsistency, node-splitting, network graph.
+    Network(network::NetworkArgs),
 }
 
 /// Language of labels and explanations.
@@ -106,5 +110,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Network(args) => network::run(&args),
     }
 }

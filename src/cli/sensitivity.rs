@@ -236,7 +236,7 @@ fn write_rows(
                     },
                 })
                 .collect(),
-            all: (all.estimate, all.ci_low, all.ci_high),
+            all: Some((all.estimate, all.ci_low, all.ci_high)),
             all_label: all_label.into(),
             measure: config.measure,
             level_percent: 100.0 * config.level,

@@ -8,6 +8,7 @@ pub mod font;
 pub mod funnel;
 pub mod labels;
 pub mod layout;
+pub mod netgraph;
 pub mod render;
 pub mod rows;
 pub mod svg;

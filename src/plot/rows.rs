@@ -31,8 +31,9 @@ pub struct RowsInput {
     pub heading: String,
     /// The rows.
     pub rows: Vec<EstimateRow>,
-    /// The pool of all studies (analysis scale): estimate, lower, upper.
-    pub all: (f64, f64, f64),
+    /// The pool of all studies (analysis scale): estimate, lower, upper; drawn as a diamond
+    /// in the last row with a dashed line at its estimate. `None`: no such row.
+    pub all: Option<(f64, f64, f64)>,
     /// Label of the last row.
     pub all_label: String,
     /// The measure.
@@ -55,7 +56,7 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
         .rows
         .iter()
         .filter_map(|r| r.value.as_ref().ok().copied())
-        .chain([input.all])
+        .chain(input.all)
         .collect();
     let core: Vec<f64> = ok.iter().flat_map(|&(e, l, h)| [e, l, h]).collect();
     let ((xlo, xhi), ticks) = axis(ratio, &core, &core, None);
@@ -85,7 +86,7 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
             Ok(v) => text_width(&text(*v), SIZE, false),
             Err(e) => text_width(e, SIZE, false),
         })
-        .chain([text_width(&text(input.all), SIZE, true)])
+        .chain(input.all.map(|a| text_width(&text(a), SIZE, true)))
         .fold(text_width("95% CI", SIZE, true), f64::max);
     let x_label = 12.0;
     let x_value = x_label + label_w + 16.0;
@@ -170,36 +171,38 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
             }),
         }
     }
-    y += ROW + 4.0;
-    items.push(Item::Text {
-        x: x_label,
-        y,
-        text: input.all_label.clone(),
-        size: SIZE,
-        bold: true,
-        anchor: Anchor::Start,
-        fill: "#000000",
-    });
-    items.push(Item::Text {
-        x: x_value,
-        y,
-        text: text(input.all),
-        size: SIZE,
-        bold: true,
-        anchor: Anchor::Start,
-        fill: "#000000",
-    });
-    let cy = y - 4.0;
-    items.push(Item::Polygon {
-        points: vec![
-            (clamp(px(input.all.1)), cy),
-            (clamp(px(input.all.0)), cy - 6.0),
-            (clamp(px(input.all.2)), cy),
-            (clamp(px(input.all.0)), cy + 6.0),
-        ],
-        fill: "#000000",
-        stroke: "#000000",
-    });
+    if let Some(all) = input.all {
+        y += ROW + 4.0;
+        items.push(Item::Text {
+            x: x_label,
+            y,
+            text: input.all_label.clone(),
+            size: SIZE,
+            bold: true,
+            anchor: Anchor::Start,
+            fill: "#000000",
+        });
+        items.push(Item::Text {
+            x: x_value,
+            y,
+            text: text(all),
+            size: SIZE,
+            bold: true,
+            anchor: Anchor::Start,
+            fill: "#000000",
+        });
+        let cy = y - 4.0;
+        items.push(Item::Polygon {
+            points: vec![
+                (clamp(px(all.1)), cy),
+                (clamp(px(all.0)), cy - 6.0),
+                (clamp(px(all.2)), cy),
+                (clamp(px(all.0)), cy + 6.0),
+            ],
+            fill: "#000000",
+            stroke: "#000000",
+        });
+    }
     let bottom = y + 8.0;
     // Null line, the all-studies estimate (dashed), axis with ticks.
     items.push(Item::Line {
@@ -211,11 +214,11 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
         width: 0.8,
         dash: None,
     });
-    if (x0..=x0 + PLOT_W).contains(&px(input.all.0)) {
+    if let Some(all) = input.all.filter(|a| (x0..=x0 + PLOT_W).contains(&px(a.0))) {
         items.push(Item::Line {
-            x1: px(input.all.0),
+            x1: px(all.0),
             y1: first,
-            x2: px(input.all.0),
+            x2: px(all.0),
             y2: bottom,
             stroke: "#888888",
             width: 0.8,
@@ -297,7 +300,7 @@ mod tests {
                     value: Ok((-0.3, -0.6, 0.0)),
                 },
             ],
-            all: (-0.4, -0.7, -0.1),
+            all: Some((-0.4, -0.7, -0.1)),
             all_label: "All studies".into(),
             measure: Measure::LogRiskRatio,
             level_percent: 95.0,

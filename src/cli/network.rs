@@ -1,0 +1,683 @@
+//! `repool network`: frequentist network meta-analysis (graph-theoretical method, as R's
+//! netmeta) from arm-level or contrast-level rows.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use repool::effect::{EffectOptions, SmdCorrection};
+use repool::io::network::{read_network, NetworkRows};
+use repool::network::{
+    analyse, from_contrasts, pairwise, Fit, NetworkOptions, NetworkResult, Split,
+};
+use repool::plot::netgraph::{graph_layout, GraphInput};
+use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+use repool::{dist, Measure};
+
+use super::output::Sink;
+use super::LangArg;
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum MeasureArg {
+    /// Mean difference.
+    Md,
+    /// Standardised mean difference (Hedges' g).
+    Smd,
+    /// Risk ratio (log scale).
+    Rr,
+    /// Odds ratio (log scale).
+    Or,
+    /// Risk difference.
+    Rd,
+    /// Hazard ratio (contrast data, log scale).
+    Hr,
+    /// Generic effect (contrast data).
+    Gen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum TableArg {
+    /// Every treatment against the reference.
+    Treatments,
+    /// All pairwise comparisons (the league table, long format).
+    League,
+    /// Node-splitting: direct, indirect and network estimates per comparison.
+    Splits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum ModelArg {
+    /// Common (fixed) effect.
+    #[value(alias = "fixed")]
+    Common,
+    /// Random effects (tau^2 by generalised DerSimonian-Laird).
+    Random,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum SmallArg {
+    /// Smaller effects are better (e.g. harms, symptom scores).
+    Good,
+    /// Larger effects are better (e.g. quitting, response).
+    Bad,
+}
+
+/// Options of `repool network`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Input (one row per arm or per contrast; header names case-insensitive):
+  study, treatment, events, n                 (binary arms; --measure OR, RR or RD)
+  study, treatment, n, mean, sd               (continuous arms; --measure MD or SMD)
+  study, treat1, treat2, yi, vi  (or se)      (contrasts treat1 - treat2; a multi-arm study
+                                               gives every pair of its treatments)
+
+Examples:
+  repool network datasets/hasselblad1998/data.csv --measure OR --reference no_contact --small-values bad
+  repool network trials.csv --measure SMD --reference physiotherapy --plot forest.svg --graph network.svg
+  repool network trials.csv --measure MD --format csv --table league -o league.csv"
+)]
+pub struct NetworkArgs {
+    /// CSV file ('-' reads standard input).
+    file: String,
+    /// Effect measure.
+    #[arg(long, value_enum, ignore_case = true)]
+    measure: MeasureArg,
+    /// Reference treatment: every treatment is compared with it (default: the first in
+    /// alphabetical order).
+    #[arg(long)]
+    reference: Option<String>,
+    /// Which direction is better, for the P-scores.
+    #[arg(long, value_enum, default_value = "good", ignore_case = true)]
+    small_values: SmallArg,
+    /// Model of the league table, node-splitting table and plot (the treatment table shows both).
+    #[arg(long, value_enum, default_value = "random", ignore_case = true)]
+    model: ModelArg,
+    /// Confidence level (0.95 or 95).
+    #[arg(long, default_value = "0.95")]
+    level: String,
+    /// Small-sample correction of the SMD.
+    #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
+    smd_correction: SmdArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+    /// Which table --format csv writes.
+    #[arg(long, value_enum, default_value = "treatments", ignore_case = true)]
+    table: TableArg,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Also draw every treatment against the reference, forest-style (.svg, .png or .pdf).
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+    /// Also draw the network graph (.svg, .png or .pdf).
+    #[arg(long, value_name = "FILE")]
+    graph: Option<PathBuf>,
+    /// Language of the plot labels.
+    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
+    lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum SmdArg {
+    /// Exact Hedges correction (metafor).
+    Exact,
+    /// RevMan 5's approximation.
+    Approx,
+}
+
+#[derive(Serialize)]
+struct TreatmentRow {
+    treatment: String,
+    reference: String,
+    common_estimate: f64,
+    common_se: f64,
+    common_ci_low: f64,
+    common_ci_high: f64,
+    common_p: f64,
+    random_estimate: f64,
+    random_se: f64,
+    random_ci_low: f64,
+    random_ci_high: f64,
+    random_p: f64,
+    pi_low: Option<f64>,
+    pi_high: Option<f64>,
+    pscore_common: f64,
+    pscore_random: f64,
+    display_common_estimate: f64,
+    display_common_ci_low: f64,
+    display_common_ci_high: f64,
+    display_random_estimate: f64,
+    display_random_ci_low: f64,
+    display_random_ci_high: f64,
+    display_pi_low: Option<f64>,
+    display_pi_high: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct LeagueRow {
+    treatment1: String,
+    treatment2: String,
+    estimate: f64,
+    se: f64,
+    ci_low: f64,
+    ci_high: f64,
+    p: f64,
+    display_estimate: f64,
+    display_ci_low: f64,
+    display_ci_high: f64,
+}
+
+#[derive(Serialize)]
+struct SplitRow {
+    treatment1: String,
+    treatment2: String,
+    k: usize,
+    nma: f64,
+    nma_se: f64,
+    direct: f64,
+    direct_se: f64,
+    indirect: Option<f64>,
+    indirect_se: Option<f64>,
+    difference: Option<f64>,
+    z: Option<f64>,
+    p: Option<f64>,
+}
+
+fn parse_level(s: &str) -> anyhow::Result<f64> {
+    let x: f64 = s
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--level '{s}' is not a number"))?;
+    let l = if x > 1.0 { x / 100.0 } else { x };
+    if l > 0.0 && l < 1.0 {
+        Ok(l)
+    } else {
+        bail!("--level '{s}' is not a confidence level: give e.g. 0.95 or 95")
+    }
+}
+
+/// Runs `repool network`.
+pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
+    let level = parse_level(&args.level)?;
+    let measure = match args.measure {
+        MeasureArg::Md => Measure::MeanDifference,
+        MeasureArg::Smd => Measure::StandardizedMeanDifference,
+        MeasureArg::Rr => Measure::LogRiskRatio,
+        MeasureArg::Or => Measure::LogOddsRatio,
+        MeasureArg::Rd => Measure::RiskDifference,
+        MeasureArg::Hr => Measure::LogHazardRatio,
+        MeasureArg::Gen => Measure::Generic,
+    };
+    let (mut input, name) = super::pool::open_input(&args.file)?;
+    let mut text = String::new();
+    input
+        .read_to_string(&mut text)
+        .with_context(|| format!("reading {name}"))?;
+    let rows = read_network(&text, &name)?;
+    let net = match &rows {
+        NetworkRows::Arms(arms) => {
+            let opts = EffectOptions {
+                smd_correction: match args.smd_correction {
+                    SmdArg::Exact => SmdCorrection::Exact,
+                    SmdArg::Approx => SmdCorrection::Approx,
+                },
+                ..EffectOptions::default()
+            };
+            pairwise(arms, measure, &opts).with_context(|| format!("{name}"))?
+        }
+        NetworkRows::Contrasts(c) => from_contrasts(c).with_context(|| format!("{name}"))?,
+    };
+    let reference = match &args.reference {
+        Some(r) => net
+            .treatments
+            .iter()
+            .position(|t| t == r)
+            .ok_or_else(|| repool::network::NetworkError::UnknownReference {
+                reference: r.clone(),
+                treatments: net.treatments.join(", "),
+            })
+            .with_context(|| format!("{name}"))?,
+        None => 0,
+    };
+    let small_good = args.small_values == SmallArg::Good;
+    let res = analyse(
+        net,
+        &NetworkOptions {
+            level,
+            small_values_good: small_good,
+        },
+    )
+    .with_context(|| format!("{name}"))?;
+    let ratio = measure.is_ratio();
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    let z = dist::z_crit(level);
+    let tr = &res.network.treatments;
+    let n = tr.len();
+    let df = res.q_total.df;
+    let tcrit = (df > 0).then(|| dist::t_crit(level, df as f64));
+    let treat_rows: Vec<TreatmentRow> = (0..n)
+        .filter(|&i| i != reference)
+        .map(|i| {
+            let (ce, cv) = (res.common.d[(i, reference)], res.common.var[(i, reference)]);
+            let (re, rv) = (res.random.d[(i, reference)], res.random.var[(i, reference)]);
+            let pi = tcrit.map(|t| {
+                let h = t * (rv + res.random.tau2).sqrt();
+                (re - h, re + h)
+            });
+            TreatmentRow {
+                treatment: tr[i].clone(),
+                reference: tr[reference].clone(),
+                common_estimate: ce,
+                common_se: cv.sqrt(),
+                common_ci_low: ce - z * cv.sqrt(),
+                common_ci_high: ce + z * cv.sqrt(),
+                common_p: dist::p_normal(ce / cv.sqrt()),
+                random_estimate: re,
+                random_se: rv.sqrt(),
+                random_ci_low: re - z * rv.sqrt(),
+                random_ci_high: re + z * rv.sqrt(),
+                random_p: dist::p_normal(re / rv.sqrt()),
+                pi_low: pi.map(|p| p.0),
+                pi_high: pi.map(|p| p.1),
+                pscore_common: res.pscores_common[i],
+                pscore_random: res.pscores_random[i],
+                display_common_estimate: d(ce),
+                display_common_ci_low: d(ce - z * cv.sqrt()),
+                display_common_ci_high: d(ce + z * cv.sqrt()),
+                display_random_estimate: d(re),
+                display_random_ci_low: d(re - z * rv.sqrt()),
+                display_random_ci_high: d(re + z * rv.sqrt()),
+                display_pi_low: pi.map(|p| d(p.0)),
+                display_pi_high: pi.map(|p| d(p.1)),
+            }
+        })
+        .collect();
+    let (fit, splits): (&Fit, &Vec<Split>) = match args.model {
+        ModelArg::Common => (&res.common, &res.splits_common),
+        ModelArg::Random => (&res.random, &res.splits_random),
+    };
+    let league: Vec<LeagueRow> = (0..n)
+        .flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b)))
+        .map(|(a, b)| {
+            let (e, v) = (fit.d[(a, b)], fit.var[(a, b)]);
+            LeagueRow {
+                treatment1: tr[a].clone(),
+                treatment2: tr[b].clone(),
+                estimate: e,
+                se: v.sqrt(),
+                ci_low: e - z * v.sqrt(),
+                ci_high: e + z * v.sqrt(),
+                p: dist::p_normal(e / v.sqrt()),
+                display_estimate: d(e),
+                display_ci_low: d(e - z * v.sqrt()),
+                display_ci_high: d(e + z * v.sqrt()),
+            }
+        })
+        .collect();
+    let split_rows: Vec<SplitRow> = splits
+        .iter()
+        .map(|s| SplitRow {
+            treatment1: tr[s.t1].clone(),
+            treatment2: tr[s.t2].clone(),
+            k: s.k,
+            nma: s.nma.0,
+            nma_se: s.nma.1.sqrt(),
+            direct: s.direct.0,
+            direct_se: s.direct.1.sqrt(),
+            indirect: s.indirect.map(|x| x.0),
+            indirect_se: s.indirect.map(|x| x.1.sqrt()),
+            difference: s.difference.map(|x| x.0),
+            z: s.difference.map(|x| x.1),
+            p: s.difference.map(|x| x.2),
+        })
+        .collect();
+
+    let mut sink = Sink::new(args.output.as_deref())?;
+    match args.format {
+        FormatArg::Json => {
+            let q =
+                |t: &repool::network::QTest| serde_json::json!({"q": t.q, "df": t.df, "p": t.p});
+            serde_json::to_writer_pretty(
+                &mut sink,
+                &serde_json::json!({
+                    "schema": "repool.network.v1",
+                    "measure": measure.code(),
+                    "level": level,
+                    "reference": tr[reference],
+                    "small_values": if small_good { "good" } else { "bad" },
+                    "treatments": tr,
+                    "studies": res.network.studies.len(),
+                    "comparisons": res.network.edges.len(),
+                    "multi_arm_studies": res.network.arms.iter().filter(|a| a.len() > 2).count(),
+                    "designs": res.designs.len(),
+                    "tau2": res.random.tau2,
+                    "tau": res.random.tau2.sqrt(),
+                    "i2": res.i2,
+                    "q_total": q(&res.q_total),
+                    "q_within_designs": q(&res.q_within),
+                    "q_between_designs": q(&res.q_between),
+                    "design_by_treatment_random": q(&res.q_between_random),
+                    "tau2_design_by_treatment": res.tau2_within,
+                    "model": match args.model { ModelArg::Common => "common", ModelArg::Random => "random" },
+                    "versus_reference": treat_rows,
+                    "league": league,
+                    "splits": split_rows,
+                }),
+            )?;
+            writeln!(sink)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut sink);
+            match args.table {
+                TableArg::Treatments => treat_rows.iter().try_for_each(|r| w.serialize(r))?,
+                TableArg::League => league.iter().try_for_each(|r| w.serialize(r))?,
+                TableArg::Splits => split_rows.iter().try_for_each(|r| w.serialize(r))?,
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => write_text(
+            &mut sink,
+            &res,
+            &treat_rows,
+            &split_rows,
+            args,
+            measure,
+            level,
+            reference,
+            small_good,
+        )?,
+    }
+    sink.commit()?;
+
+    let lang = repool::check::Lang::from(args.lang);
+    if let Some(path) = &args.plot {
+        let rows: Vec<EstimateRow> = (0..n)
+            .filter(|&i| i != reference)
+            .map(|i| {
+                let (e, v) = (fit.d[(i, reference)], fit.var[(i, reference)]);
+                EstimateRow {
+                    label: tr[i].clone(),
+                    value: Ok((e, e - z * v.sqrt(), e + z * v.sqrt())),
+                }
+            })
+            .collect();
+        let fig = rows_layout(
+            &RowsInput {
+                heading: format!("Treatment vs {}", tr[reference]),
+                rows,
+                all: None,
+                all_label: String::new(),
+                measure,
+                level_percent: level * 100.0,
+                title: Some(format!(
+                    "Network meta-analysis, {} model",
+                    match args.model {
+                        ModelArg::Common => "common-effect",
+                        ModelArg::Random => "random-effects",
+                    }
+                )),
+            },
+            lang,
+        );
+        super::forest::write_plot(&fig, path)?;
+    }
+    if let Some(path) = &args.graph {
+        let net = &res.network;
+        let mut edges: Vec<(usize, usize, usize)> = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let k = net
+                    .arms
+                    .iter()
+                    .filter(|arms| arms.contains(&a) && arms.contains(&b))
+                    .count();
+                if k > 0 {
+                    edges.push((a, b, k));
+                }
+            }
+        }
+        let (sizes, size_label) = match &net.participants {
+            Some(p) => (p.clone(), "participants"),
+            None => (
+                (0..n)
+                    .map(|t| net.arms.iter().filter(|a| a.contains(&t)).count() as f64)
+                    .collect(),
+                "studies",
+            ),
+        };
+        let fig = graph_layout(&GraphInput {
+            treatments: tr.clone(),
+            sizes,
+            size_label: size_label.into(),
+            edges,
+            title: Some(format!("{} studies, {} treatments", net.studies.len(), n)),
+        });
+        super::forest::write_plot(&fig, path)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_text(
+    out: &mut impl Write,
+    res: &NetworkResult,
+    rows: &[TreatmentRow],
+    splits: &[SplitRow],
+    args: &NetworkArgs,
+    measure: Measure,
+    level: f64,
+    reference: usize,
+    small_good: bool,
+) -> anyhow::Result<()> {
+    let net = &res.network;
+    let tr = &net.treatments;
+    let ratio = measure.is_ratio();
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    let lv = level * 100.0;
+    let f = |x: f64| format!("{x:.3}");
+    let pv = |p: Option<f64>| match p {
+        None => "-".to_string(),
+        Some(p) if p < 0.0001 => "< 0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+    };
+    writeln!(
+        out,
+        "Network meta-analysis ({}): {} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs",
+        if ratio { format!("{} on the log scale, shown as {}", measure.name(), measure.code()) } else { measure.name().to_string() },
+        net.studies.len(),
+        net.arms.iter().filter(|a| a.len() > 2).count(),
+        tr.len(),
+        net.edges.len(),
+        res.designs.len()
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Each treatment against {} ({lv}% CI; prediction interval with t(df = {}))",
+        tr[reference], res.q_total.df
+    )?;
+    let head = [
+        "treatment",
+        "common effect",
+        "random effects",
+        "prediction interval",
+        "P-score",
+    ];
+    let table: Vec<[String; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.treatment.clone(),
+                format!(
+                    "{} [{}; {}]",
+                    f(r.display_common_estimate),
+                    f(r.display_common_ci_low),
+                    f(r.display_common_ci_high)
+                ),
+                format!(
+                    "{} [{}; {}]",
+                    f(r.display_random_estimate),
+                    f(r.display_random_ci_low),
+                    f(r.display_random_ci_high)
+                ),
+                match (r.display_pi_low, r.display_pi_high) {
+                    (Some(a), Some(b)) => format!("[{}; {}]", f(a), f(b)),
+                    _ => "-".into(),
+                },
+                format!("{:.3}", r.pscore_random),
+            ]
+        })
+        .collect();
+    let w: Vec<usize> = (0..5)
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .chain([head[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .zip(&w)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if i == 0 {
+                    format!("{c:<w$}")
+                } else {
+                    format!("{c:>w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(out, "  {}", line(&head.map(String::from)))?;
+    for r in &table {
+        writeln!(out, "  {}", line(r))?;
+    }
+    writeln!(
+        out,
+        "  P-scores (random effects; {} values are better): {}: {:.3}",
+        if small_good { "smaller" } else { "larger" },
+        tr[reference],
+        res.pscores_random[reference]
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Heterogeneity and inconsistency")?;
+    writeln!(
+        out,
+        "  tau^2 = {:.4}; tau = {:.4}; I^2 = {:.1}% (generalised DerSimonian-Laird)",
+        res.random.tau2,
+        res.random.tau2.sqrt(),
+        res.i2
+    )?;
+    for (label, t) in [
+        ("Q total", &res.q_total),
+        ("Q within designs (heterogeneity)", &res.q_within),
+        ("Q between designs (inconsistency)", &res.q_between),
+    ] {
+        writeln!(
+            out,
+            "  {label:<36} {:>9.3}  df = {:>3}  p = {}",
+            t.q,
+            t.df,
+            pv(t.p)
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<36} {:>9.3}  df = {:>3}  p = {}   (random effects, tau^2 = {:.4} of the design-by-treatment model)",
+        "Design-by-treatment interaction",
+        res.q_between_random.q,
+        res.q_between_random.df,
+        pv(res.q_between_random.p),
+        res.tau2_within
+    )?;
+    writeln!(out)?;
+    let model = match args.model {
+        ModelArg::Common => "common effect",
+        ModelArg::Random => "random effects",
+    };
+    writeln!(
+        out,
+        "Direct and indirect evidence (node-splitting by back-calculation, {model})"
+    )?;
+    for s in splits {
+        writeln!(
+            out,
+            "  {} vs {} (k = {}): network {}  direct {}  indirect {}  difference {}  p = {}",
+            s.treatment1,
+            s.treatment2,
+            s.k,
+            f(d(s.nma)),
+            f(d(s.direct)),
+            s.indirect.map_or("-".into(), |x| f(d(x))),
+            s.difference.map_or("-".into(), |x| if ratio {
+                format!("{} (ratio)", f(x.exp()))
+            } else {
+                f(x)
+            }),
+            pv(s.p)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "League table ({model}; row treatment against column treatment, {lv}% CI)"
+    )?;
+    let fit = match args.model {
+        ModelArg::Common => &res.common,
+        ModelArg::Random => &res.random,
+    };
+    let z = dist::z_crit(level);
+    let n = tr.len();
+    let cells: Vec<Vec<String>> = (0..n)
+        .map(|a| {
+            (0..n)
+                .map(|b| {
+                    if a == b {
+                        tr[a].clone()
+                    } else {
+                        let (e, v) = (fit.d[(a, b)], fit.var[(a, b)]);
+                        format!(
+                            "{} [{}; {}]",
+                            f(d(e)),
+                            f(d(e - z * v.sqrt())),
+                            f(d(e + z * v.sqrt()))
+                        )
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let cw: Vec<usize> = (0..n)
+        .map(|b| {
+            cells
+                .iter()
+                .map(|r| r[b].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for r in &cells {
+        let s: Vec<String> = r.iter().zip(&cw).map(|(c, w)| format!("{c:>w$}")).collect();
+        writeln!(out, "  {}", s.join("  "))?;
+    }
+    Ok(())
+}
