@@ -96,6 +96,64 @@ fn leave_one_out(c: &mut Criterion) {
     g.finish();
 }
 
+/// A network of 50 treatments and 500 studies (every tenth with three arms), arm-level
+/// binary data: the whole analysis (both models, design decomposition, node-splitting).
+fn network(c: &mut Criterion) {
+    use repool::network::{analyse, pairwise, Arm, ArmData, NetworkOptions};
+    let mut arms = Vec::new();
+    let mut x = 0.5_f64;
+    let mut next = || {
+        x = (x * 9301.0 + 49297.0) % 233280.0;
+        x / 233280.0
+    };
+    for s in 0..500 {
+        let m = if s % 10 == 0 { 3 } else { 2 };
+        let mut ts: Vec<usize> = Vec::new();
+        // A spanning path first so the network is connected, then random pairs.
+        if s < 49 {
+            ts.push(s);
+            ts.push(s + 1);
+        }
+        while ts.len() < m {
+            let t = (next() * 50.0) as usize % 50;
+            if !ts.contains(&t) {
+                ts.push(t);
+            }
+        }
+        for t in ts {
+            let n = 50.0 + (next() * 200.0).floor();
+            let events = 1.0 + (next() * (n - 2.0)).floor();
+            arms.push(Arm {
+                study: format!("s{s}"),
+                treatment: format!("t{t:02}"),
+                data: ArmData::Binary { events, n },
+                line: None,
+            });
+        }
+    }
+    let mut g = c.benchmark_group("network");
+    g.sample_size(10);
+    g.bench_function("50 treatments, 500 studies", |b| {
+        b.iter(|| {
+            let net = pairwise(
+                black_box(&arms),
+                Measure::LogOddsRatio,
+                &EffectOptions::default(),
+            )
+            .unwrap();
+            analyse(
+                net,
+                &NetworkOptions {
+                    level: 0.95,
+                    small_values_good: true,
+                },
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
 /// Permutation test of a meta-regression on one moderator, k = 50, 10,000 permutations (REML).
 fn permutations(c: &mut Criterion) {
     let (y, v) = data(50);
@@ -126,6 +184,7 @@ fn permutations(c: &mut Criterion) {
 
 criterion_group!(
     benches,
+    network,
     estimators,
     binary_analysis,
     leave_one_out,

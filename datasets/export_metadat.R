@@ -26,3 +26,10 @@ out(data.frame(study = y$trial, events_t = y$ai, n_t = y$n1i, events_c = y$ci, n
 h <- dat.hackshaw1998
 out(data.frame(study = h$author, year = h$year, yi = h$yi, vi = h$vi, country = h$country,
                design = h$design), "hackshaw1998")
+# Networks (one row per arm).
+hb <- dat.hasselblad1998
+out(data.frame(study = paste0(hb$authors, " (", hb$study, ")"), treatment = hb$trt,
+               events = hb$xi, n = hb$ni), "hasselblad1998")
+sn <- dat.senn2013
+out(data.frame(study = sn$study, treatment = sn$treatment, n = sn$ni, mean = sn$mi, sd = sn$sdi),
+    "senn2013")

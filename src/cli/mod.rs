@@ -6,7 +6,7 @@ mod compare;
 mod explain;
 mod forest;
 mod funnel;
-mod network;
+pub(crate) mod network;
 mod output;
 mod pool;
 mod regress;

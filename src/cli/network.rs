@@ -404,71 +404,98 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     sink.commit()?;
 
     let lang = repool::check::Lang::from(args.lang);
-    if let Some(path) = &args.plot {
-        let rows: Vec<EstimateRow> = (0..n)
-            .filter(|&i| i != reference)
-            .map(|i| {
-                let (e, v) = (fit.d[(i, reference)], fit.var[(i, reference)]);
-                EstimateRow {
-                    label: tr[i].clone(),
-                    value: Ok((e, e - z * v.sqrt(), e + z * v.sqrt())),
-                }
-            })
-            .collect();
-        let fig = rows_layout(
-            &RowsInput {
-                heading: format!("Treatment vs {}", tr[reference]),
-                rows,
-                all: None,
-                all_label: String::new(),
-                measure,
-                level_percent: level * 100.0,
-                title: Some(format!(
-                    "Network meta-analysis, {} model",
-                    match args.model {
-                        ModelArg::Common => "common-effect",
-                        ModelArg::Random => "random-effects",
-                    }
-                )),
-            },
+    if args.plot.is_some() || args.graph.is_some() {
+        let (graph, forest) = figures(
+            &res,
+            measure,
+            reference,
+            level,
+            args.model == ModelArg::Random,
             lang,
         );
-        super::forest::write_plot(&fig, path)?;
-    }
-    if let Some(path) = &args.graph {
-        let net = &res.network;
-        let mut edges: Vec<(usize, usize, usize)> = Vec::new();
-        for a in 0..n {
-            for b in a + 1..n {
-                let k = net
-                    .arms
-                    .iter()
-                    .filter(|arms| arms.contains(&a) && arms.contains(&b))
-                    .count();
-                if k > 0 {
-                    edges.push((a, b, k));
-                }
-            }
+        if let Some(path) = &args.plot {
+            super::forest::write_plot(&forest, path)?;
         }
-        let (sizes, size_label) = match &net.participants {
-            Some(p) => (p.clone(), "participants"),
-            None => (
-                (0..n)
-                    .map(|t| net.arms.iter().filter(|a| a.contains(&t)).count() as f64)
-                    .collect(),
-                "studies",
-            ),
-        };
-        let fig = graph_layout(&GraphInput {
-            treatments: tr.clone(),
-            sizes,
-            size_label: size_label.into(),
-            edges,
-            title: Some(format!("{} studies, {} treatments", net.studies.len(), n)),
-        });
-        super::forest::write_plot(&fig, path)?;
+        if let Some(path) = &args.graph {
+            super::forest::write_plot(&graph, path)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The network graph and the forest plot of every treatment against the reference.
+pub(super) fn figures(
+    res: &NetworkResult,
+    measure: Measure,
+    reference: usize,
+    level: f64,
+    random: bool,
+    lang: repool::check::Lang,
+) -> (repool::plot::layout::Figure, repool::plot::layout::Figure) {
+    let net = &res.network;
+    let tr = &net.treatments;
+    let n = tr.len();
+    let z = dist::z_crit(level);
+    let fit = if random { &res.random } else { &res.common };
+    let rows: Vec<EstimateRow> = (0..n)
+        .filter(|&i| i != reference)
+        .map(|i| {
+            let (e, v) = (fit.d[(i, reference)], fit.var[(i, reference)]);
+            EstimateRow {
+                label: tr[i].clone(),
+                value: Ok((e, e - z * v.sqrt(), e + z * v.sqrt())),
+            }
+        })
+        .collect();
+    let forest = rows_layout(
+        &RowsInput {
+            heading: format!("Treatment vs {}", tr[reference]),
+            rows,
+            all: None,
+            all_label: String::new(),
+            measure,
+            level_percent: level * 100.0,
+            title: Some(format!(
+                "Network meta-analysis, {} model",
+                if random {
+                    "random-effects"
+                } else {
+                    "common-effect"
+                }
+            )),
+        },
+        lang,
+    );
+    let mut edges: Vec<(usize, usize, usize)> = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let k = net
+                .arms
+                .iter()
+                .filter(|arms| arms.contains(&a) && arms.contains(&b))
+                .count();
+            if k > 0 {
+                edges.push((a, b, k));
+            }
+        }
+    }
+    let (sizes, size_label) = match &net.participants {
+        Some(p) => (p.clone(), "participants"),
+        None => (
+            (0..n)
+                .map(|t| net.arms.iter().filter(|a| a.contains(&t)).count() as f64)
+                .collect(),
+            "studies",
+        ),
+    };
+    let graph = graph_layout(&GraphInput {
+        treatments: tr.clone(),
+        sizes,
+        size_label: size_label.into(),
+        edges,
+        title: Some(format!("{} studies, {} treatments", net.studies.len(), n)),
+    });
+    (graph, forest)
 }
 
 #[allow(clippy::too_many_arguments)]

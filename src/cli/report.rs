@@ -114,6 +114,7 @@ fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {
     match &d.kind {
         DatasetKind::Pool => report_pool(dir, out, d),
         DatasetKind::Claims { file } => report_claims(&dir.join(file), out, d.clone()),
+        DatasetKind::Network { .. } => report_network(dir, out, d.clone()),
     }
 }
 
@@ -164,6 +165,99 @@ fn report_pool(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
             "{} ({})",
             html::result_line(&r.main, 2),
             html::settings(&r.main)
+        ),
+        published: if published.is_empty() {
+            "–".into()
+        } else {
+            published.join("<br>")
+        },
+        error: None,
+    })
+}
+
+fn report_network(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+    use repool::io::network::{read_network, NetworkRows};
+    use repool::network::{analyse, from_contrasts, pairwise, NetworkOptions};
+    use repool::report::network::{
+        compare_statistics, network_markdown, network_page, NetworkReport,
+    };
+    let path = dir.join("data.csv");
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot open {file}"))?;
+    let measure = d.measure.context("a network dataset needs a measure")?;
+    let DatasetKind::Network {
+        reference,
+        small_values_good,
+    } = &d.kind
+    else {
+        unreachable!("called for network datasets")
+    };
+    let net = match read_network(&text, &file)? {
+        NetworkRows::Arms(a) => pairwise(&a, measure, &Default::default()),
+        NetworkRows::Contrasts(c) => from_contrasts(&c),
+    }
+    .with_context(|| file.clone())?;
+    let reference = match reference {
+        Some(r) => net
+            .treatments
+            .iter()
+            .position(|t| t == r)
+            .with_context(|| format!("{file}: reference treatment '{r}' is not in the data"))?,
+        None => 0,
+    };
+    let result = analyse(
+        net,
+        &NetworkOptions {
+            level: 0.95,
+            small_values_good: *small_values_good,
+        },
+    )
+    .with_context(|| file.clone())?;
+    let (graph, forest) =
+        super::network::figures(&result, measure, reference, 0.95, true, Lang::En);
+    let comparisons = compare_statistics(&d, &result);
+    let report = NetworkReport {
+        dataset: d.clone(),
+        result,
+        measure,
+        reference,
+        comparisons,
+        graph_svg: graph.to_svg(),
+        forest_svg: forest.to_svg(),
+    };
+    write_file(&out.join("index.html"), network_page(&report).as_bytes())?;
+    write_file(&out.join("README.md"), network_markdown(&report).as_bytes())?;
+    write_file(&out.join("network.svg"), report.graph_svg.as_bytes())?;
+    write_file(&out.join("forest.svg"), report.forest_svg.as_bytes())?;
+    let res = &report.result;
+    let published: Vec<String> = report
+        .comparisons
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} <span class=\"{}\">{}</span>",
+                html::esc(&c.label),
+                c.printed,
+                if c.reproduced { "ok" } else { "bad" },
+                if c.reproduced {
+                    "reproduced"
+                } else {
+                    "not reproduced"
+                }
+            )
+        })
+        .collect();
+    Ok(IndexRow {
+        name: d.name.clone(),
+        title: d.title.clone(),
+        what: format!(
+            "network, {} treatments, {} studies",
+            res.network.treatments.len(),
+            res.network.studies.len()
+        ),
+        recomputed: format!(
+            "tau^2 = {:.4}; Q = {:.2} (df {}), between designs {:.2} (df {})",
+            res.random.tau2, res.q_total.q, res.q_total.df, res.q_between.q, res.q_between.df
         ),
         published: if published.is_empty() {
             "–".into()

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::check::Reported;
 use crate::pool::{CommonMethod, Model, Tau2Method};
-use crate::report::dataset::{Dataset, DatasetKind, Published, Source};
+use crate::report::dataset::{Dataset, DatasetKind, Published, PublishedStatistic, Source};
 use crate::Measure;
 
 /// Why a `dataset.toml` could not be read.
@@ -65,6 +65,10 @@ struct RawDataset {
     #[serde(default)]
     published: Vec<RawPublished>,
     #[serde(default)]
+    published_statistic: Vec<RawStatistic>,
+    reference: Option<String>,
+    small_values: Option<String>,
+    #[serde(default)]
     columns: toml::Table,
     #[serde(default)]
     derived: toml::Table,
@@ -96,6 +100,18 @@ struct RawSource {
     doi: Option<String>,
     url: Option<String>,
     document: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatistic {
+    label: String,
+    statistic: String,
+    value: String,
+    df: Option<usize>,
+    source: String,
+    verified: String,
+    explanation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -155,7 +171,21 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
                 )
             })?,
         },
-        other => return Err(invalid("kind", other, "\"pool\" or \"claims\"")),
+        "network" => DatasetKind::Network {
+            reference: raw.reference.clone(),
+            small_values_good: match raw.small_values.as_deref() {
+                None | Some("good") => true,
+                Some("bad") => false,
+                Some(v) => return Err(invalid("small_values", v, "\"good\" or \"bad\"")),
+            },
+        },
+        other => {
+            return Err(invalid(
+                "kind",
+                other,
+                "\"pool\", \"claims\" or \"network\"",
+            ))
+        }
     };
     let _ = raw.delimiter;
     let measure = match (&raw.measure, &kind) {
@@ -163,7 +193,7 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
             Measure::from_code(m)
                 .ok_or_else(|| invalid("measure", m, "one of MD, SMD, RR, OR, RD, HR, GEN"))?,
         ),
-        (None, DatasetKind::Pool) => {
+        (None, DatasetKind::Pool | DatasetKind::Network { .. }) => {
             return Err(invalid(
                 "measure",
                 "",
@@ -222,6 +252,26 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
             i2: p.i2.clone(),
             k: p.k,
             n: p.n,
+            source: p.source.clone(),
+            verified: p.verified.clone(),
+            explanation: p.explanation.clone(),
+        });
+    }
+    let mut published_statistics = Vec::new();
+    for (i, p) in raw.published_statistic.iter().enumerate() {
+        let f = |x: &str| format!("published_statistic[{i}].{x}");
+        if !["q_total", "q_within", "q_between", "tau2"].contains(&p.statistic.as_str()) {
+            return Err(invalid(
+                &f("statistic"),
+                &p.statistic,
+                "q_total, q_within, q_between or tau2",
+            ));
+        }
+        published_statistics.push(PublishedStatistic {
+            label: p.label.clone(),
+            statistic: p.statistic.clone(),
+            value: num(&f("value"), &p.value)?,
+            df: p.df,
             source: p.source.clone(),
             verified: p.verified.clone(),
             explanation: p.explanation.clone(),
@@ -289,6 +339,7 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
             })
             .collect(),
         published,
+        published_statistics,
         drop_double_zero: raw.analysis.drop_double_zero.unwrap_or(false),
         columns: table(&raw.columns),
         derived: table(&raw.derived),

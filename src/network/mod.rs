@@ -244,18 +244,17 @@ fn fit(net: &Network, tau2: f64, subset: Option<&[usize]>) -> Result<Fit, Networ
         None => (0..net.studies.len()).collect(),
     };
     // Weights after the multi-arm reduction, study by study.
+    let by_study = edges_by_study(net);
     let mut edges: Vec<usize> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     for &s in &studies {
-        let idx: Vec<usize> = (0..net.edges.len())
-            .filter(|&e| net.edges[e].study == s)
-            .collect();
+        let idx = &by_study[s];
         let r: Vec<f64> = idx.iter().map(|&e| net.edges[e].v + tau2).collect();
         let m = net.arms[s].len();
         let red = reduce_multiarm(&r, m).ok_or_else(|| NetworkError::MultiArm {
             study: net.studies[s].clone(),
         })?;
-        edges.extend(&idx);
+        edges.extend(idx);
         weights.extend(red.iter().map(|v| 1.0 / v));
     }
     // Laplacian.
@@ -318,19 +317,27 @@ fn fit(net: &Network, tau2: f64, subset: Option<&[usize]>) -> Result<Fit, Networ
     })
 }
 
+/// The edges of each study (edges of a study are consecutive).
+fn edges_by_study(net: &Network) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); net.studies.len()];
+    for (e, edge) in net.edges.iter().enumerate() {
+        out[edge.study].push(e);
+    }
+    out
+}
+
 /// `tr((I − H) P W)` of a common-effect fit over the edges of `studies` (the denominator of
 /// the generalised DerSimonian–Laird estimator).
 fn gdl_trace(net: &Network, f: &Fit, studies: &[usize], lplus: &DMatrix<f64>) -> f64 {
     // tr(PW) − tr(HPW); P is block-diagonal by study.
     let mut tr = 0.0;
+    let by_study = edges_by_study(net);
     for &s in studies {
-        let idx: Vec<usize> = (0..net.edges.len())
-            .filter(|&e| net.edges[e].study == s)
-            .collect();
-        for &e in &idx {
+        let idx = &by_study[s];
+        for &e in idx {
             let we = f.weights[e];
             tr += we; // P_ee = 1
-            for &g in &idx {
+            for &g in idx {
                 let (a, b) = (net.edges[e].t1, net.edges[e].t2);
                 let (c, dd) = (net.edges[g].t1, net.edges[g].t2);
                 // G_eg = b_eᵀ L⁺ b_g, H_eg = G_eg w_g

@@ -15,6 +15,32 @@ pub enum DatasetKind {
         /// The claims file, relative to the dataset folder.
         file: String,
     },
+    /// Arm- or contrast-level rows (`data.csv`) of a network meta-analysis.
+    Network {
+        /// Reference treatment.
+        reference: Option<String>,
+        /// Smaller effects are better (for P-scores).
+        small_values_good: bool,
+    },
+}
+
+/// A statistic of a network meta-analysis as printed in a publication (Q, τ², …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedStatistic {
+    /// What it is, e.g. "Q between designs".
+    pub label: String,
+    /// Which statistic: `q_total`, `q_within`, `q_between`, `tau2`.
+    pub statistic: String,
+    /// The value as printed.
+    pub value: Reported,
+    /// Degrees of freedom, if printed.
+    pub df: Option<usize>,
+    /// Where exactly it is printed.
+    pub source: String,
+    /// How it was verified.
+    pub verified: String,
+    /// What could explain a difference.
+    pub explanation: Option<String>,
 }
 
 /// A source of the data.
@@ -96,6 +122,8 @@ pub struct Dataset {
     pub sources: Vec<Source>,
     /// Published results.
     pub published: Vec<Published>,
+    /// Published statistics of a network meta-analysis.
+    pub published_statistics: Vec<PublishedStatistic>,
     /// Where each column comes from (column, description), in file order.
     pub columns: Vec<(String, String)>,
     /// Drop 2×2 tables without events in both arms (the dataset's analyses).

@@ -24,7 +24,7 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn page(title: &str, body: &str) -> String {
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         esc(title)
@@ -214,7 +214,7 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
     }
 }
 
-fn sources(s: &mut String, d: &Dataset) {
+pub(crate) fn sources(s: &mut String, d: &Dataset) {
     let _ = writeln!(s, "<h2>Sources</h2><ul>");
     for src in &d.sources {
         let mut line = esc(&src.citation);
@@ -262,7 +262,7 @@ fn sources(s: &mut String, d: &Dataset) {
     }
 }
 
-fn header(s: &mut String, d: &Dataset) {
+pub(crate) fn header(s: &mut String, d: &Dataset) {
     let _ = writeln!(
         s,
         "<p><a href=\"../index.html\">← all datasets</a></p>\n<h1>{}</h1>",

@@ -4,4 +4,5 @@ pub mod build;
 pub mod dataset;
 pub mod html;
 pub mod markdown;
+pub mod network;
 pub mod text;

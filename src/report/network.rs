@@ -1,0 +1,347 @@
+//! The report page of a network dataset: the network graph, every treatment against the
+//! reference, heterogeneity and inconsistency with the published statistics next to the
+//! recomputed ones, node-splitting, the league table. Pure: returns HTML and Markdown text.
+
+use std::fmt::Write;
+
+use super::dataset::Dataset;
+use super::html::{esc, header, page, sources};
+use crate::dist;
+use crate::network::{NetworkResult, QTest};
+use crate::Measure;
+
+/// A published statistic next to its recomputed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatisticComparison {
+    /// Label.
+    pub label: String,
+    /// As printed.
+    pub printed: String,
+    /// Printed df, if any.
+    pub df: Option<usize>,
+    /// Recomputed value and df.
+    pub recomputed: (f64, Option<usize>),
+    /// Within the rounding of the printed value (and the same df).
+    pub reproduced: bool,
+    /// Where printed, how verified, what explains a difference.
+    pub note: String,
+}
+
+/// Everything the network pages show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkReport {
+    /// The dataset.
+    pub dataset: Dataset,
+    /// The analysis.
+    pub result: NetworkResult,
+    /// The measure.
+    pub measure: Measure,
+    /// Reference treatment (index).
+    pub reference: usize,
+    /// Published statistics compared.
+    pub comparisons: Vec<StatisticComparison>,
+    /// The network graph, SVG.
+    pub graph_svg: String,
+    /// Every treatment against the reference, SVG.
+    pub forest_svg: String,
+}
+
+/// Compares the dataset's published statistics with the analysis.
+pub fn compare_statistics(d: &Dataset, r: &NetworkResult) -> Vec<StatisticComparison> {
+    d.published_statistics
+        .iter()
+        .map(|p| {
+            let test = |t: &QTest| (t.q, Some(t.df));
+            let recomputed = match p.statistic.as_str() {
+                "q_total" => test(&r.q_total),
+                "q_within" => test(&r.q_within),
+                "q_between" => test(&r.q_between),
+                _ => (r.random.tau2, None),
+            };
+            let within = (recomputed.0 - p.value.value).abs() <= p.value.half_unit() * (1.0 + 1e-9);
+            let df_ok = p.df.is_none() || p.df == recomputed.1;
+            StatisticComparison {
+                label: p.label.clone(),
+                printed: p.value.printed(),
+                df: p.df,
+                recomputed,
+                reproduced: within && df_ok,
+                note: format!(
+                    "{}; {}{}",
+                    p.source,
+                    p.verified,
+                    p.explanation
+                        .as_ref()
+                        .map(|e| format!("; {e}"))
+                        .unwrap_or_default()
+                ),
+            }
+        })
+        .collect()
+}
+
+fn ci(m: Measure, e: f64, v: f64, z: f64) -> String {
+    let d = |x: f64| if m.is_ratio() { x.exp() } else { x };
+    let se = v.sqrt();
+    format!("{:.2} [{:.2}; {:.2}]", d(e), d(e - z * se), d(e + z * se))
+}
+
+fn p(p: Option<f64>) -> String {
+    match p {
+        None => "–".into(),
+        Some(p) if p < 0.0001 => "< 0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+    }
+}
+
+/// The HTML page.
+pub fn network_page(r: &NetworkReport) -> String {
+    let d = &r.dataset;
+    let res = &r.result;
+    let net = &res.network;
+    let tr = &net.treatments;
+    let m = r.measure;
+    let z = dist::z_crit(0.95);
+    let mut s = String::new();
+    header(&mut s, d);
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">{} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs; {}; reference: {}</p>",
+        net.studies.len(),
+        net.arms.iter().filter(|a| a.len() > 2).count(),
+        tr.len(),
+        net.edges.len(),
+        res.designs.len(),
+        esc(m.name()),
+        esc(&tr[r.reference])
+    );
+    let _ = writeln!(s, "<h2>The network</h2>\n<figure>{}</figure>", r.graph_svg);
+    let _ = writeln!(
+        s,
+        "<h2>Every treatment against {}</h2>",
+        esc(&tr[r.reference])
+    );
+    let _ = writeln!(s, "<figure>{}</figure>", r.forest_svg);
+    let df = res.q_total.df;
+    let t = (df > 0).then(|| dist::t_crit(0.95, df as f64));
+    let _ = writeln!(
+        s,
+        "<table><tr><th>Treatment</th><th>Common effect (95% CI)</th><th>Random effects (95% CI)</th><th>Prediction interval</th><th>P-score (random)</th></tr>"
+    );
+    for i in (0..tr.len()).filter(|&i| i != r.reference) {
+        let (re, rv) = (
+            res.random.d[(i, r.reference)],
+            res.random.var[(i, r.reference)],
+        );
+        let pi = t.map(|t| {
+            let h = t * (rv + res.random.tau2).sqrt();
+            let dd = |x: f64| if m.is_ratio() { x.exp() } else { x };
+            format!("[{:.2}; {:.2}]", dd(re - h), dd(re + h))
+        });
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3}</td></tr>",
+            esc(&tr[i]),
+            ci(
+                m,
+                res.common.d[(i, r.reference)],
+                res.common.var[(i, r.reference)],
+                z
+            ),
+            ci(m, re, rv, z),
+            pi.unwrap_or_else(|| "–".into()),
+            res.pscores_random[i]
+        );
+    }
+    let _ = writeln!(s, "</table>");
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">P-scores: {} values are better; {}: {:.3}.</p>",
+        if matches!(
+            d.kind,
+            super::dataset::DatasetKind::Network {
+                small_values_good: true,
+                ..
+            }
+        ) {
+            "smaller"
+        } else {
+            "larger"
+        },
+        esc(&tr[r.reference]),
+        res.pscores_random[r.reference]
+    );
+    let _ = writeln!(s, "<h2>Heterogeneity and inconsistency</h2>");
+    let _ = writeln!(
+        s,
+        "<p>τ² = {:.4} (generalised DerSimonian–Laird), I² = {:.1}%</p>",
+        res.random.tau2, res.i2
+    );
+    let _ = writeln!(
+        s,
+        "<table><tr><th></th><th>Q</th><th>df</th><th>p</th></tr>"
+    );
+    for (label, q) in [
+        ("Total", &res.q_total),
+        ("Within designs", &res.q_within),
+        ("Between designs", &res.q_between),
+        (
+            "Design-by-treatment interaction (random effects)",
+            &res.q_between_random,
+        ),
+    ] {
+        let _ = writeln!(
+            s,
+            "<tr><td>{label}</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
+            q.q,
+            q.df,
+            p(q.p)
+        );
+    }
+    let _ = writeln!(s, "</table>");
+    let _ = writeln!(s, "<h2>Published</h2>");
+    if r.comparisons.is_empty() {
+        let _ = writeln!(
+            s,
+            "<p>No published statistic of this network has been verified here.</p>"
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "<table><tr><th>Published</th><th>As printed</th><th>Recomputed</th><th></th><th>Source</th></tr>"
+        );
+        for c in &r.comparisons {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}{}</td><td>{:.4}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+                esc(&c.label),
+                esc(&c.printed),
+                c.df.map(|d| format!(" (df {d})")).unwrap_or_default(),
+                c.recomputed.0,
+                c.recomputed.1.map(|d| format!(" (df {d})")).unwrap_or_default(),
+                if c.reproduced { "ok" } else { "bad" },
+                if c.reproduced { "reproduced" } else { "not reproduced" },
+                esc(&c.note)
+            );
+        }
+        let _ = writeln!(s, "</table>");
+    }
+    let _ = writeln!(
+        s,
+        "<h2>Direct and indirect evidence (node-splitting, random effects)</h2>"
+    );
+    let _ = writeln!(
+        s,
+        "<table><tr><th>Comparison</th><th>Studies</th><th>Network</th><th>Direct</th><th>Indirect</th><th>p (direct vs indirect)</th></tr>"
+    );
+    for sp in &res.splits_random {
+        let _ = writeln!(
+            s,
+            "<tr><td>{} vs {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&tr[sp.t1]),
+            esc(&tr[sp.t2]),
+            sp.k,
+            ci(m, sp.nma.0, sp.nma.1, z),
+            ci(m, sp.direct.0, sp.direct.1, z),
+            sp.indirect
+                .map(|(y, v)| ci(m, y, v, z))
+                .unwrap_or_else(|| "–".into()),
+            p(sp.difference.map(|x| x.2))
+        );
+    }
+    let _ = writeln!(s, "</table>");
+    let _ = writeln!(
+        s,
+        "<h2>League table (random effects; row against column)</h2><table>"
+    );
+    for a in 0..tr.len() {
+        let _ = write!(s, "<tr>");
+        for b in 0..tr.len() {
+            if a == b {
+                let _ = write!(s, "<th>{}</th>", esc(&tr[a]));
+            } else {
+                let _ = write!(
+                    s,
+                    "<td>{}</td>",
+                    ci(m, res.random.d[(a, b)], res.random.var[(a, b)], z)
+                );
+            }
+        }
+        let _ = writeln!(s, "</tr>");
+    }
+    let _ = writeln!(s, "</table>");
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">Recompute: <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
+        esc(&d.name),
+        m.code(),
+        esc(&tr[r.reference])
+    );
+    sources(&mut s, d);
+    page(&d.title, &s)
+}
+
+/// The Markdown page (summary; the HTML page has the figures and all tables).
+pub fn network_markdown(r: &NetworkReport) -> String {
+    let d = &r.dataset;
+    let res = &r.result;
+    let tr = &res.network.treatments;
+    let m = r.measure;
+    let z = dist::z_crit(0.95);
+    let mut s = format!("# {}\n\n", d.title);
+    let _ = writeln!(
+        s,
+        "{} studies, {} treatments; {}; reference: {}. Open `index.html` for the network graph, the forest plot and the league table.\n",
+        res.network.studies.len(),
+        tr.len(),
+        m.name(),
+        tr[r.reference]
+    );
+    let _ = writeln!(s, "| Treatment | Common effect (95% CI) | Random effects (95% CI) | P-score |\n|---|---|---|---|");
+    for i in (0..tr.len()).filter(|&i| i != r.reference) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {:.3} |",
+            tr[i],
+            ci(
+                m,
+                res.common.d[(i, r.reference)],
+                res.common.var[(i, r.reference)],
+                z
+            ),
+            ci(
+                m,
+                res.random.d[(i, r.reference)],
+                res.random.var[(i, r.reference)],
+                z
+            ),
+            res.pscores_random[i]
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nτ² = {:.4}; Q total {:.2} (df {}), within designs {:.2} (df {}), between designs {:.2} (df {}).\n",
+        res.random.tau2, res.q_total.q, res.q_total.df, res.q_within.q, res.q_within.df, res.q_between.q, res.q_between.df
+    );
+    if !r.comparisons.is_empty() {
+        let _ = writeln!(
+            s,
+            "| Published | As printed | Recomputed | |\n|---|---|---|---|"
+        );
+        for c in &r.comparisons {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {:.4} | {} |",
+                c.label,
+                c.printed,
+                c.recomputed.0,
+                if c.reproduced {
+                    "reproduced"
+                } else {
+                    "not reproduced"
+                }
+            );
+        }
+    }
+    s
+}
