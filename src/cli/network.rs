@@ -80,8 +80,9 @@ enum SmallArg {
     after_help = "Input (one row per arm or per contrast; header names case-insensitive):
   study, treatment, events, n                 (binary arms; --measure OR, RR or RD)
   study, treatment, n, mean, sd               (continuous arms; --measure MD or SMD)
-  study, treat1, treat2, yi, vi  (or se)      (contrasts treat1 - treat2; a multi-arm study
-                                               gives every pair of its treatments)
+  study, treat1, treat2, yi, vi  (or se)      (contrasts treat1 - treat2 on the analysis
+                                               scale, log OR for --measure OR; a multi-arm
+                                               study gives every pair of its treatments)
 
 Examples:
   repool network datasets/hasselblad1998/data.csv --measure OR --reference no_contact --small-values bad
@@ -237,9 +238,9 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
                 },
                 ..EffectOptions::default()
             };
-            pairwise(arms, measure, &opts).with_context(|| format!("{name}"))?
+            pairwise(arms, measure, &opts).with_context(|| name.clone())?
         }
-        NetworkRows::Contrasts(c) => from_contrasts(c).with_context(|| format!("{name}"))?,
+        NetworkRows::Contrasts(c) => from_contrasts(c).with_context(|| name.clone())?,
     };
     let reference = match &args.reference {
         Some(r) => net
@@ -250,7 +251,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
                 reference: r.clone(),
                 treatments: net.treatments.join(", "),
             })
-            .with_context(|| format!("{name}"))?,
+            .with_context(|| name.clone())?,
         None => 0,
     };
     let small_good = args.small_values == SmallArg::Good;
@@ -261,7 +262,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
             small_values_good: small_good,
         },
     )
-    .with_context(|| format!("{name}"))?;
+    .with_context(|| name.clone())?;
     let ratio = measure.is_ratio();
     let d = |x: f64| if ratio { x.exp() } else { x };
     let z = dist::z_crit(level);

@@ -399,7 +399,7 @@ fn lplus_of(net: &Network, f: &Fit) -> DMatrix<f64> {
 pub fn components(net: &Network) -> Vec<Vec<usize>> {
     let n = net.treatments.len();
     let mut parent: Vec<usize> = (0..n).collect();
-    fn find(p: &mut Vec<usize>, x: usize) -> usize {
+    fn find(p: &mut [usize], x: usize) -> usize {
         let mut r = x;
         while p[r] != r {
             r = p[r];

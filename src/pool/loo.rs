@@ -285,7 +285,7 @@ pub(crate) fn tau2_without(
             return Ok(x);
         }
         let next = x - f / slope;
-        if !(next > 0.0) {
+        if next.is_nan() || next <= 0.0 {
             break;
         }
         if (next - x).abs() <= 1e-13 * next {
