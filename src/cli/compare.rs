@@ -179,36 +179,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
                     },
                 ]);
             }
-            let width: Vec<usize> = (0..7)
-                .map(|c| {
-                    table
-                        .iter()
-                        .map(|r| r[c].chars().count())
-                        .chain([head[c].len()])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            let line = |cells: &[String]| {
-                cells
-                    .iter()
-                    .zip(&width)
-                    .enumerate()
-                    .map(|(i, (c, w))| {
-                        if i < 2 {
-                            format!("{c:<w$}")
-                        } else {
-                            format!("{c:>w$}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("  ")
-                    .trim_end()
-                    .to_string()
-            };
-            writeln!(sink, "{}", line(&head.map(String::from)))?;
-            for r in &table {
-                writeln!(sink, "{}", line(r))?;
+            for l in super::output::aligned_table(head, &table, 2) {
+                writeln!(sink, "{l}")?;
             }
             writeln!(sink)?;
             writeln!(sink, "What differs from metafor's default (rma, REML, z):")?;

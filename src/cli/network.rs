@@ -570,34 +570,8 @@ fn write_text(
             ]
         })
         .collect();
-    let w: Vec<usize> = (0..5)
-        .map(|c| {
-            table
-                .iter()
-                .map(|r| r[c].chars().count())
-                .chain([head[c].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| -> String {
-        cells
-            .iter()
-            .zip(&w)
-            .enumerate()
-            .map(|(i, (c, w))| {
-                if i == 0 {
-                    format!("{c:<w$}")
-                } else {
-                    format!("{c:>w$}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    writeln!(out, "  {}", line(&head.map(String::from)))?;
-    for r in &table {
-        writeln!(out, "  {}", line(r))?;
+    for l in super::output::aligned_table(head, &table, 1) {
+        writeln!(out, "  {l}")?;
     }
     writeln!(
         out,

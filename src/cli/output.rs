@@ -78,3 +78,42 @@ impl Write for Sink {
         }
     }
 }
+
+/// Lines of a text table: every column as wide as its widest cell, the first `left` columns
+/// left-aligned and the others right-aligned, two spaces between columns.
+pub fn aligned_table<const N: usize>(
+    head: [&str; N],
+    rows: &[[String; N]],
+    left: usize,
+) -> Vec<String> {
+    let width: Vec<usize> = (0..N)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([head[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&width)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                let pad = " ".repeat(w.saturating_sub(c.chars().count()));
+                if i < left {
+                    format!("{c}{pad}")
+                } else {
+                    format!("{pad}{c}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    std::iter::once(line(&head.map(String::from)))
+        .chain(rows.iter().map(|r| line(r)))
+        .collect()
+}

@@ -209,37 +209,17 @@ pub fn explain(
         Lang::Nl => format!("Hoe de gepoolde {} berekend wordt", measure_name(lang, m)),
         Lang::Fr => format!("Comment le {} poolé est calculé", measure_name(lang, m)),
     };
+    let by = l(lang, "by", "volgens", "par");
+    let estimator = if config.model == Model::Random {
+        format!(", τ² {by} {}", tau2_name(config.tau2_method))
+    } else {
+        String::new()
+    };
+    let (model, level) = (model_name(lang, config), level_pct(lang, config.level));
     b.push(Block::Text(match lang {
-        Lang::En => format!(
-            "{k} studies; {} model{}; {}% confidence level.",
-            model_name(lang, config),
-            if config.model == Model::Random {
-                format!(", τ² by {}", tau2_name(config.tau2_method))
-            } else {
-                String::new()
-            },
-            level_pct(lang, config.level)
-        ),
-        Lang::Nl => format!(
-            "{k} studies; {}{}; betrouwbaarheidsniveau {}%.",
-            model_name(lang, config),
-            if config.model == Model::Random {
-                format!(", τ² volgens {}", tau2_name(config.tau2_method))
-            } else {
-                String::new()
-            },
-            level_pct(lang, config.level)
-        ),
-        Lang::Fr => format!(
-            "{k} études ; {}{} ; niveau de confiance {} %.",
-            model_name(lang, config),
-            if config.model == Model::Random {
-                format!(", τ² par {}", tau2_name(config.tau2_method))
-            } else {
-                String::new()
-            },
-            level_pct(lang, config.level)
-        ),
+        Lang::En => format!("{k} studies; {model} model{estimator}; {level}% confidence level."),
+        Lang::Nl => format!("{k} studies; {model}{estimator}; betrouwbaarheidsniveau {level}%."),
+        Lang::Fr => format!("{k} études ; {model}{estimator} ; niveau de confiance {level} %."),
     }));
 
     // 1. Study effects.

@@ -4,7 +4,7 @@
 //! commas are accepted when it is not a comma. Errors name the file, line, column and value.
 
 use crate::io::number::parse_number;
-use crate::io::read::Position;
+use crate::io::read::{detect_delimiter, Position};
 use crate::network::{Arm, ArmData, Contrast};
 
 /// Rows of a network file.
@@ -53,18 +53,6 @@ pub enum NetworkReadError {
         /// What was expected.
         expected: String,
     },
-}
-
-fn detect_delimiter(header: &str) -> u8 {
-    let count = |c: char| header.chars().filter(|&x| x == c).count();
-    let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
-    if tabs > commas && tabs > semis {
-        b'\t'
-    } else if semis > commas {
-        b';'
-    } else {
-        b','
-    }
 }
 
 /// Reads network rows from `text` (named `file` in messages).

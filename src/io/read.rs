@@ -246,7 +246,8 @@ pub struct AnalysisReader<R: Read> {
     any_rows: bool,
 }
 
-fn detect_delimiter(header: &str) -> u8 {
+/// The delimiter of a header line: tab or `;` when they outnumber commas, else `,`.
+pub(crate) fn detect_delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|&x| x == c).count();
     let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
     if tabs > commas && tabs > semis {
