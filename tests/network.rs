@@ -97,6 +97,13 @@ fn check(name: &str, measure: Measure) {
                 );
             }
             close(pscores[a], gm["pscore"][a].as_f64().unwrap(), "P-score");
+            if model == "random" {
+                for b in (0..n).filter(|&b| b != a) {
+                    let (lo, hi) = res.prediction_interval(a, b, 0.95).unwrap();
+                    close(lo, gm["pi_low"][a][b].as_f64().unwrap(), "PI low");
+                    close(hi, gm["pi_high"][a][b].as_f64().unwrap(), "PI high");
+                }
+            }
         }
         let gs = gm["splits"].as_array().unwrap();
         assert_eq!(splits.len(), gs.len(), "{model} splits");

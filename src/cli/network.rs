@@ -268,17 +268,12 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let z = dist::z_crit(level);
     let tr = &res.network.treatments;
     let n = tr.len();
-    let df = res.q_total.df;
-    let tcrit = (df > 0).then(|| dist::t_crit(level, df as f64));
     let treat_rows: Vec<TreatmentRow> = (0..n)
         .filter(|&i| i != reference)
         .map(|i| {
             let (ce, cv) = (res.common.d[(i, reference)], res.common.var[(i, reference)]);
             let (re, rv) = (res.random.d[(i, reference)], res.random.var[(i, reference)]);
-            let pi = tcrit.map(|t| {
-                let h = t * (rv + res.random.tau2).sqrt();
-                (re - h, re + h)
-            });
+            let pi = res.prediction_interval(i, reference, level);
             TreatmentRow {
                 treatment: tr[i].clone(),
                 reference: tr[reference].clone(),
@@ -535,8 +530,9 @@ fn write_text(
     writeln!(out)?;
     writeln!(
         out,
-        "Each treatment against {} ({lv}% CI; prediction interval with t(df = {}))",
-        tr[reference], res.q_total.df
+        "Each treatment against {} ({lv}% CI; prediction interval with t(df = {}) as netmeta)",
+        tr[reference],
+        res.q_total.df.saturating_sub(1)
     )?;
     let head = [
         "treatment",

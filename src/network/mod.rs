@@ -22,7 +22,8 @@
 //! ```
 //! where `E_ef = 1` when edges `e, f` belong to the same study. The random-effects model adds
 //! τ² to every pairwise variance before the multi-arm reduction and refits. The prediction
-//! interval is `d̂ ± t(df) sqrt(Var + τ²)`, as netmeta's.
+//! interval is `d̂ ± t(df − 1) sqrt(Var + τ²)` with `df` the degrees of freedom of Q, given when
+//! `df ≥ 2`, as netmeta's.
 //!
 //! Design decomposition (Krahn, Binder & König 2013): fitting the network separately within
 //! each design (set of treatments compared in a study) gives `Q_within = Σ_d Q_d` with
@@ -515,6 +516,20 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
         pscores_random,
         designs,
     })
+}
+
+impl NetworkResult {
+    /// Prediction interval of treatment `a` against `b` under random effects at `level`:
+    /// `d̂ ± t(df − 1) sqrt(Var + τ²)` with `df` that of Q (netmeta's rule; `None` when
+    /// `df < 2`).
+    pub fn prediction_interval(&self, a: usize, b: usize, level: f64) -> Option<(f64, f64)> {
+        let df = self.q_total.df;
+        (df >= 2).then(|| {
+            let h = dist::t_crit(level, (df - 1) as f64)
+                * (self.random.var[(a, b)] + self.random.tau2).sqrt();
+            (self.random.d[(a, b)] - h, self.random.d[(a, b)] + h)
+        })
+    }
 }
 
 /// P-scores of every treatment (see the module documentation).

@@ -122,8 +122,6 @@ pub fn network_page(r: &NetworkReport) -> String {
         esc(&tr[r.reference])
     );
     let _ = writeln!(s, "<figure>{}</figure>", r.forest_svg);
-    let df = res.q_total.df;
-    let t = (df > 0).then(|| dist::t_crit(0.95, df as f64));
     let _ = writeln!(
         s,
         "<table><tr><th>Treatment</th><th>Common effect (95% CI)</th><th>Random effects (95% CI)</th><th>Prediction interval</th><th>P-score (random)</th></tr>"
@@ -133,11 +131,10 @@ pub fn network_page(r: &NetworkReport) -> String {
             res.random.d[(i, r.reference)],
             res.random.var[(i, r.reference)],
         );
-        let pi = t.map(|t| {
-            let h = t * (rv + res.random.tau2).sqrt();
-            let dd = |x: f64| if m.is_ratio() { x.exp() } else { x };
-            format!("[{:.2}; {:.2}]", dd(re - h), dd(re + h))
-        });
+        let dd = |x: f64| if m.is_ratio() { x.exp() } else { x };
+        let pi = res
+            .prediction_interval(i, r.reference, 0.95)
+            .map(|(lo, hi)| format!("[{:.2}; {:.2}]", dd(lo), dd(hi)));
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3}</td></tr>",

@@ -131,7 +131,10 @@ nma <- function(a, small_good) {
        q_within = qw, df_within = dfw, q_between = Q - qw, df_between = df - dfw,
        tau2_within = tau2w, q_between_random = qbr,
        common = list(d = fc$d, se = fc$se, pscore = pscore(fc), splits = splits(fc, 0)),
-       random = list(d = fr$d, se = fr$se, pscore = pscore(fr), splits = splits(fr, tau2)))
+       random = list(d = fr$d, se = fr$se, pscore = pscore(fr), splits = splits(fr, tau2),
+                     # Prediction intervals as netmeta: t with df(Q) - 1 degrees of freedom.
+                     pi_low = fr$d - qt(0.975, df - 1) * sqrt(fr$se^2 + tau2),
+                     pi_high = fr$d + qt(0.975, df - 1) * sqrt(fr$se^2 + tau2)))
 }
 
 h <- dat.hasselblad1998
