@@ -1385,6 +1385,9 @@ fn explain_common_effect_mantel_haenszel_and_errors() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Mantel–Haenszel"), "{out}");
+    // ln(R/S) with R = Σ ad/N, S = Σ bc/N: the MH odds ratio of the BCG trials, 0.6229.
+    assert!(out.contains("R = Σ aᵢdᵢ/Nᵢ = 474.0"), "{out}");
+    assert!(out.contains("ln OR_MH = ln(R/S) = -0.4734"), "{out}");
     assert!(!out.contains("Random-effects weights"), "{out}");
     // Homogeneous effects: tau^2 = 0, and the explanation says the weights do not change.
     let (_h, flat) = temp_csv(

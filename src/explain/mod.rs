@@ -370,6 +370,10 @@ pub fn explain(
         }));
     }
 
+    if config.method != CommonMethod::IV {
+        b.extend(mh_peto_blocks(lang, dg, studies, &result));
+    }
+
     // 3. Heterogeneity: Q.
     let het = result.heterogeneity;
     b.push(Block::Heading(l(
@@ -765,6 +769,135 @@ pub fn explain(
         blocks: b,
         result,
     })
+}
+
+/// The Mantel–Haenszel or Peto sums of the 2×2 tables (uncorrected, as the pool uses them):
+/// each study's weight and share, and the estimate from the sums.
+fn mh_peto_blocks(lang: Lang, dg: usize, studies: &[Study], result: &PooledEstimate) -> Vec<Block> {
+    use crate::effect::zero_cell::Table;
+    let n = |x: f64| num(lang, x, dg);
+    let m = result.config.measure;
+    let rows: Vec<(&str, Table)> = studies
+        .iter()
+        .zip(&result.studies)
+        .filter(|(_, r)| r.effect.is_some())
+        .filter_map(|(s, r)| match s.data {
+            StudyData::TwoByTwo {
+                events_t,
+                n_t,
+                events_c,
+                n_c,
+            } => Some((
+                r.label.as_str(),
+                Table::from_arms(events_t, n_t, events_c, n_c),
+            )),
+            _ => None,
+        })
+        .collect();
+    let tables: Vec<Table> = rows.iter().map(|(_, t)| *t).collect();
+    let study = l(lang, "study", "studie", "étude");
+    let share = l(lang, "share", "aandeel", "part");
+    let mut b = Vec::new();
+    if result.config.method == CommonMethod::Peto {
+        let ov: Vec<(f64, f64)> = tables.iter().map(crate::pool::peto::o_minus_e).collect();
+        let (so, sv) = ov.iter().fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1));
+        b.push(Block::Table {
+            head: vec![study, "Oᵢ − Eᵢ".into(), "Vᵢ".into(), share],
+            rows: rows
+                .iter()
+                .zip(&ov)
+                .map(|((lab, _), (o, v))| {
+                    vec![
+                        lab.to_string(),
+                        n(*o),
+                        n(*v),
+                        format!("{} %", num(lang, 100.0 * v / sv, 3)),
+                    ]
+                })
+                .collect(),
+        });
+        b.push(Block::Math {
+            plain: format!(
+                "ln OR_Peto = Σ(O − E) / ΣV = {} / {} = {}   SE = 1/√ΣV = {}",
+                n(so),
+                n(sv),
+                n(result.estimate),
+                n(result.se)
+            ),
+            tex: format!(
+                "\\ln OR_{{Peto}} = \\frac{{\\sum (O_i - E_i)}}{{\\sum V_i}} = \\frac{{{}}}{{{}}} = {},\\quad SE = {}",
+                n(so),
+                n(sv),
+                n(result.estimate),
+                n(result.se)
+            ),
+        });
+        return b;
+    }
+    let Some(est) = crate::pool::mh::estimate(m, &tables) else {
+        return b;
+    };
+    let sw: f64 = est.weights.iter().sum();
+    let (wname, plain, tex) = match m {
+        Measure::LogOddsRatio => {
+            let r: f64 = tables.iter().map(|t| t.a * t.d / (t.n1() + t.n2())).sum();
+            (
+                "bᵢcᵢ/Nᵢ",
+                format!("R = Σ aᵢdᵢ/Nᵢ = {}   S = Σ bᵢcᵢ/Nᵢ = {}   ln OR_MH = ln(R/S) = {}", n(r), n(sw), n(result.estimate)),
+                format!("R = \\sum \\frac{{a_i d_i}}{{N_i}} = {},\\quad S = \\sum \\frac{{b_i c_i}}{{N_i}} = {},\\quad \\ln OR_{{MH}} = \\ln\\frac{{R}}{{S}} = {}", n(r), n(sw), n(result.estimate)),
+            )
+        }
+        Measure::LogRiskRatio => {
+            let r: f64 = tables
+                .iter()
+                .map(|t| t.a * t.n2() / (t.n1() + t.n2()))
+                .sum();
+            (
+                "cᵢn₁ᵢ/Nᵢ",
+                format!("R = Σ aᵢn₂ᵢ/Nᵢ = {}   S = Σ cᵢn₁ᵢ/Nᵢ = {}   ln RR_MH = ln(R/S) = {}", n(r), n(sw), n(result.estimate)),
+                format!("R = \\sum \\frac{{a_i n_{{2i}}}}{{N_i}} = {},\\quad S = \\sum \\frac{{c_i n_{{1i}}}}{{N_i}} = {},\\quad \\ln RR_{{MH}} = \\ln\\frac{{R}}{{S}} = {}", n(r), n(sw), n(result.estimate)),
+            )
+        }
+        _ => {
+            let num_: f64 = tables
+                .iter()
+                .map(|t| (t.a * t.n2() - t.c * t.n1()) / (t.n1() + t.n2()))
+                .sum();
+            (
+                "n₁ᵢn₂ᵢ/Nᵢ",
+                format!("RD_MH = Σ (aᵢn₂ᵢ − cᵢn₁ᵢ)/Nᵢ / Σ n₁ᵢn₂ᵢ/Nᵢ = {} / {} = {}", n(num_), n(sw), n(result.estimate)),
+                format!("RD_{{MH}} = \\frac{{\\sum (a_i n_{{2i}} - c_i n_{{1i}})/N_i}}{{\\sum n_{{1i}} n_{{2i}}/N_i}} = {}", n(result.estimate)),
+            )
+        }
+    };
+    b.push(Block::Table {
+        head: vec![study, format!("wᵢ = {wname}"), share],
+        rows: rows
+            .iter()
+            .zip(&est.weights)
+            .map(|((lab, _), w)| {
+                vec![
+                    lab.to_string(),
+                    n(*w),
+                    format!("{} %", num(lang, 100.0 * w / sw, 3)),
+                ]
+            })
+            .collect(),
+    });
+    b.push(Block::Math { plain, tex });
+    b.push(Block::Math {
+        plain: format!(
+            "SE = {}   ({} variance)",
+            n(result.se),
+            match m {
+                Measure::LogOddsRatio => "Robins–Breslow–Greenland",
+                Measure::LogRiskRatio => "Greenland–Robins",
+                _ => "Sato–Greenland–Robins",
+            }
+        ),
+        tex: format!("SE = {}", n(result.se)),
+    });
+    b
 }
 
 fn measure_name(lang: Lang, m: Measure) -> String {
