@@ -19,26 +19,8 @@ use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use repool::{dist, Measure};
 
 use super::output::Sink;
+use super::pool::MeasureArg;
 use super::LangArg;
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-#[value(rename_all = "UPPER")]
-enum MeasureArg {
-    /// Mean difference.
-    Md,
-    /// Standardised mean difference (Hedges' g).
-    Smd,
-    /// Risk ratio (log scale).
-    Rr,
-    /// Odds ratio (log scale).
-    Or,
-    /// Risk difference.
-    Rd,
-    /// Hazard ratio (contrast data, log scale).
-    Hr,
-    /// Generic effect (contrast data).
-    Gen,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum FormatArg {
@@ -214,15 +196,7 @@ fn parse_level(s: &str) -> anyhow::Result<f64> {
 /// Runs `repool network`.
 pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let level = parse_level(&args.level)?;
-    let measure = match args.measure {
-        MeasureArg::Md => Measure::MeanDifference,
-        MeasureArg::Smd => Measure::StandardizedMeanDifference,
-        MeasureArg::Rr => Measure::LogRiskRatio,
-        MeasureArg::Or => Measure::LogOddsRatio,
-        MeasureArg::Rd => Measure::RiskDifference,
-        MeasureArg::Hr => Measure::LogHazardRatio,
-        MeasureArg::Gen => Measure::Generic,
-    };
+    let measure = args.measure.measure();
     let (mut input, name) = super::pool::open_input(&args.file)?;
     let mut text = String::new();
     input

@@ -18,9 +18,9 @@ use repool::Measure;
 use super::output::Sink;
 use super::EXIT_ERROR;
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 #[value(rename_all = "UPPER")]
-enum MeasureArg {
+pub(super) enum MeasureArg {
     /// Mean difference.
     Md,
     /// Standardised mean difference (Hedges' g).
@@ -284,9 +284,10 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-impl PoolOptions {
-    fn measure(&self) -> Option<Measure> {
-        self.measure.map(|m| match m {
+impl MeasureArg {
+    /// The library's measure.
+    pub(super) fn measure(self) -> Measure {
+        match self {
             MeasureArg::Md => Measure::MeanDifference,
             MeasureArg::Smd => Measure::StandardizedMeanDifference,
             MeasureArg::Rr => Measure::LogRiskRatio,
@@ -294,7 +295,13 @@ impl PoolOptions {
             MeasureArg::Rd => Measure::RiskDifference,
             MeasureArg::Hr => Measure::LogHazardRatio,
             MeasureArg::Gen => Measure::Generic,
-        })
+        }
+    }
+}
+
+impl PoolOptions {
+    fn measure(&self) -> Option<Measure> {
+        self.measure.map(MeasureArg::measure)
     }
 
     /// The read options of these pooling options.
