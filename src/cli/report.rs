@@ -143,17 +143,12 @@ fn report_pool(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
         .iter()
         .map(|c| {
             format!(
-                "{} {} [{}, {}] <span class=\"{}\">{}</span>",
+                "{} {} [{}, {}] {}",
                 html::esc(&c.published.label),
                 c.published.estimate.printed(),
                 c.published.ci_low.printed(),
                 c.published.ci_high.printed(),
-                if c.reproduced { "ok" } else { "bad" },
-                if c.reproduced {
-                    "reproduced"
-                } else {
-                    "not reproduced"
-                }
+                verdict(c.reproduced)
             )
         })
         .collect();
@@ -173,6 +168,15 @@ fn report_pool(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
         },
         error: None,
     })
+}
+
+/// "reproduced" or "not reproduced", marked for the index page.
+fn verdict(reproduced: bool) -> &'static str {
+    if reproduced {
+        "<span class=\"ok\">reproduced</span>"
+    } else {
+        "<span class=\"bad\">not reproduced</span>"
+    }
 }
 
 fn report_network(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
@@ -235,15 +239,10 @@ fn report_network(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow
         .iter()
         .map(|c| {
             format!(
-                "{} {} <span class=\"{}\">{}</span>",
+                "{} {} {}",
                 html::esc(&c.label),
                 c.printed,
-                if c.reproduced { "ok" } else { "bad" },
-                if c.reproduced {
-                    "reproduced"
-                } else {
-                    "not reproduced"
-                }
+                verdict(c.reproduced)
             )
         })
         .collect();

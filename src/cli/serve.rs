@@ -367,37 +367,19 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         None
     };
     // The forest plot, as `repool forest` draws it.
-    let pooled = match p.config.model {
-        Model::Fixed => Pooled {
-            fixed: Some(res.clone()),
-            random: None,
-        },
-        Model::Random => Pooled {
-            fixed: None,
-            random: Some(res.clone()),
-        },
-    };
     let config = p.config;
     let (groups, has_subgroups, subgroup_test) =
         plot::layout::group_studies(&studies, |s: &[repool::Study]| {
-            let r = repool::pool(s, &config).map_err(|e| e.to_string())?;
-            Ok(match config.model {
-                Model::Fixed => Pooled {
-                    fixed: Some(r),
-                    random: None,
-                },
-                Model::Random => Pooled {
-                    fixed: None,
-                    random: Some(r),
-                },
-            })
+            repool::pool(s, &config)
+                .map(Pooled::single)
+                .map_err(|e| e.to_string())
         });
     let input = ForestInput {
         studies: &studies,
         measure,
         groups,
         has_subgroups,
-        overall: pooled,
+        overall: Pooled::single(res.clone()),
         subgroup_test,
     };
     let benefit_higher =

@@ -107,16 +107,7 @@ fn num(lang: Lang, x: f64, digits: usize) -> String {
         x.abs().log10().floor() as i64
     };
     let decimals = (digits as i64 - 1 - mag).clamp(1, 8) as usize;
-    let s = format!("{x:.decimals$}");
-    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    };
-    match lang {
-        Lang::En => s,
-        _ => s.replace('.', ","),
-    }
+    crate::plot::layout::fmt_num(lang, x, decimals)
 }
 
 /// A p-value as usually printed, with its relation: "= 0.031" or "< 0.0001".

@@ -49,6 +49,20 @@ pub struct Pooled {
 }
 
 impl Pooled {
+    /// One result, filed under the model it was pooled with.
+    pub fn single(r: PooledEstimate) -> Pooled {
+        match r.config.model {
+            crate::pool::Model::Fixed => Pooled {
+                fixed: Some(r),
+                random: None,
+            },
+            crate::pool::Model::Random => Pooled {
+                fixed: None,
+                random: Some(r),
+            },
+        }
+    }
+
     /// The result whose weights are shown: random effects if present.
     pub fn primary(&self) -> Option<&PooledEstimate> {
         self.random.as_ref().or(self.fixed.as_ref())

@@ -240,29 +240,12 @@ pub fn build_pool_report(
     };
     // Forest plot, with subgroups when the data have them.
     let pooled_of = |s: &[Study]| -> Result<Pooled, String> {
-        let r = pool::pool(s, &main_cfg).map_err(|e| e.to_string())?;
-        Ok(match main_cfg.model {
-            Model::Fixed => Pooled {
-                fixed: Some(r),
-                random: None,
-            },
-            Model::Random => Pooled {
-                fixed: None,
-                random: Some(r),
-            },
-        })
+        pool::pool(s, &main_cfg)
+            .map(Pooled::single)
+            .map_err(|e| e.to_string())
     };
     let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pooled_of);
-    let overall = match main_cfg.model {
-        Model::Fixed => Pooled {
-            fixed: Some(main.clone()),
-            random: None,
-        },
-        Model::Random => Pooled {
-            fixed: None,
-            random: Some(main.clone()),
-        },
-    };
+    let overall = Pooled::single(main.clone());
     let input = ForestInput {
         studies: &studies,
         measure,
