@@ -33,3 +33,12 @@ out(data.frame(study = paste0(hb$authors, " (", hb$study, ")"), treatment = hb$t
 sn <- dat.senn2013
 out(data.frame(study = sn$study, treatment = sn$treatment, n = sn$ni, mean = sn$mi, sd = sn$sdi),
     "senn2013")
+# Derived: the same trials as contrast rows (every pair of arms within a trial), mean difference
+# and its standard error rounded to 2 and 4 decimals, the precision of R netmeta's Senn2013 data.
+pairs <- do.call(rbind, lapply(split(sn, factor(sn$study, levels = unique(sn$study))), function(s) {
+  ij <- combn(nrow(s), 2)
+  data.frame(study = s$study[ij[1, ]], treat1 = s$treatment[ij[1, ]], treat2 = s$treatment[ij[2, ]],
+             yi = round(s$mi[ij[1, ]] - s$mi[ij[2, ]], 2),
+             se = round(sqrt(s$sdi[ij[1, ]]^2 / s$ni[ij[1, ]] + s$sdi[ij[2, ]]^2 / s$ni[ij[2, ]]), 4))
+}))
+out(pairs, "senn2013-contrasts")
