@@ -1099,7 +1099,7 @@ fn regress_on_latitude_and_bad_moderators() {
             "allocation",
         ]),
         &[
-            "bcg_moderators.csv:2: study 'Aronson'",
+            "bcg_moderators.csv:2:8 (column 'allocation'): study 'Aronson'",
             "not a number: 'random'",
             "factor(allocation)",
         ],
@@ -1110,7 +1110,10 @@ fn regress_on_latitude_and_bad_moderators() {
     );
     assert_error(
         &repool(&["regress", &p, "--mod", "x"]),
-        &["m.csv:3: study 'B'", "no value for the moderator 'x'"],
+        &[
+            "m.csv:3:4 (column 'x'): study 'B'",
+            "no value for the moderator 'x'",
+        ],
     );
     let (_d2, p2) = temp_csv("m2.csv", "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,2\n");
     assert_error(

@@ -85,6 +85,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     ropts.keep_columns = mods.iter().map(|m| m.column.clone()).collect();
     let mut reader = AnalysisReader::new(BufReader::new(input), &name, &ropts)?;
     let measure = reader.measure();
+    let col_numbers = reader.kept_column_numbers();
     let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
     let config = args.opts.config(measure, model);
     let pooled = repool::pool(&studies, &config)
@@ -95,12 +96,19 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let values: Vec<Vec<String>> = rows.iter().map(|&i| studies[i].extra.clone()).collect();
     let (x, names) = design(&values, &mods).map_err(|e| {
-        let row = match &e {
-            DesignError::Missing { row, .. } | DesignError::NotNumber { row, .. } => *row,
+        let (row, column) = match &e {
+            DesignError::Missing { row, column } | DesignError::NotNumber { row, column, .. } => {
+                (*row, column)
+            }
         };
+        let number = mods
+            .iter()
+            .position(|m| &m.column == column)
+            .and_then(|j| col_numbers.get(j).copied())
+            .unwrap_or(0);
         let s = &studies[rows[row]];
         anyhow::anyhow!(
-            "{name}:{}: study '{}': {}",
+            "{name}:{}:{number} (column '{column}'): study '{}': {}",
             s.line.unwrap_or(0),
             s.label,
             e.to_string()

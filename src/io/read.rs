@@ -423,6 +423,11 @@ impl<R: Read> AnalysisReader<R> {
         self.kind
     }
 
+    /// The 1-based column numbers of `ReadOptions::keep_columns`, in their order.
+    pub fn kept_column_numbers(&self) -> Vec<usize> {
+        self.cols.keep.iter().map(|c| c + 1).collect()
+    }
+
     /// The measure of the analyses (given, or `GEN` for precomputed effects without one).
     pub fn measure(&self) -> Measure {
         self.measure
