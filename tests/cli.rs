@@ -1617,3 +1617,58 @@ fn network_rejects_bad_networks_with_names() {
         &["study 's1'", "inconsistent contrasts"],
     );
 }
+
+/// A file with an `analysis` column (e.g. one network per follow-up phase) is analysed as a
+/// batch: every analysis on its own, a failing one reported with its error while the others are
+/// written, exit code 2; `--analysis NAME` picks one.
+#[test]
+fn network_batch_by_analysis_column() {
+    let csv = "analysis,study,treatment,events,n\n\
+               short,s1,A,5,50\nshort,s1,B,9,50\nshort,s2,B,7,40\nshort,s2,C,12,40\nshort,s3,A,4,30\nshort,s3,C,9,30\n\
+               long,s1,A,3,50\nlong,s1,B,6,50\nlong,s2,B,5,40\nlong,s2,C,9,40\n\
+               broken,s1,A,5,50\nbroken,s1,B,9,50\nbroken,s2,C,7,40\nbroken,s2,D,12,40\n";
+    let (_d, p) = temp_csv("phases.csv", csv);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["network", p.as_str(), "--measure", "OR", "--reference", "A"];
+        args.extend_from_slice(extra);
+        repool(&args)
+    };
+    let o = run(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("analysis 'broken'") && stderr(&o).contains("disconnected"));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "repool.network.batch.v1");
+    let a = v["analyses"].as_array().unwrap();
+    let names: Vec<&str> = a.iter().map(|x| x["analysis"].as_str().unwrap()).collect();
+    assert_eq!(names, ["short", "long", "broken"]);
+    assert_eq!(a[0]["result"]["schema"], "repool.network.v1");
+    assert_eq!(a[0]["result"]["studies"], 3);
+    assert_eq!(a[1]["result"]["studies"], 2);
+    assert!(a[2]["result"].is_null());
+    assert!(a[2]["error"].as_str().unwrap().contains("disconnected"));
+
+    // The one-network output of --analysis equals that analysis in the batch.
+    let o = run(&["--format", "json", "--analysis", "long"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let one: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(one, a[1]["result"]);
+
+    // CSV: one table, an analysis column in front.
+    let o = run(&["--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(out.starts_with("analysis,treatment,reference,"), "{out}");
+    assert!(out.contains("\nshort,B,A,") && out.contains("\nlong,C,A,"));
+    assert!(!out.contains("broken"));
+
+    // Text: a section per analysis, the error in its place.
+    let out = stdout(&run(&[]));
+    assert!(out.contains("=== Analysis: short ===") && out.contains("=== Analysis: long ==="));
+    assert!(out.contains("=== Analysis: broken ===\n\nerror: "), "{out}");
+
+    assert_error(
+        &run(&["--analysis", "middle"]),
+        &["no analysis 'middle'", "short, long, broken"],
+    );
+    assert_error(&run(&["--plot", "x.svg"]), &["choose one with --analysis"]);
+}

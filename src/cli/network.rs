@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use repool::effect::{EffectOptions, SmdCorrection};
-use repool::io::network::{read_network, NetworkRows};
+use repool::io::network::{read_network_analyses, NetworkAnalysis, NetworkRows};
 use repool::network::{
     analyse, from_contrasts, pairwise, Fit, NetworkOptions, NetworkResult, Split,
 };
@@ -65,11 +65,16 @@ enum SmallArg {
   study, treat1, treat2, yi, vi  (or se)      (contrasts treat1 - treat2 on the analysis
                                                scale, log OR for --measure OR; a multi-arm
                                                study gives every pair of its treatments)
+An optional 'analysis' column (e.g. the follow-up phase) makes a batch: one network per value,
+written one after another (JSON: repool.network.batch.v1; CSV: an 'analysis' column in front);
+an analysis that fails shows its error, the others are still written, and the exit code is 2.
+--analysis NAME analyses one of them.
 
 Examples:
   repool network datasets/hasselblad1998/data.csv --measure OR --reference no_contact --small-values bad
   repool network trials.csv --measure SMD --reference physiotherapy --plot forest.svg --graph network.svg
-  repool network trials.csv --measure MD --format csv --table league -o league.csv"
+  repool network trials.csv --measure MD --format csv --table league -o league.csv
+  repool network phases.csv --measure SMD --reference physiotherapy --analysis \"long term\""
 )]
 pub struct NetworkArgs {
     /// CSV file ('-' reads standard input).
@@ -111,6 +116,10 @@ pub struct NetworkArgs {
     /// Language of the plot labels.
     #[arg(long, value_enum, default_value = "en", ignore_case = true)]
     lang: LangArg,
+    /// Analyse only this value of the 'analysis' column (without it, a file with several
+    /// analyses is analysed as a batch, one network per analysis).
+    #[arg(long)]
+    analysis: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
@@ -121,8 +130,11 @@ enum SmdArg {
     Approx,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct TreatmentRow {
+    /// The analysis (batch CSV only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<String>,
     treatment: String,
     reference: String,
     common_estimate: f64,
@@ -149,8 +161,11 @@ struct TreatmentRow {
     display_pi_high: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct LeagueRow {
+    /// The analysis (batch CSV only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<String>,
     treatment1: String,
     treatment2: String,
     estimate: f64,
@@ -163,8 +178,11 @@ struct LeagueRow {
     display_ci_high: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct SplitRow {
+    /// The analysis (batch CSV only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<String>,
     treatment1: String,
     treatment2: String,
     k: usize,
@@ -193,6 +211,15 @@ fn parse_level(s: &str) -> anyhow::Result<f64> {
     }
 }
 
+/// One analysed network with its output tables.
+struct Computed {
+    res: NetworkResult,
+    reference: usize,
+    treat_rows: Vec<TreatmentRow>,
+    league: Vec<LeagueRow>,
+    split_rows: Vec<SplitRow>,
+}
+
 /// Runs `repool network`.
 pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let level = parse_level(&args.level)?;
@@ -202,8 +229,223 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     input
         .read_to_string(&mut text)
         .with_context(|| format!("reading {name}"))?;
-    let rows = read_network(&text, &name)?;
-    let net = match &rows {
+    let mut analyses = read_network_analyses(&text, &name)?;
+    let names: Vec<String> = analyses.iter().filter_map(|a| a.analysis.clone()).collect();
+    if let Some(wanted) = &args.analysis {
+        analyses.retain(|a| a.analysis.as_deref() == Some(wanted.as_str()));
+        if analyses.is_empty() {
+            if names.is_empty() {
+                bail!("{name}: --analysis '{wanted}' given, but the file has no 'analysis' column");
+            }
+            bail!(
+                "{name}: no analysis '{wanted}' in the 'analysis' column (analyses: {})",
+                names.join(", ")
+            );
+        }
+    }
+    if analyses.len() > 1 {
+        return run_batch(args, &analyses, measure, level, &name);
+    }
+    let c = compute(&analyses[0].rows, args, measure, level, &name, None)?;
+    let mut sink = Sink::new(args.output.as_deref())?;
+    match args.format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(&mut sink, &json_result(&c, args, measure, level))?;
+            writeln!(sink)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut sink);
+            write_csv_table(&mut w, &c, args.table, None)?;
+            w.flush()?;
+        }
+        FormatArg::Text => write_text(&mut sink, &c, args, measure, level)?,
+    }
+    sink.commit()?;
+
+    let lang = repool::check::Lang::from(args.lang);
+    if args.plot.is_some() || args.graph.is_some() {
+        let (graph, forest) = figures(
+            &c.res,
+            measure,
+            c.reference,
+            level,
+            args.model == ModelArg::Random,
+            lang,
+        );
+        if let Some(path) = &args.plot {
+            super::forest::write_plot(&forest, path)?;
+        }
+        if let Some(path) = &args.graph {
+            super::forest::write_plot(&graph, path)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A file with several analyses: every analysis is analysed on its own; one that fails gets
+/// its error in the output, the others are still written, and the exit code is 2.
+fn run_batch(
+    args: &NetworkArgs,
+    analyses: &[NetworkAnalysis],
+    measure: Measure,
+    level: f64,
+    name: &str,
+) -> anyhow::Result<ExitCode> {
+    let labels: Vec<String> = analyses
+        .iter()
+        .map(|a| a.analysis.clone().unwrap_or_default())
+        .collect();
+    if args.plot.is_some() || args.graph.is_some() {
+        bail!(
+            "{name}: --plot and --graph draw one network; choose one with --analysis (analyses: {})",
+            labels.join(", ")
+        );
+    }
+    let results: Vec<Result<Computed, String>> = analyses
+        .iter()
+        .zip(&labels)
+        .map(|(a, label)| {
+            compute(&a.rows, args, measure, level, name, Some(label)).map_err(|e| format!("{e:#}"))
+        })
+        .collect();
+    let mut sink = Sink::new(args.output.as_deref())?;
+    match args.format {
+        FormatArg::Json => {
+            let entries: Vec<serde_json::Value> = labels
+                .iter()
+                .zip(&results)
+                .map(|(label, r)| match r {
+                    Ok(c) => serde_json::json!({
+                        "analysis": label,
+                        "error": null,
+                        "result": json_result(c, args, measure, level),
+                    }),
+                    Err(e) => serde_json::json!({"analysis": label, "error": e, "result": null}),
+                })
+                .collect();
+            serde_json::to_writer_pretty(
+                &mut sink,
+                &serde_json::json!({"schema": "repool.network.batch.v1", "analyses": entries}),
+            )?;
+            writeln!(sink)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut sink);
+            for (label, r) in labels.iter().zip(&results) {
+                if let Ok(c) = r {
+                    write_csv_table(&mut w, c, args.table, Some(label))?;
+                }
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => {
+            for (i, (label, r)) in labels.iter().zip(&results).enumerate() {
+                if i > 0 {
+                    writeln!(sink)?;
+                }
+                writeln!(sink, "=== Analysis: {label} ===\n")?;
+                match r {
+                    Ok(c) => write_text(&mut sink, c, args, measure, level)?,
+                    Err(e) => writeln!(sink, "error: {e}")?,
+                }
+            }
+        }
+    }
+    sink.commit()?;
+    let mut failed = false;
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        eprintln!("repool: error: {e}");
+        failed = true;
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes the table `--table` chooses; in a batch (`analysis` given) every row starts with
+/// its analysis, and the rows of all analyses share one header.
+fn write_csv_table<W: Write>(
+    w: &mut csv::Writer<W>,
+    c: &Computed,
+    table: TableArg,
+    analysis: Option<&str>,
+) -> anyhow::Result<()> {
+    let a = analysis.map(str::to_string);
+    match table {
+        TableArg::Treatments => c.treat_rows.iter().try_for_each(|r| {
+            w.serialize(TreatmentRow {
+                analysis: a.clone(),
+                ..r.clone()
+            })
+        })?,
+        TableArg::League => c.league.iter().try_for_each(|r| {
+            w.serialize(LeagueRow {
+                analysis: a.clone(),
+                ..r.clone()
+            })
+        })?,
+        TableArg::Splits => c.split_rows.iter().try_for_each(|r| {
+            w.serialize(SplitRow {
+                analysis: a.clone(),
+                ..r.clone()
+            })
+        })?,
+    }
+    Ok(())
+}
+
+/// The `repool.network.v1` object of one network.
+fn json_result(
+    c: &Computed,
+    args: &NetworkArgs,
+    measure: Measure,
+    level: f64,
+) -> serde_json::Value {
+    let res = &c.res;
+    let tr = &res.network.treatments;
+    let q = |t: &repool::network::QTest| serde_json::json!({"q": t.q, "df": t.df, "p": t.p});
+    serde_json::json!({
+        "schema": "repool.network.v1",
+        "measure": measure.code(),
+        "level": level,
+        "reference": tr[c.reference],
+        "small_values": if args.small_values == SmallArg::Good { "good" } else { "bad" },
+        "treatments": tr,
+        "studies": res.network.studies.len(),
+        "comparisons": res.network.edges.len(),
+        "multi_arm_studies": res.network.arms.iter().filter(|a| a.len() > 2).count(),
+        "designs": res.designs.len(),
+        "tau2": res.random.tau2,
+        "tau": res.random.tau2.sqrt(),
+        "i2": res.i2,
+        "q_total": q(&res.q_total),
+        "q_within_designs": q(&res.q_within),
+        "q_between_designs": q(&res.q_between),
+        "design_by_treatment_random": q(&res.q_between_random),
+        "tau2_design_by_treatment": res.tau2_within,
+        "model": match args.model { ModelArg::Common => "common", ModelArg::Random => "random" },
+        "versus_reference": c.treat_rows,
+        "league": c.league,
+        "splits": c.split_rows,
+    })
+}
+
+/// Analyses one network (`analysis`: its label in a batch) and builds the output tables.
+fn compute(
+    rows: &NetworkRows,
+    args: &NetworkArgs,
+    measure: Measure,
+    level: f64,
+    name: &str,
+    analysis: Option<&str>,
+) -> anyhow::Result<Computed> {
+    let name = match analysis {
+        Some(a) => format!("{name} (analysis '{a}')"),
+        None => name.to_string(),
+    };
+    let net = match rows {
         NetworkRows::Arms(arms) => {
             let opts = EffectOptions {
                 smd_correction: match args.smd_correction {
@@ -249,6 +491,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
             let (re, rv) = (res.random.d[(i, reference)], res.random.var[(i, reference)]);
             let pi = res.prediction_interval(i, reference, level);
             TreatmentRow {
+                analysis: None,
                 treatment: tr[i].clone(),
                 reference: tr[reference].clone(),
                 common_estimate: ce,
@@ -285,6 +528,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
         .map(|(a, b)| {
             let (e, v) = (fit.d[(a, b)], fit.var[(a, b)]);
             LeagueRow {
+                analysis: None,
                 treatment1: tr[a].clone(),
                 treatment2: tr[b].clone(),
                 estimate: e,
@@ -301,6 +545,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let split_rows: Vec<SplitRow> = splits
         .iter()
         .map(|s| SplitRow {
+            analysis: None,
             treatment1: tr[s.t1].clone(),
             treatment2: tr[s.t2].clone(),
             k: s.k,
@@ -316,81 +561,13 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
 
-    let mut sink = Sink::new(args.output.as_deref())?;
-    match args.format {
-        FormatArg::Json => {
-            let q =
-                |t: &repool::network::QTest| serde_json::json!({"q": t.q, "df": t.df, "p": t.p});
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({
-                    "schema": "repool.network.v1",
-                    "measure": measure.code(),
-                    "level": level,
-                    "reference": tr[reference],
-                    "small_values": if small_good { "good" } else { "bad" },
-                    "treatments": tr,
-                    "studies": res.network.studies.len(),
-                    "comparisons": res.network.edges.len(),
-                    "multi_arm_studies": res.network.arms.iter().filter(|a| a.len() > 2).count(),
-                    "designs": res.designs.len(),
-                    "tau2": res.random.tau2,
-                    "tau": res.random.tau2.sqrt(),
-                    "i2": res.i2,
-                    "q_total": q(&res.q_total),
-                    "q_within_designs": q(&res.q_within),
-                    "q_between_designs": q(&res.q_between),
-                    "design_by_treatment_random": q(&res.q_between_random),
-                    "tau2_design_by_treatment": res.tau2_within,
-                    "model": match args.model { ModelArg::Common => "common", ModelArg::Random => "random" },
-                    "versus_reference": treat_rows,
-                    "league": league,
-                    "splits": split_rows,
-                }),
-            )?;
-            writeln!(sink)?;
-        }
-        FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut sink);
-            match args.table {
-                TableArg::Treatments => treat_rows.iter().try_for_each(|r| w.serialize(r))?,
-                TableArg::League => league.iter().try_for_each(|r| w.serialize(r))?,
-                TableArg::Splits => split_rows.iter().try_for_each(|r| w.serialize(r))?,
-            }
-            w.flush()?;
-        }
-        FormatArg::Text => write_text(
-            &mut sink,
-            &res,
-            &treat_rows,
-            &split_rows,
-            args,
-            measure,
-            level,
-            reference,
-            small_good,
-        )?,
-    }
-    sink.commit()?;
-
-    let lang = repool::check::Lang::from(args.lang);
-    if args.plot.is_some() || args.graph.is_some() {
-        let (graph, forest) = figures(
-            &res,
-            measure,
-            reference,
-            level,
-            args.model == ModelArg::Random,
-            lang,
-        );
-        if let Some(path) = &args.plot {
-            super::forest::write_plot(&forest, path)?;
-        }
-        if let Some(path) = &args.graph {
-            super::forest::write_plot(&graph, path)?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(Computed {
+        res,
+        reference,
+        treat_rows,
+        league,
+        split_rows,
+    })
 }
 
 /// The network graph and the forest plot of every treatment against the reference.
@@ -471,15 +648,13 @@ pub(super) fn figures(
 #[allow(clippy::too_many_arguments)]
 fn write_text(
     out: &mut impl Write,
-    res: &NetworkResult,
-    rows: &[TreatmentRow],
-    splits: &[SplitRow],
+    c: &Computed,
     args: &NetworkArgs,
     measure: Measure,
     level: f64,
-    reference: usize,
-    small_good: bool,
 ) -> anyhow::Result<()> {
+    let (res, rows, splits, reference) = (&c.res, &c.treat_rows, &c.split_rows, c.reference);
+    let small_good = args.small_values == SmallArg::Good;
     let net = &res.network;
     let tr = &net.treatments;
     let ratio = measure.is_ratio();

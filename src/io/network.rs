@@ -1,7 +1,8 @@
 //! Reading network data: arm-level rows (`study, treatment, events, n` or `study,
 //! treatment, n, mean, sd`) or contrast rows (`study, treat1, treat2, yi, vi` or `…, se`).
 //! Header names are case-insensitive; the delimiter (`,`, `;`, tab) is detected and decimal
-//! commas are accepted when it is not a comma. Errors name the file, line, column and value.
+//! commas are accepted when it is not a comma. An optional `analysis` column splits the file into
+//! several networks. Errors name the file, line, column and value.
 
 use crate::io::number::parse_number;
 use crate::io::read::{detect_delimiter, Position};
@@ -41,6 +42,14 @@ pub enum NetworkReadError {
         /// The header.
         found: String,
     },
+    /// Several analyses where one network was expected.
+    #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time (repool network --analysis NAME) or together as a batch")]
+    SeveralAnalyses {
+        /// File.
+        file: String,
+        /// The analyses.
+        names: String,
+    },
     /// A bad value.
     #[error("{pos}: {problem}: '{value}'; expected {expected}")]
     Invalid {
@@ -55,8 +64,39 @@ pub enum NetworkReadError {
     },
 }
 
-/// Reads network rows from `text` (named `file` in messages).
+/// The rows of one analysis of a network file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAnalysis {
+    /// The value of the `analysis` column (`None` when the file has none).
+    pub analysis: Option<String>,
+    /// Its rows.
+    pub rows: NetworkRows,
+}
+
+/// Reads network rows from `text` (named `file` in messages). A file with an `analysis`
+/// column holding more than one value is refused (see [`read_network_analyses`]).
 pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadError> {
+    let mut all = read_network_analyses(text, file)?;
+    if all.len() > 1 {
+        return Err(NetworkReadError::SeveralAnalyses {
+            file: file.into(),
+            names: all
+                .iter()
+                .map(|a| a.analysis.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(all.remove(0).rows)
+}
+
+/// Reads network rows from `text`, split by the optional `analysis` column (one network per
+/// distinct value, in order of first appearance; the rows of one analysis need not be
+/// contiguous). Without that column the whole file is one analysis.
+pub fn read_network_analyses(
+    text: &str,
+    file: &str,
+) -> Result<Vec<NetworkAnalysis>, NetworkReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().next().unwrap_or("");
     if header_line.trim().is_empty() {
@@ -95,6 +135,7 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
     let yi = col(&["yi", "te", "estimate"]);
     let vi = col(&["vi"]);
     let se = col(&["se", "sete", "sei"]);
+    let analysis = col(&["analysis"]);
     let schema_err = || NetworkReadError::Schema {
         file: file.into(),
         found: headers.join(", "),
@@ -114,8 +155,8 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
         (Some(t), None, Some(n), Some(m), Some(s), _, _, _, _, _) => Kind::Cont(t, n, m, s),
         _ => return Err(schema_err()),
     };
-    let mut arms = Vec::new();
-    let mut contrasts = Vec::new();
+    // (analysis, arms, contrasts), in order of first appearance.
+    let mut groups: Vec<(Option<String>, Vec<Arm>, Vec<Contrast>)> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| NetworkReadError::Csv {
@@ -170,6 +211,18 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
                 }
             };
         let s = text_at(study)?;
+        let label = match analysis {
+            Some(c) => Some(text_at(c)?),
+            None => None,
+        };
+        let g = match groups.iter().position(|(a, _, _)| *a == label) {
+            Some(g) => g,
+            None => {
+                groups.push((label, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let (_, arms, contrasts) = &mut groups[g];
         match kind {
             Kind::Binary(t, e, nn) => {
                 let nv = num(nn, "a count of at least 1", &|x| {
@@ -228,8 +281,52 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
             }
         }
     }
-    Ok(match kind {
-        Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
-        _ => NetworkRows::Arms(arms),
-    })
+    if groups.is_empty() {
+        groups.push((None, Vec::new(), Vec::new()));
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(analysis, arms, contrasts)| NetworkAnalysis {
+            analysis,
+            rows: match kind {
+                Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
+                _ => NetworkRows::Arms(arms),
+            },
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_column_splits_the_file_and_keeps_line_numbers() {
+        let text = "analysis,study,treatment,events,n\n\
+                    early,s1,A,1,10\nlate,s1,A,2,10\nearly,s1,B,3,10\nlate,s1,B,x,10\n";
+        let err = read_network_analyses(text, "f.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("f.csv:5:4 (column 'events')"), "{err}");
+        let text = text.replace(",x,", ",4,");
+        let all = read_network_analyses(&text, "f.csv").unwrap();
+        let names: Vec<_> = all.iter().map(|a| a.analysis.as_deref()).collect();
+        assert_eq!(names, [Some("early"), Some("late")]);
+        let NetworkRows::Arms(late) = &all[1].rows else {
+            panic!()
+        };
+        assert_eq!(
+            late.iter().map(|a| a.line).collect::<Vec<_>>(),
+            [Some(3), Some(5)]
+        );
+        let err = read_network(&text, "f.csv").unwrap_err().to_string();
+        assert!(err.contains("several analyses (early, late)"), "{err}");
+        let err = read_network_analyses("analysis,study,treatment,events,n\n,s1,A,1,10\n", "f.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("f.csv:2:1 (column 'analysis'): missing value"),
+            "{err}"
+        );
+    }
 }
