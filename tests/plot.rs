@@ -253,8 +253,7 @@ fn subgroups_both_models_dutch_threshold_do_not_overlap() {
     let total = l
         .rows
         .iter()
-        .filter(|r| r.kind == RowKind::Pooled)
-        .last()
+        .rfind(|r| r.kind == RowKind::Pooled)
         .unwrap();
     assert_eq!(total.effect_text.as_deref(), Some("0,49 [0,34; 0,70]"));
     assert_no_overlap_and_inside(&l);

@@ -148,7 +148,7 @@ pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> 
         let cno: u32 = c.parse().unwrap_or(0);
         let new_outcome = outcomes
             .last()
-            .is_none_or(|last| last.comparison_no != cno || last.outcome_no != ono);
+            .map_or(true, |last| last.comparison_no != cno || last.outcome_no != ono);
         if new_outcome {
             let dtype = cell("Data Type");
             let data_type = match dtype.chars().next() {
