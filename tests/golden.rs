@@ -592,11 +592,7 @@ fn meta_regression_agrees_with_metafor() {
             Value::Array(a) => a.iter().map(|n| n.as_str().unwrap().to_string()).collect(),
             n => vec![n.as_str().unwrap().to_string()],
         };
-        let ours: Vec<String> = r
-            .coefficients
-            .iter()
-            .map(|c| c.name.clone())
-            .collect();
+        let ours: Vec<String> = r.coefficients.iter().map(|c| c.name.clone()).collect();
         assert_eq!(ours, want_names, "{id}");
         for (j, coef) in r.coefficients.iter().enumerate() {
             for (k, got) in [

@@ -250,11 +250,7 @@ fn subgroups_both_models_dutch_threshold_do_not_overlap() {
         .rows
         .iter()
         .any(|r| r.label.starts_with("Test voor subgroepverschillen")));
-    let total = l
-        .rows
-        .iter()
-        .rfind(|r| r.kind == RowKind::Pooled)
-        .unwrap();
+    let total = l.rows.iter().rfind(|r| r.kind == RowKind::Pooled).unwrap();
     assert_eq!(total.effect_text.as_deref(), Some("0,49 [0,34; 0,70]"));
     assert_no_overlap_and_inside(&l);
 }

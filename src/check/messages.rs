@@ -31,8 +31,30 @@ fn num(lang: Lang, s: &str) -> String {
     }
 }
 
+/// Formats a number with `d` decimals in the language's convention (decimal comma for Dutch
+/// and French); a value that rounds to zero is printed without a minus sign.
+///
+/// ```
+/// use repool::check::{fmt_num, Lang};
+/// assert_eq!(fmt_num(Lang::En, -5.3, 2), "-5.30");
+/// assert_eq!(fmt_num(Lang::Nl, -5.3, 1), "-5,3");
+/// assert_eq!(fmt_num(Lang::Fr, -0.001, 2), "0,00");
+/// ```
+pub fn fmt_num(lang: Lang, x: f64, d: usize) -> String {
+    let s = format!("{x:.d$}");
+    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    };
+    match lang {
+        Lang::En => s,
+        _ => s.replace('.', ","),
+    }
+}
+
 fn f(lang: Lang, x: f64, digits: usize) -> String {
-    num(lang, &format!("{x:.digits$}"))
+    fmt_num(lang, x, digits)
 }
 
 fn p_str(lang: Lang, p: f64) -> String {

@@ -24,7 +24,7 @@ pub mod reported;
 pub mod text;
 
 use crate::dist;
-pub use messages::Lang;
+pub use messages::{fmt_num, Lang};
 pub use reported::{Reported, ReportedP};
 
 /// The kind of measure of a claim: linear or ratio.

@@ -146,9 +146,9 @@ pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> 
         }
         let ono: u32 = o.parse().unwrap_or(0);
         let cno: u32 = c.parse().unwrap_or(0);
-        let new_outcome = outcomes
-            .last()
-            .map_or(true, |last| last.comparison_no != cno || last.outcome_no != ono);
+        let new_outcome = outcomes.last().map_or(true, |last| {
+            last.comparison_no != cno || last.outcome_no != ono
+        });
         if new_outcome {
             let dtype = cell("Data Type");
             let data_type = match dtype.chars().next() {

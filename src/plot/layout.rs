@@ -268,19 +268,7 @@ const GRID: &str = "#555555";
 const THRESHOLD: &str = "#b35806";
 const SHADE: &str = "#eeeeee";
 
-/// Formats a number with `d` decimals in the language's convention.
-pub fn fmt_num(lang: Lang, x: f64, d: usize) -> String {
-    let s = format!("{x:.d$}");
-    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    };
-    match lang {
-        Lang::En => s,
-        _ => s.replace('.', ","),
-    }
-}
+pub use crate::check::fmt_num;
 
 fn fmt_p(lang: Lang, p: f64) -> String {
     let s = if p < 0.00001 {
