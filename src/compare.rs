@@ -379,6 +379,7 @@ pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
                             drop_double_zero: setup.drop_double_zero,
                         },
                         smd_correction: setup.smd,
+                        md_variance: crate::effect::MdVariance::Unequal,
                     },
                 };
                 crate::pool(studies, &config).map_err(|e| e.to_string())

@@ -305,7 +305,7 @@ pub struct Candidate {
 
 /// Searches the space of methods — common effect by IV, MH or Peto; random effects with
 /// every τ² estimator and the z, HKSJ and ad hoc HKSJ CIs; zero-cell rules; SMD corrections;
-/// RevMan 5's rules — for the combinations that reproduce a printed estimate and CI
+/// the MD variance from each arm's SD or the pooled SD; RevMan 5's rules — for the combinations that reproduce a printed estimate and CI
 /// (display scale), closest first.
 pub fn search_methods(
     studies: &[crate::Study],
@@ -317,7 +317,7 @@ pub fn search_methods(
     ),
     level: f64,
 ) -> Vec<Candidate> {
-    use crate::effect::{CcTo, EffectOptions, SmdCorrection, ZeroCellRule};
+    use crate::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
     use crate::pool::{pool, CiMethod, CommonMethod, I2Method, PiMethod, PoolConfig, Tau2Method};
     let ratio = measure.is_ratio();
     let d = |x: f64| if ratio { x.exp() } else { x };
@@ -357,23 +357,46 @@ pub fn search_methods(
     } else {
         vec![(String::new(), ZeroCellRule::default())]
     };
-    let smd_rules: Vec<(String, SmdCorrection)> = if smd {
+    let md_from_sds = measure == crate::Measure::MeanDifference
+        && studies
+            .iter()
+            .any(|s| matches!(s.data, crate::effect::StudyData::MeanSd { .. }));
+    let cont_rules: Vec<(String, SmdCorrection, MdVariance)> = if smd {
         vec![
-            ("exact Hedges correction".into(), SmdCorrection::Exact),
+            (
+                "exact Hedges correction".into(),
+                SmdCorrection::Exact,
+                MdVariance::Unequal,
+            ),
             (
                 "RevMan's approximate correction".into(),
                 SmdCorrection::Approx,
+                MdVariance::Unequal,
+            ),
+        ]
+    } else if md_from_sds {
+        vec![
+            (
+                "each arm's own SD".into(),
+                SmdCorrection::Exact,
+                MdVariance::Unequal,
+            ),
+            (
+                "pooled SD (equal variances)".into(),
+                SmdCorrection::Exact,
+                MdVariance::Pooled,
             ),
         ]
     } else {
-        vec![(String::new(), SmdCorrection::Exact)]
+        vec![(String::new(), SmdCorrection::Exact, MdVariance::Unequal)]
     };
     let mut configs: Vec<(String, PoolConfig)> = Vec::new();
     for (zl, zr) in &zero_rules {
-        for (sl, sc) in &smd_rules {
+        for (sl, sc, mv) in &cont_rules {
             let effect = EffectOptions {
                 zero_cell: *zr,
                 smd_correction: *sc,
+                md_variance: *mv,
             };
             let extra: String = [zl.as_str(), sl.as_str()]
                 .iter()

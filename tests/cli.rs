@@ -1672,3 +1672,47 @@ fn network_batch_by_analysis_column() {
     );
     assert_error(&run(&["--plot", "x.svg"]), &["choose one with --analysis"]);
 }
+
+/// `--vtype HO` (metafor's code) computes the MD variance from the pooled SD, as Normand (1999)
+/// does: the paper's DL pool -14.10 [-24.45, -3.75] is then reproduced, the default (LS) is not.
+#[test]
+fn pool_vtype_ho_uses_the_pooled_sd_for_the_md_variance() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "pool",
+            "datasets/normand1999/data.csv",
+            "--measure",
+            "MD",
+            "--tau2",
+            "DL",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let a = &v["analyses"][0];
+        let r = |k: &str| format!("{:.2}", a[k].as_f64().unwrap());
+        (r("estimate"), r("ci_low"), r("ci_high"))
+    };
+    let want = (
+        "-14.10".to_string(),
+        "-24.45".to_string(),
+        "-3.75".to_string(),
+    );
+    assert_eq!(run(&["--vtype", "HO"]), want);
+    assert_eq!(run(&["--vtype", "pooled"]), want);
+    assert_ne!(run(&[]), want);
+    assert_error(
+        &repool(&[
+            "pool",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--vtype",
+            "HO",
+        ]),
+        &["--vtype HO", "--measure MD", "not to RR"],
+    );
+}

@@ -7,7 +7,7 @@
 
 mod util;
 
-use repool::effect::{CcTo, EffectOptions, SmdCorrection, ZeroCellRule};
+use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
 use repool::io::read::{read_str, ReadOptions};
 use repool::pool::{
     pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
@@ -56,6 +56,11 @@ fn config_of(case: &Value, pi: PiMethod, i2: I2Method) -> PoolConfig {
                 drop_double_zero: case["drop_double_zero"].as_bool().unwrap(),
             },
             smd_correction: SmdCorrection::Exact,
+            md_variance: if s("vtype") == "HO" {
+                MdVariance::Pooled
+            } else {
+                MdVariance::Unequal
+            },
         },
     }
 }

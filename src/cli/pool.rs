@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use repool::effect::{CcTo, EffectOptions, SmdCorrection, ZeroCellRule};
+use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
 use repool::pool::{
@@ -121,6 +121,17 @@ enum SmdArg {
     Approx,
 }
 
+/// metafor's `vtype` codes for the variance of a mean difference.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum VtypeArg {
+    /// Each arm's own SD: sd1^2/n1 + sd2^2/n2 (metafor's default, RevMan).
+    #[value(name = "LS", alias = "unequal")]
+    Ls,
+    /// The pooled SD of both arms (equal variances): sp^2 (1/n1 + 1/n2).
+    #[value(name = "HO", alias = "pooled")]
+    Ho,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum CcToArg {
     /// Only tables with a zero cell.
@@ -171,6 +182,9 @@ pub struct PoolOptions {
     /// Small-sample correction of the SMD.
     #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
     smd_correction: SmdArg,
+    /// Variance of the mean difference (MD from means and SDs), as metafor's vtype.
+    #[arg(long, value_enum, default_value = "LS", ignore_case = true)]
+    vtype: VtypeArg,
     /// Continuity correction added to the cells of 2x2 tables.
     #[arg(long, default_value = "0.5", value_parser = parse_cc)]
     cc: f64,
@@ -401,6 +415,10 @@ impl PoolOptions {
                 smd_correction: match self.smd_correction {
                     SmdArg::Exact => SmdCorrection::Exact,
                     SmdArg::Approx => SmdCorrection::Approx,
+                },
+                md_variance: match self.vtype {
+                    VtypeArg::Ls => MdVariance::Unequal,
+                    VtypeArg::Ho => MdVariance::Pooled,
                 },
             },
         }

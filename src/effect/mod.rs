@@ -246,6 +246,28 @@ pub struct EffectOptions {
     pub zero_cell: ZeroCellRule,
     /// Small-sample correction for the SMD.
     pub smd_correction: SmdCorrection,
+    /// Variance of the mean difference.
+    pub md_variance: MdVariance,
+}
+
+/// How the variance of a mean difference is computed (see [`md`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MdVariance {
+    /// Each arm's own SD, `sd1²/n1 + sd2²/n2` (metafor `vtype = "LS"`, RevMan).
+    #[default]
+    Unequal,
+    /// The pooled SD of both arms, `sp² (1/n1 + 1/n2)` (metafor `vtype = "HO"`).
+    Pooled,
+}
+
+impl MdVariance {
+    /// metafor's `vtype` code.
+    pub fn code(self) -> &'static str {
+        match self {
+            MdVariance::Unequal => "LS",
+            MdVariance::Pooled => "HO",
+        }
+    }
 }
 
 impl Default for EffectOptions {
@@ -254,6 +276,7 @@ impl Default for EffectOptions {
         EffectOptions {
             zero_cell: ZeroCellRule::default(),
             smd_correction: SmdCorrection::Exact,
+            md_variance: MdVariance::Unequal,
         }
     }
 }
@@ -328,7 +351,14 @@ pub fn compute(
                 n_c,
             },
         ) => {
-            let (yi, vi) = md::mean_difference(*mean_t, *sd_t, *n_t, *mean_c, *sd_c, *n_c);
+            let (yi, vi) = match opts.md_variance {
+                MdVariance::Unequal => {
+                    md::mean_difference(*mean_t, *sd_t, *n_t, *mean_c, *sd_c, *n_c)
+                }
+                MdVariance::Pooled => {
+                    md::mean_difference_pooled(*mean_t, *sd_t, *n_t, *mean_c, *sd_c, *n_c)
+                }
+            };
             Ok(Computed::Effect {
                 effect: EffectSize::new(yi, vi)?,
                 corrected: false,

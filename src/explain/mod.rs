@@ -20,7 +20,7 @@ mod text;
 
 use crate::check::messages::Lang;
 use crate::check::{relevance_category, Relevance};
-use crate::effect::{SmdCorrection, StudyData};
+use crate::effect::{MdVariance, SmdCorrection, StudyData};
 use crate::pool::{
     common, tau2, tau2::Tau2Method, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig,
     PoolError, PooledEstimate, TestKind,
@@ -220,7 +220,7 @@ pub fn explain(
         "1. Het effect van elke studie en zijn variantie",
         "1. L'effet de chaque étude et sa variance",
     )));
-    let (fplain, ftex) = effect_formula(m, config.effect.smd_correction);
+    let (fplain, ftex) = effect_formula(m, config.effect.smd_correction, config.effect.md_variance);
     b.push(Block::Text(effect_intro(lang, m)));
     b.push(Block::Math {
         plain: fplain,
@@ -971,7 +971,7 @@ fn effect_intro(lang: Lang, m: Measure) -> String {
 
 /// The effect-size formula of a measure (plain, LaTeX); a, b, c, d are the cells of the 2×2
 /// table (events and non-events, treatment then control).
-fn effect_formula(m: Measure, smd: SmdCorrection) -> (String, String) {
+fn effect_formula(m: Measure, smd: SmdCorrection, mdv: MdVariance) -> (String, String) {
     let (p, t): (&str, &str) = match m {
         Measure::LogRiskRatio => (
             "yᵢ = ln[(a/n₁) / (c/n₂)]   vᵢ = 1/a − 1/n₁ + 1/c − 1/n₂",
@@ -985,10 +985,16 @@ fn effect_formula(m: Measure, smd: SmdCorrection) -> (String, String) {
             "yᵢ = a/n₁ − c/n₂   vᵢ = p₁(1 − p₁)/n₁ + p₂(1 − p₂)/n₂",
             "y_i = \\frac{a}{n_1} - \\frac{c}{n_2},\\quad v_i = \\frac{p_1(1-p_1)}{n_1} + \\frac{p_2(1-p_2)}{n_2}",
         ),
-        Measure::MeanDifference => (
-            "yᵢ = m₁ − m₂   vᵢ = sd₁²/n₁ + sd₂²/n₂",
-            "y_i = m_1 - m_2,\\quad v_i = \\frac{sd_1^2}{n_1} + \\frac{sd_2^2}{n_2}",
-        ),
+        Measure::MeanDifference => match mdv {
+            MdVariance::Unequal => (
+                "yᵢ = m₁ − m₂   vᵢ = sd₁²/n₁ + sd₂²/n₂",
+                "y_i = m_1 - m_2,\\quad v_i = \\frac{sd_1^2}{n_1} + \\frac{sd_2^2}{n_2}",
+            ),
+            MdVariance::Pooled => (
+                "sₚ² = ((n₁−1)sd₁² + (n₂−1)sd₂²)/(n₁+n₂−2)   yᵢ = m₁ − m₂   vᵢ = sₚ²·(1/n₁ + 1/n₂)   (pooled SD)",
+                "s_p^2 = \\frac{(n_1-1)sd_1^2 + (n_2-1)sd_2^2}{n_1+n_2-2},\\quad y_i = m_1 - m_2,\\quad v_i = s_p^2\\left(\\frac1{n_1} + \\frac1{n_2}\\right)",
+            ),
+        },
         Measure::StandardizedMeanDifference => match smd {
             SmdCorrection::Exact => (
                 "s = √[((n₁−1)sd₁² + (n₂−1)sd₂²)/(n₁+n₂−2)]   yᵢ = J·(m₁ − m₂)/s   vᵢ = 1/n₁ + 1/n₂ + yᵢ²/(2(n₁+n₂))   (J: Hedges' exact correction)",

@@ -122,6 +122,7 @@ struct RawPublished {
     model: String,
     method: Option<String>,
     tau2: Option<String>,
+    vtype: Option<String>,
     estimate: String,
     ci_low: String,
     ci_high: String,
@@ -241,6 +242,17 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
             model: model(&f("model"), &p.model)?,
             method: method_p,
             tau2: p.tau2.as_deref().map(|t| tau2(&f("tau2"), t)).transpose()?,
+            vtype: match p.vtype.as_deref().map(str::to_ascii_uppercase).as_deref() {
+                None | Some("LS") => None,
+                Some("HO") => Some(crate::effect::MdVariance::Pooled),
+                Some(_) => {
+                    return Err(invalid(
+                        &f("vtype"),
+                        p.vtype.as_deref().unwrap_or(""),
+                        "LS (each arm's SD) or HO (pooled SD), as metafor's vtype",
+                    ))
+                }
+            },
             estimate: num(&f("estimate"), &p.estimate)?,
             ci_low: num(&f("ci_low"), &p.ci_low)?,
             ci_high: num(&f("ci_high"), &p.ci_high)?,

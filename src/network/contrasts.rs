@@ -272,6 +272,7 @@ pub fn pairwise(
                 drop_double_zero: false,
             },
             smd_correction: opts.smd_correction,
+            md_variance: crate::effect::MdVariance::Unequal,
         };
         let s = net.studies.len();
         net.studies.push(study.clone());

@@ -249,6 +249,12 @@ pub enum PoolError {
         /// The measure.
         measure: Measure,
     },
+    /// The pooled-SD variance asked for another measure than MD.
+    #[error("--vtype HO (pooled-SD variance) applies to the mean difference (--measure MD) from means and SDs, not to {measure}")]
+    VtypeMeasure {
+        /// The measure.
+        measure: Measure,
+    },
     /// MH or Peto with random effects.
     #[error("--method {method} is a common-effect method: use it with --model fixed (random-effects pooling uses inverse-variance weights, --method IV)")]
     MethodModel {
@@ -321,6 +327,13 @@ pub fn pool(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Po
     if !(config.level > 0.0 && config.level < 1.0) {
         return Err(PoolError::Level {
             level: config.level,
+        });
+    }
+    if config.effect.md_variance == crate::effect::MdVariance::Pooled
+        && config.measure != Measure::MeanDifference
+    {
+        return Err(PoolError::VtypeMeasure {
+            measure: config.measure,
         });
     }
     match config.method {

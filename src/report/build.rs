@@ -133,7 +133,7 @@ pub fn build_pool_report(
         let measure = p.measure.unwrap_or(measure);
         let ratio = measure.is_ratio();
         let tau2 = p.tau2.unwrap_or(dataset.tau2);
-        let cfg = config(
+        let mut cfg = config(
             drop00,
             measure,
             p.model,
@@ -145,6 +145,9 @@ pub fn build_pool_report(
             tau2,
             CiMethod::Z,
         );
+        if let Some(v) = p.vtype {
+            cfg.effect.md_variance = v;
+        }
         let recomputed = pool::pool(&studies, &cfg).map_err(|e| e.to_string());
         let reproduced = recomputed.as_ref().is_ok_and(|r| reproduces(r, p, ratio));
         let d = |x: f64| if ratio { x.exp() } else { x };
@@ -178,6 +181,22 @@ pub fn build_pool_report(
                     config(drop00, measure, Model::Random, CommonMethod::IV, t, ci),
                 ));
             }
+        }
+        // A mean difference from means and SDs: also with the pooled-SD variance.
+        let md_from_sds = measure == Measure::MeanDifference
+            && studies
+                .iter()
+                .any(|s| matches!(s.data, crate::effect::StudyData::MeanSd { .. }));
+        if md_from_sds {
+            let pooled_sd: Vec<(String, PoolConfig)> = candidates
+                .iter()
+                .map(|(label, c)| {
+                    let mut c = c.clone();
+                    c.effect.md_variance = crate::effect::MdVariance::Pooled;
+                    (format!("{label}, pooled SD (vtype HO)"), c)
+                })
+                .collect();
+            candidates.extend(pooled_sd);
         }
         for (label, c) in candidates {
             if let Ok(r) = pool::pool(&studies, &c) {

@@ -67,6 +67,8 @@ pub struct Published {
     pub method: CommonMethod,
     /// τ² estimator, if the publication states it.
     pub tau2: Option<Tau2Method>,
+    /// MD variance from the pooled SD (metafor `vtype = "HO"`), if the publication states it.
+    pub vtype: Option<crate::effect::MdVariance>,
     /// Estimate as printed (ratio scale for ratios).
     pub estimate: Reported,
     /// Lower limit as printed.

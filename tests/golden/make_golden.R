@@ -69,7 +69,8 @@ add_case <- function(id, file, opts, res, pred, yi, vi, weights, extra = list())
 methods <- c("EE", "DL", "REML", "ML", "PM", "HE", "SJ", "EB", "HS")
 tests <- c(z = "z", hksj = "knha", "hksj-adhoc" = "adhoc")
 
-run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0", drop00 = FALSE)) {
+run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0", drop00 = FALSE),
+                    vtype = "LS") {
   for (m in methods) {
     for (ci in names(tests)) {
       res <- rma(yi, vi, data = dat, method = m, test = tests[[ci]], control = ctrl)
@@ -79,6 +80,7 @@ run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0",
                    tau2 = if (m == "EE") NULL else m, ci = ci,
                    cc = cc$add, cc_to = cc$to, drop_double_zero = cc$drop00,
                    iterative = m %in% c("REML", "ML", "PM", "EB"))
+      if (vtype != "LS") opts$vtype <- vtype
       extra <- list()
       if (model == "random" && ci == "z" && res$k >= 3) {
         # Higgins, Thompson & Spiegelhalter (2009): t with k - 2 df.
@@ -163,6 +165,10 @@ for (measure in c("MD", "SMD")) {
                 m2i = mean_c, sd2i = sd_c, n2i = n_c, data = norm)
   run_uni("normand1999", "normand1999.csv", dat, measure)
 }
+# The MD variance from the pooled SD (vtype = "HO"), as Normand (1999) computes it.
+dat <- escalc(measure = "MD", m1i = mean_t, sd1i = sd_t, n1i = n_t,
+              m2i = mean_c, sd2i = sd_c, n2i = n_c, data = norm, vtype = "HO")
+run_uni("normand1999_HO", "normand1999.csv", dat, "MD", vtype = "HO")
 
 run_uni("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
 run_uni("kacker2004", "kacker2004.csv", kacker, "GEN")
