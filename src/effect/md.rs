@@ -47,6 +47,14 @@ pub fn mean_difference_pooled(
     sd2: f64,
     n2: f64,
 ) -> (f64, f64) {
-    let sp2 = ((n1 - 1.0) * sd1 * sd1 + (n2 - 1.0) * sd2 * sd2) / (n1 + n2 - 2.0);
-    (m1 - m2, sp2 * (1.0 / n1 + 1.0 / n2))
+    (
+        m1 - m2,
+        pooled_variance(sd1, n1, sd2, n2) * (1.0 / n1 + 1.0 / n2),
+    )
+}
+
+/// The pooled within-group variance of two arms, `((n1 − 1) sd1² + (n2 − 1) sd2²) / (n1 + n2 −
+/// 2)` (its square root is the SD that standardises Hedges' g).
+pub fn pooled_variance(sd1: f64, n1: f64, sd2: f64, n2: f64) -> f64 {
+    ((n1 - 1.0) * sd1 * sd1 + (n2 - 1.0) * sd2 * sd2) / (n1 + n2 - 2.0)
 }

@@ -58,7 +58,7 @@ pub fn hedges_g(
             detail: format!("needs more than 3 participants in both arms together, got {nt}"),
         });
     }
-    let s = (((n1 - 1.0) * sd1 * sd1 + (n2 - 1.0) * sd2 * sd2) / (nt - 2.0)).sqrt();
+    let s = super::md::pooled_variance(sd1, n1, sd2, n2).sqrt();
     if !(s > 0.0) {
         return Err(EffectError::SmdUndefined {
             detail: "the pooled standard deviation is 0".into(),
