@@ -11,7 +11,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{nice_up, tick_label, ticks_within, title_item, Anchor, Figure, Item};
+use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
 use crate::check::Lang;
 use crate::Measure;
 
@@ -219,19 +219,10 @@ pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
         anchor: Anchor::Start,
         fill: "#000000",
     });
-    let mut width = (X0 + W + 20.0)
+    let width = (X0 + W + 20.0)
         .max(text_width(legend, 10.0, false) + 24.0)
         .max(text_width(&ylabel, 11.0, true) + 24.0);
-    if let Some(t) = input.title {
-        let (item, w) = title_item(t);
-        items.push(item);
-        width = width.max(w);
-    }
-    Figure {
-        width: width.ceil(),
-        height: (height + 8.0).ceil(),
-        items,
-    }
+    Figure::titled(items, width, height + 8.0, input.title)
 }
 
 #[cfg(test)]

@@ -231,6 +231,27 @@ pub(crate) fn title_item(text: &str) -> (Item, f64) {
 }
 
 impl Figure {
+    /// A figure of `items`, `width` × `height` px rounded up to whole pixels, with `title` (if
+    /// any) on top, widened to fit it.
+    pub(crate) fn titled(
+        mut items: Vec<Item>,
+        width: f64,
+        height: f64,
+        title: Option<&str>,
+    ) -> Figure {
+        let mut width = width;
+        if let Some(t) = title {
+            let (item, w) = title_item(t);
+            items.push(item);
+            width = width.max(w);
+        }
+        Figure {
+            width: width.ceil(),
+            height: height.ceil(),
+            items,
+        }
+    }
+
     /// The figure as SVG text.
     pub fn to_svg(&self) -> String {
         super::svg::items_to_svg(self.width, self.height, &self.items)

@@ -10,7 +10,7 @@
 //!   network meta-analysis in STATA. PLoS One 8:e76654.
 
 use super::font::text_width;
-use super::layout::{title_item, Anchor, Figure, Item};
+use super::layout::{Anchor, Figure, Item};
 
 /// What the graph shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,17 +133,8 @@ pub fn graph_layout(input: &GraphInput) -> Figure {
         anchor: Anchor::Start,
         fill: "#555555",
     });
-    let mut width = (2.0 * (margin + R)).max(12.0 + text_width("Node area: participants; edge width and number: studies comparing the two treatments directly", 10.0, false) + 12.0);
-    if let Some(t) = &input.title {
-        let (item, w) = title_item(t);
-        items.push(item);
-        width = width.max(w);
-    }
-    Figure {
-        width: width.ceil(),
-        height: (bottom + 12.0).ceil(),
-        items,
-    }
+    let width = (2.0 * (margin + R)).max(12.0 + text_width("Node area: participants; edge width and number: studies comparing the two treatments directly", 10.0, false) + 12.0);
+    Figure::titled(items, width, bottom + 12.0, input.title.as_deref())
 }
 
 #[cfg(test)]

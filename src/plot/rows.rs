@@ -11,7 +11,7 @@
 
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{axis, fmt_num, tick_label, title_item, Anchor, Figure, Item};
+use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
 use crate::check::Lang;
 use crate::Measure;
 
@@ -265,17 +265,8 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
         anchor: Anchor::Middle,
         fill: "#000000",
     });
-    let mut width = x0 + PLOT_W + 24.0;
-    if let Some(t) = &input.title {
-        let (item, w) = title_item(t);
-        items.push(item);
-        width = width.max(w);
-    }
-    Figure {
-        width: width.ceil(),
-        height: (bottom + 42.0).ceil(),
-        items,
-    }
+    let width = x0 + PLOT_W + 24.0;
+    Figure::titled(items, width, bottom + 42.0, input.title.as_deref())
 }
 
 #[cfg(test)]
