@@ -167,6 +167,21 @@ fn every_case_agrees_with_metafor() {
         for (i, (s, w)) in r.studies.iter().zip(w.iter().copied()).enumerate() {
             c.check(id, &format!("weight[{i}]"), s.weight_percent, w, tol);
         }
+        // A bimodal likelihood: the other maximum and its log-likelihood gap.
+        if let Some(other) = e["tau2_other"].as_f64() {
+            let method = config.tau2_method;
+            let fit = repool::pool::tau2::estimate(method, &yi, &vi).unwrap();
+            match fit.other {
+                Some(o) => {
+                    c.check_scaled(id, "tau2_other", o.tau2, other, ITERATIVE, 1.0);
+                    c.check(id, "loglik_gap", o.loglik_gap, f("loglik_gap"), ITERATIVE);
+                }
+                None => c.failures.push(format!("{id}: the second maximum is not reported")),
+            }
+            if !r.notes.iter().any(|n| n.contains("bimodal")) {
+                c.failures.push(format!("{id}: no note that the likelihood is bimodal"));
+            }
+        }
         // Extra definitions computed in the R script from metafor's results.
         if let Some(lo) = e["pi_higgins_low"].as_f64() {
             let r2 = pool(studies, &config_of(case, PiMethod::Higgins, I2Method::Tau2)).unwrap();

@@ -86,6 +86,18 @@ impl Default for ExplainOptions {
 }
 
 /// Picks the sentence of the language.
+/// The sentence that names a second maximum of the likelihood.
+fn bimodal(lang: Lang, tau2: f64, gap: f64) -> String {
+    let num = |x: f64, d: usize| crate::plot::layout::fmt_num(lang, x, d);
+    let t = if tau2 == 0.0 { "0".into() } else { num(tau2, 4) };
+    let g = num(gap, 2);
+    match lang {
+        Lang::En => format!("The likelihood is bimodal: it has a second maximum at τ² = {t}, only {g} log-likelihood units lower (less than 1.92, so inside the 95 % likelihood-ratio region). Both values of τ² are compatible with the data."),
+        Lang::Nl => format!("De likelihood is bimodaal: ze heeft een tweede maximum bij τ² = {t}, slechts {g} log-likelihood-eenheden lager (minder dan 1,92, dus binnen het 95%-likelihood-ratiogebied). Beide waarden van τ² zijn verenigbaar met de gegevens."),
+        Lang::Fr => format!("La vraisemblance est bimodale : elle a un second maximum en τ² = {t}, plus bas de seulement {g} unités de log-vraisemblance (moins de 1,92, donc dans la région à 95 % du rapport de vraisemblance). Les deux valeurs de τ² sont compatibles avec les données."),
+    }
+}
+
 fn l(lang: Lang, en: &str, nl: &str, fr: &str) -> String {
     match lang {
         Lang::En => en,
@@ -1164,7 +1176,17 @@ fn tau2_blocks(
                 plain: plain.into(),
                 tex: tex.into(),
             });
-            match tau2::estimate_traced(method, y, v) {
+            let traced = tau2::estimate_traced(method, y, v);
+            if matches!(method, Tau2Method::REML | Tau2Method::ML) {
+                b.push(Block::Text(l(
+                    lang,
+                    "The likelihood can have more than one maximum, so the sign of the score is first scanned over every τ² where it can be 0; every change from + to − is a maximum, solved as below, and the one with the largest likelihood (τ² = 0 included) is the estimate. The steps toward it:",
+                    "De likelihood kan meer dan één maximum hebben; daarom wordt eerst het teken van de score afgetast over elke τ² waar ze 0 kan zijn. Elke overgang van + naar − is een maximum, opgelost zoals hieronder, en het maximum met de grootste likelihood (τ² = 0 inbegrepen) is de schatting. De stappen ernaartoe:",
+                    "La vraisemblance peut avoir plus d'un maximum : le signe du score est d'abord parcouru sur toutes les valeurs de τ² où il peut s'annuler ; chaque passage de + à − est un maximum, résolu comme ci-dessous, et celui de plus grande vraisemblance (τ² = 0 compris) est l'estimation. Les pas vers celui-ci :",
+                )));
+            }
+            let other = traced.as_ref().ok().and_then(|(fit, _)| fit.other);
+            match traced {
                 Ok((_, steps)) if !steps.is_empty() => {
                     b.push(Block::Table {
                         head: vec![
@@ -1197,6 +1219,9 @@ fn tau2_blocks(
                 plain: format!("τ² = {}", n(t2)),
                 tex: format!("\\hat\\tau^2 = {}", n(t2)),
             });
+            if let Some(o) = other {
+                b.push(Block::Text(bimodal(lang, o.tau2, o.loglik_gap)));
+            }
             b.push(Block::Text(match method {
                 Tau2Method::REML => "Viechtbauer W (2005). J Educ Behav Stat 30:261–293; metafor rma(method = \"REML\").".into(),
                 Tau2Method::ML => "Hardy RJ, Thompson SG (1996). Stat Med 15:619–629; metafor rma(method = \"ML\").".into(),

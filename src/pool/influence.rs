@@ -99,15 +99,7 @@ pub fn influence(
 ) -> Result<Vec<Influence>, NotConverged> {
     let k = y.len();
     let full = fit(y, v, method, hksj)?;
-    let sums = super::loo::LooSums::new(
-        y,
-        v,
-        full.mu,
-        &match method {
-            Some(m) => super::loo::centres(m, y, full.tau2),
-            None => vec![0.0],
-        },
-    );
+    let sums = super::loo::LooSums::for_method(method, y, v, full.mu, full.tau2);
     let dels = (0..k).map(|i| {
         let tau2 = match method {
             Some(m) => super::loo::tau2_without(m, &sums, i, full.tau2, y, v)?,
@@ -220,15 +212,24 @@ mod tests {
 
     #[test]
     fn fast_influence_equals_refits() {
-        for k in [4usize, 9, 250] {
-            let y: Vec<f64> = (0..k)
+        let synthetic = |k: usize| -> (Vec<f64>, Vec<f64>) {
+            let y = (0..k)
                 .map(|i| {
                     -0.5 + ((i as f64) * 0.618_034).fract() + if i % 40 == 1 { 2.0 } else { 0.0 }
                 })
                 .collect();
-            let v: Vec<f64> = (0..k)
+            let v = (0..k)
                 .map(|i| 0.02 + ((i as f64) * 0.414_214).fract() * 0.3)
                 .collect();
+            (y, v)
+        };
+        // Gibson 2002: bimodal likelihoods, whose subsets' global maxima switch modes.
+        let data = [4usize, 9, 250]
+            .map(synthetic)
+            .into_iter()
+            .chain([super::super::sensitivity::tests::gibson2002()]);
+        for (y, v) in data {
+            let k = y.len();
             for method in Tau2Method::ALL.map(Some).into_iter().chain([None]) {
                 for hksj in [false, true] {
                     let fast = influence(&y, &v, method, hksj).unwrap();

@@ -22,11 +22,18 @@
 //! τ² falls inside the radius around the full data's τ²: leave-one-out on k studies costs
 //! O(k) instead of O(k²).
 //!
+//! REML and ML take the global maximum of each subset's likelihood, as a full refit does
+//! ([`super::tau2::global`]): the sums of all studies are also kept at every point of one
+//! scan grid that covers every subset's stationary points, so the sign of each subset's
+//! score on the grid costs O(1) per point (the omitted study subtracted, or the sums formed
+//! directly where it holds most of the weight); each bracketed root is then solved from the
+//! full data's τ², and the log-likelihoods are compared (O(k), only when there are several).
+//!
 //! # References
 //! - Viechtbauer W, Cheung MWL (2010). Outlier and influence diagnostics for meta-analysis.
 //!   Res Synth Methods 1:112–125 (the leave-one-out quantities).
 
-use super::tau2::{self, NotConverged, Tau2Method};
+use super::tau2::{self, global, NotConverged, Tau2Method};
 
 /// Largest `|δ| max w` for which a centre's series is used.
 const RADIUS: f64 = 0.2;
@@ -80,6 +87,10 @@ pub(crate) struct LooSums<'a> {
     /// `Σv` of all studies.
     pub sum_v: f64,
     centres: Vec<Centre>,
+    /// Scan grid of REML and ML (see [`LooSums::for_method`]) and the sums of all studies
+    /// at each of its points.
+    grid: Vec<f64>,
+    at_grid: Vec<Raw>,
 }
 
 impl<'a> LooSums<'a> {
@@ -114,7 +125,49 @@ impl<'a> LooSums<'a> {
             centre,
             sum_v: v.iter().sum(),
             centres,
+            grid: Vec::new(),
+            at_grid: Vec::new(),
         }
+    }
+
+    /// The sums that [`tau2_without`] needs for `method` (`None`: common effect), with the
+    /// effects centred at `centre` and `full_tau2` the estimate of all studies: the series
+    /// around [`centres`], and for REML and ML the scan grid of every subset (the bound of
+    /// [`global::upper_bound`] with all studies' RSS and largest variance, which bound every
+    /// subset's, and `m` one less than all studies').
+    pub fn for_method(
+        method: Option<Tau2Method>,
+        y: &[f64],
+        v: &'a [f64],
+        centre: f64,
+        full_tau2: f64,
+    ) -> LooSums<'a> {
+        let Some(method) = method else {
+            return LooSums::new(y, v, centre, &[0.0]);
+        };
+        let mut sums = LooSums::new(y, v, centre, &centres(method, y, full_tau2));
+        if matches!(method, Tau2Method::REML | Tau2Method::ML) && y.len() > 2 {
+            let (_, rss) = tau2::unweighted(y);
+            let (v_min, v_max) = v
+                .iter()
+                .fold((f64::INFINITY, 0.0f64), |(a, b), &t| (a.min(t), b.max(t)));
+            let m = y.len() as f64 - if method == Tau2Method::REML { 2.0 } else { 1.0 };
+            sums.grid = global::grid(v_min, global::upper_bound(rss, v_max, m));
+            sums.at_grid = sums.grid.iter().map(|&t| sums.direct(t, None)).collect();
+        }
+        sums
+    }
+
+    /// The sums at grid point `j` of all studies except `omit`.
+    fn at_grid_point(&self, j: usize, omit: usize) -> Raw {
+        let t = self.grid[j];
+        let mut raw = self.at_grid[j];
+        let w = 1.0 / (self.v[omit] + t);
+        if w > 0.5 * raw.a[1][0] {
+            return self.direct(t, Some(omit));
+        }
+        subtract(&mut raw, w, self.y[omit]);
+        raw
     }
 
     /// The sums at `tau2` of all studies except `omit`.
@@ -153,15 +206,7 @@ impl<'a> LooSums<'a> {
             }
         }
         if let Some(i) = omit {
-            let w = 1.0 / (self.v[i] + tau2);
-            let yi = self.y[i];
-            let mut wp = 1.0;
-            for p in 0..=3 {
-                raw.a[p][0] -= wp;
-                raw.a[p][1] -= wp * yi;
-                raw.a[p][2] -= wp * yi * yi;
-                wp *= w;
-            }
+            subtract(&mut raw, 1.0 / (self.v[i] + tau2), self.y[i]);
             // The remaining largest weight is at most c.wmax/(1 − d) (d = −δ·wmax); when it
             // could be most of the total, the differences above may cancel: sum directly.
             let largest = c.wmax / (1.0 - d).max(1e-300);
@@ -189,6 +234,17 @@ impl<'a> LooSums<'a> {
             }
         }
         raw
+    }
+}
+
+/// Removes one study's terms (weight `w`, centred effect `y`) from `raw`.
+fn subtract(raw: &mut Raw, w: f64, y: f64) {
+    let mut wp = 1.0;
+    for p in 0..=3 {
+        raw.a[p][0] -= wp;
+        raw.a[p][1] -= wp * y;
+        raw.a[p][2] -= wp * y * y;
+        wp *= w;
     }
 }
 
@@ -262,6 +318,9 @@ pub(crate) fn tau2_without(
             let t0 = ss / kd;
             return Ok(closed(t0 * sums.at(t0, Some(omit)).q() / (kd - 1.0)));
         }
+        Tau2Method::REML | Tau2Method::ML => {
+            return likelihood_without(method, sums, omit, full_tau2, &score, y, v)
+        }
         _ => {}
     }
     if score(&at0).0 <= 0.0 {
@@ -294,6 +353,38 @@ pub(crate) fn tau2_without(
         x = next;
     }
     slow()
+}
+
+/// The REML or ML τ² without study `omit`: the global maximum of its likelihood, from the
+/// score's signs on the grid of [`LooSums::for_method`] and Newton steps from `full_tau2`.
+fn likelihood_without(
+    method: Tau2Method,
+    sums: &LooSums<'_>,
+    omit: usize,
+    full_tau2: f64,
+    score: &dyn Fn(&Raw) -> (f64, f64, f64),
+    y: &[f64],
+    v: &[f64],
+) -> Result<f64, NotConverged> {
+    let rest = |x: &[f64]| -> Vec<f64> {
+        (0..x.len()).filter(|&j| j != omit).map(|j| x[j]).collect()
+    };
+    if sums.grid.is_empty() {
+        return Ok(tau2::estimate_from(method, &rest(y), &rest(v), Some(full_tau2))?.tau2);
+    }
+    let values: Vec<f64> = (0..sums.grid.len())
+        .map(|j| score(&sums.at_grid_point(j, omit)).0)
+        .collect();
+    let f = |t: f64| score(&sums.at(t, Some(omit)));
+    let loglik = |t: f64| {
+        let (yd, vd) = (rest(y), rest(v));
+        match method {
+            Tau2Method::REML => tau2::reml::loglik(&yd, &vd, t),
+            _ => tau2::ml::loglik(&yd, &vd, t),
+        }
+    };
+    let start = (full_tau2 > 0.0).then_some(full_tau2);
+    Ok(global::maximise(method, &sums.grid, &values, &f, &loglik, start)?.tau2)
 }
 
 #[cfg(test)]

@@ -512,6 +512,16 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
                     config.tau2_method
                 ));
             }
+            if let Some(o) = fit.other {
+                notes.push(format!(
+                    "the {m} likelihood is bimodal: besides the maximum at tau^2 = {}, it has another at tau^2 = {}, lower by {:.2} log-likelihood units (less than {:.2}, so both lie in its 95% likelihood-ratio region)",
+                    tau2_text(fit.tau2),
+                    tau2_text(o.tau2),
+                    o.loglik_gap,
+                    tau2::BIMODAL_GAP,
+                    m = config.tau2_method
+                ));
+            }
             if let Some(it) = fit.iterations {
                 if k > 1 && it > 0 {
                     notes.push(format!(
@@ -565,6 +575,15 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
     finish(
         config, rows, &y, &v, &idx, mu, se, test, tau2, iterations, het, pi, notes,
     )
+}
+
+/// τ² in a note: `0` at the boundary, otherwise six decimals.
+fn tau2_text(t: f64) -> String {
+    if t == 0.0 {
+        "0".into()
+    } else {
+        format!("{t:.6}")
+    }
 }
 
 fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, PoolError> {
@@ -729,6 +748,12 @@ fn finish(
     let (tau2_ci, i2_ci, h2_ci) = match tau2 {
         Some(t) if k >= 2 => match tau2_ci::q_profile_from(y, v, config.level, Some(t)) {
             Some((lo, hi)) => {
+                if t < lo || t > hi {
+                    notes.push(format!(
+                        "the {} estimate of tau^2 ({t:.6}) lies outside its Q-profile CI [{lo:.6}; {hi:.6}]: the CI inverts the generalised Q statistic, not the estimator's own equation",
+                        config.tau2_method
+                    ));
+                }
                 let (il, hl) = tau2_ci::i2_h2_at(v, lo);
                 let (ih, hh) = tau2_ci::i2_h2_at(v, hi);
                 (Some((lo, hi)), Some((il, ih)), Some((hl, hh)))

@@ -34,7 +34,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::tau2::{solve_decreasing, unweighted, Tau2Method};
+use super::tau2::{global, solve_decreasing, unweighted, OtherMaximum, Tau2Fit, Tau2Method};
 use crate::dist;
 
 /// One coefficient of a meta-regression.
@@ -77,6 +77,9 @@ pub struct MetaRegression {
     pub k: usize,
     /// Iterations of an iterative τ² estimator.
     pub iterations: Option<usize>,
+    /// REML and ML: another maximum of the likelihood within
+    /// [`super::tau2::BIMODAL_GAP`] of the estimate's (the likelihood is bimodal).
+    pub tau2_other: Option<OtherMaximum>,
     /// Covariance matrix of the coefficients (row-major, p × p).
     pub vcov: Vec<f64>,
 }
@@ -170,7 +173,7 @@ pub fn tau2(
     y: &[f64],
     v: &[f64],
     method: Tau2Method,
-) -> Result<(f64, Option<usize>), RegressionError> {
+) -> Result<Tau2Fit, RegressionError> {
     let (k, p) = x.shape();
     let kp = (k - p) as f64;
     let f0 = fit(x, y, &weights(v, 0.0)).ok_or(RegressionError::Singular)?;
@@ -187,9 +190,17 @@ pub fn tau2(
             }
         }
         let tr_pv = v.iter().sum::<f64>() - (&ols.a_inv * xvx).trace();
-        (ols.ypy - tr_pv) / kp
+        ((ols.ypy - tr_pv) / kp, ols.ypy)
     };
-    let closed = |t: f64| Ok((t.max(0.0), None));
+    let (he, rss) = he;
+    let closed = |t: f64| {
+        Ok(Tau2Fit {
+            tau2: t.max(0.0),
+            iterations: None,
+            truncated: t < 0.0,
+            other: None,
+        })
+    };
     match method {
         Tau2Method::DL => closed((f0.ypy - kp) / f0.tr_p),
         Tau2Method::HE => closed(he),
@@ -212,16 +223,42 @@ pub fn tau2(
             };
             let scale = v.iter().sum::<f64>() / k as f64;
             if matches!(method, Tau2Method::ML | Tau2Method::REML) {
-                return likelihood_maximum(method, &score, x, y, v, he.max(scale * 1e-3), scale);
+                return likelihood_maximum(method, &score, x, y, v, rss);
             }
             if !(score(0.0).0 > 0.0) {
-                return Ok((0.0, Some(0)));
+                return Ok(Tau2Fit {
+                    tau2: 0.0,
+                    iterations: Some(0),
+                    truncated: true,
+                    other: None,
+                });
             }
             solve_decreasing(method, score, he.max(scale * 1e-3), scale)
-                .map(|(t, it)| (t, Some(it)))
+                .map(|(tau2, it)| Tau2Fit {
+                    tau2,
+                    iterations: Some(it),
+                    truncated: false,
+                    other: None,
+                })
                 .map_err(|_| RegressionError::NotConverged(method))
         }
     }
+}
+
+/// The log-likelihood (`method` ML) or restricted log-likelihood (REML) of the model with
+/// design `x` at `tau2`, without its constant (see [`likelihood_maximum`]); −∞ when the
+/// design is singular.
+pub fn loglik(x: &DMatrix<f64>, y: &[f64], v: &[f64], method: Tau2Method, tau2: f64) -> f64 {
+    let Some(f) = fit(x, y, &weights(v, tau2)) else {
+        return f64::NEG_INFINITY;
+    };
+    let logs: f64 = v.iter().map(|vi| (vi + tau2).ln()).sum();
+    let det = if method == Tau2Method::REML {
+        f.log_det_a
+    } else {
+        0.0
+    };
+    -0.5 * (logs + det + f.ypy)
 }
 
 /// The ML or REML estimate as the global maximum of the (restricted) log-likelihood
@@ -229,75 +266,41 @@ pub fn tau2(
 /// ML:   ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + y'Py)
 /// REML: ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + ln det(X'WX) + y'Py)
 /// ```
-/// With moderators the likelihood can have two maxima (one at τ² = 0 where the score is
-/// negative, one inside), so a root of the score is not enough: the score is scanned on a
-/// geometric grid, every sign change from + to − is solved within its bracket, and the
-/// candidate (0 included when the score is negative there) with the largest likelihood wins.
+/// With moderators, as without, the likelihood can have two maxima, so a root of the score is
+/// not enough: [`super::tau2::global`] scans the score's sign over every τ² where a root can
+/// be (its bound uses `rss`, the residual sum of squares of the unweighted fit), solves every
+/// root within its bracket and keeps the candidate (0 included) with the largest likelihood.
 fn likelihood_maximum(
     method: Tau2Method,
-    score: &impl Fn(f64) -> (f64, f64, f64),
+    score: &dyn Fn(f64) -> (f64, f64, f64),
     x: &DMatrix<f64>,
     y: &[f64],
     v: &[f64],
-    start: f64,
-    scale: f64,
-) -> Result<(f64, Option<usize>), RegressionError> {
-    let loglik = |t: f64| -> f64 {
-        let Some(f) = fit(x, y, &weights(v, t)) else {
-            return f64::NEG_INFINITY;
-        };
-        let logs: f64 = v.iter().map(|vi| (vi + t).ln()).sum();
-        let det = if method == Tau2Method::REML {
-            f.log_det_a
-        } else {
-            0.0
-        };
-        -0.5 * (logs + det + f.ypy)
-    };
-    // Grid 0, scale·10⁻⁴·2^j, until the score is negative beyond 100 × (scale + var y).
-    let var_y = unweighted(y).1 / y.len() as f64;
-    let top = 100.0 * (scale + var_y);
-    let mut grid = vec![0.0];
-    let mut t = scale * 1e-4;
-    while t < top || score(t).0 > 0.0 {
-        grid.push(t);
-        t *= 2.0;
-        if grid.len() > 2000 || !t.is_finite() {
-            return Err(RegressionError::NotConverged(method));
-        }
-    }
-    grid.push(t);
-    let values: Vec<f64> = grid.iter().map(|&t| score(t).0).collect();
-    let mut candidates: Vec<(f64, usize)> = Vec::new();
-    if !(values[0] > 0.0) {
-        candidates.push((0.0, 0));
-    }
-    for j in 1..grid.len() {
-        if values[j - 1] > 0.0 && !(values[j] > 0.0) {
-            let (lo, hi) = (grid[j - 1], grid[j]);
-            let shifted = |d: f64| score(lo + d);
-            let guess = if start > lo && start < hi {
-                start - lo
-            } else {
-                0.5 * (hi - lo)
-            };
-            let (d, it) = solve_decreasing(method, shifted, guess, hi - lo)
-                .map_err(|_| RegressionError::NotConverged(method))?;
-            candidates.push((lo + d, it));
-        }
-    }
-    candidates
-        .into_iter()
-        .map(|(t, it)| (loglik(t), t, it))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, t, it)| (t, Some(it)))
-        .ok_or(RegressionError::NotConverged(method))
+    rss: f64,
+) -> Result<Tau2Fit, RegressionError> {
+    let loglik = |t: f64| loglik(x, y, v, method, t);
+    let (k, p) = x.shape();
+    let m = if method == Tau2Method::REML { k - p } else { k } as f64;
+    let (v_min, v_max) = v
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &t| (a.min(t), b.max(t)));
+    let grid = global::grid(v_min, global::upper_bound(rss, v_max, m));
+    let values = global::scan(&grid, score);
+    let max = global::maximise(method, &grid, &values, score, &loglik, None)
+        .map_err(|_| RegressionError::NotConverged(method))?;
+    Ok(Tau2Fit {
+        tau2: max.tau2,
+        iterations: Some(max.iterations),
+        truncated: max.tau2 == 0.0,
+        other: max.other,
+    })
 }
 
 /// The parts of a fit that the permutation test recomputes for every permutation.
 pub(crate) struct Core {
     t2: f64,
     iterations: Option<usize>,
+    other: Option<OtherMaximum>,
     f: Fit,
     vb: DMatrix<f64>,
     /// z (or t with Knapp–Hartung) statistic of each coefficient.
@@ -315,9 +318,12 @@ pub(crate) fn core(
     knapp_hartung: bool,
 ) -> Result<Core, RegressionError> {
     let (k, p) = x.shape();
-    let (t2, iterations) = match method {
-        Some(m) => tau2(x, y, v, m)?,
-        None => (0.0, None),
+    let (t2, iterations, other) = match method {
+        Some(m) => {
+            let fit = tau2(x, y, v, m)?;
+            (fit.tau2, fit.iterations, fit.other)
+        }
+        None => (0.0, None, None),
     };
     let f = fit(x, y, &weights(v, t2)).ok_or(RegressionError::Singular)?;
     let kp = (k - p) as f64;
@@ -344,6 +350,7 @@ pub(crate) fn core(
     Ok(Core {
         t2,
         iterations,
+        other,
         f,
         vb,
         statistics,
@@ -369,6 +376,7 @@ pub fn meta_regression(
     let Core {
         t2,
         iterations,
+        other,
         f,
         vb,
         statistics,
@@ -440,7 +448,7 @@ pub fn meta_regression(
         }
         Some(m) if p > 1 => {
             let ones = DMatrix::from_element(k, 1, 1.0);
-            let (t0, _) = tau2(&ones, y, v, m)?;
+            let t0 = tau2(&ones, y, v, m)?.tau2;
             (t0 > 0.0).then(|| (100.0 * (t0 - t2) / t0).max(0.0))
         }
         _ => None,
@@ -455,6 +463,7 @@ pub fn meta_regression(
         r2,
         k,
         iterations,
+        tau2_other: other,
         vcov: vb.transpose().iter().copied().collect(),
     })
 }

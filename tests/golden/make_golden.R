@@ -70,10 +70,11 @@ methods <- c("EE", "DL", "REML", "ML", "PM", "HE", "SJ", "EB", "HS")
 tests <- c(z = "z", hksj = "knha", "hksj-adhoc" = "adhoc")
 
 run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0", drop00 = FALSE),
-                    vtype = "LS") {
+                    vtype = "LS", init = list(), extra_of = function(m) list()) {
   for (m in methods) {
     for (ci in names(tests)) {
-      res <- rma(yi, vi, data = dat, method = m, test = tests[[ci]], control = ctrl)
+      ctl <- if (is.null(init[[m]])) ctrl else c(ctrl, list(tau2.init = init[[m]]))
+      res <- rma(yi, vi, data = dat, method = m, test = tests[[ci]], control = ctl)
       pred <- predict(res)
       model <- if (m == "EE") "fixed" else "random"
       opts <- list(measure = measure, model = model, method = "IV",
@@ -81,7 +82,7 @@ run_uni <- function(name, file, dat, measure, cc = list(add = 0.5, to = "only0",
                    cc = cc$add, cc_to = cc$to, drop_double_zero = cc$drop00,
                    iterative = m %in% c("REML", "ML", "PM", "EB"))
       if (vtype != "LS") opts$vtype <- vtype
-      extra <- list()
+      extra <- extra_of(m)
       if (model == "random" && ci == "z" && res$k >= 3) {
         # Higgins, Thompson & Spiegelhalter (2009): t with k - 2 df.
         crit <- qt(0.975, df = res$k - 2)
@@ -171,6 +172,54 @@ dat <- escalc(measure = "MD", m1i = mean_t, sd1i = sd_t, n1i = n_t,
 run_uni("normand1999_HO", "normand1999.csv", dat, "MD", vtype = "HO")
 
 run_uni("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
+
+# Gibson et al. (2002), Cochrane review of asthma self-management education (metadat's
+# dat.gibson2002, the 13 trials with means and SDs): a bimodal likelihood. The REML
+# likelihood has maxima at tau^2 = 0 and near 9.68 (the global one); the ML likelihood at
+# 0 (the global one) and near 0.69. The golden values are the global maxima: every local
+# maximum is located on a dense profile grid and polished with optimize(), rma() is
+# started at the highest (tau2.init; at tau^2 = 0, metafor's own start, which reports
+# that its Fisher scoring may have stopped at a local maximum and sets tau^2 = 0) and must
+# reproduce it, and the other maximum and its
+# log-likelihood gap are recorded for the note repool writes.
+gib <- dat.gibson2002[!is.na(dat.gibson2002$m1i), ]
+gibson <- data.frame(study = paste(gib$author, gib$year),
+                     mean_t = gib$m1i, sd_t = gib$sd1i, n_t = gib$n1i,
+                     mean_c = gib$m2i, sd_c = gib$sd2i, n_c = gib$n2i)
+write_input(gibson, "gibson2002.csv")
+gib_md <- escalc(measure = "MD", m1i = mean_t, sd1i = sd_t, n1i = n_t,
+                 m2i = mean_c, sd2i = sd_c, n2i = n_c, data = gibson)
+profile_loglik <- function(t, y, v, reml) {
+  w <- 1 / (v + t); mu <- sum(w * y) / sum(w)
+  -0.5 * (sum(log(v + t)) + (if (reml) log(sum(w)) else 0) + sum(w * (y - mu)^2))
+}
+local_maxima <- function(y, v, reml) {
+  g <- c(0, 10^seq(-8, 5, length.out = 20000))
+  l <- sapply(g, profile_loglik, y = y, v = v, reml = reml)
+  up <- diff(l) > 0
+  at <- which(c(!up[1], up[-length(up)] & !up[-1]))
+  t(sapply(at, function(j) {
+    if (j == 1) return(c(0, l[1]))
+    o <- optimize(profile_loglik, c(g[j - 1], g[j + 1]), y = y, v = v, reml = reml,
+                  maximum = TRUE, tol = 1e-14)
+    c(o$maximum, o$objective)
+  }))
+}
+gib_init <- list()
+gib_other <- list()
+for (m in c("REML", "ML")) {
+  mx <- local_maxima(gib_md$yi, gib_md$vi, m == "REML")
+  stopifnot(nrow(mx) == 2)
+  best <- which.max(mx[, 2])
+  # At a boundary maximum metafor's own start already ends at tau^2 = 0 exactly.
+  if (mx[best, 1] > 0) gib_init[[m]] <- mx[best, 1]
+  gib_other[[m]] <- list(tau2_other = mx[-best, 1], loglik_gap = mx[best, 2] - mx[-best, 2])
+  ctl <- if (is.null(gib_init[[m]])) ctrl else c(ctrl, list(tau2.init = gib_init[[m]]))
+  res <- suppressWarnings(rma(yi, vi, data = gib_md, method = m, control = ctl))
+  stopifnot(abs(res$tau2 - mx[best, 1]) < 1e-6 * max(1, mx[best, 1]))
+}
+run_uni("gibson2002", "gibson2002.csv", gib_md, "MD", init = gib_init,
+        extra_of = function(m) if (is.null(gib_other[[m]])) list() else gib_other[[m]])
 run_uni("kacker2004", "kacker2004.csv", kacker, "GEN")
 
 # A synthetic 10-study table (analysis a29418 of benches/make_batch.py, seed 20261123) on

@@ -25,5 +25,6 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
         tau2: raw.max(0.0),
         iterations: None,
         truncated: raw < 0.0,
+        other: None,
     }
 }

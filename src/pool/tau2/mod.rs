@@ -7,6 +7,7 @@
 
 pub mod dl;
 pub mod eb;
+pub(crate) mod global;
 pub mod he;
 pub mod hs;
 pub mod ml;
@@ -16,6 +17,8 @@ pub mod sj;
 
 use std::cell::RefCell;
 use std::fmt;
+
+pub use global::{OtherMaximum, BIMODAL_GAP};
 
 /// A τ² estimator. Spellings are metafor's `method` codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,6 +100,9 @@ pub struct Tau2Fit {
     /// True when the untruncated estimate (or the root of the estimating equation) was
     /// negative and the estimate was set to 0.
     pub truncated: bool,
+    /// REML and ML: another local maximum of the likelihood whose log-likelihood is within
+    /// [`BIMODAL_GAP`] of the estimate's (the likelihood is bimodal).
+    pub other: Option<OtherMaximum>,
 }
 
 /// An iterative estimator found no solution.
@@ -128,6 +134,7 @@ pub fn estimate(method: Tau2Method, y: &[f64], v: &[f64]) -> Result<Tau2Fit, Not
             tau2: 0.0,
             iterations: None,
             truncated: false,
+            other: None,
         });
     }
     match method {
@@ -189,6 +196,20 @@ pub fn estimate_traced(
     let fit = estimate(method, y, v);
     let steps = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
     Ok((fit?, steps))
+}
+
+/// Runs `f` with its own record of steps (when a trace is in progress) and returns the
+/// steps it took, leaving the outer trace as it was.
+pub(crate) fn record_scope<T>(f: impl FnOnce() -> T) -> (T, Vec<Step>) {
+    let outer = TRACE.with(|t| t.borrow_mut().take());
+    if outer.is_none() {
+        return (f(), Vec::new());
+    }
+    TRACE.with(|t| *t.borrow_mut() = Some(Vec::new()));
+    let result = f();
+    let steps = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
+    TRACE.with(|t| *t.borrow_mut() = outer);
+    (result, steps)
 }
 
 fn record(tau2: f64, value: f64) {
@@ -286,7 +307,6 @@ pub(crate) fn solve_decreasing(
     start: f64,
     scale: f64,
 ) -> Result<(f64, usize), NotConverged> {
-    const MAX_ITER: usize = 1000;
     let mut iterations = 0;
     let fail = |iterations| NotConverged { method, iterations };
     // Bracket: f(lo) > 0, f(hi) < 0.
@@ -305,11 +325,24 @@ pub(crate) fn solve_decreasing(
     if fhi == 0.0 {
         return Ok((hi, iterations));
     }
-    let mut x = if start > lo && start < hi {
-        start
-    } else {
-        0.5 * (lo + hi)
-    };
+    let start = Some(start).filter(|&s| s > lo && s < hi);
+    solve_in_bracket(method, &f, lo, hi, start, iterations)
+}
+
+/// Solves `f(τ²) = 0` inside `[lo, hi]`, where `f(lo) > 0 ≥ f(hi)`, from `start` (or the
+/// midpoint): Newton steps `τ² − f/f'` while they stay inside the bracket and shrink, bisection
+/// otherwise (as in rtsafe). `iterations` counts steps already taken.
+pub(crate) fn solve_in_bracket(
+    method: Tau2Method,
+    f: &dyn Fn(f64) -> (f64, f64, f64),
+    mut lo: f64,
+    mut hi: f64,
+    start: Option<f64>,
+    mut iterations: usize,
+) -> Result<(f64, usize), NotConverged> {
+    const MAX_ITER: usize = 1000;
+    let fail = |iterations| NotConverged { method, iterations };
+    let mut x = start.unwrap_or(0.5 * (lo + hi));
     // The step before the last (rtsafe's `dxold`): Newton is taken only while its steps
     // shrink at least by half every two steps; otherwise the bracket is bisected.
     let (mut step_old, mut step) = (f64::INFINITY, f64::INFINITY);

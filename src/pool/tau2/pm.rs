@@ -43,6 +43,7 @@ pub(crate) fn solve_q_equation(
             tau2: 0.0,
             iterations: Some(0),
             truncated: true,
+            other: None,
         });
     }
     let f = |t: f64| {
@@ -59,5 +60,6 @@ pub(crate) fn solve_q_equation(
         tau2,
         iterations: Some(iterations),
         truncated: false,
+        other: None,
     })
 }

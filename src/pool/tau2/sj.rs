@@ -26,5 +26,6 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
         tau2: (tau2_0 * s.q / (k - 1.0)).max(0.0),
         iterations: None,
         truncated: false,
+        other: None,
     }
 }
