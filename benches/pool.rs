@@ -135,20 +135,9 @@ fn network(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("50 treatments, 500 studies", |b| {
         b.iter(|| {
-            let net = pairwise(
-                black_box(&arms),
-                Measure::LogOddsRatio,
-                &EffectOptions::default(),
-            )
-            .unwrap();
-            analyse(
-                net,
-                &NetworkOptions {
-                    level: 0.95,
-                    small_values_good: true,
-                },
-            )
-            .unwrap()
+            let net =
+                pairwise(black_box(&arms), Measure::LogOddsRatio, &Default::default()).unwrap();
+            analyse(net, &NetworkOptions::default()).unwrap()
         })
     });
     g.finish();

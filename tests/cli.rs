@@ -1618,6 +1618,91 @@ fn network_rejects_bad_networks_with_names() {
     );
 }
 
+/// The stroke-prevention network (Dogliotti 2014, tests/golden/network_dogliotti2014.csv): by
+/// default the trial without strokes (WASPO 2007) is left out as netmeta does, with a note in the
+/// text, the JSON and (for CSV) on standard error, in --lang; --all-studies keeps it.
+#[test]
+fn network_leaves_out_a_trial_without_events_and_all_studies_keeps_it() {
+    let file = "tests/golden/network_dogliotti2014.csv";
+    let run = |extra: &[&str]| {
+        let mut args = vec!["network", file, "--measure", "OR"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o
+    };
+    let out = stdout(&run(&[]));
+    for needle in [
+        "19 studies (4 multi-arm)",
+        "Notes:\n  - study 'WASPO, 2007' (line 44) is left out: no events in any arm",
+        "Q total                                 18.757  df =  16",
+        "Prediction intervals: t distribution with 16 degrees of freedom (those of Q), as netmeta 3.0-2 and later.",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    let out = stdout(&run(&["--all-studies", "--lang", "nl"]));
+    for needle in [
+        "20 studies (4 multi-arm)",
+        "Opmerkingen:\n  - studie 'WASPO, 2007' (regel 44): geen events (of alleen events) in beide armen van VKAs vs Aspirin; behouden met 0,5",
+        "Q total                                 18.883  df =  17",
+        "Predictie-intervallen: t-verdeling met 17 vrijheidsgraden",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    let o = run(&["--format", "json", "--pi-df", "q-minus-1", "--lang", "fr"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["studies"], 19);
+    assert_eq!(
+        (
+            v["all_studies"].clone(),
+            v["pi_df"].clone(),
+            v["pi_t_df"].clone()
+        ),
+        (false.into(), "q-minus-1".into(), 15.into())
+    );
+    assert_eq!(v["notes"][0]["kind"], "trial_dropped");
+    assert_eq!(v["notes"][0]["study"], "WASPO, 2007");
+    assert!(v["notes"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("l'étude 'WASPO, 2007' (ligne 44) est écartée"));
+    let o = run(&["--format", "csv"]);
+    assert!(
+        stderr(&o).contains("repool: note: study 'WASPO, 2007' (line 44) is left out"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The three-arm trial of the diabetes network as SMD: netmeta's Cohen's d adds up (no note);
+/// Hedges' g of each pair does not, and the note names the trial.
+#[test]
+fn network_smd_of_a_multi_arm_trial_that_do_not_add_up_is_noted() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "network",
+            "tests/golden/network_senn2013.csv",
+            "--measure",
+            "SMD",
+        ];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let out = run(&[]);
+    assert!(
+        out.contains("(Cohen's d, SD pooled over each study's arms)"),
+        "{out}"
+    );
+    assert!(!out.contains("Notes:"), "{out}");
+    let out = run(&["--smd-method", "hedges"]);
+    assert!(
+        out.contains("Notes:\n  - study 'Willms (1999)' (line 6): its Hedges' g do not add up"),
+        "{out}"
+    );
+}
+
 /// A file with an `analysis` column (e.g. one network per follow-up phase) is analysed as a
 /// batch: every analysis on its own, a failing one reported with its error while the others are
 /// written, exit code 2; `--analysis NAME` picks one.

@@ -1,12 +1,22 @@
-//! Network meta-analysis against metafor's rma.mv (tests/golden/make_network.R): the
-//! smoking-cessation network (Hasselblad 1998, log OR, two three-arm studies) and the diabetes
-//! network (Senn 2013, MD, one three-arm study).
+//! Network meta-analysis against metafor's rma.mv (tests/golden/make_network.R writes every
+//! reference number into tests/golden/network.json): the smoking-cessation network (Hasselblad
+//! 1998, log OR, two three-arm studies), the diabetes network (Senn 2013, MD, one three-arm study;
+//! and SMD as meta's pairwise() computes it, its formulas written out in the R script because
+//! meta and netmeta cannot be installed here) and the stroke-prevention network (Dogliotti 2014,
+//! log OR, four three-arm studies, one trial without events).
+//!
+//! Prediction intervals: `d ± t(ν) sqrt(se² + τ²)` with the golden d, se and τ² and R's `qt`;
+//! `pi_low`/`pi_high` with `ν = df(Q)` (netmeta 3.0-2 and later, `R/netmeta.R`:
+//! `ci(TE.random, seTE.predict, level.predict, df.Q)`), `pi_low_q_minus_1`/`pi_high_q_minus_1`
+//! with `ν = df(Q) − 1` (netmeta 0.9-6 to 2.9-0, the rule repool used before).
 
 mod util;
 
-use repool::effect::EffectOptions;
 use repool::io::network::{read_network, NetworkRows};
-use repool::network::{analyse, pairwise, Fit, NetworkOptions};
+use repool::network::{
+    analyse, pairwise, Arm, Fit, NetworkError, NetworkNote, NetworkOptions, PairwiseOptions, PiDf,
+    SmdMethod,
+};
 use repool::Measure;
 use serde_json::Value;
 
@@ -18,27 +28,41 @@ fn close(a: f64, b: f64, what: &str) {
     );
 }
 
-fn check(name: &str, measure: Measure) {
+/// The arm rows of `tests/golden/network_{file}.csv`.
+fn arms(file: &str) -> Vec<Arm> {
+    let path = format!("tests/golden/network_{file}.csv");
+    let text = std::fs::read_to_string(util::repo_path(&path)).unwrap();
+    let NetworkRows::Arms(arms) = read_network(&text, &path).unwrap() else {
+        panic!("arm data expected")
+    };
+    arms
+}
+
+/// Analyses `tests/golden/network_{file}.csv` with `opts` and compares everything with the
+/// golden entry `name`; returns the result for further checks.
+fn check(
+    name: &str,
+    file: &str,
+    measure: Measure,
+    opts: &PairwiseOptions,
+) -> repool::network::NetworkResult {
     let golden: Value = serde_json::from_str(
         &std::fs::read_to_string(util::repo_path("tests/golden/network.json")).unwrap(),
     )
     .unwrap();
     let g = &golden[name];
-    let path = format!("tests/golden/network_{name}.csv");
-    let text = std::fs::read_to_string(util::repo_path(&path)).unwrap();
-    let NetworkRows::Arms(arms) = read_network(&text, &path).unwrap() else {
-        panic!("arm data expected")
-    };
-    let net = pairwise(&arms, measure, &EffectOptions::default()).unwrap();
+    let net = pairwise(&arms(file), measure, opts).unwrap();
     let small = g["small_values_good"].as_bool().unwrap();
-    let res = analyse(
+    let mut res = analyse(
         net,
         &NetworkOptions {
             level: 0.95,
             small_values_good: small,
+            ..NetworkOptions::default()
         },
     )
     .unwrap();
+    assert_eq!(res.pi_df, PiDf::Q, "netmeta's current rule is the default");
     let trts: Vec<String> = g["treatments"]
         .as_array()
         .unwrap()
@@ -99,9 +123,15 @@ fn check(name: &str, measure: Measure) {
             close(pscores[a], gm["pscore"][a].as_f64().unwrap(), "P-score");
             if model == "random" {
                 for b in (0..n).filter(|&b| b != a) {
-                    let (lo, hi) = res.prediction_interval(a, b, 0.95).unwrap();
-                    close(lo, gm["pi_low"][a][b].as_f64().unwrap(), "PI low");
-                    close(hi, gm["pi_high"][a][b].as_f64().unwrap(), "PI high");
+                    for (rule, suffix) in [(PiDf::Q, ""), (PiDf::QMinus1, "_q_minus_1")] {
+                        res.pi_df = rule;
+                        let (lo, hi) = res.prediction_interval(a, b, 0.95).unwrap();
+                        let what = format!("PI ({rule:?})");
+                        let key = |k: &str| format!("{k}{suffix}");
+                        close(lo, gm[key("pi_low")][a][b].as_f64().unwrap(), &what);
+                        close(hi, gm[key("pi_high")][a][b].as_f64().unwrap(), &what);
+                    }
+                    res.pi_df = PiDf::Q;
                 }
             }
         }
@@ -131,16 +161,29 @@ fn check(name: &str, measure: Measure) {
         }
         let _: &Fit = fit;
     }
+    res
 }
 
 #[test]
 fn smoking_cessation_network_matches_metafor() {
-    check("hasselblad1998", Measure::LogOddsRatio);
+    let res = check(
+        "hasselblad1998",
+        "hasselblad1998",
+        Measure::LogOddsRatio,
+        &PairwiseOptions::default(),
+    );
+    // Two trials have a zero arm, but no comparison without events in both arms.
+    assert_eq!(res.network.notes, []);
 }
 
 #[test]
 fn diabetes_network_matches_metafor() {
-    check("senn2013", Measure::MeanDifference);
+    check(
+        "senn2013",
+        "senn2013",
+        Measure::MeanDifference,
+        &PairwiseOptions::default(),
+    );
 }
 
 /// The same network given as contrast rows (every pair of each study, one orientation
@@ -153,7 +196,7 @@ fn contrast_rows_give_the_arm_rows_result() {
     let NetworkRows::Arms(arms) = read_network(&text, "senn").unwrap() else {
         panic!()
     };
-    let net = pairwise(&arms, Measure::MeanDifference, &EffectOptions::default()).unwrap();
+    let net = pairwise(&arms, Measure::MeanDifference, &Default::default()).unwrap();
     let rows: Vec<Contrast> = net
         .edges
         .iter()
@@ -174,10 +217,7 @@ fn contrast_rows_give_the_arm_rows_result() {
             }
         })
         .collect();
-    let opts = NetworkOptions {
-        level: 0.95,
-        small_values_good: true,
-    };
+    let opts = NetworkOptions::default();
     let a = analyse(net, &opts).unwrap();
     let b = analyse(from_contrasts(&rows).unwrap(), &opts).unwrap();
     assert_eq!(a.network.treatments, b.network.treatments);
@@ -204,10 +244,7 @@ fn rounded_diabetes_contrasts_give_netmeta_printed_q_decomposition() {
     let NetworkRows::Contrasts(rows) = read_network(&text, path).unwrap() else {
         panic!("contrast rows expected")
     };
-    let opts = NetworkOptions {
-        level: 0.95,
-        small_values_good: true,
-    };
+    let opts = NetworkOptions::default();
     let r = analyse(from_contrasts(&rows).unwrap(), &opts).unwrap();
     let printed = |x: f64| format!("{x:.2}");
     assert_eq!((printed(r.q_total.q), r.q_total.df), ("96.99".into(), 18));
@@ -222,8 +259,236 @@ fn rounded_diabetes_contrasts_give_netmeta_printed_q_decomposition() {
     let NetworkRows::Arms(arms) = read_network(&text, arms_path).unwrap() else {
         panic!("arm rows expected")
     };
-    let net = pairwise(&arms, Measure::MeanDifference, &EffectOptions::default()).unwrap();
+    let net = pairwise(&arms, Measure::MeanDifference, &Default::default()).unwrap();
     let a = analyse(net, &opts).unwrap();
     assert_eq!(printed(a.q_total.q), "96.98");
     assert_eq!(printed(a.q_within.q), "74.45");
+}
+
+/// Dogliotti et al. (2014), metadat's dat.dogliotti2014: the two-arm trial WASPO 2007 has no
+/// stroke in either arm. netmeta's default (meta's `pairwise(allstudies = FALSE)`) leaves it out
+/// (metadat's help page of dat.dogliotti2014 shows it as the study netmeta excludes), so Q has 16
+/// degrees of freedom instead of 17; the golden values are rma.mv's fit of the other 19 trials.
+#[test]
+fn stroke_network_leaves_out_the_trial_without_events() {
+    let res = check(
+        "dogliotti2014",
+        "dogliotti2014",
+        Measure::LogOddsRatio,
+        &PairwiseOptions::default(),
+    );
+    assert_eq!(res.network.studies.len(), 19);
+    assert!(!res.network.studies.iter().any(|s| s == "WASPO, 2007"));
+    assert_eq!(
+        res.network.notes,
+        [NetworkNote::TrialDropped {
+            study: "WASPO, 2007".into(),
+            line: Some(44),
+            all_events: false,
+            add: 0.5,
+        }]
+    );
+    assert_eq!(
+        (format!("{:.2}", res.q_total.q), res.q_total.df),
+        ("18.76".into(), 16)
+    );
+}
+
+/// `all_studies` (netmeta's `allstudies = TRUE`) keeps WASPO 2007 with 0.5 added to every cell:
+/// the golden values are rma.mv's fit of all 20 trials (Q = 18.88 on 17 df).
+#[test]
+fn all_studies_keeps_the_trial_without_events_with_the_correction() {
+    let opts = PairwiseOptions {
+        all_studies: true,
+        ..Default::default()
+    };
+    let res = check(
+        "dogliotti2014_all_studies",
+        "dogliotti2014",
+        Measure::LogOddsRatio,
+        &opts,
+    );
+    assert_eq!(res.network.studies.len(), 20);
+    assert_eq!(
+        res.network.notes,
+        [NetworkNote::TrialKept {
+            study: "WASPO, 2007".into(),
+            line: Some(44),
+            pairs: vec![("VKAs".into(), "Aspirin".into())],
+            add: 0.5,
+        }]
+    );
+    assert_eq!(
+        (format!("{:.2}", res.q_total.q), res.q_total.df),
+        ("18.88".into(), 17)
+    );
+}
+
+fn arm(study: &str, treatment: &str, events: f64, n: f64) -> Arm {
+    Arm {
+        study: study.into(),
+        treatment: treatment.into(),
+        data: repool::network::ArmData::Binary { events, n },
+        line: None,
+    }
+}
+
+/// Multi-arm trials of Dong et al. (2013), metadat's dat.dong2013 (deaths / randomised): in
+/// trial 33 one comparison (LABA vs Placebo) has no deaths in either arm. meta's pairwise() gives
+/// it no estimate, after which netmeta stops ("wrong number of comparisons", suggesting
+/// allstudies = TRUE); so does repool. Trial 41 (three of four arms without deaths) loses three of
+/// its six comparisons and is refused as well. Trial 37 has no deaths at all and is left out
+/// whole, and the treatments that only it has are left out of the network.
+#[test]
+fn a_multi_arm_trial_with_some_comparisons_without_events_is_refused_unless_all_studies() {
+    let t33 = [
+        arm("33", "LABA-ICS", 1.0, 131.0),
+        arm("33", "LABA", 0.0, 131.0),
+        arm("33", "Placebo", 0.0, 125.0),
+    ];
+    let default = PairwiseOptions::default();
+    match pairwise(&t33, Measure::LogOddsRatio, &default) {
+        Err(NetworkError::PartialZeroMultiArm {
+            study, pairs, arms, ..
+        }) => {
+            assert_eq!(
+                (study.as_str(), pairs.as_str(), arms),
+                ("33", "LABA vs Placebo", 3)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let all = PairwiseOptions {
+        all_studies: true,
+        ..default
+    };
+    let net = pairwise(&t33, Measure::LogOddsRatio, &all).unwrap();
+    assert_eq!(net.edges.len(), 3);
+    assert!(matches!(&net.notes[..], [NetworkNote::TrialKept { pairs, .. }] if pairs.len() == 1));
+    // The risk difference keeps every comparison, without a note.
+    let net = pairwise(&t33, Measure::RiskDifference, &default).unwrap();
+    assert_eq!((net.edges.len(), net.notes.len()), (3, 0));
+
+    let t41 = [
+        arm("41", "LABA-ICS", 0.0, 165.0),
+        arm("41", "LABA", 0.0, 160.0),
+        arm("41", "ICS", 0.0, 168.0),
+        arm("41", "Placebo", 3.0, 181.0),
+    ];
+    assert!(matches!(
+        pairwise(&t41, Measure::LogRiskRatio, &default),
+        Err(NetworkError::PartialZeroMultiArm { arms: 4, .. })
+    ));
+
+    let mut rows = vec![
+        arm("1", "TIO-SMI", 52.0, 1989.0),
+        arm("1", "Placebo", 38.0, 2002.0),
+        arm("37", "LABA-ICS", 0.0, 178.0),
+        arm("37", "LABA", 0.0, 177.0),
+        arm("37", "ICS", 0.0, 183.0),
+        arm("37", "Placebo", 0.0, 185.0),
+    ];
+    let net = pairwise(&rows, Measure::LogOddsRatio, &default).unwrap();
+    assert_eq!(net.studies, ["1"]);
+    assert_eq!(net.treatments, ["Placebo", "TIO-SMI"]);
+    let kinds: Vec<_> = net.notes.iter().map(|n| n.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "trial_dropped",
+            "treatment_left_out",
+            "treatment_left_out",
+            "treatment_left_out"
+        ]
+    );
+    rows.truncate(2);
+    assert_eq!(
+        pairwise(&rows, Measure::LogOddsRatio, &default)
+            .unwrap()
+            .notes,
+        []
+    );
+}
+
+/// Synthetic fixture (not real data): a trial in which every participant of both arms had the
+/// event. meta's metabin() leaves it out for the odds ratio but keeps it for the risk ratio
+/// (only double zeros are left out there).
+#[test]
+fn a_trial_with_only_events_is_left_out_for_the_odds_ratio_only() {
+    let rows = [
+        arm("synthetic 1", "A", 10.0, 10.0),
+        arm("synthetic 1", "B", 12.0, 12.0),
+        arm("synthetic 2", "A", 3.0, 10.0),
+        arm("synthetic 2", "B", 5.0, 12.0),
+    ];
+    let opts = PairwiseOptions::default();
+    let or = pairwise(&rows, Measure::LogOddsRatio, &opts).unwrap();
+    assert_eq!(or.studies, ["synthetic 2"]);
+    assert!(matches!(
+        &or.notes[..],
+        [NetworkNote::TrialDropped {
+            all_events: true,
+            ..
+        }]
+    ));
+    let rr = pairwise(&rows, Measure::LogRiskRatio, &opts).unwrap();
+    assert_eq!((rr.studies.len(), rr.notes.len()), (2, 0));
+    let only = pairwise(&rows[..2], Measure::LogOddsRatio, &opts);
+    assert!(matches!(only, Err(NetworkError::AllDropped)), "{only:?}");
+}
+
+/// The diabetes network as SMD, netmeta's way (Cohen's d over the SD pooled across all arms,
+/// Crippa & Orsini's variance): golden values from rma.mv on those contrasts (make_network.R
+/// writes meta's formulas out). The three-arm trial's SMDs add up, so there is no note.
+#[test]
+fn diabetes_network_as_smd_matches_meta_pairwise() {
+    let res = check(
+        "senn2013_smd",
+        "senn2013",
+        Measure::StandardizedMeanDifference,
+        &PairwiseOptions::default(),
+    );
+    assert_eq!(res.network.notes, []);
+    let s = res
+        .network
+        .studies
+        .iter()
+        .position(|s| s == "Willms (1999)")
+        .unwrap();
+    let e: Vec<_> = res.network.edges.iter().filter(|e| e.study == s).collect();
+    assert_eq!(e.len(), 3);
+    // Arms a, b, c: y_ac = y_ab + y_bc.
+    assert!((e[1].y - (e[0].y + e[2].y)).abs() < 1e-12);
+}
+
+/// Hedges' g of each pair of arms (metafor's escalc) standardise every pair by its own SD: the
+/// three-arm trial Willms (1999) of the diabetes network gets a note naming it.
+#[test]
+fn hedges_g_of_a_multi_arm_trial_that_do_not_add_up_get_a_note() {
+    let opts = PairwiseOptions {
+        smd: SmdMethod::Hedges,
+        ..Default::default()
+    };
+    let net = pairwise(
+        &arms("senn2013"),
+        Measure::StandardizedMeanDifference,
+        &opts,
+    )
+    .unwrap();
+    match &net.notes[..] {
+        [NetworkNote::SmdInconsistent {
+            study,
+            line,
+            direct,
+            via,
+            ..
+        }] => {
+            assert_eq!((study.as_str(), *line), ("Willms (1999)", Some(6)));
+            assert!((direct - via).abs() > 0.1, "{direct} vs {via}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The mean difference of the same arms adds up: no note.
+    let md = pairwise(&arms("senn2013"), Measure::MeanDifference, &opts).unwrap();
+    assert_eq!(md.notes, []);
 }

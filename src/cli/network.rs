@@ -11,8 +11,10 @@ use serde::Serialize;
 
 use repool::effect::{EffectOptions, SmdCorrection};
 use repool::io::network::{read_network_analyses, NetworkAnalysis, NetworkRows};
+use repool::network::notes::notes_heading;
 use repool::network::{
-    analyse, from_contrasts, pairwise, Fit, NetworkOptions, NetworkResult, Split,
+    analyse, from_contrasts, pairwise, Fit, NetworkOptions, NetworkResult, PairwiseOptions, PiDf,
+    SmdMethod, Split,
 };
 use repool::plot::netgraph::{graph_layout, GraphInput};
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
@@ -46,6 +48,25 @@ enum ModelArg {
     Common,
     /// Random effects (tau^2 by generalised DerSimonian-Laird).
     Random,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum PiDfArg {
+    /// t with the degrees of freedom of Q (netmeta 3.0-2 and later).
+    #[value(name = "q", alias = "netmeta3")]
+    Q,
+    /// t with the degrees of freedom of Q minus 1 (netmeta 0.9-6 to 2.9-0).
+    #[value(name = "q-minus-1", alias = "netmeta2")]
+    QMinus1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
+enum SmdMethodArg {
+    /// Cohen's d, SD pooled over all arms of a study, Crippa & Orsini's variance (netmeta).
+    Cohen,
+    /// Hedges' g of each pair of arms with its own pooled SD (metafor's escalc); a multi-arm
+    /// study's SMDs then do not add up, and a note names it.
+    Hedges,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
@@ -95,9 +116,21 @@ pub struct NetworkArgs {
     /// Confidence level (0.95 or 95).
     #[arg(long, default_value = "0.95")]
     level: String,
-    /// Small-sample correction of the SMD.
+    /// How the SMD of two arms is computed: as netmeta (Cohen's d over the SD pooled across all
+    /// arms of the study) or Hedges' g of each pair.
+    #[arg(long, value_enum, default_value = "cohen", ignore_case = true)]
+    smd_method: SmdMethodArg,
+    /// Small-sample correction of Hedges' g (with --smd-method hedges).
     #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
     smd_correction: SmdArg,
+    /// Keep trials with no events (for the odds ratio also: only events) in every arm, with 0.5
+    /// added to every cell (netmeta's pairwise(allstudies = TRUE)); by default they are left
+    /// out with a note, as netmeta does.
+    #[arg(long)]
+    all_studies: bool,
+    /// Degrees of freedom of the t quantile of the prediction interval.
+    #[arg(long, value_enum, default_value = "q", ignore_case = true)]
+    pi_df: PiDfArg,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -113,7 +146,7 @@ pub struct NetworkArgs {
     /// Also draw the network graph (.svg, .png or .pdf).
     #[arg(long, value_name = "FILE")]
     graph: Option<PathBuf>,
-    /// Language of the plot labels.
+    /// Language of the plot labels, the notes and the prediction-interval rule.
     #[arg(long, value_enum, default_value = "en", ignore_case = true)]
     lang: LangArg,
     /// Analyse only this value of the 'analysis' column (without it, a file with several
@@ -257,6 +290,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
             let mut w = csv::Writer::from_writer(&mut sink);
             write_csv_table(&mut w, &c, args.table, None)?;
             w.flush()?;
+            notes_to_stderr(&c.res, args, None);
         }
         FormatArg::Text => write_text(&mut sink, &c, args, measure, level)?,
     }
@@ -334,6 +368,7 @@ fn run_batch(
             for (label, r) in labels.iter().zip(&results) {
                 if let Ok(c) = r {
                     write_csv_table(&mut w, c, args.table, Some(label))?;
+                    notes_to_stderr(&c.res, args, Some(label));
                 }
             }
             w.flush()?;
@@ -362,6 +397,17 @@ fn run_batch(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// CSV has no place for notes: they go to standard error, in `--lang`.
+fn notes_to_stderr(res: &NetworkResult, args: &NetworkArgs, analysis: Option<&str>) {
+    let lang = repool::check::Lang::from(args.lang);
+    for n in &res.network.notes {
+        match analysis {
+            Some(a) => eprintln!("repool: note ({a}): {}", n.message(lang)),
+            None => eprintln!("repool: note: {}", n.message(lang)),
+        }
+    }
 }
 
 /// Writes the table `--table` chooses; in a batch (`analysis` given) every row starts with
@@ -405,6 +451,7 @@ fn json_result(
 ) -> serde_json::Value {
     let res = &c.res;
     let tr = &res.network.treatments;
+    let lang = repool::check::Lang::from(args.lang);
     let q = |t: &repool::network::QTest| serde_json::json!({"q": t.q, "df": t.df, "p": t.p});
     serde_json::json!({
         "schema": "repool.network.v1",
@@ -426,10 +473,37 @@ fn json_result(
         "design_by_treatment_random": q(&res.q_between_random),
         "tau2_design_by_treatment": res.tau2_within,
         "model": match args.model { ModelArg::Common => "common", ModelArg::Random => "random" },
+        "all_studies": args.all_studies,
+        "smd_method": match args.smd_method { SmdMethodArg::Cohen => "cohen", SmdMethodArg::Hedges => "hedges" },
+        "pi_df": res.pi_df.code(),
+        "pi_t_df": res.pi_df.df(res.q_total.df),
+        "notes": res.network.notes.iter().map(|n| serde_json::json!({
+            "kind": n.kind(),
+            "study": n.study(),
+            "message": n.message(lang),
+        })).collect::<Vec<_>>(),
         "versus_reference": c.treat_rows,
         "league": c.league,
         "splits": c.split_rows,
     })
+}
+
+/// The library's options for building the network from arm rows.
+fn pairwise_options(args: &NetworkArgs) -> PairwiseOptions {
+    PairwiseOptions {
+        effect: EffectOptions {
+            smd_correction: match args.smd_correction {
+                SmdArg::Exact => SmdCorrection::Exact,
+                SmdArg::Approx => SmdCorrection::Approx,
+            },
+            ..EffectOptions::default()
+        },
+        all_studies: args.all_studies,
+        smd: match args.smd_method {
+            SmdMethodArg::Cohen => SmdMethod::Cohen,
+            SmdMethodArg::Hedges => SmdMethod::Hedges,
+        },
+    }
 }
 
 /// Analyses one network (`analysis`: its label in a batch) and builds the output tables.
@@ -447,14 +521,7 @@ fn compute(
     };
     let net = match rows {
         NetworkRows::Arms(arms) => {
-            let opts = EffectOptions {
-                smd_correction: match args.smd_correction {
-                    SmdArg::Exact => SmdCorrection::Exact,
-                    SmdArg::Approx => SmdCorrection::Approx,
-                },
-                ..EffectOptions::default()
-            };
-            pairwise(arms, measure, &opts).with_context(|| name.clone())?
+            pairwise(arms, measure, &pairwise_options(args)).with_context(|| name.clone())?
         }
         NetworkRows::Contrasts(c) => from_contrasts(c).with_context(|| name.clone())?,
     };
@@ -476,6 +543,10 @@ fn compute(
         &NetworkOptions {
             level,
             small_values_good: small_good,
+            pi_df: match args.pi_df {
+                PiDfArg::Q => PiDf::Q,
+                PiDfArg::QMinus1 => PiDf::QMinus1,
+            },
         },
     )
     .with_context(|| name.clone())?;
@@ -669,20 +740,28 @@ fn write_text(
     writeln!(
         out,
         "Network meta-analysis ({}): {} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs",
-        if ratio { format!("{} on the log scale, shown as {}", measure.name(), measure.code()) } else { measure.name().to_string() },
+        if ratio {
+            format!("{} on the log scale, shown as {}", measure.name(), measure.code())
+        } else if measure == Measure::StandardizedMeanDifference && args.smd_method == SmdMethodArg::Cohen {
+            "standardised mean difference (Cohen's d, SD pooled over each study's arms)".into()
+        } else {
+            measure.name().to_string()
+        },
         net.studies.len(),
         net.arms.iter().filter(|a| a.len() > 2).count(),
         tr.len(),
         net.edges.len(),
         res.designs.len()
     )?;
+    let lang = repool::check::Lang::from(args.lang);
+    if !net.notes.is_empty() {
+        writeln!(out, "{}:", notes_heading(lang))?;
+        for n in &net.notes {
+            writeln!(out, "  - {}", n.message(lang))?;
+        }
+    }
     writeln!(out)?;
-    writeln!(
-        out,
-        "Each treatment against {} ({lv}% CI; prediction interval with t(df = {}) as netmeta)",
-        tr[reference],
-        res.q_total.df.saturating_sub(1)
-    )?;
+    writeln!(out, "Each treatment against {} ({lv}% CI)", tr[reference])?;
     let head = [
         "treatment",
         "common effect",
@@ -718,6 +797,7 @@ fn write_text(
     for l in super::output::aligned_table(head, &table, 1) {
         writeln!(out, "  {l}")?;
     }
+    writeln!(out, "  {}", res.pi_df.describe(res.q_total.df, lang))?;
     writeln!(
         out,
         "  P-scores (random effects; {} values are better): {}: {:.3}",

@@ -214,6 +214,7 @@ fn report_network(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow
         &NetworkOptions {
             level: 0.95,
             small_values_good: *small_values_good,
+            ..NetworkOptions::default()
         },
     )
     .with_context(|| file.clone())?;

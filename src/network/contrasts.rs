@@ -1,17 +1,13 @@
-//! From arm-level or contrast-level rows to a [`Network`] of pairwise comparisons (as
-//! netmeta's `pairwise()`), with the checks a network needs.
-//!
-//! Arm data: every pair of a study's arms gives one contrast, computed by
-//! [`crate::effect::compute`] with the first-listed arm as "treatment". In a study with a zero
-//! cell in any arm, 0.5 is added to every cell of every arm, so that each arm contributes the
-//! same variance to all its contrasts (the multi-arm reduction relies on it).
+//! The rows of a network (arms or contrasts) and the errors of building it; from contrast rows
+//! to a [`Network`] of pairwise comparisons, with the checks a network needs. Arm rows are
+//! turned into contrasts by [`super::pairwise()`].
 //!
 //! Contrast data: a multi-arm study must give every pair of its treatments, and the
 //! contrasts must be consistent (`y_ab = y_ac − y_bc` within 0.001, netmeta's
 //! `tol.multiarm`).
 
 use super::{Edge, Network};
-use crate::effect::{self, CcTo, Computed, EffectOptions, Measure, StudyData, ZeroCellRule};
+use crate::effect::Measure;
 
 /// Data of one arm.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,14 +28,6 @@ pub enum ArmData {
         /// Participants.
         n: f64,
     },
-}
-
-impl ArmData {
-    fn n(&self) -> f64 {
-        match *self {
-            ArmData::Binary { n, .. } | ArmData::Continuous { n, .. } => n,
-        }
-    }
 }
 
 /// One arm of one study.
@@ -149,6 +137,25 @@ pub enum NetworkError {
         /// Which contrasts and by how much.
         detail: String,
     },
+    /// Comparisons without information left out of a multi-arm study, leaving an incomplete set.
+    /// netmeta (3.6-2, `R/netmeta.R`) stops with "wrong number of comparisons" when the number
+    /// left is not 1, 3, 6, …; when it is (a four-arm trial with three arms without events keeps
+    /// three comparisons) it goes on and treats them as a three-arm trial's, which they are not.
+    /// repool refuses both.
+    #[error("study '{study}'{}: the comparisons {pairs} have no events (or only events) in both arms and are left out (as netmeta's default, meta::pairwise(allstudies = FALSE)), after which the study no longer gives every pair of its {arms} arms; keep them with the continuity correction added to every cell (--all-studies) or leave the study out", at(*.line))]
+    PartialZeroMultiArm {
+        /// Study.
+        study: String,
+        /// Line of its first arm.
+        line: Option<u64>,
+        /// The comparisons left out, "A vs B, …".
+        pairs: String,
+        /// Its number of arms.
+        arms: usize,
+    },
+    /// Every study was left out for lack of information.
+    #[error("every study is left out: each has no events (or, for the odds ratio, only events) in all its arms; --all-studies keeps them with the continuity correction added to every cell")]
+    AllDropped,
     /// The multi-arm reduction gives a non-positive weight.
     #[error("study '{study}': the variances of its contrasts cannot come from one set of arms (the multi-arm reduction gives a negative weight)")]
     MultiArm {
@@ -184,12 +191,12 @@ pub enum NetworkError {
     Singular,
 }
 
-fn at(line: Option<u64>) -> String {
+pub(super) fn at(line: Option<u64>) -> String {
     line.map(|l| format!(" (line {l})")).unwrap_or_default()
 }
 
 /// Groups rows by study, keeping the order of first appearance.
-fn by_study<T>(rows: &[T], study: impl Fn(&T) -> &str) -> Vec<(String, Vec<&T>)> {
+pub(super) fn by_study<T>(rows: &[T], study: impl Fn(&T) -> &str) -> Vec<(String, Vec<&T>)> {
     let mut out: Vec<(String, Vec<&T>)> = Vec::new();
     for r in rows {
         match out.iter_mut().find(|(s, _)| s == study(r)) {
@@ -200,148 +207,11 @@ fn by_study<T>(rows: &[T], study: impl Fn(&T) -> &str) -> Vec<(String, Vec<&T>)>
     out
 }
 
-fn treatments_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(super) fn treatments_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut t: Vec<String> = names.map(String::from).collect();
     t.sort();
     t.dedup();
     t
-}
-
-/// Builds the network from arm-level rows: every pair of each study's arms.
-pub fn pairwise(
-    arms: &[Arm],
-    measure: Measure,
-    opts: &EffectOptions,
-) -> Result<Network, NetworkError> {
-    if arms.is_empty() {
-        return Err(NetworkError::Empty);
-    }
-    let treatments = treatments_of(arms.iter().map(|a| a.treatment.as_str()));
-    let index = |t: &str| treatments.iter().position(|x| x == t).unwrap_or(0);
-    let mut net = Network {
-        treatments: treatments.clone(),
-        studies: Vec::new(),
-        arms: Vec::new(),
-        edges: Vec::new(),
-        participants: Some(vec![0.0; treatments.len()]),
-    };
-    for (study, rows) in by_study(arms, |a| a.study.as_str()) {
-        let first = rows[0];
-        if rows.len() < 2 {
-            return Err(NetworkError::SingleArm {
-                study,
-                treatment: first.treatment.clone(),
-                line: first.line,
-            });
-        }
-        for (i, a) in rows.iter().enumerate() {
-            if rows[..i].iter().any(|b| b.treatment == a.treatment) {
-                return Err(NetworkError::DuplicateArm {
-                    study,
-                    treatment: a.treatment.clone(),
-                    line: a.line,
-                });
-            }
-            if std::mem::discriminant(&a.data) != std::mem::discriminant(&first.data) {
-                return Err(NetworkError::MixedArms {
-                    study,
-                    line: a.line,
-                });
-            }
-        }
-        let binary = matches!(first.data, ArmData::Binary { .. });
-        let fits = match measure {
-            Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference => binary,
-            Measure::MeanDifference | Measure::StandardizedMeanDifference => !binary,
-            _ => false,
-        };
-        if !fits {
-            return Err(NetworkError::Measure {
-                measure,
-                kind: if binary { "binary" } else { "continuous" },
-            });
-        }
-        let zero = rows.iter().any(|a| match a.data {
-            ArmData::Binary { events, n } => events == 0.0 || events == n,
-            _ => false,
-        });
-        let eopts = EffectOptions {
-            zero_cell: ZeroCellRule {
-                add: opts.zero_cell.add,
-                to: if zero { CcTo::All } else { CcTo::None },
-                drop_double_zero: false,
-            },
-            smd_correction: opts.smd_correction,
-            md_variance: crate::effect::MdVariance::Unequal,
-        };
-        let s = net.studies.len();
-        net.studies.push(study.clone());
-        net.arms
-            .push(rows.iter().map(|a| index(&a.treatment)).collect());
-        if let Some(p) = net.participants.as_mut() {
-            for a in &rows {
-                p[index(&a.treatment)] += a.data.n();
-            }
-        }
-        for i in 0..rows.len() {
-            for j in i + 1..rows.len() {
-                let (a, b) = (rows[i], rows[j]);
-                let data = match (a.data, b.data) {
-                    (
-                        ArmData::Binary { events: e1, n: n1 },
-                        ArmData::Binary { events: e2, n: n2 },
-                    ) => StudyData::TwoByTwo {
-                        events_t: e1,
-                        n_t: n1,
-                        events_c: e2,
-                        n_c: n2,
-                    },
-                    (
-                        ArmData::Continuous {
-                            mean: m1,
-                            sd: s1,
-                            n: n1,
-                        },
-                        ArmData::Continuous {
-                            mean: m2,
-                            sd: s2,
-                            n: n2,
-                        },
-                    ) => StudyData::MeanSd {
-                        mean_t: m1,
-                        sd_t: s1,
-                        n_t: n1,
-                        mean_c: m2,
-                        sd_c: s2,
-                        n_c: n2,
-                    },
-                    _ => unreachable!("arm kinds checked above"),
-                };
-                let err = |detail: String| NetworkError::Effect {
-                    study: study.clone(),
-                    treat1: a.treatment.clone(),
-                    treat2: b.treatment.clone(),
-                    line: a.line,
-                    detail,
-                };
-                match effect::compute(measure, &data, &eopts, zero)
-                    .map_err(|e| err(e.to_string()))?
-                {
-                    Computed::Effect { effect, .. } => net.edges.push(Edge {
-                        study: s,
-                        t1: index(&a.treatment),
-                        t2: index(&b.treatment),
-                        y: effect.yi(),
-                        v: effect.vi(),
-                    }),
-                    Computed::DoubleZeroDropped => {
-                        return Err(err("no events (or only events) in both arms".into()))
-                    }
-                }
-            }
-        }
-    }
-    Ok(net)
 }
 
 /// Builds the network from contrast rows (`y = treat1 − treat2`, variance `v`).
@@ -369,6 +239,7 @@ pub fn from_contrasts(rows: &[Contrast]) -> Result<Network, NetworkError> {
         arms: Vec::new(),
         edges: Vec::new(),
         participants: None,
+        notes: Vec::new(),
     };
     for (study, rs) in by_study(rows, |r| r.study.as_str()) {
         // The study's treatments in order of appearance.

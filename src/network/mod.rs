@@ -22,8 +22,13 @@
 //! ```
 //! where `E_ef = 1` when edges `e, f` belong to the same study. The random-effects model adds
 //! τ² to every pairwise variance before the multi-arm reduction and refits. The prediction
-//! interval is `d̂ ± t(df − 1) sqrt(Var + τ²)` with `df` the degrees of freedom of Q, given when
-//! `df ≥ 2`, as netmeta's.
+//! interval is `d̂ ± t(ν) sqrt(Var + τ²)`, given when the degrees of freedom of Q are at least 2,
+//! with `ν = df(Q)` as netmeta since 3.0-2 or `ν = df(Q) − 1` as netmeta 0.9-6 to 2.9-0
+//! ([`PiDf`]).
+//!
+//! Arm rows become contrasts as in meta's `pairwise()` ([`pairwise()`]): trials without
+//! information (no events in any arm) are left out by default, SMDs are Cohen's d over the SD
+//! pooled across all arms; what was left out or used as it is goes into [`Network::notes`].
 //!
 //! Design decomposition (Krahn, Binder & König 2013): fitting the network separately within
 //! each design (set of treatments compared in a study) gives `Q_within = Σ_d Q_d` with
@@ -59,12 +64,16 @@
 //! - R package netmeta (`netmeta()`, `decomp.design()`, `netsplit()`, `netrank()`).
 
 pub mod contrasts;
+pub mod notes;
+pub mod pairwise;
 
 use nalgebra::DMatrix;
 
 use crate::dist;
 
-pub use contrasts::{from_contrasts, pairwise, Arm, ArmData, Contrast, NetworkError};
+pub use contrasts::{from_contrasts, Arm, ArmData, Contrast, NetworkError};
+pub use notes::NetworkNote;
+pub use pairwise::{pairwise, PairwiseOptions, SmdMethod};
 
 /// A pairwise comparison entering the network: `y = treat1 − treat2`, variance `v`.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +103,8 @@ pub struct Network {
     pub edges: Vec<Edge>,
     /// Participants per treatment (arm data), for the network graph.
     pub participants: Option<Vec<f64>>,
+    /// What was left out, kept or used as it is, and why.
+    pub notes: Vec<NetworkNote>,
 }
 
 /// One fitted model (common or random effects).
@@ -184,6 +195,8 @@ pub struct NetworkResult {
     pub pscores_random: Vec<f64>,
     /// Designs: treatment sets and their studies.
     pub designs: Vec<(Vec<usize>, Vec<usize>)>,
+    /// Degrees of freedom of the prediction interval.
+    pub pi_df: PiDf,
 }
 
 /// Options of a network meta-analysis.
@@ -193,6 +206,80 @@ pub struct NetworkOptions {
     pub level: f64,
     /// True when smaller effects are better (for P-scores).
     pub small_values_good: bool,
+    /// Degrees of freedom of the prediction interval's t quantile.
+    pub pi_df: PiDf,
+}
+
+impl Default for NetworkOptions {
+    /// 95% level, smaller values better (netmeta's `small.values = "desirable"`), the
+    /// prediction interval of the current netmeta.
+    fn default() -> Self {
+        NetworkOptions {
+            level: 0.95,
+            small_values_good: true,
+            pi_df: PiDf::default(),
+        }
+    }
+}
+
+/// The degrees of freedom `ν` of the t quantile of the prediction interval
+/// `d̂ ± t(ν) sqrt(Var(d̂) + τ²)`. Both rules give no interval when `df(Q) < 2`, as netmeta.
+///
+/// netmeta computed prediction intervals from version 0.9-6 (2017) with `ν = df(Q) − 1`; from
+/// 3.0-2 (2025; git commit 47a54bf, not in its NEWS) `R/netmeta.R` calls
+/// `ci(TE.random, seTE.predict, level.predict, df.Q)`, that is `ν = df(Q)` (unchanged in 3.6-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PiDf {
+    /// `ν = df(Q)`: netmeta 3.0-2 and later.
+    #[default]
+    Q,
+    /// `ν = df(Q) − 1`: netmeta 0.9-6 to 2.9-0.
+    QMinus1,
+}
+
+impl PiDf {
+    /// `ν` for a network whose Q has `df_q` degrees of freedom (`None`: no interval).
+    ///
+    /// ```
+    /// use repool::network::PiDf;
+    /// assert_eq!(PiDf::Q.df(16), Some(16));
+    /// assert_eq!(PiDf::QMinus1.df(16), Some(15));
+    /// assert_eq!(PiDf::Q.df(1), None);
+    /// ```
+    pub fn df(self, df_q: usize) -> Option<usize> {
+        (df_q >= 2).then_some(match self {
+            PiDf::Q => df_q,
+            PiDf::QMinus1 => df_q - 1,
+        })
+    }
+
+    /// The rule's name on the command line and in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            PiDf::Q => "q",
+            PiDf::QMinus1 => "q-minus-1",
+        }
+    }
+
+    /// One sentence saying which t quantile the prediction intervals use, in `lang`.
+    pub fn describe(self, df_q: usize, lang: crate::check::Lang) -> String {
+        use crate::check::Lang;
+        let Some(nu) = self.df(df_q) else {
+            return match lang {
+                Lang::En => "No prediction intervals: Q has fewer than 2 degrees of freedom (as netmeta).".into(),
+                Lang::Nl => "Geen predictie-intervallen: Q heeft minder dan 2 vrijheidsgraden (zoals netmeta).".into(),
+                Lang::Fr => "Pas d'intervalles de prédiction : Q a moins de 2 degrés de liberté (comme netmeta).".into(),
+            };
+        };
+        match (lang, self) {
+            (Lang::En, PiDf::Q) => format!("Prediction intervals: t distribution with {nu} degrees of freedom (those of Q), as netmeta 3.0-2 and later."),
+            (Lang::En, PiDf::QMinus1) => format!("Prediction intervals: t distribution with {nu} degrees of freedom (those of Q minus 1), as netmeta 0.9-6 to 2.9-0."),
+            (Lang::Nl, PiDf::Q) => format!("Predictie-intervallen: t-verdeling met {nu} vrijheidsgraden (die van Q), zoals netmeta vanaf 3.0-2."),
+            (Lang::Nl, PiDf::QMinus1) => format!("Predictie-intervallen: t-verdeling met {nu} vrijheidsgraden (die van Q min 1), zoals netmeta 0.9-6 tot 2.9-0."),
+            (Lang::Fr, PiDf::Q) => format!("Intervalles de prédiction : loi t à {nu} degrés de liberté (ceux de Q), comme netmeta à partir de 3.0-2."),
+            (Lang::Fr, PiDf::QMinus1) => format!("Intervalles de prédiction : loi t à {nu} degrés de liberté (ceux de Q moins 1), comme netmeta 0.9-6 à 2.9-0."),
+        }
+    }
 }
 
 /// Reduced variances of a multi-arm study's pairwise contrasts (see the module
@@ -515,20 +602,19 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
         pscores_common,
         pscores_random,
         designs,
+        pi_df: opts.pi_df,
     })
 }
 
 impl NetworkResult {
     /// Prediction interval of treatment `a` against `b` under random effects at `level`:
-    /// `d̂ ± t(df − 1) sqrt(Var + τ²)` with `df` that of Q (netmeta's rule; `None` when
-    /// `df < 2`).
+    /// `d̂ ± t(ν) sqrt(Var + τ²)` with `ν` from [`NetworkResult::pi_df`] (see [`PiDf`]; `None`
+    /// when Q has fewer than 2 degrees of freedom, as netmeta).
     pub fn prediction_interval(&self, a: usize, b: usize, level: f64) -> Option<(f64, f64)> {
-        let df = self.q_total.df;
-        (df >= 2).then(|| {
-            let h = dist::t_crit(level, (df - 1) as f64)
-                * (self.random.var[(a, b)] + self.random.tau2).sqrt();
-            (self.random.d[(a, b)] - h, self.random.d[(a, b)] + h)
-        })
+        let nu = self.pi_df.df(self.q_total.df)?;
+        let h =
+            dist::t_crit(level, nu as f64) * (self.random.var[(a, b)] + self.random.tau2).sqrt();
+        Some((self.random.d[(a, b)] - h, self.random.d[(a, b)] + h))
     }
 }
 

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::dataset::Dataset;
 use super::html::{esc, header, page, sources};
+use crate::check::Lang;
 use crate::dist;
+use crate::network::notes::notes_heading;
 use crate::network::{NetworkResult, QTest};
 use crate::Measure;
 
@@ -94,6 +96,17 @@ fn p(p: Option<f64>) -> String {
     }
 }
 
+/// The measure as the report computes it (arm rows with netmeta's defaults: the SMD is Cohen's
+/// d over the SD pooled across each study's arms).
+fn measure_label(m: Measure) -> &'static str {
+    match m {
+        Measure::StandardizedMeanDifference => {
+            "standardised mean difference (Cohen's d, SD pooled over each study's arms)"
+        }
+        _ => m.name(),
+    }
+}
+
 /// The HTML page.
 pub fn network_page(r: &NetworkReport) -> String {
     let d = &r.dataset;
@@ -112,9 +125,16 @@ pub fn network_page(r: &NetworkReport) -> String {
         tr.len(),
         net.edges.len(),
         res.designs.len(),
-        esc(m.name()),
+        esc(measure_label(m)),
         esc(&tr[r.reference])
     );
+    if !net.notes.is_empty() {
+        let _ = writeln!(s, "<h2>{}</h2>\n<ul>", notes_heading(Lang::En));
+        for n in &net.notes {
+            let _ = writeln!(s, "<li>{}</li>", esc(&n.message(Lang::En)));
+        }
+        let _ = writeln!(s, "</ul>");
+    }
     let _ = writeln!(s, "<h2>The network</h2>\n<figure>{}</figure>", r.graph_svg);
     let _ = writeln!(
         s,
@@ -151,6 +171,11 @@ pub fn network_page(r: &NetworkReport) -> String {
         );
     }
     let _ = writeln!(s, "</table>");
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">{}</p>",
+        esc(&res.pi_df.describe(res.q_total.df, Lang::En))
+    );
     let _ = writeln!(
         s,
         "<p class=\"meta\">P-scores: {} values are better; {}: {:.3}.</p>",
@@ -291,9 +316,15 @@ pub fn network_markdown(r: &NetworkReport) -> String {
         "{} studies, {} treatments; {}; reference: {}. Open `index.html` for the network graph, the forest plot and the league table.\n",
         res.network.studies.len(),
         tr.len(),
-        m.name(),
+        measure_label(m),
         tr[r.reference]
     );
+    for n in &res.network.notes {
+        let _ = writeln!(s, "- {}", n.message(Lang::En));
+    }
+    if !res.network.notes.is_empty() {
+        let _ = writeln!(s);
+    }
     let _ = writeln!(s, "| Treatment | Common effect (95% CI) | Random effects (95% CI) | P-score |\n|---|---|---|---|");
     for i in (0..tr.len()).filter(|&i| i != r.reference) {
         let _ = writeln!(

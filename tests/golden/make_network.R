@@ -12,7 +12,16 @@
 # - random effects: rma.mv with that tau^2 fixed (struct = "CS", rho = 1/2);
 # - Q within designs: the same model fitted to each design separately; design-by-treatment
 #   interaction under random effects with tau^2 of that interaction model;
-# - node-splitting by back-calculation; P-scores.
+# - node-splitting by back-calculation; P-scores;
+# - prediction intervals d +- t(df) sqrt(se^2 + tau^2) with df = df(Q), as netmeta from 3.0-2 on
+#   (R/netmeta.R: ci(TE.random, seTE.predict, level.predict, df.Q)), and with df = df(Q) - 1, as
+#   netmeta 0.9-6 to 2.9-0; both only when df(Q) >= 2.
+# Networks: smoking cessation (Hasselblad 1998, log OR); diabetes (Senn 2013, MD, and SMD as
+# meta::pairwise computes it, written out below since meta and netmeta are not installed here);
+# stroke prevention (Dogliotti 2014, log OR), whose trial WASPO 2007 has no strokes in either
+# arm: netmeta leaves it out by default (pairwise(allstudies = FALSE); metadat's help page of
+# dat.dogliotti2014 shows it as the excluded study), and keeps it with 0.5 added to every cell
+# with allstudies = TRUE.
 suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite) })
 here <- "tests/golden"
 
@@ -26,6 +35,25 @@ arms_or <- function(d) {
 }
 arms_md <- function(d) data.frame(study = d$study, treatment = d$treatment,
                                   mu = d$mean, s2 = d$sd^2 / d$n)
+# SMD as meta::pairwise (meta 8.4-0, R/pairwise.R; netmeta >= 2.0-0): Cohen's d, the SD of a
+# multi-arm study pooled over all its arms (so d_ij = mu_i - mu_j with mu = mean / SD), and
+# Var(d_ij) = 1/n_i + 1/n_j + d_ij^2 / (2 N), N the study's participants (Crippa & Orsini 2016,
+# eq. 5). For two or three arms these pairwise variances are exactly those of independent arms
+# with s2_i = 1/n_i + (sum over j != i of d_ij^2 - sum over pairs j < k without i of d_jk^2) /
+# (4 N) (for two arms, s2_i = 1/n_i + d^2 / (4 N)).
+arms_smd <- function(d) {
+  do.call(rbind, lapply(split(d, factor(d$study, levels = unique(d$study))), function(b) {
+    stopifnot(nrow(b) <= 3)
+    sp <- sqrt(sum((b$n - 1) * b$sd^2) / sum(b$n - 1)); N <- sum(b$n)
+    mu <- b$mean / sp; D2 <- outer(mu, mu, "-")^2
+    s2 <- sapply(seq_len(nrow(b)), function(i) {
+      others <- setdiff(seq_len(nrow(b)), i)
+      opp <- if (length(others) == 2) D2[others[1], others[2]] else 0
+      1 / b$n[i] + (sum(D2[i, others]) - opp) / (4 * N)
+    })
+    data.frame(study = b$study, treatment = b$treatment, mu = mu, s2 = s2)
+  }))
+}
 
 nma <- function(a, small_good) {
   trts <- sort(unique(a$treatment)); nt <- length(trts); ref <- trts[1]
@@ -132,9 +160,12 @@ nma <- function(a, small_good) {
        tau2_within = tau2w, q_between_random = qbr,
        common = list(d = fc$d, se = fc$se, pscore = pscore(fc), splits = splits(fc, 0)),
        random = list(d = fr$d, se = fr$se, pscore = pscore(fr), splits = splits(fr, tau2),
-                     # Prediction intervals as netmeta: t with df(Q) - 1 degrees of freedom.
-                     pi_low = fr$d - qt(0.975, df - 1) * sqrt(fr$se^2 + tau2),
-                     pi_high = fr$d + qt(0.975, df - 1) * sqrt(fr$se^2 + tau2)))
+                     # Prediction intervals: t(df(Q)) as netmeta >= 3.0-2, t(df(Q) - 1) as
+                     # netmeta 0.9-6 to 2.9-0.
+                     pi_low = fr$d - qt(0.975, df) * sqrt(fr$se^2 + tau2),
+                     pi_high = fr$d + qt(0.975, df) * sqrt(fr$se^2 + tau2),
+                     pi_low_q_minus_1 = fr$d - qt(0.975, df - 1) * sqrt(fr$se^2 + tau2),
+                     pi_high_q_minus_1 = fr$d + qt(0.975, df - 1) * sqrt(fr$se^2 + tau2)))
 }
 
 h <- dat.hasselblad1998
@@ -145,9 +176,23 @@ s <- dat.senn2013
 s_arms <- data.frame(study = s$study, treatment = s$treatment, n = s$ni, mean = s$mi, sd = s$sdi)
 write.csv(s_arms, file.path(here, "network_senn2013.csv"), row.names = FALSE)
 
+g <- dat.dogliotti2014
+g_arms <- data.frame(study = g$study, treatment = g$treatment, events = g$stroke, n = g$total)
+write.csv(g_arms, file.path(here, "network_dogliotti2014.csv"), row.names = FALSE)
+# netmeta's default drops the trials whose every pairwise comparison has no events in both arms
+# (or only events, for the OR); here that is WASPO 2007 alone.
+none <- ave(g_arms$events == 0, g_arms$study, FUN = all) |
+  ave(g_arms$events == g_arms$n, g_arms$study, FUN = all)
+stopifnot(identical(unique(g_arms$study[none]), "WASPO, 2007"))
+
 out <- list(
   hasselblad1998 = c(list(measure = "OR", small_values_good = FALSE), nma(arms_or(h_arms), FALSE)),
-  senn2013 = c(list(measure = "MD", small_values_good = TRUE), nma(arms_md(s_arms), TRUE))
+  senn2013 = c(list(measure = "MD", small_values_good = TRUE), nma(arms_md(s_arms), TRUE)),
+  senn2013_smd = c(list(measure = "SMD", small_values_good = TRUE), nma(arms_smd(s_arms), TRUE)),
+  dogliotti2014 = c(list(measure = "OR", small_values_good = TRUE, dropped = "WASPO, 2007"),
+                    nma(arms_or(g_arms[!none, ]), TRUE)),
+  dogliotti2014_all_studies = c(list(measure = "OR", small_values_good = TRUE),
+                                nma(arms_or(g_arms), TRUE))
 )
 out$metafor_version <- as.character(packageVersion("metafor"))
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE), file.path(here, "network.json"))
