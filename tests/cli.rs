@@ -541,10 +541,148 @@ fn check_bundled_minerva_claims() {
         flags("000-03"),
         vec!["verdict_mismatch", "transcription_mismatch"]
     );
+    let severity = |id: &str, code: &str| -> String {
+        let c = claims.iter().find(|c| c["id"] == id).unwrap();
+        let f = c["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code);
+        f.unwrap()["severity"].as_str().unwrap().to_string()
+    };
+    // -22,7 for -12,75 is beyond any interval method; OR 2,35 (1,7 tot 3,77) is not.
+    assert_eq!(severity("000-02", "ci_asymmetric"), "error");
+    assert_eq!(severity("000-09", "ci_asymmetric"), "error");
+    assert_eq!(severity("000-14", "ci_asymmetric"), "warning");
+    assert_eq!(severity("000-02", "transcription_mismatch"), "error");
     // Seed 003's p-values fit their CIs.
     assert!(flags("003-01").is_empty());
     assert!(flags("003-03").is_empty());
     assert!(claims.iter().all(|c| c["error"].is_null()));
+}
+
+#[test]
+fn check_exit_code_follows_severity_and_strict() {
+    // OR 2.35 (1.7 to 3.77): asymmetry 0.19 of the width on the log scale, a warning.
+    let warn = "OR 2.35 (95% CI 1.7 to 3.77)";
+    let o = repool(&["check", "--text", warn]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("ci_asymmetric (warning)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = repool(&["check", "--text", warn, "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // RR 1.23 (1.16-2.07): asymmetry 0.80, an error with and without --strict.
+    for extra in [&[][..], &["--strict"][..]] {
+        let mut args = vec!["check", "--text", "RR 1.23 (1.16\u{2013}2.07)"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("ci_asymmetric (error)"),
+            "{}",
+            stdout(&o)
+        );
+    }
+    // Nothing flagged: 0 with --strict too.
+    let o = repool(&[
+        "check",
+        "--text",
+        "RR 2.16 (95% CI 1.71 to 2.73)",
+        "--strict",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn check_json_and_csv_carry_the_severity() {
+    let o = repool(&[
+        "check",
+        "--text",
+        "OR 2.35 (95% CI 1.7 to 3.77), p = 0.60",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f = &v["claims"][0]["flags"];
+    assert_eq!(f[0]["code"], "ci_asymmetric");
+    assert_eq!(f[0]["severity"], "warning");
+    assert_eq!(f[1]["code"], "p_mismatch");
+    assert_eq!(f[1]["severity"], "error");
+    let o = repool(&[
+        "check",
+        "--text",
+        "OR 2.35 (95% CI 1.7 to 3.77)",
+        "--format",
+        "csv",
+    ]);
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    assert_eq!(row[col("flags")], "ci_asymmetric");
+    assert_eq!(row[col("severities")], "warning");
+}
+
+// RR 1.23 (1.16 to 2.07), p = 0.02: the whole width would imply p = 0.16; the halves imply
+// p < 0.0001 (lower) and 0.4357 (upper), and p = 0.02 lies between them.
+#[test]
+fn check_asymmetric_ci_is_read_from_its_halves() {
+    let text = "RR 1.23 (95% CI 1.16 to 2.07), p = 0.02";
+    let o = repool(&["check", "--text", text]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("0.16"), "{out}");
+    assert!(!out.contains("p_mismatch"), "{out}");
+    assert!(out.contains("p(CI halves) <0.0001; 0.4357"), "{out}");
+    assert!(out.contains("ci_asymmetric (error)"), "{out}");
+    let o = repool(&["check", "--text", text, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let c = &v["claims"][0];
+    assert!(c["implied_p"].is_null(), "{c}");
+    assert!(c["implied_p_lower_half"].as_f64().unwrap() < 1e-10, "{c}");
+    assert!((c["implied_p_upper_half"].as_f64().unwrap() - 0.4357).abs() < 5e-5);
+    let codes: Vec<&str> = c["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["ci_asymmetric"]);
+}
+
+#[test]
+fn check_text_severity_in_dutch_and_french() {
+    let o = repool(&[
+        "check",
+        "--text",
+        "MD 2,0 (95% BI 1,0 tot 3,0), p = 0,02",
+        "--lang",
+        "nl",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("waarschuwing") && out.contains("SE 0,5102"),
+        "{out}"
+    );
+    assert!(out.contains("[p_mismatch] waarschuwing: "), "{out}");
+    let o = repool(&[
+        "check",
+        "--text",
+        "RR 1,23 (IC à 95 % 1,16 à 2,07)",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("[ci_asymmetric] erreur: "), "{out}");
+    assert!(out.contains("RR 1,23 [1,16; 2,07]"), "{out}");
+    assert!(out.contains("p(CI moitiés) <0,0001; 0,4357"), "{out}");
 }
 
 #[test]
@@ -800,6 +938,42 @@ fn report_writes_pages_keeps_good_datasets_and_names_the_bad_file() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(first, std::fs::read(out.join("good/index.html")).unwrap());
+}
+
+#[test]
+fn report_claims_pages_show_the_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/minerva-claims");
+    std::fs::create_dir_all(&data).unwrap();
+    for f in ["dataset.toml", "claims.csv"] {
+        std::fs::copy(
+            repo_path(&format!("datasets/minerva-claims/{f}")),
+            data.join(f),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = repool(&[
+        "report",
+        dir.path().join("data").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_to_string(out.join("minerva-claims/index.html")).unwrap();
+    assert!(
+        page.contains("<span class=\"flag warning\">ci_asymmetric (warning)</span>"),
+        "OR 2,35 (1,7 tot 3,77)"
+    );
+    assert!(page.contains("<span class=\"flag error\">ci_asymmetric (error)</span>"));
+    assert!(page.contains("with errors") && page.contains("with warnings only"));
+    let md = std::fs::read_to_string(out.join("minerva-claims/README.md")).unwrap();
+    assert!(
+        md.contains("- **000-14** [ci_asymmetric] warning: "),
+        "{md}"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("with errors"), "{index}");
 }
 
 #[test]

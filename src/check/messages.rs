@@ -1,6 +1,6 @@
 //! Plain-language explanations of the checks, in English, Dutch and French.
 
-use super::{Claim, ClaimMeasure, Relevance, ReportedP};
+use super::{Claim, ClaimMeasure, ImpliedP, Relevance, ReportedP, Severity};
 
 /// Language of the explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +25,40 @@ pub enum Suspect {
 }
 
 fn num(lang: Lang, s: &str) -> String {
+    localise_number(lang, s)
+}
+
+/// A number as printed (`-5.30`), with a decimal comma for Dutch and French.
+///
+/// ```
+/// use repool::check::{messages::localise_number, Lang};
+/// assert_eq!(localise_number(Lang::Fr, "-5.30"), "-5,30");
+/// ```
+pub fn localise_number(lang: Lang, s: &str) -> String {
     match lang {
         Lang::En => s.to_string(),
         _ => s.replace('.', ","),
+    }
+}
+
+/// What a CI implies about p, for a summary line: `p(CI) 0.0240`, or for an asymmetric CI
+/// the p of its lower and upper half, `p(CI halves) <0.0001; 0.4357` (`helften`, `moitiés`).
+///
+/// ```
+/// use repool::check::{messages::implied_p_summary, Lang};
+/// assert_eq!(implied_p_summary(Lang::En, Some(0.024), None), "p(CI) 0.0240");
+/// assert_eq!(implied_p_summary(Lang::Nl, None, Some((1e-9, 0.4357))), "p(CI helften) <0,0001; 0,4357");
+/// ```
+pub fn implied_p_summary(lang: Lang, whole: Option<f64>, halves: Option<(f64, f64)>) -> String {
+    let word = match lang {
+        Lang::En => "halves",
+        Lang::Nl => "helften",
+        Lang::Fr => "moitiés",
+    };
+    match (halves, whole) {
+        (Some((a, b)), _) => format!("p(CI {word}) {}; {}", p_str(lang, a), p_str(lang, b)),
+        (None, Some(p)) => format!("p(CI) {}", p_str(lang, p)),
+        (None, None) => String::new(),
     }
 }
 
@@ -65,6 +96,33 @@ fn p_str(lang: Lang, p: f64) -> String {
     }
 }
 
+/// `p = 0.1612`, or `p < 0.0001`.
+fn p_eq(lang: Lang, p: f64) -> String {
+    if p < 0.0001 {
+        num(lang, "p < 0.0001")
+    } else {
+        format!("p = {}", f(lang, p, 4))
+    }
+}
+
+/// The word for a severity: error/warning, fout/waarschuwing, erreur/avertissement.
+///
+/// ```
+/// use repool::check::{messages::severity_label, Lang, Severity};
+/// assert_eq!(severity_label(Lang::Nl, Severity::Warning), "waarschuwing");
+/// assert_eq!(severity_label(Lang::Fr, Severity::Error), "erreur");
+/// ```
+pub fn severity_label(lang: Lang, s: Severity) -> &'static str {
+    match (lang, s) {
+        (Lang::En, Severity::Error) => "error",
+        (Lang::En, Severity::Warning) => "warning",
+        (Lang::Nl, Severity::Error) => "fout",
+        (Lang::Nl, Severity::Warning) => "waarschuwing",
+        (Lang::Fr, Severity::Error) => "erreur",
+        (Lang::Fr, Severity::Warning) => "avertissement",
+    }
+}
+
 fn ci(lang: Lang, c: &Claim) -> String {
     let (e, l, h) = (
         num(lang, &c.estimate.printed()),
@@ -87,7 +145,21 @@ pub(crate) fn estimate_outside(lang: Lang, c: &Claim) -> String {
     }
 }
 
-pub(crate) fn asymmetric(lang: Lang, c: &Claim, asym: f64, se: f64, suspect: &Suspect) -> String {
+/// A fraction as a percentage: whole percents from 10%, one decimal below (so that a small
+/// asymmetry does not print as 0%).
+fn percent(lang: Lang, x: f64) -> String {
+    let pct = 100.0 * x;
+    f(lang, pct, if pct.abs() >= 9.95 { 0 } else { 1 })
+}
+
+pub(crate) fn asymmetric(
+    lang: Lang,
+    c: &Claim,
+    (asym, min_asym): (f64, f64),
+    se: f64,
+    suspect: &Suspect,
+    severity: Severity,
+) -> String {
     let x = ci(lang, c);
     let scale = match (lang, c.measure.is_ratio()) {
         (Lang::En, true) => " on the log scale",
@@ -95,7 +167,8 @@ pub(crate) fn asymmetric(lang: Lang, c: &Claim, asym: f64, se: f64, suspect: &Su
         (Lang::Fr, true) => " sur l'échelle logarithmique",
         (_, false) => "",
     };
-    let pct = f(lang, 100.0 * asym.abs(), 0);
+    let pct = percent(lang, asym.abs());
+    let min = percent(lang, min_asym);
     let se = f(lang, se, 4);
     let which = match (lang, suspect) {
         (Lang::En, Suspect::Low(v)) => format!("the lower limit is the likely typo: a symmetric CI would have {v}"),
@@ -108,24 +181,44 @@ pub(crate) fn asymmetric(lang: Lang, c: &Claim, asym: f64, se: f64, suspect: &Su
         (Lang::Fr, Suspect::High(v)) => format!("la borne supérieure est probablement erronée : un intervalle symétrique donnerait {}", num(lang, v)),
         (Lang::Fr, Suspect::Either(a, b)) => format!("un intervalle symétrique aurait une borne inférieure de {} ou une borne supérieure de {}", num(lang, a), num(lang, b)),
     };
+    let why = match (lang, severity) {
+        (Lang::En, Severity::Warning) => "Profile-likelihood, exact and Bayesian intervals reach asymmetries of this size (up to half the width): if the source used one, this is not an error.",
+        (Lang::En, Severity::Error) => "That is more than profile-likelihood, exact or Bayesian intervals reach (at most half the width, one half three times the other): one limit is most likely wrong.",
+        (Lang::Nl, Severity::Warning) => "Profile-likelihood-, exacte en bayesiaanse intervallen bereiken zo'n asymmetrie (tot de helft van de breedte): als de bron zo'n interval gebruikte, is dit geen fout.",
+        (Lang::Nl, Severity::Error) => "Dat is meer dan profile-likelihood-, exacte of bayesiaanse intervallen bereiken (hoogstens de helft van de breedte, de ene helft driemaal de andere): waarschijnlijk is een van de grenzen fout.",
+        (Lang::Fr, Severity::Warning) => "Les intervalles de vraisemblance profilée, exacts et bayésiens atteignent une telle asymétrie (jusqu'à la moitié de la largeur) : si la source en a utilisé un, ce n'est pas une erreur.",
+        (Lang::Fr, Severity::Error) => "C'est plus que ce qu'atteignent les intervalles de vraisemblance profilée, exacts ou bayésiens (au plus la moitié de la largeur, une moitié trois fois l'autre) : l'une des bornes est très probablement erronée.",
+    };
     match lang {
-        Lang::En => format!("{x}: the interval is not symmetric around the estimate{scale} (asymmetry {pct}% of its width), which no rounding explains; {which}. Implied SE {se}. Exact or profile-likelihood intervals can be asymmetric: if the source used one, this is not an error."),
-        Lang::Nl => format!("{x}: het interval is niet symmetrisch rond de schatting{scale} (asymmetrie {pct}% van de breedte), wat afronding niet verklaart; {which}. Afgeleide SE {se}. Exacte of profile-likelihood-intervallen kunnen asymmetrisch zijn: als de bron zo'n interval gebruikte, is dit geen fout."),
-        Lang::Fr => format!("{x} : l'intervalle n'est pas symétrique autour de l'estimation{scale} (asymétrie de {pct} % de sa largeur), ce que les arrondis n'expliquent pas ; {which}. ET implicite {se}. Les intervalles exacts ou de vraisemblance profilée peuvent être asymétriques : si la source en a utilisé un, ce n'est pas une erreur."),
+        Lang::En => format!("{x}: the interval is not symmetric around the estimate{scale} (asymmetry {pct}% of its width, at least {min}% given rounding), which no rounding explains; {which}. Implied SE {se}. {why}"),
+        Lang::Nl => format!("{x}: het interval is niet symmetrisch rond de schatting{scale} (asymmetrie {pct}% van de breedte, minstens {min}% rekening houdend met afronding), wat afronding niet verklaart; {which}. Afgeleide SE {se}. {why}"),
+        Lang::Fr => format!("{x} : l'intervalle n'est pas symétrique autour de l'estimation{scale} (asymétrie de {pct} % de sa largeur, au moins {min} % compte tenu des arrondis), ce que les arrondis n'expliquent pas ; {which}. ET implicite {se}. {why}"),
     }
 }
 
-pub(crate) fn p_mismatch(lang: Lang, p: &ReportedP, implied: f64, range: (f64, f64)) -> String {
+/// The p-mismatch explanation: what the CI implies (its whole width, or each half when it is
+/// asymmetric), and with `t_fits` that a t reading with few degrees of freedom would fit.
+pub(crate) fn p_mismatch(lang: Lang, p: &ReportedP, implied: &ImpliedP, t_fits: bool) -> String {
     let rp = num(lang, &p.printed());
-    let (ip, a, b) = (
-        p_str(lang, implied),
-        p_str(lang, range.0),
-        p_str(lang, range.1),
-    );
+    let (a, b) = (p_str(lang, implied.range.0), p_str(lang, implied.range.1));
+    let what = match (lang, implied.halves, implied.whole) {
+        (Lang::En, Some((lo, hi)), _) => format!("the CI is asymmetric, so it implies no single p: its lower half implies {}, its upper half {} (p between {a} and {b} for any SE between the halves', given rounding)", p_eq(lang, lo), p_eq(lang, hi)),
+        (Lang::Nl, Some((lo, hi)), _) => format!("het betrouwbaarheidsinterval is asymmetrisch en impliceert dus niet één p: de onderste helft impliceert {}, de bovenste {} (p tussen {a} en {b} voor elke SE tussen die van de helften, rekening houdend met afronding)", p_eq(lang, lo), p_eq(lang, hi)),
+        (Lang::Fr, Some((lo, hi)), _) => format!("l'intervalle de confiance est asymétrique et n'implique donc pas une seule valeur de p : sa moitié inférieure implique {}, sa moitié supérieure {} (p entre {a} et {b} pour toute ET entre celles des moitiés, compte tenu des arrondis)", p_eq(lang, lo), p_eq(lang, hi)),
+        (Lang::En, None, w) => format!("the CI implies {} (between {a} and {b} given rounding)", p_eq(lang, w.unwrap_or(f64::NAN))),
+        (Lang::Nl, None, w) => format!("het betrouwbaarheidsinterval impliceert {} (tussen {a} en {b} rekening houdend met afronding)", p_eq(lang, w.unwrap_or(f64::NAN))),
+        (Lang::Fr, None, w) => format!("l'intervalle de confiance implique {} (entre {a} et {b} compte tenu des arrondis)", p_eq(lang, w.unwrap_or(f64::NAN))),
+    };
+    let t = match (lang, t_fits) {
+        (_, false) => "",
+        (Lang::En, true) => " A t-based CI and test with few degrees of freedom (such as Knapp–Hartung with few studies) would fit: give df to check against it.",
+        (Lang::Nl, true) => " Een op t gebaseerd interval en toets met weinig vrijheidsgraden (zoals Knapp–Hartung met weinig studies) zou passen: geef df op om daartegen te toetsen.",
+        (Lang::Fr, true) => " Un intervalle et un test fondés sur la loi t avec peu de degrés de liberté (comme Knapp–Hartung avec peu d'études) conviendraient : indiquez df pour vérifier.",
+    };
     match lang {
-        Lang::En => format!("the CI implies p = {ip} (between {a} and {b} given rounding), but {rp} is reported."),
-        Lang::Nl => format!("het betrouwbaarheidsinterval impliceert p = {ip} (tussen {a} en {b} rekening houdend met afronding), maar er wordt {rp} gerapporteerd."),
-        Lang::Fr => format!("l'intervalle de confiance implique p = {ip} (entre {a} et {b} compte tenu des arrondis), mais {rp} est rapporté."),
+        Lang::En => format!("{what}, but {rp} is reported.{t}"),
+        Lang::Nl => format!("{what}, maar er wordt {rp} gerapporteerd.{t}"),
+        Lang::Fr => format!("{what}, mais {rp} est rapporté.{t}"),
     }
 }
 

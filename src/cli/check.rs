@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use repool::check::{check, compare_transcription, text, Lang};
+use repool::check::fmt_num;
+use repool::check::messages::{implied_p_summary, localise_number, severity_label};
+use repool::check::{check, compare_transcription, text, Lang, Severity};
 use repool::io::claims::read_claims;
 use repool::io::write::{CheckRow, CHECK_SCHEMA};
 
@@ -31,10 +33,13 @@ n_patients, source, original_estimate, original_ci_low, original_ci_high.
 Numbers as printed: decimal commas and the printed decimals are kept (rounding-aware checks).
 
 Flags: estimate_outside_ci, ci_asymmetric, p_mismatch, significance_mismatch, verdict_mismatch,
-transcription_mismatch. Exit code: 0 nothing flagged, 1 something flagged, 2 error.
+transcription_mismatch, each with a severity: error (no interval method explains it) or warning
+(a profile-likelihood, exact, Bayesian or t-based interval can). Exit code: 0 no errors (with
+--strict: nothing flagged), 1 an error (with --strict: any finding), 2 a claim could not be read.
 
 Examples:
   repool check claims.csv
+  repool check claims.csv --strict --format json
   repool check --text \"RR 1,23 (95% BI 1,16 tot 2,07)\"
   repool check --text \"MD -9.72 (95% CI -22.7 to -6.69), threshold -10, reported: not clinically relevant\""
 )]
@@ -54,6 +59,9 @@ pub struct CheckArgs {
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Exit with code 1 for warnings too, not only for errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Runs `repool check`.
@@ -125,11 +133,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut sink, &rows)?,
+        FormatArg::Text => write_text(&mut sink, &rows, lang)?,
     }
     sink.commit()?;
     let n_err = rows.iter().filter(|r| r.error.is_some()).count();
-    let n_flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
+    let fails = if args.strict {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let n_flagged = rows
+        .iter()
+        .filter(|r| r.severity().is_some_and(|s| s >= fails))
+        .count();
     for r in rows.iter().filter(|r| r.error.is_some()) {
         eprintln!("repool: error: {}", r.error.as_deref().unwrap_or(""));
     }
@@ -156,32 +172,51 @@ fn error_row(id: &str, line: u64, message: String, source: Option<String>) -> Ch
     }
 }
 
-fn write_text(out: &mut impl Write, rows: &[CheckRow]) -> std::io::Result<()> {
+/// The severity of a flag row in the chosen language.
+fn label(lang: Lang, severity: &str) -> &'static str {
+    Severity::parse(severity)
+        .map(|s| severity_label(lang, s))
+        .unwrap_or("")
+}
+
+fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::Result<()> {
     let w_id = rows
         .iter()
         .map(|r| r.id.chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
+    let w_status = [Severity::Error, Severity::Warning]
+        .iter()
+        .map(|&s| severity_label(lang, s).chars().count())
+        .max()
+        .unwrap_or(5);
     for r in rows {
         if let Some(e) = &r.error {
-            writeln!(out, "{:<w_id$}  ERROR  {e}", r.id)?;
+            writeln!(out, "{:<w_id$}  {:<w_status$}  {e}", r.id, "ERROR")?;
             continue;
         }
-        let status = if r.flags.is_empty() { "ok" } else { "FLAG" };
-        let codes: Vec<&str> = r.flags.iter().map(|f| f.code.as_str()).collect();
+        let status = r
+            .severity()
+            .map(|s| severity_label(lang, s))
+            .unwrap_or("ok");
+        let codes: Vec<String> = r
+            .flags
+            .iter()
+            .map(|f| format!("{} ({})", f.code, label(lang, &f.severity)))
+            .collect();
+        let n = |x: &Option<String>| localise_number(lang, x.as_deref().unwrap_or(""));
+        let halves = r.implied_p_lower_half.zip(r.implied_p_upper_half);
         writeln!(
             out,
-            "{:<w_id$}  {status:<4}  {} {} [{}; {}]  SE {:.4}  p(CI) {}{}{}{}",
+            "{:<w_id$}  {status:<w_status$}  {} {} [{}; {}]  SE {}  {}{}{}{}",
             r.id,
             r.measure.as_deref().unwrap_or(""),
-            r.estimate.as_deref().unwrap_or(""),
-            r.ci_low.as_deref().unwrap_or(""),
-            r.ci_high.as_deref().unwrap_or(""),
-            r.implied_se.unwrap_or(f64::NAN),
-            r.implied_p
-                .map(repool::report::text::format_p)
-                .unwrap_or_default(),
+            n(&r.estimate),
+            n(&r.ci_low),
+            n(&r.ci_high),
+            fmt_num(lang, r.implied_se.unwrap_or(f64::NAN), 4),
+            implied_p_summary(lang, r.implied_p, halves),
             r.relevance
                 .as_ref()
                 .map(|c| format!("  relevance {c}"))
@@ -203,7 +238,8 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow]) -> std::io::Result<()> {
         writeln!(out, "\nFindings:")?;
         for r in flagged {
             for f in &r.flags {
-                writeln!(out, "- {} [{}]: {}", r.id, f.code, f.message)?;
+                let sev = label(lang, &f.severity);
+                writeln!(out, "- {} [{}] {sev}: {}", r.id, f.code, f.message)?;
             }
         }
     }

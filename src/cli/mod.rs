@@ -90,7 +90,7 @@ impl From<LangArg> for repool::check::Lang {
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
 pub const EXIT_ERROR: u8 = 2;
-/// Exit code of `check` when something is flagged.
+/// Exit code of `check` when a finding is an error (with `--strict`, any finding).
 pub const EXIT_FINDINGS: u8 = 1;
 
 /// Parses the command line and runs the command.

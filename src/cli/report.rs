@@ -321,12 +321,12 @@ fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow
         &out.join("README.md"),
         markdown::claims_page(&d, &rows).as_bytes(),
     )?;
-    let flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
+    let (errors, warnings) = CheckRow::count_by_severity(&rows);
     Ok(IndexRow {
         name: d.name.clone(),
         title: d.title.clone(),
         what: format!("{} printed results", rows.len()),
-        recomputed: format!("{flagged} flagged by repool check"),
+        recomputed: format!("repool check: {errors} with errors, {warnings} with warnings only"),
         published: "–".into(),
         error: None,
     })

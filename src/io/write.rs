@@ -389,6 +389,8 @@ pub const CHECK_SCHEMA: &str = "repool.check.v1";
 pub struct FlagRow {
     /// Flag code.
     pub code: String,
+    /// `error` or `warning`.
+    pub severity: String,
     /// Explanation.
     pub message: String,
 }
@@ -414,8 +416,12 @@ pub struct CheckRow {
     pub flags: Vec<FlagRow>,
     /// SE implied by the CI (analysis scale).
     pub implied_se: Option<f64>,
-    /// p implied by the CI.
+    /// p implied by the CI's whole width (null when the CI is asymmetric).
     pub implied_p: Option<f64>,
+    /// p implied by the lower half of an asymmetric CI.
+    pub implied_p_lower_half: Option<f64>,
+    /// p implied by the upper half of an asymmetric CI.
+    pub implied_p_upper_half: Option<f64>,
     /// Smallest implied p given rounding.
     pub implied_p_low: Option<f64>,
     /// Largest implied p given rounding.
@@ -456,11 +462,14 @@ impl CheckRow {
                 .iter()
                 .map(|f| FlagRow {
                     code: f.code.code().into(),
+                    severity: f.severity.code().into(),
                     message: f.message.clone(),
                 })
                 .collect(),
             implied_se: Some(r.implied_se),
-            implied_p: Some(r.implied_p),
+            implied_p: r.implied_p,
+            implied_p_lower_half: r.implied_p_halves.map(|h| h.0),
+            implied_p_upper_half: r.implied_p_halves.map(|h| h.1),
             implied_p_low: Some(r.implied_p_range.0),
             implied_p_high: Some(r.implied_p_range.1),
             asymmetry: Some(r.asymmetry),
@@ -470,6 +479,21 @@ impl CheckRow {
             source,
             error: None,
         }
+    }
+
+    /// The most serious severity of the row's findings (`None` without findings).
+    pub fn severity(&self) -> Option<crate::check::Severity> {
+        self.flags
+            .iter()
+            .filter_map(|f| crate::check::Severity::parse(&f.severity))
+            .max()
+    }
+
+    /// How many rows have an error-level finding, and how many only warnings.
+    pub fn count_by_severity(rows: &[CheckRow]) -> (usize, usize) {
+        use crate::check::Severity;
+        let count = |s: Severity| rows.iter().filter(|r| r.severity() == Some(s)).count();
+        (count(Severity::Error), count(Severity::Warning))
     }
 
     /// CSV header of [`CheckRow::csv_record`].
@@ -483,9 +507,12 @@ impl CheckRow {
             "ci_high",
             "level",
             "flags",
+            "severities",
             "messages",
             "implied_se",
             "implied_p",
+            "implied_p_lower_half",
+            "implied_p_upper_half",
             "implied_p_low",
             "implied_p_high",
             "asymmetry",
@@ -497,7 +524,8 @@ impl CheckRow {
         ]
     }
 
-    /// The row as CSV cells; flags joined with `;`, messages with ` | `.
+    /// The row as CSV cells; flags and their severities joined with `;` (in the same order),
+    /// messages with ` | `.
     pub fn csv_record(&self) -> Vec<String> {
         let s = |x: &Option<String>| x.clone().unwrap_or_default();
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
@@ -516,11 +544,18 @@ impl CheckRow {
                 .join(";"),
             self.flags
                 .iter()
+                .map(|x| x.severity.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            self.flags
+                .iter()
                 .map(|x| x.message.as_str())
                 .collect::<Vec<_>>()
                 .join(" | "),
             f(self.implied_se),
             f(self.implied_p),
+            f(self.implied_p_lower_half),
+            f(self.implied_p_upper_half),
             f(self.implied_p_low),
             f(self.implied_p_high),
             f(self.asymmetry),

@@ -13,7 +13,7 @@ const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:0;co
 main{max-width:1100px;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{padding:.25rem .5rem;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}\
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}.figure svg{max-width:100%;height:auto}\
-.ok{color:#1a5e20;font-weight:bold}.bad{color:#a01818;font-weight:bold}.meta{color:#444}.flag{color:#a01818}code{font-size:.9em}\
+.ok{color:#1a5e20;font-weight:bold}.bad{color:#a01818;font-weight:bold}.meta{color:#444}.flag{color:#a01818}.flag.warning{color:#8a5a00}code{font-size:.9em}\
 @media print{a{color:#000;text-decoration:none}.figure{page-break-inside:avoid}}";
 
 /// Escapes text for HTML.
@@ -204,9 +204,10 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
     }
     if let Some(ch) = &c.check {
         for f in &ch.flags {
+            let sev = f.severity.code();
             let _ = writeln!(
                 s,
-                "<p class=\"flag\">Check of the printed numbers [{}]: {}</p>",
+                "<p class=\"flag {sev}\">Check of the printed numbers [{}] {sev}: {}</p>",
                 f.code.code(),
                 esc(&f.message)
             );
@@ -367,12 +368,11 @@ pub fn pool_page(r: &PoolReport) -> String {
 pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -> String {
     let mut s = String::new();
     header(&mut s, d);
-    let flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
+    let (errors, warnings) = CheckRow::count_by_severity(rows);
     let _ = writeln!(
         s,
-        "<p>{} results checked; {} flagged.</p>",
+        "<p>{} results checked; {errors} with errors, {warnings} with warnings only (an error: no interval method explains the finding; a warning: a profile-likelihood, exact, Bayesian or t-based interval can).</p>",
         rows.len(),
-        flagged
     );
     let _ = writeln!(s, "<div class=\"scroll\"><table><tr><th>Id</th><th>Where</th><th>Result as printed</th><th>Relevance</th><th>Findings</th></tr>");
     for (r, (where_, what)) in rows.iter().zip(extra) {
@@ -383,7 +383,13 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -
         let flags: Vec<String> = r
             .flags
             .iter()
-            .map(|f| format!("<span class=\"flag\">{}</span>", f.code))
+            .map(|f| {
+                format!(
+                    "<span class=\"flag {0}\">{1} ({0})</span>",
+                    esc(&f.severity),
+                    esc(&f.code)
+                )
+            })
             .collect();
         let _ = writeln!(s, "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"meta\">{}</span></td><td>{}</td><td>{}</td></tr>",
             esc(&r.id), esc(where_), esc(&res), esc(what), esc(r.relevance.as_deref().unwrap_or("")), flags.join(" "));
@@ -393,9 +399,10 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -
         for f in &r.flags {
             let _ = writeln!(
                 s,
-                "<li><strong>{}</strong> [{}]: {}</li>",
+                "<li><strong>{0}</strong> [{1}] <span class=\"flag {2}\">{2}</span>: {3}</li>",
                 esc(&r.id),
                 f.code,
+                esc(&f.severity),
                 esc(&f.message)
             );
         }

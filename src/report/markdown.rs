@@ -119,9 +119,10 @@ pub fn pool_page(r: &PoolReport) -> String {
                 for f in &ch.flags {
                     let _ = writeln!(
                         s,
-                        "\nCheck of the printed numbers ({}) [{}]: {}",
+                        "\nCheck of the printed numbers ({}) [{}] {}: {}",
                         c.published.label,
                         f.code.code(),
+                        f.severity.code(),
                         f.message
                     );
                 }
@@ -148,16 +149,22 @@ pub fn pool_page(r: &PoolReport) -> String {
 
 /// The Markdown page of a claims dataset.
 pub fn claims_page(d: &Dataset, rows: &[CheckRow]) -> String {
+    let (errors, warnings) = CheckRow::count_by_severity(rows);
     let mut s = format!(
-        "# {}\n\n| id | result as printed | relevance | findings |\n|---|---|---|---|\n",
-        d.title
+        "# {}\n\n{} results checked; {errors} with errors, {warnings} with warnings only.\n\n| id | result as printed | relevance | findings |\n|---|---|---|---|\n",
+        d.title,
+        rows.len()
     );
     for r in rows {
         let res = match (&r.measure, &r.estimate, &r.ci_low, &r.ci_high) {
             (Some(m), Some(e), Some(l), Some(h)) => format!("{m} {e} ({l} to {h})"),
             _ => r.error.clone().unwrap_or_default(),
         };
-        let flags: Vec<&str> = r.flags.iter().map(|f| f.code.as_str()).collect();
+        let flags: Vec<String> = r
+            .flags
+            .iter()
+            .map(|f| format!("{} ({})", f.code, f.severity))
+            .collect();
         let _ = writeln!(
             s,
             "| {} | {res} | {} | {} |",
@@ -169,7 +176,11 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow]) -> String {
     let _ = writeln!(s, "\n## Findings explained\n");
     for r in rows {
         for f in &r.flags {
-            let _ = writeln!(s, "- **{}** [{}]: {}", r.id, f.code, f.message);
+            let _ = writeln!(
+                s,
+                "- **{}** [{}] {}: {}",
+                r.id, f.code, f.severity, f.message
+            );
         }
     }
     sources(&mut s, d);
