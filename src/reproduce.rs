@@ -51,8 +51,11 @@ pub struct OutcomeCheck {
     pub method: String,
     /// fixed or random.
     pub model: String,
-    /// Estimable studies.
+    /// Studies (data rows), estimable or not, as RevMan counts them (a study in two
+    /// subgroups counts twice in the outcome total, where RevMan's `STUDIES` counts it once).
     pub k: usize,
+    /// Estimable studies, the ones in Q (df = `k_estimable - 1`).
+    pub k_estimable: usize,
     /// Recomputed values.
     pub recomputed: Option<Values>,
     /// Stored values.
@@ -199,7 +202,8 @@ fn one(
         measure: o.measure_label.clone(),
         method: o.method.code().to_string(),
         model: o.model.code().to_string(),
-        k: pooled.as_ref().map(|r| r.k).unwrap_or(0),
+        k: studies.len(),
+        k_estimable: pooled.as_ref().map(|r| r.k_estimable).unwrap_or(0),
         recomputed,
         stored,
         subgroup_test: None,
@@ -225,7 +229,8 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
                 measure: o.measure_label.clone(),
                 method: o.method.code().to_string(),
                 model: o.model.code().to_string(),
-                k: 0,
+                k: o.groups.iter().map(|g| g.studies.len()).sum(),
+                k_estimable: 0,
                 recomputed: None,
                 stored: None,
                 subgroup_test: None,

@@ -174,6 +174,68 @@ fn csv_output_is_one_row_per_analysis() {
     assert_eq!(get("error"), "");
 }
 
+/// Peto on the Yusuf (1985) trials: 21 tables, 3 without deaths in either arm. metafor's
+/// `rma.peto()` gives k = 21 and Q with k.yi - 1 = 17 df.
+#[test]
+fn peto_counts_every_table_in_k_and_the_estimable_ones_in_q() {
+    let args = [
+        "pool",
+        "datasets/yusuf1985/data.csv",
+        "--measure",
+        "OR",
+        "--model",
+        "fixed",
+        "--method",
+        "PETO",
+    ];
+    let o = repool(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a = &v["analyses"][0];
+    assert_eq!(a["k"], 21);
+    assert_eq!(a["k_estimable"], 18);
+    assert_eq!(a["q_df"], 17);
+    let note = a["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .find(|n| n.starts_with("3 studies without events in both arms"))
+        .unwrap_or_else(|| panic!("no note on the double-zero tables: {}", a["notes"]));
+    assert!(
+        note.contains("not in Q and its df, but counted in k")
+            && note.ends_with(": Pitt, Hutton, Yusuf"),
+        "{note}"
+    );
+    let o = repool(&[&args[..], &["--format", "csv"]].concat());
+    let out = stdout(&o);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |k: &str| row[headers.iter().position(|h| h == k).unwrap()].to_string();
+    assert_eq!(
+        (
+            get("k").as_str(),
+            get("k_estimable").as_str(),
+            get("q_df").as_str()
+        ),
+        ("21", "18", "17")
+    );
+    let o = repool(&args);
+    assert!(
+        stdout(&o).starts_with("Common-effect model (k = 21, 18 estimable; Peto)"),
+        "{}",
+        stdout(&o)
+    );
+    // Inverse variance with the double-zero tables corrected: all 21 have an effect.
+    let o = repool(&["pool", "datasets/yusuf1985/data.csv", "--measure", "OR"]);
+    assert!(
+        stdout(&o).starts_with("Random-effects model (k = 21; tau^2"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn hksj_reports_t_with_k_minus_1_df() {
     let o = repool(&[
@@ -1371,6 +1433,30 @@ fn explain_dl_formula_languages_and_formats() {
         tex.contains("Ferguson \\& Simes"),
         "special characters escaped"
     );
+}
+
+/// The MH risk difference takes double-zero tables into its sums (metafor's rma.mh()), so
+/// the sums explain shows must include them: Σ (aᵢn₂ᵢ − cᵢn₁ᵢ)/Nᵢ = −30.12 and
+/// Σ n₁ᵢn₂ᵢ/Nᵢ = 1241.6 over all 18 Niel-Weise tables give metafor's −0.02426.
+#[test]
+fn explain_mantel_haenszel_sums_include_double_zero_tables() {
+    let o = repool(&[
+        "explain",
+        "tests/golden/data/nielweise2007.csv",
+        "--measure",
+        "RD",
+        "--model",
+        "fixed",
+        "--method",
+        "MH",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("18 studies (17 with an effect of their own);"),
+        "{out}"
+    );
+    assert!(out.contains("= -30.12 / 1241.6 = -0.02426"), "{out}");
 }
 
 #[test]

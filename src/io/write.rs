@@ -80,8 +80,11 @@ pub struct AnalysisRow {
     pub ci_method: Option<String>,
     /// Confidence level, e.g. 0.95.
     pub level: Option<f64>,
-    /// Studies pooled.
+    /// Studies in the analysis (for Mantel–Haenszel and Peto pools every 2×2 table, as
+    /// metafor's `rma.mh()`/`rma.peto()` and RevMan count them).
     pub k: Option<usize>,
+    /// Studies with an effect of their own, the ones in Q (`q_df = k_estimable - 1`).
+    pub k_estimable: Option<usize>,
     /// Pooled estimate (analysis scale).
     pub estimate: Option<f64>,
     /// Its SE.
@@ -181,6 +184,7 @@ impl AnalysisRow {
             ci_method: Some(c.ci.code().into()),
             level: Some(c.level),
             k: Some(r.k),
+            k_estimable: Some(r.k_estimable),
             estimate: Some(r.estimate),
             se: Some(r.se),
             ci_low: Some(r.ci_low),
@@ -312,6 +316,7 @@ impl AnalysisRow {
             "h2_ci_high",
             "i2_ht_ci_low",
             "i2_ht_ci_high",
+            "k_estimable",
         ]
     }
 
@@ -377,6 +382,7 @@ impl AnalysisRow {
             f(self.h2_ci_high),
             f(self.i2_ht_ci_low),
             f(self.i2_ht_ci_high),
+            u(self.k_estimable),
         ]
     }
 }

@@ -13,6 +13,8 @@
 //! - SMD: Hedges' g with the approximate correction and RevMan's SE.
 //! - Heterogeneity: `Q = Σ w (y − θ̂)²` with `w = 1/SE²` and θ̂ the chosen method's
 //!   common-effect estimate (MH, Peto or IV); `I² = max(0, (Q − df)/Q)`.
+//! - Counts: k is every study, estimable or not (RevMan's `STUDIES`); Q has
+//!   (estimable studies − 1) df (RevMan's `DF`).
 //! - Random effects: DerSimonian–Laird τ² from that Q, then inverse-variance weights
 //!   `1/(SE² + τ²)`, whatever the method.
 //! - CI: estimate ± 1.959964 SE; Z = |estimate|/SE.
@@ -269,9 +271,27 @@ pub fn pool(
         i2: I2Method::Q,
         effect: EffectOptions::default(),
     };
+    let mut notes = vec!["pooled with RevMan 5's rules (preset revman5)".to_string()];
+    let not_estimable: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.effect.is_none())
+        .map(|r| r.label.as_str())
+        .collect();
+    if !not_estimable.is_empty() {
+        notes.push(format!(
+            "{} not estimable: not in Q and its df, but counted in k, as RevMan counts them: {}",
+            if not_estimable.len() == 1 {
+                "1 study".to_string()
+            } else {
+                format!("{} studies", not_estimable.len())
+            },
+            not_estimable.join(", ")
+        ));
+    }
     Ok(PooledEstimate {
         config,
-        k,
+        k: rows.len(),
+        k_estimable: k,
         estimate,
         se,
         ci_low: estimate - z * se,
@@ -288,7 +308,7 @@ pub fn pool(
         h2_ci: None,
         i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
         studies: rows,
-        notes: vec!["pooled with RevMan 5's rules (preset revman5)".into()],
+        notes,
     })
 }
 
