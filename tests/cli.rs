@@ -1000,7 +1000,40 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
         out.contains("combinations reproduce") && out.contains("random effects, τ² DL, z CI"),
         "{out}"
     );
-    assert!(!out.contains("common effect, IV\n"), "{out}");
+    assert!(!out.contains("common effect, inverse variance"), "{out}");
+    // Each result is followed by the repool pool command that recomputes it.
+    assert!(
+        out.contains("random effects, τ² DL, z CI (RevMan 5's rules give the same estimate and CI)\n          repool pool datasets/hackshaw1998/data.csv --measure OR --model random --tau2 DL --ci z\n"),
+        "{out}"
+    );
+    let o = repool(&[
+        "reproduce",
+        "datasets/hackshaw1998/data.csv",
+        "--published",
+        "OR 1.24 (95% CI 1.13 to 1.36)",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "label",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "distance",
+            "reproduced",
+            "command"
+        ]
+    );
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 5, "{out}");
+    assert!(rows
+        .iter()
+        .all(|r| &r[5] == "true" && r[6].starts_with("repool pool ")));
     // The duloxetine pool (one trial more in the publication) is not reproduced: exit 1.
     let o = repool(&[
         "reproduce",
@@ -1019,6 +1052,124 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
         ]),
         &["no measure"],
     );
+}
+
+/// Every row of `repool reproduce` carries the `repool pool` options that recompute it:
+/// running `repool pool` with them gives the same estimate and CI. The published values are
+/// far from every combination, so that all of them are listed. Also: no two rows are the
+/// same options, and Mantel–Haenszel and Peto rows claim no continuity correction.
+#[test]
+fn reproduce_rows_are_recomputed_by_their_repool_pool_options() {
+    let cases = [
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "OR 99.1 (95% CI 99.0 to 99.2)",
+        ),
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "RR 99.1 (95% CI 99.0 to 99.2)",
+        ),
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "RD 9.1 (95% CI 9.0 to 9.2)",
+        ),
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "OR 99.1 (90% CI 99.0 to 99.2)",
+        ),
+        ("datasets/bcg/data.csv", "RR 99.1 (95% CI 99.0 to 99.2)"),
+        (
+            "datasets/normand1999/data.csv",
+            "MD 99.1 (95% CI 99.0 to 99.2)",
+        ),
+        (
+            "datasets/normand1999/data.csv",
+            "SMD 99.1 (95% CI 99.0 to 99.2)",
+        ),
+    ];
+    let mut rows_checked = 0;
+    for (file, published) in cases {
+        let o = repool(&[
+            "reproduce",
+            file,
+            "--published",
+            published,
+            "--format",
+            "json",
+            "--top",
+            "1000",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{published}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["schema"], "repool.reproduce.v1");
+        let rows = v["candidates"].as_array().unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for row in rows {
+            let label = row["label"].as_str().unwrap();
+            let args: Vec<&str> = row["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect();
+            assert!(seen.insert(args.clone()), "{published}: twice {args:?}");
+            assert_eq!(
+                row["command"].as_str().unwrap(),
+                format!("repool pool {file} {}", args.join(" "))
+            );
+            if args.contains(&"MH") || args.contains(&"PETO") {
+                assert!(
+                    !label.contains("0.5") || args.contains(&"revman5"),
+                    "{label}"
+                );
+                assert!(!args.contains(&"--cc"), "{label}: {args:?}");
+            }
+            if published.contains("90%") {
+                assert!(args.windows(2).any(|w| w == ["--level", "0.9"]), "{args:?}");
+                assert!(!label.contains("RevMan"), "{label}");
+            }
+            let mut pool_args = vec!["pool", file];
+            pool_args.extend(&args);
+            pool_args.extend(["--format", "json"]);
+            let p = repool(&pool_args);
+            assert_eq!(p.status.code(), Some(0), "{label}: {}", stderr(&p));
+            let pv: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
+            let a = &pv["analyses"][0];
+            let shown = if a["display"].is_null() {
+                a
+            } else {
+                &a["display"]
+            };
+            for key in ["estimate", "ci_low", "ci_high"] {
+                let (got, want) = (shown[key].as_f64().unwrap(), row[key].as_f64().unwrap());
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.abs().max(1e-300),
+                    "{published}, {label}: repool pool {args:?} gives {key} {got}, reproduce {want}"
+                );
+            }
+            rows_checked += 1;
+        }
+        let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+        let count = |needle: &str| labels.iter().filter(|l| l.contains(needle)).count();
+        if published.starts_with("OR") && published.contains("95%") {
+            // One plain MH and one plain Peto row; Peto's twin under RevMan's rules is merged.
+            assert_eq!(
+                count("common effect, Mantel–Haenszel on the uncorrected tables"),
+                1
+            );
+            assert_eq!(count("common effect, Peto on the uncorrected tables (RevMan 5's rules give the same estimate and CI)"), 1);
+            assert_eq!(count("RevMan 5's rules: common effect, Mantel–Haenszel, 0.5 added to all cells of tables with a zero (also in the MH sums), double-zero tables not estimable"), 1);
+            assert_eq!(count("if any has a zero"), 0);
+        }
+        if file.contains("bcg") {
+            // No zero cells: no zero-cell variants beyond "none" and "0.5 to all tables", and
+            // RevMan's MH is the plain MH.
+            assert_eq!(count("common effect, inverse variance"), 2, "{labels:?}");
+            assert_eq!(count("common effect, Mantel–Haenszel (RevMan 5's rules give the same estimate and CI)"), 1);
+            assert_eq!(count("RevMan 5's rules: common effect"), 0, "{labels:?}");
+        }
+    }
+    assert!(rows_checked > 400, "{rows_checked} rows");
 }
 
 #[test]

@@ -539,6 +539,88 @@ impl CheckRow {
     }
 }
 
+/// Schema name of `repool reproduce` JSON documents.
+pub const REPRODUCE_SCHEMA: &str = "repool.reproduce.v1";
+
+/// The published result `repool reproduce` searched for.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PublishedRow {
+    /// Measure code.
+    pub measure: String,
+    /// Estimate as printed.
+    pub estimate: String,
+    /// Lower limit as printed.
+    pub ci_low: String,
+    /// Upper limit as printed.
+    pub ci_high: String,
+    /// Confidence level.
+    pub level: f64,
+}
+
+/// One combination of methods in the output of `repool reproduce`.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct CandidateRow {
+    /// What was computed.
+    pub label: String,
+    /// The `repool pool` options that recompute it, one argument per element.
+    pub args: Vec<String>,
+    /// The `repool pool` command line (the input file and `args`, quoted for a POSIX shell).
+    pub command: String,
+    /// Estimate (display scale: ratios exponentiated).
+    pub estimate: f64,
+    /// Lower CI limit (display scale).
+    pub ci_low: f64,
+    /// Upper CI limit (display scale).
+    pub ci_high: f64,
+    /// Largest distance to a printed number in half units of its last digit.
+    pub distance: f64,
+    /// Whether all three round to the printed numbers (distance ≤ 1).
+    pub reproduced: bool,
+}
+
+/// A `repool reproduce` JSON document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReproduceDoc {
+    /// [`REPRODUCE_SCHEMA`].
+    pub schema: &'static str,
+    /// The published result.
+    pub published: PublishedRow,
+    /// Studies in the data.
+    pub studies: usize,
+    /// How many combinations reproduce the printed numbers.
+    pub reproduced: usize,
+    /// The combinations listed (see `--top`), closest first.
+    pub candidates: Vec<CandidateRow>,
+}
+
+impl CandidateRow {
+    /// CSV header of [`CandidateRow::csv_record`].
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "label",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "distance",
+            "reproduced",
+            "command",
+        ]
+    }
+
+    /// The row as CSV cells.
+    pub fn csv_record(&self) -> Vec<String> {
+        vec![
+            self.label.clone(),
+            format!("{}", self.estimate),
+            format!("{}", self.ci_low),
+            format!("{}", self.ci_high),
+            format!("{}", self.distance),
+            self.reproduced.to_string(),
+            self.command.clone(),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,6 +634,10 @@ mod tests {
         assert_eq!(
             CheckRow::csv_header().len(),
             CheckRow::default().csv_record().len()
+        );
+        assert_eq!(
+            CandidateRow::csv_header().len(),
+            CandidateRow::default().csv_record().len()
         );
     }
 }

@@ -312,6 +312,21 @@ pub fn pool(
     })
 }
 
+/// [`pool`] with the measure, model and method of `config` (`repool pool --preset revman5`):
+/// the method for ratios and the RD, inverse variance for other measures. The other settings
+/// of `config` are RevMan's own (DL, z, 95%).
+pub fn pool_config(
+    studies: &[Study],
+    config: &PoolConfig,
+) -> Result<PooledEstimate, RevmanPoolError> {
+    let method = if config.measure.is_ratio() || config.measure == Measure::RiskDifference {
+        config.method
+    } else {
+        CommonMethod::IV
+    };
+    pool(studies, config.measure, method, config.model)
+}
+
 /// Mantel–Haenszel with RevMan 5's zero-cell handling; returns (estimate, SE, weights).
 fn mh(
     studies: &[Study],
