@@ -1258,7 +1258,14 @@ fn sensitivity_and_bias_commands() {
     assert_eq!(rows[0]["study"], "Aronson", "earliest first");
     assert_eq!(rows[12]["k"], 13);
     // metafor: regtest(res, model = "lm"): t = -1.4013, p = 0.1887; ranktest(res): tau = 0.0256.
-    let o = repool(&["bias", "datasets/bcg/data.csv", "--measure", "RR", "--json"]);
+    let o = repool(&[
+        "bias",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!((v["egger"]["t"].as_f64().unwrap() + 1.4012820).abs() < 1e-6);
@@ -1333,6 +1340,154 @@ fn regress_on_latitude_and_bad_moderators() {
         &repool(&["regress", &p2, "--mod", "x"]),
         &["needs more than 2 studies"],
     );
+}
+
+/// `repool bias --format text|json|csv`, and `--json` as the same as `--format json`.
+/// metafor on the BCG trials (RR, REML): regtest(res, model = "lm") t = -1.4013 with 11 df,
+/// ranktest(res) tau = 0.0256.
+#[test]
+fn bias_writes_text_json_and_csv() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["bias", "datasets/bcg/data.csv", "--measure", "RR"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run(&[]);
+    assert!(
+        text.contains("Egger's regression test: t = -1.4013, df = 11"),
+        "{text}"
+    );
+    assert!(text.contains("Kendall's tau = 0.0256"), "{text}");
+    let json = run(&["--format", "json"]);
+    assert_eq!(json, run(&["--json"]), "--json is --format json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "repool.bias.v1");
+    assert_eq!(v["measure"], "RR");
+    let csv_text = run(&["--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    let cell = |row: usize, col: &str| {
+        rows[row][headers.iter().position(|h| h == col).unwrap()].to_string()
+    };
+    let tests: Vec<String> = (0..rows.len()).map(|i| cell(i, "test")).collect();
+    assert_eq!(tests, ["egger", "egger_rma", "begg", "trimfill"]);
+    let num = |row: usize, col: &str| cell(row, col).parse::<f64>().unwrap();
+    assert!((num(0, "statistic") + 1.4012820).abs() < 1e-6);
+    assert_eq!(num(0, "df"), 11.0);
+    assert_eq!(
+        num(0, "estimate"),
+        v["egger"]["limit_estimate"].as_f64().unwrap()
+    );
+    assert_eq!(num(1, "statistic"), v["egger_rma"]["z"].as_f64().unwrap());
+    assert_eq!(
+        (cell(2, "statistic_type"), cell(2, "exact")),
+        ("kendall_tau".into(), "true".into())
+    );
+    assert!((num(2, "statistic") - 0.0256).abs() < 1e-4);
+    assert_eq!(cell(2, "estimate"), "", "no estimate for Begg's test");
+    let tf = &v["trimfill"];
+    assert_eq!(num(3, "k0"), tf["k0"].as_f64().unwrap());
+    assert_eq!(cell(3, "side"), tf["side"].as_str().unwrap());
+    assert_eq!(
+        num(3, "display_ci_high"),
+        tf["display"]["ci_high"].as_f64().unwrap()
+    );
+    assert!(rows.iter().all(|r| &r[1] == "RR" && &r[2] == "13"));
+    assert_error(
+        &repool(&[
+            "bias",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--json",
+            "--format",
+            "csv",
+        ]),
+        &["--json", "--format"],
+    );
+}
+
+/// `repool regress --format text|json|csv`: CSV has one row per coefficient with the
+/// model-level fields repeated; `--json` is `--format json`. metafor: rma(yi, vi, mods =
+/// ~ ablat) gives -0.0291 for latitude and QE(df = 11) = 30.7331.
+#[test]
+fn regress_writes_text_json_and_csv() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "regress",
+            "tests/golden/data/bcg_moderators.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "latitude",
+            "--permutations",
+            "100",
+            "--seed",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run(&[]);
+    assert!(text.contains("QE(df = 11) = 30.7331"), "{text}");
+    assert!(text.contains("latitude   -0.0291"), "{text}");
+    assert!(
+        text.contains("Permutation test (approximate, 100 permutations, seed 5)"),
+        "{text}"
+    );
+    let json = run(&["--format", "json"]);
+    assert_eq!(json, run(&["--json"]), "--json is --format json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "repool.regress.v1");
+    let csv_text = run(&["--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 2, "{csv_text}");
+    let cell = |row: usize, col: &str| {
+        rows[row][headers.iter().position(|h| h == col).unwrap()].to_string()
+    };
+    for (i, c) in v["coefficients"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(cell(i, "coefficient"), c["name"].as_str().unwrap());
+        for key in [
+            "estimate",
+            "se",
+            "statistic",
+            "p_value",
+            "ci_low",
+            "ci_high",
+        ] {
+            assert_eq!(
+                cell(i, key).parse::<f64>().unwrap(),
+                c[key].as_f64().unwrap(),
+                "{key}"
+            );
+        }
+        assert_eq!(
+            cell(i, "permutation_p").parse::<f64>().unwrap(),
+            v["permutation"]["coefficient_p"][i].as_f64().unwrap()
+        );
+        // Model-level fields on every row.
+        assert_eq!(
+            cell(i, "qe").parse::<f64>().unwrap(),
+            v["qe"].as_f64().unwrap()
+        );
+        assert_eq!(cell(i, "qe_df"), "11");
+        assert_eq!(
+            (cell(i, "model"), cell(i, "tau2_method"), cell(i, "test")),
+            ("random".into(), "REML".into(), "z".into())
+        );
+        assert_eq!(
+            (cell(i, "permutations"), cell(i, "permutation_seed")),
+            ("100".into(), "5".into())
+        );
+    }
+    assert!((cell(1, "estimate").parse::<f64>().unwrap() + 0.0291).abs() < 1e-4);
 }
 
 #[test]
