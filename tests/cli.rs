@@ -174,6 +174,68 @@ fn csv_output_is_one_row_per_analysis() {
     assert_eq!(get("error"), "");
 }
 
+/// Peto on the Yusuf (1985) trials: 21 tables, 3 without deaths in either arm. metafor's
+/// `rma.peto()` gives k = 21 and Q with k.yi - 1 = 17 df.
+#[test]
+fn peto_counts_every_table_in_k_and_the_estimable_ones_in_q() {
+    let args = [
+        "pool",
+        "datasets/yusuf1985/data.csv",
+        "--measure",
+        "OR",
+        "--model",
+        "fixed",
+        "--method",
+        "PETO",
+    ];
+    let o = repool(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a = &v["analyses"][0];
+    assert_eq!(a["k"], 21);
+    assert_eq!(a["k_estimable"], 18);
+    assert_eq!(a["q_df"], 17);
+    let note = a["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .find(|n| n.starts_with("3 studies without events in both arms"))
+        .unwrap_or_else(|| panic!("no note on the double-zero tables: {}", a["notes"]));
+    assert!(
+        note.contains("not in Q and its df, but counted in k")
+            && note.ends_with(": Pitt, Hutton, Yusuf"),
+        "{note}"
+    );
+    let o = repool(&[&args[..], &["--format", "csv"]].concat());
+    let out = stdout(&o);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |k: &str| row[headers.iter().position(|h| h == k).unwrap()].to_string();
+    assert_eq!(
+        (
+            get("k").as_str(),
+            get("k_estimable").as_str(),
+            get("q_df").as_str()
+        ),
+        ("21", "18", "17")
+    );
+    let o = repool(&args);
+    assert!(
+        stdout(&o).starts_with("Common-effect model (k = 21, 18 estimable; Peto)"),
+        "{}",
+        stdout(&o)
+    );
+    // Inverse variance with the double-zero tables corrected: all 21 have an effect.
+    let o = repool(&["pool", "datasets/yusuf1985/data.csv", "--measure", "OR"]);
+    assert!(
+        stdout(&o).starts_with("Random-effects model (k = 21; tau^2"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn hksj_reports_t_with_k_minus_1_df() {
     let o = repool(&[
@@ -1112,7 +1174,40 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
         out.contains("combinations reproduce") && out.contains("random effects, τ² DL, z CI"),
         "{out}"
     );
-    assert!(!out.contains("common effect, IV\n"), "{out}");
+    assert!(!out.contains("common effect, inverse variance"), "{out}");
+    // Each result is followed by the repool pool command that recomputes it.
+    assert!(
+        out.contains("random effects, τ² DL, z CI (RevMan 5's rules give the same estimate and CI)\n          repool pool datasets/hackshaw1998/data.csv --measure OR --model random --tau2 DL --ci z\n"),
+        "{out}"
+    );
+    let o = repool(&[
+        "reproduce",
+        "datasets/hackshaw1998/data.csv",
+        "--published",
+        "OR 1.24 (95% CI 1.13 to 1.36)",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "label",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "distance",
+            "reproduced",
+            "command"
+        ]
+    );
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 5, "{out}");
+    assert!(rows
+        .iter()
+        .all(|r| &r[5] == "true" && r[6].starts_with("repool pool ")));
     // The duloxetine pool (one trial more in the publication) is not reproduced: exit 1.
     let o = repool(&[
         "reproduce",
@@ -1131,6 +1226,124 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
         ]),
         &["no measure"],
     );
+}
+
+/// Every row of `repool reproduce` carries the `repool pool` options that recompute it:
+/// running `repool pool` with them gives the same estimate and CI. The published values are
+/// far from every combination, so that all of them are listed. Also: no two rows are the
+/// same options, and Mantel–Haenszel and Peto rows claim no continuity correction.
+#[test]
+fn reproduce_rows_are_recomputed_by_their_repool_pool_options() {
+    let cases = [
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "OR 99.1 (95% CI 99.0 to 99.2)",
+        ),
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "RR 99.1 (95% CI 99.0 to 99.2)",
+        ),
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "RD 9.1 (95% CI 9.0 to 9.2)",
+        ),
+        (
+            "tests/golden/data/nielweise2007.csv",
+            "OR 99.1 (90% CI 99.0 to 99.2)",
+        ),
+        ("datasets/bcg/data.csv", "RR 99.1 (95% CI 99.0 to 99.2)"),
+        (
+            "datasets/normand1999/data.csv",
+            "MD 99.1 (95% CI 99.0 to 99.2)",
+        ),
+        (
+            "datasets/normand1999/data.csv",
+            "SMD 99.1 (95% CI 99.0 to 99.2)",
+        ),
+    ];
+    let mut rows_checked = 0;
+    for (file, published) in cases {
+        let o = repool(&[
+            "reproduce",
+            file,
+            "--published",
+            published,
+            "--format",
+            "json",
+            "--top",
+            "1000",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{published}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["schema"], "repool.reproduce.v1");
+        let rows = v["candidates"].as_array().unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for row in rows {
+            let label = row["label"].as_str().unwrap();
+            let args: Vec<&str> = row["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect();
+            assert!(seen.insert(args.clone()), "{published}: twice {args:?}");
+            assert_eq!(
+                row["command"].as_str().unwrap(),
+                format!("repool pool {file} {}", args.join(" "))
+            );
+            if args.contains(&"MH") || args.contains(&"PETO") {
+                assert!(
+                    !label.contains("0.5") || args.contains(&"revman5"),
+                    "{label}"
+                );
+                assert!(!args.contains(&"--cc"), "{label}: {args:?}");
+            }
+            if published.contains("90%") {
+                assert!(args.windows(2).any(|w| w == ["--level", "0.9"]), "{args:?}");
+                assert!(!label.contains("RevMan"), "{label}");
+            }
+            let mut pool_args = vec!["pool", file];
+            pool_args.extend(&args);
+            pool_args.extend(["--format", "json"]);
+            let p = repool(&pool_args);
+            assert_eq!(p.status.code(), Some(0), "{label}: {}", stderr(&p));
+            let pv: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
+            let a = &pv["analyses"][0];
+            let shown = if a["display"].is_null() {
+                a
+            } else {
+                &a["display"]
+            };
+            for key in ["estimate", "ci_low", "ci_high"] {
+                let (got, want) = (shown[key].as_f64().unwrap(), row[key].as_f64().unwrap());
+                assert!(
+                    (got - want).abs() <= 1e-12 * want.abs().max(1e-300),
+                    "{published}, {label}: repool pool {args:?} gives {key} {got}, reproduce {want}"
+                );
+            }
+            rows_checked += 1;
+        }
+        let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+        let count = |needle: &str| labels.iter().filter(|l| l.contains(needle)).count();
+        if published.starts_with("OR") && published.contains("95%") {
+            // One plain MH and one plain Peto row; Peto's twin under RevMan's rules is merged.
+            assert_eq!(
+                count("common effect, Mantel–Haenszel on the uncorrected tables"),
+                1
+            );
+            assert_eq!(count("common effect, Peto on the uncorrected tables (RevMan 5's rules give the same estimate and CI)"), 1);
+            assert_eq!(count("RevMan 5's rules: common effect, Mantel–Haenszel, 0.5 added to all cells of tables with a zero (also in the MH sums), double-zero tables not estimable"), 1);
+            assert_eq!(count("if any has a zero"), 0);
+        }
+        if file.contains("bcg") {
+            // No zero cells: no zero-cell variants beyond "none" and "0.5 to all tables", and
+            // RevMan's MH is the plain MH.
+            assert_eq!(count("common effect, inverse variance"), 2, "{labels:?}");
+            assert_eq!(count("common effect, Mantel–Haenszel (RevMan 5's rules give the same estimate and CI)"), 1);
+            assert_eq!(count("RevMan 5's rules: common effect"), 0, "{labels:?}");
+        }
+    }
+    assert!(rows_checked > 400, "{rows_checked} rows");
 }
 
 #[test]
@@ -1219,7 +1432,14 @@ fn sensitivity_and_bias_commands() {
     assert_eq!(rows[0]["study"], "Aronson", "earliest first");
     assert_eq!(rows[12]["k"], 13);
     // metafor: regtest(res, model = "lm"): t = -1.4013, p = 0.1887; ranktest(res): tau = 0.0256.
-    let o = repool(&["bias", "datasets/bcg/data.csv", "--measure", "RR", "--json"]);
+    let o = repool(&[
+        "bias",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!((v["egger"]["t"].as_f64().unwrap() + 1.4012820).abs() < 1e-6);
@@ -1294,6 +1514,154 @@ fn regress_on_latitude_and_bad_moderators() {
         &repool(&["regress", &p2, "--mod", "x"]),
         &["needs more than 2 studies"],
     );
+}
+
+/// `repool bias --format text|json|csv`, and `--json` as the same as `--format json`.
+/// metafor on the BCG trials (RR, REML): regtest(res, model = "lm") t = -1.4013 with 11 df,
+/// ranktest(res) tau = 0.0256.
+#[test]
+fn bias_writes_text_json_and_csv() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["bias", "datasets/bcg/data.csv", "--measure", "RR"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run(&[]);
+    assert!(
+        text.contains("Egger's regression test: t = -1.4013, df = 11"),
+        "{text}"
+    );
+    assert!(text.contains("Kendall's tau = 0.0256"), "{text}");
+    let json = run(&["--format", "json"]);
+    assert_eq!(json, run(&["--json"]), "--json is --format json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "repool.bias.v1");
+    assert_eq!(v["measure"], "RR");
+    let csv_text = run(&["--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    let cell = |row: usize, col: &str| {
+        rows[row][headers.iter().position(|h| h == col).unwrap()].to_string()
+    };
+    let tests: Vec<String> = (0..rows.len()).map(|i| cell(i, "test")).collect();
+    assert_eq!(tests, ["egger", "egger_rma", "begg", "trimfill"]);
+    let num = |row: usize, col: &str| cell(row, col).parse::<f64>().unwrap();
+    assert!((num(0, "statistic") + 1.4012820).abs() < 1e-6);
+    assert_eq!(num(0, "df"), 11.0);
+    assert_eq!(
+        num(0, "estimate"),
+        v["egger"]["limit_estimate"].as_f64().unwrap()
+    );
+    assert_eq!(num(1, "statistic"), v["egger_rma"]["z"].as_f64().unwrap());
+    assert_eq!(
+        (cell(2, "statistic_type"), cell(2, "exact")),
+        ("kendall_tau".into(), "true".into())
+    );
+    assert!((num(2, "statistic") - 0.0256).abs() < 1e-4);
+    assert_eq!(cell(2, "estimate"), "", "no estimate for Begg's test");
+    let tf = &v["trimfill"];
+    assert_eq!(num(3, "k0"), tf["k0"].as_f64().unwrap());
+    assert_eq!(cell(3, "side"), tf["side"].as_str().unwrap());
+    assert_eq!(
+        num(3, "display_ci_high"),
+        tf["display"]["ci_high"].as_f64().unwrap()
+    );
+    assert!(rows.iter().all(|r| &r[1] == "RR" && &r[2] == "13"));
+    assert_error(
+        &repool(&[
+            "bias",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--json",
+            "--format",
+            "csv",
+        ]),
+        &["--json", "--format"],
+    );
+}
+
+/// `repool regress --format text|json|csv`: CSV has one row per coefficient with the
+/// model-level fields repeated; `--json` is `--format json`. metafor: rma(yi, vi, mods =
+/// ~ ablat) gives -0.0291 for latitude and QE(df = 11) = 30.7331.
+#[test]
+fn regress_writes_text_json_and_csv() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "regress",
+            "tests/golden/data/bcg_moderators.csv",
+            "--measure",
+            "RR",
+            "--mod",
+            "latitude",
+            "--permutations",
+            "100",
+            "--seed",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run(&[]);
+    assert!(text.contains("QE(df = 11) = 30.7331"), "{text}");
+    assert!(text.contains("latitude   -0.0291"), "{text}");
+    assert!(
+        text.contains("Permutation test (approximate, 100 permutations, seed 5)"),
+        "{text}"
+    );
+    let json = run(&["--format", "json"]);
+    assert_eq!(json, run(&["--json"]), "--json is --format json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "repool.regress.v1");
+    let csv_text = run(&["--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 2, "{csv_text}");
+    let cell = |row: usize, col: &str| {
+        rows[row][headers.iter().position(|h| h == col).unwrap()].to_string()
+    };
+    for (i, c) in v["coefficients"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(cell(i, "coefficient"), c["name"].as_str().unwrap());
+        for key in [
+            "estimate",
+            "se",
+            "statistic",
+            "p_value",
+            "ci_low",
+            "ci_high",
+        ] {
+            assert_eq!(
+                cell(i, key).parse::<f64>().unwrap(),
+                c[key].as_f64().unwrap(),
+                "{key}"
+            );
+        }
+        assert_eq!(
+            cell(i, "permutation_p").parse::<f64>().unwrap(),
+            v["permutation"]["coefficient_p"][i].as_f64().unwrap()
+        );
+        // Model-level fields on every row.
+        assert_eq!(
+            cell(i, "qe").parse::<f64>().unwrap(),
+            v["qe"].as_f64().unwrap()
+        );
+        assert_eq!(cell(i, "qe_df"), "11");
+        assert_eq!(
+            (cell(i, "model"), cell(i, "tau2_method"), cell(i, "test")),
+            ("random".into(), "REML".into(), "z".into())
+        );
+        assert_eq!(
+            (cell(i, "permutations"), cell(i, "permutation_seed")),
+            ("100".into(), "5".into())
+        );
+    }
+    assert!((cell(1, "estimate").parse::<f64>().unwrap() + 0.0291).abs() < 1e-4);
 }
 
 #[test]
@@ -1545,6 +1913,30 @@ fn explain_dl_formula_languages_and_formats() {
         tex.contains("Ferguson \\& Simes"),
         "special characters escaped"
     );
+}
+
+/// The MH risk difference takes double-zero tables into its sums (metafor's rma.mh()), so
+/// the sums explain shows must include them: Σ (aᵢn₂ᵢ − cᵢn₁ᵢ)/Nᵢ = −30.12 and
+/// Σ n₁ᵢn₂ᵢ/Nᵢ = 1241.6 over all 18 Niel-Weise tables give metafor's −0.02426.
+#[test]
+fn explain_mantel_haenszel_sums_include_double_zero_tables() {
+    let o = repool(&[
+        "explain",
+        "tests/golden/data/nielweise2007.csv",
+        "--measure",
+        "RD",
+        "--model",
+        "fixed",
+        "--method",
+        "MH",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("18 studies (17 with an effect of their own);"),
+        "{out}"
+    );
+    assert!(out.contains("= -30.12 / 1241.6 = -0.02426"), "{out}");
 }
 
 #[test]

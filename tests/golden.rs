@@ -162,6 +162,29 @@ fn every_case_agrees_with_metafor() {
             c.check(id, &format!("yi[{i}]"), ef.yi(), *y, CLOSED_FORM);
             c.check(id, &format!("vi[{i}]"), ef.vi(), *v, CLOSED_FORM);
         }
+        // rma.mh() and rma.peto() count every table in k and the tables with an effect of
+        // their own in k.yi, which gives Q its df.
+        if let Some(k) = e["k"].as_u64() {
+            let k_yi = e["k_yi"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{id}: k_yi missing"));
+            c.checked += 3;
+            if r.k as u64 != k || r.k_estimable as u64 != k_yi {
+                c.failures.push(format!(
+                    "{id}: k = {}, k_estimable = {}; metafor k = {k}, k.yi = {k_yi}",
+                    r.k, r.k_estimable
+                ));
+            }
+            if r.heterogeneity.df as u64 + 1 != k_yi {
+                c.failures.push(format!(
+                    "{id}: df of Q = {}; metafor k.yi - 1 = {}",
+                    r.heterogeneity.df,
+                    k_yi - 1
+                ));
+            }
+        } else if config.method != CommonMethod::IV {
+            c.failures.push(format!("{id}: metafor's k missing"));
+        }
         let w = numbers(&e["weights"]);
         assert_eq!(w.len(), r.studies.len(), "{id}: number of weights");
         for (i, (s, w)) in r.studies.iter().zip(w.iter().copied()).enumerate() {

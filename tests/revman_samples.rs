@@ -153,8 +153,21 @@ fn own_fixture_covers_the_traps() {
     let deaths_checks: Vec<_> = checks.iter().filter(|c| c.outcome_no == 1).collect();
     assert_eq!(deaths_checks.len(), 3);
     assert!(deaths_checks.iter().all(|c| c.reproduced.is_none()));
-    // The double-zero study is not estimable for RR: the early subgroup has k = 1.
-    assert_eq!(deaths_checks[0].k, 1);
+    // The double-zero study is not estimable for RR: the early subgroup has 2 studies, as
+    // RevMan counts them, of which 1 is estimable; Q has df 0.
+    assert_eq!(deaths_checks[0].k, 2);
+    assert_eq!(deaths_checks[0].k_estimable, 1);
+    assert_eq!(
+        deaths_checks[0].recomputed.as_ref().and_then(|v| v.df),
+        Some(0.0)
+    );
+    assert!(deaths_checks[0]
+        .pooled
+        .as_ref()
+        .unwrap()
+        .notes
+        .iter()
+        .any(|n| n.contains("1 study not estimable") && n.ends_with(": Bauer")));
     assert!(
         checks
             .iter()

@@ -73,10 +73,10 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
         .opts
         .pool(&studies, &args.opts.config(measure, model))
         .map_err(|e| anyhow::Error::msg(format!("{name}: {e}")))?;
-    if r.k < 3 {
+    if r.k_estimable < 3 {
         eprintln!(
             "repool: note: a funnel plot of {} studies says little about small-study effects",
-            r.k
+            r.k_estimable
         );
     }
     let lang = Lang::from(args.lang);

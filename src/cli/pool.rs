@@ -13,6 +13,7 @@ use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
 use repool::pool::{
     subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
 };
+use repool::reproduce::{PoolSettings, Preset};
 use repool::Measure;
 
 use super::output::Sink;
@@ -336,13 +337,7 @@ impl PoolOptions {
         config: &PoolConfig,
     ) -> Result<repool::PooledEstimate, String> {
         if self.preset == Some(PresetArg::Revman5) {
-            let method = if config.measure.is_ratio() || config.measure == Measure::RiskDifference {
-                config.method
-            } else {
-                CommonMethod::IV
-            };
-            return repool::pool::revman5::pool(studies, config.measure, method, config.model)
-                .map_err(|e| e.to_string());
+            return repool::pool::revman5::pool_config(studies, config).map_err(|e| e.to_string());
         }
         repool::pool(studies, config).map_err(|e| e.to_string())
     }
@@ -423,6 +418,54 @@ impl PoolOptions {
             },
         }
     }
+}
+
+/// The `repool pool` flags that give the structured description `s` (the inverse of
+/// [`PoolOptions::config`]; options left at their defaults are not written).
+pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
+    let mut f: Vec<String> = vec![
+        "--measure".into(),
+        s.measure.code().into(),
+        "--model".into(),
+        s.model.code().into(),
+    ];
+    let mut push = |k: &str, v: String| {
+        f.push(k.into());
+        f.push(v);
+    };
+    if s.method != CommonMethod::IV {
+        push("--method", s.method.code().into());
+    }
+    if let Some(t) = s.tau2 {
+        push("--tau2", t.code().into());
+    }
+    if let Some(c) = s.ci {
+        push("--ci", c.code().into());
+    }
+    if (s.level - 0.95).abs() > 1e-12 {
+        push("--level", format!("{}", s.level));
+    }
+    if let Some(z) = s.zero_cell {
+        push("--cc", format!("{}", z.add));
+        push("--cc-to", z.to.code().into());
+    }
+    if let Some(c) = s.smd_correction {
+        let code = match c {
+            SmdCorrection::Exact => "exact",
+            SmdCorrection::Approx => "approx",
+        };
+        push("--smd-correction", code.into());
+    }
+    if let Some(v) = s.vtype {
+        push("--vtype", v.code().into());
+    }
+    if let Some(Preset::Revman5) = s.preset {
+        push("--preset", "revman5".into());
+    }
+    if s.zero_cell.is_some_and(|z| z.drop_double_zero) {
+        f.push("--drop-double-zero".into());
+    }
+    f
 }
 
 /// Runs `repool pool`.

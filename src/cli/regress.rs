@@ -7,9 +7,11 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use repool::io::read::AnalysisReader;
+use repool::io::write::RegressDoc;
 use repool::pool::permutation::permutation_test;
 use repool::pool::regression::{design, meta_regression, DesignError, Moderator};
 use repool::pool::{CiMethod, Model};
+use repool::Measure;
 
 use super::forest::{format_of, select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
@@ -57,9 +59,19 @@ pub struct RegressArgs {
     /// Language of the plot labels.
     #[arg(long, value_enum, default_value = "en", ignore_case = true)]
     lang: LangArg,
-    /// Output as JSON.
-    #[arg(long)]
+    /// Output format (csv: one row per coefficient, the model-level fields repeated).
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+    /// The same as --format json (kept for scripts written before --format).
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
 }
 
 /// Runs `repool regress`.
@@ -156,34 +168,53 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         };
         write_plot(&bubble_layout(&input, Lang::from(args.lang)), path)?;
     }
-    let perm_json = perm.as_ref().map(|t| {
-        serde_json::json!({"exact": t.exact, "permutations": t.permutations, "failed": t.failed,
-            "seed": (!t.exact).then_some(args.seed), "qm_p": t.qm_p, "coefficient_p": t.coefficient_p})
-    });
+    let doc = RegressDoc::new(
+        measure,
+        method,
+        kh,
+        &r,
+        perm.as_ref().map(|t| (t, args.seed)),
+    );
+    let format = if args.json {
+        FormatArg::Json
+    } else {
+        args.format
+    };
+    write_doc(&doc, format, measure)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the result to standard output in the chosen format.
+fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    if args.json {
-        let coefs: Vec<_> = r
-            .coefficients
-            .iter()
-            .map(|c| serde_json::json!({"name": c.name, "estimate": c.estimate, "se": c.se, "statistic": c.statistic, "p_value": c.p_value, "ci_low": c.ci_low, "ci_high": c.ci_high}))
-            .collect();
-        serde_json::to_writer_pretty(
-            &mut out,
-            &serde_json::json!({"schema": "repool.regress.v1", "k": r.k, "model": model.code(), "tau2_method": method.map(|m| m.code()),
-                "test": if kh { "knapp-hartung" } else { "z" }, "coefficients": coefs, "tau2": method.map(|_| r.tau2),
-                "qe": r.qe.0, "qe_df": r.qe.1, "qe_p": r.qe.2, "qm": r.qm.0, "qm_df1": r.qm.1, "qm_df2": r.qm.2, "qm_p": r.qm.3,
-                "i2": r.i2, "h2": r.h2, "r2": r.r2, "tau2_iterations": r.iterations, "permutation": perm_json}),
-        )?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+    match format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, doc)?;
+            writeln!(out)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(RegressDoc::csv_header())?;
+            for row in doc.csv_records() {
+                w.write_record(row)?;
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => write_text(&mut out, doc, measure)?,
     }
-    match method {
+    Ok(())
+}
+
+/// The text output of `repool regress`, as metafor prints an `rma()` fit with moderators.
+fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::io::Result<()> {
+    let fmt_p = repool::report::text::format_p;
+    match &doc.tau2_method {
         Some(m) => writeln!(
             out,
             "Mixed-effects meta-regression (k = {}; tau^2 estimator: {m})",
-            r.k
+            doc.k
         )?,
-        None => writeln!(out, "Common-effect meta-regression (k = {})", r.k)?,
+        None => writeln!(out, "Common-effect meta-regression (k = {})", doc.k)?,
     }
     writeln!(
         out,
@@ -196,23 +227,22 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             "analysis"
         }
     )?;
-    if method.is_some() {
+    if let Some(tau2) = doc.tau2 {
         writeln!(
             out,
-            "tau^2 (estimated amount of residual heterogeneity):     {:.4}",
-            r.tau2
+            "tau^2 (estimated amount of residual heterogeneity):     {tau2:.4}"
         )?;
         writeln!(
             out,
             "I^2 (residual heterogeneity / unaccounted variability): {:.2}%",
-            r.i2
+            doc.i2
         )?;
         writeln!(
             out,
             "H^2 (unaccounted variability / sampling variability):   {:.2}",
-            r.h2
+            doc.h2
         )?;
-        if let Some(r2) = r.r2 {
+        if let Some(r2) = doc.r2 {
             writeln!(
                 out,
                 "R^2 (amount of heterogeneity accounted for):            {r2:.2}%"
@@ -222,17 +252,24 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "\nTest for residual heterogeneity:\nQE(df = {}) = {:.4}, p-val = {}",
-        r.qe.1,
-        r.qe.0,
-        repool::report::text::format_p(r.qe.2)
+        doc.qe_df,
+        doc.qe,
+        fmt_p(doc.qe_p)
     )?;
-    if r.qm.1 > 0 {
-        match r.qm.2 {
-            Some(df2) => writeln!(out, "\nTest of moderators (coefficients 2:{}):\nF(df1 = {}, df2 = {df2}) = {:.4}, p-val = {}", r.qm.1 + 1, r.qm.1, r.qm.0, repool::report::text::format_p(r.qm.3))?,
-            None => writeln!(out, "\nTest of moderators (coefficients 2:{}):\nQM(df = {}) = {:.4}, p-val = {}", r.qm.1 + 1, r.qm.1, r.qm.0, repool::report::text::format_p(r.qm.3))?,
+    if doc.qm_df1 > 0 {
+        let coefs = doc.qm_df1 + 1;
+        match doc.qm_df2 {
+            Some(df2) => writeln!(out, "\nTest of moderators (coefficients 2:{coefs}):\nF(df1 = {}, df2 = {df2}) = {:.4}, p-val = {}", doc.qm_df1, doc.qm, fmt_p(doc.qm_p))?,
+            None => writeln!(out, "\nTest of moderators (coefficients 2:{coefs}):\nQM(df = {}) = {:.4}, p-val = {}", doc.qm_df1, doc.qm, fmt_p(doc.qm_p))?,
         }
     }
-    let w = r
+    write_coefficients(out, doc)
+}
+
+/// The model results table and the permutation p-values of the text output.
+fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result<()> {
+    let fmt_p = repool::report::text::format_p;
+    let w = doc
         .coefficients
         .iter()
         .map(|c| c.name.len())
@@ -245,12 +282,12 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         "",
         "estimate",
         "se",
-        if kh { "tval" } else { "zval" },
+        if doc.test == "z" { "zval" } else { "tval" },
         "pval",
         "ci.lb",
         "ci.ub"
     )?;
-    for c in &r.coefficients {
+    for c in &doc.coefficients {
         writeln!(
             out,
             "{:<w$} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>9.4}",
@@ -258,43 +295,31 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             c.estimate,
             c.se,
             c.statistic,
-            repool::report::text::format_p(c.p_value),
+            fmt_p(c.p_value),
             c.ci_low,
             c.ci_high
         )?;
     }
-    if let Some(t) = &perm {
-        writeln!(
-            out,
-            "\nPermutation test ({}, {} permutations{}{}):",
-            if t.exact { "exact" } else { "approximate" },
-            t.permutations,
-            if t.exact {
-                String::new()
-            } else {
-                format!(", seed {}", args.seed)
-            },
-            if t.failed > 0 {
-                format!(", {} refits failed and left out", t.failed)
-            } else {
-                String::new()
-            }
-        )?;
-        if r.qm.1 > 0 {
-            writeln!(
-                out,
-                "Test of moderators: p-val = {}",
-                repool::report::text::format_p(t.qm_p)
-            )?;
+    let Some(t) = &doc.permutation else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "\nPermutation test ({}, {} permutations{}{}):",
+        if t.exact { "exact" } else { "approximate" },
+        t.permutations,
+        t.seed.map(|s| format!(", seed {s}")).unwrap_or_default(),
+        if t.failed > 0 {
+            format!(", {} refits failed and left out", t.failed)
+        } else {
+            String::new()
         }
-        for (c, p) in r.coefficients.iter().zip(&t.coefficient_p) {
-            writeln!(
-                out,
-                "{:<w$} p-val = {}",
-                c.name,
-                repool::report::text::format_p(*p)
-            )?;
-        }
+    )?;
+    if doc.qm_df1 > 0 {
+        writeln!(out, "Test of moderators: p-val = {}", fmt_p(t.qm_p))?;
     }
-    Ok(ExitCode::SUCCESS)
+    for (c, p) in doc.coefficients.iter().zip(&t.coefficient_p) {
+        writeln!(out, "{:<w$} p-val = {}", c.name, fmt_p(*p))?;
+    }
+    Ok(())
 }

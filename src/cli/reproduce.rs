@@ -8,18 +8,27 @@ use clap::Args;
 
 use repool::check::{text, ClaimMeasure};
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::reproduce::search_methods;
+use repool::io::write::{CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
+use repool::reproduce::{search_methods, Candidate};
 use repool::Measure;
 
 use super::forest::select_analysis;
-use super::pool::open_input;
+use super::pool::{flags, open_input};
 use super::EXIT_FINDINGS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
 
 /// Options of `repool reproduce`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   repool reproduce datasets/bcg/data.csv --published \"RR 0.49 (95% CI 0.34 to 0.70)\"
-  repool reproduce trials.csv --published \"OR 0,93 (95% BI 0,74 tot 1,18)\" --top 5")]
+  repool reproduce trials.csv --published \"OR 0,93 (95% BI 0,74 tot 1,18)\" --top 5
+  repool reproduce trials.csv --published \"OR 0.93 (0.74 to 1.18)\" --format json")]
 pub struct ReproduceArgs {
     /// CSV file with the studies (input schema of `repool pool`).
     file: String,
@@ -32,6 +41,9 @@ pub struct ReproduceArgs {
     /// How many combinations to list.
     #[arg(long, default_value = "10")]
     top: usize,
+    /// Output format: text, or JSON / CSV rows with each combination's `repool pool` options.
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
 }
 
 fn measure_of(m: ClaimMeasure) -> Measure {
@@ -43,6 +55,93 @@ fn measure_of(m: ClaimMeasure) -> Measure {
         ClaimMeasure::OR => Measure::LogOddsRatio,
         ClaimMeasure::HR => Measure::LogHazardRatio,
     }
+}
+
+/// Quotes `s` for a POSIX shell when it has characters the shell would interpret.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// The output row of a candidate: its label, numbers and `repool pool` options.
+fn candidate_row(c: &Candidate, file: &str) -> CandidateRow {
+    let args = flags(&c.options);
+    let command = ["repool", "pool", &shell_word(file)]
+        .into_iter()
+        .map(str::to_string)
+        .chain(args.iter().map(|a| shell_word(a)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    CandidateRow {
+        label: c.label.clone(),
+        args,
+        command,
+        estimate: c.values.0,
+        ci_low: c.values.1,
+        ci_high: c.values.2,
+        distance: c.distance,
+        reproduced: c.distance <= 1.0 + 1e-9,
+    }
+}
+
+/// The text output: the published result, the rows with their `repool pool` commands.
+fn write_text(
+    out: &mut impl Write,
+    claim: &repool::check::Claim,
+    doc: &ReproduceDoc,
+    more: bool,
+) -> std::io::Result<()> {
+    let p = &doc.published;
+    writeln!(
+        out,
+        "Published: {} {} [{}, {}] ({} studies in the data)",
+        p.measure, p.estimate, p.ci_low, p.ci_high, doc.studies
+    )?;
+    let dec = claim
+        .estimate
+        .decimals
+        .max(claim.ci_low.decimals)
+        .max(claim.ci_high.decimals) as usize
+        + 1;
+    match doc.reproduced {
+        0 => writeln!(
+            out,
+            "No combination reproduces the printed numbers within their precision. The closest:"
+        )?,
+        1 => writeln!(
+            out,
+            "1 combination reproduces the printed numbers within their precision:"
+        )?,
+        n => writeln!(
+            out,
+            "{n} combinations reproduce the printed numbers within their precision:"
+        )?,
+    }
+    for r in &doc.candidates {
+        writeln!(
+            out,
+            "  {:>6.2}  {:.dec$} [{:.dec$}, {:.dec$}]  {}\n          {}",
+            r.distance, r.estimate, r.ci_low, r.ci_high, r.label, r.command
+        )?;
+    }
+    if more {
+        writeln!(
+            out,
+            "  ... and {} more (--top)",
+            doc.reproduced - doc.candidates.len()
+        )?;
+    }
+    writeln!(out, "(distance: the largest difference from a printed number, in half units of its last digit; 1 or less is within rounding; below each result, the repool pool command that recomputes it)")?;
+    if doc.reproduced == 0 {
+        writeln!(out, "A large distance points to different trial data (more or fewer trials, other counts) or a transcription error.")?;
+    }
+    Ok(())
 }
 
 /// Runs `repool reproduce`.
@@ -66,56 +165,48 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
         (claim.estimate, claim.ci_low, claim.ci_high),
         claim.level,
     );
-    let mut out = std::io::stdout().lock();
-    let p = |r: &repool::check::Reported| r.printed();
-    writeln!(
-        out,
-        "Published: {} {} [{}, {}] ({} studies in the data)",
-        claim.measure.code(),
-        p(&claim.estimate),
-        p(&claim.ci_low),
-        p(&claim.ci_high),
-        studies.len()
-    )?;
-    let reproduced: Vec<_> = found.iter().filter(|c| c.distance <= 1.0 + 1e-9).collect();
-    let dec = claim
-        .estimate
-        .decimals
-        .max(claim.ci_low.decimals)
-        .max(claim.ci_high.decimals) as usize
-        + 1;
-    if reproduced.is_empty() {
-        writeln!(
-            out,
-            "No combination reproduces the printed numbers within their precision. The closest:"
-        )?;
-    } else {
-        writeln!(
-            out,
-            "{} combinations reproduce the printed numbers within their precision:",
-            reproduced.len()
-        )?;
-    }
-    let shown = if reproduced.is_empty() {
+    let n_reproduced = found.iter().filter(|c| c.distance <= 1.0 + 1e-9).count();
+    // The reproducing combinations (at most --top), or the --top closest when none does.
+    let shown = if n_reproduced == 0 {
         args.top
     } else {
-        reproduced.len().min(args.top.max(1))
+        n_reproduced.min(args.top.max(1))
     };
-    for c in found.iter().take(shown) {
-        writeln!(
-            out,
-            "  {:>6.2}  {:.dec$} [{:.dec$}, {:.dec$}]  {}",
-            c.distance, c.values.0, c.values.1, c.values.2, c.settings
-        )?;
+    let rows: Vec<CandidateRow> = found
+        .iter()
+        .take(shown)
+        .map(|c| candidate_row(c, &args.file))
+        .collect();
+    let doc = ReproduceDoc {
+        schema: REPRODUCE_SCHEMA,
+        published: PublishedRow {
+            measure: claim.measure.code().into(),
+            estimate: claim.estimate.printed(),
+            ci_low: claim.ci_low.printed(),
+            ci_high: claim.ci_high.printed(),
+            level: claim.level,
+        },
+        studies: studies.len(),
+        reproduced: n_reproduced,
+        candidates: rows,
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(CandidateRow::csv_header())?;
+            for r in &doc.candidates {
+                w.write_record(r.csv_record())?;
+            }
+            w.flush()?;
+        }
+        FormatArg::Text => write_text(&mut out, &claim, &doc, n_reproduced > shown)?,
     }
-    if reproduced.len() > shown {
-        writeln!(out, "  ... and {} more (--top)", reproduced.len() - shown)?;
-    }
-    writeln!(out, "(distance: the largest difference from a printed number, in half units of its last digit; 1 or less is within rounding)")?;
-    if reproduced.is_empty() {
-        writeln!(out, "A large distance points to different trial data (more or fewer trials, other counts) or a transcription error.")?;
-    }
-    Ok(if reproduced.is_empty() {
+    Ok(if n_reproduced == 0 {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

@@ -106,6 +106,7 @@ struct OutcomeRow {
     method: String,
     model: String,
     k: usize,
+    k_estimable: usize,
     recomputed: Option<ValuesRow>,
     stored: Option<ValuesRow>,
     subgroup_test: Option<SubgroupTestRow>,
@@ -125,6 +126,7 @@ fn row(c: &OutcomeCheck) -> OutcomeRow {
         method: c.method.clone(),
         model: c.model.clone(),
         k: c.k,
+        k_estimable: c.k_estimable,
         recomputed: c.recomputed.as_ref().map(Into::into),
         stored: c.stored.as_ref().map(Into::into),
         subgroup_test: c.subgroup_test.map(|(q, df, p, i2)| SubgroupTestRow {
@@ -210,6 +212,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
                 "reproduced",
                 "differences",
                 "error",
+                "k_estimable",
             ])?;
             for c in &checks {
                 let v = c.recomputed.clone().unwrap_or_default();
@@ -245,6 +248,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
                     c.reproduced.map(|r| r.to_string()).unwrap_or_default(),
                     c.differences.join("; "),
                     c.error.clone().unwrap_or_default(),
+                    c.k_estimable.to_string(),
                 ])?;
             }
             w.flush()?;
@@ -264,7 +268,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
                 let v = c.recomputed.clone().unwrap_or_default();
                 writeln!(
                     sink,
-                    "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}  Q = {}  I2 = {}%  tau2 = {}",
+                    "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
                     verdict,
                     c.measure,
                     c.method,
@@ -273,6 +277,11 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
                     f(v.ci_low, 4),
                     f(v.ci_high, 4),
                     c.k,
+                    if c.k_estimable == c.k {
+                        String::new()
+                    } else {
+                        format!(" ({} estimable)", c.k_estimable)
+                    },
                     f(v.q, 2),
                     f(v.i2, 1),
                     f(v.tau2, 4)

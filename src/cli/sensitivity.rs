@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use repool::io::read::AnalysisReader;
+use repool::io::write::BiasDoc;
 use repool::pool::{bias, sensitivity, Model, PooledEstimate};
 use repool::Study;
 
@@ -447,8 +448,11 @@ pub struct BiasArgs {
     /// Which analysis, when the file has several.
     #[arg(long)]
     analysis: Option<String>,
-    /// Output as JSON.
-    #[arg(long)]
+    /// Output format (csv: one row per test).
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
+    format: FormatArg,
+    /// The same as --format json (kept for scripts written before --format).
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
     /// Use the R0 estimator of trim-and-fill instead of L0.
     #[arg(long)]
@@ -470,61 +474,83 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
         bias::TrimFillEstimator::L0
     };
     let tf = bias::trim_and_fill(&y, &v, method, est)?;
-    let ratio = config.measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
     let k = y.len();
     let warning = (k < 10).then(|| format!("only {k} studies: tests for funnel-plot asymmetry have little power with fewer than 10 studies (Sterne et al. 2011)"));
+    let doc = BiasDoc::new(
+        config.measure,
+        k,
+        (&egger, &begg, &egger_rma),
+        &tf,
+        est,
+        warning,
+    );
     let mut out = std::io::stdout().lock();
-    if args.json {
-        serde_json::to_writer_pretty(
-            &mut out,
-            &serde_json::json!({"schema": "repool.bias.v1", "k": k,
-                "egger": {"t": egger.t, "df": egger.df, "p_value": egger.p_value, "limit_estimate": egger.limit_estimate, "slope": egger.slope},
-                "begg": {"tau": begg.tau, "p_value": begg.p_value, "exact": begg.exact},
-                "egger_rma": {"z": egger_rma.z, "p_value": egger_rma.p_value, "limit_estimate": egger_rma.limit_estimate},
-                "trimfill": {"estimator": if args.r0 { "R0" } else { "L0" }, "k0": tf.k0, "side": tf.side,
-                    "estimate": tf.estimate, "se": tf.se, "ci_low": tf.ci.0, "ci_high": tf.ci.1, "tau2": tf.tau2,
-                    "display": {"estimate": d(tf.estimate), "ci_low": d(tf.ci.0), "ci_high": d(tf.ci.1)},
-                    "filled": tf.filled.iter().map(|f| serde_json::json!({"yi": f.0, "vi": f.1})).collect::<Vec<_>>()},
-                "warning": warning}),
-        )?;
-        writeln!(out)?;
+    let format = if args.json {
+        FormatArg::Json
     } else {
-        writeln!(
-            out,
-            "Small-study effects (k = {k}, {})",
-            config.measure.code()
-        )?;
-        writeln!(out, "Egger's regression test: t = {:.4}, df = {}, p = {:.4}; limit estimate (SE = 0): {:.4}", egger.t, egger.df, egger.p_value, egger.limit_estimate)?;
-        writeln!(
-            out,
-            "Begg-Mazumdar rank correlation: Kendall's tau = {:.4}, p = {:.4} ({})",
-            begg.tau,
-            begg.p_value,
-            if begg.exact {
-                "exact"
-            } else {
-                "normal approximation, ties"
+        args.format
+    };
+    match format {
+        FormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        FormatArg::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(BiasDoc::csv_header())?;
+            for r in doc.csv_records() {
+                w.write_record(r)?;
             }
-        )?;
-        writeln!(out, "Egger's test as meta-regression on the SE (metafor regtest default): z = {:.4}, p = {:.4}; limit estimate: {:.4}", egger_rma.z, egger_rma.p_value, egger_rma.limit_estimate)?;
-        writeln!(
-            out,
-            "Trim-and-fill ({}): {} studies estimated missing on the {} side; with them: {} {:.4} [{:.4}; {:.4}]",
-            if args.r0 { "R0" } else { "L0" },
-            tf.k0,
-            tf.side,
-            config.measure.code(),
-            d(tf.estimate),
-            d(tf.ci.0),
-            d(tf.ci.1)
-        )?;
-        for (i, f) in tf.filled.iter().enumerate() {
-            writeln!(out, "  filled {}: yi = {:.4}, vi = {:.4}", i + 1, f.0, f.1)?;
+            w.flush()?;
         }
-        if let Some(w) = warning {
-            writeln!(out, "Note: {w}")?;
-        }
+        FormatArg::Text => write_bias_text(&mut out, &doc)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The text output of `repool bias`.
+fn write_bias_text(out: &mut impl Write, doc: &BiasDoc) -> std::io::Result<()> {
+    let (e, b, r, tf) = (&doc.egger, &doc.begg, &doc.egger_rma, &doc.trimfill);
+    writeln!(out, "Small-study effects (k = {}, {})", doc.k, doc.measure)?;
+    writeln!(
+        out,
+        "Egger's regression test: t = {:.4}, df = {}, p = {:.4}; limit estimate (SE = 0): {:.4}",
+        e.t, e.df, e.p_value, e.limit_estimate
+    )?;
+    writeln!(
+        out,
+        "Begg-Mazumdar rank correlation: Kendall's tau = {:.4}, p = {:.4} ({})",
+        b.tau,
+        b.p_value,
+        if b.exact {
+            "exact"
+        } else {
+            "normal approximation, ties"
+        }
+    )?;
+    writeln!(out, "Egger's test as meta-regression on the SE (metafor regtest default): z = {:.4}, p = {:.4}; limit estimate: {:.4}", r.z, r.p_value, r.limit_estimate)?;
+    writeln!(
+        out,
+        "Trim-and-fill ({}): {} studies estimated missing on the {} side; with them: {} {:.4} [{:.4}; {:.4}]",
+        tf.estimator,
+        tf.k0,
+        tf.side,
+        doc.measure,
+        tf.display.estimate,
+        tf.display.ci_low,
+        tf.display.ci_high
+    )?;
+    for (i, f) in tf.filled.iter().enumerate() {
+        writeln!(
+            out,
+            "  filled {}: yi = {:.4}, vi = {:.4}",
+            i + 1,
+            f.yi,
+            f.vi
+        )?;
+    }
+    if let Some(w) = &doc.warning {
+        writeln!(out, "Note: {w}")?;
+    }
+    Ok(())
 }

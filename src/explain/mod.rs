@@ -219,10 +219,20 @@ pub fn explain(
         String::new()
     };
     let (model, level) = (model_name(lang, config), level_pct(lang, config.level));
+    let own = estimable_part(lang, &result);
     b.push(Block::Text(match lang {
-        Lang::En => format!("{k} studies; {model} model{estimator}; {level}% confidence level."),
-        Lang::Nl => format!("{k} studies; {model}{estimator}; betrouwbaarheidsniveau {level}%."),
-        Lang::Fr => format!("{k} études ; {model}{estimator} ; niveau de confiance {level} %."),
+        Lang::En => format!(
+            "{} studies{own}; {model} model{estimator}; {level}% confidence level.",
+            result.k
+        ),
+        Lang::Nl => format!(
+            "{} studies{own}; {model}{estimator}; betrouwbaarheidsniveau {level}%.",
+            result.k
+        ),
+        Lang::Fr => format!(
+            "{} études{own} ; {model}{estimator} ; niveau de confiance {level} %.",
+            result.k
+        ),
     }));
 
     // 1. Study effects.
@@ -774,8 +784,25 @@ pub fn explain(
     })
 }
 
+/// When some studies have no effect of their own (double-zero tables of a Mantel–Haenszel
+/// or Peto pool), how many do: ` (17 with an effect of their own)`; else empty.
+fn estimable_part(lang: Lang, r: &PooledEstimate) -> String {
+    if r.k == r.k_estimable {
+        return String::new();
+    }
+    let own = l(
+        lang,
+        "with an effect of their own",
+        "met een eigen effect",
+        "avec un effet propre",
+    );
+    format!(" ({} {own})", r.k_estimable)
+}
+
 /// The Mantel–Haenszel or Peto sums of the 2×2 tables (uncorrected, as the pool uses them):
-/// each study's weight and share, and the estimate from the sums.
+/// each study's weight and share, and the estimate from the sums. Every table is listed,
+/// double-zero ones included: they enter the sums as the pool enters them (with weight 0,
+/// except in the MH risk difference).
 fn mh_peto_blocks(lang: Lang, dg: usize, studies: &[Study], result: &PooledEstimate) -> Vec<Block> {
     use crate::effect::zero_cell::Table;
     let n = |x: f64| num(lang, x, dg);
@@ -783,7 +810,6 @@ fn mh_peto_blocks(lang: Lang, dg: usize, studies: &[Study], result: &PooledEstim
     let rows: Vec<(&str, Table)> = studies
         .iter()
         .zip(&result.studies)
-        .filter(|(_, r)| r.effect.is_some())
         .filter_map(|(s, r)| match s.data {
             StudyData::TwoByTwo {
                 events_t,

@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+use crate::pool::bias::{Begg, Egger, EggerRma, TrimFill, TrimFillEstimator};
+use crate::pool::permutation::PermutationTest;
+use crate::pool::regression::MetaRegression;
 use crate::pool::{Model, PooledEstimate, TestKind};
 
 /// Schema name written into every JSON document of `repool pool`.
@@ -80,8 +83,11 @@ pub struct AnalysisRow {
     pub ci_method: Option<String>,
     /// Confidence level, e.g. 0.95.
     pub level: Option<f64>,
-    /// Studies pooled.
+    /// Studies in the analysis (for Mantel–Haenszel and Peto pools every 2×2 table, as
+    /// metafor's `rma.mh()`/`rma.peto()` and RevMan count them).
     pub k: Option<usize>,
+    /// Studies with an effect of their own, the ones in Q (`q_df = k_estimable - 1`).
+    pub k_estimable: Option<usize>,
     /// Pooled estimate (analysis scale).
     pub estimate: Option<f64>,
     /// Its SE.
@@ -181,6 +187,7 @@ impl AnalysisRow {
             ci_method: Some(c.ci.code().into()),
             level: Some(c.level),
             k: Some(r.k),
+            k_estimable: Some(r.k_estimable),
             estimate: Some(r.estimate),
             se: Some(r.se),
             ci_low: Some(r.ci_low),
@@ -312,6 +319,7 @@ impl AnalysisRow {
             "h2_ci_high",
             "i2_ht_ci_low",
             "i2_ht_ci_high",
+            "k_estimable",
         ]
     }
 
@@ -377,6 +385,7 @@ impl AnalysisRow {
             f(self.h2_ci_high),
             f(self.i2_ht_ci_low),
             f(self.i2_ht_ci_high),
+            u(self.k_estimable),
         ]
     }
 }
@@ -568,6 +577,603 @@ impl CheckRow {
     }
 }
 
+/// Schema name of `repool reproduce` JSON documents.
+pub const REPRODUCE_SCHEMA: &str = "repool.reproduce.v1";
+
+/// The published result `repool reproduce` searched for.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PublishedRow {
+    /// Measure code.
+    pub measure: String,
+    /// Estimate as printed.
+    pub estimate: String,
+    /// Lower limit as printed.
+    pub ci_low: String,
+    /// Upper limit as printed.
+    pub ci_high: String,
+    /// Confidence level.
+    pub level: f64,
+}
+
+/// One combination of methods in the output of `repool reproduce`.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct CandidateRow {
+    /// What was computed.
+    pub label: String,
+    /// The `repool pool` options that recompute it, one argument per element.
+    pub args: Vec<String>,
+    /// The `repool pool` command line (the input file and `args`, quoted for a POSIX shell).
+    pub command: String,
+    /// Estimate (display scale: ratios exponentiated).
+    pub estimate: f64,
+    /// Lower CI limit (display scale).
+    pub ci_low: f64,
+    /// Upper CI limit (display scale).
+    pub ci_high: f64,
+    /// Largest distance to a printed number in half units of its last digit.
+    pub distance: f64,
+    /// Whether all three round to the printed numbers (distance ≤ 1).
+    pub reproduced: bool,
+}
+
+/// A `repool reproduce` JSON document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReproduceDoc {
+    /// [`REPRODUCE_SCHEMA`].
+    pub schema: &'static str,
+    /// The published result.
+    pub published: PublishedRow,
+    /// Studies in the data.
+    pub studies: usize,
+    /// How many combinations reproduce the printed numbers.
+    pub reproduced: usize,
+    /// The combinations listed (see `--top`), closest first.
+    pub candidates: Vec<CandidateRow>,
+}
+
+impl CandidateRow {
+    /// CSV header of [`CandidateRow::csv_record`].
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "label",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "distance",
+            "reproduced",
+            "command",
+        ]
+    }
+
+    /// The row as CSV cells.
+    pub fn csv_record(&self) -> Vec<String> {
+        vec![
+            self.label.clone(),
+            format!("{}", self.estimate),
+            format!("{}", self.ci_low),
+            format!("{}", self.ci_high),
+            format!("{}", self.distance),
+            self.reproduced.to_string(),
+            self.command.clone(),
+        ]
+    }
+}
+
+/// Schema name of `repool bias` JSON documents.
+pub const BIAS_SCHEMA: &str = "repool.bias.v1";
+
+/// Egger's classic regression test in the output of `repool bias`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EggerRow {
+    /// t statistic of the slope on the SE.
+    pub t: f64,
+    /// Its df (k − 2).
+    pub df: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// The intercept: the effect at SE = 0 (analysis scale).
+    pub limit_estimate: f64,
+    /// The slope on the SE.
+    pub slope: f64,
+}
+
+/// The Begg–Mazumdar rank correlation in the output of `repool bias`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BeggRow {
+    /// Kendall's τ.
+    pub tau: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// Whether the p-value is exact (no ties) or from the normal approximation.
+    pub exact: bool,
+}
+
+/// Egger's test as a meta-regression on the SE in the output of `repool bias`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EggerRmaRow {
+    /// z statistic of the SE coefficient.
+    pub z: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// The intercept (analysis scale).
+    pub limit_estimate: f64,
+}
+
+/// An estimate and CI back-transformed for display (ratio measures exponentiated).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DisplayCi {
+    /// Estimate.
+    pub estimate: f64,
+    /// Lower limit.
+    pub ci_low: f64,
+    /// Upper limit.
+    pub ci_high: f64,
+}
+
+/// A study filled in by trim-and-fill.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FilledRow {
+    /// Effect (analysis scale).
+    pub yi: f64,
+    /// Variance.
+    pub vi: f64,
+}
+
+/// Trim-and-fill in the output of `repool bias`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TrimFillRow {
+    /// `L0` or `R0`.
+    pub estimator: String,
+    /// Studies estimated missing.
+    pub k0: usize,
+    /// `left` or `right`.
+    pub side: String,
+    /// Pooled estimate with the filled studies (analysis scale).
+    pub estimate: f64,
+    /// Its SE.
+    pub se: f64,
+    /// Lower CI limit.
+    pub ci_low: f64,
+    /// Upper CI limit.
+    pub ci_high: f64,
+    /// τ² of the filled analysis.
+    pub tau2: f64,
+    /// Display scale (ratio measures exponentiated; otherwise the same numbers).
+    pub display: DisplayCi,
+    /// The filled studies.
+    pub filled: Vec<FilledRow>,
+}
+
+/// A `repool bias` document: the tests for small-study effects of one analysis.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BiasDoc {
+    /// [`BIAS_SCHEMA`].
+    pub schema: &'static str,
+    /// Studies with an effect.
+    pub k: usize,
+    /// Measure code.
+    pub measure: String,
+    /// Egger's classic test.
+    pub egger: EggerRow,
+    /// Begg–Mazumdar.
+    pub begg: BeggRow,
+    /// Egger's test as meta-regression.
+    pub egger_rma: EggerRmaRow,
+    /// Trim-and-fill.
+    pub trimfill: TrimFillRow,
+    /// Fewer than 10 studies, or null.
+    pub warning: Option<String>,
+}
+
+impl BiasDoc {
+    /// The document of the four tests on `k` studies of `measure`.
+    pub fn new(
+        measure: crate::Measure,
+        k: usize,
+        tests: (&Egger, &Begg, &EggerRma),
+        tf: &TrimFill,
+        estimator: TrimFillEstimator,
+        warning: Option<String>,
+    ) -> BiasDoc {
+        let (egger, begg, rma) = tests;
+        let d = |x: f64| if measure.is_ratio() { x.exp() } else { x };
+        BiasDoc {
+            schema: BIAS_SCHEMA,
+            k,
+            measure: measure.code().into(),
+            egger: EggerRow {
+                t: egger.t,
+                df: egger.df,
+                p_value: egger.p_value,
+                limit_estimate: egger.limit_estimate,
+                slope: egger.slope,
+            },
+            begg: BeggRow {
+                tau: begg.tau,
+                p_value: begg.p_value,
+                exact: begg.exact,
+            },
+            egger_rma: EggerRmaRow {
+                z: rma.z,
+                p_value: rma.p_value,
+                limit_estimate: rma.limit_estimate,
+            },
+            trimfill: TrimFillRow {
+                estimator: match estimator {
+                    TrimFillEstimator::L0 => "L0",
+                    TrimFillEstimator::R0 => "R0",
+                }
+                .into(),
+                k0: tf.k0,
+                side: tf.side.into(),
+                estimate: tf.estimate,
+                se: tf.se,
+                ci_low: tf.ci.0,
+                ci_high: tf.ci.1,
+                tau2: tf.tau2,
+                display: DisplayCi {
+                    estimate: d(tf.estimate),
+                    ci_low: d(tf.ci.0),
+                    ci_high: d(tf.ci.1),
+                },
+                filled: tf
+                    .filled
+                    .iter()
+                    .map(|&(yi, vi)| FilledRow { yi, vi })
+                    .collect(),
+            },
+            warning,
+        }
+    }
+
+    /// CSV header of [`BiasDoc::csv_records`].
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "test",
+            "measure",
+            "k",
+            "statistic_type",
+            "statistic",
+            "df",
+            "p_value",
+            "exact",
+            "estimate",
+            "se",
+            "ci_low",
+            "ci_high",
+            "tau2",
+            "display_estimate",
+            "display_ci_low",
+            "display_ci_high",
+            "slope",
+            "estimator",
+            "k0",
+            "side",
+            "warning",
+        ]
+    }
+
+    /// One CSV row per test: `egger` (classic regression; `estimate` is the limit estimate,
+    /// the effect at SE = 0), `egger_rma` (meta-regression on the SE; the same), `begg`
+    /// (`statistic` is Kendall's τ) and `trimfill` (the pool with the filled studies); the
+    /// cells a test has no value for are empty.
+    pub fn csv_records(&self) -> Vec<Vec<String>> {
+        let t = &self.trimfill;
+        let rows = [
+            BiasCsvRow {
+                test: "egger",
+                statistic: Some(("t", self.egger.t)),
+                df: Some(self.egger.df),
+                p_value: Some(self.egger.p_value),
+                estimate: Some(self.egger.limit_estimate),
+                slope: Some(self.egger.slope),
+                ..BiasCsvRow::default()
+            },
+            BiasCsvRow {
+                test: "egger_rma",
+                statistic: Some(("z", self.egger_rma.z)),
+                p_value: Some(self.egger_rma.p_value),
+                estimate: Some(self.egger_rma.limit_estimate),
+                ..BiasCsvRow::default()
+            },
+            BiasCsvRow {
+                test: "begg",
+                statistic: Some(("kendall_tau", self.begg.tau)),
+                p_value: Some(self.begg.p_value),
+                exact: Some(self.begg.exact),
+                ..BiasCsvRow::default()
+            },
+            BiasCsvRow {
+                test: "trimfill",
+                estimate: Some(t.estimate),
+                se: Some(t.se),
+                ci: Some((t.ci_low, t.ci_high)),
+                tau2: Some(t.tau2),
+                trimfill: Some((t.estimator.as_str(), t.k0, t.side.as_str())),
+                ..BiasCsvRow::default()
+            },
+        ];
+        let ratio = crate::Measure::from_code(&self.measure).is_some_and(|m| m.is_ratio());
+        rows.iter()
+            .map(|r| r.record(&self.measure, self.k, ratio, self.warning.as_deref()))
+            .collect()
+    }
+}
+
+/// One test of [`BiasDoc::csv_records`]; `None` is an empty cell.
+#[derive(Default)]
+struct BiasCsvRow<'a> {
+    test: &'a str,
+    statistic: Option<(&'a str, f64)>,
+    df: Option<f64>,
+    p_value: Option<f64>,
+    exact: Option<bool>,
+    estimate: Option<f64>,
+    se: Option<f64>,
+    ci: Option<(f64, f64)>,
+    tau2: Option<f64>,
+    slope: Option<f64>,
+    trimfill: Option<(&'a str, usize, &'a str)>,
+}
+
+impl BiasCsvRow<'_> {
+    fn record(&self, measure: &str, k: usize, ratio: bool, warning: Option<&str>) -> Vec<String> {
+        let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+        let d = |x: Option<f64>| f(x.map(|v| if ratio { v.exp() } else { v }));
+        let tf = self.trimfill;
+        vec![
+            self.test.into(),
+            measure.into(),
+            k.to_string(),
+            self.statistic.map(|s| s.0.to_string()).unwrap_or_default(),
+            f(self.statistic.map(|s| s.1)),
+            f(self.df),
+            f(self.p_value),
+            self.exact.map(|e| e.to_string()).unwrap_or_default(),
+            f(self.estimate),
+            f(self.se),
+            f(self.ci.map(|c| c.0)),
+            f(self.ci.map(|c| c.1)),
+            f(self.tau2),
+            d(self.estimate),
+            d(self.ci.map(|c| c.0)),
+            d(self.ci.map(|c| c.1)),
+            f(self.slope),
+            tf.map(|t| t.0.to_string()).unwrap_or_default(),
+            tf.map(|t| t.1.to_string()).unwrap_or_default(),
+            tf.map(|t| t.2.to_string()).unwrap_or_default(),
+            warning.unwrap_or_default().into(),
+        ]
+    }
+}
+
+/// Schema name of `repool regress` JSON documents.
+pub const REGRESS_SCHEMA: &str = "repool.regress.v1";
+
+/// One coefficient of a meta-regression.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CoefficientRow {
+    /// `intrcpt`, a moderator, or a factor level (`factor(x)level`).
+    pub name: String,
+    /// Estimate (analysis scale).
+    pub estimate: f64,
+    /// Its SE.
+    pub se: f64,
+    /// z, or t with Knapp–Hartung.
+    pub statistic: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// Lower CI limit.
+    pub ci_low: f64,
+    /// Upper CI limit.
+    pub ci_high: f64,
+}
+
+/// The permutation test of a meta-regression.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PermutationRow {
+    /// Every distinct ordering used once.
+    pub exact: bool,
+    /// Permutations used.
+    pub permutations: usize,
+    /// Refits that failed and were left out.
+    pub failed: usize,
+    /// The seed of random permutations (null when exact).
+    pub seed: Option<u64>,
+    /// Permutation p-value of the test of moderators.
+    pub qm_p: f64,
+    /// Permutation p-value of each coefficient, in order.
+    pub coefficient_p: Vec<f64>,
+}
+
+/// A `repool regress` document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RegressDoc {
+    /// [`REGRESS_SCHEMA`].
+    pub schema: &'static str,
+    /// Studies.
+    pub k: usize,
+    /// Measure code.
+    pub measure: String,
+    /// `fixed` or `random`.
+    pub model: String,
+    /// τ² estimator (random effects).
+    pub tau2_method: Option<String>,
+    /// `z` or `knapp-hartung`.
+    pub test: String,
+    /// Coefficients, intercept first.
+    pub coefficients: Vec<CoefficientRow>,
+    /// Residual τ² (random effects).
+    pub tau2: Option<f64>,
+    /// Test for residual heterogeneity QE.
+    pub qe: f64,
+    /// Its df.
+    pub qe_df: usize,
+    /// Its p-value.
+    pub qe_p: f64,
+    /// Test of moderators: QM, or F with Knapp–Hartung.
+    pub qm: f64,
+    /// Its (numerator) df.
+    pub qm_df1: usize,
+    /// Denominator df of F (Knapp–Hartung), else null.
+    pub qm_df2: Option<usize>,
+    /// Its p-value.
+    pub qm_p: f64,
+    /// Residual I², percent.
+    pub i2: f64,
+    /// Residual H².
+    pub h2: f64,
+    /// R², percent (random effects with moderators).
+    pub r2: Option<f64>,
+    /// Iterations of the τ² estimator.
+    pub tau2_iterations: Option<usize>,
+    /// The permutation test, when asked for.
+    pub permutation: Option<PermutationRow>,
+}
+
+impl RegressDoc {
+    /// The document of a meta-regression of `measure` (`tau2_method` `None`: common effect),
+    /// with its permutation test and the seed that drew it.
+    pub fn new(
+        measure: crate::Measure,
+        tau2_method: Option<crate::pool::Tau2Method>,
+        knapp_hartung: bool,
+        r: &MetaRegression,
+        perm: Option<(&PermutationTest, u64)>,
+    ) -> RegressDoc {
+        RegressDoc {
+            schema: REGRESS_SCHEMA,
+            k: r.k,
+            measure: measure.code().into(),
+            model: if tau2_method.is_some() {
+                "random"
+            } else {
+                "fixed"
+            }
+            .into(),
+            tau2_method: tau2_method.map(|m| m.code().into()),
+            test: if knapp_hartung { "knapp-hartung" } else { "z" }.into(),
+            coefficients: r
+                .coefficients
+                .iter()
+                .map(|c| CoefficientRow {
+                    name: c.name.clone(),
+                    estimate: c.estimate,
+                    se: c.se,
+                    statistic: c.statistic,
+                    p_value: c.p_value,
+                    ci_low: c.ci_low,
+                    ci_high: c.ci_high,
+                })
+                .collect(),
+            tau2: tau2_method.map(|_| r.tau2),
+            qe: r.qe.0,
+            qe_df: r.qe.1,
+            qe_p: r.qe.2,
+            qm: r.qm.0,
+            qm_df1: r.qm.1,
+            qm_df2: r.qm.2,
+            qm_p: r.qm.3,
+            i2: r.i2,
+            h2: r.h2,
+            r2: r.r2,
+            tau2_iterations: r.iterations,
+            permutation: perm.map(|(t, seed)| PermutationRow {
+                exact: t.exact,
+                permutations: t.permutations,
+                failed: t.failed,
+                seed: (!t.exact).then_some(seed),
+                qm_p: t.qm_p,
+                coefficient_p: t.coefficient_p.clone(),
+            }),
+        }
+    }
+
+    /// CSV header of [`RegressDoc::csv_records`].
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "coefficient",
+            "estimate",
+            "se",
+            "statistic",
+            "p_value",
+            "ci_low",
+            "ci_high",
+            "permutation_p",
+            "k",
+            "measure",
+            "model",
+            "tau2_method",
+            "test",
+            "tau2",
+            "i2",
+            "h2",
+            "r2",
+            "qe",
+            "qe_df",
+            "qe_p",
+            "qm",
+            "qm_df1",
+            "qm_df2",
+            "qm_p",
+            "qm_permutation_p",
+            "permutations",
+            "permutation_exact",
+            "permutation_seed",
+        ]
+    }
+
+    /// One CSV row per coefficient (its own columns first), the model-level fields repeated
+    /// on every row.
+    pub fn csv_records(&self) -> Vec<Vec<String>> {
+        let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+        let u = |x: Option<usize>| x.map(|v| v.to_string()).unwrap_or_default();
+        let p = self.permutation.as_ref();
+        let model = vec![
+            self.k.to_string(),
+            self.measure.clone(),
+            self.model.clone(),
+            self.tau2_method.clone().unwrap_or_default(),
+            self.test.clone(),
+            f(self.tau2),
+            f(Some(self.i2)),
+            f(Some(self.h2)),
+            f(self.r2),
+            f(Some(self.qe)),
+            u(Some(self.qe_df)),
+            f(Some(self.qe_p)),
+            f(Some(self.qm)),
+            u(Some(self.qm_df1)),
+            u(self.qm_df2),
+            f(Some(self.qm_p)),
+            f(p.map(|p| p.qm_p)),
+            u(p.map(|p| p.permutations)),
+            p.map(|p| p.exact.to_string()).unwrap_or_default(),
+            p.and_then(|p| p.seed)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        ];
+        self.coefficients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut r = vec![
+                    c.name.clone(),
+                    f(Some(c.estimate)),
+                    f(Some(c.se)),
+                    f(Some(c.statistic)),
+                    f(Some(c.p_value)),
+                    f(Some(c.ci_low)),
+                    f(Some(c.ci_high)),
+                    f(p.and_then(|p| p.coefficient_p.get(i).copied())),
+                ];
+                r.extend(model.iter().cloned());
+                r
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,6 +1187,10 @@ mod tests {
         assert_eq!(
             CheckRow::csv_header().len(),
             CheckRow::default().csv_record().len()
+        );
+        assert_eq!(
+            CandidateRow::csv_header().len(),
+            CandidateRow::default().csv_record().len()
         );
     }
 }

@@ -153,8 +153,15 @@ pub struct StudyResult {
 pub struct PooledEstimate {
     /// The configuration used.
     pub config: PoolConfig,
-    /// Number of studies with an effect.
+    /// Number of studies, counted as metafor counts them: for inverse-variance pools the
+    /// studies with an effect (`rma()`'s `k`), for Mantel–Haenszel and Peto pools every 2×2
+    /// table, double-zero tables included (`rma.mh()`'s and `rma.peto()`'s `k`, and
+    /// RevMan's number of studies).
     pub k: usize,
+    /// Number of studies with an effect of their own (metafor's `k.yi`): the studies in Q,
+    /// whose df is `k_estimable - 1`. Equal to `k` except for MH and Peto pools with tables
+    /// that have no events (or only events) in both arms.
+    pub k_estimable: usize,
     /// Pooled estimate.
     pub estimate: f64,
     /// Its standard error (HKSJ-adjusted where chosen).
@@ -349,6 +356,9 @@ struct Effects {
     v: Vec<f64>,
     /// Index into `rows` of each entry of `y`/`v`.
     idx: Vec<usize>,
+    /// Labels of the tables without events (or with only events) in both arms that were
+    /// dropped from the study effects; the caller's note says what that means for the pool.
+    dropped: Vec<String>,
     notes: Vec<String>,
 }
 
@@ -372,9 +382,10 @@ fn compute_effects(
         y: Vec::with_capacity(studies.len()),
         v: Vec::with_capacity(studies.len()),
         idx: Vec::with_capacity(studies.len()),
+        dropped: Vec::new(),
         notes: Vec::new(),
     };
-    let (mut corrected, mut dropped) = (Vec::new(), Vec::new());
+    let mut corrected = Vec::new();
     for s in studies.iter().filter(|s| s.combined_rows > 1) {
         out.notes.push(format!(
             "study '{}': {} treatment arms sharing one control arm combined into one group (Cochrane Handbook 23.3.4)",
@@ -413,7 +424,7 @@ fn compute_effects(
                 });
             }
             Computed::DoubleZeroDropped => {
-                dropped.push(s.label.clone());
+                out.dropped.push(s.label.clone());
                 out.rows.push(StudyResult {
                     label: s.label.clone(),
                     effect: None,
@@ -440,15 +451,75 @@ fn compute_effects(
             corrected.join(", ")
         ));
     }
-    if !dropped.is_empty() {
-        out.notes.push(format!(
-            "{} {} without events in both arms (or with only events) excluded from the study effects: {}",
-            dropped.len(),
-            if dropped.len() == 1 { "study" } else { "studies" },
-            dropped.join(", ")
-        ));
-    }
     Ok(out)
+}
+
+/// "1 study" or "3 studies" without events in both arms (or with only events).
+fn double_zero_subject(dropped: &[String]) -> String {
+    format!(
+        "{} {} without events in both arms (or with only events)",
+        dropped.len(),
+        if dropped.len() == 1 {
+            "study"
+        } else {
+            "studies"
+        }
+    )
+}
+
+/// The note on double-zero tables of an inverse-variance pool: they are not in the analysis.
+fn dropped_note_iv(dropped: &[String]) -> Option<String> {
+    (!dropped.is_empty()).then(|| {
+        format!(
+            "{} excluded from the study effects: {}",
+            double_zero_subject(dropped),
+            dropped.join(", ")
+        )
+    })
+}
+
+/// The note on double-zero tables of a Mantel–Haenszel or Peto pool: as in metafor's
+/// `rma.mh()`/`rma.peto()` they have no effect of their own, so they are not in Q and its
+/// df, but they are counted in k; only the MH risk difference takes them into its sums.
+fn dropped_note_mh_peto(
+    dropped: &[String],
+    method: CommonMethod,
+    measure: Measure,
+) -> Option<String> {
+    if dropped.is_empty() {
+        return None;
+    }
+    let one = dropped.len() == 1;
+    let (has, own, it) = if one {
+        ("has", "its", "it")
+    } else {
+        ("have", "their", "they")
+    };
+    let sums = match (method, measure) {
+        (CommonMethod::MH, Measure::RiskDifference) => format!(
+            "the Mantel-Haenszel risk difference includes {} in its sums",
+            if one { "it" } else { "them" }
+        ),
+        (CommonMethod::MH, _) => format!(
+            "{it} {} nothing to the Mantel-Haenszel sums",
+            if one { "adds" } else { "add" }
+        ),
+        _ => format!(
+            "{it} {} nothing to Peto's sums (O - E = V = 0)",
+            if one { "adds" } else { "add" }
+        ),
+    };
+    // RevMan counts them in k too, but gives a double-zero risk difference an effect (0).
+    let like = match (method, measure) {
+        (CommonMethod::Peto, _) => "metafor's rma.peto() and RevMan",
+        (_, Measure::RiskDifference) => "metafor's rma.mh()",
+        _ => "metafor's rma.mh() and RevMan",
+    };
+    Some(format!(
+        "{} {has} no effect of {own} own: not in Q and its df, but counted in k (as in {like}); {sums}: {}",
+        double_zero_subject(dropped),
+        dropped.join(", ")
+    ))
 }
 
 /// Peto's per-study log odds ratio, with the zero-cell rule applied as metafor's
@@ -490,8 +561,10 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
         y,
         v,
         idx,
+        dropped,
         mut notes,
     } = eff;
+    notes.extend(dropped_note_iv(&dropped));
     let k = y.len();
     if k == 0 {
         return Err(PoolError::NoStudies {
@@ -573,7 +646,7 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
         },
     };
     finish(
-        config, rows, &y, &v, &idx, mu, se, test, tau2, iterations, het, pi, notes,
+        config, k, rows, &y, &v, &idx, mu, se, test, tau2, iterations, het, pi, notes,
     )
 }
 
@@ -635,8 +708,14 @@ fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate
         y,
         v,
         idx,
+        dropped,
         mut notes,
     } = compute_effects(studies, config.measure, &opts, peto)?;
+    notes.extend(dropped_note_mh_peto(
+        &dropped,
+        config.method,
+        config.measure,
+    ));
     let (mu, se, weights) = if peto {
         peto::estimate(&tables).ok_or(PoolError::Undefined {
             method: name,
@@ -671,6 +750,7 @@ fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate
     let het = heterogeneity::heterogeneity(q, &v, None, I2Method::Q);
     finish(
         config,
+        tables.len(),
         rows,
         &y,
         &v,
@@ -696,6 +776,7 @@ fn critical(test: TestKind, level: f64) -> f64 {
 #[allow(clippy::too_many_arguments)]
 fn finish(
     config: &PoolConfig,
+    k_total: usize,
     mut rows: Vec<StudyResult>,
     y: &[f64],
     v: &[f64],
@@ -769,7 +850,8 @@ fn finish(
         i2_ci,
         h2_ci,
         i2_ht_ci,
-        k,
+        k: k_total,
+        k_estimable: k,
         estimate: mu,
         se,
         ci_low: mu - crit * se,

@@ -13,6 +13,8 @@
 //! - SMD: Hedges' g with the approximate correction and RevMan's SE.
 //! - Heterogeneity: `Q = Σ w (y − θ̂)²` with `w = 1/SE²` and θ̂ the chosen method's
 //!   common-effect estimate (MH, Peto or IV); `I² = max(0, (Q − df)/Q)`.
+//! - Counts: k is every study, estimable or not (RevMan's `STUDIES`); Q has
+//!   (estimable studies − 1) df (RevMan's `DF`).
 //! - Random effects: DerSimonian–Laird τ² from that Q, then inverse-variance weights
 //!   `1/(SE² + τ²)`, whatever the method.
 //! - CI: estimate ± 1.959964 SE; Z = |estimate|/SE.
@@ -269,9 +271,27 @@ pub fn pool(
         i2: I2Method::Q,
         effect: EffectOptions::default(),
     };
+    let mut notes = vec!["pooled with RevMan 5's rules (preset revman5)".to_string()];
+    let not_estimable: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.effect.is_none())
+        .map(|r| r.label.as_str())
+        .collect();
+    if !not_estimable.is_empty() {
+        notes.push(format!(
+            "{} not estimable: not in Q and its df, but counted in k, as RevMan counts them: {}",
+            if not_estimable.len() == 1 {
+                "1 study".to_string()
+            } else {
+                format!("{} studies", not_estimable.len())
+            },
+            not_estimable.join(", ")
+        ));
+    }
     Ok(PooledEstimate {
         config,
-        k,
+        k: rows.len(),
+        k_estimable: k,
         estimate,
         se,
         ci_low: estimate - z * se,
@@ -288,8 +308,23 @@ pub fn pool(
         h2_ci: None,
         i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
         studies: rows,
-        notes: vec!["pooled with RevMan 5's rules (preset revman5)".into()],
+        notes,
     })
+}
+
+/// [`pool`] with the measure, model and method of `config` (`repool pool --preset revman5`):
+/// the method for ratios and the RD, inverse variance for other measures. The other settings
+/// of `config` are RevMan's own (DL, z, 95%).
+pub fn pool_config(
+    studies: &[Study],
+    config: &PoolConfig,
+) -> Result<PooledEstimate, RevmanPoolError> {
+    let method = if config.measure.is_ratio() || config.measure == Measure::RiskDifference {
+        config.method
+    } else {
+        CommonMethod::IV
+    };
+    pool(studies, config.measure, method, config.model)
 }
 
 /// Mantel–Haenszel with RevMan 5's zero-cell handling; returns (estimate, SE, weights).

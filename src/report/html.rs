@@ -77,7 +77,14 @@ fn main_table(s: &mut String, r: &PooledEstimate) {
         let _ = writeln!(s, "<tr><th>{k}</th><td>{v}</td></tr>");
     };
     row("Model", esc(&settings(r)));
-    row("Studies (k)", r.k.to_string());
+    row(
+        "Studies (k)",
+        if r.k_estimable == r.k {
+            r.k.to_string()
+        } else {
+            format!("{} ({} estimable)", r.k, r.k_estimable)
+        },
+    );
     row("Pooled effect (95% CI)", esc(&result_line(r, 2)));
     if r.config.measure.is_ratio() {
         row(

@@ -44,10 +44,10 @@ pub fn pool_page(r: &PoolReport) -> String {
     let h = &r.main.heterogeneity;
     let _ = writeln!(
         s,
-        "## Recomputed pooled result\n\n- {} ({}; k = {})",
+        "## Recomputed pooled result\n\n- {} ({}; {})",
         result_line(&r.main, 2),
         settings(&r.main),
-        r.main.k
+        crate::report::text::k_text(&r.main)
     );
     if let Some((lo, hi)) = r.main.pi {
         let _ = writeln!(
@@ -83,11 +83,11 @@ pub fn pool_page(r: &PoolReport) -> String {
                 .max(p.ci_high.decimals) as usize;
             let rec = match &c.recomputed {
                 Ok(x) => format!(
-                    "{} [{}, {}] (k = {})",
+                    "{} [{}, {}] ({})",
                     disp(m, x.estimate, dec),
                     disp(m, x.ci_low, dec),
                     disp(m, x.ci_high, dec),
-                    x.k
+                    crate::report::text::k_text(x)
                 ),
                 Err(e) => format!("error: {e}"),
             };

@@ -34,6 +34,32 @@ fn opt(x: Option<f64>, digits: usize) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// `k = 18`, or `k = 18, 17 estimable` when some studies have no effect of their own
+/// (double-zero tables of a Mantel–Haenszel or Peto pool, RevMan's non-estimable studies).
+///
+/// # Examples
+/// ```
+/// # use repool::effect::{EffectOptions, StudyData};
+/// # use repool::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+/// # use repool::{Measure, Study};
+/// let t = |a, c| StudyData::TwoByTwo { events_t: a, n_t: 20.0, events_c: c, n_c: 20.0 };
+/// let studies = vec![Study::new("A", t(2.0, 6.0)), Study::new("B", t(0.0, 0.0)), Study::new("C", t(3.0, 5.0))];
+/// let config = PoolConfig {
+///     measure: Measure::LogOddsRatio, model: Model::Fixed, method: CommonMethod::MH,
+///     tau2_method: Tau2Method::DL, ci: CiMethod::Z, level: 0.95,
+///     pi: PiMethod::Metafor, i2: I2Method::Q, effect: EffectOptions::default(),
+/// };
+/// let r = pool(&studies, &config).unwrap();
+/// assert_eq!(repool::report::text::k_text(&r), "k = 3, 2 estimable");
+/// ```
+pub fn k_text(r: &PooledEstimate) -> String {
+    if r.k_estimable == r.k {
+        format!("k = {}", r.k)
+    } else {
+        format!("k = {}, {} estimable", r.k, r.k_estimable)
+    }
+}
+
 /// Renders one analysis. `name` is the value of its `analysis` column, if any.
 pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     let c = &r.config;
@@ -46,8 +72,9 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
         Model::Random => {
             let _ = writeln!(
                 s,
-                "Random-effects model (k = {}; tau^2 estimator: {})",
-                r.k, c.tau2_method
+                "Random-effects model ({}; tau^2 estimator: {})",
+                k_text(r),
+                c.tau2_method
             );
         }
         Model::Fixed => {
@@ -56,7 +83,7 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
                 crate::pool::CommonMethod::MH => "Mantel-Haenszel",
                 crate::pool::CommonMethod::Peto => "Peto",
             };
-            let _ = writeln!(s, "Common-effect model (k = {}; {how})", r.k);
+            let _ = writeln!(s, "Common-effect model ({}; {how})", k_text(r));
         }
     }
     let scale = if c.measure.is_ratio() {

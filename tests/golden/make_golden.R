@@ -121,20 +121,21 @@ run_binary <- function(name, file, df) {
     dat <- escalc(measure = measure, ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = df)
     run_uni(name, file, dat, measure)
     # Mantel-Haenszel (common effect), with Q around the MH estimate as metafor does.
+    # k counts every table, k.yi the tables with an effect of their own (Q has k.yi - 1 df).
     res <- rma.mh(measure = measure, ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = df,
                   level = 95)
     pred <- list(ci.lb = res$ci.lb, ci.ub = res$ci.ub)
     add_case(sprintf("%s/%s/MH", name, measure), file,
              list(measure = measure, model = "fixed", method = "MH", ci = "z", cc = 0.5,
                   cc_to = "only0", drop_double_zero = TRUE, iterative = FALSE),
-             res, pred, res$yi, res$vi, weights(res))
+             res, pred, res$yi, res$vi, weights(res), list(k = res$k, k_yi = res$k.yi))
   }
   res <- rma.peto(ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = df)
   pred <- list(ci.lb = res$ci.lb, ci.ub = res$ci.ub)
   add_case(sprintf("%s/OR/PETO", name), file,
            list(measure = "OR", model = "fixed", method = "PETO", ci = "z", cc = 0.5,
                 cc_to = "only0", drop_double_zero = TRUE, iterative = FALSE),
-           res, pred, res$yi, res$vi, weights(res))
+           res, pred, res$yi, res$vi, weights(res), list(k = res$k, k_yi = res$k.yi))
 }
 
 run_binary("bcg", "bcg.csv", bcg)

@@ -1,5 +1,10 @@
 //! Recomputing the results stored in a RevMan 5 file with RevMan 5's rules and saying,
-//! outcome by outcome and subgroup by subgroup, whether they are reproduced. Pure computation.
+//! outcome by outcome and subgroup by subgroup, whether they are reproduced; and, in
+//! [`search`], finding the methods that reproduce a published pool. Pure computation.
+
+pub mod search;
+
+pub use search::{search_methods, Candidate, PoolSettings, Preset};
 
 use crate::dist;
 use crate::io::revman::{RmOutcome, RmReview, Stored};
@@ -51,8 +56,11 @@ pub struct OutcomeCheck {
     pub method: String,
     /// fixed or random.
     pub model: String,
-    /// Estimable studies.
+    /// Studies (data rows), estimable or not, as RevMan counts them (a study in two
+    /// subgroups counts twice in the outcome total, where RevMan's `STUDIES` counts it once).
     pub k: usize,
+    /// Estimable studies, the ones in Q (df = `k_estimable - 1`).
+    pub k_estimable: usize,
     /// Recomputed values.
     pub recomputed: Option<Values>,
     /// Stored values.
@@ -199,7 +207,8 @@ fn one(
         measure: o.measure_label.clone(),
         method: o.method.code().to_string(),
         model: o.model.code().to_string(),
-        k: pooled.as_ref().map(|r| r.k).unwrap_or(0),
+        k: studies.len(),
+        k_estimable: pooled.as_ref().map(|r| r.k_estimable).unwrap_or(0),
         recomputed,
         stored,
         subgroup_test: None,
@@ -225,7 +234,8 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
                 measure: o.measure_label.clone(),
                 method: o.method.code().to_string(),
                 model: o.model.code().to_string(),
-                k: 0,
+                k: o.groups.iter().map(|g| g.studies.len()).sum(),
+                k_estimable: 0,
                 recomputed: None,
                 stored: None,
                 subgroup_test: None,
@@ -288,202 +298,5 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
         let _ = dist::z_crit;
         out.push(c);
     }
-    out
-}
-
-/// One combination of methods and how close it comes to a published result.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// The settings, e.g. "random effects, τ² REML, HKSJ CI, 0.5 to tables with a zero".
-    pub settings: String,
-    /// Recomputed estimate and CI on the display scale.
-    pub values: (f64, f64, f64),
-    /// Largest distance to the printed numbers, in half units of their last digit
-    /// (≤ 1: reproduced within the printed precision).
-    pub distance: f64,
-}
-
-/// Searches the space of methods — common effect by IV, MH or Peto; random effects with
-/// every τ² estimator and the z, HKSJ and ad hoc HKSJ CIs; zero-cell rules; SMD corrections;
-/// the MD variance from each arm's SD or the pooled SD; RevMan 5's rules — for the combinations that reproduce a printed estimate and CI
-/// (display scale), closest first.
-pub fn search_methods(
-    studies: &[crate::Study],
-    measure: crate::Measure,
-    printed: (
-        crate::check::Reported,
-        crate::check::Reported,
-        crate::check::Reported,
-    ),
-    level: f64,
-) -> Vec<Candidate> {
-    use crate::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
-    use crate::pool::{pool, CiMethod, CommonMethod, I2Method, PiMethod, PoolConfig, Tau2Method};
-    let ratio = measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
-    let binary = studies
-        .iter()
-        .any(|s| matches!(s.data, crate::effect::StudyData::TwoByTwo { .. }));
-    let smd = measure == crate::Measure::StandardizedMeanDifference;
-    let distance = |v: (f64, f64, f64)| {
-        [(v.0, printed.0), (v.1, printed.1), (v.2, printed.2)]
-            .iter()
-            .map(|(x, p)| (x - p.value).abs() / p.half_unit())
-            .fold(0.0, f64::max)
-    };
-    let mut out = Vec::new();
-    let zero_rules: Vec<(String, ZeroCellRule)> = if binary {
-        let mut v = Vec::new();
-        for (to, label) in [
-            (CcTo::Only0, "0.5 to tables with a zero"),
-            (CcTo::All, "0.5 to all tables"),
-            (CcTo::If0All, "0.5 to all tables if any has a zero"),
-        ] {
-            for drop in [false, true] {
-                v.push((
-                    format!(
-                        "{label}{}",
-                        if drop { ", double zeros dropped" } else { "" }
-                    ),
-                    ZeroCellRule {
-                        add: 0.5,
-                        to,
-                        drop_double_zero: drop,
-                    },
-                ));
-            }
-        }
-        v
-    } else {
-        vec![(String::new(), ZeroCellRule::default())]
-    };
-    let md_from_sds = measure == crate::Measure::MeanDifference
-        && studies
-            .iter()
-            .any(|s| matches!(s.data, crate::effect::StudyData::MeanSd { .. }));
-    let cont_rules: Vec<(String, SmdCorrection, MdVariance)> = if smd {
-        vec![
-            (
-                "exact Hedges correction".into(),
-                SmdCorrection::Exact,
-                MdVariance::Unequal,
-            ),
-            (
-                "RevMan's approximate correction".into(),
-                SmdCorrection::Approx,
-                MdVariance::Unequal,
-            ),
-        ]
-    } else if md_from_sds {
-        vec![
-            (
-                "each arm's own SD".into(),
-                SmdCorrection::Exact,
-                MdVariance::Unequal,
-            ),
-            (
-                "pooled SD (equal variances)".into(),
-                SmdCorrection::Exact,
-                MdVariance::Pooled,
-            ),
-        ]
-    } else {
-        vec![(String::new(), SmdCorrection::Exact, MdVariance::Unequal)]
-    };
-    let mut configs: Vec<(String, PoolConfig)> = Vec::new();
-    for (zl, zr) in &zero_rules {
-        for (sl, sc, mv) in &cont_rules {
-            let effect = EffectOptions {
-                zero_cell: *zr,
-                smd_correction: *sc,
-                md_variance: *mv,
-            };
-            let extra: String = [zl.as_str(), sl.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| format!(", {s}"))
-                .collect();
-            let base = |model, method, tau2, ci| PoolConfig {
-                measure,
-                model,
-                method,
-                tau2_method: tau2,
-                ci,
-                level,
-                pi: PiMethod::Metafor,
-                i2: I2Method::Tau2,
-                effect,
-            };
-            let methods: &[CommonMethod] = match (binary, measure) {
-                (true, crate::Measure::LogOddsRatio) => {
-                    &[CommonMethod::IV, CommonMethod::MH, CommonMethod::Peto]
-                }
-                (true, _) => &[CommonMethod::IV, CommonMethod::MH],
-                _ => &[CommonMethod::IV],
-            };
-            for &m in methods {
-                if m != CommonMethod::IV && !zl.starts_with("0.5 to tables with a zero") {
-                    continue;
-                }
-                configs.push((
-                    format!("common effect, {}{extra}", m.code()),
-                    base(Model::Fixed, m, Tau2Method::DL, CiMethod::Z),
-                ));
-            }
-            for t in Tau2Method::ALL {
-                for ci in [CiMethod::Z, CiMethod::Hksj, CiMethod::HksjAdhoc] {
-                    configs.push((
-                        format!("random effects, τ² {}, {} CI{extra}", t.code(), ci.code()),
-                        base(Model::Random, CommonMethod::IV, t, ci),
-                    ));
-                }
-            }
-        }
-    }
-    for (label, c) in configs {
-        if let Ok(r) = pool(studies, &c) {
-            let v = (d(r.estimate), d(r.ci_low), d(r.ci_high));
-            out.push(Candidate {
-                settings: label,
-                values: v,
-                distance: distance(v),
-            });
-        }
-    }
-    // RevMan 5's own rules.
-    let methods: Vec<crate::pool::CommonMethod> = if binary {
-        if measure == crate::Measure::LogOddsRatio {
-            vec![CommonMethod::MH, CommonMethod::IV, CommonMethod::Peto]
-        } else {
-            vec![CommonMethod::MH, CommonMethod::IV]
-        }
-    } else {
-        vec![CommonMethod::IV]
-    };
-    for m in methods {
-        for model in [Model::Fixed, Model::Random] {
-            if let Ok(r) = revman5::pool(studies, measure, m, model) {
-                let v = (d(r.estimate), d(r.ci_low), d(r.ci_high));
-                out.push(Candidate {
-                    settings: format!(
-                        "RevMan 5 preset, {} {}",
-                        m.code(),
-                        if model == Model::Fixed {
-                            "fixed effect"
-                        } else {
-                            "random effects (DL)"
-                        }
-                    ),
-                    values: v,
-                    distance: distance(v),
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| {
-        a.distance
-            .total_cmp(&b.distance)
-            .then_with(|| a.settings.cmp(&b.settings))
-    });
     out
 }

@@ -1,0 +1,568 @@
+//! Which methods reproduce a published pooled result from the study data (`repool
+//! reproduce`)?
+//!
+//! The search pools the studies under every combination of: common effect by inverse
+//! variance, Mantel–Haenszel or Peto; random effects with every τ² estimator and the z,
+//! HKSJ and ad hoc HKSJ CIs; the zero-cell rules; both SMD corrections; the MD variance from
+//! each arm's SD or the pooled SD; and RevMan 5's rules. Each [`Candidate`] carries the
+//! `repool pool` options that recompute it ([`PoolSettings`]) and a label that says what was
+//! computed.
+//!
+//! Combinations that are different words for the same computation are offered once:
+//! - the zero-cell rule is not varied for Mantel–Haenszel and Peto, whose estimate and CI
+//!   come from the uncorrected tables (metafor's `rma.mh()`, `rma.peto()`);
+//! - "0.5 to all tables if any has a zero" (`--cc-to if0all`) is always the same as "to all
+//!   tables" (some table has a zero) or as "to tables with a zero" (none has one); "to tables
+//!   with a zero" is the same as "to all tables" when every table has one; dropping
+//!   double-zero tables changes nothing when there are none;
+//! - a RevMan 5 rule that computes what a plain `repool pool` combination computes (see
+//!   `revman_twin`) is not listed twice: the plain row's label says so.
+
+use crate::check::Reported;
+use crate::effect::zero_cell::Table;
+use crate::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
+use crate::pool::{
+    self, revman5, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate,
+    Tau2Method,
+};
+use crate::{Measure, Study};
+
+/// A program whose rules `repool pool --preset` follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// RevMan 5 (`--preset revman5`).
+    Revman5,
+}
+
+/// The options of `repool pool` that recompute one candidate: a structured description of
+/// the command line. `None` leaves an option at `repool pool`'s default, which is then
+/// either irrelevant to this computation or set by the preset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolSettings {
+    /// `--measure`.
+    pub measure: Measure,
+    /// `--model`.
+    pub model: Model,
+    /// `--method`.
+    pub method: CommonMethod,
+    /// `--tau2` (random effects without a preset).
+    pub tau2: Option<Tau2Method>,
+    /// `--ci` (random effects without a preset).
+    pub ci: Option<CiMethod>,
+    /// `--level`.
+    pub level: f64,
+    /// `--cc`, `--cc-to`, `--drop-double-zero`: only where the rule changes the estimate or
+    /// CI (2×2 data pooled by inverse variance without a preset).
+    pub zero_cell: Option<ZeroCellRule>,
+    /// `--smd-correction` (SMD without a preset).
+    pub smd_correction: Option<SmdCorrection>,
+    /// `--vtype` (MD from means and SDs).
+    pub vtype: Option<MdVariance>,
+    /// `--preset`.
+    pub preset: Option<Preset>,
+}
+
+impl PoolSettings {
+    /// Plain settings (no preset) for `measure` and `model`, everything else at the default.
+    fn plain(measure: Measure, model: Model, method: CommonMethod, level: f64) -> PoolSettings {
+        PoolSettings {
+            measure,
+            model,
+            method,
+            tau2: None,
+            ci: None,
+            level,
+            zero_cell: None,
+            smd_correction: None,
+            vtype: None,
+            preset: None,
+        }
+    }
+
+    /// The configuration `repool pool` builds from these options: `repool pool`'s defaults
+    /// (REML, z, 0.5 to tables with a zero, exact SMD correction, each arm's SD) where an
+    /// option is `None`, and under `--preset revman5` DerSimonian–Laird, z, the Q-based I² and
+    /// RevMan's SMD.
+    pub fn config(&self) -> PoolConfig {
+        let revman = self.preset == Some(Preset::Revman5);
+        PoolConfig {
+            measure: self.measure,
+            model: self.model,
+            method: self.method,
+            tau2_method: match (revman, self.tau2) {
+                (true, _) => Tau2Method::DL,
+                (false, t) => t.unwrap_or(Tau2Method::REML),
+            },
+            ci: if revman {
+                CiMethod::Z
+            } else {
+                self.ci.unwrap_or(CiMethod::Z)
+            },
+            level: self.level,
+            pi: PiMethod::Metafor,
+            i2: if revman { I2Method::Q } else { I2Method::Tau2 },
+            effect: EffectOptions {
+                zero_cell: self.zero_cell.unwrap_or_default(),
+                smd_correction: match (revman, self.smd_correction) {
+                    (true, _) => SmdCorrection::Approx,
+                    (false, c) => c.unwrap_or(SmdCorrection::Exact),
+                },
+                md_variance: self.vtype.unwrap_or_default(),
+            },
+        }
+    }
+
+    /// Pools `studies` as `repool pool` does with these options.
+    pub fn pool(&self, studies: &[Study]) -> Result<PooledEstimate, String> {
+        if self.preset == Some(Preset::Revman5) {
+            return revman5::pool_config(studies, &self.config()).map_err(|e| e.to_string());
+        }
+        pool::pool(studies, &self.config()).map_err(|e| e.to_string())
+    }
+}
+
+/// One combination of methods and how close it comes to a published result.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// What was computed, e.g. "random effects, τ² REML, HKSJ CI, 0.5 to tables with a zero".
+    pub label: String,
+    /// The `repool pool` options that recompute it.
+    pub options: PoolSettings,
+    /// Recomputed estimate and CI on the display scale.
+    pub values: (f64, f64, f64),
+    /// Largest distance to the printed numbers, in half units of their last digit
+    /// (≤ 1: reproduced within the printed precision).
+    pub distance: f64,
+}
+
+/// What the 2×2 tables of the data look like, as far as the zero-cell rules care.
+#[derive(Debug, Clone, Copy, Default)]
+struct Zeros {
+    /// Some study has a 2×2 table.
+    binary: bool,
+    /// Some table has a zero cell.
+    any: bool,
+    /// Some table has no events (or only events) in both arms.
+    double: bool,
+}
+
+fn tables(studies: &[Study]) -> Vec<Table> {
+    studies
+        .iter()
+        .filter_map(|s| match s.data {
+            StudyData::TwoByTwo {
+                events_t,
+                n_t,
+                events_c,
+                n_c,
+            } => Some(Table::from_arms(events_t, n_t, events_c, n_c)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn zeros(tables: &[Table]) -> Zeros {
+    Zeros {
+        binary: !tables.is_empty(),
+        any: tables.iter().any(Table::has_zero),
+        double: tables.iter().any(Table::is_double_zero),
+    }
+}
+
+/// The zero-cell rules that give different study effects, each with its label: for each
+/// choice of dropping double-zero tables (only when there are some), "to tables with a zero"
+/// and "to all tables", or one of them when they coincide.
+fn zero_rules(tables: &[Table]) -> Vec<(String, ZeroCellRule)> {
+    let double = tables.iter().any(Table::is_double_zero);
+    let mut out = Vec::new();
+    for drop in [false, true] {
+        if drop && !double {
+            continue;
+        }
+        let rule = |to| ZeroCellRule {
+            add: 0.5,
+            to,
+            drop_double_zero: drop,
+        };
+        let suffix = if drop {
+            ", double-zero tables dropped"
+        } else {
+            ""
+        };
+        let kept: Vec<&Table> = tables
+            .iter()
+            .filter(|t| !(drop && t.is_double_zero()))
+            .collect();
+        let with_zero = kept.iter().filter(|t| t.has_zero()).count();
+        if with_zero == 0 {
+            out.push((
+                format!("no continuity correction (no table has a zero cell){suffix}"),
+                rule(CcTo::Only0),
+            ));
+            out.push((format!("0.5 to all tables{suffix}"), rule(CcTo::All)));
+        } else if with_zero == kept.len() {
+            out.push((
+                format!("0.5 to all tables (each has a zero cell){suffix}"),
+                rule(CcTo::Only0),
+            ));
+        } else {
+            out.push((
+                format!("0.5 to tables with a zero{suffix}"),
+                rule(CcTo::Only0),
+            ));
+            out.push((format!("0.5 to all tables{suffix}"), rule(CcTo::All)));
+        }
+    }
+    out
+}
+
+/// The effect-size choices for continuous data: both SMD corrections, or both MD variances
+/// when the MD comes from means and SDs.
+type ContinuousRule = (&'static str, Option<SmdCorrection>, Option<MdVariance>);
+
+fn continuous_rules(studies: &[Study], measure: Measure) -> Vec<ContinuousRule> {
+    let md_from_sds = measure == Measure::MeanDifference
+        && studies
+            .iter()
+            .any(|s| matches!(s.data, StudyData::MeanSd { .. }));
+    if measure == Measure::StandardizedMeanDifference {
+        vec![
+            ("exact Hedges correction", Some(SmdCorrection::Exact), None),
+            (
+                "RevMan's approximate correction",
+                Some(SmdCorrection::Approx),
+                None,
+            ),
+        ]
+    } else if md_from_sds {
+        vec![
+            ("each arm's own SD", None, Some(MdVariance::Unequal)),
+            (
+                "pooled SD (equal variances)",
+                None,
+                Some(MdVariance::Pooled),
+            ),
+        ]
+    } else {
+        vec![("", None, None)]
+    }
+}
+
+/// Common-effect IV and random-effects combinations under every effect-size rule, and
+/// Mantel–Haenszel and Peto once each.
+fn plain_settings(studies: &[Study], measure: Measure, level: f64) -> Vec<(String, PoolSettings)> {
+    let tables = tables(studies);
+    let z = zeros(&tables);
+    let zero: Vec<(String, Option<ZeroCellRule>)> = if z.binary {
+        zero_rules(&tables)
+            .into_iter()
+            .map(|(l, r)| (l, Some(r)))
+            .collect()
+    } else {
+        vec![(String::new(), None)]
+    };
+    let mut out = Vec::new();
+    for (zl, zr) in &zero {
+        for &(cl, smd, vtype) in &continuous_rules(studies, measure) {
+            let extra: String = [zl.as_str(), cl]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| format!(", {s}"))
+                .collect();
+            let base = |model| PoolSettings {
+                zero_cell: *zr,
+                smd_correction: smd,
+                vtype,
+                ..PoolSettings::plain(measure, model, CommonMethod::IV, level)
+            };
+            out.push((
+                format!("common effect, inverse variance{extra}"),
+                base(Model::Fixed),
+            ));
+            for t in Tau2Method::ALL {
+                for ci in [CiMethod::Z, CiMethod::Hksj, CiMethod::HksjAdhoc] {
+                    out.push((
+                        format!("random effects, τ² {}, {} CI{extra}", t.code(), ci.code()),
+                        PoolSettings {
+                            tau2: Some(t),
+                            ci: Some(ci),
+                            ..base(Model::Random)
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    let uncorrected = if z.any {
+        " on the uncorrected tables"
+    } else {
+        ""
+    };
+    for m in mh_peto_methods(z, measure) {
+        let name = if m == CommonMethod::MH {
+            "Mantel–Haenszel"
+        } else {
+            "Peto"
+        };
+        out.push((
+            format!("common effect, {name}{uncorrected}"),
+            PoolSettings::plain(measure, Model::Fixed, m, level),
+        ));
+    }
+    out
+}
+
+/// MH for RR, OR and RD, Peto for the OR, from 2×2 tables.
+fn mh_peto_methods(z: Zeros, measure: Measure) -> Vec<CommonMethod> {
+    match (z.binary, measure) {
+        (true, Measure::LogOddsRatio) => vec![CommonMethod::MH, CommonMethod::Peto],
+        (true, Measure::LogRiskRatio | Measure::RiskDifference) => vec![CommonMethod::MH],
+        _ => vec![],
+    }
+}
+
+/// RevMan 5's rules: MH, IV (and Peto for the OR) for 2×2 tables, IV otherwise; common and
+/// random effects.
+fn revman_settings(measure: Measure, z: Zeros) -> Vec<PoolSettings> {
+    let mut methods = vec![CommonMethod::IV];
+    methods.extend(mh_peto_methods(z, measure));
+    let mut out = Vec::new();
+    for m in methods {
+        for model in [Model::Fixed, Model::Random] {
+            out.push(PoolSettings {
+                preset: Some(Preset::Revman5),
+                ..PoolSettings::plain(measure, model, m, 0.95)
+            });
+        }
+    }
+    out
+}
+
+/// What RevMan 5's rules compute, in words.
+fn revman_label(s: &PoolSettings, z: Zeros) -> String {
+    let method = match s.method {
+        CommonMethod::IV => "inverse variance",
+        CommonMethod::MH => "Mantel–Haenszel",
+        CommonMethod::Peto => "Peto",
+    };
+    let mut label = match s.model {
+        Model::Fixed => format!("RevMan 5's rules: common effect, {method}"),
+        Model::Random => format!(
+            "RevMan 5's rules: random effects, τ² DL from Q around the {method} estimate, z CI"
+        ),
+    };
+    let rd = s.measure == Measure::RiskDifference;
+    if z.binary && s.method != CommonMethod::Peto {
+        if z.any {
+            label.push_str(", 0.5 added to all cells of tables with a zero");
+            if s.method == CommonMethod::MH {
+                label.push_str(" (also in the MH sums)");
+            }
+            if rd {
+                label.push_str(", the RD itself from the raw counts");
+            }
+        }
+        if z.double && !rd {
+            label.push_str(", double-zero tables not estimable");
+        }
+    }
+    if s.measure == Measure::StandardizedMeanDifference {
+        label.push_str(", RevMan's approximate correction");
+    }
+    label
+}
+
+/// The plain `repool pool` settings that compute the same estimate and CI as RevMan 5's
+/// rules `s`, when that follows from the rules (`pool::revman5`) without computing:
+/// - Peto, common effect: RevMan's Peto is metafor's (tables without events or non-events
+///   add 0 to Σ(O − E) and ΣV);
+/// - Mantel–Haenszel, common effect, RR or OR without zero cells: the same sums on the same
+///   tables (RevMan's correction applies only to tables with a zero; its RD variance differs);
+/// - inverse variance: RevMan's study effects are metafor's with 0.5 added to tables with a
+///   zero and double-zero tables dropped for RR and OR, for the RD only without zero cells
+///   (RevMan's RD uses the raw counts); each arm's SD for the MD; the approximate SMD
+///   correction; and its random effects are DerSimonian–Laird with a z CI.
+///
+/// `None` for the other rules (MH and Peto with random effects, the MH RD).
+fn revman_twin(s: &PoolSettings, z: Zeros, md_from_sds: bool) -> Option<PoolSettings> {
+    let plain = PoolSettings::plain(s.measure, s.model, s.method, s.level);
+    match (s.method, s.model) {
+        (CommonMethod::Peto, Model::Fixed) => Some(plain),
+        (CommonMethod::MH, Model::Fixed) => {
+            (matches!(s.measure, Measure::LogRiskRatio | Measure::LogOddsRatio) && !z.any)
+                .then_some(plain)
+        }
+        (CommonMethod::IV, model) => {
+            let ratio2x2 = matches!(s.measure, Measure::LogRiskRatio | Measure::LogOddsRatio);
+            if z.binary && !ratio2x2 && z.any {
+                return None;
+            }
+            let zero_cell = z.binary.then_some(ZeroCellRule {
+                add: 0.5,
+                to: CcTo::Only0,
+                drop_double_zero: ratio2x2 && z.double,
+            });
+            let random = model == Model::Random;
+            Some(PoolSettings {
+                zero_cell,
+                tau2: random.then_some(Tau2Method::DL),
+                ci: random.then_some(CiMethod::Z),
+                smd_correction: (s.measure == Measure::StandardizedMeanDifference)
+                    .then_some(SmdCorrection::Approx),
+                vtype: md_from_sds.then_some(MdVariance::Unequal),
+                ..plain
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Searches the space of methods for the combinations that reproduce a printed estimate
+/// and CI (display scale), closest first. RevMan 5's rules are tried at the 95% level only
+/// (RevMan's CIs are 95%).
+pub fn search_methods(
+    studies: &[Study],
+    measure: Measure,
+    printed: (Reported, Reported, Reported),
+    level: f64,
+) -> Vec<Candidate> {
+    let d = |x: f64| if measure.is_ratio() { x.exp() } else { x };
+    let distance = |v: (f64, f64, f64)| {
+        [(v.0, &printed.0), (v.1, &printed.1), (v.2, &printed.2)]
+            .iter()
+            .map(|(x, p)| (x - p.value).abs() / p.half_unit())
+            .fold(0.0, f64::max)
+    };
+    let candidate = |label: String, options: PoolSettings| {
+        let r = options.pool(studies).ok()?;
+        let values = (d(r.estimate), d(r.ci_low), d(r.ci_high));
+        Some(Candidate {
+            label,
+            options,
+            values,
+            distance: distance(values),
+        })
+    };
+    let mut out: Vec<Candidate> = plain_settings(studies, measure, level)
+        .into_iter()
+        .filter_map(|(label, s)| candidate(label, s))
+        .collect();
+    if (level - 0.95).abs() < 1e-12 {
+        let z = zeros(&tables(studies));
+        let md_from_sds = continuous_rules(studies, measure)
+            .iter()
+            .any(|r| r.2.is_some());
+        for s in revman_settings(measure, z) {
+            let twin = revman_twin(&s, z, md_from_sds)
+                .and_then(|t| out.iter_mut().find(|c| c.options == t));
+            match twin {
+                Some(c) => c
+                    .label
+                    .push_str(" (RevMan 5's rules give the same estimate and CI)"),
+                None => out.extend(candidate(revman_label(&s, z), s)),
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        a.distance
+            .total_cmp(&b.distance)
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(a: f64, n1: f64, c: f64, n2: f64) -> Study {
+        Study::new(
+            format!("{a}/{n1} {c}/{n2}"),
+            StudyData::TwoByTwo {
+                events_t: a,
+                n_t: n1,
+                events_c: c,
+                n_c: n2,
+            },
+        )
+    }
+
+    /// Every twin RevMan 5 rule gives the estimate and CI of its plain settings, on tables
+    /// with zero cells, a double zero, and without zeros; for every measure of 2×2 data.
+    #[test]
+    fn revman_twins_compute_the_same() {
+        let with_zeros = vec![
+            table(0.0, 20.0, 3.0, 21.0),
+            table(0.0, 15.0, 0.0, 14.0),
+            table(4.0, 30.0, 9.0, 31.0),
+            table(7.0, 40.0, 12.0, 38.0),
+            table(2.0, 25.0, 6.0, 22.0),
+        ];
+        let without: Vec<Study> = with_zeros.iter().skip(2).cloned().collect();
+        let mut twins = 0;
+        for studies in [&with_zeros, &without] {
+            let z = zeros(&tables(studies));
+            for m in [
+                Measure::LogRiskRatio,
+                Measure::LogOddsRatio,
+                Measure::RiskDifference,
+            ] {
+                for s in revman_settings(m, z) {
+                    let Some(t) = revman_twin(&s, z, false) else {
+                        continue;
+                    };
+                    twins += 1;
+                    let (a, b) = (s.pool(studies).unwrap(), t.pool(studies).unwrap());
+                    for (x, y) in [
+                        (a.estimate, b.estimate),
+                        (a.ci_low, b.ci_low),
+                        (a.ci_high, b.ci_high),
+                    ] {
+                        assert!(
+                            (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+                            "{s:?}: {x} vs {y}"
+                        );
+                    }
+                }
+            }
+        }
+        // Without zeros: IV fixed and random for 3 measures, Peto, MH for RR and OR; with
+        // zeros: IV fixed and random for RR and OR, Peto.
+        assert_eq!(twins, 9 + 5);
+    }
+
+    #[test]
+    fn zero_rules_are_offered_once_per_distinct_computation() {
+        let some = [
+            Table::from_arms(0.0, 10.0, 2.0, 10.0),
+            Table::from_arms(1.0, 10.0, 2.0, 10.0),
+        ];
+        let labels =
+            |t: &[Table]| -> Vec<String> { zero_rules(t).into_iter().map(|(l, _)| l).collect() };
+        assert_eq!(
+            labels(&some),
+            ["0.5 to tables with a zero", "0.5 to all tables"]
+        );
+        assert_eq!(
+            labels(&some[1..]),
+            [
+                "no continuity correction (no table has a zero cell)",
+                "0.5 to all tables"
+            ]
+        );
+        assert_eq!(
+            labels(&some[..1]),
+            ["0.5 to all tables (each has a zero cell)"]
+        );
+        let double = [some[1], Table::from_arms(0.0, 10.0, 0.0, 10.0)];
+        assert_eq!(
+            labels(&double),
+            [
+                "0.5 to tables with a zero",
+                "0.5 to all tables",
+                "no continuity correction (no table has a zero cell), double-zero tables dropped",
+                "0.5 to all tables, double-zero tables dropped"
+            ]
+        );
+    }
+}
