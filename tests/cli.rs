@@ -2367,3 +2367,98 @@ fn pool_vtype_ho_uses_the_pooled_sd_for_the_md_variance() {
         &["--vtype HO", "--measure MD", "not to RR"],
     );
 }
+
+/// Gibson 2002 (13 asthma trials, MD): REML's restricted likelihood has maxima at τ² = 0
+/// and 9.68; repool returns the global one (metafor 3.8-1 `rma()`: −2.457027, SE 1.064033)
+/// and names the other in its notes (text, JSON and CSV).
+#[test]
+fn pool_reports_a_bimodal_likelihood_and_takes_its_global_maximum() {
+    let file = "tests/golden/data/gibson2002.csv";
+    let o = repool(&["pool", file, "--measure", "MD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a = &j["analyses"][0];
+    assert!((a["estimate"].as_f64().unwrap() + 2.457027).abs() < 1e-5);
+    assert!((a["tau2"].as_f64().unwrap() - 9.679214).abs() < 1e-4);
+    let notes = a["notes"].to_string();
+    assert!(
+        notes.contains("bimodal") && notes.contains("tau^2 = 0,"),
+        "{notes}"
+    );
+    let t = stdout(&repool(&["pool", file, "--measure", "MD"]));
+    assert!(t.contains("REML likelihood is bimodal"), "{t}");
+    let c = stdout(&repool(&[
+        "pool",
+        file,
+        "--measure",
+        "MD",
+        "--format",
+        "csv",
+    ]));
+    assert!(c.contains("bimodal"), "{c}");
+}
+
+/// The explanation shows the scan, the steps to the global maximum and the second one, in
+/// the reader's language.
+#[test]
+fn explain_shows_the_path_to_the_global_maximum() {
+    let file = "tests/golden/data/gibson2002.csv";
+    let o = repool(&["explain", file, "--measure", "MD", "--format", "txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = stdout(&o);
+    assert!(t.contains("more than one maximum"), "{t}");
+    assert!(t.contains("second maximum at τ² = 0,"), "{t}");
+    assert!(t.contains("τ² = 9.679"), "{t}");
+    let nl = stdout(&repool(&[
+        "explain",
+        file,
+        "--measure",
+        "MD",
+        "--format",
+        "txt",
+        "--lang",
+        "nl",
+    ]));
+    assert!(nl.contains("bimodaal") && nl.contains("1,76"), "{nl}");
+}
+
+/// Meta-regression of Gibson 2002 on the year: the ML likelihood has maxima at 0.5517 and
+/// at 0, 0.4438 units lower (metafor 3.8-1 `rma(yi, vi, mods = ~ year, method = "ML")`:
+/// τ² = 0.5516604856, logLik difference to `tau2 = 0` 0.4438286114).
+#[test]
+fn regress_reports_a_bimodal_likelihood() {
+    let file = "tests/golden/data/gibson2002.csv";
+    let args = [
+        "regress",
+        file,
+        "--measure",
+        "MD",
+        "--mod",
+        "year",
+        "--tau2",
+        "ML",
+    ];
+    let o = repool(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!((j["tau2"].as_f64().unwrap() - 0.5516604856).abs() < 1e-4 * 0.55);
+    assert_eq!(j["tau2_other"].as_f64(), Some(0.0));
+    assert!((j["tau2_other_loglik_gap"].as_f64().unwrap() - 0.4438286114).abs() < 1e-6);
+    let t = stdout(&repool(&args));
+    assert!(t.contains("likelihood is bimodal"), "{t}");
+    let reml = repool(&[
+        "regress",
+        file,
+        "--measure",
+        "MD",
+        "--mod",
+        "year",
+        "--format",
+        "json",
+    ]);
+    let j: serde_json::Value = serde_json::from_str(&stdout(&reml)).unwrap();
+    assert!(
+        j["tau2_other"].is_null(),
+        "REML with the year has one maximum"
+    );
+}

@@ -248,6 +248,12 @@ fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::
                 "R^2 (amount of heterogeneity accounted for):            {r2:.2}%"
             )?;
         }
+        if let (Some(other), Some(gap)) = (doc.tau2_other, doc.tau2_other_loglik_gap) {
+            writeln!(
+                out,
+                "Note: the likelihood is bimodal: a second maximum at tau^2 = {other:.4}, {gap:.2} log-likelihood units lower (less than 1.92)."
+            )?;
+        }
     }
     writeln!(
         out,

@@ -1027,6 +1027,11 @@ pub struct RegressDoc {
     pub r2: Option<f64>,
     /// Iterations of the τ² estimator.
     pub tau2_iterations: Option<usize>,
+    /// REML and ML: τ² at a second maximum of the likelihood within 1.92 log-likelihood
+    /// units of the estimate's (the likelihood is bimodal), else null.
+    pub tau2_other: Option<f64>,
+    /// How much lower the log-likelihood is at `tau2_other`.
+    pub tau2_other_loglik_gap: Option<f64>,
     /// The permutation test, when asked for.
     pub permutation: Option<PermutationRow>,
 }
@@ -1078,6 +1083,8 @@ impl RegressDoc {
             h2: r.h2,
             r2: r.r2,
             tau2_iterations: r.iterations,
+            tau2_other: r.tau2_other.map(|o| o.tau2),
+            tau2_other_loglik_gap: r.tau2_other.map(|o| o.loglik_gap),
             permutation: perm.map(|(t, seed)| PermutationRow {
                 exact: t.exact,
                 permutations: t.permutations,
@@ -1120,6 +1127,8 @@ impl RegressDoc {
             "permutations",
             "permutation_exact",
             "permutation_seed",
+            "tau2_other",
+            "tau2_other_loglik_gap",
         ]
     }
 
@@ -1152,6 +1161,8 @@ impl RegressDoc {
             p.and_then(|p| p.seed)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
+            f(self.tau2_other),
+            f(self.tau2_other_loglik_gap),
         ];
         self.coefficients
             .iter()

@@ -184,7 +184,7 @@ run_uni("hackshaw1998", "hackshaw1998.csv", hack, "GEN")
 # reproduce it, and the other maximum and its
 # log-likelihood gap are recorded for the note repool writes.
 gib <- dat.gibson2002[!is.na(dat.gibson2002$m1i), ]
-gibson <- data.frame(study = paste(gib$author, gib$year),
+gibson <- data.frame(study = gib$author, year = gib$year,
                      mean_t = gib$m1i, sd_t = gib$sd1i, n_t = gib$n1i,
                      mean_c = gib$m2i, sd_c = gib$sd2i, n_c = gib$n2i)
 write_input(gibson, "gibson2002.csv")
