@@ -15,6 +15,7 @@ mod reproduce;
 mod revman;
 mod sensitivity;
 mod serve;
+mod tempfiles;
 
 use std::process::ExitCode;
 
