@@ -1,11 +1,12 @@
 //! Where output goes: `-o FILE` replaces a regular file atomically and nothing else. Symbolic
 //! links are followed and kept, permissions and hard links are kept, devices, FIFOs and
 //! descriptors (`-`, `/dev/fd/1`) are written as they are, temporary files never stay behind
-//! (also on SIGINT and SIGTERM).
+//! (also on SIGINT and SIGTERM), and a closed stdout or stderr is never a panic.
 #![cfg(unix)]
 
 mod util;
 
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -345,6 +346,51 @@ fn sigterm_and_sigint_during_a_large_write_leave_no_temporary_file() {
         assert!(left.is_empty(), "{signal}: {left:?}");
         assert!(!out, "{signal}: an unfinished output was moved into place");
     }
+}
+
+/// The write end of a pipe whose read end is closed: writing to it fails with EPIPE.
+fn broken_pipe() -> OwnedFd {
+    let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().unwrap();
+    let w = OwnedFd::from(reader.stdin.take().unwrap());
+    reader.wait().unwrap();
+    w
+}
+
+#[test]
+fn a_closed_stderr_or_stdout_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, toml) in [
+        ("bad", "title = \"Bad\"\nmeasure = \"XX\"\n"),
+        ("good", "title = \"Good\"\nmeasure = \"RR\"\n"),
+    ] {
+        std::fs::create_dir_all(d.join("data").join(name)).unwrap();
+        std::fs::copy(bcg(), d.join("data").join(name).join("data.csv")).unwrap();
+        std::fs::write(d.join("data").join(name).join("dataset.toml"), toml).unwrap();
+    }
+    // `repool report 2>&1 | head -0`: stdout and stderr both go to a closed pipe.
+    let pipe = broken_pipe();
+    let o = Command::new(BIN)
+        .args(["report", "data", "--out", "out"])
+        .current_dir(d)
+        .stdout(Stdio::from(pipe.try_clone().unwrap()))
+        .stderr(Stdio::from(pipe))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "the bad dataset, not a panic (101)"
+    );
+    assert!(d.join("out/good/index.html").exists());
+    // `repool pool ... | head -0`: a closed stdout ends the command quietly.
+    let o = Command::new(BIN)
+        .args(["pool", &bcg(), "--measure", "RR"])
+        .stdout(Stdio::from(broken_pipe()))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
 #[test]

@@ -131,7 +131,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let n_err = rows.iter().filter(|r| r.error.is_some()).count();
     let n_flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
     for r in rows.iter().filter(|r| r.error.is_some()) {
-        eprintln!("repool: error: {}", r.error.as_deref().unwrap_or(""));
+        stderr_line!("repool: error: {}", r.error.as_deref().unwrap_or(""));
     }
     if n_err > 0 {
         if n_err == rows.len() && args.text.is_none() && rows.len() == 1 {

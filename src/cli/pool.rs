@@ -512,7 +512,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
                         bail!("{msg}");
                     }
                     n_failed += 1;
-                    eprintln!(
+                    stderr_line!(
                         "repool: error: analysis '{}'{}: {msg}",
                         label.as_deref().unwrap_or(""),
                         entry
@@ -605,7 +605,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     }
     sink.commit()?;
     if n_failed > 0 {
-        eprintln!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
+        stderr_line!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)

@@ -79,7 +79,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Ok(row) => index.push(row),
             Err(e) => {
                 failed += 1;
-                eprintln!("repool: error: {name}: {e:#}");
+                stderr_line!("repool: error: {name}: {e:#}");
                 index.push(IndexRow {
                     name: name.clone(),
                     title: name,
@@ -97,7 +97,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         &args.out.join("index.html"),
         html::index_page(&index).as_bytes(),
     )?;
-    eprintln!(
+    stderr_line!(
         "repool: wrote {} dataset reports to {}",
         dirs.len() - failed,
         args.out.display()
