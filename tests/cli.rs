@@ -377,6 +377,33 @@ fn a_failing_command_leaves_no_output_file() {
 }
 
 #[test]
+fn pool_digits_beyond_15_is_an_error_not_a_panic() {
+    for digits in ["16", "65533", "x"] {
+        assert_error(
+            &repool(&[
+                "pool",
+                "datasets/bcg/data.csv",
+                "--measure",
+                "RR",
+                "--digits",
+                digits,
+            ]),
+            &["--digits"],
+        );
+    }
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--digits",
+        "15",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("0.119718361141261"), "{}", stdout(&o));
+}
+
+#[test]
 fn missing_file_is_an_error_not_a_panic() {
     assert_error(
         &repool(&["pool", "no/such/file.csv"]),

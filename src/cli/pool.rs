@@ -242,8 +242,8 @@ pub struct PoolArgs {
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Decimals in the text output.
-    #[arg(long, default_value = "4")]
+    /// Decimals in the text output (0 to 15).
+    #[arg(long, default_value = "4", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=15))]
     digits: usize,
     /// Pool each subgroup (the 'subgroup' column) separately as well as all studies, and
     /// test for subgroup differences.
