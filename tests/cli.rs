@@ -940,6 +940,43 @@ fn revman_rejects_files_that_are_not_reviews() {
     );
 }
 
+/// roxmltree parses nested elements by recursion: a deep file used to overflow the stack.
+#[test]
+fn revman_too_deeply_nested_file_is_an_error_naming_it() {
+    let deep = 12_600;
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<COCHRANE_REVIEW>{}{}</COCHRANE_REVIEW>\n",
+        "<A>".repeat(deep),
+        "</A>".repeat(deep)
+    );
+    let (_dir, p) = temp_csv("deep.rm5", &xml);
+    assert_error(
+        &repool(&["revman", &p]),
+        &["deep.rm5:2:", "nested more than 128 levels deep"],
+    );
+    // Entities that expand to nested elements, chained: 8 x 200 levels.
+    let mut dtd = format!(
+        "<!ENTITY e0 \"{}x{}\">",
+        "<A>".repeat(200),
+        "</A>".repeat(200)
+    );
+    for i in 1..8 {
+        dtd.push_str(&format!(
+            "<!ENTITY e{i} \"{}&e{};{}\">",
+            "<A>".repeat(200),
+            i - 1,
+            "</A>".repeat(200)
+        ));
+    }
+    let xml =
+        format!("<!DOCTYPE COCHRANE_REVIEW [{dtd}]>\n<COCHRANE_REVIEW>&e7;</COCHRANE_REVIEW>\n");
+    let (_dir, p) = temp_csv("entities.rm5", &xml);
+    assert_error(
+        &repool(&["revman", &p]),
+        &["entities.rm5:1:", "nested more than"],
+    );
+}
+
 #[test]
 fn revman_broken_number_is_an_error_but_other_outcomes_are_reported() {
     let o = repool(&["revman", "tests/fixtures/traps.rm5"]);
