@@ -829,6 +829,79 @@ fn report_writes_pages_keeps_good_datasets_and_names_the_bad_file() {
     assert_eq!(first, std::fs::read(out.join("good/index.html")).unwrap());
 }
 
+/// A dataset folder with `dataset.toml` and, optionally, a copy of the BCG data.
+fn dataset(root: &std::path::Path, name: &str, toml: &str, data: bool) {
+    let d = root.join(name);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("dataset.toml"), toml).unwrap();
+    if data {
+        std::fs::copy(repo_path("datasets/bcg/data.csv"), d.join("data.csv")).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn report_reads_no_file_outside_a_dataset_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let secret = root.join("secret.csv");
+    std::fs::write(&secret, "id,SECRET-LINE\n1,2\n").unwrap();
+    let data = root.join("data");
+    let claims = |file: &str| format!("title = \"T\"\nkind = \"claims\"\nfile = {file:?}\n");
+    dataset(&data, "absolute", &claims(secret.to_str().unwrap()), false);
+    dataset(&data, "dotdot", &claims("../../secret.csv"), false);
+    dataset(&data, "linked", &claims("claims.csv"), false);
+    std::os::unix::fs::symlink(&secret, data.join("linked/claims.csv")).unwrap();
+    dataset(
+        &data,
+        "datalink",
+        "title = \"T\"\nmeasure = \"RR\"\n",
+        false,
+    );
+    std::os::unix::fs::symlink(&secret, data.join("datalink/data.csv")).unwrap();
+    std::fs::create_dir_all(data.join("tomllink")).unwrap();
+    std::os::unix::fs::symlink(&secret, data.join("tomllink/dataset.toml")).unwrap();
+    dataset(&data, "good", "title = \"Good\"\nmeasure = \"RR\"\n", true);
+    let out = root.join("out");
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    for needle in [
+        "absolute/dataset.toml: file = \"/",
+        "dotdot/dataset.toml: file = \"../../secret.csv\" lies outside the dataset folder",
+        "linked/dataset.toml: file = \"claims.csv\" lies outside",
+        "datalink/dataset.toml: data.csv lies outside",
+        "tomllink/dataset.toml: dataset.toml lies outside",
+    ] {
+        assert!(err.contains(needle), "{needle:?} not in:\n{err}");
+    }
+    let mut written = String::new();
+    for e in walk(&out) {
+        written.push_str(&std::fs::read_to_string(e).unwrap());
+    }
+    assert!(!err.contains("SECRET-LINE") && !written.contains("SECRET-LINE"));
+    assert!(out.join("good/index.html").exists());
+}
+
+/// Every file below `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files.extend(walk(&p));
+        } else {
+            files.push(p);
+        }
+    }
+    files
+}
+
 #[test]
 fn forest_favours_labels_follow_the_direction_of_benefit() {
     let dir = tempfile::tempdir().unwrap();

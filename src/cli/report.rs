@@ -9,7 +9,7 @@ use clap::Args;
 
 use repool::check::{check, compare_transcription, Lang};
 use repool::io::claims::read_claims;
-use repool::io::dataset::read_dataset;
+use repool::io::dataset::{data_path, read_dataset};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::CheckRow;
 use repool::report::build::build_pool_report;
@@ -111,17 +111,17 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
 
 fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {
     let d = read_dataset(dir)?;
+    let data = data_path(dir, &d)?;
     match &d.kind {
-        DatasetKind::Pool => report_pool(dir, out, d),
-        DatasetKind::Claims { file } => report_claims(&dir.join(file), out, d.clone()),
-        DatasetKind::Network { .. } => report_network(dir, out, d.clone()),
+        DatasetKind::Pool => report_pool(&data, out, d),
+        DatasetKind::Claims { .. } => report_claims(&data, out, d.clone()),
+        DatasetKind::Network { .. } => report_network(&data, out, d.clone()),
     }
 }
 
-fn report_pool(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
-    let path = dir.join("data.csv");
+fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
-    let f = std::fs::File::open(&path).with_context(|| format!("cannot open {file}"))?;
+    let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
     let opts = ReadOptions {
         measure: d.measure,
         ..ReadOptions::default()
@@ -179,15 +179,14 @@ fn verdict(reproduced: bool) -> &'static str {
     }
 }
 
-fn report_network(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
     use repool::io::network::{read_network, NetworkRows};
     use repool::network::{analyse, from_contrasts, pairwise, NetworkOptions};
     use repool::report::network::{
         compare_statistics, network_markdown, network_page, NetworkReport,
     };
-    let path = dir.join("data.csv");
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot open {file}"))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot open {file}"))?;
     let measure = d.measure.context("a network dataset needs a measure")?;
     let DatasetKind::Network {
         reference,
