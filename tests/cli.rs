@@ -888,6 +888,60 @@ fn report_reads_no_file_outside_a_dataset_folder() {
     assert!(out.join("good/index.html").exists());
 }
 
+#[test]
+fn report_links_only_http_https_doi_and_relative_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let urls = [
+        "javascript:alert(1)",
+        "JavaScript:alert(2)",
+        " javascript:alert(3)",
+        "java\tscript:alert(4)",
+        "data:text/html,<script>alert(5)</script>",
+        "//evil.example/x",
+        "https://ok.example/a?b=1&c=2",
+        "HTTP://ok.example/upper",
+        "doi:10.1000/xyz",
+        "notes/source.pdf",
+    ];
+    let mut toml = String::from("title = \"Links\"\nmeasure = \"RR\"\n");
+    for u in urls {
+        toml.push_str(&format!("[[sources]]\ncitation = \"C\"\nurl = {u:?}\n"));
+    }
+    dataset(&data, "links", &toml, true);
+    let out = dir.path().join("out");
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_to_string(out.join("links/index.html")).unwrap();
+    let hrefs: Vec<&str> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|h| &h[..h.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../index.html",
+            "https://ok.example/a?b=1&amp;c=2",
+            "HTTP://ok.example/upper",
+            "https://doi.org/10.1000/xyz",
+            "notes/source.pdf"
+        ]
+    );
+    // The others are shown as text, escaped.
+    assert!(page.contains("C javascript:alert(1)</li>"), "{page}");
+    assert!(page.contains("data:text/html,&lt;script&gt;alert(5)&lt;/script&gt;"));
+    assert!(!page.contains("<script>"));
+    let md = std::fs::read_to_string(out.join("links/README.md")).unwrap();
+    assert!(md.contains("<https://ok.example/a?b=1&c=2>") && !md.contains("<javascript:"));
+    assert!(md.contains("[notes/source.pdf](notes/source.pdf)"), "{md}");
+}
+
 /// Every file below `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
