@@ -942,6 +942,54 @@ fn report_links_only_http_https_doi_and_relative_urls() {
     assert!(md.contains("[notes/source.pdf](notes/source.pdf)"), "{md}");
 }
 
+#[test]
+fn report_removes_the_stale_pages_of_a_dataset_that_now_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    dataset(&data, "bcg", "title = \"BCG\"\nmeasure = \"RR\"\n", true);
+    let out = dir.path().join("out");
+    let run = || {
+        repool(&[
+            "report",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(run().status.code(), Some(0));
+    for page in ["index.html", "README.md", "forest.svg"] {
+        assert!(out.join("bcg").join(page).exists(), "{page}");
+    }
+    std::fs::write(out.join("bcg/mine.txt"), "not repool's").unwrap();
+    std::fs::write(
+        data.join("bcg/dataset.toml"),
+        "title = \"BCG\"\nmeasure = \"XX\"\n",
+    )
+    .unwrap();
+    let o = run();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for page in ["index.html", "README.md", "forest.svg"] {
+        assert!(!out.join("bcg").join(page).exists(), "stale {page} kept");
+    }
+    assert!(out.join("bcg/mine.txt").exists(), "only repool's pages go");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        !index.contains("bcg/index.html") && index.contains("error:"),
+        "{index}"
+    );
+    // Without other files the dataset's folder goes too.
+    std::fs::remove_file(out.join("bcg/mine.txt")).unwrap();
+    std::fs::write(
+        data.join("bcg/dataset.toml"),
+        "title = \"BCG\"\nmeasure = \"RR\"\n",
+    )
+    .unwrap();
+    assert_eq!(run().status.code(), Some(0));
+    std::fs::write(data.join("bcg/dataset.toml"), "title = \"BCG\"\n").unwrap();
+    assert_eq!(run().status.code(), Some(2));
+    assert!(!out.join("bcg").exists());
+}
+
 /// Every file below `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();

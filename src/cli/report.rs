@@ -80,6 +80,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 failed += 1;
                 stderr_line!("repool: error: {name}: {e:#}");
+                remove_stale_pages(&args.out.join(&name));
                 index.push(IndexRow {
                     name: name.clone(),
                     title: name,
@@ -107,6 +108,25 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The files `repool report` writes into a dataset's folder of OUT (`report_pool`,
+/// `report_claims` and `report_network`).
+const PAGES: [&str; 4] = ["index.html", "README.md", "forest.svg", "network.svg"];
+
+/// Removes what an earlier run wrote for a dataset that now fails, so that OUT shows no stale
+/// results: the regular files named in [`PAGES`] (not symbolic links, not other files), and
+/// the folder when nothing else is left in it.
+fn remove_stale_pages(out: &Path) {
+    for page in PAGES {
+        let path = out.join(page);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            if let Err(e) = std::fs::remove_file(&path) {
+                stderr_line!("repool: cannot remove the stale {}: {e}", path.display());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(out);
 }
 
 fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {

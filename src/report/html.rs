@@ -467,7 +467,7 @@ pub struct IndexRow {
     pub recomputed: String,
     /// Published result(s) and verdicts.
     pub published: String,
-    /// Error, if the dataset failed.
+    /// Error, if the dataset failed (its row then links to no page).
     pub error: Option<String>,
 }
 
@@ -483,10 +483,12 @@ pub fn index_page(rows: &[IndexRow]) -> String {
             esc(&r.title)
         );
         match &r.error {
+            // A failed dataset has no page.
             Some(e) => {
                 let _ = writeln!(
                     s,
-                    "<tr><td>{link}</td><td colspan=\"3\" class=\"bad\">error: {}</td></tr>",
+                    "<tr><td>{}</td><td colspan=\"3\" class=\"bad\">error: {}</td></tr>",
+                    esc(&r.title),
                     esc(e)
                 );
             }
