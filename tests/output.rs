@@ -291,10 +291,13 @@ fn a_fifo_is_written_directly() {
 }
 
 /// Sends `signal` to `repool pool - -o out.txt` while it writes a large output (standard
-/// input stays open, so the write is still going on) and checks that nothing stays behind.
-fn interrupted_write(signal: &str) -> (Option<i32>, Vec<String>, bool) {
+/// input stays open, so the write is still going on), then closes its input. `shell` runs
+/// first, in the shell that starts repool (e.g. `trap '' HUP`, as nohup ignores SIGHUP).
+/// Returns the exit code, the temporary files left and whether out.txt exists.
+fn interrupted_write(signal: &str, shell: &str) -> (Option<i32>, Vec<String>, bool) {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
+    let mut child = Command::new("sh")
+        .args(["-c", &format!("{shell}\nexec \"$0\" \"$@\""), BIN])
         .args(["pool", "-", "-o", "out.txt"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())
@@ -329,8 +332,9 @@ fn interrupted_write(signal: &str) -> (Option<i32>, Vec<String>, bool) {
         .status()
         .unwrap()
         .success());
-    let status = child.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     drop(stdin);
+    let status = child.wait().unwrap();
     (
         status.code(),
         leftovers(dir.path()),
@@ -340,11 +344,22 @@ fn interrupted_write(signal: &str) -> (Option<i32>, Vec<String>, bool) {
 
 #[test]
 fn sigterm_and_sigint_during_a_large_write_leave_no_temporary_file() {
-    for (signal, code) in [("-TERM", 143), ("-INT", 130)] {
-        let (status, left, out) = interrupted_write(signal);
+    for (signal, code) in [("-TERM", 143), ("-INT", 130), ("-HUP", 129)] {
+        let (status, left, out) = interrupted_write(signal, "");
         assert_eq!(status, Some(code), "{signal}");
         assert!(left.is_empty(), "{signal}: {left:?}");
         assert!(!out, "{signal}: an unfinished output was moved into place");
+    }
+}
+
+/// A signal the process was started with ignored (nohup, a script's background job) stays
+/// ignored: the write goes on and completes.
+#[test]
+fn an_ignored_signal_stays_ignored() {
+    for (signal, name) in [("-HUP", "HUP"), ("-INT", "INT")] {
+        let (status, left, out) = interrupted_write(signal, &format!("trap '' {name}"));
+        assert_eq!(status, Some(0), "{signal}");
+        assert!(left.is_empty() && out, "{signal}: {left:?}");
     }
 }
 

@@ -1,7 +1,8 @@
 //! Temporary files of atomic output (`.repool-XXXXXXXXXXXX` beside the target). Every one is
 //! registered before it is created and removed on every path out: moved into place, dropped
 //! (an error or a panic), or the process ends on SIGINT, SIGTERM or SIGHUP, when a handler
-//! removes the registered files and exits with 128 + the signal (130, 143, 129).
+//! removes the registered files and exits with 128 + the signal (130, 143, 129). A signal the
+//! process was started with ignored stays ignored.
 
 use std::fs::{File, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
@@ -25,9 +26,12 @@ fn install_handler() {
         #[cfg(unix)]
         {
             use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let ignored = ignored_signals();
+            let wanted = [SIGINT, SIGTERM, SIGHUP]
+                .into_iter()
+                .filter(|&s| ignored >> (s - 1) & 1 == 0);
             // Without a handler a signal still ends the process, only the files stay.
-            if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-            {
+            if let Ok(mut signals) = signal_hook::iterator::Signals::new(wanted) {
                 std::thread::spawn(move || {
                     if let Some(signal) = signals.forever().next() {
                         let files = live();
@@ -41,6 +45,21 @@ fn install_handler() {
             }
         }
     });
+}
+
+/// The signals this process was started with ignored, as a mask (bit n - 1 for signal n):
+/// SIGHUP under nohup, SIGINT in a script's background job. They stay ignored; a handler would
+/// undo that. Read from /proc/self/status (Linux); elsewhere none are known.
+#[cfg(unix)]
+fn ignored_signals() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("SigIgn:"))
+                .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        })
+        .unwrap_or(0)
 }
 
 /// A random name for a temporary file.
