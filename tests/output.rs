@@ -208,6 +208,14 @@ fn permissions_are_kept_and_new_files_follow_the_umask() {
     assert!(std::fs::read_to_string(&private)
         .unwrap()
         .starts_with("analysis,"));
+    // Run as root, another user's file stays theirs.
+    if is_root() {
+        std::os::unix::fs::chown(&private, Some(4321), Some(4321)).unwrap();
+        let o = pool_to(d, "private.csv");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let m = std::fs::metadata(&private).unwrap();
+        assert_eq!((m.uid(), m.gid(), m.mode() & 0o7777), (4321, 4321, 0o600));
+    }
     // A new file gets 0666 minus the umask, as any file a program creates.
     let o = Command::new("sh")
         .args(["-c", "umask 027 && exec \"$0\" \"$@\"", BIN])

@@ -66,7 +66,7 @@ impl Sink {
                     .with_context(|| format!("cannot write to folder {}", dir.display()))?;
                 let in_place = match &existing {
                     Some(m) => {
-                        keep_metadata(&tmp, m).with_context(|| format!("cannot write {shown}"))?;
+                        keep_metadata(&tmp, m);
                         hard_links(m) > 1
                     }
                     None => false,
@@ -161,21 +161,24 @@ fn target(path: &Path) -> anyhow::Result<Target> {
 }
 
 /// Gives the temporary file the existing file's owner (where allowed: root may, others
-/// keep their own file) and permissions.
+/// keep their own file) and permissions. Best effort: a file system that cannot store them
+/// (FAT) still gets the output.
 #[cfg(unix)]
-fn keep_metadata(tmp: &TempFile, m: &Metadata) -> std::io::Result<()> {
+fn keep_metadata(tmp: &TempFile, m: &Metadata) {
     use std::os::unix::fs::MetadataExt;
-    let own = tmp.file().metadata()?;
-    if (own.uid(), own.gid()) != (m.uid(), m.gid()) {
-        let _ = std::os::unix::fs::fchown(tmp.file(), Some(m.uid()), Some(m.gid()));
+    let f = tmp.file();
+    if f.metadata()
+        .is_ok_and(|own| (own.uid(), own.gid()) != (m.uid(), m.gid()))
+    {
+        let _ = std::os::unix::fs::fchown(f, Some(m.uid()), Some(m.gid()));
     }
     // After the owner: changing the owner clears set-user-ID and set-group-ID bits.
-    tmp.file().set_permissions(m.permissions())
+    let _ = f.set_permissions(m.permissions());
 }
 
 #[cfg(not(unix))]
-fn keep_metadata(tmp: &TempFile, m: &Metadata) -> std::io::Result<()> {
-    tmp.file().set_permissions(m.permissions())
+fn keep_metadata(tmp: &TempFile, m: &Metadata) {
+    let _ = tmp.file().set_permissions(m.permissions());
 }
 
 #[cfg(unix)]
