@@ -1,5 +1,6 @@
 //! The `repool` command-line tool.
 
+#[macro_use]
 mod cli;
 
 /// mimalloc: a batch of 100,000 analyses allocates and frees millions of small strings and
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("repool: error: {err:#}");
+            stderr_line!("repool: error: {err:#}");
             ExitCode::from(2)
         }
     }

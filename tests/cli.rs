@@ -439,6 +439,33 @@ fn a_failing_command_leaves_no_output_file() {
 }
 
 #[test]
+fn pool_digits_beyond_15_is_an_error_not_a_panic() {
+    for digits in ["16", "65533", "x"] {
+        assert_error(
+            &repool(&[
+                "pool",
+                "datasets/bcg/data.csv",
+                "--measure",
+                "RR",
+                "--digits",
+                digits,
+            ]),
+            &["--digits"],
+        );
+    }
+    let o = repool(&[
+        "pool",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--digits",
+        "15",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("0.119718361141261"), "{}", stdout(&o));
+}
+
+#[test]
 fn missing_file_is_an_error_not_a_panic() {
     assert_error(
         &repool(&["pool", "no/such/file.csv"]),
@@ -1002,6 +1029,181 @@ fn report_writes_pages_keeps_good_datasets_and_names_the_bad_file() {
     assert_eq!(first, std::fs::read(out.join("good/index.html")).unwrap());
 }
 
+/// A dataset folder with `dataset.toml` and, optionally, a copy of the BCG data.
+fn dataset(root: &std::path::Path, name: &str, toml: &str, data: bool) {
+    let d = root.join(name);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("dataset.toml"), toml).unwrap();
+    if data {
+        std::fs::copy(repo_path("datasets/bcg/data.csv"), d.join("data.csv")).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn report_reads_no_file_outside_a_dataset_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let secret = root.join("secret.csv");
+    std::fs::write(&secret, "id,SECRET-LINE\n1,2\n").unwrap();
+    let data = root.join("data");
+    let claims = |file: &str| format!("title = \"T\"\nkind = \"claims\"\nfile = {file:?}\n");
+    dataset(&data, "absolute", &claims(secret.to_str().unwrap()), false);
+    dataset(&data, "dotdot", &claims("../../secret.csv"), false);
+    dataset(&data, "linked", &claims("claims.csv"), false);
+    std::os::unix::fs::symlink(&secret, data.join("linked/claims.csv")).unwrap();
+    dataset(
+        &data,
+        "datalink",
+        "title = \"T\"\nmeasure = \"RR\"\n",
+        false,
+    );
+    std::os::unix::fs::symlink(&secret, data.join("datalink/data.csv")).unwrap();
+    std::fs::create_dir_all(data.join("tomllink")).unwrap();
+    std::os::unix::fs::symlink(&secret, data.join("tomllink/dataset.toml")).unwrap();
+    dataset(&data, "good", "title = \"Good\"\nmeasure = \"RR\"\n", true);
+    let out = root.join("out");
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    for needle in [
+        "absolute/dataset.toml: file = \"/",
+        "dotdot/dataset.toml: file = \"../../secret.csv\" lies outside the dataset folder",
+        "linked/dataset.toml: file = \"claims.csv\" lies outside",
+        "datalink/dataset.toml: data.csv lies outside",
+        "tomllink/dataset.toml: dataset.toml lies outside",
+    ] {
+        assert!(err.contains(needle), "{needle:?} not in:\n{err}");
+    }
+    let mut written = String::new();
+    for e in walk(&out) {
+        written.push_str(&std::fs::read_to_string(e).unwrap());
+    }
+    assert!(!err.contains("SECRET-LINE") && !written.contains("SECRET-LINE"));
+    assert!(out.join("good/index.html").exists());
+}
+
+#[test]
+fn report_links_only_http_https_doi_and_relative_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let urls = [
+        "javascript:alert(1)",
+        "JavaScript:alert(2)",
+        " javascript:alert(3)",
+        "java\tscript:alert(4)",
+        "data:text/html,<script>alert(5)</script>",
+        "//evil.example/x",
+        "https://ok.example/a?b=1&c=2",
+        "HTTP://ok.example/upper",
+        "doi:10.1000/xyz",
+        "notes/source.pdf",
+    ];
+    let mut toml = String::from("title = \"Links\"\nmeasure = \"RR\"\n");
+    for u in urls {
+        toml.push_str(&format!("[[sources]]\ncitation = \"C\"\nurl = {u:?}\n"));
+    }
+    dataset(&data, "links", &toml, true);
+    let out = dir.path().join("out");
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_to_string(out.join("links/index.html")).unwrap();
+    let hrefs: Vec<&str> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|h| &h[..h.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../index.html",
+            "https://ok.example/a?b=1&amp;c=2",
+            "HTTP://ok.example/upper",
+            "https://doi.org/10.1000/xyz",
+            "notes/source.pdf"
+        ]
+    );
+    // The others are shown as text, escaped.
+    assert!(page.contains("C javascript:alert(1)</li>"), "{page}");
+    assert!(page.contains("data:text/html,&lt;script&gt;alert(5)&lt;/script&gt;"));
+    assert!(!page.contains("<script>"));
+    let md = std::fs::read_to_string(out.join("links/README.md")).unwrap();
+    assert!(md.contains("<https://ok.example/a?b=1&c=2>") && !md.contains("<javascript:"));
+    assert!(md.contains("[notes/source.pdf](notes/source.pdf)"), "{md}");
+}
+
+#[test]
+fn report_removes_the_stale_pages_of_a_dataset_that_now_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    dataset(&data, "bcg", "title = \"BCG\"\nmeasure = \"RR\"\n", true);
+    let out = dir.path().join("out");
+    let run = || {
+        repool(&[
+            "report",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(run().status.code(), Some(0));
+    for page in ["index.html", "README.md", "forest.svg"] {
+        assert!(out.join("bcg").join(page).exists(), "{page}");
+    }
+    std::fs::write(out.join("bcg/mine.txt"), "not repool's").unwrap();
+    std::fs::write(
+        data.join("bcg/dataset.toml"),
+        "title = \"BCG\"\nmeasure = \"XX\"\n",
+    )
+    .unwrap();
+    let o = run();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for page in ["index.html", "README.md", "forest.svg"] {
+        assert!(!out.join("bcg").join(page).exists(), "stale {page} kept");
+    }
+    assert!(out.join("bcg/mine.txt").exists(), "only repool's pages go");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        !index.contains("bcg/index.html") && index.contains("error:"),
+        "{index}"
+    );
+    // Without other files the dataset's folder goes too.
+    std::fs::remove_file(out.join("bcg/mine.txt")).unwrap();
+    std::fs::write(
+        data.join("bcg/dataset.toml"),
+        "title = \"BCG\"\nmeasure = \"RR\"\n",
+    )
+    .unwrap();
+    assert_eq!(run().status.code(), Some(0));
+    std::fs::write(data.join("bcg/dataset.toml"), "title = \"BCG\"\n").unwrap();
+    assert_eq!(run().status.code(), Some(2));
+    assert!(!out.join("bcg").exists());
+}
+
+/// Every file below `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files.extend(walk(&p));
+        } else {
+            files.push(p);
+        }
+    }
+    files
+}
+
 #[test]
 fn report_claims_pages_show_the_severity() {
     let dir = tempfile::tempdir().unwrap();
@@ -1146,6 +1348,43 @@ fn revman_rejects_files_that_are_not_reviews() {
     assert_error(
         &repool(&["revman", &p2]),
         &["y.rm5", "not a readable RevMan 5 file"],
+    );
+}
+
+/// roxmltree parses nested elements by recursion: a deep file used to overflow the stack.
+#[test]
+fn revman_too_deeply_nested_file_is_an_error_naming_it() {
+    let deep = 12_600;
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<COCHRANE_REVIEW>{}{}</COCHRANE_REVIEW>\n",
+        "<A>".repeat(deep),
+        "</A>".repeat(deep)
+    );
+    let (_dir, p) = temp_csv("deep.rm5", &xml);
+    assert_error(
+        &repool(&["revman", &p]),
+        &["deep.rm5:2:", "nested more than 128 levels deep"],
+    );
+    // Entities that expand to nested elements, chained: 8 x 200 levels.
+    let mut dtd = format!(
+        "<!ENTITY e0 \"{}x{}\">",
+        "<A>".repeat(200),
+        "</A>".repeat(200)
+    );
+    for i in 1..8 {
+        dtd.push_str(&format!(
+            "<!ENTITY e{i} \"{}&e{};{}\">",
+            "<A>".repeat(200),
+            i - 1,
+            "</A>".repeat(200)
+        ));
+    }
+    let xml =
+        format!("<!DOCTYPE COCHRANE_REVIEW [{dtd}]>\n<COCHRANE_REVIEW>&e7;</COCHRANE_REVIEW>\n");
+    let (_dir, p) = temp_csv("entities.rm5", &xml);
+    assert_error(
+        &repool(&["revman", &p]),
+        &["entities.rm5:1:", "nested more than"],
     );
 }
 

@@ -147,7 +147,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .filter(|r| r.severity().is_some_and(|s| s >= fails))
         .count();
     for r in rows.iter().filter(|r| r.error.is_some()) {
-        eprintln!("repool: error: {}", r.error.as_deref().unwrap_or(""));
+        stderr_line!("repool: error: {}", r.error.as_deref().unwrap_or(""));
     }
     if n_err > 0 {
         if n_err == rows.len() && args.text.is_none() && rows.len() == 1 {

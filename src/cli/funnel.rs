@@ -74,7 +74,7 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
         .pool(&studies, &args.opts.config(measure, model))
         .map_err(|e| anyhow::Error::msg(format!("{name}: {e}")))?;
     if r.k_estimable < 3 {
-        eprintln!(
+        stderr_line!(
             "repool: note: a funnel plot of {} studies says little about small-study effects",
             r.k_estimable
         );

@@ -1,6 +1,15 @@
 //! Command-line interface: clap definitions and dispatch. Holds no maths: it parses,
 //! builds the library's configuration, calls the library and renders.
 
+/// `eprintln!` that never panics: a message to a closed or broken standard error (say,
+/// `repool report 2>&1 | head -1`) is dropped.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod compare;
 mod explain;
@@ -15,6 +24,7 @@ mod reproduce;
 mod revman;
 mod sensitivity;
 mod serve;
+mod tempfiles;
 
 use std::process::ExitCode;
 

@@ -389,7 +389,7 @@ fn run_batch(
     sink.commit()?;
     let mut failed = false;
     for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        eprintln!("repool: error: {e}");
+        stderr_line!("repool: error: {e}");
         failed = true;
     }
     Ok(if failed {
@@ -404,8 +404,8 @@ fn notes_to_stderr(res: &NetworkResult, args: &NetworkArgs, analysis: Option<&st
     let lang = repool::check::Lang::from(args.lang);
     for n in &res.network.notes {
         match analysis {
-            Some(a) => eprintln!("repool: note ({a}): {}", n.message(lang)),
-            None => eprintln!("repool: note: {}", n.message(lang)),
+            Some(a) => stderr_line!("repool: note ({a}): {}", n.message(lang)),
+            None => stderr_line!("repool: note: {}", n.message(lang)),
         }
     }
 }

@@ -243,8 +243,8 @@ pub struct PoolArgs {
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Decimals in the text output.
-    #[arg(long, default_value = "4")]
+    /// Decimals in the text output (0 to 15).
+    #[arg(long, default_value = "4", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=15))]
     digits: usize,
     /// Pool each subgroup (the 'subgroup' column) separately as well as all studies, and
     /// test for subgroup differences.
@@ -555,7 +555,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
                         bail!("{msg}");
                     }
                     n_failed += 1;
-                    eprintln!(
+                    stderr_line!(
                         "repool: error: analysis '{}'{}: {msg}",
                         label.as_deref().unwrap_or(""),
                         entry
@@ -648,7 +648,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     }
     sink.commit()?;
     if n_failed > 0 {
-        eprintln!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
+        stderr_line!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)

@@ -9,7 +9,7 @@ use clap::Args;
 
 use repool::check::{check, compare_transcription, Lang};
 use repool::io::claims::read_claims;
-use repool::io::dataset::read_dataset;
+use repool::io::dataset::{data_path, read_dataset};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::CheckRow;
 use repool::report::build::build_pool_report;
@@ -79,7 +79,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Ok(row) => index.push(row),
             Err(e) => {
                 failed += 1;
-                eprintln!("repool: error: {name}: {e:#}");
+                stderr_line!("repool: error: {name}: {e:#}");
+                remove_stale_pages(&args.out.join(&name));
                 index.push(IndexRow {
                     name: name.clone(),
                     title: name,
@@ -97,7 +98,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         &args.out.join("index.html"),
         html::index_page(&index).as_bytes(),
     )?;
-    eprintln!(
+    stderr_line!(
         "repool: wrote {} dataset reports to {}",
         dirs.len() - failed,
         args.out.display()
@@ -109,19 +110,38 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The files `repool report` writes into a dataset's folder of OUT (`report_pool`,
+/// `report_claims` and `report_network`).
+const PAGES: [&str; 4] = ["index.html", "README.md", "forest.svg", "network.svg"];
+
+/// Removes what an earlier run wrote for a dataset that now fails, so that OUT shows no stale
+/// results: the regular files named in [`PAGES`] (not symbolic links, not other files), and
+/// the folder when nothing else is left in it.
+fn remove_stale_pages(out: &Path) {
+    for page in PAGES {
+        let path = out.join(page);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            if let Err(e) = std::fs::remove_file(&path) {
+                stderr_line!("repool: cannot remove the stale {}: {e}", path.display());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(out);
+}
+
 fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {
     let d = read_dataset(dir)?;
+    let data = data_path(dir, &d)?;
     match &d.kind {
-        DatasetKind::Pool => report_pool(dir, out, d),
-        DatasetKind::Claims { file } => report_claims(&dir.join(file), out, d.clone()),
-        DatasetKind::Network { .. } => report_network(dir, out, d.clone()),
+        DatasetKind::Pool => report_pool(&data, out, d),
+        DatasetKind::Claims { .. } => report_claims(&data, out, d.clone()),
+        DatasetKind::Network { .. } => report_network(&data, out, d.clone()),
     }
 }
 
-fn report_pool(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
-    let path = dir.join("data.csv");
+fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
-    let f = std::fs::File::open(&path).with_context(|| format!("cannot open {file}"))?;
+    let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
     let opts = ReadOptions {
         measure: d.measure,
         ..ReadOptions::default()
@@ -179,15 +199,14 @@ fn verdict(reproduced: bool) -> &'static str {
     }
 }
 
-fn report_network(dir: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
     use repool::io::network::{read_network, NetworkRows};
     use repool::network::{analyse, from_contrasts, pairwise, NetworkOptions};
     use repool::report::network::{
         compare_statistics, network_markdown, network_page, NetworkReport,
     };
-    let path = dir.join("data.csv");
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot open {file}"))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot open {file}"))?;
     let measure = d.measure.context("a network dataset needs a measure")?;
     let DatasetKind::Network {
         reference,

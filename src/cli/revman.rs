@@ -366,7 +366,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
             sink.write_all(text.as_bytes())?;
             sink.commit()?;
         }
-        eprintln!(
+        stderr_line!(
             "repool: wrote {} outcome files to {}",
             review.outcomes.len(),
             dir.display()
@@ -381,7 +381,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     for c in &read_errors {
-        eprintln!("repool: error: {}", c.error.as_deref().unwrap_or(""));
+        stderr_line!("repool: error: {}", c.error.as_deref().unwrap_or(""));
     }
     Ok(if !read_errors.is_empty() {
         ExitCode::from(super::EXIT_ERROR)

@@ -68,9 +68,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        println!("repool: serving the classroom page on http://{local}/ (Ctrl-C to stop)");
+        // A closed stdout does not stop the server.
         use std::io::Write;
-        std::io::stdout().flush()?;
+        let mut out = std::io::stdout();
+        let _ = writeln!(
+            out,
+            "repool: serving the classroom page on http://{local}/ (Ctrl-C to stop)"
+        );
+        let _ = out.flush();
         axum::serve(listener, app())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,6 +1,8 @@
 //! Reading `dataset.toml`: the description of a bundled dataset (see
 //! `datasets/README.md` for the schema), validated with the file named in every error.
 
+use std::path::{Component, Path, PathBuf};
+
 use serde::Deserialize;
 
 use crate::check::Reported;
@@ -27,6 +29,17 @@ pub enum DatasetError {
         file: String,
         /// The parser's message (with line and column).
         message: String,
+    },
+    /// A file the dataset reads lies outside its folder (an absolute path, `..`, or a
+    /// symbolic link leading out).
+    #[error("{file}: {what} lies outside the dataset folder {folder}; a dataset reads only files inside its folder")]
+    Outside {
+        /// The `dataset.toml`.
+        file: String,
+        /// The key and its value, or the file name.
+        what: String,
+        /// The dataset folder.
+        folder: String,
     },
     /// A field has a value that is not allowed.
     #[error("{file}: {field} = {value:?}: {expected}")]
@@ -359,9 +372,9 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
     })
 }
 
-/// Reads `DIR/NAME/dataset.toml`.
-pub fn read_dataset(dir: &std::path::Path) -> Result<Dataset, DatasetError> {
-    let path = dir.join("dataset.toml");
+/// Reads `DIR/NAME/dataset.toml` (which must lie inside `DIR/NAME`).
+pub fn read_dataset(dir: &Path) -> Result<Dataset, DatasetError> {
+    let path = inside(dir, "dataset.toml", || "dataset.toml".into())?;
     let file = path.display().to_string();
     let text = std::fs::read_to_string(&path).map_err(|source| DatasetError::Io {
         file: file.clone(),
@@ -372,4 +385,44 @@ pub fn read_dataset(dir: &std::path::Path) -> Result<Dataset, DatasetError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     parse_dataset(&text, &file, &name)
+}
+
+/// The file a dataset's data are read from: `data.csv`, or the claims CSV its `file` names,
+/// which must lie inside the dataset folder `dir` (after `..` and symbolic links).
+pub fn data_path(dir: &Path, d: &Dataset) -> Result<PathBuf, DatasetError> {
+    match &d.kind {
+        DatasetKind::Claims { file } => inside(dir, file, || format!("file = {file:?}")),
+        DatasetKind::Pool | DatasetKind::Network { .. } => {
+            inside(dir, "data.csv", || "data.csv".into())
+        }
+    }
+}
+
+/// `dir/rel`, if it lies inside `dir`: `rel` is relative without `..`, and what it resolves
+/// to (symbolic links followed) is below the resolved `dir`. `what` names it in the error.
+fn inside(dir: &Path, rel: &str, what: impl Fn() -> String) -> Result<PathBuf, DatasetError> {
+    let outside = || DatasetError::Outside {
+        file: dir.join("dataset.toml").display().to_string(),
+        what: what(),
+        folder: dir.display().to_string(),
+    };
+    let io = |p: &Path| {
+        let file = p.display().to_string();
+        move |source| DatasetError::Io { file, source }
+    };
+    let lexical = Path::new(rel);
+    if !lexical
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(outside());
+    }
+    let path = dir.join(lexical);
+    let folder = std::fs::canonicalize(dir).map_err(io(dir))?;
+    let real = std::fs::canonicalize(&path).map_err(io(&path))?;
+    if real.starts_with(&folder) && real != folder {
+        Ok(path)
+    } else {
+        Err(outside())
+    }
 }

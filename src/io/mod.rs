@@ -12,5 +12,6 @@ pub mod read;
 pub mod revman;
 pub mod revman_csv;
 pub mod write;
+mod xml_depth;
 
 pub use read::{Analysis, AnalysisReader, InputKind, ReadError, ReadOptions};

@@ -23,6 +23,18 @@ pub enum RevmanError {
         /// Parser message (with line and column).
         message: String,
     },
+    /// Elements nested deeper than the parser can take (it recurses once per level).
+    #[error("{file}:{line}:{column}: elements nested more than {limit} levels deep; not a RevMan 5 file (they nest fewer than 20)")]
+    TooDeep {
+        /// File.
+        file: String,
+        /// Line of the tag that goes too deep (1-based).
+        line: usize,
+        /// Its column (1-based, in characters).
+        column: usize,
+        /// The deepest nesting read.
+        limit: usize,
+    },
     /// The root element is not a review.
     #[error("{file}: not a RevMan 5 review (root element <{root}>, expected <COCHRANE_REVIEW>)")]
     NotReview {
@@ -203,6 +215,15 @@ fn child_text<'a>(n: roxmltree::Node<'a, 'a>, tag: &str) -> Option<String> {
 /// Parses the bytes of a `.rm5` file (named `file` in messages).
 pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
     let text = decode(bytes);
+    if let Some(at) = super::xml_depth::too_deep(&text, super::xml_depth::MAX_DEPTH) {
+        let before = &text[..at];
+        return Err(RevmanError::TooDeep {
+            file: file.into(),
+            line: before.matches('\n').count() + 1,
+            column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            limit: super::xml_depth::MAX_DEPTH,
+        });
+    }
     let doc = roxmltree::Document::parse_with_options(
         &text,
         roxmltree::ParsingOptions {

@@ -24,6 +24,28 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Where a source's URL may link to: http and https URLs as they are, `doi:` to doi.org, and
+/// relative links. Anything else gets no link and is shown as text: other schemes
+/// (`javascript:`, `data:`, `file:`), `//host`, and a URL with spaces, control characters or
+/// backslashes (which browsers strip or read as slashes) or with `<`, `>`, `"` or a backtick
+/// (which a URL has percent-encoded).
+pub fn safe_href(url: &str) -> Option<String> {
+    let unsafe_char = |c: char| c.is_whitespace() || c.is_control() || "\\<>\"`".contains(c);
+    if url.is_empty() || url.chars().any(unsafe_char) {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(url.to_string());
+    }
+    if lower.starts_with("doi:") {
+        return (url.len() > 4).then(|| format!("https://doi.org/{}", &url[4..]));
+    }
+    // Relative: no scheme (a ':' before the first '/', '?' or '#') and no host ('//').
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    (!head.contains(':') && !url.starts_with("//")).then(|| url.to_string())
+}
+
 pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
@@ -234,7 +256,10 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
             );
         }
         if let Some(url) = &src.url {
-            let _ = write!(line, " <a href=\"{0}\">{0}</a>", esc(url));
+            let _ = match safe_href(url) {
+                Some(href) => write!(line, " <a href=\"{}\">{}</a>", esc(&href), esc(url)),
+                None => write!(line, " {}", esc(url)),
+            };
         }
         let _ = writeln!(s, "<li>{line}</li>");
     }
@@ -456,7 +481,7 @@ pub struct IndexRow {
     pub recomputed: String,
     /// Published result(s) and verdicts.
     pub published: String,
-    /// Error, if the dataset failed.
+    /// Error, if the dataset failed (its row then links to no page).
     pub error: Option<String>,
 }
 
@@ -472,10 +497,12 @@ pub fn index_page(rows: &[IndexRow]) -> String {
             esc(&r.title)
         );
         match &r.error {
+            // A failed dataset has no page.
             Some(e) => {
                 let _ = writeln!(
                     s,
-                    "<tr><td>{link}</td><td colspan=\"3\" class=\"bad\">error: {}</td></tr>",
+                    "<tr><td>{}</td><td colspan=\"3\" class=\"bad\">error: {}</td></tr>",
+                    esc(&r.title),
                     esc(e)
                 );
             }
@@ -492,4 +519,36 @@ pub fn index_page(rows: &[IndexRow]) -> String {
     }
     let _ = writeln!(s, "</table></div>\n<p class=\"meta\">Made by <code>repool report</code>; the same input always gives the same files.</p>");
     page("repool: recomputed meta-analyses", &s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_href;
+
+    #[test]
+    fn only_http_https_doi_and_relative_urls_are_links() {
+        for (url, href) in [
+            ("https://a.example/x?y=1", Some("https://a.example/x?y=1")),
+            ("HTTP://a.example", Some("HTTP://a.example")),
+            ("doi:10.1/x", Some("https://doi.org/10.1/x")),
+            ("DOI:10.1/x", Some("https://doi.org/10.1/x")),
+            ("doi:", None),
+            ("notes/a.pdf", Some("notes/a.pdf")),
+            ("../a.html#s", Some("../a.html#s")),
+            ("a.html?x=b:c", Some("a.html?x=b:c")),
+            ("javascript:alert(1)", None),
+            ("JAVASCRIPT:alert(1)", None),
+            (" https://a.example", None),
+            ("java\tscript:x", None),
+            ("java\nscript:x", None),
+            ("data:text/html,x", None),
+            ("file:///etc/passwd", None),
+            ("//evil.example", None),
+            ("\\\\evil.example\\x", None),
+            ("https://a.example/<script>", None),
+            ("", None),
+        ] {
+            assert_eq!(safe_href(url).as_deref(), href, "{url:?}");
+        }
+    }
 }

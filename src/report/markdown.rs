@@ -4,8 +4,20 @@ use std::fmt::Write;
 
 use super::build::PoolReport;
 use super::dataset::Dataset;
-use super::html::{disp, result_line, settings};
+use super::html::{disp, result_line, safe_href, settings};
 use crate::io::write::CheckRow;
+
+/// Text with the characters that make Markdown links, emphasis or HTML escaped.
+fn md_text(t: &str) -> String {
+    let mut s = String::with_capacity(t.len());
+    for c in t.chars() {
+        if "\\`*_[]<>()!#|&".contains(c) {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s
+}
 
 fn sources(s: &mut String, d: &Dataset) {
     let _ = writeln!(s, "\n## Sources\n");
@@ -15,7 +27,16 @@ fn sources(s: &mut String, d: &Dataset) {
             let _ = write!(line, " doi:{doi}");
         }
         if let Some(url) = &src.url {
-            let _ = write!(line, " <{url}>");
+            let _ = match safe_href(url) {
+                Some(href) if href.contains("://") => write!(line, " <{href}>"),
+                Some(href) => write!(
+                    line,
+                    " [{}]({})",
+                    md_text(url),
+                    href.replace('(', "%28").replace(')', "%29")
+                ),
+                None => write!(line, " {}", md_text(url)),
+            };
         }
         let _ = writeln!(s, "- {line}");
     }
