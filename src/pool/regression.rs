@@ -286,14 +286,9 @@ fn likelihood_maximum(
         .fold((f64::INFINITY, 0.0f64), |(a, b), &t| (a.min(t), b.max(t)));
     let grid = global::grid(v_min, global::upper_bound(rss, v_max, m));
     let values = global::scan(&grid, score);
-    let max = global::maximise(method, &grid, &values, score, &loglik, None)
-        .map_err(|_| RegressionError::NotConverged(method))?;
-    Ok(Tau2Fit {
-        tau2: max.tau2,
-        iterations: Some(max.iterations),
-        truncated: max.tau2 == 0.0,
-        other: max.other,
-    })
+    global::maximise(method, &grid, &values, score, &loglik, None)
+        .map(|max| max.fit())
+        .map_err(|_| RegressionError::NotConverged(method))
 }
 
 /// The parts of a fit that the permutation test recomputes for every permutation.

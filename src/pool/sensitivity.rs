@@ -162,6 +162,20 @@ pub fn leave_one_out_fast(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    fn config(model: Model, tau2_method: Tau2Method, ci: CiMethod) -> PoolConfig {
+        PoolConfig {
+            measure: Measure::Generic,
+            model,
+            method: CommonMethod::IV,
+            tau2_method,
+            ci,
+            level: 0.95,
+            pi: PiMethod::Metafor,
+            i2: I2Method::Tau2,
+            effect: Default::default(),
+        }
+    }
     use crate::effect::StudyData;
     use crate::pool::{CiMethod, CommonMethod, I2Method, Model, PiMethod, Tau2Method};
     use crate::Measure;
@@ -187,17 +201,7 @@ pub(crate) mod tests {
             .collect();
         for method in Tau2Method::ALL {
             for ci in [CiMethod::Z, CiMethod::Hksj] {
-                let c = PoolConfig {
-                    measure: Measure::Generic,
-                    model: Model::Random,
-                    method: CommonMethod::IV,
-                    tau2_method: method,
-                    ci,
-                    level: 0.95,
-                    pi: PiMethod::Metafor,
-                    i2: I2Method::Tau2,
-                    effect: Default::default(),
-                };
+                let c = config(Model::Random, method, ci);
                 let slow = leave_one_out(&studies, &c);
                 let fast = leave_one_out_fast(&y, &v, &c).unwrap();
                 for ((_, s), f) in slow.iter().zip(&fast) {
@@ -258,17 +262,7 @@ pub(crate) mod tests {
             .map(|(i, (&yi, &vi))| Study::new(format!("s{i}"), StudyData::Effect { yi, vi }))
             .collect();
         for method in [Tau2Method::REML, Tau2Method::ML] {
-            let c = PoolConfig {
-                measure: Measure::Generic,
-                model: Model::Random,
-                method: CommonMethod::IV,
-                tau2_method: method,
-                ci: CiMethod::Z,
-                level: 0.95,
-                pi: PiMethod::Metafor,
-                i2: I2Method::Tau2,
-                effect: Default::default(),
-            };
+            let c = config(Model::Random, method, CiMethod::Z);
             let slow = leave_one_out(&studies, &c);
             let fast = leave_one_out_fast(&y, &v, &c).unwrap();
             let mut modes = (0, 0);
@@ -318,17 +312,7 @@ pub(crate) mod tests {
             (Model::Random, Tau2Method::EB, CiMethod::Hksj),
             (Model::Fixed, Tau2Method::DL, CiMethod::Z),
         ] {
-            let c = PoolConfig {
-                measure: Measure::Generic,
-                model,
-                method: CommonMethod::IV,
-                tau2_method: method,
-                ci,
-                level: 0.95,
-                pi: PiMethod::Metafor,
-                i2: I2Method::Tau2,
-                effect: Default::default(),
-            };
+            let c = config(model, method, ci);
             let slow = leave_one_out(&studies, &c);
             let fast = leave_one_out_fast(&y, &v, &c).unwrap();
             for ((_, s), f) in slow.iter().zip(&fast) {

@@ -38,7 +38,7 @@
 //! - metafor `rma(method = "REML"/"ML")`, whose Fisher scoring finds one local maximum from
 //!   its starting value (`control = list(tau2.init = ...)` picks another).
 
-use super::{record, record_scope, solve_in_bracket, NotConverged, Step, Tau2Method};
+use super::{record, record_scope, solve_in_bracket, NotConverged, Step, Tau2Fit, Tau2Method};
 
 /// Grid points per factor 10 of τ².
 pub const STEPS_PER_DECADE: f64 = 12.0;
@@ -107,6 +107,33 @@ pub(crate) fn grid_intercept(y: &[f64], v: &[f64], reml: bool) -> Vec<f64> {
         .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
     let m = y.len() as f64 - if reml { 1.0 } else { 0.0 };
     grid(v_min, upper_bound(rss, v_max, m))
+}
+
+impl Maximum {
+    /// The estimate as a [`Tau2Fit`] (truncated when the maximum is at the boundary 0).
+    pub fn fit(self) -> Tau2Fit {
+        Tau2Fit {
+            tau2: self.tau2,
+            iterations: Some(self.iterations),
+            truncated: self.tau2 == 0.0,
+            other: self.other,
+        }
+    }
+}
+
+/// The global maximum for the intercept-only model (REML when `method` is REML, else ML),
+/// with its `score` and `loglik` at any τ².
+pub(crate) fn intercept(
+    method: Tau2Method,
+    y: &[f64],
+    v: &[f64],
+    start: Option<f64>,
+    score: &dyn Fn(f64) -> (f64, f64, f64),
+    loglik: &dyn Fn(f64) -> f64,
+) -> Result<Tau2Fit, NotConverged> {
+    let grid = grid_intercept(y, v, method == Tau2Method::REML);
+    let values = scan(&grid, score);
+    Ok(maximise(method, &grid, &values, score, loglik, start)?.fit())
 }
 
 /// Finds the global maximum over the grid's range (see the module documentation).

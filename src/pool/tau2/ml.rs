@@ -19,7 +19,7 @@
 //! - Viechtbauer W (2005). J Educ Behav Stat 30:261–293.
 //! - metafor `rma(method = "ML")`.
 
-use super::global::{grid_intercept, maximise, scan};
+use super::global;
 use super::{sums, NotConverged, Tau2Fit, Tau2Method};
 
 /// ML estimate (see the module documentation). Needs `k ≥ 2`.
@@ -48,21 +48,7 @@ pub(crate) fn score(y: &[f64], v: &[f64], t: f64) -> (f64, f64, f64) {
 /// bracket that contains it. The estimate is the global maximum of `ℓ` over τ² ≥ 0 either
 /// way (see [`super::global`]).
 pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit, NotConverged> {
-    let f = |t: f64| score(y, v, t);
-    let grid = grid_intercept(y, v, false);
-    let values = scan(&grid, &f);
-    let max = maximise(
-        Tau2Method::ML,
-        &grid,
-        &values,
-        &f,
-        &|t| loglik(y, v, t),
-        start,
-    )?;
-    Ok(Tau2Fit {
-        tau2: max.tau2,
-        iterations: Some(max.iterations),
-        truncated: max.tau2 == 0.0,
-        other: max.other,
+    global::intercept(Tau2Method::ML, y, v, start, &|t| score(y, v, t), &|t| {
+        loglik(y, v, t)
     })
 }
