@@ -5,10 +5,16 @@
 //! Endpoints: `GET /` the page; `POST /api/pool` (JSON request → pooled numbers, forest SVG,
 //! explanation, or errors located at a row and column of the table); `POST /api/png` (the
 //! forest plot as PNG). Bodies are limited to 256 KiB and 500 studies; nothing reads or
-//! writes files.
+//! writes files. Every refusal is JSON, `{"ok": false, "errors": [...]}` ([`reply`]);
+//! the timeouts and the cap on connections are in [`listen`] and [`Limits`].
+
+mod listen;
+mod reply;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
@@ -28,10 +34,21 @@ use repool::pool::{
 };
 use repool::{plot, Measure};
 
+use listen::Limits;
+use reply::ApiJson;
+
 /// Largest request body.
 const BODY_LIMIT: usize = 256 * 1024;
 /// Most studies in one request.
 const MAX_STUDIES: usize = 500;
+/// Default of `--header-timeout`, in seconds.
+const HEADER_TIMEOUT_SECS: &str = "10";
+/// Default of `--body-timeout`, in seconds.
+const BODY_TIMEOUT_SECS: &str = "15";
+/// Default of `--max-connections`.
+const MAX_CONNECTIONS: &str = "256";
+/// How long open requests may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 const PAGE: &str = include_str!("serve_page.html");
 const BCG: &str = include_str!("../../datasets/bcg/data.csv");
@@ -54,10 +71,42 @@ pub struct ServeArgs {
     /// Port (0: any free port; the URL is printed).
     #[arg(long, default_value = "8080")]
     port: u16,
+    /// Seconds a client has to send a request's headers, from the opening of the connection
+    /// or the end of the previous answer; an idle connection is closed after as long.
+    #[arg(long, value_name = "SECONDS", default_value = HEADER_TIMEOUT_SECS,
+        value_parser = seconds, help_heading = "Limits")]
+    header_timeout: Duration,
+    /// Seconds a client has to send a request's body (408 after that).
+    #[arg(long, value_name = "SECONDS", default_value = BODY_TIMEOUT_SECS,
+        value_parser = seconds, help_heading = "Limits")]
+    body_timeout: Duration,
+    /// Most connections open at once; one more is answered 503 and closed at once.
+    #[arg(long, value_name = "N", default_value = MAX_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(1..=65_536), help_heading = "Limits")]
+    max_connections: u32,
+}
+
+/// A duration in seconds, more than 0 and at most an hour.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 3600.0 => Ok(Duration::from_secs_f64(x)),
+        _ => Err(format!("'{s}': give seconds, more than 0 and at most 3600")),
+    }
+}
+
+impl ServeArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
+            max_connections: self.max_connections as usize,
+        }
+    }
 }
 
 /// Runs `repool serve` until interrupted.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let limits = args.limits();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -71,22 +120,31 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         println!("repool: serving the classroom page on http://{local}/ (Ctrl-C to stop)");
         use std::io::Write;
         std::io::stdout().flush()?;
-        axum::serve(listener, app())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        listen::serve(listener, app(&limits), &limits, stop, SHUTDOWN_GRACE).await;
         Ok::<_, anyhow::Error>(())
     })?;
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
     Ok(ExitCode::SUCCESS)
 }
 
-fn app() -> Router {
+/// What the handlers share: the body timeout.
+struct AppState {
+    body_timeout: Duration,
+}
+
+fn app(limits: &Limits) -> Router {
+    let state = Arc::new(AppState {
+        body_timeout: limits.body_timeout,
+    });
     Router::new()
         .route("/", get(page))
         .route("/api/pool", post(api_pool))
         .route("/api/png", post(api_png))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
 }
 
 async fn page() -> Html<String> {
@@ -222,6 +280,16 @@ fn read_error(e: &ReadError) -> CellError {
     }
 }
 
+/// The page's language codes.
+fn lang_code(code: &str) -> Option<Lang> {
+    match code {
+        "en" => Some(Lang::En),
+        "nl" => Some(Lang::Nl),
+        "fr" => Some(Lang::Fr),
+        _ => None,
+    }
+}
+
 struct Parsed {
     config: PoolConfig,
     lang: Lang,
@@ -260,12 +328,8 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
         )));
     }
     let level = r.level / 100.0;
-    let lang = match r.lang.as_str() {
-        "en" => Lang::En,
-        "nl" => Lang::Nl,
-        "fr" => Lang::Fr,
-        l => return Err(err(format!("unknown language '{l}': en, nl or fr"))),
-    };
+    let lang = lang_code(&r.lang)
+        .ok_or_else(|| err(format!("unknown language '{}': en, nl or fr", r.lang)))?;
     if let Some(t) = r.threshold {
         if !t.is_finite() || (measure.is_ratio() && t <= 0.0) {
             return Err(err(format!(
@@ -440,7 +504,7 @@ fn disp(m: Measure, x: f64) -> f64 {
     }
 }
 
-async fn api_pool(Json(req): Json<PoolRequest>) -> Json<PoolResponse> {
+async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolResponse> {
     let out = tokio::task::spawn_blocking(move || compute(&req)).await;
     Json(match out {
         Ok(Ok(result)) => PoolResponse {
@@ -461,20 +525,18 @@ async fn api_pool(Json(req): Json<PoolRequest>) -> Json<PoolResponse> {
     })
 }
 
-async fn api_png(Json(req): Json<PoolRequest>) -> Response {
+async fn api_png(ApiJson(req): ApiJson<PoolRequest>) -> Response {
     let out = tokio::task::spawn_blocking(move || {
-        let body = compute(&req).map_err(|e| {
-            e.into_iter()
-                .map(|c| c.message)
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
-        plot::render::to_png(&body.svg, 150.0).map_err(|e| e.to_string())
+        let body = compute(&req)?;
+        plot::render::to_png(&body.svg, 150.0).map_err(|e| vec![err(e.to_string())])
     })
     .await;
     match out {
         Ok(Ok(png)) => ([(header::CONTENT_TYPE, "image/png")], png).into_response(),
-        Ok(Err(msg)) => (StatusCode::UNPROCESSABLE_ENTITY, msg).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+        Ok(Err(errors)) => reply::errors(StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(_) => reply::errors(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            vec![err("internal error while drawing the PNG")],
+        ),
     }
 }
