@@ -403,6 +403,68 @@ fn serve_caps_open_connections() {
     }
 }
 
+/// A 2x2 table of `k` trials; with `subgroups`, each trial in its own subgroup.
+fn trials(k: usize, subgroups: bool) -> String {
+    let mut csv = String::from(if subgroups {
+        "study\tsubgroup\tevents_t\tn_t\tevents_c\tn_c\n"
+    } else {
+        "study\tevents_t\tn_t\tevents_c\tn_c\n"
+    });
+    for i in 0..k {
+        let sub = if subgroups {
+            format!("\tg{i}")
+        } else {
+            String::new()
+        };
+        csv += &format!(
+            "T{i}{sub}\t{}\t{}\t{}\t{}\n",
+            5 + i % 40,
+            100 + 7 * i,
+            6 + i % 35,
+            110 + 5 * i
+        );
+    }
+    csv
+}
+
+/// 500 trials, each in its own subgroup: a forest plot of about 1,300 x 100,000 px at
+/// 150 dpi (130 megapixels, half a gigabyte as RGBA). Refused before it is drawn: no memory
+/// peak, a JSON error naming the size.
+#[test]
+fn serve_refuses_a_png_over_the_pixel_budget_before_drawing_it() {
+    let srv = Server::start();
+    let req = serde_json::json!({"csv": trials(500, true), "measure": "RR"}).to_string();
+    assert!(req.len() < 16 * 1024);
+    let peak = srv.proc_status("VmHWM");
+    let (status, body) = srv.request("POST", "/api/png", req.as_bytes());
+    let v = refusal(status, &body, 422);
+    assert!(message(&v).contains("megapixels allowed"), "{v}");
+    let grown = srv.proc_status("VmHWM") - peak;
+    assert!(grown < 64 * 1024, "the peak memory grew by {grown} KiB");
+    // The SVG of the same table is still given.
+    assert_eq!(srv.pool(&serde_json::from_str(&req).unwrap())["ok"], true);
+}
+
+/// With one rendering slot and 0.1 s of waiting for it: of two PNG requests at once, one is
+/// drawn and the other answered 503; then the slot is free again.
+#[test]
+fn serve_draws_one_png_at_a_time() {
+    let srv = Server::with(&["--max-renders", "1", "--render-wait", "0.1"]);
+    let req = serde_json::json!({"csv": trials(100, false), "measure": "RR"}).to_string();
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| srv.request("POST", "/api/png", req.as_bytes()));
+        let b = s.spawn(|| srv.request("POST", "/api/png", req.as_bytes()));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let (drawn, busy) = if a.0 == 200 { (a, b) } else { (b, a) };
+    assert_eq!(drawn.0, 200);
+    assert!(drawn.1.starts_with(b"\x89PNG"));
+    let v = refusal(busy.0, &busy.1, 503);
+    assert!(message(&v).contains("drawing other PNGs"), "{v}");
+    let small = serde_json::json!({"csv": BCG3, "measure": "RR"}).to_string();
+    assert_eq!(srv.request("POST", "/api/png", small.as_bytes()).0, 200);
+}
+
 /// 10,000 requests on loopback, one after the other: every one answered correctly, and the
 /// server's memory after the last is close to what it was after the first thousand.
 #[test]

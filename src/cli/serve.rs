@@ -6,7 +6,7 @@
 //! explanation, or errors located at a row and column of the table); `POST /api/png` (the
 //! forest plot as PNG). Bodies are limited to 256 KiB and 500 studies; nothing reads or
 //! writes files. Every refusal is JSON, `{"ok": false, "errors": [...]}` ([`reply`]);
-//! the timeouts and the cap on connections are in [`listen`] and [`Limits`].
+//! timeouts and caps on connections and renderings are in [`listen`] and [`Limits`].
 
 mod listen;
 mod reply;
@@ -17,13 +17,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use clap::Args;
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use repool::check::Lang;
 use repool::explain::{explain, render, ExplainOptions, Format};
@@ -41,12 +42,18 @@ use reply::ApiJson;
 const BODY_LIMIT: usize = 256 * 1024;
 /// Most studies in one request.
 const MAX_STUDIES: usize = 500;
+/// Resolution of the PNG download.
+const PNG_DPI: f64 = 150.0;
 /// Default of `--header-timeout`, in seconds.
 const HEADER_TIMEOUT_SECS: &str = "10";
 /// Default of `--body-timeout`, in seconds.
 const BODY_TIMEOUT_SECS: &str = "15";
 /// Default of `--max-connections`.
 const MAX_CONNECTIONS: &str = "256";
+/// Default of `--max-renders`.
+const MAX_RENDERS: &str = "1";
+/// Default of `--render-wait`, in seconds.
+const RENDER_WAIT_SECS: &str = "10";
 /// How long open requests may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -84,6 +91,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value = MAX_CONNECTIONS,
         value_parser = clap::value_parser!(u32).range(1..=65_536), help_heading = "Limits")]
     max_connections: u32,
+    /// Most PNGs drawn at once.
+    #[arg(long, value_name = "N", default_value = MAX_RENDERS,
+        value_parser = clap::value_parser!(u32).range(1..=64), help_heading = "Limits")]
+    max_renders: u32,
+    /// Seconds a PNG request waits for its turn to be drawn (503 after that).
+    #[arg(long, value_name = "SECONDS", default_value = RENDER_WAIT_SECS,
+        value_parser = seconds, help_heading = "Limits")]
+    render_wait: Duration,
 }
 
 /// A duration in seconds, more than 0 and at most an hour.
@@ -100,6 +115,8 @@ impl ServeArgs {
             header_timeout: self.header_timeout,
             body_timeout: self.body_timeout,
             max_connections: self.max_connections as usize,
+            max_renders: self.max_renders as usize,
+            render_wait: self.render_wait,
         }
     }
 }
@@ -130,14 +147,18 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What the handlers share: the body timeout.
+/// What the handlers share: the body timeout and the PNG rendering slots.
 struct AppState {
     body_timeout: Duration,
+    renders: Arc<Semaphore>,
+    render_wait: Duration,
 }
 
 fn app(limits: &Limits) -> Router {
     let state = Arc::new(AppState {
         body_timeout: limits.body_timeout,
+        renders: Arc::new(Semaphore::new(limits.max_renders)),
+        render_wait: limits.render_wait,
     });
     Router::new()
         .route("/", get(page))
@@ -238,6 +259,9 @@ struct ResultBody {
     svg: String,
     explain: String,
     notes: Vec<String>,
+    /// Width and height of the plot, SVG px.
+    #[serde(skip)]
+    canvas: (f64, f64),
 }
 
 fn err(message: impl Into<String>) -> CellError {
@@ -460,7 +484,8 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         favours_right: None,
         benefit_higher,
     };
-    let svg = plot::svg::to_svg(&plot::forest_layout(&input, &fopts));
+    let layout = plot::forest_layout(&input, &fopts);
+    let svg = plot::svg::to_svg(&layout);
     let d = |x: f64| disp(measure, x);
     let test = match res.test {
         TestKind::Z => "z".to_string(),
@@ -493,6 +518,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         svg,
         explain: render(&ex, Format::Text),
         notes: res.notes.clone(),
+        canvas: (layout.width, layout.height),
     })
 }
 
@@ -525,10 +551,18 @@ async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolResponse> {
     })
 }
 
-async fn api_png(ApiJson(req): ApiJson<PoolRequest>) -> Response {
+/// The forest plot as PNG: one of `--max-renders` slots, waited for at most `--render-wait`
+/// (503 after that), held until the drawing ends even if the client has gone.
+async fn api_png(State(st): State<Arc<AppState>>, ApiJson(req): ApiJson<PoolRequest>) -> Response {
+    let lang = lang_code(&req.lang).unwrap_or(Lang::En);
+    let slot = tokio::time::timeout(st.render_wait, Arc::clone(&st.renders).acquire_owned()).await;
+    let Ok(Ok(slot)) = slot else {
+        return reply::busy(lang);
+    };
     let out = tokio::task::spawn_blocking(move || {
-        let body = compute(&req)?;
-        plot::render::to_png(&body.svg, 150.0).map_err(|e| vec![err(e.to_string())])
+        let png = png(&req, lang);
+        drop(slot);
+        png
     })
     .await;
     match out {
@@ -539,4 +573,14 @@ async fn api_png(ApiJson(req): ApiJson<PoolRequest>) -> Response {
             vec![err("internal error while drawing the PNG")],
         ),
     }
+}
+
+/// Pools the request and draws its forest plot, refused before anything is drawn when the
+/// PNG would have more than [`plot::render::MAX_PNG_PIXELS`].
+fn png(req: &PoolRequest, lang: Lang) -> Result<Vec<u8>, Vec<CellError>> {
+    let body = compute(req)?;
+    let (width, height) = body.canvas;
+    plot::render::check_pixel_budget(width, height, PNG_DPI)
+        .map_err(|e| vec![reply::render_error(lang, &e)])?;
+    plot::render::to_png(&body.svg, PNG_DPI).map_err(|e| vec![reply::render_error(lang, &e)])
 }

@@ -25,6 +25,10 @@ pub(super) struct Limits {
     pub body_timeout: Duration,
     /// Connections open at once.
     pub max_connections: usize,
+    /// PNGs drawn at once.
+    pub max_renders: usize,
+    /// How long a PNG request waits for a rendering slot.
+    pub render_wait: Duration,
 }
 
 /// The answer to a connection beyond the cap.

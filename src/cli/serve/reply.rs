@@ -1,7 +1,7 @@
 //! Refusals of `repool serve` as JSON, `{"ok": false, "errors": [{"row", "column",
 //! "message"}]}`, the shape of `/api/pool`'s errors, with the status code saying why: 400 not
 //! JSON, 408 body too slow, 413 body too large, 415 not sent as JSON, 422 not a pooling
-//! request (or, for a PNG, a table with an error). Messages are in
+//! request or a PNG over the pixel budget, 503 every rendering slot busy. Messages are in
 //! en/nl/fr: the request's `lang`, or before it is read, its `Accept-Language` (the page
 //! sends its language there).
 
@@ -15,6 +15,7 @@ use axum::Json;
 use serde::de::DeserializeOwned;
 
 use repool::check::Lang;
+use repool::plot::render::RenderError;
 
 use super::{err, lang_code, AppState, CellError, PoolResponse, BODY_LIMIT};
 
@@ -53,6 +54,32 @@ pub(super) fn errors(status: StatusCode, errors: Vec<CellError>) -> Response {
         result: None,
     };
     (status, Json(body)).into_response()
+}
+
+/// 503: every rendering slot stayed busy.
+pub(super) fn busy(lang: Lang) -> Response {
+    let mut r = errors(
+        StatusCode::SERVICE_UNAVAILABLE,
+        vec![err(text(lang, Msg::Busy))],
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, "2".parse().expect("a header value"));
+    r
+}
+
+/// Why a PNG was not drawn.
+pub(super) fn render_error(lang: Lang, e: &RenderError) -> CellError {
+    match e {
+        RenderError::OverBudget {
+            width,
+            height,
+            max_megapixels,
+        } => err(text(
+            lang,
+            Msg::PixelBudget(*width, *height, *max_megapixels),
+        )),
+        other => err(other.to_string()),
+    }
 }
 
 /// axum's rejection of a JSON body, as JSON with the same status.
@@ -101,6 +128,9 @@ enum Msg<'a> {
     TooLarge,
     Unreadable(&'a str),
     BodyTimeout(f64),
+    Busy,
+    /// Width and height in px, the budget in megapixels.
+    PixelBudget(u64, u64, u64),
 }
 
 fn text(lang: Lang, msg: Msg) -> String {
@@ -143,6 +173,23 @@ fn text(lang: Lang, msg: Msg) -> String {
             format!("le corps de la requête n'est pas arrivé en {s} s")
         }
         (Msg::BodyTimeout(s), _) => format!("the request's body did not arrive within {s} s"),
+        (Msg::Busy, Lang::Nl) => "de server tekent andere PNG's: probeer het zo opnieuw".into(),
+        (Msg::Busy, Lang::Fr) => {
+            "le serveur dessine d'autres PNG : réessayez dans un instant".into()
+        }
+        (Msg::Busy, _) => "the server is drawing other PNGs: try again in a moment".into(),
+        (Msg::PixelBudget(w, h, max), Lang::Nl) => format!(
+            "de forest plot zou een PNG van {w} × {h} pixels worden, meer dan de toegestane \
+             {max} megapixels: download de SVG"
+        ),
+        (Msg::PixelBudget(w, h, max), Lang::Fr) => format!(
+            "le forest plot serait un PNG de {w} × {h} pixels, plus que les {max} mégapixels \
+             permis : téléchargez le SVG"
+        ),
+        (Msg::PixelBudget(w, h, max), _) => format!(
+            "the forest plot would be a PNG of {w} × {h} pixels, more than the {max} \
+             megapixels allowed: download the SVG"
+        ),
     }
 }
 
