@@ -54,6 +54,11 @@ const MAX_CONNECTIONS: &str = "256";
 const MAX_RENDERS: &str = "1";
 /// Default of `--render-wait`, in seconds.
 const RENDER_WAIT_SECS: &str = "10";
+/// Threads for pooling requests, besides one per PNG rendering slot. They live as long as
+/// the server: with tokio's default (a new blocking thread whenever none is idle, up to 512,
+/// ended after 10 s idle) the memory grew by 1 to 2 MiB with each new thread under a steady
+/// load, and a burst of requests started a thread for each.
+const POOL_THREADS: usize = 2;
 /// How long open requests may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -126,6 +131,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let limits = args.limits();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(limits.max_renders + POOL_THREADS)
+        .thread_keep_alive(Duration::from_secs(u32::MAX as u64))
         .enable_all()
         .build()?;
     rt.block_on(async {
