@@ -5,19 +5,26 @@
 //! Endpoints: `GET /` the page; `POST /api/pool` (JSON request → pooled numbers, forest SVG,
 //! explanation, or errors located at a row and column of the table); `POST /api/png` (the
 //! forest plot as PNG). Bodies are limited to 256 KiB and 500 studies; nothing reads or
-//! writes files.
+//! writes files. Every refusal is JSON, `{"ok": false, "errors": [...]}` ([`reply`]);
+//! timeouts and caps on connections and renderings are in [`listen`] and [`Limits`].
+
+mod listen;
+mod reply;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use clap::Args;
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use repool::check::Lang;
 use repool::explain::{explain, render, ExplainOptions, Format};
@@ -28,10 +35,32 @@ use repool::pool::{
 };
 use repool::{plot, Measure};
 
+use listen::Limits;
+use reply::ApiJson;
+
 /// Largest request body.
 const BODY_LIMIT: usize = 256 * 1024;
 /// Most studies in one request.
 const MAX_STUDIES: usize = 500;
+/// Resolution of the PNG download.
+const PNG_DPI: f64 = 150.0;
+/// Default of `--header-timeout`, in seconds.
+const HEADER_TIMEOUT_SECS: &str = "10";
+/// Default of `--body-timeout`, in seconds.
+const BODY_TIMEOUT_SECS: &str = "15";
+/// Default of `--max-connections`.
+const MAX_CONNECTIONS: &str = "256";
+/// Default of `--max-renders`.
+const MAX_RENDERS: &str = "1";
+/// Default of `--render-wait`, in seconds.
+const RENDER_WAIT_SECS: &str = "10";
+/// Threads for pooling requests, besides one per PNG rendering slot. They live as long as
+/// the server: with tokio's default (a new blocking thread whenever none is idle, up to 512,
+/// ended after 10 s idle) the memory grew by 1 to 2 MiB with each new thread under a steady
+/// load, and a burst of requests started a thread for each.
+const POOL_THREADS: usize = 2;
+/// How long open requests may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 const PAGE: &str = include_str!("serve_page.html");
 const BCG: &str = include_str!("../../datasets/bcg/data.csv");
@@ -54,12 +83,56 @@ pub struct ServeArgs {
     /// Port (0: any free port; the URL is printed).
     #[arg(long, default_value = "8080")]
     port: u16,
+    /// Seconds a client has to send a request's headers, from the opening of the connection
+    /// or the end of the previous answer; an idle connection is closed after as long.
+    #[arg(long, value_name = "SECONDS", default_value = HEADER_TIMEOUT_SECS,
+        value_parser = seconds, help_heading = "Limits")]
+    header_timeout: Duration,
+    /// Seconds a client has to send a request's body (408 after that).
+    #[arg(long, value_name = "SECONDS", default_value = BODY_TIMEOUT_SECS,
+        value_parser = seconds, help_heading = "Limits")]
+    body_timeout: Duration,
+    /// Most connections open at once; one more is answered 503 and closed at once.
+    #[arg(long, value_name = "N", default_value = MAX_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(1..=65_536), help_heading = "Limits")]
+    max_connections: u32,
+    /// Most PNGs drawn at once.
+    #[arg(long, value_name = "N", default_value = MAX_RENDERS,
+        value_parser = clap::value_parser!(u32).range(1..=64), help_heading = "Limits")]
+    max_renders: u32,
+    /// Seconds a PNG request waits for its turn to be drawn (503 after that).
+    #[arg(long, value_name = "SECONDS", default_value = RENDER_WAIT_SECS,
+        value_parser = seconds, help_heading = "Limits")]
+    render_wait: Duration,
+}
+
+/// A duration in seconds, more than 0 and at most an hour.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 3600.0 => Ok(Duration::from_secs_f64(x)),
+        _ => Err(format!("'{s}': give seconds, more than 0 and at most 3600")),
+    }
+}
+
+impl ServeArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
+            max_connections: self.max_connections as usize,
+            max_renders: self.max_renders as usize,
+            render_wait: self.render_wait,
+        }
+    }
 }
 
 /// Runs `repool serve` until interrupted.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let limits = args.limits();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(limits.max_renders + POOL_THREADS)
+        .thread_keep_alive(Duration::from_secs(u32::MAX as u64))
         .enable_all()
         .build()?;
     rt.block_on(async {
@@ -76,22 +149,35 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             "repool: serving the classroom page on http://{local}/ (Ctrl-C to stop)"
         );
         let _ = out.flush();
-        axum::serve(listener, app())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        listen::serve(listener, app(&limits), &limits, stop, SHUTDOWN_GRACE).await;
         Ok::<_, anyhow::Error>(())
     })?;
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
     Ok(ExitCode::SUCCESS)
 }
 
-fn app() -> Router {
+/// What the handlers share: the body timeout and the PNG rendering slots.
+struct AppState {
+    body_timeout: Duration,
+    renders: Arc<Semaphore>,
+    render_wait: Duration,
+}
+
+fn app(limits: &Limits) -> Router {
+    let state = Arc::new(AppState {
+        body_timeout: limits.body_timeout,
+        renders: Arc::new(Semaphore::new(limits.max_renders)),
+        render_wait: limits.render_wait,
+    });
     Router::new()
         .route("/", get(page))
         .route("/api/pool", post(api_pool))
         .route("/api/png", post(api_png))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
 }
 
 async fn page() -> Html<String> {
@@ -185,6 +271,9 @@ struct ResultBody {
     svg: String,
     explain: String,
     notes: Vec<String>,
+    /// Width and height of the plot, SVG px.
+    #[serde(skip)]
+    canvas: (f64, f64),
 }
 
 fn err(message: impl Into<String>) -> CellError {
@@ -227,6 +316,16 @@ fn read_error(e: &ReadError) -> CellError {
     }
 }
 
+/// The page's language codes.
+fn lang_code(code: &str) -> Option<Lang> {
+    match code {
+        "en" => Some(Lang::En),
+        "nl" => Some(Lang::Nl),
+        "fr" => Some(Lang::Fr),
+        _ => None,
+    }
+}
+
 struct Parsed {
     config: PoolConfig,
     lang: Lang,
@@ -265,12 +364,8 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
         )));
     }
     let level = r.level / 100.0;
-    let lang = match r.lang.as_str() {
-        "en" => Lang::En,
-        "nl" => Lang::Nl,
-        "fr" => Lang::Fr,
-        l => return Err(err(format!("unknown language '{l}': en, nl or fr"))),
-    };
+    let lang = lang_code(&r.lang)
+        .ok_or_else(|| err(format!("unknown language '{}': en, nl or fr", r.lang)))?;
     if let Some(t) = r.threshold {
         if !t.is_finite() || (measure.is_ratio() && t <= 0.0) {
             return Err(err(format!(
@@ -401,7 +496,8 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         favours_right: None,
         benefit_higher,
     };
-    let svg = plot::svg::to_svg(&plot::forest_layout(&input, &fopts));
+    let layout = plot::forest_layout(&input, &fopts);
+    let svg = plot::svg::to_svg(&layout);
     let d = |x: f64| disp(measure, x);
     let test = match res.test {
         TestKind::Z => "z".to_string(),
@@ -434,6 +530,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         svg,
         explain: render(&ex, Format::Text),
         notes: res.notes.clone(),
+        canvas: (layout.width, layout.height),
     })
 }
 
@@ -445,7 +542,7 @@ fn disp(m: Measure, x: f64) -> f64 {
     }
 }
 
-async fn api_pool(Json(req): Json<PoolRequest>) -> Json<PoolResponse> {
+async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolResponse> {
     let out = tokio::task::spawn_blocking(move || compute(&req)).await;
     Json(match out {
         Ok(Ok(result)) => PoolResponse {
@@ -466,20 +563,36 @@ async fn api_pool(Json(req): Json<PoolRequest>) -> Json<PoolResponse> {
     })
 }
 
-async fn api_png(Json(req): Json<PoolRequest>) -> Response {
+/// The forest plot as PNG: one of `--max-renders` slots, waited for at most `--render-wait`
+/// (503 after that), held until the drawing ends even if the client has gone.
+async fn api_png(State(st): State<Arc<AppState>>, ApiJson(req): ApiJson<PoolRequest>) -> Response {
+    let lang = lang_code(&req.lang).unwrap_or(Lang::En);
+    let slot = tokio::time::timeout(st.render_wait, Arc::clone(&st.renders).acquire_owned()).await;
+    let Ok(Ok(slot)) = slot else {
+        return reply::busy(lang);
+    };
     let out = tokio::task::spawn_blocking(move || {
-        let body = compute(&req).map_err(|e| {
-            e.into_iter()
-                .map(|c| c.message)
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
-        plot::render::to_png(&body.svg, 150.0).map_err(|e| e.to_string())
+        let png = png(&req, lang);
+        drop(slot);
+        png
     })
     .await;
     match out {
         Ok(Ok(png)) => ([(header::CONTENT_TYPE, "image/png")], png).into_response(),
-        Ok(Err(msg)) => (StatusCode::UNPROCESSABLE_ENTITY, msg).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+        Ok(Err(errors)) => reply::errors(StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(_) => reply::errors(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            vec![err("internal error while drawing the PNG")],
+        ),
     }
+}
+
+/// Pools the request and draws its forest plot, refused before anything is drawn when the
+/// PNG would have more than [`plot::render::MAX_PNG_PIXELS`].
+fn png(req: &PoolRequest, lang: Lang) -> Result<Vec<u8>, Vec<CellError>> {
+    let body = compute(req)?;
+    let (width, height) = body.canvas;
+    plot::render::check_pixel_budget(width, height, PNG_DPI)
+        .map_err(|e| vec![reply::render_error(lang, &e)])?;
+    plot::render::to_png(&body.svg, PNG_DPI).map_err(|e| vec![reply::render_error(lang, &e)])
 }

@@ -22,6 +22,16 @@ pub enum RenderError {
         /// Height in px.
         height: u32,
     },
+    /// The bitmap would have more pixels than [`MAX_PNG_PIXELS`].
+    #[error("a PNG of {width} x {height} pixels is more than the {max_megapixels} megapixels allowed; use SVG or PDF, or fewer rows")]
+    OverBudget {
+        /// Width in px.
+        width: u64,
+        /// Height in px.
+        height: u64,
+        /// The budget, in millions of pixels.
+        max_megapixels: u64,
+    },
     /// PNG or PDF encoding failed.
     #[error("cannot encode the {format}: {message}")]
     Encode {
@@ -30,6 +40,33 @@ pub enum RenderError {
         /// Why.
         message: String,
     },
+}
+
+/// Most pixels of a PNG: 40 megapixels, 160 MB as RGBA while it is drawn (encoding holds
+/// about two more copies). A forest plot of 500 studies at 150 dpi has 12 to 19 megapixels;
+/// 500 studies each in its own subgroup would have more than 80.
+pub const MAX_PNG_PIXELS: u64 = 40_000_000;
+
+/// Checks that a `width` × `height` canvas (SVG px, 1/96 inch) rendered at `dpi` stays within
+/// [`MAX_PNG_PIXELS`]: cheap, from the layout's size, so a caller can refuse a PNG before
+/// anything is parsed or allocated. The size is the one [`to_png`] draws (to a pixel).
+pub fn check_pixel_budget(width: f64, height: f64, dpi: f64) -> Result<(), RenderError> {
+    let (w, h) = png_pixels(width, height, dpi);
+    // NaN fails every comparison, so a non-finite size is over budget too.
+    if w >= 0.0 && h >= 0.0 && w * h <= MAX_PNG_PIXELS as f64 {
+        return Ok(());
+    }
+    Err(RenderError::OverBudget {
+        width: w as u64,
+        height: h as u64,
+        max_megapixels: MAX_PNG_PIXELS / 1_000_000,
+    })
+}
+
+/// Width and height in pixels of a `width` × `height` px canvas at `dpi`, rounded up.
+fn png_pixels(width: f64, height: f64, dpi: f64) -> (f64, f64) {
+    let scale = dpi / 96.0;
+    ((width * scale).ceil(), (height * scale).ceil())
 }
 
 fn tree(svg: &str) -> Result<usvg::Tree, RenderError> {
@@ -82,4 +119,46 @@ pub fn to_pdf(svg: &str) -> Result<Vec<u8>, RenderError> {
         format: "PDF",
         message: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pixel_budget_refuses_what_exceeds_it_and_only_that() {
+        // 96 dpi: SVG px are pixels. 40,000,000 = 4,000 x 10,000.
+        assert!(check_pixel_budget(4000.0, 10_000.0, 96.0).is_ok());
+        assert!(check_pixel_budget(4000.0, 10_000.5, 96.0).is_err());
+        // 500 studies, each in its own subgroup, 2x2 data, at 150 dpi: 1,282 x 99,930 px.
+        match check_pixel_budget(820.4, 63_955.0, 150.0) {
+            Err(RenderError::OverBudget {
+                width,
+                height,
+                max_megapixels,
+            }) => {
+                assert_eq!((width, height, max_megapixels), (1282, 99_930, 40));
+            }
+            other => panic!("{other:?}"),
+        }
+        // 500 studies without subgroups (2x2 data) at 150 dpi: about 18 megapixels.
+        assert!(check_pixel_budget(864.0, 8688.0, 150.0).is_ok());
+        for bad in [f64::NAN, f64::INFINITY, -1.0] {
+            assert!(check_pixel_budget(bad, 100.0, 150.0).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_budget_counts_the_pixels_that_to_png_draws() {
+        for (width, height) in [(201.3, 99.7), (589.0, 171.0), (864.0, 217.35)] {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>"#
+            );
+            let png = to_png(&svg, 150.0).unwrap();
+            // The PNG header holds the width and the height, big-endian, at bytes 16..24.
+            let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+            let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+            assert_eq!(png_pixels(width, height, 150.0), (w as f64, h as f64));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 // End-to-end test of `repool serve` in headless Chromium: load the page, edit a cell, and
 // check that the pooled estimate and the forest plot change; a bad value is marked in its
-// cell; switching a study off shows the pool with all studies beside it.
+// cell; switching a study off shows the pool with all studies beside it; a refusal of the
+// server is shown in the page's language.
 //
 // Needs: REPOOL_BIN (the repool binary; default target/debug/repool), Debian's chromium
 // (CHROMIUM, default /usr/bin/chromium) and playwright-core (npm ci in this folder).
@@ -104,6 +105,10 @@ test("the classroom page recomputes as a cell is edited", { timeout: 120000 }, a
     const pngDl = page.waitForEvent("download");
     await page.click("#dl-png");
     assert.deepEqual([...readFileSync(await (await pngDl).path()).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    // A refusal of the server (JSON) is shown in the page's language: a table over 256 KiB.
+    await page.selectOption("#lang", "fr");
+    await page.locator('#tbody tr:first-child input[data-col="study"]').fill("A".repeat(300000));
+    await page.waitForFunction(() => /la requête dépasse 256 Kio/.test(document.querySelector("#errors").textContent));
     assert.deepEqual(external, [], "the page loads nothing from elsewhere");
   } finally {
     await browser.close();
