@@ -2701,3 +2701,24 @@ fn regress_reports_a_bimodal_likelihood() {
         "REML with the year has one maximum"
     );
 }
+
+/// A PNG beyond the pixel budget is refused before its bitmap is allocated (300 studies at
+/// 1,200 dpi would need more than a gigapixel); SVG of the same plot is written.
+#[test]
+fn forest_png_beyond_the_pixel_budget_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("many.csv");
+    let mut text = String::from("study,yi,vi\n");
+    for i in 0..300 {
+        text.push_str(&format!("s{i},{},0.04\n", (i % 17) as f64 * 0.05 - 0.4));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let png = dir.path().join("f.png");
+    let o = repool(&["forest", csv.to_str().unwrap(), "--dpi", "1200", "--output", png.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("megapixels"), "{}", stderr(&o));
+    assert!(!png.exists());
+    let svg = dir.path().join("f.svg");
+    let o = repool(&["forest", csv.to_str().unwrap(), "--output", svg.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

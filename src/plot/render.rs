@@ -82,11 +82,13 @@ fn tree(svg: &str) -> Result<usvg::Tree, RenderError> {
     usvg::Tree::from_str(svg, &opt).map_err(|e| RenderError::Svg(e.to_string()))
 }
 
-/// Renders SVG text to PNG bytes at `dpi` (SVG px are 1/96 inch).
+/// Renders SVG text to PNG bytes at `dpi` (SVG px are 1/96 inch), within the pixel budget
+/// ([`check_pixel_budget`], checked before the bitmap is allocated).
 pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
     let t = tree(svg)?;
     let scale = (dpi / 96.0) as f32;
     let size = t.size();
+    check_pixel_budget(size.width() as f64, size.height() as f64, dpi)?;
     let (w, h) = (
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,
