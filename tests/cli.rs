@@ -292,6 +292,41 @@ fn impossible_values_are_rejected_with_their_position() {
 }
 
 #[test]
+fn numbers_a_double_cannot_hold_are_errors_not_zero_or_infinity() {
+    // 1e-400 used to be read as 0 and pooled; 1e400 was "not a number".
+    let (_d, p) = temp_csv("t.csv", "study,yi,vi\nA,1e-400,0.1\nB,0.2,0.1\n");
+    assert_error(
+        &repool(&["pool", &p]),
+        &["t.csv:2:2 (column 'yi')", "'1e-400'", "too close to 0"],
+    );
+    let (_d, p) = temp_csv("t.csv", "study;yi;vi\nA;0,1;1e400\nB;0,2;0,1\n");
+    assert_error(
+        &repool(&["pool", &p]),
+        &["t.csv:2:3 (column 'vi')", "'1e400'", "too large"],
+    );
+    let (_d, p) = temp_csv(
+        "n.csv",
+        "study,treat1,treat2,yi,se\ns1,A,B,-1E-999,0.1\ns2,B,C,0.2,0.1\n",
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "MD"]),
+        &["n.csv:2:4 (column 'yi')", "'-1E-999'", "too close to 0"],
+    );
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,2e-320\nC,0.3,0.03,3\nD,0.1,0.02,4\n",
+    );
+    assert_error(
+        &repool(&["regress", &p, "--mod", "x"]),
+        &[
+            "m.csv:3:4 (column 'x'): study 'B'",
+            "'2e-320'",
+            "too close to 0",
+        ],
+    );
+}
+
+#[test]
 fn no_studies_left_is_an_error() {
     let (_d, p) = temp_csv(
         "t.csv",

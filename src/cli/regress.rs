@@ -97,9 +97,9 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     let values: Vec<Vec<String>> = rows.iter().map(|&i| studies[i].extra.clone()).collect();
     let (x, names) = design(&values, &mods).map_err(|e| {
         let (row, column) = match &e {
-            DesignError::Missing { row, column } | DesignError::NotNumber { row, column, .. } => {
-                (*row, column)
-            }
+            DesignError::Missing { row, column }
+            | DesignError::NotNumber { row, column, .. }
+            | DesignError::OutOfRange { row, column, .. } => (*row, column),
         };
         let number = mods
             .iter()

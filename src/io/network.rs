@@ -4,7 +4,7 @@
 //! commas are accepted when it is not a comma. An optional `analysis` column splits the file into
 //! several networks. Errors name the file, line, column and value.
 
-use crate::io::number::parse_number;
+use crate::io::number::{read_number, NumberProblem};
 use crate::io::read::{detect_delimiter, Position};
 use crate::network::{Arm, ArmData, Contrast};
 
@@ -197,12 +197,15 @@ pub fn read_network_analyses(
                     problem: problem.into(),
                     expected: what.into(),
                 };
-                let x = parse_number(raw, decimal_comma).ok_or_else(|| {
-                    bad(if raw.trim().is_empty() {
-                        "missing value"
-                    } else {
-                        "not a number"
-                    })
+                let x = read_number(raw, decimal_comma).map_err(|why| match why {
+                    NumberProblem::Empty => bad("missing value"),
+                    NumberProblem::NotANumber => bad("not a number"),
+                    _ => NetworkReadError::Invalid {
+                        pos: pos(c),
+                        value: raw.trim().into(),
+                        problem: why.problem().into(),
+                        expected: why.expected().into(),
+                    },
                 })?;
                 if ok(x) {
                     Ok(x)

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufRead, Read};
 
-use super::number::parse_number;
+use super::number::{read_number, NumberProblem};
 use crate::dist;
 use crate::effect::{Measure, StudyData};
 use crate::Study;
@@ -454,23 +454,18 @@ impl<R: Read> AnalysisReader<R> {
 
     fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
         let raw = self.cell(rec, col);
-        parse_number(raw, self.decimal_comma).ok_or_else(|| {
-            let (problem, expected) = if raw.trim().is_empty() {
-                ("empty cell".to_string(), "a number".to_string())
-            } else if raw.contains(',') && !self.decimal_comma {
-                (
-                    "not a number".to_string(),
+        read_number(raw, self.decimal_comma).map_err(|why| {
+            let expected =
+                if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
                     "a number with a decimal point (use --decimal-comma for decimal commas)"
-                        .to_string(),
-                )
-            } else {
-                ("not a number".to_string(), "a number".to_string())
-            };
+                } else {
+                    why.expected()
+                };
             ReadError::Invalid {
                 pos: self.pos(line, Some(col)),
                 value: raw.to_string(),
-                problem,
-                expected,
+                problem: why.problem().to_string(),
+                expected: expected.to_string(),
             }
         })
     }

@@ -524,6 +524,18 @@ pub enum DesignError {
         /// The value.
         value: String,
     },
+    /// A number that a double cannot hold (it would be infinite, or read as 0).
+    #[error("study {row}: moderator '{column}' is out of range: '{value}': {problem}")]
+    OutOfRange {
+        /// Row index.
+        row: usize,
+        /// Moderator.
+        column: String,
+        /// The value.
+        value: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 /// The design matrix (intercept first) and its column names from the moderator values of
@@ -559,12 +571,19 @@ pub fn design(
         } else {
             let mut nums = Vec::with_capacity(k);
             for (row, v) in col.iter().enumerate() {
-                nums.push(crate::io::number::parse_number(v, true).ok_or_else(|| {
-                    DesignError::NotNumber {
+                use crate::io::number::{read_number, NumberProblem};
+                nums.push(read_number(v, true).map_err(|why| match why {
+                    NumberProblem::TooLarge | NumberProblem::TooSmall => DesignError::OutOfRange {
                         row,
                         column: m.column.clone(),
                         value: v.to_string(),
-                    }
+                        problem: why.problem(),
+                    },
+                    _ => DesignError::NotNumber {
+                        row,
+                        column: m.column.clone(),
+                        value: v.to_string(),
+                    },
                 })?);
             }
             names.push(m.column.clone());
