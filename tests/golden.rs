@@ -176,10 +176,13 @@ fn every_case_agrees_with_metafor() {
                     c.check_scaled(id, "tau2_other", o.tau2, other, ITERATIVE, 1.0);
                     c.check(id, "loglik_gap", o.loglik_gap, f("loglik_gap"), ITERATIVE);
                 }
-                None => c.failures.push(format!("{id}: the second maximum is not reported")),
+                None => c
+                    .failures
+                    .push(format!("{id}: the second maximum is not reported")),
             }
             if !r.notes.iter().any(|n| n.contains("bimodal")) {
-                c.failures.push(format!("{id}: no note that the likelihood is bimodal"));
+                c.failures
+                    .push(format!("{id}: no note that the likelihood is bimodal"));
             }
         }
         // Extra definitions computed in the R script from metafor's results.

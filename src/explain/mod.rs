@@ -89,7 +89,11 @@ impl Default for ExplainOptions {
 /// The sentence that names a second maximum of the likelihood.
 fn bimodal(lang: Lang, tau2: f64, gap: f64) -> String {
     let num = |x: f64, d: usize| crate::plot::layout::fmt_num(lang, x, d);
-    let t = if tau2 == 0.0 { "0".into() } else { num(tau2, 4) };
+    let t = if tau2 == 0.0 {
+        "0".into()
+    } else {
+        num(tau2, 4)
+    };
     let g = num(gap, 2);
     match lang {
         Lang::En => format!("The likelihood is bimodal: it has a second maximum at τ² = {t}, only {g} log-likelihood units lower (less than 1.92, so inside the 95 % likelihood-ratio region). Both values of τ² are compatible with the data."),

@@ -366,9 +366,8 @@ fn likelihood_without(
     y: &[f64],
     v: &[f64],
 ) -> Result<f64, NotConverged> {
-    let rest = |x: &[f64]| -> Vec<f64> {
-        (0..x.len()).filter(|&j| j != omit).map(|j| x[j]).collect()
-    };
+    let rest =
+        |x: &[f64]| -> Vec<f64> { (0..x.len()).filter(|&j| j != omit).map(|j| x[j]).collect() };
     if sums.grid.is_empty() {
         return Ok(tau2::estimate_from(method, &rest(y), &rest(v), Some(full_tau2))?.tau2);
     }

@@ -275,7 +275,10 @@ pub(crate) mod tests {
             for ((_, s), f) in slow.iter().zip(&fast) {
                 let s = s.as_ref().unwrap();
                 let (ts, tf) = (s.tau2.unwrap(), f.tau2.unwrap());
-                assert!((ts - tf).abs() <= 1e-8 * ts.max(1.0), "{method}: {ts} vs {tf}");
+                assert!(
+                    (ts - tf).abs() <= 1e-8 * ts.max(1.0),
+                    "{method}: {ts} vs {tf}"
+                );
                 assert!((s.estimate - f.estimate).abs() <= 1e-8 * s.estimate.abs().max(1.0));
                 // The lower mode is at or near 0 (REML: 0.33 and 0.59 without the 2nd
                 // and 5th trials), the upper one above 5.
@@ -285,7 +288,10 @@ pub(crate) mod tests {
                     modes.1 += 1;
                 }
             }
-            assert!(modes.0 > 0 && modes.1 > 0, "{method} {modes:?}: both modes are reached");
+            assert!(
+                modes.0 > 0 && modes.1 > 0,
+                "{method} {modes:?}: both modes are reached"
+            );
         }
     }
 

@@ -51,7 +51,14 @@ pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit
     let f = |t: f64| score(y, v, t);
     let grid = grid_intercept(y, v, false);
     let values = scan(&grid, &f);
-    let max = maximise(Tau2Method::ML, &grid, &values, &f, &|t| loglik(y, v, t), start)?;
+    let max = maximise(
+        Tau2Method::ML,
+        &grid,
+        &values,
+        &f,
+        &|t| loglik(y, v, t),
+        start,
+    )?;
     Ok(Tau2Fit {
         tau2: max.tau2,
         iterations: Some(max.iterations),
