@@ -327,6 +327,49 @@ fn numbers_a_double_cannot_hold_are_errors_not_zero_or_infinity() {
 }
 
 #[test]
+fn a_column_named_twice_is_an_error_naming_both() {
+    // The second 'N_T' used to be ignored silently in favour of the first 'n_t'.
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c,N_T,,\nA,1,10,2,20,100,,\nB,3,10,2,20,100,,\n",
+    );
+    assert_error(
+        &repool(&["pool", &p, "--measure", "RR"]),
+        &["t.csv:1: columns 3 ('n_t') and 6 ('N_T') have the same name"],
+    );
+    // Columns the reader does not use may repeat (here two empty names and two notes).
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,yi,vi,notes,,notes,\nA,0.1,0.01,a,,b,\nB,0.2,0.02,c,,d,\n",
+    );
+    assert_eq!(repool(&["pool", &p]).status.code(), Some(0));
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x,X \nA,0.1,0.01,1,5\nB,0.2,0.02,2,6\nC,0.3,0.03,3,7\n",
+    );
+    assert_error(
+        &repool(&["regress", &p, "--mod", "x"]),
+        &["m.csv:1: columns 4 ('x') and 5 ('X') have the same name"],
+    );
+    let (_d, p) = temp_csv(
+        "n.csv",
+        "Study,treatment,events,n,study\ns1,A,1,10,x\ns1,B,2,10,x\n",
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "OR"]),
+        &["n.csv:1: columns 1 ('Study') and 5 ('study') have the same name"],
+    );
+    let (_d, p) = temp_csv(
+        "c.csv",
+        "id,measure,estimate,ci_low,ci_high,Estimate\n1,RR,1.2,1.1,1.3,2.0\n",
+    );
+    assert_error(
+        &repool(&["check", &p]),
+        &["c.csv:1: columns 3 ('estimate') and 6 ('Estimate') have the same name"],
+    );
+}
+
+#[test]
 fn no_studies_left_is_an_error() {
     let (_d, p) = temp_csv(
         "t.csv",

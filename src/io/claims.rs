@@ -9,8 +9,28 @@
 
 use std::io::Read;
 
-use super::read::{Position, ReadError};
+use super::read::{duplicate_column, Position, ReadError};
 use crate::check::{Claim, ClaimMeasure, Reported, ReportedP};
+
+/// The columns a claims file may have (lower case).
+const COLUMNS: [&str; 16] = [
+    "id",
+    "measure",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "level",
+    "p",
+    "df",
+    "threshold",
+    "verdict",
+    "n_studies",
+    "n_patients",
+    "source",
+    "original_estimate",
+    "original_ci_low",
+    "original_ci_high",
+];
 
 /// One row of a claims file.
 #[derive(Debug)]
@@ -61,12 +81,21 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
         line,
         column,
     };
-    let header: Vec<String> = rdr
+    let raw_header = rdr
         .headers()
         .map_err(|e| ReadError::Csv {
             pos: pos(1, None),
             message: e.to_string(),
         })?
+        .clone();
+    if let Some((first, second)) = duplicate_column(raw_header.iter(), &COLUMNS) {
+        return Err(ReadError::DuplicateColumn {
+            file: file.into(),
+            first,
+            second,
+        });
+    }
+    let header: Vec<String> = raw_header
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();

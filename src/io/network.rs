@@ -5,7 +5,7 @@
 //! several networks. Errors name the file, line, column and value.
 
 use crate::io::number::{read_number, NumberProblem};
-use crate::io::read::{detect_delimiter, Position};
+use crate::io::read::{detect_delimiter, duplicate_column, Position};
 use crate::network::{Arm, ArmData, Contrast};
 
 /// Rows of a network file.
@@ -42,6 +42,16 @@ pub enum NetworkReadError {
         /// The header.
         found: String,
     },
+    /// Two columns have the same name but for case or surrounding spaces.
+    #[error("{file}:1: columns {} ('{}') and {} ('{}') have the same name (column names are case-insensitive), so which one holds the data cannot be told; rename or remove one", .first.0, .first.1, .second.0, .second.1)]
+    DuplicateColumn {
+        /// File.
+        file: String,
+        /// 1-based number and name as written of the first column.
+        first: (usize, String),
+        /// The same of the second.
+        second: (usize, String),
+    },
     /// Several analyses where one network was expected.
     #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time (repool network --analysis NAME) or together as a batch")]
     SeveralAnalyses {
@@ -72,6 +82,23 @@ pub struct NetworkAnalysis {
     /// Its rows.
     pub rows: NetworkRows,
 }
+
+/// The names each column may have (lower case): study, treatment, treat1, treat2, events, n,
+/// mean, sd, yi, vi, se, analysis.
+const COLUMN_NAMES: [&[&str]; 12] = [
+    &["study", "studlab", "id"],
+    &["treatment", "treat", "trt"],
+    &["treat1", "treatment1"],
+    &["treat2", "treatment2"],
+    &["events", "event", "r", "xi"],
+    &["n", "ni", "total"],
+    &["mean", "mi"],
+    &["sd", "sdi"],
+    &["yi", "te", "estimate"],
+    &["vi"],
+    &["se", "sete", "sei"],
+    &["analysis"],
+];
 
 /// Reads network rows from `text` (named `file` in messages). A file with an `analysis`
 /// column holding more than one value is refused (see [`read_network_analyses`]).
@@ -108,7 +135,7 @@ pub fn read_network_analyses(
         .delimiter(delim)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
+    let raw_headers = rdr
         .headers()
         .map_err(|e| NetworkReadError::Csv {
             pos: Position {
@@ -118,24 +145,21 @@ pub fn read_network_analyses(
             },
             message: e.to_string(),
         })?
+        .clone();
+    if let Some((first, second)) = duplicate_column(raw_headers.iter(), &COLUMN_NAMES.concat()) {
+        return Err(NetworkReadError::DuplicateColumn {
+            file: file.into(),
+            first,
+            second,
+        });
+    }
+    let headers: Vec<String> = raw_headers
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let study = col(&["study", "studlab", "id"]);
-    let treatment = col(&["treatment", "treat", "trt"]);
-    let (t1, t2) = (
-        col(&["treat1", "treatment1"]),
-        col(&["treat2", "treatment2"]),
-    );
-    let events = col(&["events", "event", "r", "xi"]);
-    let n = col(&["n", "ni", "total"]);
-    let mean = col(&["mean", "mi"]);
-    let sd = col(&["sd", "sdi"]);
-    let yi = col(&["yi", "te", "estimate"]);
-    let vi = col(&["vi"]);
-    let se = col(&["se", "sete", "sei"]);
-    let analysis = col(&["analysis"]);
+    let [study, treatment, t1, t2, events, n, mean, sd, yi, vi, se, analysis] =
+        COLUMN_NAMES.map(col);
     let schema_err = || NetworkReadError::Schema {
         file: file.into(),
         found: headers.join(", "),
