@@ -1169,8 +1169,23 @@ fn revman_rejects_files_that_are_not_reviews() {
 fn revman_broken_number_is_an_error_but_other_outcomes_are_reported() {
     let o = repool(&["revman", "tests/fixtures/traps.rm5"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("traps.rm5: comparison 1, outcome 2, <CONT_DATA> of study Costa: SD_1=\"abc\" is not a number"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("traps.rm5:24: comparison 1, outcome 2, <CONT_DATA> of study Costa: SD_1=\"abc\" is not a number"), "{}", stderr(&o));
     assert!(stdout(&o).contains("Time to relapse"));
+}
+
+#[test]
+fn revman_impossible_row_is_an_error_not_a_smaller_k() {
+    let text = std::fs::read_to_string(repo_path("tests/fixtures/Fleiss1993_CR.csv")).unwrap();
+    let (_d, p) = temp_csv(
+        "bad.csv",
+        &text.replace("MRC-1,,,,,49,0,0,615", "MRC-1,,,,,49,0,0,-615"),
+    );
+    let o = repool(&["revman", &p]);
+    assert_error(
+        &o,
+        &["bad.csv:4: study 'MRC-1': column 'Total 1' (-615) is negative"],
+    );
+    assert!(stdout(&o).contains("Mental Health"), "the other outcome");
 }
 
 // ---- repool reproduce ----
