@@ -1863,6 +1863,15 @@ fn network_rejects_bad_networks_with_names() {
     );
     let o = run("study,treatment,events,n\ns1,A,5,50\ns1,A,8,50\n", &[]);
     assert_error(&o, &["study 's1'", "line 3", "'A' appears twice"]);
+    // A study label that comes back after another study: not merged into one trial.
+    let o = run(
+        "study,treatment,events,n\ns1,A,5,50\ns1,B,8,50\ns2,A,4,40\ns2,C,9,40\ns1,C,6,50\n",
+        &[],
+    );
+    assert_error(
+        &o,
+        &["net.csv:6:1 (column 'study')", "'s1'", "up to line 3"],
+    );
     let o = run(
         "study,treatment,events,n\ns1,A,5,50\ns2,A,8,50\ns2,B,3,40\n",
         &[],

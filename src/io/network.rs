@@ -60,6 +60,16 @@ pub enum NetworkReadError {
         /// The analyses.
         names: String,
     },
+    /// The rows of a study are not consecutive.
+    #[error("{pos}: the rows of study '{study}' are not consecutive: its rows up to line {earlier} are followed by other studies' before this one; the arms (or contrasts) of one trial must be on consecutive rows (different trials need different labels)")]
+    StudyNotContiguous {
+        /// Where the study appears again.
+        pos: Position,
+        /// The study.
+        study: String,
+        /// The line of its last row before the others.
+        earlier: u64,
+    },
     /// A bad value.
     #[error("{pos}: {problem}: '{value}'; expected {expected}")]
     Invalid {
@@ -72,6 +82,37 @@ pub enum NetworkReadError {
         /// What was expected.
         expected: String,
     },
+}
+
+/// The study of the rows read last, and the studies whose rows ended before it with the line
+/// of their last row: a study must not come back after another (its rows would be merged
+/// into one trial with arms that are not its own).
+#[derive(Debug, Default)]
+struct StudyRuns {
+    current: Option<(String, u64)>,
+    done: std::collections::HashMap<String, u64>,
+}
+
+impl StudyRuns {
+    /// Records a row of `study` at `line`; `Err` with the line of the study's last row when
+    /// other studies came in between.
+    fn see(&mut self, study: &str, line: u64) -> Result<(), u64> {
+        match &mut self.current {
+            Some((s, last)) if s == study => {
+                *last = line;
+                return Ok(());
+            }
+            Some((s, last)) => {
+                self.done.insert(std::mem::take(s), *last);
+            }
+            None => {}
+        }
+        if let Some(&earlier) = self.done.get(study) {
+            return Err(earlier);
+        }
+        self.current = Some((study.to_string(), line));
+        Ok(())
+    }
 }
 
 /// The rows of one analysis of a network file.
@@ -119,7 +160,8 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
 
 /// Reads network rows from `text`, split by the optional `analysis` column (one network per
 /// distinct value, in order of first appearance; the rows of one analysis need not be
-/// contiguous). Without that column the whole file is one analysis.
+/// contiguous, but within an analysis the rows of one study must be). Without that column the
+/// whole file is one analysis.
 pub fn read_network_analyses(
     text: &str,
     file: &str,
@@ -179,8 +221,8 @@ pub fn read_network_analyses(
         (Some(t), None, Some(n), Some(m), Some(s), _, _, _, _, _) => Kind::Cont(t, n, m, s),
         _ => return Err(schema_err()),
     };
-    // (analysis, arms, contrasts), in order of first appearance.
-    let mut groups: Vec<(Option<String>, Vec<Arm>, Vec<Contrast>)> = Vec::new();
+    // (analysis, arms, contrasts, runs of studies), in order of first appearance.
+    let mut groups: Vec<(Option<String>, Vec<Arm>, Vec<Contrast>, StudyRuns)> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| NetworkReadError::Csv {
@@ -242,14 +284,20 @@ pub fn read_network_analyses(
             Some(c) => Some(text_at(c)?),
             None => None,
         };
-        let g = match groups.iter().position(|(a, _, _)| *a == label) {
+        let g = match groups.iter().position(|(a, ..)| *a == label) {
             Some(g) => g,
             None => {
-                groups.push((label, Vec::new(), Vec::new()));
+                groups.push((label, Vec::new(), Vec::new(), StudyRuns::default()));
                 groups.len() - 1
             }
         };
-        let (_, arms, contrasts) = &mut groups[g];
+        let (_, arms, contrasts, runs) = &mut groups[g];
+        runs.see(&s, line)
+            .map_err(|earlier| NetworkReadError::StudyNotContiguous {
+                pos: pos(study),
+                study: s.clone(),
+                earlier,
+            })?;
         match kind {
             Kind::Binary(t, e, nn) => {
                 let nv = num(nn, "a count of at least 1", &|x| {
@@ -309,11 +357,11 @@ pub fn read_network_analyses(
         }
     }
     if groups.is_empty() {
-        groups.push((None, Vec::new(), Vec::new()));
+        groups.push((None, Vec::new(), Vec::new(), StudyRuns::default()));
     }
     Ok(groups
         .into_iter()
-        .map(|(analysis, arms, contrasts)| NetworkAnalysis {
+        .map(|(analysis, arms, contrasts, _)| NetworkAnalysis {
             analysis,
             rows: match kind {
                 Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
@@ -326,6 +374,27 @@ pub fn read_network_analyses(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_study_whose_rows_are_not_consecutive_is_refused_naming_both_lines() {
+        // s1's arm C (line 6) used to be merged with its arms A and B into a three-arm trial.
+        let text =
+            "study,treatment,events,n\ns1,A,1,10\ns1,B,2,10\ns2,A,3,10\ns2,C,4,10\ns1,C,5,10\n";
+        let err = read_network(text, "f.csv").unwrap_err().to_string();
+        assert!(
+            err.starts_with("f.csv:6:1 (column 'study'): the rows of study 's1' are not consecutive: its rows up to line 3"),
+            "{err}"
+        );
+        let text = "study,treat1,treat2,yi,vi\ns1,A,B,1,1\ns2,A,C,1,1\ns1,A,C,1,1\n";
+        let err = read_network(text, "f.csv").unwrap_err().to_string();
+        assert!(
+            err.starts_with("f.csv:4:1 (column 'study')") && err.contains("line 2"),
+            "{err}"
+        );
+        // Rows of other analyses in between do not count.
+        let text = "analysis,study,treatment,events,n\nx,s1,A,1,10\ny,s1,A,1,10\nx,s1,B,1,10\ny,s1,B,1,10\n";
+        assert_eq!(read_network_analyses(text, "f.csv").unwrap().len(), 2);
+    }
 
     #[test]
     fn analysis_column_splits_the_file_and_keeps_line_numbers() {
