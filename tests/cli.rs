@@ -496,6 +496,46 @@ fn hksj_with_one_study_is_an_error() {
 // ---- repool check ----
 
 #[test]
+fn check_original_numbers_unreadable_are_errors_and_partial_ones_a_note() {
+    // Both used to skip the transcription check without a word.
+    let header =
+        "id,measure,estimate,ci_low,ci_high,original_estimate,original_ci_low,original_ci_high\n";
+    let (_d, p) = temp_csv(
+        "c.csv",
+        &format!("{header}a,MD,-5.3,-7.21,-3.30,-5.3,abc,-3.3\nb,MD,-5.3,-7.31,-3.30,,,\n"),
+    );
+    let o = repool(&["check", &p]);
+    assert_error(
+        &o,
+        &["c.csv:2:7 (column 'original_ci_low'): not a number: 'abc'"],
+    );
+    assert!(
+        stdout(&o).contains("b "),
+        "the other claim is still checked"
+    );
+    let (_d, p) = temp_csv(
+        "c.csv",
+        &format!("{header}a,MD,-5.3,-7.21,-3.30,-5.3,-7.31,\n"),
+    );
+    let o = repool(&["check", &p, "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Notes:\n- a: transcription non vérifiée : original_ci_high est vide"),
+        "{}",
+        stdout(&o)
+    );
+    let o = repool(&["check", &p, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["claims"][0]["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("transcription not checked: original_ci_high is empty"),
+        "{v}"
+    );
+}
+
+#[test]
 fn check_text_flags_the_minerva_example() {
     let o = repool(&[
         "check",

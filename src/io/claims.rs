@@ -32,6 +32,9 @@ const COLUMNS: [&str; 16] = [
     "original_ci_high",
 ];
 
+/// The columns of the original paper's numbers, for the transcription check.
+const ORIGINAL: [&str; 3] = ["original_estimate", "original_ci_low", "original_ci_high"];
+
 /// One row of a claims file.
 #[derive(Debug)]
 pub struct ClaimRecord {
@@ -43,8 +46,11 @@ pub struct ClaimRecord {
     pub claim: Result<Claim, ReadError>,
     /// The `source` cell.
     pub source: Option<String>,
-    /// The original paper's estimate and CI, when given.
+    /// The original paper's estimate and CI, when all three are given.
     pub original: Option<(Reported, Reported, Reported)>,
+    /// The `original_*` columns left empty while others of them are given: the
+    /// transcription check needs all three and is not done (a note, not silence).
+    pub original_missing: Vec<&'static str>,
     /// Every cell of the row by column name (for reports).
     pub fields: Vec<(String, String)>,
 }
@@ -231,21 +237,34 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
                 verdict,
             })
         })();
-        let original = match (
-            opt("original_estimate"),
-            opt("original_ci_low"),
-            opt("original_ci_high"),
-        ) {
-            (Some(a), Some(b), Some(c)) => match (
-                Reported::parse(&a),
-                Reported::parse(&b),
-                Reported::parse(&c),
-            ) {
-                (Some(a), Some(b), Some(c)) => Some((a, b, c)),
-                _ => None,
-            },
+        // The original paper's numbers: each given one must be readable (else the row is an
+        // error), and the check needs all three (else a note says it was not done).
+        let mut given = Vec::new();
+        let mut original_missing = Vec::new();
+        let mut claim = claim;
+        for n in ORIGINAL {
+            match find(n).filter(|&c| !cell(c).is_empty()) {
+                None => original_missing.push(n),
+                Some(c) => match Reported::parse(&cell(c)) {
+                    Some(r) => given.push(r),
+                    None if claim.is_ok() => {
+                        claim = Err(invalid(
+                            c,
+                            "not a number",
+                            "the number as printed in the original paper, e.g. -5,3 or 1.23",
+                        ))
+                    }
+                    None => {}
+                },
+            }
+        }
+        let original = match given[..] {
+            [a, b, c] => Some((a, b, c)),
             _ => None,
         };
+        if original_missing.len() == ORIGINAL.len() {
+            original_missing.clear();
+        }
         let fields = header
             .iter()
             .enumerate()
@@ -257,6 +276,7 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
             claim,
             source: opt("source"),
             original,
+            original_missing,
             fields,
         });
     }
