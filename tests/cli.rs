@@ -370,6 +370,53 @@ fn a_column_named_twice_is_an_error_naming_both() {
 }
 
 #[test]
+fn a_ratio_too_large_to_show_is_an_error_naming_the_study_not_inf() {
+    // These printed "inf [inf; inf]" or a CI up to inf, with exit code 0.
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,5,10,3,10\nB,1e308,1e308,1,1e308\n",
+    );
+    assert_error(
+        &repool(&["pool", &p, "--measure", "RR"]),
+        &["t.csv: study 'B' (line 3): its upper confidence limit as a ratio, exp(710.39), is too large"],
+    );
+    let (d, p) = temp_csv("t.csv", "study,yi,vi\nA,800,0.1\nB,0.2,0.1\n");
+    let svg = d.path().join("f.svg");
+    for cmd in ["pool", "forest", "explain"] {
+        let mut args = vec![cmd, p.as_str(), "--measure", "OR"];
+        if cmd == "forest" {
+            args.extend(["--output", svg.to_str().unwrap()]);
+        }
+        assert_error(
+            &repool(&args),
+            &["study 'A' (line 2): its effect as a ratio, exp(800.00), is too large"],
+        );
+    }
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,1e300,1e300,1,1e300\nB,5,10,3,10\n",
+    );
+    assert_error(
+        &repool(&["pool", &p, "--measure", "RR"]),
+        &["the upper confidence limit of the pooled ratio is not a finite number"],
+    );
+    // Only the prediction interval would overflow: left out with a note.
+    let (_d, p) = temp_csv("t.csv", "study,yi,vi\nA,0,0.01\nB,600,0.01\nC,300,0.01\n");
+    let o = repool(&["pool", &p, "--measure", "RR", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = &v["analyses"][0];
+    assert!(
+        a["pi_high"].is_null() && a["display"]["pi_high"].is_null(),
+        "{a}"
+    );
+    assert!(
+        a["notes"].to_string().contains("no prediction interval"),
+        "{a}"
+    );
+}
+
+#[test]
 fn no_studies_left_is_an_error() {
     let (_d, p) = temp_csv(
         "t.csv",

@@ -40,6 +40,9 @@ pub enum RevmanPoolError {
     /// The data kind does not fit the measure or method.
     #[error("{0}")]
     Unsupported(String),
+    /// The result has a number that is not finite (extreme input values).
+    #[error(transparent)]
+    NonFinite(#[from] super::PoolError),
 }
 
 /// One study's effect under RevMan 5's rules: `None` when not estimable.
@@ -176,6 +179,7 @@ pub fn pool(
                     weight_percent: 0.0,
                     corrected,
                     excluded: None,
+                    line: s.line,
                 });
             }
             None => rows.push(StudyResult {
@@ -185,6 +189,7 @@ pub fn pool(
                 weight_percent: 0.0,
                 corrected: false,
                 excluded: Some("not estimable".into()),
+                line: s.line,
             }),
         }
     }
@@ -269,7 +274,7 @@ pub fn pool(
         i2: I2Method::Q,
         effect: EffectOptions::default(),
     };
-    Ok(PooledEstimate {
+    let est = PooledEstimate {
         config,
         k,
         estimate,
@@ -289,7 +294,9 @@ pub fn pool(
         i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
         studies: rows,
         notes: vec!["pooled with RevMan 5's rules (preset revman5)".into()],
-    })
+    };
+    est.check_finite()?;
+    Ok(est)
 }
 
 /// Mantel–Haenszel with RevMan 5's zero-cell handling; returns (estimate, SE, weights).
