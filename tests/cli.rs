@@ -1918,6 +1918,60 @@ fn network_reports_every_treatment_against_the_reference_and_draws() {
 }
 
 #[test]
+fn network_with_extreme_contrasts_is_an_error_not_nan() {
+    // Both printed NaN everywhere with exit code 0.
+    let body = "s1,A,B,0.5,{se}\ns2,B,C,0.2,0.1\ns3,A,C,0.6,0.2\n";
+    let (_d, p) = temp_csv(
+        "n.csv",
+        &format!(
+            "study,treat1,treat2,yi,se\n{}",
+            body.replace("{se}", "1e-163")
+        ),
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "MD"]),
+        &[
+            "n.csv:2:5 (column 'se')",
+            "'1e-163'",
+            "its square, the variance",
+        ],
+    );
+    let (_d, p) = temp_csv(
+        "n.csv",
+        &format!(
+            "study,treat1,treat2,yi,se\n{}",
+            body.replace("{se}", "1e-150")
+        ),
+    );
+    let o = repool(&["network", &p, "--measure", "MD"]);
+    assert_error(
+        &o,
+        &[
+            "n.csv: the network's",
+            "is not a finite number",
+            "smallest variance 1e-300 in study 's1' (line 2)",
+        ],
+    );
+    assert!(!stdout(&o).contains("NaN"));
+    // In a batch the other analysis is still written.
+    let batch = format!(
+        "analysis,study,treat1,treat2,yi,se\n{}{}",
+        body.replace("{se}", "0.3").replace("s", "ok,s"),
+        body.replace("{se}", "1e-150").replace("s", "bad,s"),
+    );
+    let (_d, p) = temp_csv("n.csv", &batch);
+    let o = repool(&["network", &p, "--measure", "MD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["analyses"][0]["error"].is_null() && !v["analyses"][0]["result"].is_null());
+    assert!(v["analyses"][1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("study 's1' (line 5)"));
+    assert!(!stdout(&o).contains("NaN"));
+}
+
+#[test]
 fn network_rejects_bad_networks_with_names() {
     let run = |csv: &str, extra: &[&str]| {
         let (_d, p) = temp_csv("net.csv", csv);

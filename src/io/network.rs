@@ -345,12 +345,22 @@ pub fn read_network_analyses(
                     },
                     &|x| x > 0.0,
                 )?;
+                // The variance is the square of the SE: it must not underflow or overflow.
+                let var = if is_se { vv * vv } else { vv };
+                if is_se && !(var.is_finite() && var >= f64::MIN_POSITIVE) {
+                    return Err(NetworkReadError::Invalid {
+                        pos: pos(v),
+                        value: rec.get(v).unwrap_or("").trim().into(),
+                        problem: "standard error out of range: its square, the variance, cannot be represented".into(),
+                        expected: "a standard error between 1.5e-154 and 1.3e154".into(),
+                    });
+                }
                 contrasts.push(Contrast {
                     study: s,
                     treat1: text_at(a)?,
                     treat2: text_at(b)?,
                     y: yv,
-                    v: if is_se { vv * vv } else { vv },
+                    v: var,
                     line: Some(line),
                 });
             }
