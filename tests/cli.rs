@@ -1477,6 +1477,35 @@ fn regress_on_latitude_and_bad_moderators() {
 }
 
 #[test]
+fn regress_with_an_extreme_moderator_is_an_error_naming_it_not_nan() {
+    // DL and common-effect fits printed NaN coefficients with "p-val = 1.0000" and exit 0.
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,1e300\nC,0.3,0.03,3\nD,0.5,0.02,4\n",
+    );
+    for extra in [
+        &["--tau2", "DL"][..],
+        &["--model", "fixed"],
+        &[],
+        &["--json"],
+    ] {
+        let mut args = vec!["regress", p.as_str(), "--mod", "x"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_error(
+            &o,
+            &[
+                "m.csv: the meta-regression's",
+                "is not a finite number",
+                "largest moderator value is '1e300' at ",
+                "m.csv:3:4 (column 'x'), study 'B'",
+            ],
+        );
+        assert!(!stdout(&o).contains("NaN") && !stdout(&o).contains("null"));
+    }
+}
+
+#[test]
 fn regress_permutation_test_is_seeded_and_exact_when_small() {
     let run = |extra: &[&str]| {
         let mut args = vec![
