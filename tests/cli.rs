@@ -1506,6 +1506,43 @@ fn regress_with_an_extreme_moderator_is_an_error_naming_it_not_nan() {
 }
 
 #[test]
+fn bias_sensitivity_and_explain_never_show_nan_or_panic_on_extreme_variances() {
+    // A variance of 1e-300 next to one of 1e300: Egger's test panicked (exit 101), influence
+    // printed NaN DFFITS, fast leave-one-out NaN I^2, explain "/ -inf", all with exit 0 but
+    // the panic.
+    let (_d, p) = temp_csv(
+        "x.csv",
+        "study,yi,vi\nA,0.1,1e-300\nB,0.2,0.02\nC,0.3,0.03\nD,0.5,0.02\nE,0.3,1e300\nF,0.3,0.05\nG,-0.3,0.05\n",
+    );
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], p.as_str()];
+        all.extend_from_slice(&args[1..]);
+        repool(&all)
+    };
+    assert_error(
+        &run(&["bias", "--model", "fixed"]),
+        &["Egger's test: the t statistic is not a finite number"],
+    );
+    assert_error(
+        &run(&["sensitivity", "--influence", "--model", "fixed"]),
+        &["study 'E' (line 6): its DFFITS is not a finite number"],
+    );
+    assert_error(
+        &run(&["explain", "--tau2", "DL"]),
+        &["derivation (a sum of weights) is not a finite number"],
+    );
+    let o = run(&["sensitivity", "--leave-one-out", "--tau2", "DL"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("NaN") && !out.contains("inf"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("  6  ")).count(),
+        7,
+        "{out}"
+    );
+}
+
+#[test]
 fn regress_permutation_test_is_seeded_and_exact_when_small() {
     let run = |extra: &[&str]| {
         let mut args = vec![
