@@ -583,6 +583,24 @@ fn check_original_numbers_unreadable_are_errors_and_partial_ones_a_note() {
 }
 
 #[test]
+fn check_numbers_too_large_to_work_with_are_an_error_not_an_inf_finding() {
+    // The width overflowed: "Implied SE inf" and a bogus ci_asymmetric error (exit 1).
+    let big = "9".repeat(308);
+    let (_d, p) = temp_csv(
+        "c.csv",
+        &format!("id,measure,estimate,ci_low,ci_high\na,MD,1,-{big},{big}\nb,MD,1,0.5,1.5\n"),
+    );
+    let o = repool(&["check", &p, "--format", "json"]);
+    assert_error(
+        &o,
+        &["c.csv:2: the standard error implied by the printed numbers is not a finite number"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["claims"][0]["flags"].as_array().unwrap().is_empty());
+    assert!(v["claims"][1]["implied_se"].as_f64().is_some());
+}
+
+#[test]
 fn check_text_flags_the_minerva_example() {
     let o = repool(&[
         "check",
