@@ -115,6 +115,25 @@ impl StudyRuns {
     }
 }
 
+/// The rows of one analysis as they are read.
+struct Group {
+    analysis: Option<String>,
+    arms: Vec<Arm>,
+    contrasts: Vec<Contrast>,
+    runs: StudyRuns,
+}
+
+impl Group {
+    fn new(analysis: Option<String>) -> Group {
+        Group {
+            analysis,
+            arms: Vec::new(),
+            contrasts: Vec::new(),
+            runs: StudyRuns::default(),
+        }
+    }
+}
+
 /// The rows of one analysis of a network file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkAnalysis {
@@ -221,8 +240,8 @@ pub fn read_network_analyses(
         (Some(t), None, Some(n), Some(m), Some(s), _, _, _, _, _) => Kind::Cont(t, n, m, s),
         _ => return Err(schema_err()),
     };
-    // (analysis, arms, contrasts, runs of studies), in order of first appearance.
-    let mut groups: Vec<(Option<String>, Vec<Arm>, Vec<Contrast>, StudyRuns)> = Vec::new();
+    // The rows of each analysis, in order of first appearance.
+    let mut groups: Vec<Group> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| NetworkReadError::Csv {
@@ -284,14 +303,19 @@ pub fn read_network_analyses(
             Some(c) => Some(text_at(c)?),
             None => None,
         };
-        let g = match groups.iter().position(|(a, ..)| *a == label) {
+        let g = match groups.iter().position(|g| g.analysis == label) {
             Some(g) => g,
             None => {
-                groups.push((label, Vec::new(), Vec::new(), StudyRuns::default()));
+                groups.push(Group::new(label));
                 groups.len() - 1
             }
         };
-        let (_, arms, contrasts, runs) = &mut groups[g];
+        let Group {
+            arms,
+            contrasts,
+            runs,
+            ..
+        } = &mut groups[g];
         runs.see(&s, line)
             .map_err(|earlier| NetworkReadError::StudyNotContiguous {
                 pos: pos(study),
@@ -367,17 +391,24 @@ pub fn read_network_analyses(
         }
     }
     if groups.is_empty() {
-        groups.push((None, Vec::new(), Vec::new(), StudyRuns::default()));
+        groups.push(Group::new(None));
     }
     Ok(groups
         .into_iter()
-        .map(|(analysis, arms, contrasts, _)| NetworkAnalysis {
-            analysis,
-            rows: match kind {
-                Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
-                _ => NetworkRows::Arms(arms),
+        .map(
+            |Group {
+                 analysis,
+                 arms,
+                 contrasts,
+                 ..
+             }| NetworkAnalysis {
+                analysis,
+                rows: match kind {
+                    Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
+                    _ => NetworkRows::Arms(arms),
+                },
             },
-        })
+        )
         .collect())
 }
 
