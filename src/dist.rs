@@ -87,20 +87,40 @@ pub fn normal_cdf(z: f64) -> f64 {
     Normal::standard().cdf(z)
 }
 
-/// Two-sided p-value of a standard normal test statistic.
+/// Two-sided p-value of a standard normal test statistic (`NaN` for a statistic that is not
+/// a number, so that the result checks catch it).
 pub fn p_normal(z: f64) -> f64 {
+    if z.is_nan() {
+        return f64::NAN;
+    }
     2.0 * Normal::standard().sf(z.abs())
 }
 
-/// Two-sided p-value of a t statistic with `df` degrees of freedom.
+/// Two-sided p-value of a t statistic with `df` degrees of freedom (`NaN` for a statistic
+/// that is not a number, where `statrs` would panic).
+///
+/// ```
+/// assert!(repool::dist::p_t(f64::NAN, 3.0).is_nan());
+/// ```
 pub fn p_t(t: f64, df: f64) -> f64 {
+    if t.is_nan() {
+        return f64::NAN;
+    }
     let d = StudentsT::new(0.0, 1.0, df).expect("degrees of freedom must be positive");
     2.0 * d.sf(t.abs())
 }
 
 /// Upper-tail probability of the chi-squared distribution, `P(X >= q)` with `df` degrees
-/// of freedom (the p-value of Cochran's Q).
+/// of freedom (the p-value of Cochran's Q). `NaN` for a statistic that is not a number,
+/// never the 1 of a statistic of 0.
+///
+/// ```
+/// assert!(repool::dist::chi2_sf(f64::NAN, 2.0).is_nan());
+/// ```
 pub fn chi2_sf(q: f64, df: f64) -> f64 {
+    if q.is_nan() {
+        return f64::NAN;
+    }
     let d = ChiSquared::new(df).expect("degrees of freedom must be positive");
     d.sf(q.max(0.0))
 }

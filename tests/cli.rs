@@ -354,6 +354,131 @@ fn impossible_values_are_rejected_with_their_position() {
 }
 
 #[test]
+fn numbers_a_double_cannot_hold_are_errors_not_zero_or_infinity() {
+    // 1e-400 used to be read as 0 and pooled; 1e400 was "not a number".
+    let (_d, p) = temp_csv("t.csv", "study,yi,vi\nA,1e-400,0.1\nB,0.2,0.1\n");
+    assert_error(
+        &repool(&["pool", &p]),
+        &["t.csv:2:2 (column 'yi')", "'1e-400'", "too close to 0"],
+    );
+    let (_d, p) = temp_csv("t.csv", "study;yi;vi\nA;0,1;1e400\nB;0,2;0,1\n");
+    assert_error(
+        &repool(&["pool", &p]),
+        &["t.csv:2:3 (column 'vi')", "'1e400'", "too large"],
+    );
+    let (_d, p) = temp_csv(
+        "n.csv",
+        "study,treat1,treat2,yi,se\ns1,A,B,-1E-999,0.1\ns2,B,C,0.2,0.1\n",
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "MD"]),
+        &["n.csv:2:4 (column 'yi')", "'-1E-999'", "too close to 0"],
+    );
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,2e-320\nC,0.3,0.03,3\nD,0.1,0.02,4\n",
+    );
+    assert_error(
+        &repool(&["regress", &p, "--mod", "x"]),
+        &[
+            "m.csv:3:4 (column 'x'): study 'B'",
+            "'2e-320'",
+            "too close to 0",
+        ],
+    );
+}
+
+#[test]
+fn a_column_named_twice_is_an_error_naming_both() {
+    // The second 'N_T' used to be ignored silently in favour of the first 'n_t'.
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c,N_T,,\nA,1,10,2,20,100,,\nB,3,10,2,20,100,,\n",
+    );
+    assert_error(
+        &repool(&["pool", &p, "--measure", "RR"]),
+        &["t.csv:1: columns 3 ('n_t') and 6 ('N_T') have the same name"],
+    );
+    // Columns the reader does not use may repeat (here two empty names and two notes).
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,yi,vi,notes,,notes,\nA,0.1,0.01,a,,b,\nB,0.2,0.02,c,,d,\n",
+    );
+    assert_eq!(repool(&["pool", &p]).status.code(), Some(0));
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x,X \nA,0.1,0.01,1,5\nB,0.2,0.02,2,6\nC,0.3,0.03,3,7\n",
+    );
+    assert_error(
+        &repool(&["regress", &p, "--mod", "x"]),
+        &["m.csv:1: columns 4 ('x') and 5 ('X') have the same name"],
+    );
+    let (_d, p) = temp_csv(
+        "n.csv",
+        "Study,treatment,events,n,study\ns1,A,1,10,x\ns1,B,2,10,x\n",
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "OR"]),
+        &["n.csv:1: columns 1 ('Study') and 5 ('study') have the same name"],
+    );
+    let (_d, p) = temp_csv(
+        "c.csv",
+        "id,measure,estimate,ci_low,ci_high,Estimate\n1,RR,1.2,1.1,1.3,2.0\n",
+    );
+    assert_error(
+        &repool(&["check", &p]),
+        &["c.csv:1: columns 3 ('estimate') and 6 ('Estimate') have the same name"],
+    );
+}
+
+#[test]
+fn a_ratio_too_large_to_show_is_an_error_naming_the_study_not_inf() {
+    // These printed "inf [inf; inf]" or a CI up to inf, with exit code 0.
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,5,10,3,10\nB,1e308,1e308,1,1e308\n",
+    );
+    assert_error(
+        &repool(&["pool", &p, "--measure", "RR"]),
+        &["t.csv: study 'B' (line 3): its upper confidence limit as a ratio, exp(710.39), is too large"],
+    );
+    let (d, p) = temp_csv("t.csv", "study,yi,vi\nA,800,0.1\nB,0.2,0.1\n");
+    let svg = d.path().join("f.svg");
+    for cmd in ["pool", "forest", "explain"] {
+        let mut args = vec![cmd, p.as_str(), "--measure", "OR"];
+        if cmd == "forest" {
+            args.extend(["--output", svg.to_str().unwrap()]);
+        }
+        assert_error(
+            &repool(&args),
+            &["study 'A' (line 2): its effect as a ratio, exp(800.00), is too large"],
+        );
+    }
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,1e300,1e300,1,1e300\nB,5,10,3,10\n",
+    );
+    assert_error(
+        &repool(&["pool", &p, "--measure", "RR"]),
+        &["the upper confidence limit of the pooled ratio is not a finite number"],
+    );
+    // Only the prediction interval would overflow: left out with a note.
+    let (_d, p) = temp_csv("t.csv", "study,yi,vi\nA,0,0.01\nB,600,0.01\nC,300,0.01\n");
+    let o = repool(&["pool", &p, "--measure", "RR", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = &v["analyses"][0];
+    assert!(
+        a["pi_high"].is_null() && a["display"]["pi_high"].is_null(),
+        "{a}"
+    );
+    assert!(
+        a["notes"].to_string().contains("no prediction interval"),
+        "{a}"
+    );
+}
+
+#[test]
 fn no_studies_left_is_an_error() {
     let (_d, p) = temp_csv(
         "t.csv",
@@ -505,6 +630,64 @@ fn hksj_with_one_study_is_an_error() {
 }
 
 // ---- repool check ----
+
+#[test]
+fn check_original_numbers_unreadable_are_errors_and_partial_ones_a_note() {
+    // Both used to skip the transcription check without a word.
+    let header =
+        "id,measure,estimate,ci_low,ci_high,original_estimate,original_ci_low,original_ci_high\n";
+    let (_d, p) = temp_csv(
+        "c.csv",
+        &format!("{header}a,MD,-5.3,-7.21,-3.30,-5.3,abc,-3.3\nb,MD,-5.3,-7.31,-3.30,,,\n"),
+    );
+    let o = repool(&["check", &p]);
+    assert_error(
+        &o,
+        &["c.csv:2:7 (column 'original_ci_low'): not a number: 'abc'"],
+    );
+    assert!(
+        stdout(&o).contains("b "),
+        "the other claim is still checked"
+    );
+    let (_d, p) = temp_csv(
+        "c.csv",
+        &format!("{header}a,MD,-5.3,-7.21,-3.30,-5.3,-7.31,\n"),
+    );
+    let o = repool(&["check", &p, "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Notes:\n- a: transcription non vérifiée : original_ci_high est vide"),
+        "{}",
+        stdout(&o)
+    );
+    let o = repool(&["check", &p, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["claims"][0]["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("transcription not checked: original_ci_high is empty"),
+        "{v}"
+    );
+}
+
+#[test]
+fn check_numbers_too_large_to_work_with_are_an_error_not_an_inf_finding() {
+    // The width overflowed: "Implied SE inf" and a bogus ci_asymmetric error (exit 1).
+    let big = "9".repeat(308);
+    let (_d, p) = temp_csv(
+        "c.csv",
+        &format!("id,measure,estimate,ci_low,ci_high\na,MD,1,-{big},{big}\nb,MD,1,0.5,1.5\n"),
+    );
+    let o = repool(&["check", &p, "--format", "json"]);
+    assert_error(
+        &o,
+        &["c.csv:2: the standard error implied by the printed numbers is not a finite number"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["claims"][0]["flags"].as_array().unwrap().is_empty());
+    assert!(v["claims"][1]["implied_se"].as_f64().is_some());
+}
 
 #[test]
 fn check_text_flags_the_minerva_example() {
@@ -1392,8 +1575,23 @@ fn revman_too_deeply_nested_file_is_an_error_naming_it() {
 fn revman_broken_number_is_an_error_but_other_outcomes_are_reported() {
     let o = repool(&["revman", "tests/fixtures/traps.rm5"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("traps.rm5: comparison 1, outcome 2, <CONT_DATA> of study Costa: SD_1=\"abc\" is not a number"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("traps.rm5:24: comparison 1, outcome 2, <CONT_DATA> of study Costa: SD_1=\"abc\" is not a number"), "{}", stderr(&o));
     assert!(stdout(&o).contains("Time to relapse"));
+}
+
+#[test]
+fn revman_impossible_row_is_an_error_not_a_smaller_k() {
+    let text = std::fs::read_to_string(repo_path("tests/fixtures/Fleiss1993_CR.csv")).unwrap();
+    let (_d, p) = temp_csv(
+        "bad.csv",
+        &text.replace("MRC-1,,,,,49,0,0,615", "MRC-1,,,,,49,0,0,-615"),
+    );
+    let o = repool(&["revman", &p]);
+    assert_error(
+        &o,
+        &["bad.csv:4: study 'MRC-1': column 'Total 1' (-615) is negative"],
+    );
+    assert!(stdout(&o).contains("Mental Health"), "the other outcome");
 }
 
 // ---- repool reproduce ----
@@ -1904,6 +2102,72 @@ fn regress_writes_text_json_and_csv() {
 }
 
 #[test]
+fn regress_with_an_extreme_moderator_is_an_error_naming_it_not_nan() {
+    // DL and common-effect fits printed NaN coefficients with "p-val = 1.0000" and exit 0.
+    let (_d, p) = temp_csv(
+        "m.csv",
+        "study,yi,vi,x\nA,0.1,0.01,1\nB,0.2,0.02,1e300\nC,0.3,0.03,3\nD,0.5,0.02,4\n",
+    );
+    for extra in [
+        &["--tau2", "DL"][..],
+        &["--model", "fixed"],
+        &[],
+        &["--json"],
+    ] {
+        let mut args = vec!["regress", p.as_str(), "--mod", "x"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_error(
+            &o,
+            &[
+                "m.csv: the meta-regression's",
+                "is not a finite number",
+                "largest moderator value is '1e300' at ",
+                "m.csv:3:4 (column 'x'), study 'B'",
+            ],
+        );
+        assert!(!stdout(&o).contains("NaN") && !stdout(&o).contains("null"));
+    }
+}
+
+#[test]
+fn bias_sensitivity_and_explain_never_show_nan_or_panic_on_extreme_variances() {
+    // A variance of 1e-300 next to one of 1e300: Egger's test panicked (exit 101), influence
+    // printed NaN DFFITS, fast leave-one-out NaN I^2, explain "/ -inf", all with exit 0 but
+    // the panic.
+    let (_d, p) = temp_csv(
+        "x.csv",
+        "study,yi,vi\nA,0.1,1e-300\nB,0.2,0.02\nC,0.3,0.03\nD,0.5,0.02\nE,0.3,1e300\nF,0.3,0.05\nG,-0.3,0.05\n",
+    );
+    let run = |args: &[&str]| {
+        let mut all = vec![args[0], p.as_str()];
+        all.extend_from_slice(&args[1..]);
+        repool(&all)
+    };
+    assert_error(
+        &run(&["bias", "--model", "fixed"]),
+        &["Egger's test: the t statistic is not a finite number"],
+    );
+    assert_error(
+        &run(&["sensitivity", "--influence", "--model", "fixed"]),
+        &["study 'E' (line 6): its DFFITS is not a finite number"],
+    );
+    assert_error(
+        &run(&["explain", "--tau2", "DL"]),
+        &["derivation (a sum of weights) is not a finite number"],
+    );
+    let o = run(&["sensitivity", "--leave-one-out", "--tau2", "DL"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("NaN") && !out.contains("inf"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("  6  ")).count(),
+        7,
+        "{out}"
+    );
+}
+
+#[test]
 fn regress_permutation_test_is_seeded_and_exact_when_small() {
     let run = |extra: &[&str]| {
         let mut args = vec![
@@ -2369,6 +2633,60 @@ fn network_reports_every_treatment_against_the_reference_and_draws() {
 }
 
 #[test]
+fn network_with_extreme_contrasts_is_an_error_not_nan() {
+    // Both printed NaN everywhere with exit code 0.
+    let body = "s1,A,B,0.5,{se}\ns2,B,C,0.2,0.1\ns3,A,C,0.6,0.2\n";
+    let (_d, p) = temp_csv(
+        "n.csv",
+        &format!(
+            "study,treat1,treat2,yi,se\n{}",
+            body.replace("{se}", "1e-163")
+        ),
+    );
+    assert_error(
+        &repool(&["network", &p, "--measure", "MD"]),
+        &[
+            "n.csv:2:5 (column 'se')",
+            "'1e-163'",
+            "its square, the variance",
+        ],
+    );
+    let (_d, p) = temp_csv(
+        "n.csv",
+        &format!(
+            "study,treat1,treat2,yi,se\n{}",
+            body.replace("{se}", "1e-150")
+        ),
+    );
+    let o = repool(&["network", &p, "--measure", "MD"]);
+    assert_error(
+        &o,
+        &[
+            "n.csv: the network's",
+            "is not a finite number",
+            "smallest variance 1e-300 in study 's1' (line 2)",
+        ],
+    );
+    assert!(!stdout(&o).contains("NaN"));
+    // In a batch the other analysis is still written.
+    let batch = format!(
+        "analysis,study,treat1,treat2,yi,se\n{}{}",
+        body.replace("{se}", "0.3").replace("s", "ok,s"),
+        body.replace("{se}", "1e-150").replace("s", "bad,s"),
+    );
+    let (_d, p) = temp_csv("n.csv", &batch);
+    let o = repool(&["network", &p, "--measure", "MD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["analyses"][0]["error"].is_null() && !v["analyses"][0]["result"].is_null());
+    assert!(v["analyses"][1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("study 's1' (line 5)"));
+    assert!(!stdout(&o).contains("NaN"));
+}
+
+#[test]
 fn network_rejects_bad_networks_with_names() {
     let run = |csv: &str, extra: &[&str]| {
         let (_d, p) = temp_csv("net.csv", csv);
@@ -2401,6 +2719,15 @@ fn network_rejects_bad_networks_with_names() {
     );
     let o = run("study,treatment,events,n\ns1,A,5,50\ns1,A,8,50\n", &[]);
     assert_error(&o, &["study 's1'", "line 3", "'A' appears twice"]);
+    // A study label that comes back after another study: not merged into one trial.
+    let o = run(
+        "study,treatment,events,n\ns1,A,5,50\ns1,B,8,50\ns2,A,4,40\ns2,C,9,40\ns1,C,6,50\n",
+        &[],
+    );
+    assert_error(
+        &o,
+        &["net.csv:6:1 (column 'study')", "'s1'", "up to line 3"],
+    );
     let o = run(
         "study,treatment,events,n\ns1,A,5,50\ns2,A,8,50\ns2,B,3,40\n",
         &[],

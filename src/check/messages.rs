@@ -305,3 +305,19 @@ pub(crate) fn transcription(
         Lang::Fr => format!("la transcription diffère de l'article original au-delà des arrondis : {list} (transcrit ≠ original)."),
     }
 }
+
+/// The note for a claim whose original paper's numbers are given only in part: the
+/// transcription check needs all three and is not done. `missing` names the empty columns.
+///
+/// ```
+/// use repool::check::{messages::partial_original, Lang};
+/// assert!(partial_original(Lang::Nl, &["original_ci_high"]).contains("original_ci_high ontbreekt"));
+/// ```
+pub fn partial_original(lang: Lang, missing: &[&str]) -> String {
+    let list = missing.join(", ");
+    match lang {
+        Lang::En => format!("transcription not checked: {list} {} empty, and the check needs the original estimate and both limits.", if missing.len() == 1 { "is" } else { "are" }),
+        Lang::Nl => format!("overname niet gecontroleerd: {list} {}, en de controle heeft de oorspronkelijke schatting en beide grenzen nodig.", if missing.len() == 1 { "ontbreekt" } else { "ontbreken" }),
+        Lang::Fr => format!("transcription non vérifiée : {list} {}, et la vérification a besoin de l'estimation originale et des deux bornes.", if missing.len() == 1 { "est vide" } else { "sont vides" }),
+    }
+}

@@ -327,6 +327,33 @@ pub enum ClaimError {
         /// The level.
         level: f64,
     },
+    /// A number implied by the printed ones is not finite: they are too large to work with.
+    #[error("the {what} implied by the printed numbers is not a finite number: they are too large to work with")]
+    NonFinite {
+        /// Which number.
+        what: &'static str,
+    },
+}
+
+impl CheckResult {
+    /// Checks that every number of the result is finite: the implied SE, p-values and
+    /// their range, and the asymmetry.
+    pub fn check_finite(&self) -> Result<(), ClaimError> {
+        let (lo, hi) = self.implied_p_halves.unzip();
+        let values = [
+            ("standard error", self.implied_se),
+            ("asymmetry", self.asymmetry),
+            ("p-value", self.implied_p.unwrap_or(0.0)),
+            ("p-value of the lower half", lo.unwrap_or(0.0)),
+            ("p-value of the upper half", hi.unwrap_or(0.0)),
+            ("smallest p-value", self.implied_p_range.0),
+            ("largest p-value", self.implied_p_range.1),
+        ];
+        match crate::pool::finite::first_non_finite(&values) {
+            Some(what) => Err(ClaimError::NonFinite { what }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Checks one claim.
@@ -358,6 +385,12 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
     );
     let implied_se = (gh - gl) / (2.0 * reading.crit);
     let asymmetry = ((gh - ge) - (ge - gl)) / (gh - gl);
+    // Printed numbers near the largest double overflow the width: no finding from that.
+    for (what, x) in [("standard error", implied_se), ("asymmetry", asymmetry)] {
+        if !x.is_finite() {
+            return Err(ClaimError::NonFinite { what });
+        }
+    }
     let mut flags = Vec::new();
     // 1. Estimate inside its CI; symmetry.
     if b.estimate_outside() {
@@ -398,7 +431,7 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
         }
         None => (None, None),
     };
-    Ok(CheckResult {
+    let result = CheckResult {
         flags,
         implied_se,
         implied_p: implied.whole,
@@ -408,7 +441,9 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
         relevance,
         relevance_text,
         imprecision: imprecision(c),
-    })
+    };
+    result.check_finite()?;
+    Ok(result)
 }
 
 /// The claim's numbers make sense: level in (0, 1), ordered limits, positive ratios, a

@@ -8,9 +8,11 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use repool::check::fmt_num;
-use repool::check::messages::{implied_p_summary, localise_number, severity_label};
+use repool::check::messages::{
+    implied_p_summary, localise_number, partial_original, severity_label,
+};
 use repool::check::{check, compare_transcription, text, Lang, Severity};
-use repool::io::claims::read_claims;
+use repool::io::claims::{read_claims, ClaimRecord};
 use repool::io::write::{CheckRow, CHECK_SCHEMA};
 
 use super::output::Sink;
@@ -84,36 +86,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             (Box::new(f), file.to_string())
         };
         for rec in read_claims(input, &name)? {
-            let row = match &rec.claim {
-                Ok(claim) => match check(claim, lang) {
-                    Ok(mut r) => {
-                        if let Some(orig) = rec.original {
-                            if let Some(f) = compare_transcription(
-                                (claim.estimate, claim.ci_low, claim.ci_high),
-                                orig,
-                                lang,
-                            ) {
-                                r.flags.push(f);
-                            }
-                        }
-                        CheckRow::from_result(
-                            rec.id.clone(),
-                            Some(rec.line),
-                            claim,
-                            &r,
-                            rec.source.clone(),
-                        )
-                    }
-                    Err(e) => error_row(
-                        &rec.id,
-                        rec.line,
-                        format!("{name}:{}: {e}", rec.line),
-                        rec.source.clone(),
-                    ),
-                },
-                Err(e) => error_row(&rec.id, rec.line, e.to_string(), rec.source.clone()),
-            };
-            rows.push(row);
+            rows.push(record_row(&rec, lang, Some(&name)));
         }
     }
     let mut sink = Sink::new(args.output.as_deref())?;
@@ -160,6 +133,43 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The output row of one record of a claims file: the claim checked, with the transcription
+/// check when the original paper's numbers are given and a note when only some are, or the
+/// record's error. `file` prefixes errors of the check itself (errors of reading already
+/// carry their position).
+pub(super) fn record_row(rec: &ClaimRecord, lang: Lang, file: Option<&str>) -> CheckRow {
+    let claim = match &rec.claim {
+        Ok(c) => c,
+        Err(e) => return error_row(&rec.id, rec.line, e.to_string(), rec.source.clone()),
+    };
+    let mut r = match check(claim, lang) {
+        Ok(r) => r,
+        Err(e) => {
+            let message = match file {
+                Some(f) => format!("{f}:{}: {e}", rec.line),
+                None => e.to_string(),
+            };
+            return error_row(&rec.id, rec.line, message, rec.source.clone());
+        }
+    };
+    if let Some(orig) = rec.original {
+        let printed = (claim.estimate, claim.ci_low, claim.ci_high);
+        r.flags.extend(compare_transcription(printed, orig, lang));
+    }
+    let mut row = CheckRow::from_result(
+        rec.id.clone(),
+        Some(rec.line),
+        claim,
+        &r,
+        rec.source.clone(),
+    );
+    if !rec.original_missing.is_empty() {
+        row.notes
+            .push(partial_original(lang, &rec.original_missing));
+    }
+    row
 }
 
 fn error_row(id: &str, line: u64, message: String, source: Option<String>) -> CheckRow {
@@ -240,6 +250,15 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
             for f in &r.flags {
                 let sev = label(lang, &f.severity);
                 writeln!(out, "- {} [{}] {sev}: {}", r.id, f.code, f.message)?;
+            }
+        }
+    }
+    let noted: Vec<&CheckRow> = rows.iter().filter(|r| !r.notes.is_empty()).collect();
+    if !noted.is_empty() {
+        writeln!(out, "\nNotes:")?;
+        for r in noted {
+            for n in &r.notes {
+                writeln!(out, "- {}: {n}", r.id)?;
             }
         }
     }

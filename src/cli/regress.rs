@@ -9,7 +9,7 @@ use clap::Args;
 use repool::io::read::AnalysisReader;
 use repool::io::write::RegressDoc;
 use repool::pool::permutation::permutation_test;
-use repool::pool::regression::{design, meta_regression, DesignError, Moderator};
+use repool::pool::regression::{design, meta_regression, DesignError, Moderator, RegressionError};
 use repool::pool::{CiMethod, Model};
 use repool::Measure;
 
@@ -109,9 +109,9 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     let values: Vec<Vec<String>> = rows.iter().map(|&i| studies[i].extra.clone()).collect();
     let (x, names) = design(&values, &mods).map_err(|e| {
         let (row, column) = match &e {
-            DesignError::Missing { row, column } | DesignError::NotNumber { row, column, .. } => {
-                (*row, column)
-            }
+            DesignError::Missing { row, column }
+            | DesignError::NotNumber { row, column, .. }
+            | DesignError::OutOfRange { row, column, .. } => (*row, column),
         };
         let number = mods
             .iter()
@@ -139,7 +139,23 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let method = (model == Model::Random).then_some(config.tau2_method);
     let kh = config.ci != CiMethod::Z;
-    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level)?;
+    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level).map_err(|e| {
+        let largest = largest_moderator(&x, &names, &mods).map(|(row, j)| {
+            let s = &studies[rows[row]];
+            let column = &mods[j].column;
+            format!(
+                "; the largest moderator value is '{}' at {name}:{}:{} (column '{column}'), study '{}'",
+                s.extra[j].trim(),
+                s.line.unwrap_or(0),
+                col_numbers.get(j).copied().unwrap_or(0),
+                s.label
+            )
+        });
+        match (&e, largest) {
+            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{name}: {e}{l}"),
+            _ => anyhow::anyhow!("{name}: {e}"),
+        }
+    })?;
     let perm = match args.permutations {
         Some(n) => Some(permutation_test(
             &x, &y, &v, method, kh, n as usize, args.seed,
@@ -328,4 +344,26 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result
         writeln!(out, "{:<w$} p-val = {}", c.name, fmt_p(*p))?;
     }
     Ok(())
+}
+
+/// The row and moderator (index into `mods`) of the numeric moderator value largest in
+/// absolute value: where to look when the fit overflows.
+fn largest_moderator(
+    x: &nalgebra::DMatrix<f64>,
+    names: &[String],
+    mods: &[Moderator],
+) -> Option<(usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
+    for (j, m) in mods.iter().enumerate().filter(|(_, m)| !m.factor) {
+        let Some(c) = names.iter().position(|n| *n == m.column) else {
+            continue;
+        };
+        for row in 0..x.nrows() {
+            let a = x[(row, c)].abs();
+            if best.map_or(true, |b| a > b.0) {
+                best = Some((a, row, j));
+            }
+        }
+    }
+    best.map(|(_, row, j)| (row, j))
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use repool::check::{check, compare_transcription, Lang};
+use repool::check::Lang;
 use repool::io::claims::read_claims;
 use repool::io::dataset::{data_path, read_dataset};
 use repool::io::read::{AnalysisReader, ReadOptions};
@@ -305,32 +305,7 @@ fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow
             format!("{}:{}", field("seed"), field("line")),
             format!("{} — {}", field("comparison"), field("outcome")),
         ));
-        rows.push(match &rec.claim {
-            Ok(c) => match check(c, Lang::En) {
-                Ok(mut r) => {
-                    if let Some(o) = rec.original {
-                        if let Some(f) =
-                            compare_transcription((c.estimate, c.ci_low, c.ci_high), o, Lang::En)
-                        {
-                            r.flags.push(f);
-                        }
-                    }
-                    CheckRow::from_result(rec.id.clone(), Some(rec.line), c, &r, rec.source.clone())
-                }
-                Err(e) => CheckRow {
-                    id: rec.id.clone(),
-                    line: Some(rec.line),
-                    error: Some(e.to_string()),
-                    ..CheckRow::default()
-                },
-            },
-            Err(e) => CheckRow {
-                id: rec.id.clone(),
-                line: Some(rec.line),
-                error: Some(e.to_string()),
-                ..CheckRow::default()
-            },
-        });
+        rows.push(super::check::record_row(rec, Lang::En, None));
     }
     write_file(
         &out.join("index.html"),

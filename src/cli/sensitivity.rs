@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use repool::io::read::AnalysisReader;
 use repool::io::write::BiasDoc;
+use repool::pool::influence::InfluenceError;
 use repool::pool::{bias, sensitivity, Model, PooledEstimate};
 use repool::Study;
 
@@ -120,42 +121,9 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     let ratio = config.measure.is_ratio();
     let d = |x: f64| if ratio { x.exp() } else { x };
     if args.leave_one_out && config.method == repool::pool::CommonMethod::IV {
-        // Inverse-variance pools: the fast path (same numbers, no full refits).
-        let full = repool::pool(&studies, &config)?;
-        let kept: Vec<&repool::pool::StudyResult> =
-            full.studies.iter().filter(|s| s.effect.is_some()).collect();
-        let (y, v): (Vec<f64>, Vec<f64>) = kept
-            .iter()
-            .map(|s| (s.effect.unwrap().yi(), s.effect.unwrap().vi()))
-            .unzip();
-        if y.len() < 2 {
-            bail!(
-                "leave-one-out needs at least 2 studies, got k = {}",
-                y.len()
-            );
+        if let Some((rows, full)) = fast_leave_one_out(&studies, &config, &d)? {
+            return write_rows(args, &config, rows, &full);
         }
-        let fits = sensitivity::leave_one_out_fast(&y, &v, &config)?;
-        let rows: Vec<Row> = kept
-            .iter()
-            .zip(&fits)
-            .map(|(s, f)| Row {
-                study: s.label.clone(),
-                k: Some(y.len() - 1),
-                estimate: Some(f.estimate),
-                se: Some(f.se),
-                ci_low: Some(f.ci_low),
-                ci_high: Some(f.ci_high),
-                p_value: Some(f.p_value),
-                tau2: f.tau2,
-                q: Some(f.q),
-                i2: Some(f.i2),
-                display_estimate: Some(d(f.estimate)),
-                display_ci_low: Some(d(f.ci_low)),
-                display_ci_high: Some(d(f.ci_high)),
-                error: None,
-            })
-            .collect();
-        return write_rows(args, &config, rows, &full);
     }
     let results = if args.leave_one_out {
         sensitivity::leave_one_out(&studies, &config)
@@ -302,6 +270,55 @@ fn write_rows(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Leave-one-out of an inverse-variance pool by the fast path (same numbers, no full
+/// refits), with the pool of all studies; `None` when a pool without one study has a number
+/// that is not finite, so that the refits say which and why, pool by pool.
+fn fast_leave_one_out(
+    studies: &[Study],
+    config: &repool::PoolConfig,
+    d: &dyn Fn(f64) -> f64,
+) -> anyhow::Result<Option<(Vec<Row>, PooledEstimate)>> {
+    let full = repool::pool(studies, config)?;
+    let kept: Vec<&repool::pool::StudyResult> =
+        full.studies.iter().filter(|s| s.effect.is_some()).collect();
+    let (y, v): (Vec<f64>, Vec<f64>) = kept
+        .iter()
+        .map(|s| (s.effect.unwrap().yi(), s.effect.unwrap().vi()))
+        .unzip();
+    if y.len() < 2 {
+        bail!(
+            "leave-one-out needs at least 2 studies, got k = {}",
+            y.len()
+        );
+    }
+    let fits = match sensitivity::leave_one_out_fast(&y, &v, config) {
+        Ok(fits) => fits,
+        Err(sensitivity::LooError::NonFinite { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let rows: Vec<Row> = kept
+        .iter()
+        .zip(&fits)
+        .map(|(s, f)| Row {
+            study: s.label.clone(),
+            k: Some(y.len() - 1),
+            estimate: Some(f.estimate),
+            se: Some(f.se),
+            ci_low: Some(f.ci_low),
+            ci_high: Some(f.ci_high),
+            p_value: f.p_value,
+            tau2: f.tau2,
+            q: Some(f.q),
+            i2: Some(f.i2),
+            display_estimate: Some(d(f.estimate)),
+            display_ci_low: Some(d(f.ci_low)),
+            display_ci_high: Some(d(f.ci_high)),
+            error: None,
+        })
+        .collect();
+    Ok(Some((rows, full)))
+}
+
 fn run_influence(
     args: &SensitivityArgs,
     studies: &[Study],
@@ -323,7 +340,19 @@ fn run_influence(
     }
     let method = (config.model == Model::Random).then_some(config.tau2_method);
     let hksj = config.ci != repool::pool::CiMethod::Z;
-    let inf = repool::pool::influence::influence(&y, &v, method, hksj)?;
+    let with_effect: Vec<&repool::pool::StudyResult> =
+        full.studies.iter().filter(|s| s.effect.is_some()).collect();
+    let inf = repool::pool::influence::influence(&y, &v, method, hksj).map_err(|e| match e {
+        InfluenceError::NonFinite { index, what } => {
+            let s = with_effect[index];
+            anyhow::anyhow!(
+                "study '{}'{}: its {what} is not a finite number, so influence diagnostics cannot be given; check the input for extreme values",
+                s.label,
+                s.line.map(|l| format!(" (line {l})")).unwrap_or_default()
+            )
+        }
+        e => e.into(),
+    })?;
     if let Some(path) = &args.plot {
         let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
         write_plot(

@@ -436,7 +436,9 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
     }
     let pool_err = |e: repool::PoolError| {
         let msg = e.to_string();
-        if let repool::PoolError::Effect { line: Some(l), .. } = e {
+        if let repool::PoolError::Effect { line: Some(l), .. }
+        | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
+        {
             vec![CellError {
                 row: l.checked_sub(2),
                 column: None,

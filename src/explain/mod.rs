@@ -781,6 +781,13 @@ pub fn explain(
             b.push(Block::Text(note.clone()));
         }
     }
+    // Sums the derivation shows can overflow where the pool's own computation does not (Σw²
+    // of a variance of 1e-300): no "inf" or "NaN" is shown as if it were a step.
+    if shows_non_finite(&b, &labels) {
+        return Err(PoolError::NonFinite {
+            what: "intermediate result of the derivation (a sum of weights)",
+        });
+    }
     Ok(Explanation {
         title,
         blocks: b,
@@ -801,6 +808,20 @@ fn estimable_part(lang: Lang, r: &PooledEstimate) -> String {
         "avec un effet propre",
     );
     format!(" ({} {own})", r.k_estimable)
+}
+
+/// Whether a formula or table cell shows a number that is not finite (`NaN`, `inf` as they
+/// are formatted); words of the study labels do not count.
+fn shows_non_finite(blocks: &[Block], labels: &[&str]) -> bool {
+    let bad = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| (w == "NaN" || w == "inf") && !labels.iter().any(|l| l.contains(w)))
+    };
+    blocks.iter().any(|b| match b {
+        Block::Math { plain, .. } => bad(plain),
+        Block::Table { rows, .. } => rows.iter().flatten().any(|c| bad(c)),
+        Block::Heading(_) | Block::Text(_) => false,
+    })
 }
 
 /// The Mantel–Haenszel or Peto sums of the 2×2 tables (uncorrected, as the pool uses them):

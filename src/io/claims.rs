@@ -9,8 +9,31 @@
 
 use std::io::Read;
 
-use super::read::{Position, ReadError};
+use super::read::{duplicate_column, Position, ReadError};
 use crate::check::{Claim, ClaimMeasure, Reported, ReportedP};
+
+/// The columns a claims file may have (lower case).
+const COLUMNS: [&str; 16] = [
+    "id",
+    "measure",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "level",
+    "p",
+    "df",
+    "threshold",
+    "verdict",
+    "n_studies",
+    "n_patients",
+    "source",
+    "original_estimate",
+    "original_ci_low",
+    "original_ci_high",
+];
+
+/// The columns of the original paper's numbers, for the transcription check.
+const ORIGINAL: [&str; 3] = ["original_estimate", "original_ci_low", "original_ci_high"];
 
 /// One row of a claims file.
 #[derive(Debug)]
@@ -23,8 +46,11 @@ pub struct ClaimRecord {
     pub claim: Result<Claim, ReadError>,
     /// The `source` cell.
     pub source: Option<String>,
-    /// The original paper's estimate and CI, when given.
+    /// The original paper's estimate and CI, when all three are given.
     pub original: Option<(Reported, Reported, Reported)>,
+    /// The `original_*` columns left empty while others of them are given: the
+    /// transcription check needs all three and is not done (a note, not silence).
+    pub original_missing: Vec<&'static str>,
     /// Every cell of the row by column name (for reports).
     pub fields: Vec<(String, String)>,
 }
@@ -61,12 +87,21 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
         line,
         column,
     };
-    let header: Vec<String> = rdr
+    let raw_header = rdr
         .headers()
         .map_err(|e| ReadError::Csv {
             pos: pos(1, None),
             message: e.to_string(),
         })?
+        .clone();
+    if let Some((first, second)) = duplicate_column(raw_header.iter(), &COLUMNS) {
+        return Err(ReadError::DuplicateColumn {
+            file: file.into(),
+            first,
+            second,
+        });
+    }
+    let header: Vec<String> = raw_header
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
@@ -202,21 +237,34 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
                 verdict,
             })
         })();
-        let original = match (
-            opt("original_estimate"),
-            opt("original_ci_low"),
-            opt("original_ci_high"),
-        ) {
-            (Some(a), Some(b), Some(c)) => match (
-                Reported::parse(&a),
-                Reported::parse(&b),
-                Reported::parse(&c),
-            ) {
-                (Some(a), Some(b), Some(c)) => Some((a, b, c)),
-                _ => None,
-            },
+        // The original paper's numbers: each given one must be readable (else the row is an
+        // error), and the check needs all three (else a note says it was not done).
+        let mut given = Vec::new();
+        let mut original_missing = Vec::new();
+        let mut claim = claim;
+        for n in ORIGINAL {
+            match find(n).filter(|&c| !cell(c).is_empty()) {
+                None => original_missing.push(n),
+                Some(c) => match Reported::parse(&cell(c)) {
+                    Some(r) => given.push(r),
+                    None if claim.is_ok() => {
+                        claim = Err(invalid(
+                            c,
+                            "not a number",
+                            "the number as printed in the original paper, e.g. -5,3 or 1.23",
+                        ))
+                    }
+                    None => {}
+                },
+            }
+        }
+        let original = match given[..] {
+            [a, b, c] => Some((a, b, c)),
             _ => None,
         };
+        if original_missing.len() == ORIGINAL.len() {
+            original_missing.clear();
+        }
         let fields = header
             .iter()
             .enumerate()
@@ -228,6 +276,7 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
             claim,
             source: opt("source"),
             original,
+            original_missing,
             fields,
         });
     }

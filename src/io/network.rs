@@ -4,8 +4,8 @@
 //! commas are accepted when it is not a comma. An optional `analysis` column splits the file into
 //! several networks. Errors name the file, line, column and value.
 
-use crate::io::number::parse_number;
-use crate::io::read::{detect_delimiter, Position};
+use crate::io::number::{read_number, NumberProblem};
+use crate::io::read::{detect_delimiter, duplicate_column, Position};
 use crate::network::{Arm, ArmData, Contrast};
 
 /// Rows of a network file.
@@ -42,6 +42,16 @@ pub enum NetworkReadError {
         /// The header.
         found: String,
     },
+    /// Two columns have the same name but for case or surrounding spaces.
+    #[error("{file}:1: columns {} ('{}') and {} ('{}') have the same name (column names are case-insensitive), so which one holds the data cannot be told; rename or remove one", .first.0, .first.1, .second.0, .second.1)]
+    DuplicateColumn {
+        /// File.
+        file: String,
+        /// 1-based number and name as written of the first column.
+        first: (usize, String),
+        /// The same of the second.
+        second: (usize, String),
+    },
     /// Several analyses where one network was expected.
     #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time (repool network --analysis NAME) or together as a batch")]
     SeveralAnalyses {
@@ -49,6 +59,16 @@ pub enum NetworkReadError {
         file: String,
         /// The analyses.
         names: String,
+    },
+    /// The rows of a study are not consecutive.
+    #[error("{pos}: the rows of study '{study}' are not consecutive: its rows up to line {earlier} are followed by other studies' before this one; the arms (or contrasts) of one trial must be on consecutive rows (different trials need different labels)")]
+    StudyNotContiguous {
+        /// Where the study appears again.
+        pos: Position,
+        /// The study.
+        study: String,
+        /// The line of its last row before the others.
+        earlier: u64,
     },
     /// A bad value.
     #[error("{pos}: {problem}: '{value}'; expected {expected}")]
@@ -64,6 +84,56 @@ pub enum NetworkReadError {
     },
 }
 
+/// The study of the rows read last, and the studies whose rows ended before it with the line
+/// of their last row: a study must not come back after another (its rows would be merged
+/// into one trial with arms that are not its own).
+#[derive(Debug, Default)]
+struct StudyRuns {
+    current: Option<(String, u64)>,
+    done: std::collections::HashMap<String, u64>,
+}
+
+impl StudyRuns {
+    /// Records a row of `study` at `line`; `Err` with the line of the study's last row when
+    /// other studies came in between.
+    fn see(&mut self, study: &str, line: u64) -> Result<(), u64> {
+        match &mut self.current {
+            Some((s, last)) if s == study => {
+                *last = line;
+                return Ok(());
+            }
+            Some((s, last)) => {
+                self.done.insert(std::mem::take(s), *last);
+            }
+            None => {}
+        }
+        if let Some(&earlier) = self.done.get(study) {
+            return Err(earlier);
+        }
+        self.current = Some((study.to_string(), line));
+        Ok(())
+    }
+}
+
+/// The rows of one analysis as they are read.
+struct Group {
+    analysis: Option<String>,
+    arms: Vec<Arm>,
+    contrasts: Vec<Contrast>,
+    runs: StudyRuns,
+}
+
+impl Group {
+    fn new(analysis: Option<String>) -> Group {
+        Group {
+            analysis,
+            arms: Vec::new(),
+            contrasts: Vec::new(),
+            runs: StudyRuns::default(),
+        }
+    }
+}
+
 /// The rows of one analysis of a network file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkAnalysis {
@@ -72,6 +142,23 @@ pub struct NetworkAnalysis {
     /// Its rows.
     pub rows: NetworkRows,
 }
+
+/// The names each column may have (lower case): study, treatment, treat1, treat2, events, n,
+/// mean, sd, yi, vi, se, analysis.
+const COLUMN_NAMES: [&[&str]; 12] = [
+    &["study", "studlab", "id"],
+    &["treatment", "treat", "trt"],
+    &["treat1", "treatment1"],
+    &["treat2", "treatment2"],
+    &["events", "event", "r", "xi"],
+    &["n", "ni", "total"],
+    &["mean", "mi"],
+    &["sd", "sdi"],
+    &["yi", "te", "estimate"],
+    &["vi"],
+    &["se", "sete", "sei"],
+    &["analysis"],
+];
 
 /// Reads network rows from `text` (named `file` in messages). A file with an `analysis`
 /// column holding more than one value is refused (see [`read_network_analyses`]).
@@ -92,7 +179,8 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
 
 /// Reads network rows from `text`, split by the optional `analysis` column (one network per
 /// distinct value, in order of first appearance; the rows of one analysis need not be
-/// contiguous). Without that column the whole file is one analysis.
+/// contiguous, but within an analysis the rows of one study must be). Without that column the
+/// whole file is one analysis.
 pub fn read_network_analyses(
     text: &str,
     file: &str,
@@ -108,7 +196,7 @@ pub fn read_network_analyses(
         .delimiter(delim)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
+    let raw_headers = rdr
         .headers()
         .map_err(|e| NetworkReadError::Csv {
             pos: Position {
@@ -118,24 +206,21 @@ pub fn read_network_analyses(
             },
             message: e.to_string(),
         })?
+        .clone();
+    if let Some((first, second)) = duplicate_column(raw_headers.iter(), &COLUMN_NAMES.concat()) {
+        return Err(NetworkReadError::DuplicateColumn {
+            file: file.into(),
+            first,
+            second,
+        });
+    }
+    let headers: Vec<String> = raw_headers
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let study = col(&["study", "studlab", "id"]);
-    let treatment = col(&["treatment", "treat", "trt"]);
-    let (t1, t2) = (
-        col(&["treat1", "treatment1"]),
-        col(&["treat2", "treatment2"]),
-    );
-    let events = col(&["events", "event", "r", "xi"]);
-    let n = col(&["n", "ni", "total"]);
-    let mean = col(&["mean", "mi"]);
-    let sd = col(&["sd", "sdi"]);
-    let yi = col(&["yi", "te", "estimate"]);
-    let vi = col(&["vi"]);
-    let se = col(&["se", "sete", "sei"]);
-    let analysis = col(&["analysis"]);
+    let [study, treatment, t1, t2, events, n, mean, sd, yi, vi, se, analysis] =
+        COLUMN_NAMES.map(col);
     let schema_err = || NetworkReadError::Schema {
         file: file.into(),
         found: headers.join(", "),
@@ -155,8 +240,8 @@ pub fn read_network_analyses(
         (Some(t), None, Some(n), Some(m), Some(s), _, _, _, _, _) => Kind::Cont(t, n, m, s),
         _ => return Err(schema_err()),
     };
-    // (analysis, arms, contrasts), in order of first appearance.
-    let mut groups: Vec<(Option<String>, Vec<Arm>, Vec<Contrast>)> = Vec::new();
+    // The rows of each analysis, in order of first appearance.
+    let mut groups: Vec<Group> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| NetworkReadError::Csv {
@@ -197,12 +282,15 @@ pub fn read_network_analyses(
                     problem: problem.into(),
                     expected: what.into(),
                 };
-                let x = parse_number(raw, decimal_comma).ok_or_else(|| {
-                    bad(if raw.trim().is_empty() {
-                        "missing value"
-                    } else {
-                        "not a number"
-                    })
+                let x = read_number(raw, decimal_comma).map_err(|why| match why {
+                    NumberProblem::Empty => bad("missing value"),
+                    NumberProblem::NotANumber => bad("not a number"),
+                    _ => NetworkReadError::Invalid {
+                        pos: pos(c),
+                        value: raw.trim().into(),
+                        problem: why.problem().into(),
+                        expected: why.expected().into(),
+                    },
                 })?;
                 if ok(x) {
                     Ok(x)
@@ -215,14 +303,25 @@ pub fn read_network_analyses(
             Some(c) => Some(text_at(c)?),
             None => None,
         };
-        let g = match groups.iter().position(|(a, _, _)| *a == label) {
+        let g = match groups.iter().position(|g| g.analysis == label) {
             Some(g) => g,
             None => {
-                groups.push((label, Vec::new(), Vec::new()));
+                groups.push(Group::new(label));
                 groups.len() - 1
             }
         };
-        let (_, arms, contrasts) = &mut groups[g];
+        let Group {
+            arms,
+            contrasts,
+            runs,
+            ..
+        } = &mut groups[g];
+        runs.see(&s, line)
+            .map_err(|earlier| NetworkReadError::StudyNotContiguous {
+                pos: pos(study),
+                study: s.clone(),
+                earlier,
+            })?;
         match kind {
             Kind::Binary(t, e, nn) => {
                 let nv = num(nn, "a count of at least 1", &|x| {
@@ -270,35 +369,73 @@ pub fn read_network_analyses(
                     },
                     &|x| x > 0.0,
                 )?;
+                // The variance is the square of the SE: it must not underflow or overflow.
+                let var = if is_se { vv * vv } else { vv };
+                if is_se && !(var.is_finite() && var >= f64::MIN_POSITIVE) {
+                    return Err(NetworkReadError::Invalid {
+                        pos: pos(v),
+                        value: rec.get(v).unwrap_or("").trim().into(),
+                        problem: "standard error out of range: its square, the variance, cannot be represented".into(),
+                        expected: "a standard error between 1.5e-154 and 1.3e154".into(),
+                    });
+                }
                 contrasts.push(Contrast {
                     study: s,
                     treat1: text_at(a)?,
                     treat2: text_at(b)?,
                     y: yv,
-                    v: if is_se { vv * vv } else { vv },
+                    v: var,
                     line: Some(line),
                 });
             }
         }
     }
     if groups.is_empty() {
-        groups.push((None, Vec::new(), Vec::new()));
+        groups.push(Group::new(None));
     }
     Ok(groups
         .into_iter()
-        .map(|(analysis, arms, contrasts)| NetworkAnalysis {
-            analysis,
-            rows: match kind {
-                Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
-                _ => NetworkRows::Arms(arms),
+        .map(
+            |Group {
+                 analysis,
+                 arms,
+                 contrasts,
+                 ..
+             }| NetworkAnalysis {
+                analysis,
+                rows: match kind {
+                    Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
+                    _ => NetworkRows::Arms(arms),
+                },
             },
-        })
+        )
         .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_study_whose_rows_are_not_consecutive_is_refused_naming_both_lines() {
+        // s1's arm C (line 6) used to be merged with its arms A and B into a three-arm trial.
+        let text =
+            "study,treatment,events,n\ns1,A,1,10\ns1,B,2,10\ns2,A,3,10\ns2,C,4,10\ns1,C,5,10\n";
+        let err = read_network(text, "f.csv").unwrap_err().to_string();
+        assert!(
+            err.starts_with("f.csv:6:1 (column 'study'): the rows of study 's1' are not consecutive: its rows up to line 3"),
+            "{err}"
+        );
+        let text = "study,treat1,treat2,yi,vi\ns1,A,B,1,1\ns2,A,C,1,1\ns1,A,C,1,1\n";
+        let err = read_network(text, "f.csv").unwrap_err().to_string();
+        assert!(
+            err.starts_with("f.csv:4:1 (column 'study')") && err.contains("line 2"),
+            "{err}"
+        );
+        // Rows of other analyses in between do not count.
+        let text = "analysis,study,treatment,events,n\nx,s1,A,1,10\ny,s1,A,1,10\nx,s1,B,1,10\ny,s1,B,1,10\n";
+        assert_eq!(read_network_analyses(text, "f.csv").unwrap().len(), 2);
+    }
 
     #[test]
     fn analysis_column_splits_the_file_and_keeps_line_numbers() {

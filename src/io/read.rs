@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufRead, Read};
 
-use super::number::parse_number;
+use super::number::{read_number, NumberProblem};
 use crate::dist;
 use crate::effect::{Measure, StudyData};
 use crate::Study;
@@ -90,6 +90,15 @@ impl InputKind {
     }
 }
 
+/// Every schema, in the order the header is matched against them.
+const ORDER: [InputKind; 5] = [
+    InputKind::TwoByTwo,
+    InputKind::MeanSd,
+    InputKind::YiVi,
+    InputKind::EstimateSe,
+    InputKind::EstimateCi,
+];
+
 /// Where in the input something is: file, line and (1-based) column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
@@ -145,6 +154,16 @@ pub enum ReadError {
         detail: String,
         /// The header as read.
         found: String,
+    },
+    /// Two columns have the same name but for case or surrounding spaces.
+    #[error("{file}:1: columns {} ('{}') and {} ('{}') have the same name (column names are case-insensitive), so which one holds the data cannot be told; rename or remove one", .first.0, .first.1, .second.0, .second.1)]
+    DuplicateColumn {
+        /// File name.
+        file: String,
+        /// 1-based number and name as written of the first column.
+        first: (usize, String),
+        /// The same of the second.
+        second: (usize, String),
     },
     /// The measure does not fit the data, or is needed and missing.
     #[error("{file}: {detail}")]
@@ -246,6 +265,31 @@ pub struct AnalysisReader<R: Read> {
     any_rows: bool,
 }
 
+/// The first column of `header` (names as written) that a reader looks up under one of
+/// `names` (lower case) and that appears twice, with both positions: `n_t` and `N_T`, or
+/// `study` twice. Names are compared as the readers compare them: without case, surrounding
+/// spaces and a byte-order mark. Columns the reader does not use may repeat.
+pub(crate) fn duplicate_column<'a>(
+    header: impl IntoIterator<Item = &'a str>,
+    names: &[&str],
+) -> Option<((usize, String), (usize, String))> {
+    let header: Vec<&str> = header.into_iter().collect();
+    let key = |h: &str| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+    for (i, a) in header.iter().enumerate() {
+        let ka = key(a);
+        if !names.contains(&ka.as_str()) {
+            continue;
+        }
+        if let Some(j) = (i + 1..header.len()).find(|&j| key(header[j]) == ka) {
+            return Some((
+                (i + 1, a.trim().to_string()),
+                (j + 1, header[j].trim().to_string()),
+            ));
+        }
+    }
+    None
+}
+
 /// The delimiter of a header line: tab or `;` when they outnumber commas, else `,`.
 pub(crate) fn detect_delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|&x| x == c).count();
@@ -288,7 +332,7 @@ impl<R: Read> AnalysisReader<R> {
             .flexible(true)
             .has_headers(true)
             .from_reader(std::io::Cursor::new(first).chain(input));
-        let header: Vec<String> = csv
+        let raw_header = csv
             .headers()
             .map_err(|e| ReadError::Csv {
                 pos: Position {
@@ -298,9 +342,29 @@ impl<R: Read> AnalysisReader<R> {
                 },
                 message: e.to_string(),
             })?
+            .clone();
+        let header: Vec<String> = raw_header
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
             .collect();
+        let keep: Vec<String> = opts
+            .keep_columns
+            .iter()
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let used: Vec<&str> = ORDER
+            .iter()
+            .flat_map(|k| k.columns().iter().copied())
+            .chain(["study", "label", "analysis", "subgroup", "year", "combine"])
+            .chain(keep.iter().map(String::as_str))
+            .collect();
+        if let Some((first, second)) = duplicate_column(raw_header.iter(), &used) {
+            return Err(ReadError::DuplicateColumn {
+                file: file.to_string(),
+                first,
+                second,
+            });
+        }
         let find = |name: &str| header.iter().position(|h| h == name);
         let complete = |kind: InputKind| kind.columns().iter().all(|c| find(c).is_some());
         let found = header.join(", ");
@@ -318,13 +382,7 @@ impl<R: Read> AnalysisReader<R> {
             }
             _ => None,
         };
-        let order = [
-            InputKind::TwoByTwo,
-            InputKind::MeanSd,
-            InputKind::YiVi,
-            InputKind::EstimateSe,
-            InputKind::EstimateCi,
-        ];
+        let order = ORDER;
         let kind = arm_kind
             .filter(|&k| complete(k))
             .or_else(|| {
@@ -454,23 +512,18 @@ impl<R: Read> AnalysisReader<R> {
 
     fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
         let raw = self.cell(rec, col);
-        parse_number(raw, self.decimal_comma).ok_or_else(|| {
-            let (problem, expected) = if raw.trim().is_empty() {
-                ("empty cell".to_string(), "a number".to_string())
-            } else if raw.contains(',') && !self.decimal_comma {
-                (
-                    "not a number".to_string(),
+        read_number(raw, self.decimal_comma).map_err(|why| {
+            let expected =
+                if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
                     "a number with a decimal point (use --decimal-comma for decimal commas)"
-                        .to_string(),
-                )
-            } else {
-                ("not a number".to_string(), "a number".to_string())
-            };
+                } else {
+                    why.expected()
+                };
             ReadError::Invalid {
                 pos: self.pos(line, Some(col)),
                 value: raw.to_string(),
-                problem,
-                expected,
+                problem: why.problem().to_string(),
+                expected: expected.to_string(),
             }
         })
     }

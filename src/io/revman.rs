@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::number::{read_number, NumberProblem};
 use crate::effect::{Measure, StudyData};
 use crate::pool::{CommonMethod, Model};
 use crate::Study;
@@ -175,18 +176,144 @@ fn unescape_id(s: &str) -> String {
     out
 }
 
-/// A required number of a data row: present and a finite number, or a message naming the
-/// element, the attribute and the value.
-fn req(n: roxmltree::Node, attr: &str, what: &str) -> Result<f64, String> {
-    match n.attribute(attr) {
-        None => Err(format!("{what}: attribute {attr} is missing")),
-        Some(v) => v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| format!("{what}: {attr}=\"{v}\" is not a number")),
+/// A number of a data row as written: `None` when empty or absent (not entered), else the
+/// number or a message naming the attribute and the value.
+fn entered(n: roxmltree::Node, attr: &str) -> Result<Option<f64>, String> {
+    match n.attribute(attr).map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => read_number(v, false).map(Some).map_err(|why| match why {
+            NumberProblem::Empty | NumberProblem::NotANumber => {
+                format!("{attr}=\"{v}\" is not a number")
+            }
+            _ => format!("{attr}=\"{v}\" is a {}", why.problem()),
+        }),
     }
+}
+
+/// The kind of a data row, for [`row_problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowKind {
+    /// Events 1, total 1, events 2, total 2.
+    Dich,
+    /// Mean 1, SD 1, total 1, mean 2, SD 2, total 2.
+    Cont,
+    /// Estimate, SE.
+    Iv,
+}
+
+/// What makes the input numbers of a data row impossible, if anything: a negative count,
+/// total, SD or SE, or more events than participants. `values` are the row's numbers with
+/// their names (attributes or columns) in the order of [`RowKind`]; `show` writes one of them
+/// as the message names it. RevMan itself does not accept such values, so they are errors,
+/// never rows left out as not estimable (or, for a negative SD or SE, used as if positive).
+pub(crate) fn row_problem(
+    kind: RowKind,
+    values: &[(&str, f64)],
+    show: &dyn Fn(&str, f64) -> String,
+) -> Option<String> {
+    let not_negative: &[usize] = match kind {
+        RowKind::Dich => &[0, 1, 2, 3],
+        RowKind::Cont => &[1, 2, 4, 5],
+        RowKind::Iv => &[1],
+    };
+    let shown = |i: usize| show(values[i].0, values[i].1);
+    if let Some(&i) = not_negative.iter().find(|&&i| values[i].1 < 0.0) {
+        return Some(format!("{} is negative", shown(i)));
+    }
+    if kind == RowKind::Dich {
+        if let Some((e, t)) = [(0, 1), (2, 3)]
+            .into_iter()
+            .find(|&(e, t)| values[e].1 > values[t].1)
+        {
+            return Some(format!(
+                "{} is more than {} (more events than participants)",
+                shown(e),
+                shown(t)
+            ));
+        }
+    }
+    None
+}
+
+/// Where a data row of a `.rm5` file is, for messages.
+struct RowAt<'a> {
+    file: &'a str,
+    line: u32,
+    cno: u32,
+    ono: u32,
+}
+
+/// One data row (`DICH_DATA`, `CONT_DATA`, `IV_DATA`) as a study: `None` when a number is
+/// empty or absent (not entered, so the row is not estimable, as in RevMan), an error naming
+/// the file, line, element, attribute and value when a number is broken or impossible.
+fn data_row(
+    r: roxmltree::Node,
+    names: &HashMap<String, (String, Option<i32>)>,
+    swap: bool,
+    at: &RowAt,
+) -> Result<Option<Study>, String> {
+    let sid = r.attribute("STUDY_ID").unwrap_or("?");
+    let (label, year) = names
+        .get(sid)
+        .cloned()
+        .unwrap_or_else(|| (unescape_id(sid.trim_start_matches("STD-")), None));
+    let tag = r.tag_name().name();
+    let what = format!(
+        "{}:{}: comparison {}, outcome {}, <{tag}> of study {label}",
+        at.file, at.line, at.cno, at.ono
+    );
+    let (kind, attrs): (RowKind, &[&str]) = match tag {
+        "DICH_DATA" => (
+            RowKind::Dich,
+            &["EVENTS_1", "TOTAL_1", "EVENTS_2", "TOTAL_2"],
+        ),
+        "CONT_DATA" => (
+            RowKind::Cont,
+            &["MEAN_1", "SD_1", "TOTAL_1", "MEAN_2", "SD_2", "TOTAL_2"],
+        ),
+        "IV_DATA" => (RowKind::Iv, &["ESTIMATE", "SE"]),
+        _ => return Ok(None),
+    };
+    let mut v = Vec::with_capacity(attrs.len());
+    for &a in attrs {
+        match entered(r, a).map_err(|e| format!("{what}: {e}"))? {
+            Some(x) => v.push((a, x)),
+            None => return Ok(None),
+        }
+    }
+    if let Some(p) = row_problem(kind, &v, &|a, x| format!("{a}=\"{x}\"")) {
+        return Err(format!("{what}: {p}"));
+    }
+    let x: Vec<f64> = v.iter().map(|p| p.1).collect();
+    let data = match kind {
+        RowKind::Dich if swap => StudyData::TwoByTwo {
+            events_t: x[1] - x[0],
+            n_t: x[1],
+            events_c: x[3] - x[2],
+            n_c: x[3],
+        },
+        RowKind::Dich => StudyData::TwoByTwo {
+            events_t: x[0],
+            n_t: x[1],
+            events_c: x[2],
+            n_c: x[3],
+        },
+        RowKind::Cont => StudyData::MeanSd {
+            mean_t: x[0],
+            sd_t: x[1],
+            n_t: x[2],
+            mean_c: x[3],
+            sd_c: x[4],
+            n_c: x[5],
+        },
+        RowKind::Iv => StudyData::Effect {
+            yi: x[0],
+            vi: x[1] * x[1],
+        },
+    };
+    let mut s = Study::new(label, data);
+    s.year = year;
+    Ok(Some(s))
 }
 
 fn stored(n: roxmltree::Node) -> Stored {
@@ -344,77 +471,16 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
             let swap = out.attribute("SWAP_EVENTS") == Some("YES");
             let errors = std::cell::RefCell::new(Vec::<String>::new());
             let row = |r: roxmltree::Node| -> Option<Study> {
-                let sid = r.attribute("STUDY_ID").unwrap_or("?");
-                let shown = names
-                    .get(sid)
-                    .map(|n| n.0.clone())
-                    .unwrap_or_else(|| unescape_id(sid));
-                let what = format!(
-                    "comparison {cno}, outcome {ono}, <{}> of study {shown}",
-                    r.tag_name().name()
-                );
-                // Empty or absent: not entered, so the row is not estimable (as in RevMan).
-                // Anything else that is not a number is an error naming the element.
-                let got = |attr: &str| -> Option<f64> {
-                    match r.attribute(attr).map(str::trim) {
-                        None | Some("") => None,
-                        Some(_) => match req(r, attr, &what) {
-                            Ok(x) => Some(x),
-                            Err(e) => {
-                                errors.borrow_mut().push(e);
-                                None
-                            }
-                        },
-                    }
+                let at = RowAt {
+                    file,
+                    line: doc.text_pos_at(r.range().start).row,
+                    cno,
+                    ono,
                 };
-                let (label, year) = names
-                    .get(sid)
-                    .cloned()
-                    .unwrap_or_else(|| (unescape_id(sid.trim_start_matches("STD-")), None));
-                let data = match r.tag_name().name() {
-                    "DICH_DATA" => {
-                        let (e1, t1, e2, t2) = (
-                            got("EVENTS_1")?,
-                            got("TOTAL_1")?,
-                            got("EVENTS_2")?,
-                            got("TOTAL_2")?,
-                        );
-                        if swap {
-                            StudyData::TwoByTwo {
-                                events_t: t1 - e1,
-                                n_t: t1,
-                                events_c: t2 - e2,
-                                n_c: t2,
-                            }
-                        } else {
-                            StudyData::TwoByTwo {
-                                events_t: e1,
-                                n_t: t1,
-                                events_c: e2,
-                                n_c: t2,
-                            }
-                        }
-                    }
-                    "CONT_DATA" => StudyData::MeanSd {
-                        mean_t: got("MEAN_1")?,
-                        sd_t: got("SD_1")?,
-                        n_t: got("TOTAL_1")?,
-                        mean_c: got("MEAN_2")?,
-                        sd_c: got("SD_2")?,
-                        n_c: got("TOTAL_2")?,
-                    },
-                    "IV_DATA" => {
-                        let se = got("SE")?;
-                        StudyData::Effect {
-                            yi: got("ESTIMATE")?,
-                            vi: se * se,
-                        }
-                    }
-                    _ => return None,
-                };
-                let mut s = Study::new(label, data);
-                s.year = year;
-                Some(s)
+                data_row(r, &names, swap, &at).unwrap_or_else(|e| {
+                    errors.borrow_mut().push(e);
+                    None
+                })
             };
             let data_tag = format!("{data_type}_DATA");
             let sub_tag = format!("{data_type}_SUBGROUP");
@@ -455,7 +521,7 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
             };
             let errors = errors.into_inner();
             outcomes.push(RmOutcome {
-                error: (!errors.is_empty()).then(|| format!("{file}: {}", errors.join("; "))),
+                error: (!errors.is_empty()).then(|| errors.join("; ")),
                 comparison_no: cno,
                 comparison_name: cname.clone(),
                 outcome_no: ono,

@@ -9,10 +9,59 @@
 
 use std::collections::HashMap;
 
-use super::revman::{RevmanError, RmGroup, RmOutcome, RmReview, Stored};
+use super::number::{read_number, NumberProblem};
+use super::revman::{row_problem, RevmanError, RmGroup, RmOutcome, RmReview, RowKind, Stored};
 use crate::effect::{Measure, StudyData};
 use crate::pool::{CommonMethod, Model};
 use crate::Study;
+
+/// An input number of a data row: the number, or why the text is not one.
+fn data_number(s: &str) -> Result<f64, String> {
+    let t = s.trim().replace(',', "");
+    read_number(&t, false).map_err(|why| match why {
+        NumberProblem::Empty => "is empty".to_string(),
+        NumberProblem::NotANumber => format!("is not a number: {s:?}"),
+        _ => format!("is a {}: {s:?}", why.problem()),
+    })
+}
+
+/// The data of a study row from its `columns` (in the order of `kind`), read by `get`: an
+/// error names the column and its value, also for impossible values (a negative count, SD
+/// or SE, more events than participants), which RevMan does not accept.
+fn study_data(
+    kind: RowKind,
+    columns: &[&str],
+    get: &dyn Fn(&str) -> Result<f64, String>,
+) -> Result<StudyData, String> {
+    let mut v = Vec::with_capacity(columns.len());
+    for &c in columns {
+        v.push((c, get(c).map_err(|e| format!("column '{c}' {e}"))?));
+    }
+    if let Some(p) = row_problem(kind, &v, &|c, x| format!("column '{c}' ({x})")) {
+        return Err(p);
+    }
+    let x: Vec<f64> = v.iter().map(|p| p.1).collect();
+    Ok(match kind {
+        RowKind::Dich => StudyData::TwoByTwo {
+            events_t: x[0],
+            n_t: x[1],
+            events_c: x[2],
+            n_c: x[3],
+        },
+        RowKind::Cont => StudyData::MeanSd {
+            mean_t: x[0],
+            sd_t: x[1],
+            n_t: x[2],
+            mean_c: x[3],
+            sd_c: x[4],
+            n_c: x[5],
+        },
+        RowKind::Iv => StudyData::Effect {
+            yi: x[0],
+            vi: x[1] * x[1],
+        },
+    })
+}
 
 /// A number as printed and half a unit of its last digit.
 fn printed(s: &str) -> Option<(f64, f64)> {
@@ -236,35 +285,18 @@ pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> 
             });
             continue;
         }
-        let num = |n: &str| -> Result<f64, String> {
-            get(n).map(|x| x.0).ok_or_else(|| {
-                format!(
-                    "{file}:{line}: study '{}': column '{n}' is not a number: {:?}",
-                    cell("Name"),
-                    cell(n)
-                )
-            })
+        let (kind, columns): (RowKind, &[&str]) = match out.data_type {
+            "DICH" => (
+                RowKind::Dich,
+                &["Events 1", "Total 1", "Events 2", "Total 2"],
+            ),
+            _ => (
+                RowKind::Cont,
+                &["Mean 1", "SD 1", "Total 1", "Mean 2", "SD 2", "Total 2"],
+            ),
         };
-        let data = match out.data_type {
-            "DICH" => (|| {
-                Ok::<_, String>(StudyData::TwoByTwo {
-                    events_t: num("Events 1")?,
-                    n_t: num("Total 1")?,
-                    events_c: num("Events 2")?,
-                    n_c: num("Total 2")?,
-                })
-            })(),
-            _ => (|| {
-                Ok::<_, String>(StudyData::MeanSd {
-                    mean_t: num("Mean 1")?,
-                    sd_t: num("SD 1")?,
-                    n_t: num("Total 1")?,
-                    mean_c: num("Mean 2")?,
-                    sd_c: num("SD 2")?,
-                    n_c: num("Total 2")?,
-                })
-            })(),
-        };
+        let data = study_data(kind, columns, &|n| data_number(&cell(n)))
+            .map_err(|e| format!("{file}:{line}: study '{}': {e}", cell("Name")));
         match data {
             Ok(d) => {
                 let mut s = Study::new(cell("Name"), d);
@@ -432,38 +464,41 @@ pub fn read_data_package(dir: &std::path::Path) -> Result<RmReview, RevmanError>
             at(&rh, dr, "Analysis group") == cno.to_string()
                 && at(&rh, dr, "Analysis number") == ono.to_string()
         }) {
-            let g = |n: &str| printed(&at(&rh, dr, n)).map(|x| x.0);
             let study = at(&rh, dr, "Study");
-            let data = match data_type {
-                "DICH" => g("Experimental cases")
-                    .zip(g("Experimental N"))
-                    .zip(g("Control cases").zip(g("Control N")))
-                    .map(|((a, b), (c, d))| StudyData::TwoByTwo {
-                        events_t: a,
-                        n_t: b,
-                        events_c: c,
-                        n_c: d,
-                    }),
-                "CONT" => (|| {
-                    Some(StudyData::MeanSd {
-                        mean_t: g("Experimental mean")?,
-                        sd_t: g("Experimental SD")?,
-                        n_t: g("Experimental N")?,
-                        mean_c: g("Control mean")?,
-                        sd_c: g("Control SD")?,
-                        n_c: g("Control N")?,
-                    })
-                })(),
-                _ => g("GIV Mean")
-                    .zip(g("GIV SE"))
-                    .map(|(y, se)| StudyData::Effect { yi: y, vi: se * se }),
+            let (kind, columns): (RowKind, &[&str]) = match data_type {
+                "DICH" => (
+                    RowKind::Dich,
+                    &[
+                        "Experimental cases",
+                        "Experimental N",
+                        "Control cases",
+                        "Control N",
+                    ],
+                ),
+                "CONT" => (
+                    RowKind::Cont,
+                    &[
+                        "Experimental mean",
+                        "Experimental SD",
+                        "Experimental N",
+                        "Control mean",
+                        "Control SD",
+                        "Control N",
+                    ],
+                ),
+                _ => (RowKind::Iv, &["GIV Mean", "GIV SE"]),
             };
-            let Some(data) = data else {
-                out.error = Some(format!(
-                    "{}: analysis {cno}.{ono}, study {study}: missing or non-numeric arm data",
-                    rows.display()
-                ));
-                continue;
+            let data = match study_data(kind, columns, &|n| data_number(&at(&rh, dr, n))) {
+                Ok(d) => d,
+                Err(e) => {
+                    let line = dr.position().map(|p| p.line()).unwrap_or(0);
+                    let e = format!(
+                        "{}:{line}: analysis {cno}.{ono}, study {study}: {e}",
+                        rows.display()
+                    );
+                    out.error = Some(out.error.take().map(|x| format!("{x}; {e}")).unwrap_or(e));
+                    continue;
+                }
             };
             let mut s = Study::new(study, data);
             s.year = at(&rh, dr, "Study year").parse().ok();

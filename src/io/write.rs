@@ -447,6 +447,8 @@ pub struct CheckRow {
     pub source: Option<String>,
     /// Error message, null when the claim was checked.
     pub error: Option<String>,
+    /// What was not checked and why (e.g. a transcription with only some original numbers).
+    pub notes: Vec<String>,
 }
 
 impl CheckRow {
@@ -487,6 +489,7 @@ impl CheckRow {
             imprecision: Some(r.imprecision.code().into()),
             source,
             error: None,
+            notes: Vec::new(),
         }
     }
 
@@ -530,11 +533,12 @@ impl CheckRow {
             "imprecision",
             "source",
             "error",
+            "notes",
         ]
     }
 
     /// The row as CSV cells; flags and their severities joined with `;` (in the same order),
-    /// messages with ` | `.
+    /// messages and notes with ` | `.
     pub fn csv_record(&self) -> Vec<String> {
         let s = |x: &Option<String>| x.clone().unwrap_or_default();
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
@@ -573,6 +577,7 @@ impl CheckRow {
             s(&self.imprecision),
             s(&self.source),
             s(&self.error),
+            self.notes.join(" | "),
         ]
     }
 }

@@ -189,6 +189,14 @@ pub enum NetworkError {
     /// Numerical failure.
     #[error("the network's Laplacian is singular")]
     Singular,
+    /// A number of the result is not finite: the contrasts are too extreme to compute with.
+    #[error("the network's {what} is not a finite number: the contrasts are too extreme to compute with ({extremes})")]
+    NonFinite {
+        /// Which result.
+        what: &'static str,
+        /// The most precise and the largest contrast, with their studies and lines.
+        extremes: String,
+    },
 }
 
 pub(super) fn at(line: Option<u64>) -> String {
@@ -236,6 +244,7 @@ pub fn from_contrasts(rows: &[Contrast]) -> Result<Network, NetworkError> {
     let mut net = Network {
         treatments: treatments.clone(),
         studies: Vec::new(),
+        lines: Vec::new(),
         arms: Vec::new(),
         edges: Vec::new(),
         participants: None,
@@ -313,6 +322,7 @@ pub fn from_contrasts(rows: &[Contrast]) -> Result<Network, NetworkError> {
         }
         let s = net.studies.len();
         net.studies.push(study.clone());
+        net.lines.push(rs[0].line);
         net.arms.push(arms.iter().map(|t| index(t)).collect());
         for i in 0..m {
             for j in i + 1..m {

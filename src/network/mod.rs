@@ -64,6 +64,7 @@
 //! - R package netmeta (`netmeta()`, `decomp.design()`, `netsplit()`, `netrank()`).
 
 pub mod contrasts;
+mod finite;
 pub mod notes;
 pub mod pairwise;
 
@@ -97,6 +98,8 @@ pub struct Network {
     pub treatments: Vec<String>,
     /// Study labels, in input order.
     pub studies: Vec<String>,
+    /// Line of each study's first row in the input, if known.
+    pub lines: Vec<Option<u64>>,
     /// Arms of each study (treatment indices).
     pub arms: Vec<Vec<usize>>,
     /// All comparisons, each study's consecutive, every pair of its arms once.
@@ -587,7 +590,7 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
     let splits_random = node_split(&net, &random, tau2);
     let pscores_common = pscores(&common, opts.small_values_good);
     let pscores_random = pscores(&random, opts.small_values_good);
-    Ok(NetworkResult {
+    let result = NetworkResult {
         network: net,
         common,
         random,
@@ -603,7 +606,9 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
         pscores_random,
         designs,
         pi_df: opts.pi_df,
-    })
+    };
+    result.check_finite()?;
+    Ok(result)
 }
 
 impl NetworkResult {

@@ -390,12 +390,14 @@ fn assemble(
         participants: Some(vec![0.0; treatments.len()]),
         treatments: treatments.clone(),
         studies: Vec::new(),
+        lines: Vec::new(),
         arms: Vec::new(),
         edges: Vec::new(),
         notes,
     };
     for (s, (study, rows, pairs)) in kept.into_iter().enumerate() {
         net.studies.push(study);
+        net.lines.push(rows[0].line);
         net.arms
             .push(rows.iter().map(|a| index(&a.treatment)).collect());
         if let Some(p) = net.participants.as_mut() {

@@ -59,6 +59,33 @@ pub enum BiasError {
         /// The method.
         method: &'static str,
     },
+    /// A number of the result is not finite (extreme effects or variances).
+    #[error("{method}: the {what} is not a finite number; check the input for extreme values")]
+    NonFinite {
+        /// The method.
+        method: &'static str,
+        /// Which result.
+        what: &'static str,
+    },
+}
+
+/// `Err` naming the first value of `method`'s result that is not finite.
+fn finite(method: &'static str, values: &[(&'static str, f64)]) -> Result<(), BiasError> {
+    match super::finite::first_non_finite(values) {
+        Some(what) => Err(BiasError::NonFinite { method, what }),
+        None => Ok(()),
+    }
+}
+
+/// The error of a meta-regression inside a bias method: a result that is not finite keeps
+/// its name, anything else makes the method undefined.
+fn regression_error(method: &'static str, e: super::regression::RegressionError) -> BiasError {
+    match e {
+        super::regression::RegressionError::NonFinite { what } => {
+            BiasError::NonFinite { method, what }
+        }
+        _ => BiasError::Degenerate { method },
+    }
 }
 
 /// Egger's test (see the module documentation); needs `k ≥ 3`.
@@ -97,10 +124,20 @@ pub fn egger(y: &[f64], v: &[f64]) -> Result<Egger, BiasError> {
     let sigma2 = rss / df;
     let se_b1 = (sigma2 * s0 / det).sqrt();
     let t = b1 / se_b1;
+    let p_value = dist::p_t(t, df);
+    finite(
+        "Egger's test",
+        &[
+            ("t statistic", t),
+            ("p-value", p_value),
+            ("limit estimate", b0),
+            ("slope", b1),
+        ],
+    )?;
     Ok(Egger {
         t,
         df,
-        p_value: dist::p_t(t, df),
+        p_value,
         limit_estimate: b0,
         slope: b1,
     })
@@ -136,7 +173,13 @@ pub fn begg(y: &[f64], v: &[f64]) -> Result<Begg, BiasError> {
         .zip(v)
         .map(|(yi, vi)| (yi - theta) / (vi - vb).sqrt())
         .collect();
-    Ok(kendall(&ys, v))
+    let method = "the rank correlation test";
+    let standardised: Vec<(&'static str, f64)> =
+        ys.iter().map(|&x| ("standardised effect", x)).collect();
+    finite(method, &standardised)?;
+    let b = kendall(&ys, v);
+    finite(method, &[("Kendall tau", b.tau), ("p-value", b.p_value)])?;
+    Ok(b)
 }
 
 /// Kendall's τ-b of two samples with the p-value of R's `cor.test(method = "kendall")`.
@@ -268,9 +311,7 @@ pub fn egger_rma(
     let x = nalgebra::DMatrix::from_fn(k, 2, |r, c| if c == 0 { 1.0 } else { v[r].sqrt() });
     let names = ["intrcpt".to_string(), "sei".to_string()];
     let r = crate::pool::regression::meta_regression(&x, &names, y, v, method, false, 0.95)
-        .map_err(|_| BiasError::Degenerate {
-            method: "Egger's test",
-        })?;
+        .map_err(|e| regression_error("Egger's test", e))?;
     Ok(EggerRma {
         z: r.coefficients[1].statistic,
         p_value: r.coefficients[1].p_value,
@@ -362,9 +403,7 @@ pub fn trim_and_fill(
     let x = nalgebra::DMatrix::from_fn(k, 2, |r, c| if c == 0 { 1.0 } else { v[r].sqrt() });
     let names = ["intrcpt".to_string(), "sei".to_string()];
     let slope = crate::pool::regression::meta_regression(&x, &names, y, v, method, false, 0.95)
-        .map_err(|_| BiasError::Degenerate {
-            method: "trim-and-fill",
-        })?
+        .map_err(|e| regression_error("trim-and-fill", e))?
         .coefficients[1]
         .estimate;
     let right = slope < 0.0;
@@ -423,6 +462,17 @@ pub fn trim_and_fill(
         .collect();
     let (mu, se, tau2) = pool_yv(&all_y, &all_v, method)?;
     let z = dist::z_crit(0.95);
+    let filled_y = filled.iter().map(|f| ("filled study's effect", f.0));
+    let values: Vec<(&'static str, f64)> = [
+        ("adjusted estimate", mu),
+        ("standard error", se),
+        ("confidence limit", mu + z * se),
+        ("tau^2", tau2),
+    ]
+    .into_iter()
+    .chain(filled_y)
+    .collect();
+    finite("trim-and-fill", &values)?;
     Ok(TrimFill {
         k0,
         side: if right { "right" } else { "left" },

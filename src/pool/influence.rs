@@ -56,6 +56,46 @@ pub struct Influence {
     pub baujat_y: f64,
 }
 
+/// Why influence diagnostics cannot be given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InfluenceError {
+    /// τ² could not be estimated (for all studies or without one).
+    #[error(transparent)]
+    NotConverged(#[from] NotConverged),
+    /// A diagnostic of one study is not a finite number (extreme effects or variances, or a
+    /// study of no weight).
+    #[error("the {what} of the study at position {index} is not a finite number; check the input for extreme values")]
+    NonFinite {
+        /// 0-based position of the study among the studies with an effect.
+        index: usize,
+        /// Which diagnostic.
+        what: &'static str,
+    },
+}
+
+impl Influence {
+    /// Checks that every diagnostic is a finite number; `index` names the study in the error.
+    pub fn check_finite(&self, index: usize) -> Result<(), InfluenceError> {
+        let values = [
+            ("standardised residual", self.rstudent),
+            ("DFFITS", self.dffits),
+            ("Cook's distance", self.cook_d),
+            ("covariance ratio", self.cov_r),
+            ("tau^2 without it", self.tau2_del),
+            ("Q without it", self.qe_del),
+            ("hat value", self.hat),
+            ("DFBETAS", self.dfbetas),
+            ("Baujat x", self.baujat_x),
+            ("Baujat y", self.baujat_y),
+        ];
+        match super::finite::first_non_finite(&values) {
+            Some(what) => Err(InfluenceError::NonFinite { index, what }),
+            None => Ok(()),
+        }
+    }
+}
+
 struct Fit {
     mu: f64,
     var: f64,
@@ -86,7 +126,8 @@ fn fit(y: &[f64], v: &[f64], method: Option<Tau2Method>, hksj: bool) -> Result<F
     })
 }
 
-/// Influence diagnostics of every study (effects `y`, variances `v`; needs `k ≥ 3`).
+/// Influence diagnostics of every study (effects `y`, variances `v`; needs `k ≥ 3`); an
+/// error names the first study whose diagnostics are not finite.
 /// `method` is the τ² estimator (`None`: common effect); `hksj` uses the Knapp–Hartung
 /// variance as metafor's `test = "knha"`. The fits without each study come from moments of
 /// all studies computed once ([`super::loo`]), so k = 10,000 studies take milliseconds;
@@ -96,7 +137,7 @@ pub fn influence(
     v: &[f64],
     method: Option<Tau2Method>,
     hksj: bool,
-) -> Result<Vec<Influence>, NotConverged> {
+) -> Result<Vec<Influence>, InfluenceError> {
     let k = y.len();
     let full = fit(y, v, method, hksj)?;
     let sums = super::loo::LooSums::for_method(method, y, v, full.mu, full.tau2);
@@ -139,7 +180,7 @@ pub fn influence_by_refits(
     v: &[f64],
     method: Option<Tau2Method>,
     hksj: bool,
-) -> Result<Vec<Influence>, NotConverged> {
+) -> Result<Vec<Influence>, InfluenceError> {
     let k = y.len();
     let full = fit(y, v, method, hksj)?;
     let dels = (0..k).map(|i| {
@@ -163,7 +204,7 @@ fn diagnostics(
     v: &[f64],
     full: &Fit,
     dels: impl Iterator<Item = Result<Del, NotConverged>>,
-) -> Result<Vec<Influence>, NotConverged> {
+) -> Result<Vec<Influence>, InfluenceError> {
     let k = y.len();
     let sw: f64 = v.iter().map(|vi| 1.0 / (vi + full.tau2)).sum();
     let p = 1.0;
@@ -188,7 +229,7 @@ fn diagnostics(
             || chi1 > 0.5
             || hat > 3.0 * p / k as f64
             || dfbetas.abs() > 1.0;
-        out.push(Influence {
+        let d = Influence {
             rstudent,
             dffits,
             cook_d,
@@ -201,7 +242,9 @@ fn diagnostics(
             influential,
             baujat_x: (y[i] - full.mu).powi(2) / (v[i] + full.tau2),
             baujat_y: dfb * dfb / del.var,
-        });
+        };
+        d.check_finite(i)?;
+        out.push(d);
     }
     Ok(out)
 }

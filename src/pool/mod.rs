@@ -6,6 +6,7 @@
 
 pub mod bias;
 pub mod common;
+pub mod finite;
 pub mod heterogeneity;
 pub mod hksj;
 pub mod influence;
@@ -146,6 +147,8 @@ pub struct StudyResult {
     pub corrected: bool,
     /// Why the study has no effect of its own, if so.
     pub excluded: Option<String>,
+    /// Line of the study in its input, if known.
+    pub line: Option<u64>,
 }
 
 /// The result of pooling one analysis. Values are on the analysis scale (log for ratios).
@@ -285,6 +288,19 @@ pub enum PoolError {
     /// HKSJ with one study.
     #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1); use --ci z")]
     HksjNeedsTwo,
+    /// A study's ratio, or the upper limit of its CI, is too large to be shown
+    /// back-transformed: `exp` of its log overflows.
+    #[error("study '{study}'{}: its {what} as a ratio, exp({log:.2}), is too large to be represented (above 1.8e308); check its data for extreme values", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
+    RatioOverflow {
+        /// Study label.
+        study: String,
+        /// Line of the study in its input, if known.
+        line: Option<u64>,
+        /// `effect` or `upper confidence limit`.
+        what: &'static str,
+        /// The value on the log scale.
+        log: f64,
+    },
     /// The computation gave a number that is not finite (extreme input values).
     #[error("the {what} is not a finite number; check the input for extreme values")]
     NonFinite {
@@ -421,6 +437,7 @@ fn compute_effects(
                     weight_percent: 0.0,
                     corrected: c,
                     excluded: None,
+                    line: s.line,
                 });
             }
             Computed::DoubleZeroDropped => {
@@ -432,6 +449,7 @@ fn compute_effects(
                     weight_percent: 0.0,
                     corrected: false,
                     excluded: Some("no events (or only events) in both arms".into()),
+                    line: s.line,
                 });
             }
         }
@@ -844,7 +862,8 @@ fn finish(
         _ => (None, None, None),
     };
     let i2_ht_ci = tau2_ci::higgins_thompson_i2(heterogeneity.q, k, config.level);
-    Ok(PooledEstimate {
+    let pi = shown_interval(pi, config.measure, &mut notes);
+    let est = PooledEstimate {
         config: *config,
         tau2_ci,
         i2_ci,
@@ -865,5 +884,26 @@ fn finish(
         pi,
         studies: rows,
         notes,
-    })
+    };
+    est.check_finite()?;
+    Ok(est)
+}
+
+/// The prediction interval, or `None` with a note when it cannot be shown: a limit is not
+/// finite, or for a ratio measure `exp` of its upper limit overflows (huge τ²).
+fn shown_interval(
+    pi: Option<(f64, f64)>,
+    measure: Measure,
+    notes: &mut Vec<String>,
+) -> Option<(f64, f64)> {
+    let (lo, hi) = pi?;
+    let fits = lo.is_finite() && hi.is_finite() && (!measure.is_ratio() || finite::ratio_fits(hi));
+    if !fits {
+        notes.push(format!(
+            "no prediction interval: its upper limit ({hi:.4} on the analysis scale) is too large to be represented{}",
+            if measure.is_ratio() { " as a ratio" } else { "" }
+        ));
+        return None;
+    }
+    Some((lo, hi))
 }

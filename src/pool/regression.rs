@@ -102,6 +102,70 @@ pub enum RegressionError {
     /// τ² could not be estimated.
     #[error("the {0} estimator of tau^2 did not converge")]
     NotConverged(Tau2Method),
+    /// A number of the fit is not finite (extreme moderator values).
+    #[error("the meta-regression's {what} is not a finite number; check the moderators for extreme values")]
+    NonFinite {
+        /// Which result.
+        what: &'static str,
+    },
+}
+
+/// The first value of a fit that is not finite, as an error.
+fn finite(values: &[(&'static str, f64)]) -> Result<(), RegressionError> {
+    match super::finite::first_non_finite(values) {
+        Some(what) => Err(RegressionError::NonFinite { what }),
+        None => Ok(()),
+    }
+}
+
+impl Fit {
+    /// `Err` when the weighted sums of the design overflow (extreme moderator values).
+    fn check_finite(&self) -> Result<(), RegressionError> {
+        let sums = [self.ypy, self.tr_p, self.sw]
+            .into_iter()
+            .chain(self.a_inv.iter().copied())
+            .chain(self.beta.iter().copied());
+        match sums.into_iter().all(f64::is_finite) {
+            true => Ok(()),
+            false => Err(RegressionError::NonFinite {
+                what: "weighted sum of the moderators (X'WX)",
+            }),
+        }
+    }
+}
+
+impl MetaRegression {
+    /// Checks that every number of the fit is finite: coefficients and their tests, τ², the
+    /// tests QE and QM, I², H², R² and the covariance matrix.
+    pub fn check_finite(&self) -> Result<(), RegressionError> {
+        let mut v: Vec<(&'static str, f64)> = Vec::new();
+        for c in &self.coefficients {
+            v.extend([
+                ("coefficient", c.estimate),
+                ("standard error of a coefficient", c.se),
+                ("test statistic of a coefficient", c.statistic),
+                ("p-value of a coefficient", c.p_value),
+                ("confidence limit of a coefficient", c.ci_low),
+                ("confidence limit of a coefficient", c.ci_high),
+            ]);
+        }
+        v.extend([
+            ("tau^2", self.tau2),
+            ("QE statistic", self.qe.0),
+            ("p-value of QE", self.qe.2),
+            ("QM statistic", self.qm.0),
+            ("p-value of QM", self.qm.3),
+            ("I^2", self.i2),
+            ("H^2", self.h2),
+            ("R^2", self.r2.unwrap_or(0.0)),
+        ]);
+        v.extend(
+            self.vcov
+                .iter()
+                .map(|&x| ("covariance of the coefficients", x)),
+        );
+        finite(&v)
+    }
 }
 
 struct Fit {
@@ -331,8 +395,9 @@ pub(crate) fn core(
     } else {
         1.0
     };
+    f.check_finite()?;
     let vb = &f.a_inv * s2;
-    let statistics = (0..p).map(|j| f.beta[j] / vb[(j, j)].sqrt()).collect();
+    let statistics: Vec<f64> = (0..p).map(|j| f.beta[j] / vb[(j, j)].sqrt()).collect();
     let qm = if p > 1 {
         let b = f.beta.rows(1, p - 1).into_owned();
         let m = vb.view((1, 1), (p - 1, p - 1)).into_owned();
@@ -342,6 +407,10 @@ pub(crate) fn core(
     } else {
         0.0
     };
+    let stats = statistics
+        .iter()
+        .map(|&z| ("test statistic of a coefficient", z));
+    finite(&stats.chain([("QM statistic", qm)]).collect::<Vec<_>>())?;
     Ok(Core {
         t2,
         iterations,
@@ -368,6 +437,10 @@ pub fn meta_regression(
     if k <= p {
         return Err(RegressionError::TooFew { p, k });
     }
+    // Extreme moderators overflow the weighted sums before any estimator can work with them.
+    fit(x, y, &weights(v, 0.0))
+        .ok_or(RegressionError::Singular)?
+        .check_finite()?;
     let Core {
         t2,
         iterations,
@@ -448,7 +521,7 @@ pub fn meta_regression(
         }
         _ => None,
     };
-    Ok(MetaRegression {
+    let result = MetaRegression {
         coefficients,
         tau2: t2,
         qe,
@@ -460,7 +533,9 @@ pub fn meta_regression(
         iterations,
         tau2_other: other,
         vcov: vb.transpose().iter().copied().collect(),
-    })
+    };
+    result.check_finite()?;
+    Ok(result)
 }
 
 /// A moderator: a column, numeric or a factor.
@@ -519,6 +594,18 @@ pub enum DesignError {
         /// The value.
         value: String,
     },
+    /// A number that a double cannot hold (it would be infinite, or read as 0).
+    #[error("study {row}: moderator '{column}' is out of range: '{value}': {problem}")]
+    OutOfRange {
+        /// Row index.
+        row: usize,
+        /// Moderator.
+        column: String,
+        /// The value.
+        value: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 /// The design matrix (intercept first) and its column names from the moderator values of
@@ -554,12 +641,19 @@ pub fn design(
         } else {
             let mut nums = Vec::with_capacity(k);
             for (row, v) in col.iter().enumerate() {
-                nums.push(crate::io::number::parse_number(v, true).ok_or_else(|| {
-                    DesignError::NotNumber {
+                use crate::io::number::{read_number, NumberProblem};
+                nums.push(read_number(v, true).map_err(|why| match why {
+                    NumberProblem::TooLarge | NumberProblem::TooSmall => DesignError::OutOfRange {
                         row,
                         column: m.column.clone(),
                         value: v.to_string(),
-                    }
+                        problem: why.problem(),
+                    },
+                    _ => DesignError::NotNumber {
+                        row,
+                        column: m.column.clone(),
+                        value: v.to_string(),
+                    },
                 })?);
             }
             names.push(m.column.clone());

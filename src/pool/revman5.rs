@@ -42,6 +42,9 @@ pub enum RevmanPoolError {
     /// The data kind does not fit the measure or method.
     #[error("{0}")]
     Unsupported(String),
+    /// The result has a number that is not finite (extreme input values).
+    #[error(transparent)]
+    NonFinite(#[from] super::PoolError),
 }
 
 /// One study's effect under RevMan 5's rules: `None` when not estimable.
@@ -178,6 +181,7 @@ pub fn pool(
                     weight_percent: 0.0,
                     corrected,
                     excluded: None,
+                    line: s.line,
                 });
             }
             None => rows.push(StudyResult {
@@ -187,6 +191,7 @@ pub fn pool(
                 weight_percent: 0.0,
                 corrected: false,
                 excluded: Some("not estimable".into()),
+                line: s.line,
             }),
         }
     }
@@ -288,7 +293,7 @@ pub fn pool(
             not_estimable.join(", ")
         ));
     }
-    Ok(PooledEstimate {
+    let est = PooledEstimate {
         config,
         k: rows.len(),
         k_estimable: k,
@@ -309,7 +314,9 @@ pub fn pool(
         i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
         studies: rows,
         notes,
-    })
+    };
+    est.check_finite()?;
+    Ok(est)
 }
 
 /// [`pool`] with the measure, model and method of `config` (`repool pool --preset revman5`):

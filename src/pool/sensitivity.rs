@@ -68,8 +68,9 @@ pub struct LooFit {
     pub ci_low: f64,
     /// Upper confidence limit.
     pub ci_high: f64,
-    /// Two-sided p-value.
-    pub p_value: f64,
+    /// Two-sided p-value (`None` when the standard error is 0: all effects equal under
+    /// HKSJ).
+    pub p_value: Option<f64>,
     /// τ² without the study (`None` for the common-effect model).
     pub tau2: Option<f64>,
     /// Cochran's Q without the study.
@@ -78,16 +79,56 @@ pub struct LooFit {
     pub i2: f64,
 }
 
+/// Why the fast leave-one-out path gives no result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LooError {
+    /// τ² could not be estimated.
+    #[error(transparent)]
+    NotConverged(#[from] crate::pool::NotConverged),
+    /// A pool without one study has a number that is not finite; [`leave_one_out`] refits
+    /// each pool and says which and why.
+    #[error("the {what} of the pool without the study at position {index} is not a finite number; check the input for extreme values")]
+    NonFinite {
+        /// 0-based position of the omitted study.
+        index: usize,
+        /// Which value.
+        what: &'static str,
+    },
+}
+
+impl LooFit {
+    /// Checks that every number of the fit is finite; `index` names the omitted study.
+    pub fn check_finite(&self, index: usize) -> Result<(), LooError> {
+        let values = [
+            ("pooled estimate", self.estimate),
+            ("standard error", self.se),
+            ("lower confidence limit", self.ci_low),
+            ("upper confidence limit", self.ci_high),
+            ("p-value", self.p_value.unwrap_or(0.0)),
+            ("tau^2", self.tau2.unwrap_or(0.0)),
+            ("Q statistic", self.q),
+            ("I^2", self.i2),
+        ];
+        match super::finite::first_non_finite(&values) {
+            Some(what) => Err(LooError::NonFinite { index, what }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Leave-one-out for inverse-variance pooling of precomputed effects, without the extras of
 /// a full pool (notes, heterogeneity CIs, study rows). Each omitted study's sums come from
 /// moments of all studies computed once ([`super::loo`]), and iterative τ² estimators start
 /// at the full data's τ², so k = 10,000 studies take a fraction of a second with any
-/// estimator. Gives the same numbers as [`leave_one_out`] (tested).
+/// estimator. Gives the same numbers as [`leave_one_out`] (tested); a pool whose numbers are
+/// not finite is an error ([`LooError::NonFinite`]), after which [`leave_one_out`] says, pool
+/// by pool, what could not be computed.
 pub fn leave_one_out_fast(
     y: &[f64],
     v: &[f64],
     config: &PoolConfig,
-) -> Result<Vec<LooFit>, crate::pool::NotConverged> {
+) -> Result<Vec<LooFit>, LooError> {
     use crate::pool::{tau2, CiMethod, I2Method, Model};
     let k = y.len();
     let random = config.model == Model::Random;
@@ -145,16 +186,24 @@ pub fn leave_one_out_fast(
             _ if q > 0.0 => (100.0 * (q - df) / q).max(0.0),
             _ => 0.0,
         };
-        out.push(LooFit {
+        let fit = LooFit {
             estimate: mu,
             se,
             ci_low: mu - crit * se,
             ci_high: mu + crit * se,
-            p_value: if se > 0.0 { p_of(mu / se) } else { f64::NAN },
+            p_value: (se > 0.0).then(|| p_of(mu / se)),
             tau2: random.then_some(t2),
             q,
             i2,
-        });
+        };
+        fit.check_finite(i)?;
+        if config.measure.is_ratio() && !super::finite::ratio_fits(fit.ci_high) {
+            return Err(LooError::NonFinite {
+                index: i,
+                what: "upper confidence limit of the pooled ratio",
+            });
+        }
+        out.push(fit);
     }
     Ok(out)
 }
@@ -327,7 +376,7 @@ pub(crate) mod tests {
                 );
                 assert!(close(s.heterogeneity.q, f.q) && close(s.heterogeneity.i2_percent, f.i2));
                 assert!(close(s.tau2.unwrap_or(0.0), f.tau2.unwrap_or(0.0)));
-                assert!(close(s.p_value.unwrap(), f.p_value));
+                assert!(close(s.p_value.unwrap(), f.p_value.unwrap()));
             }
         }
     }

@@ -446,6 +446,14 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -
                 esc(e)
             );
         }
+        for n in &r.notes {
+            let _ = writeln!(
+                s,
+                "<li><strong>{}</strong>: note: {}</li>",
+                esc(&r.id),
+                esc(n)
+            );
+        }
     }
     let _ = writeln!(s, "</ul>\n<h2>Clinical relevance</h2><ul>");
     for r in rows.iter().filter(|r| r.relevance_text.is_some()) {

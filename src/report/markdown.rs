@@ -203,6 +203,9 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow]) -> String {
                 r.id, f.code, f.severity, f.message
             );
         }
+        for n in &r.notes {
+            let _ = writeln!(s, "- **{}** note: {n}", r.id);
+        }
     }
     sources(&mut s, d);
     s

@@ -234,7 +234,8 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
                 measure: o.measure_label.clone(),
                 method: o.method.code().to_string(),
                 model: o.model.code().to_string(),
-                k: o.groups.iter().map(|g| g.studies.len()).sum(),
+                // Nothing is pooled from an outcome that cannot be read.
+                k: 0,
                 k_estimable: 0,
                 recomputed: None,
                 stored: None,

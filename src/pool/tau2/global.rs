@@ -76,7 +76,8 @@ pub(crate) fn upper_bound(rss: f64, v_max: f64, m: f64) -> f64 {
     if !(rss > 0.0) || !(m > 0.0) {
         return 0.0;
     }
-    (rss + (rss * rss + 4.0 * m * rss * v_max).sqrt()) / (2.0 * m)
+    // (RSS + √(RSS² + 4m·RSS·v_max)) / 2m, without squaring RSS (which could overflow).
+    rss / (2.0 * m) * (1.0 + (1.0 + 4.0 * m * v_max / rss).sqrt())
 }
 
 /// The scan points: 0, then geometric from `10⁻³ min(v_min, U)` to the first point ≥ `U`.
@@ -86,8 +87,20 @@ pub(crate) fn grid(v_min: f64, upper: f64) -> Vec<f64> {
         return g;
     }
     let lo = 1e-3 * v_min.min(upper);
-    let n = ((upper / lo).log10() * STEPS_PER_DECADE).ceil().max(1.0) as usize;
-    let ratio = (upper / lo).powf(1.0 / n as f64);
+    // The span in decades; when `upper / lo` overflows (variances of 1e-300 and 1e300 in one
+    // analysis), from the logs, so the grid keeps at most a few thousand points.
+    let span = upper / lo;
+    let decades = if span.is_finite() {
+        span.log10()
+    } else {
+        upper.log10() - lo.log10()
+    };
+    let n = (decades * STEPS_PER_DECADE).ceil().max(1.0) as usize;
+    let ratio = if span.is_finite() {
+        span.powf(1.0 / n as f64)
+    } else {
+        10f64.powf(decades / n as f64)
+    };
     let mut t = lo;
     for _ in 0..n {
         g.push(t);
@@ -258,6 +271,15 @@ mod tests {
         assert!(g.windows(2).all(|w| w[1] > w[0]));
         // 5.6 decades at 12 points each.
         assert!(g.len() > 60 && g.len() < 75, "{}", g.len());
+    }
+
+    #[test]
+    fn grid_stays_small_when_the_span_of_variances_overflows() {
+        // 1e-303 to 1e300: the ratio is infinite, which made the grid grow without end.
+        let g = grid(1e-300, 1e300);
+        assert!(g.len() < 8000, "{}", g.len());
+        assert!(*g.last().unwrap() > 1e300 && g.iter().all(|t| t.is_finite()));
+        assert!(g.windows(2).all(|w| w[1] > w[0]));
     }
 
     #[test]
