@@ -1,0 +1,578 @@
+//! Finding every comparative effect estimate with its confidence interval in a document's
+//! text, and checking each one with [`check`](super::check). Pure: text in, findings out.
+//!
+//! The finder uses the lexer and interval grammar of [`text`](super::text). An estimate
+//! with an interval is kept when it is comparative:
+//! - a measure is named before it in the same sentence (`RR`, `odds ratio`, `gemiddeld
+//!   verschil`, `différence moyenne`, …), or
+//! - it sits in a table whose header names the interval (`Reductie (95% BI)`, `OR (95% CI)`):
+//!   the header's measure, and its `p`, `N`, `n` and relevance columns, carry forward over
+//!   the table's rows until a caption or a line of prose ends the table, or
+//! - its interval is labelled (`95% CI`) and the sentence says it compares (`versus`,
+//!   `difference`, `reductie`, `réduction`, …) without describing one group (`prevalence`,
+//!   `mean age`, …), or the estimate is negative (a difference).
+//!
+//! A bracketed pair without a label (`(1,2)`, `(40-60)`) counts only right after a named
+//! measure or in such a table; a percentage is an estimate only with a named measure.
+
+use super::text::{
+    label_at, lex, measure_at, p_at, read_interval, relevance_word_at, Interval, Kind, MeasureName,
+    Token,
+};
+use super::{check, CheckResult, Claim, ClaimError, ClaimMeasure, Lang, Reported, ReportedP};
+
+/// Options of a scan.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanOptions {
+    /// Language of the checks' explanations.
+    pub lang: Lang,
+    /// Minimal important difference on the printed scale, signed in the direction of
+    /// benefit. It applies to differences, and to ratios when it is positive.
+    pub threshold: Option<f64>,
+}
+
+/// One estimate found in a text, with its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Line of the estimate (1-based).
+    pub line: usize,
+    /// Column of the estimate in characters (1-based).
+    pub column: usize,
+    /// Byte span of the snippet in the text.
+    pub span: (usize, usize),
+    /// The snippet as printed: from the named measure (when near) to the end of the interval.
+    pub text: String,
+    /// The measure's code when the text names it (`RR`, `OR`, `HR`, `IRR`, `MD`, `SMD`, `RD`).
+    pub measure: Option<&'static str>,
+    /// The claim checked: its measure is the named one's scale, or for an unnamed measure
+    /// the scale (ratio or difference) on which the interval is more symmetric.
+    pub claim: Claim,
+    /// Level in percent as printed (95 when the text does not say).
+    pub level: f64,
+    /// Number of studies tied to the estimate (`N=3`, `3 studies`, a table's `N` column).
+    pub n_studies: Option<u64>,
+    /// Number of patients tied to the estimate (`n=96`, `1 415 patiënten`).
+    pub n_patients: Option<u64>,
+    /// The checks, or why the numbers cannot be checked (e.g. limits in the wrong order).
+    pub check: Result<CheckResult, ClaimError>,
+}
+
+/// Words that say a sentence compares groups.
+const COMPARATIVE: [&str; 30] = [
+    "versus",
+    "vs",
+    "compar",
+    "differen",
+    "verschil",
+    "vergel",
+    "t.o.v",
+    "reduc",
+    "vermind",
+    "daling",
+    "toename",
+    "stijging",
+    "verbeter",
+    "improv",
+    "increas",
+    "decreas",
+    "réduc",
+    "diminu",
+    "augment",
+    "amélio",
+    "différen",
+    "effect",
+    "effet",
+    "benefit",
+    "voordeel",
+    "bénéfice",
+    "contrôle",
+    "control",
+    "placebo",
+    "vergeleken",
+];
+
+/// Words that say a number describes one group.
+const SINGLE_GROUP: [&str; 16] = [
+    "prevalen",
+    "prévalen",
+    "incidence",
+    "incidentie",
+    "age",
+    "aged",
+    "leeftijd",
+    "âge",
+    "sensitiv",
+    "specific",
+    "sensibilit",
+    "spécificit",
+    "proportion",
+    "percentage",
+    "pourcentage",
+    "accuracy",
+];
+
+const STUDY_WORDS: [&str; 12] = [
+    "studies",
+    "study",
+    "studie",
+    "trials",
+    "trial",
+    "rcts",
+    "rct",
+    "études",
+    "étude",
+    "essais",
+    "onderzoeken",
+    "studies)",
+];
+
+const PATIENT_WORDS: [&str; 11] = [
+    "patients",
+    "patiënten",
+    "patienten",
+    "participants",
+    "deelnemers",
+    "personen",
+    "subjects",
+    "sujets",
+    "personnes",
+    "people",
+    "persons",
+];
+
+/// Columns of a table header after its interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Col {
+    P,
+    Studies,
+    Patients,
+    Verdict,
+}
+
+/// A table header naming an interval, carried over its rows.
+#[derive(Debug, Clone)]
+struct Table {
+    measure: Option<MeasureName>,
+    cols: Vec<Col>,
+}
+
+fn starts_any(w: &str, stems: &[&str]) -> bool {
+    stems.iter().any(|s| w.starts_with(s))
+}
+
+fn sentence_end(t: &Token) -> bool {
+    matches!(t.kind, Kind::Punct('.' | '!' | '?'))
+}
+
+/// Scans a text for comparative estimates with a confidence interval and checks each.
+///
+/// # Examples
+/// ```
+/// use repool::check::{scan::{scan_text, ScanOptions}, Lang};
+/// let text = "Pijn daalde (SMD -0,02; 95%-BI -0,49 tot 0,42). Leeftijd 54 (95% BI 50 tot 58).";
+/// let found = scan_text(text, &ScanOptions { lang: Lang::Nl, threshold: None });
+/// assert_eq!(found.len(), 1);
+/// assert_eq!((found[0].measure, found[0].claim.estimate.value), (Some("SMD"), -0.02));
+/// assert_eq!((found[0].line, found[0].column), (1, 18));
+/// ```
+pub fn scan_text(text: &str, opts: &ScanOptions) -> Vec<Finding> {
+    let toks = lex(text);
+    let lines = Lines::new(text, &toks);
+    let mut found = Vec::new();
+    let mut table: Option<(Table, usize)> = None;
+    let (mut i, mut floor) = (0, 0);
+    while i < toks.len() {
+        let line = lines.line_of(toks[i].start);
+        if toks[i].breaks > 0 || i == 0 {
+            if lines.is_prose(line) || caption_at(&toks, i) {
+                table = None;
+            }
+        }
+        if let Some(header) = header_at(text, &toks, i) {
+            table = Some((header, line));
+            i += 1;
+            continue;
+        }
+        let Some(iv) = read_interval(&toks, i) else {
+            i += 1;
+            continue;
+        };
+        let tab = table.as_ref().map(|(t, _)| t);
+        match accept(text, &toks, &iv, floor, tab) {
+            Some((measure, from)) => {
+                let limit = tail_limit(&toks, iv.end);
+                let f = finding(text, &toks, &lines, &iv, (measure, from), tab, limit, opts);
+                found.push(f);
+                i = iv.end;
+                floor = iv.end;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// Line starts and the number of words on each line.
+struct Lines {
+    starts: Vec<usize>,
+    words: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str, toks: &[Token]) -> Lines {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(k, _)| k + 1))
+            .collect();
+        let mut lines = Lines {
+            words: vec![0; starts.len()],
+            starts,
+        };
+        for t in toks.iter().filter(|t| t.word().is_some()) {
+            let l = lines.line_of(t.start);
+            lines.words[l - 1] += 1;
+        }
+        lines
+    }
+
+    /// 1-based line of a byte offset.
+    fn line_of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&s| s <= byte)
+    }
+
+    /// 1-based column in characters of a byte offset.
+    fn column_of(&self, text: &str, byte: usize) -> usize {
+        let start = self.starts[self.line_of(byte) - 1];
+        text[start..byte].chars().count() + 1
+    }
+
+    /// A line of prose (many words) ends a table.
+    fn is_prose(&self, line: usize) -> bool {
+        self.words.get(line - 1).is_some_and(|&w| w >= 12)
+    }
+}
+
+/// A table caption at the start of a line: `Tabel`, `Table`, `Tableau`, `Figure`, `Figuur`.
+fn caption_at(toks: &[Token], i: usize) -> bool {
+    toks[i]
+        .word()
+        .is_some_and(|w| ["tabel", "table", "tableau", "figuur", "figure"].contains(&w))
+}
+
+/// A table header at `i`: an interval label not followed by numbers (`Reductie (95% BI) N n
+/// Klinisch relevant?`), with the measure named before it and the columns after it.
+fn header_at(text: &str, toks: &[Token], i: usize) -> Option<Table> {
+    let open = toks[i].is('(') || toks[i].is('[');
+    let (_, after) = label_at(toks, i + usize::from(open))?;
+    if i > 0 && toks[i - 1].num().is_some() {
+        return None;
+    }
+    let mut k = after;
+    if open && toks.get(k).is_some_and(|t| t.is(')') || t.is(']')) {
+        k += 1;
+    }
+    if toks
+        .get(k)
+        .is_none_or(|t| t.num().is_some() || t.is(':') || t.is('='))
+    {
+        return None;
+    }
+    let from = i.saturating_sub(8);
+    let measure = (from..i)
+        .filter_map(|j| measure_at(text, toks, j, true))
+        .last()
+        .map(|(m, _)| m);
+    let mut cols = Vec::new();
+    for t in toks.iter().skip(k).take(12) {
+        if t.num().is_some() {
+            break;
+        }
+        let raw = &text[t.start..t.end];
+        let col = match raw {
+            "p" | "P" | "p-waarde" | "p-value" | "valeur" => Some(Col::P),
+            "N" | "k" | "K" => Some(Col::Studies),
+            "n" => Some(Col::Patients),
+            _ if t
+                .word()
+                .is_some_and(|w| starts_any(w, &["relevan", "pertinen"])) =>
+            {
+                Some(Col::Verdict)
+            }
+            _ => None,
+        };
+        if let Some(c) = col.filter(|c| !cols.contains(c)) {
+            cols.push(c);
+        }
+    }
+    Some(Table { measure, cols })
+}
+
+/// Whether an interval is a comparative estimate: the measure named before it (if any) and
+/// the token where the snippet starts.
+fn accept(
+    text: &str,
+    toks: &[Token],
+    iv: &Interval,
+    floor: usize,
+    table: Option<&Table>,
+) -> Option<(Option<MeasureName>, usize)> {
+    let i = iv.estimate_at;
+    let mut from = i;
+    while from > floor && i - from < 15 && !sentence_end(&toks[from - 1]) {
+        from -= 1;
+    }
+    let mut named = None;
+    let mut j = from;
+    while j < i {
+        match measure_at(text, toks, j, true) {
+            Some((m, len)) if j + len <= i => {
+                named = Some((m, j));
+                j += len;
+            }
+            _ => j += 1,
+        }
+    }
+    if let Some((m, at)) = named {
+        if iv.labelled || i - at <= 6 {
+            return Some((Some(m), at));
+        }
+    }
+    if let Some(t) = table {
+        return Some((t.measure, i));
+    }
+    let words = || toks[from..i].iter().filter_map(|t| t.word());
+    let single = words().any(|w| starts_any(w, &SINGLE_GROUP));
+    let comparative = words().any(|w| starts_any(w, &COMPARATIVE));
+    let negative = iv.estimate.value < 0.0;
+    (iv.labelled && !iv.percent && !single && (comparative || negative)).then_some((None, i))
+}
+
+/// Where the words tied to an estimate end: at the end of its sentence, a paragraph
+/// break, the next interval, or 25 tokens on.
+fn tail_limit(toks: &[Token], from: usize) -> usize {
+    let mut k = from;
+    while k < toks.len() && k < from + 25 {
+        let t = &toks[k];
+        if sentence_end(t) || (k > from && t.breaks >= 2) || read_interval(toks, k).is_some() {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// What follows an estimate: p, numbers of studies and patients, the relevance verdict.
+#[derive(Debug, Default)]
+struct Tail {
+    p: Option<ReportedP>,
+    n_studies: Option<u64>,
+    n_patients: Option<u64>,
+    verdict: Option<bool>,
+}
+
+fn integer(t: Option<&Token>) -> Option<u64> {
+    let r = t?.num()?;
+    (r.decimals == 0 && r.value >= 0.0 && r.value < 1e12).then_some(r.value as u64)
+}
+
+/// An integer at `k` with thousands grouped by a space (`1 415`) or mark (`13,136`): its
+/// value and the token after it.
+fn grouped(text: &str, toks: &[Token], k: usize) -> Option<(u64, usize)> {
+    let t = toks.get(k)?;
+    let r = t.num()?;
+    if r.decimals == 3 && r.value > 0.0 {
+        return Some(((r.value * 1000.0).round() as u64, k + 1));
+    }
+    let v = integer(Some(t))?;
+    if let Some(next) = toks.get(k + 1) {
+        let gap = &text[t.end..next.start];
+        let digits = next.end - next.start;
+        if gap == " " && digits == 3 && integer(Some(next)).is_some() && v < 1000 {
+            return Some((v * 1000 + integer(Some(next))?, k + 2));
+        }
+    }
+    Some((v, k + 1))
+}
+
+/// The table's columns after the interval, in order; each read when present.
+fn read_columns(
+    text: &str,
+    toks: &[Token],
+    table: &Table,
+    mut k: usize,
+    limit: usize,
+    tail: &mut Tail,
+) {
+    for col in &table.cols {
+        if k >= limit {
+            break;
+        }
+        match col {
+            Col::P => {
+                let (op, at) = match toks[k].kind {
+                    Kind::Punct(c @ ('<' | '>' | '≤' | '≥')) => (c.to_string(), k + 1),
+                    _ => (String::new(), k),
+                };
+                let Some(r) = toks.get(at).and_then(|t| t.num()) else {
+                    continue;
+                };
+                if r.decimals > 0 || !op.is_empty() {
+                    tail.p = ReportedP::parse(&format!("{op}{}", r.printed()));
+                    k = at + 1;
+                }
+            }
+            Col::Studies => {
+                if let Some(n) = integer(toks.get(k)) {
+                    tail.n_studies = Some(n);
+                    k += 1;
+                }
+            }
+            Col::Patients => {
+                if let Some((n, next)) = grouped(text, toks, k) {
+                    tail.n_patients = Some(n);
+                    k = next;
+                }
+            }
+            Col::Verdict => {
+                let w = toks[k].word().unwrap_or("");
+                if ["ja", "yes", "oui"].contains(&w) {
+                    tail.verdict = Some(true);
+                } else if ["nee", "no", "non"].contains(&w) {
+                    tail.verdict = Some(false);
+                }
+            }
+        }
+    }
+}
+
+/// Labelled words after an estimate: `p = 0,04`, `N=3`, `n=96`, `3 studies`, `96 patients`,
+/// `(niet) klinisch relevant`.
+fn read_words(text: &str, toks: &[Token], from: usize, limit: usize, tail: &mut Tail) {
+    let mut k = from;
+    while k < limit {
+        if let Some((p, next)) = p_at(toks, k) {
+            tail.p.get_or_insert(p);
+            k = next;
+            continue;
+        }
+        let raw = &text[toks[k].start..toks[k].end];
+        let eq = toks.get(k + 1).is_some_and(|t| t.is('='));
+        if eq && matches!(raw, "N" | "k" | "K") {
+            tail.n_studies = integer(toks.get(k + 2)).or(tail.n_studies);
+        } else if eq && raw == "n" {
+            tail.n_patients = grouped(text, toks, k + 2).map(|g| g.0).or(tail.n_patients);
+        } else if toks[k].num().is_some() {
+            if let Some((n, next)) = grouped(text, toks, k) {
+                let word = toks.get(next).and_then(|t| t.word()).unwrap_or("");
+                if STUDY_WORDS.contains(&word) {
+                    tail.n_studies = Some(n);
+                } else if PATIENT_WORDS.contains(&word) {
+                    tail.n_patients = Some(n);
+                }
+            }
+        } else if let Some(v) = relevance_word_at(toks, k, from) {
+            tail.verdict = Some(v);
+        }
+        k += 1;
+    }
+}
+
+/// The scale of an unnamed measure: a ratio when all three numbers are positive and the
+/// interval is more symmetric on the log scale, else a difference.
+fn infer_scale(e: Reported, l: Reported, h: Reported) -> ClaimMeasure {
+    let (e, l, h) = (e.value, l.value, h.value);
+    if e > 0.0 && l > 0.0 && h > l {
+        let lin = ((h - e) - (e - l)).abs() / (h - l);
+        let (le, ll, lh) = (e.ln(), l.ln(), h.ln());
+        let log = ((lh - le) - (le - ll)).abs() / (lh - ll);
+        if log < lin {
+            return ClaimMeasure::RR;
+        }
+    }
+    ClaimMeasure::MD
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    text: &str,
+    toks: &[Token],
+    lines: &Lines,
+    iv: &Interval,
+    (measure, from): (Option<MeasureName>, usize),
+    table: Option<&Table>,
+    limit: usize,
+    opts: &ScanOptions,
+) -> Finding {
+    let mut tail = Tail::default();
+    if let Some(t) = table {
+        read_columns(text, toks, t, iv.end, limit, &mut tail);
+    }
+    read_words(text, toks, iv.end, limit, &mut tail);
+    let est = &toks[iv.estimate_at];
+    // The snippet starts at the measure's name when it is near.
+    let start = if est.start - toks[from].start <= 80 {
+        toks[from].start
+    } else {
+        est.start
+    };
+    let end = toks[iv.end - 1].end;
+    let scale = measure.map_or_else(|| infer_scale(iv.estimate, iv.low, iv.high), |m| m.scale);
+    let threshold = opts.threshold.filter(|&t| !scale.is_ratio() || t > 0.0);
+    let claim = Claim {
+        id: format!(
+            "{}:{}",
+            lines.line_of(est.start),
+            lines.column_of(text, est.start)
+        ),
+        measure: scale,
+        estimate: iv.estimate,
+        ci_low: iv.low,
+        ci_high: iv.high,
+        level: iv.level / 100.0,
+        p: tail.p,
+        df: None,
+        threshold,
+        verdict: tail.verdict,
+    };
+    Finding {
+        line: lines.line_of(est.start),
+        column: lines.column_of(text, est.start),
+        span: (start, end),
+        text: text[start..end].to_string(),
+        measure: measure.map(|m| m.code),
+        check: check(&claim, opts.lang),
+        claim,
+        level: iv.level,
+        n_studies: tail.n_studies,
+        n_patients: tail.n_patients,
+    }
+}
+
+/// The language a text is most likely written in, from its commonest short words.
+///
+/// # Examples
+/// ```
+/// use repool::check::{scan::detect_lang, Lang};
+/// assert_eq!(detect_lang("Het effect van de behandeling was niet relevant"), Lang::Nl);
+/// assert_eq!(detect_lang("L'effet du traitement et les patients"), Lang::Fr);
+/// assert_eq!(detect_lang("The effect of the treatment was small"), Lang::En);
+/// ```
+pub fn detect_lang(text: &str) -> Lang {
+    const EN: [&str; 8] = ["the", "and", "of", "with", "was", "were", "to", "in"];
+    const NL: [&str; 8] = ["de", "het", "een", "van", "en", "niet", "met", "werd"];
+    const FR: [&str; 8] = ["le", "la", "les", "des", "et", "du", "une", "est"];
+    let mut counts = [0usize; 3];
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .take(20_000)
+        .map(str::to_lowercase)
+    {
+        for (k, list) in [EN, NL, FR].iter().enumerate() {
+            counts[k] += usize::from(list.contains(&w.as_str()));
+        }
+    }
+    match (0..3).max_by_key(|&k| (counts[k], 3 - k)).unwrap_or(0) {
+        1 => Lang::Nl,
+        2 => Lang::Fr,
+        _ => Lang::En,
+    }
+}
