@@ -112,3 +112,15 @@ fn print_seed_findings() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn the_scanner_never_panics(s in "\\PC{0,200}", t in "[-−–0-9.,;() %a-zA-Zéà\n]{0,120}") {
+        let _ = scan_text(&s, &OPTS);
+        for f in scan_text(&t, &OPTS) {
+            prop_assert!(f.line >= 1 && f.column >= 1);
+            prop_assert!(t.get(f.span.0..f.span.1).is_some());
+        }
+    }
+}

@@ -559,7 +559,7 @@ fn finding(
 pub fn detect_lang(text: &str) -> Lang {
     const EN: [&str; 8] = ["the", "and", "of", "with", "was", "were", "to", "in"];
     const NL: [&str; 8] = ["de", "het", "een", "van", "en", "niet", "met", "werd"];
-    const FR: [&str; 8] = ["le", "la", "les", "des", "et", "du", "une", "est"];
+    const FR: [&str; 8] = ["le", "la", "les", "des", "et", "du", "une", "à"];
     let mut counts = [0usize; 3];
     for w in text
         .split(|c: char| !c.is_alphabetic())
@@ -574,5 +574,204 @@ pub fn detect_lang(text: &str) -> Lang {
         1 => Lang::Nl,
         2 => Lang::Fr,
         _ => Lang::En,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> Vec<Finding> {
+        scan_text(
+            text,
+            &ScanOptions {
+                lang: Lang::En,
+                threshold: None,
+            },
+        )
+    }
+
+    /// The one finding of `text`: (measure, estimate, low, high).
+    fn one(text: &str) -> (Option<&'static str>, f64, f64, f64) {
+        let f = scan(text);
+        assert_eq!(f.len(), 1, "{text:?}: {f:#?}");
+        let c = &f[0].claim;
+        (
+            f[0].measure,
+            c.estimate.value,
+            c.ci_low.value,
+            c.ci_high.value,
+        )
+    }
+
+    #[test]
+    fn finds_each_measure_and_written_out_name() {
+        let cases = [
+            ("The RR was 1.23 (95% CI 1.16 to 2.07).", "RR"),
+            ("OR 0.77 (95% CI 0.23-2.59)", "OR"),
+            ("HR 0.80; 95% CI 0.70 to 0.91", "HR"),
+            ("WMD -2.5 (95% CI -4.0 to -1.0)", "MD"),
+            ("SMD 0.62 [95% CI 0.08, 1.17]", "SMD"),
+            ("ARR -0.05 (95% CI -0.08 to -0.02)", "RD"),
+            ("IRR 1.40 (95% CI 1.10 to 1.78)", "IRR"),
+            ("a relative risk of 1.5 (95% CI 1.1 to 2.0)", "RR"),
+            ("the hazard ratio was 0.8 (95% CI 0.7 to 0.9)", "HR"),
+            (
+                "een gemiddeld verschil van -5,3 (95% BI -7,2 tot -3,4)",
+                "MD",
+            ),
+            ("relatief risico 1,8 (95%-BI 1,2 tot 2,7)", "RR"),
+            ("un risque relatif de 1,4 (IC à 95 % : 1,1 à 1,8)", "RR"),
+            ("un rapport de cotes de 2,1 (IC à 95 % 1,3 à 3,4)", "OR"),
+            ("une différence moyenne de -3,2 (IC 95 % -5,0 à -1,4)", "MD"),
+            (
+                "standardised mean difference 0.4 (95% CI 0.1 to 0.7)",
+                "SMD",
+            ),
+        ];
+        for (text, code) in cases {
+            assert_eq!(one(text).0, Some(code), "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_number_formats_and_separators() {
+        assert_eq!(
+            one("RR 1,23 (95% BI 1,16 tot 2,07)"),
+            (Some("RR"), 1.23, 1.16, 2.07)
+        );
+        assert_eq!(
+            one("MD \u{2212}0,5 (95% CI \u{2212}0.8 to \u{2212}0,2)"),
+            (Some("MD"), -0.5, -0.8, -0.2)
+        );
+        assert_eq!(
+            one("MD \u{2013}0.5 (95% CI \u{2013}0.8; \u{2013}0.2)"),
+            (Some("MD"), -0.5, -0.8, -0.2)
+        );
+        assert_eq!(
+            one("MD -0,14mm (95% BI -0,20mm tot -0,08mm)"),
+            (Some("MD"), -0.14, -0.2, -0.08)
+        );
+        assert_eq!(one("OR 1.5 (1.1\u{2013}2.0)"), (Some("OR"), 1.5, 1.1, 2.0));
+        assert_eq!(one("OR 1.5 (95% CI 1.1, 2.0)"), (Some("OR"), 1.5, 1.1, 2.0));
+        assert_eq!(
+            one("OR 1.5 (IC à 95 % de 1,1 à 2,0)"),
+            (Some("OR"), 1.5, 1.1, 2.0)
+        );
+        assert_eq!(
+            one("SMD van -0,59 (-\n\n1,28 tot 0,10)"),
+            (Some("SMD"), -0.59, -1.28, 0.10)
+        );
+        assert_eq!(
+            one("RR van 2,44 (1,20\n\ntot 4,96)"),
+            (Some("RR"), 2.44, 1.2, 4.96)
+        );
+        assert_eq!(one("SMD 0.4 (99% CI 0.1 to 0.7)").1, 0.4);
+        assert_eq!(scan("SMD 0.4 (99% CI 0.1 to 0.7)")[0].level, 99.0);
+    }
+
+    #[test]
+    fn finds_line_column_and_snippet() {
+        let f = scan("Intro.\n  Pain fell (SMD \u{2212}0,3; 95% CI \u{2212}0,5 to \u{2212}0,1).");
+        assert_eq!((f[0].line, f[0].column), (2, 18));
+        assert_eq!(
+            f[0].text,
+            "SMD \u{2212}0,3; 95% CI \u{2212}0,5 to \u{2212}0,1"
+        );
+    }
+
+    #[test]
+    fn reads_p_studies_patients_and_verdict() {
+        let f =
+            scan("RR 1,23 (95% BI 1,01 tot 1,50; N=3; n=96), p = 0,04, niet klinisch relevant.");
+        assert_eq!((f[0].n_studies, f[0].n_patients), (Some(3), Some(96)));
+        assert_eq!(f[0].claim.p, ReportedP::parse("0,04"));
+        assert_eq!(f[0].claim.verdict, Some(false));
+        let f = scan("OR 2.0 (95% CI 1.5 to 2.7; P < .0001) in 12 trials with 13,136 patients.");
+        assert_eq!(f[0].claim.p, Some(ReportedP::Below(0.0001)));
+        assert_eq!((f[0].n_studies, f[0].n_patients), (Some(12), Some(13136)));
+        let f = scan("OR 2,0 (IC à 95 % 1,5 à 2,7), p<0,001, cliniquement pertinent");
+        assert_eq!(
+            (f[0].claim.p, f[0].claim.verdict),
+            (Some(ReportedP::Below(0.001)), Some(true))
+        );
+    }
+
+    #[test]
+    fn carries_a_table_header_over_its_rows() {
+        let text = "Tabel 1\nUitkomst Follow-up OR (95% BI) p N n Klinisch relevant?\n\
+                    pijn 3-13 weken 1,5 (1,1 tot 2,0) 0,01 4 1 415 nee\n\
+                    functie 0,8 (0,6 tot 1,1) 0,12 2 300 ja\n";
+        let f = scan(text);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(
+            (f[0].measure, f[0].line, f[0].n_studies, f[0].n_patients),
+            (Some("OR"), 3, Some(4), Some(1415))
+        );
+        assert_eq!(
+            (f[0].claim.p, f[0].claim.verdict),
+            (ReportedP::parse("0,01"), Some(false))
+        );
+        assert_eq!(
+            (f[1].n_studies, f[1].n_patients, f[1].claim.verdict),
+            (Some(2), Some(300), Some(true))
+        );
+        assert!(f[1].claim.measure.is_ratio());
+    }
+
+    #[test]
+    fn does_not_find_what_is_not_a_comparative_estimate() {
+        let texts = [
+            "as shown before (1,2) and (3-5), see pages 12-15",
+            "zoals eerder beschreven (1,2), p. 12-15",
+            "patients aged 18 to 65 (mean age 54, 95% CI 50 to 58)",
+            "patiënten van 18 tot 65 jaar (gemiddelde leeftijd 54; 95%-BI 50 tot 58)",
+            "âgés de 18 à 65 ans (âge moyen 54 ; IC à 95 % 50 à 58)",
+            "a prevalence of 20.9% (95% CI 20.2-21.5%)",
+            "een prevalentie van 9,6% (95%-BI 8,4-11,2)",
+            "une prévalence de 12 % (IC à 95 % 10 à 14 %)",
+            "the 95% CI was 1.1 to 2.0",
+            "het 95%-BI liep van 1,1 tot 2,0",
+            "l'IC à 95 % allait de 1,1 à 2,0",
+            "scores of 54 (40-60) at baseline",
+            "the OR was not reported",
+        ];
+        for t in texts {
+            assert!(scan(t).is_empty(), "{t:?}: {:#?}", scan(t));
+        }
+    }
+
+    #[test]
+    fn unnamed_comparative_estimates_are_found_with_no_measure() {
+        let f =
+            scan("Pijn daalde met -4,33 (95% BI van -6,87 tot -2,5) op een schaal van 0 tot 100.");
+        assert_eq!((f.len(), f[0].measure), (1, None));
+        let f = scan("Compared with placebo, the effect was 1.50 (95% CI 1.10 to 2.05).");
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].claim.measure.is_ratio(),
+            "more symmetric on the log scale"
+        );
+    }
+
+    #[test]
+    fn flags_inconsistencies_with_a_threshold() {
+        let opts = ScanOptions {
+            lang: Lang::Nl,
+            threshold: Some(-10.0),
+        };
+        let f = scan_text(
+            "MD -9,72 (95% BI -22,7 tot -6,69), niet klinisch relevant.",
+            &opts,
+        );
+        let r = f[0].check.as_ref().unwrap();
+        let codes: Vec<&str> = r.flags.iter().map(|f| f.code.code()).collect();
+        assert_eq!(codes, ["ci_asymmetric", "verdict_mismatch"]);
+        assert!(r.relevance.is_some());
+        let f = scan_text("RR 1,5 (95% BI 2,0 tot 1,1)", &opts);
+        assert!(
+            f[0].check.is_err(),
+            "limits in the wrong order cannot be checked"
+        );
     }
 }
