@@ -183,10 +183,8 @@ pub fn scan_text(text: &str, opts: &ScanOptions) -> Vec<Finding> {
     let (mut i, mut floor) = (0, 0);
     while i < toks.len() {
         let line = lines.line_of(toks[i].start);
-        if toks[i].breaks > 0 || i == 0 {
-            if lines.is_prose(line) || caption_at(&toks, i) {
-                table = None;
-            }
+        if (toks[i].breaks > 0 || i == 0) && (lines.is_prose(line) || caption_at(&toks, i)) {
+            table = None;
         }
         if let Some(header) = header_at(text, &toks, i) {
             table = Some((header, line));
@@ -278,8 +276,8 @@ fn header_at(text: &str, toks: &[Token], i: usize) -> Option<Table> {
     }
     let from = i.saturating_sub(8);
     let measure = (from..i)
-        .filter_map(|j| measure_at(text, toks, j, true))
-        .last()
+        .rev()
+        .find_map(|j| measure_at(text, toks, j, true))
         .map(|(m, _)| m);
     let mut cols = Vec::new();
     for t in toks.iter().skip(k).take(12) {
