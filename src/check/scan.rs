@@ -275,9 +275,11 @@ fn header_at(text: &str, toks: &[Token], i: usize) -> Option<Table> {
         return None;
     }
     let from = i.saturating_sub(8);
+    // The last name that starts in the window, read forwards so that "standardised mean
+    // difference" is not cut to "mean difference".
     let measure = (from..i)
-        .rev()
-        .find_map(|j| measure_at(text, toks, j, true))
+        .filter_map(|j| measure_at(text, toks, j, true))
+        .next_back()
         .map(|(m, _)| m);
     let mut cols = Vec::new();
     for t in toks.iter().skip(k).take(12) {
