@@ -274,13 +274,18 @@ fn header_at(text: &str, toks: &[Token], i: usize) -> Option<Table> {
     {
         return None;
     }
-    let from = i.saturating_sub(8);
-    // The last name that starts in the window, read forwards so that "standardised mean
-    // difference" is not cut to "mean difference".
-    let measure = (from..i)
-        .filter_map(|j| measure_at(text, toks, j, true))
-        .next_back()
-        .map(|(m, _)| m);
+    // The last name in the window, read forwards so that "standardised mean difference" is
+    // not cut to "mean difference".
+    let (mut measure, mut j) = (None, i.saturating_sub(8));
+    while j < i {
+        match measure_at(text, toks, j, true) {
+            Some((m, len)) => {
+                measure = Some(m);
+                j += len;
+            }
+            None => j += 1,
+        }
+    }
     let mut cols = Vec::new();
     for t in toks.iter().skip(k).take(12) {
         if t.num().is_some() {
@@ -717,6 +722,8 @@ mod tests {
             (Some(2), Some(300), Some(true))
         );
         assert!(f[1].claim.measure.is_ratio());
+        let f = scan("Standardised mean difference (95% CI) N\nx 0,4 (0,1 tot 0,7) 3\n");
+        assert_eq!((f[0].measure, f[0].n_studies), (Some("SMD"), Some(3)));
     }
 
     #[test]
