@@ -321,3 +321,71 @@ pub fn partial_original(lang: Lang, missing: &[&str]) -> String {
         Lang::Fr => format!("transcription non vérifiée : {list} {}, et la vérification a besoin de l'estimation originale et des deux bornes.", if missing.len() == 1 { "est vide" } else { "sont vides" }),
     }
 }
+
+/// The words of `repool scan`'s text and HTML output.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanWords {
+    /// "estimates found".
+    pub found: &'static str,
+    /// "no estimate with a confidence interval found".
+    pub none: &'static str,
+    /// "cannot be read".
+    pub unreadable: &'static str,
+    /// "note".
+    pub note: &'static str,
+    /// "cannot be checked".
+    pub unchecked: &'static str,
+    /// "studies".
+    pub studies: &'static str,
+    /// "patients".
+    pub patients: &'static str,
+    /// "unnamed measure".
+    pub unnamed: &'static str,
+    /// Title of the HTML page.
+    pub title: &'static str,
+}
+
+/// [`ScanWords`] in a language.
+///
+/// ```
+/// use repool::check::{messages::scan_words, Lang};
+/// assert_eq!(scan_words(Lang::Nl).studies, "studies");
+/// assert_eq!(scan_words(Lang::Fr).patients, "patients");
+/// ```
+pub fn scan_words(lang: Lang) -> ScanWords {
+    match lang {
+        Lang::En => ScanWords {
+            found: "estimates found",
+            none: "no estimate with a confidence interval found",
+            unreadable: "cannot be read",
+            note: "note",
+            unchecked: "cannot be checked",
+            studies: "studies",
+            patients: "patients",
+            unnamed: "measure not named",
+            title: "Estimates found and checked",
+        },
+        Lang::Nl => ScanWords {
+            found: "schattingen gevonden",
+            none: "geen schatting met betrouwbaarheidsinterval gevonden",
+            unreadable: "kan niet gelezen worden",
+            note: "opmerking",
+            unchecked: "kan niet gecontroleerd worden",
+            studies: "studies",
+            patients: "patiënten",
+            unnamed: "maat niet genoemd",
+            title: "Gevonden en gecontroleerde schattingen",
+        },
+        Lang::Fr => ScanWords {
+            found: "estimations trouvées",
+            none: "aucune estimation avec intervalle de confiance trouvée",
+            unreadable: "illisible",
+            note: "remarque",
+            unchecked: "ne peut pas être vérifiée",
+            studies: "études",
+            patients: "patients",
+            unnamed: "mesure non nommée",
+            title: "Estimations trouvées et vérifiées",
+        },
+    }
+}

@@ -26,6 +26,7 @@
 
 pub mod messages;
 pub mod reported;
+pub mod scan;
 pub mod severity;
 pub mod text;
 

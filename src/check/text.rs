@@ -1,6 +1,11 @@
-//! Reading one result as printed in English, Dutch or French:
+//! Reading results as printed in English, Dutch or French:
 //! `RR 1,23 (95% BI 1,16 tot 2,07)`, `MD -9.72 (95% CI -22.7 to -6.69), threshold -10,
 //! reported: not clinically relevant`, `OR 0,77 (IC à 95 % 0,23 à 2,59), p = 0,67`.
+//!
+//! One lexer ([`lex`]) and one grammar of an estimate with its interval ([`read_interval`])
+//! serve both [`parse`] (one result) and [`scan`](super::scan) (every result of a document).
+//! Tokens keep their byte offsets in the text, so a finding knows its line, column and
+//! snippet.
 
 use super::{Claim, ClaimMeasure, Reported, ReportedP};
 
@@ -14,96 +19,562 @@ pub struct TextError {
     pub reason: String,
 }
 
+/// What a token is.
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+pub enum Kind {
+    /// A number as printed, with its sign (`-`, `−`, `–`) and decimal mark (`.` or `,`).
+    Num(Reported),
+    /// A run of letters (with inner `-` or `'`), lower-cased.
     Word(String),
-    Num(String),
-    Percent,
-    Op(char),
+    /// Any other visible character.
+    Punct(char),
 }
 
-fn normalise(text: &str) -> String {
-    let mut s = text
-        .replace('\u{2212}', "-")
-        .replace(['\u{2013}', '\u{2014}'], " to ");
-    // "1.16-2.07": a hyphen between two digits is a range.
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &ch) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).and_then(|j| chars.get(j));
-        let next = chars.get(i + 1);
-        if ch == '-'
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit())
-        {
-            out.push_str(" to ");
-        } else {
-            out.push(ch);
-        }
-    }
-    s = out;
-    // Decimal commas: a comma between digits, unless the text uses decimal points.
-    let chars: Vec<char> = s.chars().collect();
-    let has_point = chars
-        .windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[1] == '.' && w[2].is_ascii_digit());
-    if !has_point {
-        let mut out = String::with_capacity(s.len());
-        for (i, &ch) in chars.iter().enumerate() {
-            let between = i > 0
-                && chars[i - 1].is_ascii_digit()
-                && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-            out.push(if ch == ',' && between { '.' } else { ch });
-        }
-        s = out;
-    }
-    s
+/// A token with its byte span in the text and the number of line breaks before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// What it is.
+    pub kind: Kind,
+    /// Byte offset of its first character.
+    pub start: usize,
+    /// Byte offset after its last character.
+    pub end: usize,
+    /// Line breaks between the previous token and this one.
+    pub breaks: u32,
+    /// Whether whitespace separates it from the previous token.
+    pub spaced: bool,
 }
 
-fn tokenize(s: &str) -> Vec<Tok> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
+impl Token {
+    /// The word, if it is one.
+    pub fn word(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Word(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// The number, if it is one.
+    pub fn num(&self) -> Option<Reported> {
+        match &self.kind {
+            Kind::Num(r) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// Whether it is this punctuation character.
+    pub fn is(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+}
+
+const DASHES: [char; 4] = ['-', '\u{2212}', '\u{2013}', '\u{2014}'];
+
+/// Whether the dash at `i` is the sign of the number after it: directly followed by a
+/// digit (or, for `-` and `−`, by a line break and a digit: a number broken over lines),
+/// and not directly after a digit or letter (`1,16-2,07` is a range, `COVID-19` a name).
+fn is_sign(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    let c = chars[i].1;
+    if i > 0 && chars[i - 1].1.is_alphanumeric() {
+        return None;
+    }
+    let next = chars.get(i + 1)?.1;
+    if next.is_ascii_digit() {
+        return Some(i + 1);
+    }
+    if c == '\u{2013}' || c == '\u{2014}' || !next.is_whitespace() {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut broke = false;
+    while j < chars.len() && chars[j].1.is_whitespace() {
+        broke |= chars[j].1 == '\n';
+        j += 1;
+    }
+    (broke && chars.get(j).is_some_and(|(_, d)| d.is_ascii_digit())).then_some(j)
+}
+
+/// The end (exclusive char index) of the digits of a number starting at `i`: digits with
+/// at most one decimal mark (`.` or `,`) that has a digit on both sides; a leading `.`
+/// (`p < .0001`) counts as the mark.
+fn number_end(chars: &[(usize, char)], mut i: usize) -> usize {
+    let digit = |k: usize| chars.get(k).is_some_and(|(_, c)| c.is_ascii_digit());
+    let mut mark = chars[i].1 == '.';
+    if mark {
+        i += 1;
+    }
     while i < chars.len() {
-        let c = chars[i];
-        let starts_number = c.is_ascii_digit()
-            || (matches!(c, '-' | '+' | '.')
-                && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()));
-        if starts_number {
-            let mut j = i + 1;
-            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '.') {
-                j += 1;
-            }
-            toks.push(Tok::Num(chars[i..j].iter().collect()));
-            i = j;
-        } else if c.is_alphabetic() {
-            let mut j = i + 1;
-            while j < chars.len()
-                && (chars[j].is_alphabetic() || chars[j] == '\'' || chars[j] == '-')
-            {
-                j += 1;
-            }
-            toks.push(Tok::Word(
-                chars[i..j].iter().collect::<String>().to_lowercase(),
-            ));
-            i = j;
-        } else if c == '%' {
-            toks.push(Tok::Percent);
+        let c = chars[i].1;
+        if c.is_ascii_digit() {
             i += 1;
-        } else if matches!(c, '<' | '>' | '=' | '≤' | '≥') {
-            toks.push(Tok::Op(c));
+        } else if !mark && (c == '.' || c == ',') && digit(i + 1) && i > 0 && digit(i - 1) {
+            mark = true;
             i += 1;
         } else {
-            i += 1;
+            break;
         }
+    }
+    i
+}
+
+/// Splits a text into numbers, words and punctuation, with their byte spans.
+///
+/// # Examples
+/// ```
+/// use repool::check::text::{lex, Kind};
+/// let t = lex("RR 1,23 (95%-BI 1.16\u{2013}2,07)");
+/// let nums: Vec<f64> = t.iter().filter_map(|t| t.num()).map(|r| r.value).collect();
+/// assert_eq!(nums, vec![1.23, 95.0, 1.16, 2.07]);
+/// assert_eq!(t[0].kind, Kind::Word("rr".into()));
+/// ```
+pub fn lex(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |k: usize| chars.get(k).map_or(text.len(), |(b, _)| *b);
+    let mut toks = Vec::with_capacity(text.len() / 4);
+    let (mut i, mut breaks, mut spaced) = (0, 0u32, false);
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            breaks += u32::from(c == '\n');
+            spaced = true;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind;
+        let sign = if DASHES.contains(&c) || c == '+' {
+            is_sign(&chars, i)
+        } else {
+            None
+        };
+        let leading_point = c == '.'
+            && chars.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit())
+            && !(i > 0 && chars[i - 1].1.is_ascii_digit());
+        if c.is_ascii_digit() || sign.is_some() || leading_point {
+            let body = sign.unwrap_or(i);
+            i = number_end(&chars, body);
+            let digits = &text[at(body)..at(i)];
+            let minus = sign.is_some() && c != '+';
+            let printed = format!(
+                "{}{}",
+                if minus { "-" } else { "" },
+                digits.replace(',', ".")
+            );
+            let printed = if printed.starts_with('.') || printed.starts_with("-.") {
+                printed.replacen('.', "0.", 1)
+            } else {
+                printed
+            };
+            match Reported::parse(&printed) {
+                Some(r) => kind = Kind::Num(r),
+                None => kind = Kind::Punct(c),
+            }
+        } else if c.is_alphabetic() {
+            i += 1;
+            while i < chars.len() {
+                let d = chars[i].1;
+                let inner = matches!(d, '-' | '\'' | '\u{2019}')
+                    && chars.get(i + 1).is_some_and(|(_, e)| e.is_alphabetic());
+                if d.is_alphabetic() || inner {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            kind = Kind::Word(text[at(start)..at(i)].to_lowercase());
+        } else {
+            i += 1;
+            kind = Kind::Punct(c);
+        }
+        toks.push(Token {
+            kind,
+            start: at(start),
+            end: at(i),
+            breaks,
+            spaced,
+        });
+        breaks = 0;
+        spaced = false;
     }
     toks
 }
 
-/// Reads one result from text. Measure names: MD, SMD, RR, OR, HR, RD; level as `95%`;
-/// optional `p = …`, `threshold …` (`drempel`, `seuil`), `df …`, and a reported verdict
-/// (`clinically relevant` / `not clinically relevant`, `klinisch relevant` / `niet klinisch
-/// relevant`, `cliniquement pertinent` / `pas cliniquement pertinent`, or `reported: yes|no`).
+/// A measure named in the text: its code (`IRR` is read on the ratio scale of `RR`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasureName {
+    /// `RR`, `OR`, `HR`, `IRR`, `MD`, `SMD` or `RD` (`WMD` is `MD`, `ARR` is `RD`).
+    pub code: &'static str,
+    /// The scale the checks use.
+    pub scale: ClaimMeasure,
+}
+
+const fn name(code: &'static str, scale: ClaimMeasure) -> MeasureName {
+    MeasureName { code, scale }
+}
+
+const RR: MeasureName = name("RR", ClaimMeasure::RR);
+const OR: MeasureName = name("OR", ClaimMeasure::OR);
+const HR: MeasureName = name("HR", ClaimMeasure::HR);
+const IRR: MeasureName = name("IRR", ClaimMeasure::RR);
+const MD: MeasureName = name("MD", ClaimMeasure::MD);
+const SMD: MeasureName = name("SMD", ClaimMeasure::SMD);
+const RD: MeasureName = name("RD", ClaimMeasure::RD);
+
+/// Abbreviations, matched as printed (upper case) when scanning documents.
+const ABBREVIATIONS: [(&str, MeasureName); 14] = [
+    ("RR", RR),
+    ("aRR", RR),
+    ("OR", OR),
+    ("aOR", OR),
+    ("HR", HR),
+    ("aHR", HR),
+    ("IRR", IRR),
+    ("MD", MD),
+    ("WMD", MD),
+    ("SMD", SMD),
+    ("RD", RD),
+    ("ARR", RD),
+    ("ARD", RD),
+    ("RRR", RR),
+];
+
+/// Written-out names in English, Dutch and French, longest first where one starts another.
+const PHRASES: &[(&[&str], MeasureName)] = &[
+    (&["standardised", "mean", "difference"], SMD),
+    (&["standardized", "mean", "difference"], SMD),
+    (&["gestandaardiseerd", "gemiddeld", "verschil"], SMD),
+    (&["gestandaardiseerde", "gemiddelde", "verschil"], SMD),
+    (&["gestandaardiseerd", "verschil"], SMD),
+    (&["différence", "moyenne", "standardisée"], SMD),
+    (&["différence", "de", "moyennes", "standardisée"], SMD),
+    (&["weighted", "mean", "difference"], MD),
+    (&["mean", "difference"], MD),
+    (&["difference", "in", "means"], MD),
+    (&["gewogen", "gemiddeld", "verschil"], MD),
+    (&["gemiddeld", "verschil"], MD),
+    (&["gemiddelde", "verschil"], MD),
+    (&["différence", "moyenne"], MD),
+    (&["différence", "de", "moyennes"], MD),
+    (&["incidence", "rate", "ratio"], IRR),
+    (&["rate", "ratio"], IRR),
+    (&["incidentieratio"], IRR),
+    (&["rapport", "des", "taux", "d'incidence"], IRR),
+    (&["rapport", "de", "taux", "d'incidence"], IRR),
+    (&["hazard", "ratio"], HR),
+    (&["hazardratio"], HR),
+    (&["hazard-ratio"], HR),
+    (&["rapport", "de", "risques", "instantanés"], HR),
+    (&["rapport", "des", "risques", "instantanés"], HR),
+    (&["odds", "ratio"], OR),
+    (&["odds-ratio"], OR),
+    (&["oddsratio"], OR),
+    (&["rapport", "de", "cotes"], OR),
+    (&["rapport", "des", "cotes"], OR),
+    (&["ratio", "des", "cotes"], OR),
+    (&["relative", "risk"], RR),
+    (&["risk", "ratio"], RR),
+    (&["relatief", "risico"], RR),
+    (&["relatieve", "risico"], RR),
+    (&["risicoratio"], RR),
+    (&["risque", "relatif"], RR),
+    (&["rapport", "de", "risques"], RR),
+    (&["absolute", "risk", "reduction"], RD),
+    (&["absolute", "risk", "difference"], RD),
+    (&["risk", "difference"], RD),
+    (&["risicoverschil"], RD),
+    (&["absoluut", "risicoverschil"], RD),
+    (&["absolute", "risicoreductie"], RD),
+    (&["différence", "de", "risque"], RD),
+    (&["différence", "de", "risques"], RD),
+    (&["différence", "absolue", "de", "risque"], RD),
+    (&["réduction", "absolue", "du", "risque"], RD),
+];
+
+/// The measure named at token `i`, with the number of tokens its name takes. With
+/// `strict`, abbreviations count only as printed in capitals (`OR`, not the word "or").
+pub fn measure_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    strict: bool,
+) -> Option<(MeasureName, usize)> {
+    let w = toks[i].word()?;
+    let raw = &text[toks[i].start..toks[i].end];
+    for (abbr, m) in ABBREVIATIONS {
+        if raw == abbr || (!strict && w.eq_ignore_ascii_case(abbr)) {
+            return Some((m, 1));
+        }
+    }
+    PHRASES.iter().find_map(|(words, m)| {
+        let fits = words.iter().enumerate().all(|(k, want)| {
+            toks.get(i + k)
+                .and_then(|t| t.word())
+                .is_some_and(|w| w == *want || w.strip_suffix('s') == Some(*want))
+        });
+        fits.then_some((*m, words.len()))
+    })
+}
+
+/// An estimate followed by its confidence interval, as token indices and printed numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    /// Token of the estimate.
+    pub estimate_at: usize,
+    /// The estimate.
+    pub estimate: Reported,
+    /// Lower limit.
+    pub low: Reported,
+    /// Upper limit.
+    pub high: Reported,
+    /// Confidence level in percent (95 when the text does not say).
+    pub level: f64,
+    /// Whether the interval is labelled (`95% CI`, `BI`, `IC à 95 %`).
+    pub labelled: bool,
+    /// Whether the estimate is followed by `%`.
+    pub percent: bool,
+    /// Token after the interval (after its closing bracket).
+    pub end: usize,
+}
+
+const UNITS: [&str; 16] = [
+    "mm", "cm", "m", "kg", "g", "mg", "ml", "mmhg", "points", "point", "punten", "punt", "pts",
+    "days", "dagen", "jours",
+];
+
+/// Skips a unit after a number (`%`, `mm`, `punten`, …); whether it was `%`.
+fn skip_unit(toks: &[Token], j: &mut usize) -> bool {
+    match toks.get(*j) {
+        Some(t) if t.is('%') => {
+            *j += 1;
+            true
+        }
+        Some(t) if t.word().is_some_and(|w| UNITS.contains(&w)) => {
+            *j += 1;
+            false
+        }
+        _ => false,
+    }
+}
+
+fn word_is(toks: &[Token], j: usize, words: &[&str]) -> bool {
+    toks.get(j)
+        .and_then(|t| t.word())
+        .is_some_and(|w| words.contains(&w))
+}
+
+/// The words of an interval label at `j` (`CI`, `confidence interval`, `intervalle de
+/// confiance`, `95%-betrouwbaarheidsinterval (BI)`); the token after them.
+fn label_words(toks: &[Token], j: usize) -> Option<usize> {
+    const ONE: [&str; 9] = [
+        "ci",
+        "bi",
+        "ic",
+        "cri",
+        "ui",
+        "ki",
+        "betrouwbaarheidsinterval",
+        "vertrouwensinterval",
+        "betrouwbaarheidsintervallen",
+    ];
+    const MANY: [&[&str]; 5] = [
+        &["confidence", "interval"],
+        &["confidence", "intervals"],
+        &["credible", "interval"],
+        &["intervalle", "de", "confiance"],
+        &["intervalles", "de", "confiance"],
+    ];
+    let mut k = if word_is(toks, j, &ONE) {
+        j + 1
+    } else {
+        let words = MANY.iter().find(|ws| {
+            ws.iter()
+                .enumerate()
+                .all(|(n, w)| word_is(toks, j + n, &[w]))
+        })?;
+        j + words.len()
+    };
+    // "95%-betrouwbaarheidsinterval (BI)": the abbreviation in brackets.
+    if toks.get(k).is_some_and(|t| t.is('('))
+        && word_is(toks, k + 1, &ONE)
+        && toks.get(k + 2).is_some_and(|t| t.is(')'))
+    {
+        k += 3;
+    }
+    Some(k)
+}
+
+/// A level `95%` (or `95 %`) at `j`: its value and the token after the `%`.
+fn level_at(toks: &[Token], j: usize) -> Option<(f64, usize)> {
+    let v = toks.get(j)?.num()?.value;
+    (toks.get(j + 1)?.is('%') && (50.0..100.0).contains(&v)).then_some((v, j + 2))
+}
+
+/// An interval label at `j`: `95% CI`, `95%-BI`, `CI 95%`, `IC à 95 %`, `IC95%`, or a
+/// label alone (level 95). Its level and the token after it.
+pub fn label_at(toks: &[Token], j: usize) -> Option<(f64, usize)> {
+    if let Some((level, k)) = level_at(toks, j) {
+        let k = if toks.get(k).is_some_and(|t| t.is('-')) {
+            k + 1
+        } else {
+            k
+        };
+        return label_words(toks, k).map(|after| (level, after));
+    }
+    let k = label_words(toks, j)?;
+    let k2 = if word_is(toks, k, &["à", "a", "at", "of", "van", "de"]) {
+        k + 1
+    } else {
+        k
+    };
+    match level_at(toks, k2) {
+        Some((level, after)) => Some((level, after)),
+        None => Some((95.0, k)),
+    }
+}
+
+/// Whether the token at `j` separates the limits: `to`, `tot`, `à`, a dash, `;` or `,`.
+fn separator_at(toks: &[Token], j: usize) -> Option<bool> {
+    let t = toks.get(j)?;
+    if word_is(toks, j, &["to", "tot", "à", "a", "au", "and", "en", "et"]) {
+        return Some(true);
+    }
+    match t.kind {
+        Kind::Punct(c) if DASHES.contains(&c) => Some(true),
+        Kind::Punct(';') | Kind::Punct(',') => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads an estimate at token `i` followed by its interval: `1,23 (95% BI 1,16 tot 2,07)`,
+/// `-0.5 [95% CI -0.8, -0.2]`, `1,27 (95% BI van 1,03 tot 1,56)`, `0,77 (IC à 95 % : 0,23 à
+/// 2,59)`, `-5,3 (-7,21 tot -3,30)`. An interval without a label needs brackets and a word
+/// or dash between its limits. A level (`95%` before a label) is not an estimate.
+pub fn read_interval(toks: &[Token], i: usize) -> Option<Interval> {
+    let estimate = toks.get(i)?.num()?;
+    let mut j = i + 1;
+    let percent = skip_unit(toks, &mut j);
+    if percent && level_at(toks, i).is_some() && label_at(toks, i).is_some() {
+        return None;
+    }
+    if toks
+        .get(j)
+        .is_some_and(|t| t.is(',') || t.is(';') || t.is(':'))
+    {
+        j += 1;
+    }
+    if word_is(toks, j, &["met", "with", "avec"]) {
+        j += 1;
+    }
+    let open = toks.get(j).is_some_and(|t| t.is('(') || t.is('['));
+    j += usize::from(open);
+    let label = label_at(toks, j);
+    let labelled = label.is_some();
+    if let Some((_, k)) = label {
+        j = k;
+    }
+    if !labelled && !open {
+        return None;
+    }
+    while toks
+        .get(j)
+        .is_some_and(|t| t.is(':') || t.is('=') || t.is(','))
+    {
+        j += 1;
+    }
+    if labelled
+        && word_is(
+            toks,
+            j,
+            &["van", "from", "de", "of", "ranging", "was", "is"],
+        )
+    {
+        j += 1;
+    }
+    let low = toks.get(j)?.num()?;
+    j += 1;
+    skip_unit(toks, &mut j);
+    let high = match separator_at(toks, j) {
+        Some(worded) => {
+            if !labelled && !worded {
+                return None;
+            }
+            j += 1;
+            toks.get(j)?.num()?
+        }
+        // "1.16 -2.07": a hyphen read as a sign is the separator when only that orders them.
+        None => {
+            let t = toks.get(j)?;
+            let h = t.num()?;
+            if !(labelled && h.value < 0.0 && low.value > h.value && low.value < -h.value) {
+                return None;
+            }
+            Reported::new(-h.value, h.decimals)
+        }
+    };
+    j += 1;
+    skip_unit(toks, &mut j);
+    let closed = open && toks.get(j).is_some_and(|t| t.is(')') || t.is(']'));
+    if !labelled && !closed {
+        return None;
+    }
+    j += usize::from(closed);
+    let level = label.map_or(95.0, |(l, _)| l);
+    Some(Interval {
+        estimate_at: i,
+        estimate,
+        low,
+        high,
+        level,
+        labelled,
+        percent,
+        end: j,
+    })
+}
+
+/// A p-value at `j` (`p = 0,04`, `p<0.001`, `P < .0001`, `p-waarde 0,3`): it and the token
+/// after it.
+pub fn p_at(toks: &[Token], j: usize) -> Option<(ReportedP, usize)> {
+    let w = toks.get(j)?.word()?;
+    if !["p", "p-value", "p-waarde", "p-valeur"].contains(&w) {
+        return None;
+    }
+    let mut k = j + 1;
+    let mut op = String::new();
+    while let Some(Kind::Punct(c)) = toks.get(k).map(|t| &t.kind) {
+        if !matches!(c, '<' | '>' | '=' | '≤' | '≥' | ':') {
+            break;
+        }
+        if *c != ':' {
+            op.push(*c);
+        }
+        k += 1;
+    }
+    let n = toks.get(k)?.num()?;
+    ReportedP::parse(&format!("{op}{}", n.printed())).map(|p| (p, k + 1))
+}
+
+/// Whether a clinical-relevance word at `i` is negated by one of the three words before it
+/// (not before `from`): `niet klinisch relevant`, `pas cliniquement pertinent`.
+pub fn relevance_word_at(toks: &[Token], i: usize, from: usize) -> Option<bool> {
+    if !word_is(
+        toks,
+        i,
+        &["relevant", "pertinent", "pertinente", "pertinents"],
+    ) {
+        return None;
+    }
+    let negated = toks[from.min(i)..i].iter().rev().take(3).any(|t| {
+        t.word()
+            .is_some_and(|x| ["not", "niet", "pas", "non", "geen", "no", "nicht"].contains(&x))
+    });
+    Some(!negated)
+}
+
+/// Reads one result from text. Measure names: MD, SMD, RR, OR, HR, RD, IRR (and their
+/// written-out names); level as `95%`; optional `p = …`, `threshold …` (`drempel`, `seuil`),
+/// `df …`, and a reported verdict (`clinically relevant` / `not clinically relevant`,
+/// `klinisch relevant` / `niet klinisch relevant`, `cliniquement pertinent` / `pas
+/// cliniquement pertinent`, or `reported: yes|no`).
 ///
 /// # Examples
 /// ```
@@ -118,123 +589,68 @@ pub fn parse(text: &str) -> Result<Claim, TextError> {
         text: text.to_string(),
         reason: reason.to_string(),
     };
-    let toks = tokenize(&normalise(text));
-    let mpos = toks
-        .iter()
-        .position(|t| matches!(t, Tok::Word(w) if ClaimMeasure::parse(w).is_some()))
-        .ok_or_else(|| err("no measure (MD, SMD, RR, OR, HR or RD)"))?;
-    let Tok::Word(mw) = &toks[mpos] else {
-        unreachable!()
-    };
-    let measure = ClaimMeasure::parse(mw).expect("checked");
-    let nums_after = |from: usize| -> Vec<(usize, String)> {
-        toks.iter()
-            .enumerate()
-            .skip(from)
-            .filter_map(|(i, t)| match t {
-                Tok::Num(n) => Some((i, n.clone())),
-                _ => None,
-            })
-            .collect()
-    };
-    let after = nums_after(mpos + 1);
-    let (ei, e) = after
-        .first()
-        .cloned()
+    let toks = lex(text);
+    let (mpos, (measure, len)) = (0..toks.len())
+        .find_map(|i| measure_at(text, &toks, i, false).map(|m| (i, m)))
+        .ok_or_else(|| err("no measure (MD, SMD, RR, OR, HR, RD or IRR)"))?;
+    let ei = (mpos + len..toks.len())
+        .find(|&i| toks[i].num().is_some())
         .ok_or_else(|| err("no estimate after the measure"))?;
-    let estimate = Reported::parse(&e).ok_or_else(|| err("the estimate is not a number"))?;
-    // A level: a number directly followed by '%'.
-    let level_pos = toks
-        .iter()
-        .enumerate()
-        .skip(ei + 1)
-        .find(|(i, t)| matches!(t, Tok::Num(_)) && toks.get(i + 1) == Some(&Tok::Percent))
-        .map(|(i, _)| i);
-    let (level, ci_from) = match level_pos {
-        Some(i) => {
-            let Tok::Num(n) = &toks[i] else {
-                unreachable!()
-            };
-            let v: f64 = n.parse().map_err(|_| err("bad level"))?;
-            (v / 100.0, i + 2)
-        }
-        None => (0.95, ei + 1),
+    let iv = read_interval(&toks, ei).ok_or_else(|| {
+        err("no confidence interval (two numbers after the estimate, in brackets or after a label such as 95% CI)")
+    })?;
+    let mut claim = Claim {
+        id: "text".into(),
+        measure: measure.scale,
+        estimate: iv.estimate,
+        ci_low: iv.low,
+        ci_high: iv.high,
+        level: iv.level / 100.0,
+        p: None,
+        df: None,
+        threshold: None,
+        verdict: None,
     };
-    let ci_nums = nums_after(ci_from);
-    if ci_nums.len() < 2 {
-        return Err(err(
-            "no confidence interval (two numbers after the estimate)",
-        ));
-    }
-    let ci_low = Reported::parse(&ci_nums[0].1).ok_or_else(|| err("bad lower limit"))?;
-    let ci_high = Reported::parse(&ci_nums[1].1).ok_or_else(|| err("bad upper limit"))?;
-    let rest_from = ci_nums[1].0 + 1;
-    let mut p = None;
-    let mut threshold = None;
-    let mut df = None;
-    let mut verdict = None;
-    let mut i = rest_from;
+    read_tail(&toks, iv.end, &mut claim);
+    Ok(claim)
+}
+
+/// The number after token `i` (skipping words such as `of` and `:`), and its index.
+fn number_after(toks: &[Token], i: usize) -> Option<(f64, usize)> {
+    (i + 1..toks.len().min(i + 4)).find_map(|j| toks[j].num().map(|n| (n.value, j)))
+}
+
+/// What follows a result in [`parse`]: p, threshold, df and the reported verdict.
+fn read_tail(toks: &[Token], from: usize, c: &mut Claim) {
+    let mut i = from;
     while i < toks.len() {
-        match &toks[i] {
-            Tok::Word(w) if w == "p" || w == "p-value" || w == "p-waarde" || w == "valeur" => {
-                let mut j = i + 1;
-                let mut op = String::new();
-                while let Some(Tok::Op(o)) = toks.get(j) {
-                    op.push(*o);
-                    j += 1;
-                }
-                if let Some(Tok::Num(n)) = toks.get(j) {
-                    p = ReportedP::parse(&format!("{op}{n}"));
-                    i = j;
-                }
+        if let Some((p, next)) = p_at(toks, i) {
+            c.p = Some(p);
+            i = next;
+            continue;
+        }
+        let w = toks[i].word().unwrap_or("");
+        if ["threshold", "drempel", "seuil", "mid", "mcid"].contains(&w) {
+            if let Some((v, j)) = number_after(toks, i) {
+                c.threshold = Some(v);
+                i = j;
             }
-            Tok::Word(w)
-                if ["threshold", "drempel", "seuil", "mid", "mcid"].contains(&w.as_str()) =>
-            {
-                let j = (i + 1..toks.len()).find(|&j| matches!(toks[j], Tok::Num(_)));
-                if let Some(j) = j {
-                    if let Tok::Num(n) = &toks[j] {
-                        threshold = n.parse().ok();
-                    }
-                    i = j;
-                }
+        } else if w == "df" {
+            if let Some((v, j)) = number_after(toks, i) {
+                c.df = Some(v);
+                i = j;
             }
-            Tok::Word(w) if w == "df" => {
-                let j = (i + 1..toks.len()).find(|&j| matches!(toks[j], Tok::Num(_)));
-                if let Some(j) = j {
-                    if let Tok::Num(n) = &toks[j] {
-                        df = n.parse().ok();
-                    }
-                    i = j;
-                }
+        } else if let Some(v) = relevance_word_at(toks, i, from) {
+            c.verdict = Some(v);
+        } else if ["yes", "ja", "oui"].contains(&w) {
+            c.verdict = Some(true);
+        } else if ["no", "nee", "non"].contains(&w) {
+            // "no" directly before "clinically relevant" is handled by the negation above.
+            let later = (i + 1..toks.len()).any(|j| relevance_word_at(toks, j, j).is_some());
+            if !later {
+                c.verdict = Some(false);
             }
-            Tok::Word(w) if ["relevant", "pertinent", "pertinente"].contains(&w.as_str()) => {
-                let negated = toks[rest_from..i].iter().rev().take(3).any(|t| {
-                    matches!(t, Tok::Word(x) if ["not", "niet", "pas", "non", "geen", "no"].contains(&x.as_str()))
-                });
-                verdict = Some(!negated);
-            }
-            Tok::Word(w) if ["yes", "ja", "oui"].contains(&w.as_str()) => verdict = Some(true),
-            Tok::Word(w) if ["no", "nee", "non"].contains(&w.as_str()) => {
-                // "no" directly before "clinically relevant" is handled by the negation above.
-                if !toks[i + 1..].iter().any(|t| matches!(t, Tok::Word(x) if ["relevant", "pertinent"].contains(&x.as_str()))) {
-                    verdict = Some(false);
-                }
-            }
-            _ => {}
         }
         i += 1;
     }
-    Ok(Claim {
-        id: "text".into(),
-        measure,
-        estimate,
-        ci_low,
-        ci_high,
-        level,
-        p,
-        df,
-        threshold,
-        verdict,
-    })
 }

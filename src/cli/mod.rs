@@ -22,6 +22,7 @@ mod regress;
 mod report;
 mod reproduce;
 mod revman;
+mod scan;
 mod sensitivity;
 mod serve;
 mod tempfiles;
@@ -75,6 +76,9 @@ enum Command {
     /// Network meta-analysis (as R's netmeta): every treatment against a reference, league
     /// table, P-scores, heterogeneity and inconsistency, node-splitting, network graph.
     Network(network::NetworkArgs),
+    /// Find every effect estimate with its CI in documents (.txt, .md, .html, .pdf, .docx)
+    /// and check each one, in English, Dutch or French.
+    Scan(scan::ScanArgs),
 }
 
 /// Language of labels and explanations.
@@ -121,5 +125,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Compare(args) => compare::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Network(args) => network::run(&args),
+        Command::Scan(args) => scan::run(&args),
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod claims;
 pub mod dataset;
+pub mod extract;
 pub mod network;
 pub mod number;
 pub mod read;

@@ -5,4 +5,5 @@ pub mod dataset;
 pub mod html;
 pub mod markdown;
 pub mod network;
+pub mod scan_html;
 pub mod text;
