@@ -3041,12 +3041,24 @@ fn forest_png_beyond_the_pixel_budget_is_a_clear_error() {
     }
     std::fs::write(&csv, text).unwrap();
     let png = dir.path().join("f.png");
-    let o = repool(&["forest", csv.to_str().unwrap(), "--dpi", "1200", "--output", png.to_str().unwrap()]);
+    let o = repool(&[
+        "forest",
+        csv.to_str().unwrap(),
+        "--dpi",
+        "1200",
+        "--output",
+        png.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("megapixels"), "{}", stderr(&o));
     assert!(!png.exists());
     let svg = dir.path().join("f.svg");
-    let o = repool(&["forest", csv.to_str().unwrap(), "--output", svg.to_str().unwrap()]);
+    let o = repool(&[
+        "forest",
+        csv.to_str().unwrap(),
+        "--output",
+        svg.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -3054,23 +3066,52 @@ fn forest_png_beyond_the_pixel_budget_is_a_clear_error() {
 fn scan_text_json_csv_and_html() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.txt");
-    std::fs::write(&p, "Intro.\nRR 1,23 (95% BI 1,16 tot 2,07) en <b>OR 1,5 (95% BI 1,1 tot 2,0)</b>.\n").unwrap();
+    std::fs::write(
+        &p,
+        "Intro.\nRR 1,23 (95% BI 1,16 tot 2,07) en <b>OR 1,5 (95% BI 1,1 tot 2,0)</b>.\n",
+    )
+    .unwrap();
     let f = p.to_str().unwrap();
     let o = repool(&["scan", f]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("2 schattingen gevonden"), "{out}");
-    assert!(out.contains("2:4") && out.contains("RR 1,23 [1,16; 2,07]") && out.contains("[ci_asymmetric] fout"), "{out}");
+    assert!(
+        out.contains("2:4")
+            && out.contains("RR 1,23 [1,16; 2,07]")
+            && out.contains("[ci_asymmetric] fout"),
+        "{out}"
+    );
     let o = repool(&["scan", f, "--format", "json", "--lang", "en"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["schema"], "repool.scan.v1");
     let d = &v["documents"][0];
     assert_eq!(d["file"], f);
     let x = &d["findings"][0];
-    for key in ["line", "column", "text", "measure", "estimate", "ci_low", "ci_high", "level", "p", "n_studies", "n_patients", "flags"] {
+    for key in [
+        "line",
+        "column",
+        "text",
+        "measure",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "level",
+        "p",
+        "n_studies",
+        "n_patients",
+        "flags",
+    ] {
         assert!(x.get(key).is_some(), "{key} missing: {x}");
     }
-    assert_eq!((x["line"].as_u64(), x["column"].as_u64(), x["estimate"].as_f64()), (Some(2), Some(4), Some(1.23)));
+    assert_eq!(
+        (
+            x["line"].as_u64(),
+            x["column"].as_u64(),
+            x["estimate"].as_f64()
+        ),
+        (Some(2), Some(4), Some(1.23))
+    );
     assert_eq!(x["flags"][0]["severity"], "error");
     let o = repool(&["scan", f, "--format", "csv"]);
     let csv = stdout(&o);
@@ -3079,15 +3120,30 @@ fn scan_text_json_csv_and_html() {
     let o = repool(&["scan", f, "--format", "html"]);
     let html = stdout(&o);
     assert!(html.contains("<mark id=\"d0f1\""), "{html}");
-    assert!(html.contains("&lt;b&gt;<mark") && !html.contains("<b>"), "tags in the text are escaped");
+    assert!(
+        html.contains("&lt;b&gt;<mark") && !html.contains("<b>"),
+        "tags in the text are escaped"
+    );
 }
 
 #[test]
 fn scan_exit_codes_folder_bad_files_and_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "OR 1.5 (95% CI 1.1 to 2.0), p = 0.01\n").unwrap();
-    std::fs::write(dir.path().join("b.md"), b"R\xe9sultat du traitement et de la kin\xe9 : OR 1,5 (IC \xe0 95 % 1,1 \xe0 2,0)\n").unwrap();
-    std::fs::write(dir.path().join("c.html"), "<p>HR 0.80 (95% CI 0.70&ndash;0.91)</p>").unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "OR 1.5 (95% CI 1.1 to 2.0), p = 0.01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.md"),
+        b"R\xe9sultat du traitement et de la kin\xe9 : OR 1,5 (IC \xe0 95 % 1,1 \xe0 2,0)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c.html"),
+        "<p>HR 0.80 (95% CI 0.70&ndash;0.91)</p>",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("skip.csv"), "x").unwrap();
     let d = dir.path().to_str().unwrap();
     let o = repool(&["scan", d, "--format", "json"]);
@@ -3104,12 +3160,27 @@ fn scan_exit_codes_folder_bad_files_and_stdin() {
     std::fs::write(&bad, "%PDF-1.4 not really").unwrap();
     let bin = dir.path().join("bin.txt");
     std::fs::write(&bin, b"\x00\x01\x02ELF").unwrap();
-    let o = repool(&["scan", bad.to_str().unwrap(), bin.to_str().unwrap(), &format!("{d}/a.txt")]);
+    let o = repool(&[
+        "scan",
+        bad.to_str().unwrap(),
+        bin.to_str().unwrap(),
+        &format!("{d}/a.txt"),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let (out, err) = (stdout(&o), stderr(&o));
-    assert!(err.contains("bad.pdf: cannot read the PDF's text") && err.contains("bin.txt: a binary file"), "{err}");
-    assert!(out.contains("1 estimates found"), "the other file is still scanned: {out}");
-    let o = repool_stdin(&["scan", "-", "--strict"], "SMD 0,02 (95% BI -0,42 tot 0,43)");
+    assert!(
+        err.contains("bad.pdf: cannot read the PDF's text")
+            && err.contains("bin.txt: a binary file"),
+        "{err}"
+    );
+    assert!(
+        out.contains("1 estimates found"),
+        "the other file is still scanned: {out}"
+    );
+    let o = repool_stdin(
+        &["scan", "-", "--strict"],
+        "SMD 0,02 (95% BI -0,42 tot 0,43)",
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let o = repool_stdin(&["scan", "-"], "nothing here (1,2)");
     assert_eq!(o.status.code(), Some(0));

@@ -124,3 +124,30 @@ proptest! {
         }
     }
 }
+
+/// A real PDF (written by repool's own SVG-to-PDF renderer, text embedded with the bundled
+/// font) is read through its text layer and its estimate found and checked.
+#[test]
+fn a_pdf_text_layer_is_scanned() {
+    use repool::io::extract::{extract, Format};
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="120" viewBox="0 0 600 120">
+<text x="10" y="40" font-family="DejaVu Sans" font-size="14">Mortality: RR 1.23 (95% CI 1.16 to 2.07), 5 trials.</text>
+<text x="10" y="80" font-family="DejaVu Sans" font-size="14">Pain: MD -5.3 (95% CI -7.31 to -3.30).</text>
+</svg>"#;
+    let pdf = repool::plot::render::to_pdf(svg).unwrap();
+    let text = extract(&pdf, Format::Pdf, "made.pdf").unwrap().text;
+    assert!(text.contains("1.16"), "{text}");
+    let findings = scan_text(&text, &OPTS);
+    let got: Vec<(f64, f64, f64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.claim.estimate.value,
+                f.claim.ci_low.value,
+                f.claim.ci_high.value,
+            )
+        })
+        .collect();
+    assert!(got.contains(&(1.23, 1.16, 2.07)), "{got:?} from {text}");
+    assert!(got.contains(&(-5.3, -7.31, -3.30)), "{got:?} from {text}");
+}

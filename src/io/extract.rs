@@ -309,15 +309,9 @@ fn pdf_text(data: &[u8], file: &str) -> Result<String, ExtractError> {
 
 fn pdf_pages(data: &[u8]) -> Result<String, String> {
     let doc = lopdf::Document::load_mem(data).map_err(|e| e.to_string())?;
-    let mut text = String::new();
-    for page in doc.get_pages().keys() {
-        // A page whose text cannot be read is skipped; the others still count.
-        if let Ok(t) = doc.extract_text(&[*page]) {
-            text.push_str(&t);
-            text.push('\n');
-        }
-    }
-    Ok(text)
+    // Lines and spaces rebuilt from where the strings are drawn; a page whose text cannot be
+    // read is skipped, the others still count.
+    Ok(super::pdf_text::document_text(&doc))
 }
 
 /// The text of a DOCX: `word/document.xml` from the ZIP archive, one line per paragraph.

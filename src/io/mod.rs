@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod extract;
 pub mod network;
 pub mod number;
+mod pdf_text;
 pub mod read;
 pub mod revman;
 pub mod revman_csv;
