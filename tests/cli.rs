@@ -3186,3 +3186,62 @@ fn scan_exit_codes_folder_bad_files_and_stdin() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("no estimate with a confidence interval found"));
 }
+
+/// A dataset's `source_text` is scanned by `repool report` into `scan.html`, linked from the
+/// index; a source text outside the dataset folder is refused like any other file.
+#[test]
+fn report_scans_a_datasets_source_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let ds = data.join("bcg");
+    std::fs::create_dir_all(&ds).unwrap();
+    std::fs::copy(repo_path("datasets/bcg/data.csv"), ds.join("data.csv")).unwrap();
+    let toml = std::fs::read_to_string(repo_path("datasets/bcg/dataset.toml")).unwrap();
+    let with_source = format!("source_text = \"review.txt\"\n{toml}");
+    std::fs::write(ds.join("dataset.toml"), &with_source).unwrap();
+    std::fs::write(
+        ds.join("review.txt"),
+        "BCG vaccine: RR 0.49 (95% CI 0.34 to 0.70).\nA typo: RR 1.23 (95% CI 1.16 to 2.07).\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scan = std::fs::read_to_string(out.join("bcg/scan.html")).unwrap();
+    assert!(
+        scan.contains("0.49") && scan.contains("ci_asymmetric"),
+        "{scan}"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("bcg/scan.html")
+            && index.contains("source text: 2 estimates, 1 with errors"),
+        "{index}"
+    );
+    std::fs::write(
+        ds.join("dataset.toml"),
+        format!("source_text = \"../secret.txt\"\n{toml}"),
+    )
+    .unwrap();
+    let o = repool(&[
+        "report",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("source_text = \"../secret.txt\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !out.join("bcg/scan.html").exists(),
+        "the stale scan page is removed"
+    );
+}

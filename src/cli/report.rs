@@ -9,7 +9,7 @@ use clap::Args;
 
 use repool::check::Lang;
 use repool::io::claims::read_claims;
-use repool::io::dataset::{data_path, read_dataset};
+use repool::io::dataset::{data_path, read_dataset, source_text_path};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::CheckRow;
 use repool::report::build::build_pool_report;
@@ -88,6 +88,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     recomputed: String::new(),
                     published: String::new(),
                     error: Some(format!("{e:#}")),
+                    scan: None,
                 });
             }
         }
@@ -112,7 +113,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
 
 /// The files `repool report` writes into a dataset's folder of OUT (`report_pool`,
 /// `report_claims` and `report_network`).
-const PAGES: [&str; 4] = ["index.html", "README.md", "forest.svg", "network.svg"];
+const PAGES: [&str; 5] = [
+    "index.html",
+    "README.md",
+    "forest.svg",
+    "network.svg",
+    "scan.html",
+];
 
 /// Removes what an earlier run wrote for a dataset that now fails, so that OUT shows no stale
 /// results: the regular files named in [`PAGES`] (not symbolic links, not other files), and
@@ -132,11 +139,37 @@ fn remove_stale_pages(out: &Path) {
 fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {
     let d = read_dataset(dir)?;
     let data = data_path(dir, &d)?;
-    match &d.kind {
+    let source = source_text_path(dir, &d)?;
+    let threshold = d.threshold;
+    let mut row = match &d.kind {
         DatasetKind::Pool => report_pool(&data, out, d),
         DatasetKind::Claims { .. } => report_claims(&data, out, d.clone()),
         DatasetKind::Network { .. } => report_network(&data, out, d.clone()),
+    }?;
+    if let Some(path) = source {
+        row.scan = Some(report_scan(&path, out, threshold)?);
     }
+    Ok(row)
+}
+
+/// Scans the dataset's source text into `OUT/NAME/scan.html` (as `repool scan --format
+/// html`) and says what it found.
+fn report_scan(path: &Path, out: &Path, threshold: Option<f64>) -> anyhow::Result<String> {
+    let (row, lang, text) = super::scan::scan_one(&path.display().to_string(), None, threshold);
+    if let Some(e) = &row.error {
+        anyhow::bail!("source_text: {e}");
+    }
+    let page = repool::report::scan_html::render(&[(&row, lang, text.as_str())], lang);
+    write_file(&out.join("scan.html"), page.as_bytes())?;
+    let errors = row
+        .findings
+        .iter()
+        .filter(|f| f.flags.iter().any(|g| g.severity == "error"))
+        .count();
+    Ok(format!(
+        "source text: {} estimates, {errors} with errors",
+        row.findings.len()
+    ))
 }
 
 fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
@@ -187,6 +220,7 @@ fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> 
             published.join("<br>")
         },
         error: None,
+        scan: None,
     })
 }
 
@@ -284,6 +318,7 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
             published.join("<br>")
         },
         error: None,
+        scan: None,
     })
 }
 
@@ -323,5 +358,6 @@ fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow
         recomputed: format!("repool check: {errors} with errors, {warnings} with warnings only"),
         published: "–".into(),
         error: None,
+        scan: None,
     })
 }

@@ -191,7 +191,11 @@ fn scan_all(
         .collect()
 }
 
-fn scan_one(file: &str, lang: Option<Lang>, threshold: Option<f64>) -> (ScanDocRow, Lang, String) {
+pub(super) fn scan_one(
+    file: &str,
+    lang: Option<Lang>,
+    threshold: Option<f64>,
+) -> (ScanDocRow, Lang, String) {
     let read = if file == "-" {
         let mut data = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut data) {

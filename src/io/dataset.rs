@@ -62,6 +62,7 @@ struct RawDataset {
     #[serde(default = "pool_kind")]
     kind: String,
     file: Option<String>,
+    source_text: Option<String>,
     delimiter: Option<String>,
     measure: Option<String>,
     outcome: Option<String>,
@@ -369,6 +370,7 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
         columns: table(&raw.columns),
         derived: table(&raw.derived),
         notes,
+        source_text: raw.source_text.clone(),
     })
 }
 
@@ -396,6 +398,15 @@ pub fn data_path(dir: &Path, d: &Dataset) -> Result<PathBuf, DatasetError> {
             inside(dir, "data.csv", || "data.csv".into())
         }
     }
+}
+
+/// The document a dataset's published numbers were taken from (`source_text`), if it names
+/// one; it must lie inside the dataset folder `dir`, as its data do.
+pub fn source_text_path(dir: &Path, d: &Dataset) -> Result<Option<PathBuf>, DatasetError> {
+    d.source_text
+        .as_deref()
+        .map(|f| inside(dir, f, || format!("source_text = {f:?}")))
+        .transpose()
 }
 
 /// `dir/rel`, if it lies inside `dir`: `rel` is relative without `..`, and what it resolves

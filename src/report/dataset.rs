@@ -134,4 +134,7 @@ pub struct Dataset {
     pub derived: Vec<(String, String)>,
     /// Free notes.
     pub notes: Vec<String>,
+    /// The source document in the dataset's folder (text, HTML, PDF or DOCX), scanned by
+    /// `repool report` for every estimate it prints.
+    pub source_text: Option<String>,
 }

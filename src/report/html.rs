@@ -491,6 +491,9 @@ pub struct IndexRow {
     pub published: String,
     /// Error, if the dataset failed (its row then links to no page).
     pub error: Option<String>,
+    /// What the scan of the dataset's source text found (its page is `scan.html`), if it has
+    /// one.
+    pub scan: Option<String>,
 }
 
 /// The index page.
@@ -515,9 +518,12 @@ pub fn index_page(rows: &[IndexRow]) -> String {
                 );
             }
             None => {
+                let scan = r.scan.as_ref().map_or(String::new(), |t| {
+                    format!("<br><a href=\"{}/scan.html\">{}</a>", esc(&r.name), esc(t))
+                });
                 let _ = writeln!(
                     s,
-                    "<tr><td>{link}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>{link}</td><td>{}{scan}</td><td>{}</td><td>{}</td></tr>",
                     esc(&r.what),
                     esc(&r.recomputed),
                     r.published
