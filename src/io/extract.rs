@@ -208,7 +208,8 @@ pub fn html_to_text(html: &str) -> String {
             "p", "br", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
             "ul", "ol", "section",
         ];
-        if BLOCK.contains(&name.as_str()) && !tag.starts_with('/') {
+        // An opening block tag starts a line; a closing one ends its line (once).
+        if BLOCK.contains(&name.as_str()) && (!tag.starts_with('/') || !out.ends_with('\n')) {
             out.push('\n');
         }
     }
