@@ -2701,3 +2701,52 @@ fn regress_reports_a_bimodal_likelihood() {
         "REML with the year has one maximum"
     );
 }
+
+/// Columns as wide as their longest cell: Rust's formatter takes widths only up to 65,535
+/// and panicked (exit 101) on an id, treatment or moderator name of 65,536 characters.
+#[test]
+fn labels_longer_than_the_formatters_widths_are_printed() {
+    let long = "x".repeat(65_536);
+    let (_d, claims) = temp_csv(
+        "claims.csv",
+        &format!("id,measure,estimate,ci_low,ci_high\n{long},MD,1.2,1.0,1.4\n"),
+    );
+    let o = repool(&["check", &claims]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("{long}  ok")));
+
+    let (_d2, net) = temp_csv(
+        "net.csv",
+        &format!("study,treat1,treat2,yi,vi\ns1,{long},B,0.1,0.04\ns2,B,C,0.2,0.05\n"),
+    );
+    let o = repool(&["network", &net, "--measure", "MD"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&long));
+
+    let (_d3, reg) = temp_csv(
+        "reg.csv",
+        &format!("study,yi,vi,{long}\na,0.1,0.01,1\nb,0.2,0.02,2\nc,0.3,0.03,3\nd,0.5,0.04,5\n"),
+    );
+    let o = repool(&["regress", &reg, "--measure", "GEN", "--mod", &long]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with(&long)), "{}", &out[..200]);
+}
+
+/// A printed number with 70,000 decimals: the rounding interval is that of f64 (a half unit
+/// of 0); printing it back panicked in the formatter (precision above 65,535).
+#[test]
+fn numbers_with_more_decimals_than_a_double_holds_are_checked() {
+    let zeros = "0".repeat(70_000);
+    let o = repool(&["check", "--text", &format!("RR 1.{zeros}1 (1.0 to 2.0)")]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+    let o = repool(&[
+        "reproduce",
+        "datasets/bcg/data.csv",
+        "--published",
+        &format!("RR 0.49{zeros} (0.34 to 0.70)"),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}

@@ -12,6 +12,7 @@ use repool::check::messages::{implied_p_summary, localise_number, severity_label
 use repool::check::{check, compare_transcription, text, Lang, Severity};
 use repool::io::claims::read_claims;
 use repool::io::write::{CheckRow, CHECK_SCHEMA};
+use repool::report::text::pad_right;
 
 use super::output::Sink;
 use super::LangArg;
@@ -193,7 +194,12 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
         .unwrap_or(5);
     for r in rows {
         if let Some(e) = &r.error {
-            writeln!(out, "{:<w_id$}  {:<w_status$}  {e}", r.id, "ERROR")?;
+            writeln!(
+                out,
+                "{}  {}  {e}",
+                pad_right(&r.id, w_id),
+                pad_right("ERROR", w_status)
+            )?;
             continue;
         }
         let status = r
@@ -209,8 +215,9 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
         let halves = r.implied_p_lower_half.zip(r.implied_p_upper_half);
         writeln!(
             out,
-            "{:<w_id$}  {status:<w_status$}  {} {} [{}; {}]  SE {}  {}{}{}{}",
-            r.id,
+            "{}  {}  {} {} [{}; {}]  SE {}  {}{}{}{}",
+            pad_right(&r.id, w_id),
+            pad_right(status, w_status),
             r.measure.as_deref().unwrap_or(""),
             n(&r.estimate),
             n(&r.ci_low),

@@ -18,6 +18,7 @@ use repool::network::{
 };
 use repool::plot::netgraph::{graph_layout, GraphInput};
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+use repool::report::text::pad_left;
 use repool::{dist, Measure};
 
 use super::output::Sink;
@@ -903,7 +904,7 @@ fn write_text(
         })
         .collect();
     for r in &cells {
-        let s: Vec<String> = r.iter().zip(&cw).map(|(c, w)| format!("{c:>w$}")).collect();
+        let s: Vec<String> = r.iter().zip(&cw).map(|(c, w)| pad_left(c, *w)).collect();
         writeln!(out, "  {}", s.join("  "))?;
     }
     Ok(())
