@@ -2750,3 +2750,26 @@ fn numbers_with_more_decimals_than_a_double_holds_are_checked() {
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
 }
+
+/// An SE of 1e-120 gives one study all the weight: Egger's t is NaN, and statrs panicked
+/// on it inside its incomplete beta function (exit 101).
+#[test]
+fn bias_with_a_study_carrying_all_the_weight_is_an_error() {
+    let (_d, hr) = temp_csv(
+        "hr.csv",
+        "study,estimate,se\na,1.2,1e-120\nb,1.1,0.2\nc,0.9,0.3\nd,1.3,0.25\n",
+    );
+    for model in ["fixed", "random"] {
+        let o = repool(&[
+            "bias",
+            &hr,
+            "--measure",
+            "HR",
+            "--model",
+            model,
+            "--tau2",
+            "DL",
+        ]);
+        assert_error(&o, &["not a finite number"]);
+    }
+}

@@ -524,6 +524,8 @@ fn write_bias_text(out: &mut impl Write, doc: &BiasDoc) -> std::io::Result<()> {
         b.p_value,
         if b.exact {
             "exact"
+        } else if doc.k > bias::BEGG_EXACT_MAX_K {
+            "normal approximation, more than 170 studies"
         } else {
             "normal approximation, ties"
         }
