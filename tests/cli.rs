@@ -1695,6 +1695,77 @@ fn sensitivity_and_bias_commands() {
     );
 }
 
+/// 10,000 studies: cumulative pools are built by adding one study at a time to the sums of
+/// the previous pool (full refits took 22 s and 6.6 GB in a release build). The last pool is
+/// the pool of all studies; with `--cc-to if0all` (which cannot change effects given as
+/// yi, vi) the full refits give the same first pools.
+#[test]
+fn cumulative_pools_of_10000_studies() {
+    let mut csv = String::from("study,yi,vi\n");
+    for i in 0..10_000 {
+        let u = (i as f64 * 0.618_034).fract();
+        let w = (i as f64 * 0.414_214).fract();
+        csv.push_str(&format!("s{i},{},{}\n", 0.4 * u - 0.1, 0.01 + 0.3 * w));
+    }
+    let (_d, file) = temp_csv("many.csv", &csv);
+    let o = repool(&[
+        "sensitivity",
+        &file,
+        "--measure",
+        "GEN",
+        "--cumulative",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 10_000);
+    assert_eq!(rows[9_999]["k"], 10_000);
+    let o = repool(&["pool", &file, "--measure", "GEN", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for key in ["estimate", "se", "tau2", "q", "i2"] {
+        let (a, b) = (
+            rows[9_999][key].as_f64().unwrap(),
+            all["analyses"][0][key].as_f64().unwrap(),
+        );
+        assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            "{key}: {a} vs {b}"
+        );
+    }
+    let head: String = csv.lines().take(201).map(|l| format!("{l}\n")).collect();
+    let (_d2, small) = temp_csv("head.csv", &head);
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "sensitivity",
+            &small,
+            "--measure",
+            "GEN",
+            "--cumulative",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        serde_json::from_str(&stdout(&repool(&args))).unwrap()
+    };
+    let (fast, refits) = (run(&[]), run(&["--cc-to", "if0all"]));
+    for (a, b) in fast["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(refits["rows"].as_array().unwrap())
+    {
+        for key in ["estimate", "ci_low", "tau2", "i2"] {
+            let (x, y) = (a[key].as_f64().unwrap(), b[key].as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-9 * y.abs().max(1.0),
+                "{key}: {x} vs {y}"
+            );
+        }
+    }
+}
+
 #[test]
 fn regress_on_latitude_and_bad_moderators() {
     let o = repool(&[
