@@ -2844,3 +2844,18 @@ fn bias_with_a_study_carrying_all_the_weight_is_an_error() {
         assert_error(&o, &["not a finite number"]);
     }
 }
+
+/// More than 1,000 treatments: a clear error (exit 2) instead of gigabytes of memory.
+#[test]
+fn a_network_of_more_than_1000_treatments_is_refused() {
+    let mut csv = String::from("study,treat1,treat2,yi,vi\n");
+    for i in 1..=1_000 {
+        csv.push_str(&format!("s{i},t{},t{i},0.1,0.04\n", i - 1));
+    }
+    let (_d, file) = temp_csv("big.csv", &csv);
+    let o = repool(&["network", &file, "--measure", "MD"]);
+    assert_error(
+        &o,
+        &["the network has 1001 treatments; repool analyses at most 1000 treatments"],
+    );
+}
