@@ -1893,6 +1893,77 @@ fn sensitivity_and_bias_commands() {
     );
 }
 
+/// 10,000 studies: cumulative pools are built by adding one study at a time to the sums of
+/// the previous pool (full refits took 22 s and 6.6 GB in a release build). The last pool is
+/// the pool of all studies; with `--cc-to if0all` (which cannot change effects given as
+/// yi, vi) the full refits give the same first pools.
+#[test]
+fn cumulative_pools_of_10000_studies() {
+    let mut csv = String::from("study,yi,vi\n");
+    for i in 0..10_000 {
+        let u = (i as f64 * 0.618_034).fract();
+        let w = (i as f64 * 0.414_214).fract();
+        csv.push_str(&format!("s{i},{},{}\n", 0.4 * u - 0.1, 0.01 + 0.3 * w));
+    }
+    let (_d, file) = temp_csv("many.csv", &csv);
+    let o = repool(&[
+        "sensitivity",
+        &file,
+        "--measure",
+        "GEN",
+        "--cumulative",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 10_000);
+    assert_eq!(rows[9_999]["k"], 10_000);
+    let o = repool(&["pool", &file, "--measure", "GEN", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for key in ["estimate", "se", "tau2", "q", "i2"] {
+        let (a, b) = (
+            rows[9_999][key].as_f64().unwrap(),
+            all["analyses"][0][key].as_f64().unwrap(),
+        );
+        assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            "{key}: {a} vs {b}"
+        );
+    }
+    let head: String = csv.lines().take(201).map(|l| format!("{l}\n")).collect();
+    let (_d2, small) = temp_csv("head.csv", &head);
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "sensitivity",
+            &small,
+            "--measure",
+            "GEN",
+            "--cumulative",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        serde_json::from_str(&stdout(&repool(&args))).unwrap()
+    };
+    let (fast, refits) = (run(&[]), run(&["--cc-to", "if0all"]));
+    for (a, b) in fast["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(refits["rows"].as_array().unwrap())
+    {
+        for key in ["estimate", "ci_low", "tau2", "i2"] {
+            let (x, y) = (a[key].as_f64().unwrap(), b[key].as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-9 * y.abs().max(1.0),
+                "{key}: {x} vs {y}"
+            );
+        }
+    }
+}
+
 #[test]
 fn regress_on_latitude_and_bad_moderators() {
     let o = repool(&[
@@ -3243,5 +3314,92 @@ fn report_scans_a_datasets_source_text() {
     assert!(
         !out.join("bcg/scan.html").exists(),
         "the stale scan page is removed"
+    );
+}
+
+/// Columns as wide as their longest cell: Rust's formatter takes widths only up to 65,535
+/// and panicked (exit 101) on an id, treatment or moderator name of 65,536 characters.
+#[test]
+fn labels_longer_than_the_formatters_widths_are_printed() {
+    let long = "x".repeat(65_536);
+    let (_d, claims) = temp_csv(
+        "claims.csv",
+        &format!("id,measure,estimate,ci_low,ci_high\n{long},MD,1.2,1.0,1.4\n"),
+    );
+    let o = repool(&["check", &claims]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("{long}  ok")));
+
+    let (_d2, net) = temp_csv(
+        "net.csv",
+        &format!("study,treat1,treat2,yi,vi\ns1,{long},B,0.1,0.04\ns2,B,C,0.2,0.05\n"),
+    );
+    let o = repool(&["network", &net, "--measure", "MD"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&long));
+
+    let (_d3, reg) = temp_csv(
+        "reg.csv",
+        &format!("study,yi,vi,{long}\na,0.1,0.01,1\nb,0.2,0.02,2\nc,0.3,0.03,3\nd,0.5,0.04,5\n"),
+    );
+    let o = repool(&["regress", &reg, "--measure", "GEN", "--mod", &long]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with(&long)), "{}", &out[..200]);
+}
+
+/// A printed number with 70,000 decimals: the rounding interval is that of f64 (a half unit
+/// of 0); printing it back panicked in the formatter (precision above 65,535).
+#[test]
+fn numbers_with_more_decimals_than_a_double_holds_are_checked() {
+    let zeros = "0".repeat(70_000);
+    let o = repool(&["check", "--text", &format!("RR 1.{zeros}1 (1.0 to 2.0)")]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+    let o = repool(&[
+        "reproduce",
+        "datasets/bcg/data.csv",
+        "--published",
+        &format!("RR 0.49{zeros} (0.34 to 0.70)"),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}
+
+/// An SE of 1e-120 gives one study all the weight: Egger's t is NaN, and statrs panicked
+/// on it inside its incomplete beta function (exit 101).
+#[test]
+fn bias_with_a_study_carrying_all_the_weight_is_an_error() {
+    let (_d, hr) = temp_csv(
+        "hr.csv",
+        "study,estimate,se\na,1.2,1e-120\nb,1.1,0.2\nc,0.9,0.3\nd,1.3,0.25\n",
+    );
+    for model in ["fixed", "random"] {
+        let o = repool(&[
+            "bias",
+            &hr,
+            "--measure",
+            "HR",
+            "--model",
+            model,
+            "--tau2",
+            "DL",
+        ]);
+        assert_error(&o, &["not a finite number"]);
+    }
+}
+
+/// More than 1,000 treatments: a clear error (exit 2) instead of gigabytes of memory.
+#[test]
+fn a_network_of_more_than_1000_treatments_is_refused() {
+    let mut csv = String::from("study,treat1,treat2,yi,vi\n");
+    for i in 1..=1_000 {
+        csv.push_str(&format!("s{i},t{},t{i},0.1,0.04\n", i - 1));
+    }
+    let (_d, file) = temp_csv("big.csv", &csv);
+    let o = repool(&["network", &file, "--measure", "MD"]);
+    assert_error(
+        &o,
+        &["the network has 1001 treatments; repool analyses at most 1000 treatments"],
     );
 }

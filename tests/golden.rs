@@ -748,3 +748,35 @@ fn permutation_tests_agree_with_metafor() {
         }
     }
 }
+
+/// The Begg–Mazumdar test on 50 to 2,000 generated studies against metafor's `ranktest()`,
+/// from `tests/golden/ranktest.json` (`make_ranktest.R`): exact p-values up to 170 studies
+/// without ties (metafor's default), the normal approximation (`ranktest(exact = FALSE)`)
+/// with ties or beyond 170 studies, where metafor's exact p-value is NaN.
+#[test]
+fn rank_test_on_many_studies_agrees_with_metafor() {
+    let text = std::fs::read_to_string(repo_path("tests/golden/ranktest.json")).unwrap();
+    let g: Value = serde_json::from_str(&text).unwrap();
+    let cases = g["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5);
+    for case in cases {
+        let id = case["name"].as_str().unwrap();
+        let (y, v) = (numbers(&case["yi"]), numbers(&case["vi"]));
+        let b = repool::pool::bias::begg(&y, &v).unwrap();
+        assert_eq!(b.exact, case["exact"].as_bool().unwrap(), "{id}: exact");
+        let (tau, p) = (
+            case["tau"].as_f64().unwrap(),
+            case["p_value"].as_f64().unwrap(),
+        );
+        assert!(
+            close(b.tau, tau, CLOSED_FORM),
+            "{id}: tau {} vs {tau}",
+            b.tau
+        );
+        assert!(
+            close(b.p_value, p, CLOSED_FORM),
+            "{id}: p {} vs {p}",
+            b.p_value
+        );
+    }
+}

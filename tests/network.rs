@@ -492,3 +492,95 @@ fn hedges_g_of_a_multi_arm_trial_that_do_not_add_up_get_a_note() {
     let md = pairwise(&arms("senn2013"), Measure::MeanDifference, &opts).unwrap();
     assert_eq!(md.notes, []);
 }
+
+/// A contrast row per study (`s{i}: t{a} vs t{b}`), effects from a fixed sequence.
+fn contrast(i: usize, a: usize, b: usize) -> repool::network::Contrast {
+    repool::network::Contrast {
+        study: format!("s{i}"),
+        treat1: format!("t{a:04}"),
+        treat2: format!("t{b:04}"),
+        y: ((i as f64) * 0.618_034).fract() - 0.5,
+        v: 0.02 + 0.2 * ((i as f64) * 0.414_214).fract(),
+        line: Some(i as u64 + 2),
+    }
+}
+
+/// 200 treatments and 4,000 two-arm studies, almost every one its own design: the fit of
+/// each design used to keep two 200 × 200 matrices (memory grew as T²·designs: 2.6 GB here,
+/// more than 6 GB for 1,000 treatments) and cost O(T²) per design; each design is now
+/// fitted on its own two treatments.
+#[test]
+fn a_network_of_thousands_of_designs_is_analysed() {
+    let t = 200;
+    let mut rows: Vec<_> = (1..t).map(|i| contrast(i, i - 1, i)).collect();
+    for i in t..4_000 {
+        let a = (i * 7919) % t;
+        let b = (a + 1 + (i * 104_729) % (t - 1)) % t;
+        rows.push(contrast(i, a, b));
+    }
+    let net = repool::network::from_contrasts(&rows).unwrap();
+    let res = analyse(net, &NetworkOptions::default()).unwrap();
+    assert!(res.designs.len() > 3_000, "{} designs", res.designs.len());
+    assert_eq!(res.q_total.df, 4_000 - 1 - (t - 1));
+    // Q splits into the part within designs and the part between them.
+    let (q, qw, qb) = (res.q_total.q, res.q_within.q, res.q_between.q);
+    assert!((q - qw - qb).abs() <= 1e-9 * q && qw >= 0.0 && qb >= 0.0);
+    assert_eq!(res.splits_common.len(), res.splits_random.len());
+}
+
+/// More treatments than [`repool::network::MAX_TREATMENTS`], more arms in a study than
+/// [`repool::network::MAX_ARMS`], more comparisons than
+/// [`repool::network::MAX_COMPARISONS`]: errors before any work that grows with them.
+#[test]
+fn networks_beyond_the_limits_are_refused() {
+    use repool::network::{from_contrasts, MAX_ARMS, MAX_COMPARISONS, MAX_TREATMENTS};
+    let path: Vec<_> = (1..=MAX_TREATMENTS)
+        .map(|i| contrast(i, i - 1, i))
+        .collect();
+    let e = from_contrasts(&path).unwrap_err();
+    assert!(
+        matches!(e, NetworkError::TooLarge { what: "treatments", count, .. } if count == MAX_TREATMENTS + 1),
+        "{e}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "the network has 1001 treatments; repool analyses at most 1000 treatments in one network"
+    );
+    let m = MAX_ARMS + 1;
+    let mut big = Vec::new();
+    for a in 0..m {
+        for b in a + 1..m {
+            big.push(repool::network::Contrast {
+                study: "big".into(),
+                ..contrast(0, a, b)
+            });
+        }
+    }
+    let e = from_contrasts(&big).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "study 'big' has 101 arms; repool analyses at most 100 arms per study"
+    );
+    let arms: Vec<Arm> = (0..m)
+        .map(|a| arm("big", &format!("t{a}"), 1.0, 10.0))
+        .collect();
+    let e = pairwise(&arms, Measure::LogOddsRatio, &PairwiseOptions::default()).unwrap_err();
+    assert!(
+        matches!(e, NetworkError::TooLarge { what: "arms", .. }),
+        "{e}"
+    );
+    let many: Vec<_> = (0..=MAX_COMPARISONS)
+        .map(|i| contrast(i, i % 50, 50 + i % 7))
+        .collect();
+    let e = from_contrasts(&many).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            NetworkError::TooLarge {
+                what: "pairwise comparisons",
+                ..
+            }
+        ),
+        "{e}"
+    );
+}

@@ -342,3 +342,66 @@ fn funnel_points_sit_at_effect_and_standard_error() {
     let svg = svg::items_to_svg(f.width, f.height, &f.items);
     assert!(render::to_png(&svg, 96.0).is_ok());
 }
+
+/// Labels of 65,536 characters (one word, or 30,000 words) used to widen or lengthen the
+/// figure to match: 400,000 px wide or 82,000 px tall, gigabytes to render as PNG. Now every
+/// label is clipped ("…") and wraps into at most four lines; the forest plot's texts still
+/// neither overlap nor leave the canvas.
+#[test]
+fn huge_labels_leave_figures_of_ordinary_size() {
+    use repool::plot::netgraph::{graph_layout, GraphInput};
+    use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+    let word = "y".repeat(65_536);
+    let words = "ab ".repeat(30_000);
+    for long in [&word, &words] {
+        let s: Vec<Study> = [(long.as_str(), 0.1), ("b", 0.2), ("c", 0.4)]
+            .iter()
+            .map(|&(n, yi)| Study::new(n, StudyData::Effect { yi, vi: 0.02 }))
+            .collect();
+        let mut opts = options(Lang::En);
+        opts.title = Some(long.clone());
+        opts.favours_left = Some(long.clone());
+        let l = layout(&s, Measure::MeanDifference, &[Model::Random], &opts);
+        assert!(
+            l.width < 3000.0 && l.height < 600.0,
+            "{} x {}",
+            l.width,
+            l.height
+        );
+        assert_no_overlap_and_inside(&l);
+
+        let rows = RowsInput {
+            heading: long.clone(),
+            rows: vec![EstimateRow {
+                label: long.clone(),
+                value: Err(long.clone()),
+            }],
+            all: Some((0.1, 0.0, 0.2)),
+            all_label: "All".into(),
+            measure: Measure::MeanDifference,
+            level_percent: 95.0,
+            title: Some(long.clone()),
+        };
+        let f = rows_layout(&rows, Lang::En);
+        assert!(
+            f.width < 3000.0 && f.height < 600.0,
+            "{} x {}",
+            f.width,
+            f.height
+        );
+
+        let g = graph_layout(&GraphInput {
+            treatments: vec![long.clone(), "B".into(), "C".into()],
+            sizes: vec![1.0, 2.0, 3.0],
+            size_label: "studies".into(),
+            edges: vec![(0, 1, 1), (1, 2, 2)],
+            title: Some(long.clone()),
+        });
+        assert!(
+            g.width < 3000.0 && g.height < 1000.0,
+            "{} x {}",
+            g.width,
+            g.height
+        );
+    }
+}

@@ -1,6 +1,11 @@
 //! Numbers as printed: a value with the number of decimals it was printed with, which
 //! defines the interval of true values that round to it.
 
+/// Decimals kept of a printed number. Beyond 10⁻³²⁴ an `f64` holds nothing, so the rounding
+/// interval of a number with more decimals is the same (a half unit of 0); keeping the count
+/// bounded keeps the numbers that repeat it printable.
+pub const MAX_DECIMALS: usize = 340;
+
 /// A printed number: `-5,30` is value −5.3 printed with 2 decimals, so any true value in
 /// [−5.305, −5.295] is consistent with it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,7 +43,10 @@ impl Reported {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             return None;
         }
-        let decimals = t.find('.').map(|i| (t.len() - i - 1) as u32).unwrap_or(0);
+        let decimals = t
+            .find('.')
+            .map(|i| (t.len() - i - 1).min(MAX_DECIMALS) as u32)
+            .unwrap_or(0);
         let value: f64 = t.parse().ok()?;
         value.is_finite().then_some(Reported { value, decimals })
     }
@@ -60,7 +68,11 @@ impl Reported {
 
     /// The value formatted with the printed decimals.
     pub fn printed(&self) -> String {
-        format!("{:.*}", self.decimals as usize, self.value)
+        format!(
+            "{:.*}",
+            (self.decimals as usize).min(MAX_DECIMALS),
+            self.value
+        )
     }
 }
 

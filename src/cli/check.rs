@@ -14,6 +14,7 @@ use repool::check::messages::{
 use repool::check::{check, compare_transcription, text, Lang, Severity};
 use repool::io::claims::{read_claims, ClaimRecord};
 use repool::io::write::{CheckRow, CHECK_SCHEMA};
+use repool::report::text::pad_right;
 
 use super::output::Sink;
 use super::LangArg;
@@ -203,7 +204,12 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
         .unwrap_or(5);
     for r in rows {
         if let Some(e) = &r.error {
-            writeln!(out, "{:<w_id$}  {:<w_status$}  {e}", r.id, "ERROR")?;
+            writeln!(
+                out,
+                "{}  {}  {e}",
+                pad_right(&r.id, w_id),
+                pad_right("ERROR", w_status)
+            )?;
             continue;
         }
         let status = r
@@ -219,8 +225,9 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
         let halves = r.implied_p_lower_half.zip(r.implied_p_upper_half);
         writeln!(
             out,
-            "{:<w_id$}  {status:<w_status$}  {} {} [{}; {}]  SE {}  {}{}{}{}",
-            r.id,
+            "{}  {}  {} {} [{}; {}]  SE {}  {}{}{}{}",
+            pad_right(&r.id, w_id),
+            pad_right(status, w_status),
             r.measure.as_deref().unwrap_or(""),
             n(&r.estimate),
             n(&r.ci_low),

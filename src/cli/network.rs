@@ -18,6 +18,7 @@ use repool::network::{
 };
 use repool::plot::netgraph::{graph_layout, GraphInput};
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+use repool::report::text::pad_left;
 use repool::{dist, Measure};
 
 use super::output::Sink;
@@ -345,22 +346,34 @@ fn run_batch(
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            let entries: Vec<serde_json::Value> = labels
+            #[derive(Serialize)]
+            struct Entry<'a> {
+                analysis: &'a str,
+                error: Option<&'a str>,
+                result: Option<NetworkJson<'a>>,
+            }
+            #[derive(Serialize)]
+            struct Batch<'a> {
+                analyses: Vec<Entry<'a>>,
+                schema: &'static str,
+            }
+            let analyses = labels
                 .iter()
                 .zip(&results)
-                .map(|(label, r)| match r {
-                    Ok(c) => serde_json::json!({
-                        "analysis": label,
-                        "error": null,
-                        "result": json_result(c, args, measure, level),
-                    }),
-                    Err(e) => serde_json::json!({"analysis": label, "error": e, "result": null}),
+                .map(|(label, r)| Entry {
+                    analysis: label,
+                    error: r.as_ref().err().map(String::as_str),
+                    result: r
+                        .as_ref()
+                        .ok()
+                        .map(|c| json_result(c, args, measure, level)),
                 })
                 .collect();
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({"schema": "repool.network.batch.v1", "analyses": entries}),
-            )?;
+            let doc = Batch {
+                analyses,
+                schema: "repool.network.batch.v1",
+            };
+            serde_json::to_writer_pretty(&mut sink, &doc)?;
             writeln!(sink)?;
         }
         FormatArg::Csv => {
@@ -442,18 +455,67 @@ fn write_csv_table<W: Write>(
     Ok(())
 }
 
-/// The `repool.network.v1` object of one network.
-fn json_result(
+/// One value of the `repool.network.v1` object: the tables are serialised from the rows as
+/// they are (a league table of a million rows as `serde_json::Value`s would take gigabytes).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonPart<'a> {
+    Value(serde_json::Value),
+    Treatments(SortedRows<'a, TreatmentRow>),
+    League(SortedRows<'a, LeagueRow>),
+    Splits(SortedRows<'a, SplitRow>),
+}
+
+/// Rows written as JSON objects with their keys in alphabetical order (as every object of
+/// the output), one row at a time.
+struct SortedRows<'a, T>(&'a [T]);
+
+impl<T: Serialize> Serialize for SortedRows<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for row in self.0 {
+            let v = serde_json::to_value(row).map_err(serde::ser::Error::custom)?;
+            seq.serialize_element(&v)?;
+        }
+        seq.end()
+    }
+}
+
+/// The `repool.network.v1` object of one network, keys in alphabetical order.
+type NetworkJson<'a> = std::collections::BTreeMap<String, JsonPart<'a>>;
+
+fn json_result<'a>(
+    c: &'a Computed,
+    args: &NetworkArgs,
+    measure: Measure,
+    level: f64,
+) -> NetworkJson<'a> {
+    let mut out: NetworkJson<'a> = json_head(c, args, measure, level)
+        .into_iter()
+        .map(|(k, v)| (k, JsonPart::Value(v)))
+        .collect();
+    out.insert(
+        "versus_reference".into(),
+        JsonPart::Treatments(SortedRows(&c.treat_rows)),
+    );
+    out.insert("league".into(), JsonPart::League(SortedRows(&c.league)));
+    out.insert("splits".into(), JsonPart::Splits(SortedRows(&c.split_rows)));
+    out
+}
+
+/// The `repool.network.v1` object without its tables.
+fn json_head(
     c: &Computed,
     args: &NetworkArgs,
     measure: Measure,
     level: f64,
-) -> serde_json::Value {
+) -> serde_json::Map<String, serde_json::Value> {
     let res = &c.res;
     let tr = &res.network.treatments;
     let lang = repool::check::Lang::from(args.lang);
     let q = |t: &repool::network::QTest| serde_json::json!({"q": t.q, "df": t.df, "p": t.p});
-    serde_json::json!({
+    let head = serde_json::json!({
         "schema": "repool.network.v1",
         "measure": measure.code(),
         "level": level,
@@ -482,10 +544,11 @@ fn json_result(
             "study": n.study(),
             "message": n.message(lang),
         })).collect::<Vec<_>>(),
-        "versus_reference": c.treat_rows,
-        "league": c.league,
-        "splits": c.split_rows,
-    })
+    });
+    match head {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
 }
 
 /// The library's options for building the network from arm rows.
@@ -684,27 +747,22 @@ pub(super) fn figures(
         },
         lang,
     );
-    let mut edges: Vec<(usize, usize, usize)> = Vec::new();
-    for a in 0..n {
-        for b in a + 1..n {
-            let k = net
-                .arms
-                .iter()
-                .filter(|arms| arms.contains(&a) && arms.contains(&b))
-                .count();
-            if k > 0 {
-                edges.push((a, b, k));
+    // Studies per compared pair (a < b) and per treatment, from each study's arms.
+    let mut pairs: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut per_treatment = vec![0.0; n];
+    for arms in &net.arms {
+        for (i, &a) in arms.iter().enumerate() {
+            per_treatment[a] += 1.0;
+            for &b in &arms[i + 1..] {
+                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
             }
         }
     }
+    let edges: Vec<(usize, usize, usize)> =
+        pairs.into_iter().map(|((a, b), k)| (a, b, k)).collect();
     let (sizes, size_label) = match &net.participants {
         Some(p) => (p.clone(), "participants"),
-        None => (
-            (0..n)
-                .map(|t| net.arms.iter().filter(|a| a.contains(&t)).count() as f64)
-                .collect(),
-            "studies",
-        ),
+        None => (per_treatment, "studies"),
     };
     let graph = graph_layout(&GraphInput {
         treatments: tr.clone(),
@@ -903,7 +961,7 @@ fn write_text(
         })
         .collect();
     for r in &cells {
-        let s: Vec<String> = r.iter().zip(&cw).map(|(c, w)| format!("{c:>w$}")).collect();
+        let s: Vec<String> = r.iter().zip(&cw).map(|(c, w)| pad_left(c, *w)).collect();
         writeln!(out, "  {}", s.join("  "))?;
     }
     Ok(())

@@ -11,6 +11,7 @@ use repool::io::write::RegressDoc;
 use repool::pool::permutation::permutation_test;
 use repool::pool::regression::{design, meta_regression, DesignError, Moderator, RegressionError};
 use repool::pool::{CiMethod, Model};
+use repool::report::text::pad_right;
 use repool::Measure;
 
 use super::forest::{format_of, select_analysis, write_plot};
@@ -300,8 +301,8 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result
         .max(8);
     writeln!(
         out,
-        "\nModel results:\n\n{:<w$} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9}",
-        "",
+        "\nModel results:\n\n{} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9}",
+        pad_right("", w),
         "estimate",
         "se",
         if doc.test == "z" { "zval" } else { "tval" },
@@ -312,8 +313,8 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result
     for c in &doc.coefficients {
         writeln!(
             out,
-            "{:<w$} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>9.4}",
-            c.name,
+            "{} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>9.4}",
+            pad_right(&c.name, w),
             c.estimate,
             c.se,
             c.statistic,
@@ -341,7 +342,7 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result
         writeln!(out, "Test of moderators: p-val = {}", fmt_p(t.qm_p))?;
     }
     for (c, p) in doc.coefficients.iter().zip(&t.coefficient_p) {
-        writeln!(out, "{:<w$} p-val = {}", c.name, fmt_p(*p))?;
+        writeln!(out, "{} p-val = {}", pad_right(&c.name, w), fmt_p(*p))?;
     }
     Ok(())
 }

@@ -120,56 +120,169 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     }
     let ratio = config.measure.is_ratio();
     let d = |x: f64| if ratio { x.exp() } else { x };
-    if args.leave_one_out && config.method == repool::pool::CommonMethod::IV {
-        if let Some((rows, full)) = fast_leave_one_out(&studies, &config, &d)? {
-            return write_rows(args, &config, rows, &full);
+    // Inverse-variance pools whose study effects do not depend on the other studies take the
+    // fast paths (the same numbers, no full refits): with `--cc-to if0all` a study's
+    // correction depends on whether the others have a zero cell.
+    let fast = config.method == repool::pool::CommonMethod::IV
+        && config.effect.zero_cell.to != repool::effect::CcTo::If0All;
+    if args.cumulative {
+        order_studies(&mut studies, args.order, &config)?;
+    }
+    let all = repool::pool(&studies, &config)?;
+    // The fast leave-one-out gives way to refits when a pool has a number that is not
+    // finite, so that the refits say which and why, pool by pool.
+    let fast_loo = match (args.leave_one_out, fast) {
+        (true, true) => leave_one_out_rows(&all, &config, &d)?,
+        _ => None,
+    };
+    let fast = fast && (!args.leave_one_out || fast_loo.is_some());
+    let rows: Vec<Row> = match (args.leave_one_out, fast) {
+        (true, true) => fast_loo.unwrap_or_default(),
+        (false, true) => {
+            let effects: Vec<Option<(f64, f64)>> = all
+                .studies
+                .iter()
+                .map(|s| s.effect.map(|e| (e.yi(), e.vi())))
+                .collect();
+            let mut k = 0;
+            sensitivity::cumulative_fast(&effects, &config)
+                .into_iter()
+                .zip(&studies)
+                .zip(&effects)
+                .map(|((f, s), e)| {
+                    k += e.is_some() as usize;
+                    match f {
+                        Ok(f) => fast_row(&s.label, k, &f, &d),
+                        Err(e) => error_row(&s.label, &e),
+                    }
+                })
+                .collect()
+        }
+        // Full refits, each turned into its row at once (a pool keeps every study's row).
+        (true, false) => (0..studies.len())
+            .map(|i| {
+                let rest: Vec<Study> = studies
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, s)| s.clone())
+                    .collect();
+                pooled_row(&studies[i].label, repool::pool(&rest, &config), &d)
+            })
+            .collect(),
+        (false, false) => (1..=studies.len())
+            .map(|n| {
+                pooled_row(
+                    &studies[n - 1].label,
+                    repool::pool(&studies[..n], &config),
+                    &d,
+                )
+            })
+            .collect(),
+    };
+    write_rows(args, &config, rows, &all)
+}
+
+/// Puts the studies of a cumulative analysis in `order`.
+fn order_studies(
+    studies: &mut Vec<Study>,
+    order: OrderArg,
+    config: &repool::PoolConfig,
+) -> anyhow::Result<()> {
+    match order {
+        OrderArg::Input => {}
+        OrderArg::Year => studies.sort_by_key(|s| s.year.unwrap_or(i32::MAX)),
+        OrderArg::Precision => {
+            let full = repool::pool(studies, config)?;
+            let mut idx: Vec<usize> = (0..studies.len()).collect();
+            let var = |i: usize| {
+                full.studies[i]
+                    .effect
+                    .map(|e| e.vi())
+                    .unwrap_or(f64::INFINITY)
+            };
+            idx.sort_by(|&a, &b| var(a).total_cmp(&var(b)));
+            *studies = idx.into_iter().map(|i| studies[i].clone()).collect();
         }
     }
-    let results = if args.leave_one_out {
-        sensitivity::leave_one_out(&studies, &config)
-    } else {
-        match args.order {
-            OrderArg::Input => {}
-            OrderArg::Year => studies.sort_by_key(|s| s.year.unwrap_or(i32::MAX)),
-            OrderArg::Precision => {
-                let full = repool::pool(&studies, &config)?;
-                let mut idx: Vec<usize> = (0..studies.len()).collect();
-                let var = |i: usize| {
-                    full.studies[i]
-                        .effect
-                        .map(|e| e.vi())
-                        .unwrap_or(f64::INFINITY)
-                };
-                idx.sort_by(|&a, &b| var(a).total_cmp(&var(b)));
-                studies = idx.into_iter().map(|i| studies[i].clone()).collect();
-            }
-        }
-        sensitivity::cumulative(&studies, &config)
+    Ok(())
+}
+
+/// Leave-one-out rows by the fast path from the pool of all studies.
+fn leave_one_out_rows(
+    full: &PooledEstimate,
+    config: &repool::PoolConfig,
+    d: &dyn Fn(f64) -> f64,
+) -> anyhow::Result<Option<Vec<Row>>> {
+    let kept: Vec<&repool::pool::StudyResult> =
+        full.studies.iter().filter(|s| s.effect.is_some()).collect();
+    let (y, v) = full.effects();
+    if y.len() < 2 {
+        bail!(
+            "leave-one-out needs at least 2 studies, got k = {}",
+            y.len()
+        );
+    }
+    let fits = match sensitivity::leave_one_out_fast(&y, &v, config) {
+        Ok(fits) => fits,
+        Err(sensitivity::LooError::NonFinite { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
     };
-    let rows: Vec<Row> = results
-        .iter()
-        .map(|(label, r)| match r {
-            Ok(r) => row(label, r, &d),
-            Err(e) => Row {
-                study: label.clone(),
-                k: None,
-                estimate: None,
-                se: None,
-                ci_low: None,
-                ci_high: None,
-                p_value: None,
-                tau2: None,
-                q: None,
-                i2: None,
-                display_estimate: None,
-                display_ci_low: None,
-                display_ci_high: None,
-                error: Some(e.to_string()),
-            },
-        })
-        .collect();
-    let all = repool::pool(&studies, &config)?;
-    write_rows(args, &config, rows, &all)
+    Ok(Some(
+        kept.iter()
+            .zip(&fits)
+            .map(|(s, f)| fast_row(&s.label, y.len() - 1, f, d))
+            .collect(),
+    ))
+}
+
+fn fast_row(label: &str, k: usize, f: &sensitivity::LooFit, d: &dyn Fn(f64) -> f64) -> Row {
+    Row {
+        study: label.to_string(),
+        k: Some(k),
+        estimate: Some(f.estimate),
+        se: Some(f.se),
+        ci_low: Some(f.ci_low),
+        ci_high: Some(f.ci_high),
+        p_value: f.p_value,
+        tau2: f.tau2,
+        q: Some(f.q),
+        i2: Some(f.i2),
+        display_estimate: Some(d(f.estimate)),
+        display_ci_low: Some(d(f.ci_low)),
+        display_ci_high: Some(d(f.ci_high)),
+        error: None,
+    }
+}
+
+fn pooled_row(
+    label: &str,
+    r: Result<PooledEstimate, repool::pool::PoolError>,
+    d: &dyn Fn(f64) -> f64,
+) -> Row {
+    match r {
+        Ok(r) => row(label, &r, d),
+        Err(e) => error_row(label, &e),
+    }
+}
+
+fn error_row(label: &str, e: &dyn std::fmt::Display) -> Row {
+    Row {
+        study: label.to_string(),
+        k: None,
+        estimate: None,
+        se: None,
+        ci_low: None,
+        ci_high: None,
+        p_value: None,
+        tau2: None,
+        q: None,
+        i2: None,
+        display_estimate: None,
+        display_ci_low: None,
+        display_ci_high: None,
+        error: Some(e.to_string()),
+    }
 }
 
 fn write_rows(
@@ -268,55 +381,6 @@ fn write_rows(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Leave-one-out of an inverse-variance pool by the fast path (same numbers, no full
-/// refits), with the pool of all studies; `None` when a pool without one study has a number
-/// that is not finite, so that the refits say which and why, pool by pool.
-fn fast_leave_one_out(
-    studies: &[Study],
-    config: &repool::PoolConfig,
-    d: &dyn Fn(f64) -> f64,
-) -> anyhow::Result<Option<(Vec<Row>, PooledEstimate)>> {
-    let full = repool::pool(studies, config)?;
-    let kept: Vec<&repool::pool::StudyResult> =
-        full.studies.iter().filter(|s| s.effect.is_some()).collect();
-    let (y, v): (Vec<f64>, Vec<f64>) = kept
-        .iter()
-        .map(|s| (s.effect.unwrap().yi(), s.effect.unwrap().vi()))
-        .unzip();
-    if y.len() < 2 {
-        bail!(
-            "leave-one-out needs at least 2 studies, got k = {}",
-            y.len()
-        );
-    }
-    let fits = match sensitivity::leave_one_out_fast(&y, &v, config) {
-        Ok(fits) => fits,
-        Err(sensitivity::LooError::NonFinite { .. }) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let rows: Vec<Row> = kept
-        .iter()
-        .zip(&fits)
-        .map(|(s, f)| Row {
-            study: s.label.clone(),
-            k: Some(y.len() - 1),
-            estimate: Some(f.estimate),
-            se: Some(f.se),
-            ci_low: Some(f.ci_low),
-            ci_high: Some(f.ci_high),
-            p_value: f.p_value,
-            tau2: f.tau2,
-            q: Some(f.q),
-            i2: Some(f.i2),
-            display_estimate: Some(d(f.estimate)),
-            display_ci_low: Some(d(f.ci_low)),
-            display_ci_high: Some(d(f.ci_high)),
-            error: None,
-        })
-        .collect();
-    Ok(Some((rows, full)))
 }
 
 fn run_influence(
@@ -553,6 +617,8 @@ fn write_bias_text(out: &mut impl Write, doc: &BiasDoc) -> std::io::Result<()> {
         b.p_value,
         if b.exact {
             "exact"
+        } else if doc.k > bias::BEGG_EXACT_MAX_K {
+            "normal approximation, more than 170 studies"
         } else {
             "normal approximation, ties"
         }

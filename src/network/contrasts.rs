@@ -186,6 +186,19 @@ pub enum NetworkError {
         /// The data kind.
         kind: &'static str,
     },
+    /// The network is larger than repool analyses (see [`super::MAX_TREATMENTS`],
+    /// [`super::MAX_ARMS`], [`super::MAX_COMPARISONS`]).
+    #[error("{} {count} {what}; repool analyses at most {max} {what}{}", .study.as_ref().map_or("the network has".to_string(), |s| format!("study '{s}' has")), if .study.is_some() { " per study" } else { " in one network" })]
+    TooLarge {
+        /// The study, when a limit per study is exceeded.
+        study: Option<String>,
+        /// What is counted: treatments, arms or pairwise comparisons.
+        what: &'static str,
+        /// How many there are (for arms and comparisons: at least this many).
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
     /// Numerical failure.
     #[error("the network's Laplacian is singular")]
     Singular,
@@ -206,20 +219,36 @@ pub(super) fn at(line: Option<u64>) -> String {
 /// Groups rows by study, keeping the order of first appearance.
 pub(super) fn by_study<T>(rows: &[T], study: impl Fn(&T) -> &str) -> Vec<(String, Vec<&T>)> {
     let mut out: Vec<(String, Vec<&T>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = Default::default();
     for r in rows {
-        match out.iter_mut().find(|(s, _)| s == study(r)) {
-            Some((_, v)) => v.push(r),
-            None => out.push((study(r).to_string(), vec![r])),
+        let s = study(r);
+        match index.get(s) {
+            Some(&i) => out[i].1.push(r),
+            None => {
+                index.insert(s, out.len());
+                out.push((s.to_string(), vec![r]));
+            }
         }
     }
     out
 }
 
-pub(super) fn treatments_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut t: Vec<String> = names.map(String::from).collect();
-    t.sort();
+/// The distinct treatment names, sorted; more than [`super::MAX_TREATMENTS`] is an error.
+pub(super) fn treatments_of<'a>(
+    names: impl Iterator<Item = &'a str>,
+) -> Result<Vec<String>, NetworkError> {
+    let mut t: Vec<&str> = names.collect();
+    t.sort_unstable();
     t.dedup();
-    t
+    super::check_limit(None, "treatments", t.len(), super::MAX_TREATMENTS)?;
+    Ok(t.into_iter().map(String::from).collect())
+}
+
+/// The position of `name` in the sorted `treatments`.
+pub(super) fn index_of(treatments: &[String], name: &str) -> usize {
+    treatments
+        .binary_search_by(|t| t.as_str().cmp(name))
+        .unwrap_or(0)
 }
 
 /// Builds the network from contrast rows (`y = treat1 − treat2`, variance `v`).
@@ -239,10 +268,9 @@ pub fn from_contrasts(rows: &[Contrast]) -> Result<Network, NetworkError> {
     let treatments = treatments_of(
         rows.iter()
             .flat_map(|r| [r.treat1.as_str(), r.treat2.as_str()]),
-    );
-    let index = |t: &str| treatments.iter().position(|x| x == t).unwrap_or(0);
+    )?;
     let mut net = Network {
-        treatments: treatments.clone(),
+        treatments,
         studies: Vec::new(),
         lines: Vec::new(),
         arms: Vec::new(),
@@ -251,91 +279,98 @@ pub fn from_contrasts(rows: &[Contrast]) -> Result<Network, NetworkError> {
         notes: Vec::new(),
     };
     for (study, rs) in by_study(rows, |r| r.study.as_str()) {
-        // The study's treatments in order of appearance.
-        let mut arms: Vec<&str> = Vec::new();
-        for r in &rs {
-            for t in [r.treat1.as_str(), r.treat2.as_str()] {
-                if !arms.contains(&t) {
-                    arms.push(t);
-                }
-            }
-        }
-        let m = arms.len();
-        // Find each pair's contrast (either orientation).
-        let get = |a: &str, b: &str| -> Option<(f64, f64, bool)> {
-            rs.iter().find_map(|r| {
-                if r.treat1 == a && r.treat2 == b {
-                    Some((r.y, r.v, true))
-                } else if r.treat1 == b && r.treat2 == a {
-                    Some((-r.y, r.v, false))
-                } else {
-                    None
-                }
-            })
-        };
-        for i in 0..m {
-            for j in i + 1..m {
-                let n_pair = rs
-                    .iter()
-                    .filter(|r| {
-                        (r.treat1 == arms[i] && r.treat2 == arms[j])
-                            || (r.treat1 == arms[j] && r.treat2 == arms[i])
-                    })
-                    .count();
-                if n_pair == 0 {
-                    return Err(NetworkError::IncompleteMultiArm {
-                        study,
-                        treatments: arms.join(", "),
-                        missing: format!("{} vs {}", arms[i], arms[j]),
-                    });
-                }
-                if n_pair > 1 {
-                    return Err(NetworkError::DuplicateArm {
-                        study,
-                        treatment: format!("{} vs {}", arms[i], arms[j]),
-                        line: rs[0].line,
-                    });
-                }
-            }
-        }
-        // Consistency of multi-arm contrasts: y(a,b) = y(a,c) − y(b,c).
-        for i in 0..m {
-            for j in i + 1..m {
-                for k in j + 1..m {
-                    let (ab, _, _) = get(arms[i], arms[j]).unwrap_or_default();
-                    let (ac, _, _) = get(arms[i], arms[k]).unwrap_or_default();
-                    let (bc, _, _) = get(arms[j], arms[k]).unwrap_or_default();
-                    if (ab - (ac - bc)).abs() > 1e-3 {
-                        return Err(NetworkError::InconsistentMultiArm {
-                            study,
-                            detail: format!(
-                                "{a} vs {b} is {ab}, but {a} vs {c} minus {b} vs {c} is {}",
-                                ac - bc,
-                                a = arms[i],
-                                b = arms[j],
-                                c = arms[k]
-                            ),
-                        });
-                    }
-                }
-            }
-        }
+        let (arms, pairs) = study_contrasts(&study, &rs)?;
         let s = net.studies.len();
-        net.studies.push(study.clone());
+        net.studies.push(study);
         net.lines.push(rs[0].line);
-        net.arms.push(arms.iter().map(|t| index(t)).collect());
-        for i in 0..m {
-            for j in i + 1..m {
-                let (y, v, _) = get(arms[i], arms[j]).unwrap_or_default();
-                net.edges.push(Edge {
-                    study: s,
-                    t1: index(arms[i]),
-                    t2: index(arms[j]),
-                    y,
-                    v,
-                });
+        net.arms
+            .push(arms.iter().map(|t| index_of(&net.treatments, t)).collect());
+        for ((i, j), (y, v)) in pairs {
+            net.edges.push(Edge {
+                study: s,
+                t1: index_of(&net.treatments, arms[i]),
+                t2: index_of(&net.treatments, arms[j]),
+                y,
+                v,
+            });
+        }
+        super::check_limit(
+            None,
+            "pairwise comparisons",
+            net.edges.len(),
+            super::MAX_COMPARISONS,
+        )?;
+    }
+    Ok(net)
+}
+
+/// A study's treatments in order of appearance (at most [`super::MAX_ARMS`]) and the
+/// contrast of every pair of them, `(i, j)` positions with `i < j`, checked: each pair given
+/// once, and a multi-arm study's contrasts consistent.
+#[allow(clippy::type_complexity)]
+fn study_contrasts<'a>(
+    study: &str,
+    rs: &[&'a Contrast],
+) -> Result<(Vec<&'a str>, Vec<((usize, usize), (f64, f64))>), NetworkError> {
+    let mut arms: Vec<&str> = Vec::new();
+    for r in rs {
+        for t in [r.treat1.as_str(), r.treat2.as_str()] {
+            if !arms.contains(&t) {
+                arms.push(t);
+                super::check_limit(Some(study), "arms", arms.len(), super::MAX_ARMS)?;
             }
         }
     }
-    Ok(net)
+    let m = arms.len();
+    let pos = |t: &str| arms.iter().position(|a| *a == t).unwrap_or(0);
+    // y[i][j] = arm i − arm j, once per pair.
+    let mut y: Vec<Vec<Option<(f64, f64)>>> = vec![vec![None; m]; m];
+    for r in rs {
+        let (i, j) = (pos(&r.treat1), pos(&r.treat2));
+        if y[i][j].is_some() {
+            let (a, b) = (arms[i.min(j)], arms[i.max(j)]);
+            return Err(NetworkError::DuplicateArm {
+                study: study.into(),
+                treatment: format!("{a} vs {b}"),
+                line: rs[0].line,
+            });
+        }
+        y[i][j] = Some((r.y, r.v));
+        y[j][i] = Some((-r.y, r.v));
+    }
+    let mut pairs = Vec::with_capacity(m * (m - 1) / 2);
+    for i in 0..m {
+        for j in i + 1..m {
+            let Some(c) = y[i][j] else {
+                return Err(NetworkError::IncompleteMultiArm {
+                    study: study.into(),
+                    treatments: arms.join(", "),
+                    missing: format!("{} vs {}", arms[i], arms[j]),
+                });
+            };
+            pairs.push(((i, j), c));
+        }
+    }
+    // Consistency of multi-arm contrasts: y(a,b) = y(a,c) − y(b,c).
+    let val = |i: usize, j: usize| y[i][j].map_or(0.0, |c| c.0);
+    for i in 0..m {
+        for j in i + 1..m {
+            for k in j + 1..m {
+                let (ab, ac, bc) = (val(i, j), val(i, k), val(j, k));
+                if (ab - (ac - bc)).abs() > 1e-3 {
+                    return Err(NetworkError::InconsistentMultiArm {
+                        study: study.into(),
+                        detail: format!(
+                            "{a} vs {b} is {ab}, but {a} vs {c} minus {b} vs {c} is {}",
+                            ac - bc,
+                            a = arms[i],
+                            b = arms[j],
+                            c = arms[k]
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    Ok((arms, pairs))
 }

@@ -73,6 +73,35 @@ use nalgebra::DMatrix;
 use crate::dist;
 
 pub use contrasts::{from_contrasts, Arm, ArmData, Contrast, NetworkError};
+
+/// The most treatments a network may have. The fit inverts `T × T` Laplacians (O(T³)) and
+/// keeps the league table's `T × T` effects and variances per model: 1,000 treatments take
+/// seconds and a few hundred megabytes, and the league table alone has a million rows.
+/// Published networks have fewer than 100.
+pub const MAX_TREATMENTS: usize = 1_000;
+/// The most arms a study may have: its contrasts are all pairs of its arms, and the
+/// heterogeneity's trace takes O(arms⁴) per study. Trials have rarely more than ten.
+pub const MAX_ARMS: usize = 100;
+/// The most pairwise comparisons (contrasts) a network may have.
+pub const MAX_COMPARISONS: usize = 100_000;
+
+/// `count` of `what` against its limit `max` (`study` for a limit per study).
+pub(crate) fn check_limit(
+    study: Option<&str>,
+    what: &'static str,
+    count: usize,
+    max: usize,
+) -> Result<(), NetworkError> {
+    if count <= max {
+        return Ok(());
+    }
+    Err(NetworkError::TooLarge {
+        study: study.map(String::from),
+        what,
+        count,
+        max,
+    })
+}
 pub use notes::NetworkNote;
 pub use pairwise::{pairwise, PairwiseOptions, SmdMethod};
 
@@ -328,12 +357,14 @@ fn pinv_laplacian(x: &DMatrix<f64>) -> Option<DMatrix<f64>> {
 }
 
 /// Fits the network with pairwise variances `v + tau2` (multi-arm studies reduced).
-fn fit(net: &Network, tau2: f64, subset: Option<&[usize]>) -> Result<Fit, NetworkError> {
+fn fit(net: &Network, tau2: f64) -> Result<Fit, NetworkError> {
+    Ok(fit_with_lplus(net, tau2)?.0)
+}
+
+/// [`fit`] and the pseudo-inverse of its Laplacian.
+fn fit_with_lplus(net: &Network, tau2: f64) -> Result<(Fit, DMatrix<f64>), NetworkError> {
     let n = net.treatments.len();
-    let studies: Vec<usize> = match subset {
-        Some(s) => s.to_vec(),
-        None => (0..net.studies.len()).collect(),
-    };
+    let studies: Vec<usize> = (0..net.studies.len()).collect();
     // Weights after the multi-arm reduction, study by study.
     let by_study = edges_by_study(net);
     let mut edges: Vec<usize> = Vec::new();
@@ -398,14 +429,15 @@ fn fit(net: &Network, tau2: f64, subset: Option<&[usize]>) -> Result<Fit, Networ
         wts[e] = w;
         q += w * (y - f) * (y - f);
     }
-    Ok(Fit {
+    let fit = Fit {
         d,
         var,
         tau2,
         fitted,
         weights: wts,
         q,
-    })
+    };
+    Ok((fit, lplus))
 }
 
 /// The edges of each study (edges of a study are consecutive).
@@ -419,21 +451,26 @@ fn edges_by_study(net: &Network) -> Vec<Vec<usize>> {
 
 /// `tr((I − H) P W)` of a common-effect fit over the edges of `studies` (the denominator of
 /// the generalised DerSimonian–Laird estimator).
-fn gdl_trace(net: &Network, f: &Fit, studies: &[usize], lplus: &DMatrix<f64>) -> f64 {
+fn gdl_trace(
+    net: &Network,
+    by_study: &[Vec<usize>],
+    weight: &dyn Fn(usize) -> f64,
+    studies: &[usize],
+    lplus: &dyn Fn(usize, usize) -> f64,
+) -> f64 {
     // tr(PW) − tr(HPW); P is block-diagonal by study.
     let mut tr = 0.0;
-    let by_study = edges_by_study(net);
     for &s in studies {
         let idx = &by_study[s];
         for &e in idx {
-            let we = f.weights[e];
+            let we = weight(e);
             tr += we; // P_ee = 1
             for &g in idx {
                 let (a, b) = (net.edges[e].t1, net.edges[e].t2);
                 let (c, dd) = (net.edges[g].t1, net.edges[g].t2);
                 // G_eg = b_eᵀ L⁺ b_g, H_eg = G_eg w_g
-                let geg = lplus[(a, c)] - lplus[(a, dd)] - lplus[(b, c)] + lplus[(b, dd)];
-                let h_eg = geg * f.weights[g];
+                let geg = lplus(a, c) - lplus(a, dd) - lplus(b, c) + lplus(b, dd);
+                let h_eg = geg * weight(g);
                 // P_ge = (b_g · b_e)/2
                 let dot = |x: usize| -> f64 {
                     let bg = if x == c {
@@ -458,32 +495,6 @@ fn gdl_trace(net: &Network, f: &Fit, studies: &[usize], lplus: &DMatrix<f64>) ->
         }
     }
     tr
-}
-
-/// The Laplacian pseudo-inverse of a common-effect fit (recomputed from the weights).
-fn lplus_of(net: &Network, f: &Fit) -> DMatrix<f64> {
-    let n = net.treatments.len();
-    let mut l = DMatrix::<f64>::zeros(n, n);
-    for (e, &w) in f.weights.iter().enumerate() {
-        if w > 0.0 {
-            let Edge { t1, t2, .. } = net.edges[e];
-            l[(t1, t1)] += w;
-            l[(t2, t2)] += w;
-            l[(t1, t2)] -= w;
-            l[(t2, t1)] -= w;
-        }
-    }
-    let used: Vec<usize> = (0..n).filter(|&t| l[(t, t)] > 0.0).collect();
-    let k = used.len();
-    let sub = DMatrix::from_fn(k, k, |i, j| l[(used[i], used[j])]);
-    let p = pinv_laplacian(&sub).unwrap_or_else(|| DMatrix::zeros(k, k));
-    let mut full = DMatrix::zeros(n, n);
-    for i in 0..k {
-        for j in 0..k {
-            full[(used[i], used[j])] = p[(i, j)];
-        }
-    }
-    full
 }
 
 /// Connected components of the network (treatment indices), largest first.
@@ -519,6 +530,90 @@ pub fn components(net: &Network) -> Vec<Vec<usize>> {
     out
 }
 
+/// The designs (sorted treatment sets) and their studies, in order of first appearance.
+fn designs(net: &Network) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut designs: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<Vec<usize>, usize> = Default::default();
+    for (s, arms) in net.arms.iter().enumerate() {
+        let mut key = arms.clone();
+        key.sort_unstable();
+        match index.get(&key) {
+            Some(&d) => designs[d].1.push(s),
+            None => {
+                index.insert(key.clone(), designs.len());
+                designs.push((key, vec![s]));
+            }
+        }
+    }
+    designs
+}
+
+/// Q and (when `with_trace`) the generalised DL trace of the fit of one design's studies
+/// `ss` (treatments `key`) with pairwise variances `v + tau2`.
+struct DesignFit {
+    q: f64,
+    trace: f64,
+}
+
+/// Fits the studies of one design on the design's own treatments: a `|key| × |key|`
+/// Laplacian, so that a network of many designs costs O(designs · arms³), not
+/// O(designs · T²).
+fn design_fit(
+    net: &Network,
+    by_study: &[Vec<usize>],
+    tau2: f64,
+    (key, ss): (&[usize], &[usize]),
+    with_trace: bool,
+) -> Result<DesignFit, NetworkError> {
+    let m = key.len();
+    let local = |t: usize| key.binary_search(&t).unwrap_or(0);
+    // The design's edges (ascending: studies in order, each study's edges consecutive) and
+    // their weights.
+    let mut edges: Vec<usize> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut l = DMatrix::<f64>::zeros(m, m);
+    let mut bwy = vec![0.0; m];
+    for &s in ss {
+        let idx = &by_study[s];
+        let r: Vec<f64> = idx.iter().map(|&e| net.edges[e].v + tau2).collect();
+        let red = reduce_multiarm(&r, net.arms[s].len()).ok_or_else(|| NetworkError::MultiArm {
+            study: net.studies[s].clone(),
+        })?;
+        for (&e, rv) in idx.iter().zip(&red) {
+            let w = 1.0 / rv;
+            edges.push(e);
+            weights.push(w);
+            let Edge { t1, t2, y, .. } = net.edges[e];
+            let (a, b) = (local(t1), local(t2));
+            l[(a, a)] += w;
+            l[(b, b)] += w;
+            l[(a, b)] -= w;
+            l[(b, a)] -= w;
+            bwy[a] += w * y;
+            bwy[b] -= w * y;
+        }
+    }
+    let lplus = pinv_laplacian(&l).ok_or(NetworkError::Singular)?;
+    let theta: Vec<f64> = (0..m)
+        .map(|a| (0..m).map(|b| lplus[(a, b)] * bwy[b]).sum())
+        .collect();
+    let mut q = 0.0;
+    for (&e, &w) in edges.iter().zip(&weights) {
+        let Edge { t1, t2, y, .. } = net.edges[e];
+        let f = theta[local(t1)] - theta[local(t2)];
+        q += w * (y - f) * (y - f);
+    }
+    let weight = |e: usize| edges.binary_search(&e).map_or(0.0, |i| weights[i]);
+    let trace = if with_trace {
+        gdl_trace(net, by_study, &weight, ss, &|a, b| {
+            lplus[(local(a), local(b))]
+        })
+    } else {
+        0.0
+    };
+    Ok(DesignFit { q, trace })
+}
+
 /// Runs the network meta-analysis (see the module documentation).
 pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, NetworkError> {
     let comps = components(&net);
@@ -531,17 +626,28 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
         });
     }
     let n = net.treatments.len();
+    check_limit(None, "treatments", n, MAX_TREATMENTS)?;
+    check_limit(
+        None,
+        "pairwise comparisons",
+        net.edges.len(),
+        MAX_COMPARISONS,
+    )?;
+    for (s, arms) in net.arms.iter().enumerate() {
+        check_limit(Some(&net.studies[s]), "arms", arms.len(), MAX_ARMS)?;
+    }
     let all: Vec<usize> = (0..net.studies.len()).collect();
-    let common = fit(&net, 0.0, None)?;
+    let (common, lplus) = fit_with_lplus(&net, 0.0)?;
+    let by_study = edges_by_study(&net);
     let df_total = net.arms.iter().map(|a| a.len() - 1).sum::<usize>() - (n - 1);
-    let lplus = lplus_of(&net, &common);
     let tau2 = if df_total > 0 {
-        let tr = gdl_trace(&net, &common, &all, &lplus);
+        let weight = |e: usize| common.weights[e];
+        let tr = gdl_trace(&net, &by_study, &weight, &all, &|a, b| lplus[(a, b)]);
         ((common.q - df_total as f64) / tr).max(0.0)
     } else {
         0.0
     };
-    let random = fit(&net, tau2, None)?;
+    let random = fit(&net, tau2)?;
     let q_total = QTest::new(common.q, df_total);
     let i2 = if df_total > 0 && common.q > 0.0 {
         (100.0 * (common.q - df_total as f64) / common.q).max(0.0)
@@ -549,28 +655,14 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
         0.0
     };
 
-    // Designs.
-    let mut designs: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for (s, arms) in net.arms.iter().enumerate() {
-        let mut key = arms.clone();
-        key.sort_unstable();
-        match designs.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, ss)) => ss.push(s),
-            None => designs.push((key, vec![s])),
-        }
-    }
+    let designs = designs(&net);
     let (mut q_within, mut df_within, mut tr_within) = (0.0, 0usize, 0.0);
-    let mut design_fits = Vec::new();
     for (key, ss) in &designs {
-        let f = fit(&net, 0.0, Some(ss))?;
         let df_d = ss.iter().map(|&s| net.arms[s].len() - 1).sum::<usize>() - (key.len() - 1);
+        let f = design_fit(&net, &by_study, 0.0, (key, ss), df_d > 0)?;
         q_within += f.q;
         df_within += df_d;
-        if df_d > 0 {
-            let lp = lplus_of(&net, &f);
-            tr_within += gdl_trace(&net, &f, ss, &lp);
-        }
-        design_fits.push(f);
+        tr_within += f.trace;
     }
     let tau2_within = if df_within > 0 && tr_within > 0.0 {
         ((q_within - df_within as f64) / tr_within).max(0.0)
@@ -579,10 +671,10 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
     };
     let q_between = QTest::new((common.q - q_within).max(0.0), df_total - df_within);
     // Design-by-treatment interaction under random effects, τ² from the interaction model.
-    let cons_w = fit(&net, tau2_within, None)?;
+    let cons_w = fit(&net, tau2_within)?;
     let mut q_dbt = 0.0;
-    for (_, ss) in &designs {
-        q_dbt += fit(&net, tau2_within, Some(ss))?.q;
+    for (key, ss) in &designs {
+        q_dbt += design_fit(&net, &by_study, tau2_within, (key, ss), false)?.q;
     }
     let q_between_random = QTest::new((cons_w.q - q_dbt).max(0.0), df_total - df_within);
 
@@ -649,53 +741,49 @@ pub fn pscores(f: &Fit, small_values_good: bool) -> Vec<f64> {
 }
 
 fn node_split(net: &Network, f: &Fit, tau2: f64) -> Vec<Split> {
-    let n = net.treatments.len();
+    // The contrasts of each compared pair (a < b), in the order of the pairs.
+    let mut by_pair: std::collections::BTreeMap<(usize, usize), Vec<&Edge>> = Default::default();
+    for e in &net.edges {
+        by_pair
+            .entry((e.t1.min(e.t2), e.t1.max(e.t2)))
+            .or_default()
+            .push(e);
+    }
     let mut out = Vec::new();
-    for a in 0..n {
-        for b in a + 1..n {
-            // Direct: the pairwise contrasts of (a, b), original variances + τ².
-            let (mut sw, mut swy, mut studies) = (0.0, 0.0, Vec::new());
-            for e in &net.edges {
-                let y = if e.t1 == a && e.t2 == b {
-                    e.y
-                } else if e.t1 == b && e.t2 == a {
-                    -e.y
-                } else {
-                    continue;
-                };
-                let w = 1.0 / (e.v + tau2);
-                sw += w;
-                swy += w * y;
-                if !studies.contains(&e.study) {
-                    studies.push(e.study);
-                }
+    for ((a, b), edges) in by_pair {
+        // Direct: the pairwise contrasts of (a, b), original variances + τ².
+        let (mut sw, mut swy, mut studies) = (0.0, 0.0, Vec::new());
+        for e in edges {
+            let y = if e.t1 == a { e.y } else { -e.y };
+            let w = 1.0 / (e.v + tau2);
+            sw += w;
+            swy += w * y;
+            if studies.last() != Some(&e.study) {
+                studies.push(e.study);
             }
-            if studies.is_empty() {
-                continue;
-            }
-            let direct = (swy / sw, 1.0 / sw);
-            let nma = (f.d[(a, b)], f.var[(a, b)]);
-            let indirect = if 1.0 / nma.1 - 1.0 / direct.1 > 1e-10 / nma.1 {
-                let vi = 1.0 / (1.0 / nma.1 - 1.0 / direct.1);
-                Some(((nma.0 / nma.1 - direct.0 / direct.1) * vi, vi))
-            } else {
-                None
-            };
-            let difference = indirect.map(|(yi, vi)| {
-                let diff = direct.0 - yi;
-                let z = diff / (direct.1 + vi).sqrt();
-                (diff, z, dist::p_normal(z))
-            });
-            out.push(Split {
-                t1: a,
-                t2: b,
-                k: studies.len(),
-                nma,
-                direct,
-                indirect,
-                difference,
-            });
         }
+        let direct = (swy / sw, 1.0 / sw);
+        let nma = (f.d[(a, b)], f.var[(a, b)]);
+        let indirect = if 1.0 / nma.1 - 1.0 / direct.1 > 1e-10 / nma.1 {
+            let vi = 1.0 / (1.0 / nma.1 - 1.0 / direct.1);
+            Some(((nma.0 / nma.1 - direct.0 / direct.1) * vi, vi))
+        } else {
+            None
+        };
+        let difference = indirect.map(|(yi, vi)| {
+            let diff = direct.0 - yi;
+            let z = diff / (direct.1 + vi).sqrt();
+            (diff, z, dist::p_normal(z))
+        });
+        out.push(Split {
+            t1: a,
+            t2: b,
+            k: studies.len(),
+            nma,
+            direct,
+            indirect,
+            difference,
+        });
     }
     out
 }

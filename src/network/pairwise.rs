@@ -31,7 +31,7 @@
 //!   Methodol 16:91.
 //! - R packages meta (`pairwise()`, `metabin()`, `metacont()`) and netmeta (`netmeta()`).
 
-use super::contrasts::{by_study, treatments_of};
+use super::contrasts::{by_study, index_of, treatments_of};
 use super::{Arm, ArmData, Edge, Network, NetworkError, NetworkNote};
 use crate::effect::{self, CcTo, Computed, EffectOptions, Measure, StudyData, ZeroCellRule};
 
@@ -89,7 +89,17 @@ pub fn pairwise(
     }
     let mut notes = Vec::new();
     let mut kept: Vec<(String, Vec<&Arm>, Vec<PairEffect>)> = Vec::new();
+    treatments_of(arms.iter().map(|a| a.treatment.as_str()))?;
+    let mut comparisons = 0;
     for (study, rows) in by_study(arms, |a| a.study.as_str()) {
+        super::check_limit(Some(&study), "arms", rows.len(), super::MAX_ARMS)?;
+        comparisons += rows.len() * (rows.len() - 1) / 2;
+        super::check_limit(
+            None,
+            "pairwise comparisons",
+            comparisons,
+            super::MAX_COMPARISONS,
+        )?;
         check_arms(&study, &rows, measure)?;
         let pairs = match rows[0].data {
             ArmData::Binary { .. } => binary_contrasts(&study, &rows, measure, opts, &mut notes)?,
@@ -104,7 +114,7 @@ pub fn pairwise(
     if kept.is_empty() {
         return Err(NetworkError::AllDropped);
     }
-    Ok(assemble(arms, kept, notes))
+    assemble(arms, kept, notes)
 }
 
 /// At least two arms, no treatment twice, one kind of data, and that kind fits the measure.
@@ -349,13 +359,12 @@ fn cohen_contrasts(study: &str, rows: &[&Arm]) -> Result<Vec<PairEffect>, Networ
 /// A note when a multi-arm study's SMDs do not add up (`y_ik ≠ y_ij + y_jk` by more than
 /// netmeta's `tol.multiarm`, 0.001), naming the triple that disagrees most.
 fn smd_disagreement(study: &str, rows: &[&Arm], pairs: &[PairEffect]) -> Option<NetworkNote> {
-    let y = |i: usize, j: usize| {
-        pairs
-            .iter()
-            .find(|p| p.i == i && p.j == j)
-            .map_or(f64::NAN, |p| p.y)
-    };
     let m = rows.len();
+    let mut table = vec![f64::NAN; m * m];
+    for p in pairs {
+        table[p.i * m + p.j] = p.y;
+    }
+    let y = |i: usize, j: usize| table[i * m + j];
     let worst = pairs_of(m)
         .flat_map(|(i, j)| (j + 1..m).map(move |k| (i, j, k)))
         .map(|(i, j, k)| (i, j, k, y(i, k), y(i, j) + y(j, k)))
@@ -375,17 +384,17 @@ fn assemble(
     arms: &[Arm],
     kept: Vec<(String, Vec<&Arm>, Vec<PairEffect>)>,
     mut notes: Vec<NetworkNote>,
-) -> Network {
+) -> Result<Network, NetworkError> {
     let treatments = treatments_of(
         kept.iter()
             .flat_map(|(_, rows, _)| rows.iter().map(|a| a.treatment.as_str())),
-    );
-    for t in treatments_of(arms.iter().map(|a| a.treatment.as_str())) {
-        if !treatments.contains(&t) {
+    )?;
+    for t in treatments_of(arms.iter().map(|a| a.treatment.as_str()))? {
+        if treatments.binary_search(&t).is_err() {
             notes.push(NetworkNote::TreatmentLeftOut { treatment: t });
         }
     }
-    let index = |t: &str| treatments.iter().position(|x| x == t).unwrap_or(0);
+    let index = |t: &str| index_of(&treatments, t);
     let mut net = Network {
         participants: Some(vec![0.0; treatments.len()]),
         treatments: treatments.clone(),
@@ -413,5 +422,5 @@ fn assemble(
             v: p.v,
         }));
     }
-    net
+    Ok(net)
 }

@@ -183,7 +183,7 @@ pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
     items.push(Item::Text {
         x: X0 + W / 2.0,
         y: Y0 + top + H + 34.0,
-        text: input.moderator.to_string(),
+        text: super::font::clip(input.moderator, W, 11.0, true),
         size: 11.0,
         bold: true,
         anchor: Anchor::Middle,

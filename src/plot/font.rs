@@ -25,16 +25,47 @@ fn face(bold: bool) -> &'static ttf_parser::Face<'static> {
 /// assert!(w > 20.0 && w < 40.0);
 /// ```
 pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    text.chars().map(|c| char_width(c, size, bold)).sum()
+}
+
+fn char_width(c: char, size: f64, bold: bool) -> f64 {
     let f = face(bold);
     let upem = f64::from(f.units_per_em());
-    let units: f64 = text
-        .chars()
-        .map(|c| {
-            f.glyph_index(c)
-                .and_then(|g| f.glyph_hor_advance(g))
-                .map(f64::from)
-                .unwrap_or(0.6 * upem)
-        })
-        .sum();
+    let units = f
+        .glyph_index(c)
+        .and_then(|g| f.glyph_hor_advance(g))
+        .map(f64::from)
+        .unwrap_or(0.6 * upem);
     units * size / upem
+}
+
+/// `text` cut to at most `max` px at `size`, ending in "…" when cut, so that a label of any
+/// length (a study, treatment or moderator name, a title) takes a bounded place in a figure:
+/// a figure as wide as a label of 65,536 characters would need gigabytes to render.
+///
+/// # Examples
+/// ```
+/// use repool::plot::font::{clip, text_width};
+/// assert_eq!(clip("Study", 100.0, 11.0, false), "Study");
+/// let long = "x".repeat(10_000);
+/// let c = clip(&long, 100.0, 11.0, false);
+/// assert!(c.ends_with('…') && text_width(&c, 11.0, false) <= 100.0);
+/// ```
+pub fn clip(text: &str, max: f64, size: f64, bold: bool) -> String {
+    if text_width(text, size, bold) <= max {
+        return text.to_string();
+    }
+    let budget = max - char_width('…', size, bold);
+    let mut out = String::new();
+    let mut w = 0.0;
+    for c in text.chars() {
+        let cw = char_width(c, size, bold);
+        if w + cw > budget {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }

@@ -216,19 +216,26 @@ pub struct Figure {
 
 /// The title of a figure at its top left, and the canvas width it needs.
 pub(crate) fn title_item(text: &str) -> (Item, f64) {
+    let text = super::font::clip(text, MAX_TITLE_W, 14.0, true);
     (
         Item::Text {
             x: 12.0,
             y: 20.0,
-            text: text.into(),
+            text: text.clone(),
             size: 14.0,
             bold: true,
             anchor: Anchor::Start,
             fill: "#000000",
         },
-        text_width(text, 14.0, true) + 24.0,
+        text_width(&text, 14.0, true) + 24.0,
     )
 }
+
+/// Widest "Favours …" label under the axis, px.
+const MAX_FAVOURS_W: f64 = 400.0;
+
+/// Widest title of a figure, px.
+pub(crate) const MAX_TITLE_W: f64 = 1200.0;
 
 impl Figure {
     /// A figure of `items`, `width` × `height` px rounded up to whole pixels, with `title` (if
@@ -457,7 +464,25 @@ pub(crate) fn tick_label(lang: Lang, v: f64) -> String {
 
 /// Splits `text` into lines no wider than `max` px (words are not broken unless one word
 /// alone is wider, in which case it stands on its own line).
+/// Lines a label wraps into at most; the last one ends in "…" when the label is longer.
+const MAX_LABEL_LINES: usize = 4;
+
+/// `text` wrapped at spaces into lines of at most `max` px (a word wider than that cut with
+/// "…"), at most [`MAX_LABEL_LINES`] of them.
 fn wrap(text: &str, max: f64, bold: bool) -> Vec<String> {
+    let mut lines = wrap_words(text, max, bold);
+    if lines.len() > MAX_LABEL_LINES {
+        lines.truncate(MAX_LABEL_LINES);
+        let last = lines.pop().unwrap_or_default() + " …";
+        lines.push(last);
+    }
+    lines
+        .into_iter()
+        .map(|l| super::font::clip(&l, max, FONT, bold))
+        .collect()
+}
+
+fn wrap_words(text: &str, max: f64, bold: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
@@ -933,16 +958,17 @@ pub fn forest_layout(input: &ForestInput, opts: &ForestOptions) -> ForestLayout 
     };
     let mut title_w: f64 = 0.0;
     if let Some(t) = &opts.title {
+        let t = super::font::clip(t, MAX_TITLE_W, 14.0, true);
+        title_w = text_width(&t, 14.0, true);
         items.push(Item::Text {
             x: MARGIN,
             y: y + 14.0,
-            text: t.clone(),
+            text: t,
             size: 14.0,
             bold: true,
             anchor: Anchor::Start,
             fill: INK,
         });
-        title_w = text_width(t, 14.0, true);
         y += 26.0;
     }
     let base = |y: f64| y + ROW / 2.0 + FONT * 0.35;
@@ -1408,6 +1434,10 @@ pub fn forest_layout(input: &ForestInput, opts: &ForestOptions) -> ForestLayout 
         .favours_right
         .clone()
         .unwrap_or_else(|| format!("{} {}", l.favours, right_default.to_lowercase()));
+    let (fl, fr) = (
+        super::font::clip(&fl, MAX_FAVOURS_W, FONT, false),
+        super::font::clip(&fr, MAX_FAVOURS_W, FONT, false),
+    );
     let fy = y_axis + 30.0;
     text(
         &mut items,

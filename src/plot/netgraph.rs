@@ -32,6 +32,21 @@ const R: f64 = 150.0;
 
 /// Lays out the graph.
 pub fn graph_layout(input: &GraphInput) -> Figure {
+    let clipped = GraphInput {
+        treatments: input
+            .treatments
+            .iter()
+            .map(|t| super::font::clip(t, MAX_NAME_W, SIZE, false))
+            .collect(),
+        ..input.clone()
+    };
+    layout_clipped(&clipped)
+}
+
+/// Widest treatment name, px (longer ones end in "…").
+const MAX_NAME_W: f64 = 200.0;
+
+fn layout_clipped(input: &GraphInput) -> Figure {
     let n = input.treatments.len().max(1);
     let max_size = input.sizes.iter().cloned().fold(0.0, f64::max).max(1e-300);
     let node_r =

@@ -9,7 +9,7 @@
 //!   327:248–254.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.14 (sensitivity analyses).
 
-use super::font::text_width;
+use super::font::{clip, text_width};
 use super::labels::measure_name;
 use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
 use crate::check::Lang;
@@ -48,8 +48,30 @@ const ROW: f64 = 18.0;
 const PLOT_W: f64 = 300.0;
 const SIZE: f64 = 11.0;
 
-/// Lays out the plot.
+/// Widest label or error text of a row, px (longer ones end in "…").
+const MAX_LABEL_W: f64 = 300.0;
+
+/// Lays out the plot (labels and error texts clipped to [`MAX_LABEL_W`]; the title is
+/// clipped by [`Figure::titled`]).
 pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
+    let c = |t: &str, bold: bool| clip(t, MAX_LABEL_W, SIZE, bold);
+    let clipped = RowsInput {
+        heading: c(&input.heading, true),
+        rows: input
+            .rows
+            .iter()
+            .map(|r| EstimateRow {
+                label: c(&r.label, false),
+                value: r.value.clone().map_err(|e| c(&e, false)),
+            })
+            .collect(),
+        all_label: c(&input.all_label, true),
+        ..input.clone()
+    };
+    layout_clipped(&clipped, lang)
+}
+
+fn layout_clipped(input: &RowsInput, lang: Lang) -> Figure {
     let ratio = input.measure.is_ratio();
     let d = |x: f64| if ratio { x.exp() } else { x };
     let ok: Vec<(f64, f64, f64)> = input

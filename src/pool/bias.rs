@@ -134,13 +134,14 @@ pub fn egger(y: &[f64], v: &[f64]) -> Result<Egger, BiasError> {
             ("slope", b1),
         ],
     )?;
-    Ok(Egger {
+    let out = Egger {
         t,
         df,
         p_value,
         limit_estimate: b0,
         slope: b1,
-    })
+    };
+    Ok(out)
 }
 
 /// Begg and Mazumdar's rank correlation test.
@@ -154,7 +155,20 @@ pub struct Begg {
     pub exact: bool,
 }
 
-/// The Begg–Mazumdar test (see the module documentation); needs `k ≥ 3`.
+/// The largest number of studies whose rank test gets the exact p-value (without ties).
+///
+/// metafor 3.8-1's `ranktest()` calls `cor.test(..., method = "kendall", exact = TRUE)`,
+/// whose exact distribution divides counts of permutations by `k!`: from k = 171 on, `k!`
+/// overflows a double and metafor returns a p-value of NaN (and its recursion takes
+/// seconds from k = 300 and minutes beyond). repool uses the exact distribution up to 170
+/// studies, where metafor's value is defined and agrees with repool's, and beyond it the
+/// normal approximation of `cor.test(..., exact = FALSE)` (metafor's
+/// `ranktest(..., exact = FALSE)`), which is within 0.01 of the exact p-value from k = 50 on.
+pub const BEGG_EXACT_MAX_K: usize = 170;
+
+/// The Begg–Mazumdar test (see the module documentation); needs `k ≥ 3`. The p-value is
+/// exact without ties up to [`BEGG_EXACT_MAX_K`] studies, otherwise from the normal
+/// approximation; O(k log k) either way.
 pub fn begg(y: &[f64], v: &[f64]) -> Result<Begg, BiasError> {
     let k = y.len();
     if k < 3 {
@@ -182,79 +196,160 @@ pub fn begg(y: &[f64], v: &[f64]) -> Result<Begg, BiasError> {
     Ok(b)
 }
 
-/// Kendall's τ-b of two samples with the p-value of R's `cor.test(method = "kendall")`.
-pub fn kendall(x: &[f64], y: &[f64]) -> Begg {
+/// Pair counts of two samples for Kendall's τ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PairCounts {
+    /// All pairs, n(n − 1)/2.
+    pairs: u64,
+    /// Pairs tied in x (including those tied in both).
+    tied_x: u64,
+    /// Pairs tied in y (including those tied in both).
+    tied_y: u64,
+    /// Pairs tied in both.
+    tied_xy: u64,
+    /// Discordant pairs (x and y ordered in opposite directions).
+    discordant: u64,
+}
+
+impl PairCounts {
+    /// Concordant minus discordant pairs (Kendall's S).
+    fn s(&self) -> i64 {
+        let concordant_plus_discordant = self.pairs - self.tied_x - self.tied_y + self.tied_xy;
+        concordant_plus_discordant as i64 - 2 * self.discordant as i64
+    }
+}
+
+/// Sizes of the groups of equal values (of at least 2) of `sorted` (ascending).
+fn tie_groups(sorted: &[f64]) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let j = (i..sorted.len())
+            .find(|&j| sorted[j] != sorted[i])
+            .unwrap_or(sorted.len());
+        if j - i > 1 {
+            out.push((j - i) as u64);
+        }
+        i = j;
+    }
+    out
+}
+
+fn pairs_in(groups: &[u64]) -> u64 {
+    groups.iter().map(|t| t * (t - 1) / 2).sum()
+}
+
+/// Counts the pairs of Kendall's τ in O(n log n) (Knight 1966): the points sorted by x (then
+/// y), the discordant pairs are the inversions of y in that order, counted by a merge sort.
+/// Returns the counts and the tie groups of x and y. The values must not be NaN.
+fn pair_counts(x: &[f64], y: &[f64]) -> (PairCounts, Vec<u64>, Vec<u64>) {
     let n = x.len();
-    let (mut conc, mut disc, mut tx, mut ty) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for i in 0..n {
-        for j in i + 1..n {
-            let a = (x[i] - x[j]).signum() * if x[i] == x[j] { 0.0 } else { 1.0 };
-            let b = (y[i] - y[j]).signum() * if y[i] == y[j] { 0.0 } else { 1.0 };
-            if a == 0.0 {
-                tx += 1.0;
-            }
-            if b == 0.0 {
-                ty += 1.0;
-            }
-            if a * b > 0.0 {
-                conc += 1.0;
-            } else if a * b < 0.0 {
-                disc += 1.0;
-            }
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(y[a].total_cmp(&y[b])));
+    let xs: Vec<f64> = idx.iter().map(|&i| x[i]).collect();
+    let mut ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+    let x_groups = tie_groups(&xs);
+    // Pairs tied in both: runs of equal (x, y) in this order.
+    let mut tied_xy = 0u64;
+    let mut run = 1u64;
+    for i in 1..=n {
+        if i < n && xs[i] == xs[i - 1] && ys[i] == ys[i - 1] {
+            run += 1;
+        } else {
+            tied_xy += run * (run - 1) / 2;
+            run = 1;
         }
     }
-    let t0 = (n * (n - 1)) as f64 / 2.0;
-    let tau = (conc - disc) / ((t0 - tx) * (t0 - ty)).sqrt();
-    let ties = tx > 0.0 || ty > 0.0;
-    if !ties {
-        // Exact: the number of concordant pairs q against the distribution of the number
-        // of inversions of a random permutation (Mahonian numbers), as R's ckendall.
-        let q = ((tau + 1.0) * (n * (n - 1)) as f64 / 4.0).round() as usize;
-        let dist = mahonian(n);
-        let cdf = |m: isize| -> f64 {
-            if m < 0 {
-                0.0
-            } else {
-                dist[..=(m as usize).min(dist.len() - 1)].iter().sum()
-            }
+    let mut buf = vec![0.0; n];
+    let discordant = merge_count(&mut ys, &mut buf);
+    let y_groups = tie_groups(&ys);
+    let counts = PairCounts {
+        pairs: (n as u64) * (n.saturating_sub(1) as u64) / 2,
+        tied_x: pairs_in(&x_groups),
+        tied_y: pairs_in(&y_groups),
+        tied_xy,
+        discordant,
+    };
+    (counts, x_groups, y_groups)
+}
+
+/// Sorts `a` ascending and returns the number of pairs `i < j` with `a[i] > a[j]` (equal
+/// values are no inversion).
+fn merge_count(a: &mut [f64], buf: &mut [f64]) -> u64 {
+    let n = a.len();
+    if n < 2 {
+        return 0;
+    }
+    let mid = n / 2;
+    let mut count = {
+        let (l, r) = a.split_at_mut(mid);
+        let (bl, br) = buf.split_at_mut(mid);
+        merge_count(l, bl) + merge_count(r, br)
+    };
+    let (mut i, mut j, mut k) = (0, mid, 0);
+    while i < mid && j < n {
+        if a[i] <= a[j] {
+            buf[k] = a[i];
+            i += 1;
+        } else {
+            buf[k] = a[j];
+            count += (mid - i) as u64;
+            j += 1;
+        }
+        k += 1;
+    }
+    buf[k..k + mid - i].copy_from_slice(&a[i..mid]);
+    k += mid - i;
+    buf[k..k + n - j].copy_from_slice(&a[j..n]);
+    a.copy_from_slice(&buf[..n]);
+    count
+}
+
+/// Kendall's τ-b of two samples with the p-value of R's `cor.test(method = "kendall")`:
+/// exact without ties for at most [`BEGG_EXACT_MAX_K`] pairs (`exact = TRUE`, as metafor's
+/// `ranktest()`), else the normal approximation with the tie-corrected variance
+/// (`continuity = FALSE`). O(n log n). NaN in either sample gives NaN.
+pub fn kendall(x: &[f64], y: &[f64]) -> Begg {
+    let n = x.len();
+    if x.iter().chain(y).any(|v| v.is_nan()) || n < 2 {
+        return Begg {
+            tau: f64::NAN,
+            p_value: f64::NAN,
+            exact: false,
         };
-        let p = (2.0 * cdf(q as isize).min(1.0 - cdf(q as isize - 1))).min(1.0);
+    }
+    let (c, xt, yt) = pair_counts(x, y);
+    let t0 = c.pairs as f64;
+    let s = c.s() as f64;
+    let tau = s / ((t0 - c.tied_x as f64) * (t0 - c.tied_y as f64)).sqrt();
+    let ties = c.tied_x > 0 || c.tied_y > 0;
+    if !ties && n <= BEGG_EXACT_MAX_K {
+        // Exact: the number of concordant pairs q against the distribution of the number
+        // of inversions of a random permutation (Mahonian numbers), as R's ckendall; the
+        // upper tail through the symmetry P(T ≥ q) = P(T ≤ N − q).
+        let q = (c.pairs - c.discordant) as usize;
+        let dist = mahonian(n);
+        let cdf = |m: usize| -> f64 { dist[..=m.min(dist.len() - 1)].iter().sum() };
+        let big_n = dist.len() - 1;
+        let p = if 2 * q > big_n {
+            cdf(big_n - q)
+        } else {
+            cdf(q)
+        };
         return Begg {
             tau,
-            p_value: p,
+            p_value: (2.0 * p).min(1.0),
             exact: true,
         };
     }
     // Normal approximation with tie corrections (R's cor.test, continuity = FALSE).
-    let counts = |s: &[f64]| -> Vec<f64> {
-        let mut v = s.to_vec();
-        v.sort_by(f64::total_cmp);
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < v.len() {
-            let mut j = i;
-            while j + 1 < v.len() && v[j + 1] == v[i] {
-                j += 1;
-            }
-            if j > i {
-                out.push((j - i + 1) as f64);
-            }
-            i = j + 1;
-        }
-        out
-    };
-    let (xt, yt) = (counts(x), counts(y));
+    let f = |g: &[u64], h: &dyn Fn(f64) -> f64| g.iter().map(|&t| h(t as f64)).sum::<f64>();
     let nf = n as f64;
-    let t1: f64 = xt.iter().map(|t| t * (t - 1.0)).sum::<f64>() / 2.0;
-    let t2: f64 = yt.iter().map(|t| t * (t - 1.0)).sum::<f64>() / 2.0;
-    let s = tau * ((t0 - t1) * (t0 - t2)).sqrt();
     let v0 = nf * (nf - 1.0) * (2.0 * nf + 5.0);
-    let vt: f64 = xt.iter().map(|t| t * (t - 1.0) * (2.0 * t + 5.0)).sum();
-    let vu: f64 = yt.iter().map(|t| t * (t - 1.0) * (2.0 * t + 5.0)).sum();
-    let v1 = xt.iter().map(|t| t * (t - 1.0)).sum::<f64>()
-        * yt.iter().map(|t| t * (t - 1.0)).sum::<f64>();
-    let v2 = xt.iter().map(|t| t * (t - 1.0) * (t - 2.0)).sum::<f64>()
-        * yt.iter().map(|t| t * (t - 1.0) * (t - 2.0)).sum::<f64>();
+    let vt = f(&xt, &|t| t * (t - 1.0) * (2.0 * t + 5.0));
+    let vu = f(&yt, &|t| t * (t - 1.0) * (2.0 * t + 5.0));
+    let v1 = f(&xt, &|t| t * (t - 1.0)) * f(&yt, &|t| t * (t - 1.0));
+    let v2 = f(&xt, &|t| t * (t - 1.0) * (t - 2.0)) * f(&yt, &|t| t * (t - 1.0) * (t - 2.0));
     let var_s = (v0 - vt - vu) / 18.0
         + v1 / (2.0 * nf * (nf - 1.0))
         + v2 / (9.0 * nf * (nf - 1.0) * (nf - 2.0));
@@ -267,15 +362,23 @@ pub fn kendall(x: &[f64], y: &[f64]) -> Begg {
     }
 }
 
-/// Probabilities of 0, 1, … n(n−1)/2 inversions in a random permutation of n.
+/// Probabilities of 0, 1, … n(n−1)/2 inversions in a random permutation of n: the
+/// distribution for i elements is that for i − 1 convolved with the uniform on 0…i−1, a
+/// moving sum, so O(n³) in all.
 fn mahonian(n: usize) -> Vec<f64> {
     let mut p = vec![1.0];
-    for i in 1..=n {
-        let mut next = vec![0.0; p.len() + i - 1];
-        for (j, &pj) in p.iter().enumerate() {
-            for t in 0..i {
-                next[j + t] += pj / i as f64;
+    for i in 2..=n {
+        let len = p.len() + i - 1;
+        let mut next = vec![0.0; len];
+        let mut window = 0.0;
+        for (j, slot) in next.iter_mut().enumerate() {
+            if j < p.len() {
+                window += p[j];
             }
+            if j >= i {
+                window -= p[j - i];
+            }
+            *slot = window / i as f64;
         }
         p = next;
     }
@@ -483,4 +586,128 @@ pub fn trim_and_fill(
         tau2,
         iterations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic sequence in [0, 1) (golden-ratio steps), with ties when `levels` is
+    /// given (values rounded to that many levels).
+    fn seq(n: usize, step: f64, levels: Option<f64>) -> Vec<f64> {
+        (0..n)
+            .map(|i| {
+                let u = (i as f64 * step).fract();
+                levels.map_or(u, |l| (u * l).floor() / l)
+            })
+            .collect()
+    }
+
+    fn brute_force(x: &[f64], y: &[f64]) -> PairCounts {
+        let n = x.len();
+        let mut c = PairCounts {
+            pairs: (n * (n - 1) / 2) as u64,
+            tied_x: 0,
+            tied_y: 0,
+            tied_xy: 0,
+            discordant: 0,
+        };
+        for i in 0..n {
+            for j in i + 1..n {
+                let (a, b) = (x[i] == x[j], y[i] == y[j]);
+                c.tied_x += a as u64;
+                c.tied_y += b as u64;
+                c.tied_xy += (a && b) as u64;
+                if (x[i] - x[j]) * (y[i] - y[j]) < 0.0 {
+                    c.discordant += 1;
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn merge_sort_counts_equal_the_pairwise_counts() {
+        for (levels_x, levels_y) in [(None, None), (Some(40.0), None), (Some(7.0), Some(13.0))] {
+            let x = seq(2000, 0.618_033_988_7, levels_x);
+            let y = seq(2000, 0.414_213_562_3, levels_y);
+            let (fast, xt, yt) = pair_counts(&x, &y);
+            assert_eq!(fast, brute_force(&x, &y), "{levels_x:?} {levels_y:?}");
+            assert_eq!(pairs_in(&xt), fast.tied_x);
+            assert_eq!(pairs_in(&yt), fast.tied_y);
+        }
+    }
+
+    /// 100,000 pairs (5·10⁹ pairs, beyond a pairwise count): y is x in groups of 10 tied
+    /// values, so no pair is discordant and τ-b = sqrt((N − N_y)/N); reversed, −τ-b.
+    #[test]
+    fn kendall_tau_of_100000_pairs() {
+        let n = 100_000usize;
+        let x: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        let y: Vec<f64> = (0..n).map(|i| (i / 10) as f64).collect();
+        let pairs = (n * (n - 1) / 2) as f64;
+        let tied_y = (n / 10 * 45) as f64;
+        let want = ((pairs - tied_y) / pairs).sqrt();
+        let b = kendall(&x, &y);
+        assert!((b.tau - want).abs() < 1e-12, "{} vs {want}", b.tau);
+        assert!(!b.exact);
+        let neg: Vec<f64> = y.iter().map(|v| -v).collect();
+        assert!((kendall(&x, &neg).tau + want).abs() < 1e-12);
+    }
+
+    /// The moving-sum recursion against the Mahonian numbers counted exactly (30! < 2^128),
+    /// on the lower half of the distribution, which is all the p-value reads.
+    #[test]
+    fn mahonian_probabilities_are_exact_in_the_lower_half() {
+        let n = 30usize;
+        let mut counts: Vec<u128> = vec![1];
+        for i in 2..=n {
+            let mut next = vec![0u128; counts.len() + i - 1];
+            for (j, &c) in counts.iter().enumerate() {
+                for slot in &mut next[j..j + i] {
+                    *slot += c;
+                }
+            }
+            counts = next;
+        }
+        let total: u128 = (1..=n as u128).product();
+        let p = mahonian(n);
+        assert_eq!(p.len(), counts.len());
+        for j in 0..=counts.len() / 2 {
+            let want = counts[j] as f64 / total as f64;
+            assert!(
+                (p[j] - want).abs() <= 1e-13 * want,
+                "{j}: {} vs {want}",
+                p[j]
+            );
+        }
+    }
+
+    /// Without ties, 170 studies get the exact p-value and 171 the normal approximation
+    /// (the exact recursion is O(k³) and metafor's is NaN from 171 on); 20,000 studies take
+    /// O(k log k).
+    #[test]
+    fn begg_is_exact_up_to_170_studies() {
+        for (k, exact) in [(170, true), (171, false), (20_000, false)] {
+            let y: Vec<f64> = seq(k, 0.618_033_988_7, None)
+                .iter()
+                .map(|u| u - 0.5)
+                .collect();
+            let v: Vec<f64> = seq(k, 0.414_213_562_3, None)
+                .iter()
+                .map(|u| 0.01 + u)
+                .collect();
+            let b = begg(&y, &v).unwrap();
+            assert_eq!(b.exact, exact, "k = {k}");
+            assert!(b.p_value > 0.0 && b.p_value <= 1.0);
+        }
+    }
+
+    #[test]
+    fn a_study_with_all_the_weight_is_an_error_not_nan() {
+        let y = [0.18, 0.1, -0.1, 0.26];
+        let v = [1e-240, 0.04, 0.09, 0.0625];
+        assert!(matches!(begg(&y, &v), Err(BiasError::NonFinite { .. })));
+        assert!(matches!(egger(&y, &v), Err(BiasError::NonFinite { .. })));
+    }
 }

@@ -36,15 +36,17 @@
 use super::tau2::{self, global, NotConverged, Tau2Method};
 
 /// Largest `|δ| max w` for which a centre's series is used.
-const RADIUS: f64 = 0.2;
+pub(crate) const RADIUS: f64 = 0.2;
 /// Number of series terms kept at most (0.2^40 · C(42, 2) ≈ 1e-25).
-const TERMS: usize = 40;
+pub(crate) const TERMS: usize = 40;
 
 /// The sums `a[p][q] = Σ w^p y^q` (`p = 0…3`, `q = 0…2`) of the studies in a fit, with the
 /// effects centred at [`LooSums::centre`].
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Raw {
     pub a: [[f64; 3]; 4],
+    /// `tr(P)` summed without cancellation (`2 Σ_{i<j} w_i w_j / Σw`), when known.
+    pub exact_tr_p: Option<f64>,
 }
 
 impl Raw {
@@ -67,7 +69,36 @@ impl Raw {
 
     /// `tr(P) = Σw − Σw²/Σw`.
     pub fn tr_p(&self) -> f64 {
-        self.a[1][0] - self.a[2][0] / self.a[1][0]
+        self.exact_tr_p
+            .unwrap_or_else(|| self.a[1][0] - self.a[2][0] / self.a[1][0])
+    }
+
+    /// The sums from the power moments `m[n][q] = Σ (w/wmax)^n y^q` of a centre `τ₀²` at
+    /// `τ₀² + δ`, with `d = −δ·wmax` (see the module documentation; `|d|` at most
+    /// [`RADIUS`]).
+    pub fn from_series(m: &[[f64; 3]], wmax: f64, d: f64) -> Raw {
+        let mut raw = Raw::default();
+        raw.a[0] = m[0];
+        let mut scale = 1.0;
+        for p in 1..=3usize {
+            scale *= wmax;
+            // coef_n = C(n+p−1, n) d^n
+            let mut coef = 1.0;
+            let mut s = [0.0; 3];
+            for n in 0..=TERMS {
+                for q in 0..3 {
+                    s[q] += coef * m[p + n][q];
+                }
+                coef *= d * (n + p) as f64 / (n + 1) as f64;
+                if coef.abs() < 1e-17 {
+                    break;
+                }
+            }
+            for q in 0..3 {
+                raw.a[p][q] = s[q] * scale;
+            }
+        }
+        raw
     }
 }
 
@@ -182,29 +213,7 @@ impl<'a> LooSums<'a> {
             return self.direct(tau2, omit);
         };
         let d = -(tau2 - c.tau2) * c.wmax;
-        let mut raw = Raw::default();
-        for q in 0..3 {
-            raw.a[0][q] = c.m[0][q];
-        }
-        let mut scale = 1.0;
-        for p in 1..=3usize {
-            scale *= c.wmax;
-            // coef_n = C(n+p−1, n) d^n
-            let mut coef = 1.0;
-            let mut s = [0.0; 3];
-            for n in 0..=TERMS {
-                for q in 0..3 {
-                    s[q] += coef * c.m[p + n][q];
-                }
-                coef *= d * (n + p) as f64 / (n + 1) as f64;
-                if coef.abs() < 1e-17 {
-                    break;
-                }
-            }
-            for q in 0..3 {
-                raw.a[p][q] = s[q] * scale;
-            }
-        }
+        let mut raw = Raw::from_series(&c.m, c.wmax, d);
         if let Some(i) = omit {
             subtract(&mut raw, 1.0 / (self.v[i] + tau2), self.y[i]);
             // The remaining largest weight is at most c.wmax/(1 − d) (d = −δ·wmax); when it
@@ -279,32 +288,7 @@ pub(crate) fn tau2_without(
     }
     let at0 = sums.at(0.0, Some(omit));
     let closed = |raw: f64| raw.max(0.0);
-    let score = |raw: &Raw| -> (f64, f64, f64) {
-        let mu = raw.mu();
-        let sw = raw.a[1][0];
-        let sw2r2 = raw.centred2(2, mu);
-        match method {
-            Tau2Method::REML | Tau2Method::ML => {
-                let sw3r2 = raw.centred2(3, mu);
-                let sw2r = raw.a[2][1] - mu * raw.a[2][0];
-                let (sub, dsub) = if method == Tau2Method::REML {
-                    let p2 = raw.a[2][0] / sw;
-                    (raw.tr_p(), raw.a[2][0] - 2.0 * raw.a[3][0] / sw + p2 * p2)
-                } else {
-                    (sw, raw.a[2][0])
-                };
-                (
-                    sw2r2 - sub,
-                    -2.0 * sw3r2 + 2.0 * sw2r * sw2r / sw + dsub,
-                    sw2r2.max(sub),
-                )
-            }
-            _ => {
-                let q = raw.q();
-                (q - (kd - 1.0), -sw2r2, q.max(kd - 1.0))
-            }
-        }
-    };
+    let score = |raw: &Raw| score(method, raw, kd);
     match method {
         Tau2Method::DL => return Ok(closed((at0.q() - (kd - 1.0)) / at0.tr_p())),
         Tau2Method::HS => return Ok(closed((at0.q() - kd) / at0.a[1][0])),
@@ -334,25 +318,65 @@ pub(crate) fn tau2_without(
     if full_tau2 <= 0.0 {
         return slow();
     }
-    let mut x = full_tau2;
+    match newton(&|x| score(&sums.at(x, Some(omit))), full_tau2) {
+        Some(t) => Ok(t),
+        None => slow(),
+    }
+}
+
+/// The estimating function of an iterative `method` for `kd` studies with sums `raw`: its
+/// value (the REML or ML score, or `Q(τ²) − (kd − 1)` for PM and EB), slope and magnitude,
+/// as the solvers of [`tau2`] take them.
+pub(crate) fn score(method: Tau2Method, raw: &Raw, kd: f64) -> (f64, f64, f64) {
+    let mu = raw.mu();
+    let sw = raw.a[1][0];
+    let sw2r2 = raw.centred2(2, mu);
+    match method {
+        Tau2Method::REML | Tau2Method::ML => {
+            let sw3r2 = raw.centred2(3, mu);
+            let sw2r = raw.a[2][1] - mu * raw.a[2][0];
+            let (sub, dsub) = if method == Tau2Method::REML {
+                let p2 = raw.a[2][0] / sw;
+                (raw.tr_p(), raw.a[2][0] - 2.0 * raw.a[3][0] / sw + p2 * p2)
+            } else {
+                (sw, raw.a[2][0])
+            };
+            (
+                sw2r2 - sub,
+                -2.0 * sw3r2 + 2.0 * sw2r * sw2r / sw + dsub,
+                sw2r2.max(sub),
+            )
+        }
+        _ => {
+            let q = raw.q();
+            (q - (kd - 1.0), -sw2r2, q.max(kd - 1.0))
+        }
+    }
+}
+
+/// Newton steps on a decreasing estimating function `f` (value, slope, magnitude) from
+/// `start > 0`, at most 30: the root, or `None` when a step fails or leaves τ² > 0 (the
+/// caller then solves from scratch).
+pub(crate) fn newton(f: &dyn Fn(f64) -> (f64, f64, f64), start: f64) -> Option<f64> {
+    let mut x = start;
     for _ in 0..30 {
-        let (f, slope, magnitude) = score(&sums.at(x, Some(omit)));
-        if !(f.is_finite() && slope < 0.0) {
-            break;
+        let (fx, slope, magnitude) = f(x);
+        if !(fx.is_finite() && slope < 0.0) {
+            return None;
         }
-        if f.abs() <= 1e-12 * magnitude {
-            return Ok(x);
+        if fx.abs() <= 1e-12 * magnitude {
+            return Some(x);
         }
-        let next = x - f / slope;
+        let next = x - fx / slope;
         if next.is_nan() || next <= 0.0 {
-            break;
+            return None;
         }
         if (next - x).abs() <= 1e-13 * next {
-            return Ok(next);
+            return Some(next);
         }
         x = next;
     }
-    slow()
+    None
 }
 
 /// The REML or ML τ² without study `omit`: the global maximum of its likelihood, from the

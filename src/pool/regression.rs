@@ -480,10 +480,7 @@ pub fn meta_regression(
         let df1 = p - 1;
         if knapp_hartung {
             let fstat = q / df1 as f64;
-            let pval = statrs::distribution::ContinuousCDF::sf(
-                &statrs::distribution::FisherSnedecor::new(df1 as f64, kp).expect("df > 0"),
-                fstat,
-            );
+            let pval = dist::f_sf(fstat, df1 as f64, kp);
             (fstat, df1, Some(k - p), pval)
         } else {
             (q, df1, None, dist::chi2_sf(q, df1 as f64))

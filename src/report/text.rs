@@ -21,6 +21,35 @@ pub fn format_p(p: f64) -> String {
     }
 }
 
+/// `s` right-aligned in `width` characters (left-padded with spaces; never cut).
+///
+/// The standard formatter's `{:>w$}` takes widths only up to 65,535 and panics beyond, so a
+/// column as wide as its longest cell (a study label, an id, a treatment name) is padded here.
+///
+/// # Examples
+/// ```
+/// use repool::report::text::{pad_left, pad_right};
+/// assert_eq!(pad_left("ab", 4), "  ab");
+/// assert_eq!(pad_right("ab", 4), "ab  ");
+/// assert_eq!(pad_left("abcdef", 4), "abcdef");
+/// assert_eq!(pad_left("x", 70_000).len(), 70_000);
+/// ```
+pub fn pad_left(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    let mut out = " ".repeat(width.saturating_sub(n));
+    out.push_str(s);
+    out
+}
+
+/// `s` left-aligned in `width` characters (right-padded with spaces; never cut); see
+/// [`pad_left`].
+pub fn pad_right(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    let mut out = s.to_string();
+    out.push_str(&" ".repeat(width.saturating_sub(n)));
+    out
+}
+
 fn p_eq(p: f64) -> String {
     if p < 0.0001 {
         "p-val < .0001".into()
@@ -188,12 +217,12 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     let head: Vec<String> = cells
         .iter()
         .zip(&widths)
-        .map(|((h, _), w)| format!("{h:>w$}"))
+        .map(|((h, _), w)| pad_left(h, *w))
         .collect();
     let vals: Vec<String> = cells
         .iter()
         .zip(&widths)
-        .map(|((_, v), w)| format!("{v:>w$}"))
+        .map(|((_, v), w)| pad_left(v, *w))
         .collect();
     let _ = writeln!(s, "{}", head.join("  "));
     let _ = writeln!(s, "{}", vals.join("  "));
