@@ -270,12 +270,21 @@ pub fn read_network_analyses(
                     },
                     &|x| x > 0.0,
                 )?;
+                let var = if is_se { vv * vv } else { vv };
+                if !(var > 0.0 && var.is_finite()) {
+                    return Err(NetworkReadError::Invalid {
+                        pos: pos(v),
+                        value: rec.get(v).unwrap_or("").trim().into(),
+                        problem: "out of range: its square, the variance, is not a positive number a double can hold".into(),
+                        expected: "an SE from 1e-154 to 1e154".into(),
+                    });
+                }
                 contrasts.push(Contrast {
                     study: s,
                     treat1: text_at(a)?,
                     treat2: text_at(b)?,
                     y: yv,
-                    v: if is_se { vv * vv } else { vv },
+                    v: var,
                     line: Some(line),
                 });
             }

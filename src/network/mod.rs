@@ -679,7 +679,7 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
     let splits_random = node_split(&net, &random, tau2);
     let pscores_common = pscores(&common, opts.small_values_good);
     let pscores_random = pscores(&random, opts.small_values_good);
-    Ok(NetworkResult {
+    let res = NetworkResult {
         network: net,
         common,
         random,
@@ -695,7 +695,56 @@ pub fn analyse(net: Network, opts: &NetworkOptions) -> Result<NetworkResult, Net
         pscores_random,
         designs,
         pi_df: opts.pi_df,
-    })
+    };
+    check_finite(&res)?;
+    Ok(res)
+}
+
+/// Every number of a result is finite (extreme effects or variances can make them NaN or
+/// infinite).
+fn check_finite(res: &NetworkResult) -> Result<(), NetworkError> {
+    fn all<'a>(x: impl IntoIterator<Item = &'a f64>) -> bool {
+        x.into_iter().all(|v| v.is_finite())
+    }
+    let fit = |f: &Fit| all(f.d.iter().chain(f.var.iter()).chain([&f.q, &f.tau2]));
+    let split = |s: &Split| {
+        let (i, d) = (
+            s.indirect.unwrap_or_default(),
+            s.difference.unwrap_or_default(),
+        );
+        all(&[
+            s.nma.0, s.nma.1, s.direct.0, s.direct.1, i.0, i.1, d.0, d.1, d.2,
+        ])
+    };
+    let (qt, qw, qb, qr) = (
+        res.q_total.q,
+        res.q_within.q,
+        res.q_between.q,
+        res.q_between_random.q,
+    );
+    let checks: [(&'static str, bool); 5] = [
+        ("common-effect fit", fit(&res.common)),
+        ("random-effects fit", fit(&res.random)),
+        (
+            "heterogeneity statistic",
+            all(&[qt, qw, qb, qr, res.tau2_within, res.i2]),
+        ),
+        (
+            "node-split estimate",
+            res.splits_common
+                .iter()
+                .chain(&res.splits_random)
+                .all(split),
+        ),
+        (
+            "P-score",
+            all(res.pscores_common.iter().chain(&res.pscores_random)),
+        ),
+    ];
+    match checks.into_iter().find(|(_, ok)| !ok) {
+        Some((what, _)) => Err(NetworkError::NonFinite { what }),
+        None => Ok(()),
+    }
 }
 
 impl NetworkResult {
