@@ -231,7 +231,7 @@ fn fast_row(label: &str, k: usize, f: &sensitivity::LooFit, d: &dyn Fn(f64) -> f
         se: Some(f.se),
         ci_low: Some(f.ci_low),
         ci_high: Some(f.ci_high),
-        p_value: (f.se > 0.0).then_some(f.p_value),
+        p_value: f.p_value,
         tau2: f.tau2,
         q: Some(f.q),
         i2: Some(f.i2),

@@ -68,8 +68,8 @@ pub struct LooFit {
     pub ci_low: f64,
     /// Upper confidence limit.
     pub ci_high: f64,
-    /// Two-sided p-value.
-    pub p_value: f64,
+    /// Two-sided p-value (`None` when the SE is 0, as [`PooledEstimate::p_value`]).
+    pub p_value: Option<f64>,
     /// τ² without the study (`None` for the common-effect model).
     pub tau2: Option<f64>,
     /// Cochran's Q without the study.
@@ -166,7 +166,7 @@ fn subset_fit(
         se,
         ci_low: mu - crit * se,
         ci_high: mu + crit * se,
-        p_value: if se > 0.0 { p_of(mu / se) } else { f64::NAN },
+        p_value: (se > 0.0).then(|| p_of(mu / se)),
         tau2: random.then_some(t2),
         q: if kd > 1 { q } else { 0.0 },
         i2,
@@ -367,9 +367,9 @@ pub(crate) mod tests {
             );
             assert!(close(s.heterogeneity.q, f.q), "{m} pool {i}: Q");
             assert!(close(s.heterogeneity.i2_percent, f.i2), "{m} pool {i}: I2");
-            match s.p_value {
-                Some(p) => assert!(close(p, f.p_value), "{m} pool {i}: p"),
-                None => assert!(f.se == 0.0),
+            match (s.p_value, f.p_value) {
+                (Some(p), Some(q)) => assert!(close(p, q), "{m} pool {i}: p"),
+                (p, q) => assert_eq!(p, q, "{m} pool {i}: p"),
             }
             tau2.push(f.tau2.unwrap_or(0.0));
         }
@@ -561,7 +561,7 @@ pub(crate) mod tests {
                 );
                 assert!(close(s.heterogeneity.q, f.q) && close(s.heterogeneity.i2_percent, f.i2));
                 assert!(close(s.tau2.unwrap_or(0.0), f.tau2.unwrap_or(0.0)));
-                assert!(close(s.p_value.unwrap(), f.p_value));
+                assert!(close(s.p_value.unwrap(), f.p_value.unwrap()));
             }
         }
     }
