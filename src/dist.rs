@@ -9,9 +9,15 @@
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
-/// Degrees of freedom that `statrs` accepts.
+/// Degrees of freedom that `statrs` accepts (Student's t takes ∞ as the normal
+/// distribution, here; chi-squared and F degrees of freedom are counts).
 fn valid_df(df: f64) -> bool {
     df > 0.0 && !df.is_nan()
+}
+
+/// Finite degrees of freedom, for chi-squared and F.
+fn finite_df(df: f64) -> bool {
+    valid_df(df) && df.is_finite()
 }
 
 /// Two-sided critical value of the standard normal distribution for a confidence `level`
@@ -56,7 +62,7 @@ fn cached(kind: u8, a: f64, b: f64, f: impl FnOnce() -> f64) -> f64 {
 
 /// Quantile `p` of the chi-squared distribution with `df` degrees of freedom.
 pub fn chi2_quantile(p: f64, df: f64) -> f64 {
-    if !(valid_df(df) && (0.0..=1.0).contains(&p)) {
+    if !(finite_df(df) && (0.0..=1.0).contains(&p)) {
         return f64::NAN;
     }
     cached(2, p, df, || match ChiSquared::new(df) {
@@ -82,7 +88,33 @@ pub fn t_crit(level: f64, df: f64) -> f64 {
     cached(1, level, df, || t_crit_uncached(level, df))
 }
 
+/// Above this many degrees of freedom the distribution function of t is computed as R's
+/// `pt()` computes it there (Abramowitz & Stegun 26.7.8): statrs's loses a digit per factor
+/// 10 of the degrees of freedom (4·10⁻¹⁰ relative at 4·10⁵) and gives p = 0.5 for any t
+/// from about 10⁵⁰ on.
+const T_CDF_ASYMPTOTIC_DF: f64 = 4e5;
+
+/// Above this many degrees of freedom the quantile of t is the Cornish–Fisher expansion
+/// (exact to rounding there): statrs's quantile is off by 10⁻⁴ at 10⁶ and does not return
+/// from about 3·10⁷ on (nor for ∞), and its distribution function, on which it is refined
+/// below, is off by 10⁻¹⁰ at 10⁵.
+const T_QUANTILE_ASYMPTOTIC_DF: f64 = 1e4;
+
+/// The quantile `t_p(ν)` from the normal quantile `z` by the Cornish–Fisher expansion
+/// (Abramowitz & Stegun 26.7.5), accurate to rounding for ν above 10⁴.
+fn cornish_fisher(z: f64, df: f64) -> f64 {
+    let z2 = z * z;
+    let g1 = z * (z2 + 1.0) / 4.0;
+    let g2 = z * ((5.0 * z2 + 16.0) * z2 + 3.0) / 96.0;
+    let g3 = z * (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) / 384.0;
+    let g4 = z * ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) / 92160.0;
+    z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df
+}
+
 fn t_crit_uncached(level: f64, df: f64) -> f64 {
+    if df > T_QUANTILE_ASYMPTOTIC_DF {
+        return cornish_fisher(z_crit(level), df);
+    }
     let Ok(t) = StudentsT::new(0.0, 1.0, df) else {
         return f64::NAN;
     };
@@ -130,6 +162,10 @@ pub fn p_t(t: f64, df: f64) -> f64 {
     if t.is_infinite() {
         return 0.0;
     }
+    if df > T_CDF_ASYMPTOTIC_DF {
+        let a = 1.0 / (4.0 * df);
+        return p_normal(t * (1.0 - a) / (1.0 + t * t * 2.0 * a).sqrt());
+    }
     match StudentsT::new(0.0, 1.0, df) {
         Ok(d) => 2.0 * d.sf(t.abs()),
         Err(_) => f64::NAN,
@@ -144,7 +180,7 @@ pub fn p_t(t: f64, df: f64) -> f64 {
 /// assert!(repool::dist::chi2_sf(f64::NAN, 2.0).is_nan());
 /// ```
 pub fn chi2_sf(q: f64, df: f64) -> f64 {
-    if q.is_nan() || !valid_df(df) {
+    if q.is_nan() || !finite_df(df) {
         return f64::NAN;
     }
     if q == f64::INFINITY {
@@ -159,7 +195,7 @@ pub fn chi2_sf(q: f64, df: f64) -> f64 {
 /// Upper-tail probability of the F distribution with `df1` and `df2` degrees of freedom,
 /// `P(X >= f)` (the p-value of an F test).
 pub fn f_sf(f: f64, df1: f64, df2: f64) -> f64 {
-    if f.is_nan() || !valid_df(df1) || !valid_df(df2) {
+    if f.is_nan() || !finite_df(df1) || !finite_df(df2) {
         return f64::NAN;
     }
     if f == f64::INFINITY {
@@ -195,5 +231,30 @@ mod tests {
         assert!(z_crit(1.5).is_nan());
         assert!(p_normal(f64::NAN).is_nan());
         assert!((f_sf(2.0, 1.0, 10.0) - p_t(2f64.sqrt(), 10.0)).abs() < 1e-12);
+        // statrs's quantile of t never returned from about 3·10⁷ degrees of freedom on ('check
+        // --text' with df = 10^8 or 10^340 hung); t(∞) is the normal distribution.
+        for df in [1e300, f64::INFINITY] {
+            assert_eq!(t_crit(0.95, df), z_crit(0.95));
+            assert_eq!(p_t(1.5, df), p_normal(1.5));
+        }
+        // R: qt(0.975, df) (statrs's own quantile was 1.9598477 at 10⁶) and 2 pt(-1.96, df).
+        for (df, r) in [
+            (2e5, 1.95997584596677),
+            (1e6, 1.95996635681411),
+            (1e7, 1.9599642217672),
+        ] {
+            let t = t_crit(0.95, df);
+            assert!((t - r).abs() < 1e-12, "qt(0.975, {df}) = {r}, repool {t}");
+        }
+        // Beyond 4·10⁵ R's own formula, at 10⁵ statrs's: both within 10⁻¹⁰ (statrs's normal
+        // distribution function is within 5·10⁻¹¹ of R's pnorm there).
+        assert!((p_t(1.96, 1e7) - 0.0499958180253142).abs() < 1e-10 * 0.05);
+        assert!((p_t(1.96, 1e5) - 4.999_856_319_430_168e-2).abs() < 1e-10 * 0.05);
+        assert!((t_crit(0.95, 1e8) - 1.95996400826277).abs() < 1e-12);
+        for (df, r) in [(1e3, 1.96233908082641), (1e5, 1.95998770753461)] {
+            let t = t_crit(0.95, df);
+            assert!((t - r).abs() < 1e-12, "qt(0.975, {df}) = {r}, repool {t}");
+        }
+        assert!(chi2_sf(1.0, f64::INFINITY).is_nan() && f_sf(1.0, 1.0, f64::INFINITY).is_nan());
     }
 }

@@ -322,8 +322,8 @@ pub enum ClaimError {
         /// The null.
         null: f64,
     },
-    /// The level is not in (0, 1).
-    #[error("the confidence level must be between 0 and 100, got {level}")]
+    /// The level is not in [0.5, 1).
+    #[error("the confidence level must be at least 50% and below 100%, got {}%", .level * 100.0)]
     Level {
         /// The level.
         level: f64,
@@ -447,11 +447,12 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
     Ok(result)
 }
 
-/// The claim's numbers make sense: level in (0, 1), ordered limits, positive ratios, a
-/// threshold away from the null.
+/// The claim's numbers make sense: level in [0.5, 1) (a level near 0 has a critical value
+/// of 0, and so an infinite SE; intervals are reported at 80 % to 99.9 %), ordered limits,
+/// positive ratios, a threshold away from the null.
 fn validate(c: &Claim) -> Result<(), ClaimError> {
     let m = c.measure;
-    if !(c.level > 0.0 && c.level < 1.0) {
+    if !(c.level >= 0.5 && c.level < 1.0) {
         return Err(ClaimError::Level { level: c.level });
     }
     if c.ci_low.value >= c.ci_high.value {
@@ -846,6 +847,38 @@ mod tests {
             .iter()
             .map(|f| f.code.code())
             .collect()
+    }
+
+    /// An estimate of −10³⁰⁸ with a CI of (−0.10, 0): its distance from either limit is
+    /// finite, their difference (the asymmetry) is not.
+    #[test]
+    fn numbers_too_large_for_their_differences_are_an_error() {
+        let c = claim("SMD", &format!("-1{}", "0".repeat(308)), "-0.10", "-0");
+        assert!(matches!(
+            check(&c, Lang::En),
+            Err(ClaimError::NonFinite { .. })
+        ));
+    }
+
+    /// A level of 6e-27 (read from "0.000…0006 %") has a critical value of 0 and gave an
+    /// infinite implied SE; levels below 50 % are refused.
+    #[test]
+    fn levels_below_half_are_refused() {
+        for level in [6e-27, 0.3, 1.0] {
+            let c = Claim {
+                level,
+                ..claim("SMD", "-0.45", "-0.80", "-0.10")
+            };
+            assert!(
+                matches!(check(&c, Lang::En), Err(ClaimError::Level { .. })),
+                "{level}"
+            );
+        }
+        let c = Claim {
+            level: 0.5,
+            ..claim("SMD", "-0.45", "-0.80", "-0.10")
+        };
+        assert!(check(&c, Lang::En).unwrap().implied_se.is_finite());
     }
 
     // Hand calculation: SE = (3 - 1) / (2 × 1.959964) = 0.510214; z = 2 / SE = 3.919928;

@@ -199,6 +199,22 @@ pub enum NetworkError {
         /// The limit.
         max: usize,
     },
+    /// A contrast whose effect is not finite or whose variance is not positive and finite.
+    #[error("study '{study}'{}: the contrast {treat1} vs {treat2} needs a finite effect and a positive, finite variance, got {y} and {v}", at(*.line))]
+    BadContrast {
+        /// Study.
+        study: String,
+        /// Line of the contrast.
+        line: Option<u64>,
+        /// First treatment.
+        treat1: String,
+        /// Second treatment.
+        treat2: String,
+        /// The effect.
+        y: f64,
+        /// The variance.
+        v: f64,
+    },
     /// Numerical failure.
     #[error("the network's Laplacian is singular")]
     Singular,
@@ -262,6 +278,16 @@ pub fn from_contrasts(rows: &[Contrast]) -> Result<Network, NetworkError> {
                 study: r.study.clone(),
                 treatment: r.treat1.clone(),
                 line: r.line,
+            });
+        }
+        if !(r.y.is_finite() && r.v > 0.0 && r.v.is_finite()) {
+            return Err(NetworkError::BadContrast {
+                study: r.study.clone(),
+                line: r.line,
+                treat1: r.treat1.clone(),
+                treat2: r.treat2.clone(),
+                y: r.y,
+                v: r.v,
             });
         }
     }

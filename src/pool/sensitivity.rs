@@ -68,8 +68,7 @@ pub struct LooFit {
     pub ci_low: f64,
     /// Upper confidence limit.
     pub ci_high: f64,
-    /// Two-sided p-value (`None` when the standard error is 0: all effects equal under
-    /// HKSJ).
+    /// Two-sided p-value (`None` when the SE is 0, as [`PooledEstimate::p_value`]).
     pub p_value: Option<f64>,
     /// τ² without the study (`None` for the common-effect model).
     pub tau2: Option<f64>,
@@ -406,9 +405,9 @@ pub(crate) mod tests {
             );
             assert!(close(s.heterogeneity.q, f.q), "{m} pool {i}: Q");
             assert!(close(s.heterogeneity.i2_percent, f.i2), "{m} pool {i}: I2");
-            match s.p_value {
-                Some(p) => assert!(close(p, f.p_value.unwrap()), "{m} pool {i}: p"),
-                None => assert!(f.se == 0.0 && f.p_value.is_none()),
+            match (s.p_value, f.p_value) {
+                (Some(p), Some(q)) => assert!(close(p, q), "{m} pool {i}: p"),
+                (p, q) => assert_eq!(p, q, "{m} pool {i}: p"),
             }
             tau2.push(f.tau2.unwrap_or(0.0));
         }

@@ -79,6 +79,26 @@ pub struct OutcomeCheck {
     pub pooled: Option<PooledEstimate>,
 }
 
+impl Values {
+    /// Every value given is finite.
+    pub fn all_finite(&self) -> bool {
+        [
+            self.estimate,
+            self.ci_low,
+            self.ci_high,
+            self.q,
+            self.df,
+            self.i2,
+            self.tau2,
+            self.z,
+            self.p_value,
+        ]
+        .iter()
+        .flatten()
+        .all(|x| x.is_finite())
+    }
+}
+
 fn values(r: &PooledEstimate, log: bool) -> Values {
     let d = |x: f64| if log { x.exp() } else { x };
     let h = &r.heterogeneity;
@@ -183,11 +203,19 @@ fn one(
     half: Option<[f64; 8]>,
 ) -> OutcomeCheck {
     let res = revman5::pool(studies, o.measure, o.method, o.model);
-    let (pooled, error) = match res {
+    let (pooled, mut error) = match res {
         Ok(r) => (Some(r), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let recomputed = pooled.as_ref().map(|r| values(r, o.log_scale));
+    let mut recomputed = pooled.as_ref().map(|r| values(r, o.log_scale));
+    if recomputed.as_ref().is_some_and(|v| !v.all_finite()) {
+        // exp() of a log ratio beyond ±709 is not a double.
+        recomputed = None;
+        error = Some(
+            "the recomputed ratio or its CI is beyond the range of a double on the ratio scale; check the input for extreme values"
+                .into(),
+        );
+    }
     let (reproduced, differences) = match (&recomputed, &stored) {
         (Some(r), Some(s)) => {
             let d = compare(r, s, half);
