@@ -219,7 +219,10 @@ fn leave_one_out_rows(
     Ok(kept
         .iter()
         .zip(&fits)
-        .map(|(s, f)| fast_row(&s.label, y.len() - 1, f, d))
+        .map(|(s, f)| match f {
+            Ok(f) => fast_row(&s.label, y.len() - 1, f, d),
+            Err(e) => error_row(&s.label, e),
+        })
         .collect())
 }
 

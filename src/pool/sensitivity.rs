@@ -82,12 +82,14 @@ pub struct LooFit {
 /// a full pool (notes, heterogeneity CIs, study rows). Each omitted study's sums come from
 /// moments of all studies computed once ([`super::loo`]), and iterative τ² estimators start
 /// at the full data's τ², so k = 10,000 studies take a fraction of a second with any
-/// estimator. Gives the same numbers as [`leave_one_out`] (tested).
+/// estimator. Gives the same numbers and errors as [`leave_one_out`] (tested): entry i is the
+/// pool without study i, or why it has none (the error of the estimate of all studies'
+/// τ² is the outer one).
 pub fn leave_one_out_fast(
     y: &[f64],
     v: &[f64],
     config: &PoolConfig,
-) -> Result<Vec<LooFit>, crate::pool::NotConverged> {
+) -> Result<Vec<Result<LooFit, PoolError>>, crate::pool::NotConverged> {
     use crate::pool::{tau2, Model};
     let k = y.len();
     let random = config.model == Model::Random;
@@ -103,18 +105,36 @@ pub fn leave_one_out_fast(
         super::common::inverse_variance(y, v, full_t2).0,
         full_t2,
     );
-    let mut out = Vec::with_capacity(k);
-    for i in 0..k {
+    let fit = |i: usize| -> Result<LooFit, PoolError> {
         let at0 = sums.at(0.0, Some(i));
         let t2 = if random {
             super::loo::tau2_without(config.tau2_method, &sums, i, full_t2, y, v)?
         } else {
             0.0
         };
+        if k < 3 && config.ci != crate::pool::CiMethod::Z {
+            return Err(PoolError::HksjNeedsTwo);
+        }
         let raw = if t2 == 0.0 { at0 } else { sums.at(t2, Some(i)) };
-        out.push(subset_fit(config, k - 1, &at0, &raw, sums.centre, t2));
+        finite(subset_fit(config, k - 1, &at0, &raw, sums.centre, t2))
+    };
+    Ok((0..k).map(fit).collect())
+}
+
+/// `f`, or the error a full pool gives when one of its numbers is not finite.
+fn finite(f: LooFit) -> Result<LooFit, PoolError> {
+    for (what, x) in [
+        ("pooled estimate", f.estimate),
+        ("standard error", f.se),
+        ("tau^2", f.tau2.unwrap_or(0.0)),
+        ("Q statistic", f.q),
+        ("I^2", f.i2),
+    ] {
+        if !x.is_finite() {
+            return Err(PoolError::NonFinite { what });
+        }
     }
-    Ok(out)
+    Ok(f)
 }
 
 /// The fit of `kd` studies from their sums at τ² = 0 (`at0`) and at their τ² (`raw`, equal
@@ -218,19 +238,7 @@ pub fn cumulative_fast(
             } else {
                 sums.at(t2)
             };
-            let f = subset_fit(config, sums.n, &at0, &raw, origin, t2);
-            for (what, x) in [
-                ("pooled estimate", f.estimate),
-                ("standard error", f.se),
-                ("tau^2", f.tau2.unwrap_or(0.0)),
-                ("Q statistic", f.q),
-                ("I^2", f.i2),
-            ] {
-                if !x.is_finite() {
-                    return Err(PoolError::NonFinite { what });
-                }
-            }
-            Ok(f)
+            finite(subset_fit(config, sums.n, &at0, &raw, origin, t2))
         })();
         out.push(fit);
     }
@@ -277,7 +285,11 @@ pub(crate) mod tests {
                     effect: Default::default(),
                 };
                 let slow = leave_one_out(&studies, &c);
-                let fast = leave_one_out_fast(&y, &v, &c).unwrap();
+                let fast: Vec<LooFit> = leave_one_out_fast(&y, &v, &c)
+                    .unwrap()
+                    .into_iter()
+                    .map(Result::unwrap)
+                    .collect();
                 for ((_, s), f) in slow.iter().zip(&fast) {
                     let s = s.as_ref().unwrap();
                     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
@@ -310,6 +322,32 @@ pub(crate) mod tests {
             pi: PiMethod::Metafor,
             i2: I2Method::Tau2,
             effect: Default::default(),
+        }
+    }
+
+    /// Two studies: each pool without one has one study, for which HKSJ is undefined; the
+    /// fast path gave NaN limits (and before it, statrs panicked on 0 degrees of freedom).
+    #[test]
+    fn fast_leave_one_out_gives_the_errors_of_full_refits() {
+        let studies: Vec<Study> = [(0.1, 0.01), (0.3, 0.02)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(yi, vi))| Study::new(format!("s{i}"), StudyData::Effect { yi, vi }))
+            .collect();
+        let (y, v) = (vec![0.1, 0.3], vec![0.01, 0.02]);
+        for ci in [CiMethod::Hksj, CiMethod::HksjAdhoc] {
+            let c = config(Model::Random, Tau2Method::REML, ci);
+            let slow: Vec<_> = leave_one_out(&studies, &c)
+                .into_iter()
+                .map(|r| r.1.map(|_| ()))
+                .collect();
+            let fast: Vec<_> = leave_one_out_fast(&y, &v, &c)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.map(|_| ()))
+                .collect();
+            assert_eq!(fast, slow);
+            assert_eq!(fast[0], Err(PoolError::HksjNeedsTwo));
         }
     }
 
@@ -488,7 +526,11 @@ pub(crate) mod tests {
                 effect: Default::default(),
             };
             let slow = leave_one_out(&studies, &c);
-            let fast = leave_one_out_fast(&y, &v, &c).unwrap();
+            let fast: Vec<LooFit> = leave_one_out_fast(&y, &v, &c)
+                .unwrap()
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
             let mut modes = (0, 0);
             for ((_, s), f) in slow.iter().zip(&fast) {
                 let s = s.as_ref().unwrap();
@@ -548,7 +590,11 @@ pub(crate) mod tests {
                 effect: Default::default(),
             };
             let slow = leave_one_out(&studies, &c);
-            let fast = leave_one_out_fast(&y, &v, &c).unwrap();
+            let fast: Vec<LooFit> = leave_one_out_fast(&y, &v, &c)
+                .unwrap()
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
             for ((_, s), f) in slow.iter().zip(&fast) {
                 let s = s.as_ref().unwrap();
                 // The fast path subtracts sums; agreement to 1e-8 relative is the rounding of that.
