@@ -3403,3 +3403,29 @@ fn a_network_of_more_than_1000_treatments_is_refused() {
         &["the network has 1001 treatments; repool analyses at most 1000 treatments"],
     );
 }
+
+/// Leave-one-out of two studies with HKSJ: each pool has one study, for which the HKSJ CI
+/// is undefined. The fast path panicked in statrs (t with 0 degrees of freedom, exit 101);
+/// now each row says so, as full refits do.
+#[test]
+fn leave_one_out_of_two_studies_with_hksj_names_the_error_per_row() {
+    let (_d, p) = temp_csv("two.csv", "study,yi,vi\nA,0.1,0.01\nB,0.3,0.02\n");
+    let o = repool(&[
+        "sensitivity",
+        &p,
+        "--leave-one-out",
+        "--ci",
+        "hksj",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(
+        out.matches("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert!(!out.contains("NaN"));
+}

@@ -53,8 +53,8 @@ pub enum BiasError {
         /// Studies given.
         k: usize,
     },
-    /// The regression is degenerate (all standard errors equal).
-    #[error("{method}: all standard errors are equal, so the regression is undefined")]
+    /// The test is degenerate (all standard errors equal).
+    #[error("{method}: all standard errors are equal, so the test is undefined")]
     Degenerate {
         /// The method.
         method: &'static str,
@@ -188,6 +188,11 @@ pub fn begg(y: &[f64], v: &[f64]) -> Result<Begg, BiasError> {
         .map(|(yi, vi)| (yi - theta) / (vi - vb).sqrt())
         .collect();
     let method = "the rank correlation test";
+    if v.iter().all(|&x| x == v[0]) {
+        // Kendall's τ with a constant sample is 0/0 (R's cor() gives NA).
+        return Err(BiasError::Degenerate { method });
+    }
+    // One study with all the weight leaves v − v̄ at 0 (or below, by rounding).
     let standardised: Vec<(&'static str, f64)> =
         ys.iter().map(|&x| ("standardised effect", x)).collect();
     finite(method, &standardised)?;
@@ -214,8 +219,9 @@ struct PairCounts {
 impl PairCounts {
     /// Concordant minus discordant pairs (Kendall's S).
     fn s(&self) -> i64 {
-        let concordant_plus_discordant = self.pairs - self.tied_x - self.tied_y + self.tied_xy;
-        concordant_plus_discordant as i64 - 2 * self.discordant as i64
+        // Pairs tied in neither (inclusion–exclusion: those tied in both are in both counts).
+        let untied = self.pairs + self.tied_xy - self.tied_x - self.tied_y;
+        untied as i64 - 2 * self.discordant as i64
     }
 }
 
@@ -701,6 +707,19 @@ mod tests {
             assert_eq!(b.exact, exact, "k = {k}");
             assert!(b.p_value > 0.0 && b.p_value <= 1.0);
         }
+    }
+
+    /// Every x tied (and some y): no pair is untied; the count overflowed (found by the
+    /// fuzzer). τ-b is then 0/0; Begg's test with equal variances is an error.
+    #[test]
+    fn all_values_tied_in_one_sample() {
+        let (x, y) = ([1.0, 1.0, 1.0, 1.0], [2.0, 2.0, 3.0, 4.0]);
+        let (c, _, _) = pair_counts(&x, &y);
+        assert_eq!(c, brute_force(&x, &y));
+        assert_eq!(c.s(), 0);
+        assert!(kendall(&x, &y).tau.is_nan());
+        let (y, v) = ([0.1, 0.2, 0.3, 0.5], [0.04, 0.04, 0.04, 0.04]);
+        assert!(matches!(begg(&y, &v), Err(BiasError::Degenerate { .. })));
     }
 
     #[test]
