@@ -39,6 +39,7 @@ pub mod compare;
 pub mod dist;
 pub mod effect;
 pub mod explain;
+pub mod format;
 pub mod io;
 pub mod network;
 pub mod plot;

@@ -1,17 +1,7 @@
 //! Plain-language explanations of the checks, in English, Dutch and French.
 
 use super::{Claim, ClaimMeasure, ImpliedP, Relevance, ReportedP, Severity};
-
-/// Language of the explanations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// Dutch (decimal commas).
-    Nl,
-    /// French (decimal commas).
-    Fr,
-}
+pub use crate::format::{fmt_num, localise_number, Lang};
 
 /// Which CI limit is the likely typo, with the value a symmetric CI would have.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,19 +16,6 @@ pub enum Suspect {
 
 fn num(lang: Lang, s: &str) -> String {
     localise_number(lang, s)
-}
-
-/// A number as printed (`-5.30`), with a decimal comma for Dutch and French.
-///
-/// ```
-/// use repool::check::{messages::localise_number, Lang};
-/// assert_eq!(localise_number(Lang::Fr, "-5.30"), "-5,30");
-/// ```
-pub fn localise_number(lang: Lang, s: &str) -> String {
-    match lang {
-        Lang::En => s.to_string(),
-        _ => s.replace('.', ","),
-    }
 }
 
 /// What a CI implies about p, for a summary line: `p(CI) 0.0240`, or for an asymmetric CI
@@ -59,28 +36,6 @@ pub fn implied_p_summary(lang: Lang, whole: Option<f64>, halves: Option<(f64, f6
         (Some((a, b)), _) => format!("p(CI {word}) {}; {}", p_str(lang, a), p_str(lang, b)),
         (None, Some(p)) => format!("p(CI) {}", p_str(lang, p)),
         (None, None) => String::new(),
-    }
-}
-
-/// Formats a number with `d` decimals in the language's convention (decimal comma for Dutch
-/// and French); a value that rounds to zero is printed without a minus sign.
-///
-/// ```
-/// use repool::check::{fmt_num, Lang};
-/// assert_eq!(fmt_num(Lang::En, -5.3, 2), "-5.30");
-/// assert_eq!(fmt_num(Lang::Nl, -5.3, 1), "-5,3");
-/// assert_eq!(fmt_num(Lang::Fr, -0.001, 2), "0,00");
-/// ```
-pub fn fmt_num(lang: Lang, x: f64, d: usize) -> String {
-    let s = format!("{x:.d$}");
-    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    };
-    match lang {
-        Lang::En => s,
-        _ => s.replace('.', ","),
     }
 }
 

@@ -18,7 +18,7 @@
 
 mod text;
 
-use crate::check::messages::Lang;
+use crate::format::Lang;
 use crate::check::{relevance_category, Relevance};
 use crate::effect::{MdVariance, SmdCorrection, StudyData};
 use crate::pool::{
@@ -88,7 +88,7 @@ impl Default for ExplainOptions {
 /// Picks the sentence of the language.
 /// The sentence that names a second maximum of the likelihood.
 fn bimodal(lang: Lang, tau2: f64, gap: f64) -> String {
-    let num = |x: f64, d: usize| crate::plot::layout::fmt_num(lang, x, d);
+    let num = |x: f64, d: usize| crate::format::fmt_num(lang, x, d);
     let t = if tau2 == 0.0 {
         "0".into()
     } else {
@@ -123,7 +123,7 @@ fn num(lang: Lang, x: f64, digits: usize) -> String {
         x.abs().log10().floor() as i64
     };
     let decimals = (digits as i64 - 1 - mag).clamp(1, 8) as usize;
-    crate::plot::layout::fmt_num(lang, x, decimals)
+    crate::format::fmt_num(lang, x, decimals)
 }
 
 /// A p-value as usually printed, with its relation: "= 0.031" or "< 0.0001".

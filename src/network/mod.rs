@@ -294,8 +294,8 @@ impl PiDf {
     }
 
     /// One sentence saying which t quantile the prediction intervals use, in `lang`.
-    pub fn describe(self, df_q: usize, lang: crate::check::Lang) -> String {
-        use crate::check::Lang;
+    pub fn describe(self, df_q: usize, lang: crate::format::Lang) -> String {
+        use crate::format::Lang;
         let Some(nu) = self.df(df_q) else {
             return match lang {
                 Lang::En => "No prediction intervals: Q has fewer than 2 degrees of freedom (as netmeta).".into(),

@@ -2,7 +2,7 @@
 //! and French. The library records a [`NetworkNote`]; the command line and the report show its
 //! [`NetworkNote::message`] in the language asked for.
 
-use crate::check::{fmt_num, Lang};
+use crate::format::{fmt_num, Lang};
 
 /// Something the analysis did with the data that the reader must know.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +79,7 @@ impl NetworkNote {
     /// The note as a sentence in `lang`.
     ///
     /// ```
-    /// use repool::check::Lang;
+    /// use repool::format::Lang;
     /// use repool::network::NetworkNote;
     /// let n = NetworkNote::TrialDropped {
     ///     study: "WASPO".into(), line: Some(37), all_events: false, add: 0.5,

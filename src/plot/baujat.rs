@@ -16,7 +16,7 @@
 
 use super::font::text_width;
 use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
-use crate::check::Lang;
+use crate::format::Lang;
 
 const X0: f64 = 70.0;
 const W: f64 = 400.0;

@@ -12,7 +12,7 @@
 use super::font::text_width;
 use super::labels::measure_name;
 use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
-use crate::check::Lang;
+use crate::format::Lang;
 use crate::Measure;
 
 /// What a bubble plot shows.

@@ -14,7 +14,7 @@
 use super::font::text_width;
 use super::labels::measure_name;
 use super::layout::{axis, tick_label, title_item, Anchor, Item};
-use crate::check::Lang;
+use crate::format::Lang;
 use crate::dist;
 use crate::pool::bias::TrimFill;
 use crate::pool::PooledEstimate;

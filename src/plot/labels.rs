@@ -1,6 +1,6 @@
 //! Labels of the forest plot in English, Dutch and French.
 
-use crate::check::Lang;
+use crate::format::Lang;
 use crate::Measure;
 
 /// Every fixed string of a forest plot in one language (fields named by what they label).

@@ -9,7 +9,7 @@
 
 use super::font::text_width;
 use super::labels::{labels, measure_name};
-use crate::check::Lang;
+use crate::format::Lang;
 use crate::effect::StudyData;
 use crate::pool::subgroups::SubgroupTest;
 use crate::pool::{CommonMethod, Model, PooledEstimate, TestKind};
@@ -296,7 +296,7 @@ const GRID: &str = "#555555";
 const THRESHOLD: &str = "#b35806";
 const SHADE: &str = "#eeeeee";
 
-pub use crate::check::fmt_num;
+pub use crate::format::fmt_num;
 
 fn fmt_p(lang: Lang, p: f64) -> String {
     let s = if p < 0.00001 {

@@ -12,7 +12,7 @@
 use super::font::{clip, text_width};
 use super::labels::measure_name;
 use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
-use crate::check::Lang;
+use crate::format::Lang;
 use crate::Measure;
 
 /// One row: a label and the estimate with its CI (analysis scale), or why there is none.

@@ -6,12 +6,7 @@ use std::fmt::Write;
 use super::font::FAMILY;
 use super::layout::{Anchor, ForestLayout, Item};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::format::escape as esc;
 
 fn n(x: f64) -> String {
     let s = format!("{x:.2}");

@@ -17,12 +17,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:
 @media print{a{color:#000;text-decoration:none}.figure{page-break-inside:avoid}}";
 
 /// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+pub use crate::format::escape as esc;
 
 /// Where a source's URL may link to: http and https URLs as they are, `doi:` to doi.org, and
 /// relative links. Anything else gets no link and is shown as text: other schemes

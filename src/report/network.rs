@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::dataset::Dataset;
 use super::html::{esc, header, page, sources};
-use crate::check::Lang;
+use crate::format::Lang;
 use crate::dist;
 use crate::network::notes::notes_heading;
 use crate::network::{NetworkResult, QTest};

@@ -6,20 +6,7 @@ use std::fmt::Write;
 
 use crate::pool::{Model, PooledEstimate, TestKind};
 
-/// Formats a p-value as metafor does: `<.0001` below 0.0001, else 4 decimals.
-///
-/// # Examples
-/// ```
-/// assert_eq!(repool::report::text::format_p(0.00001), "<.0001");
-/// assert_eq!(repool::report::text::format_p(0.01234), "0.0123");
-/// ```
-pub fn format_p(p: f64) -> String {
-    if p < 0.0001 {
-        "<.0001".into()
-    } else {
-        format!("{p:.4}")
-    }
-}
+pub use crate::format::format_p;
 
 /// `s` right-aligned in `width` characters (left-padded with spaces; never cut).
 ///

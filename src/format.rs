@@ -1,0 +1,76 @@
+//! How numbers and text read: the language of what a person reads, numbers with a decimal
+//! point or comma, p-values, and escaping for HTML and SVG. Pure functions, shared by every
+//! writer (text, HTML, SVG), so that a number reads the same wherever it appears.
+
+/// Language of the explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Dutch (decimal commas).
+    Nl,
+    /// French (decimal commas).
+    Fr,
+}
+
+/// A number as printed (`-5.30`), with a decimal comma for Dutch and French.
+///
+/// ```
+/// use repool::format::{localise_number, Lang};
+/// assert_eq!(localise_number(Lang::Fr, "-5.30"), "-5,30");
+/// ```
+pub fn localise_number(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::En => s.to_string(),
+        _ => s.replace('.', ","),
+    }
+}
+
+/// Formats a number with `d` decimals in the language's convention (decimal comma for Dutch
+/// and French); a value that rounds to zero is printed without a minus sign.
+///
+/// ```
+/// use repool::format::{fmt_num, Lang};
+/// assert_eq!(fmt_num(Lang::En, -5.3, 2), "-5.30");
+/// assert_eq!(fmt_num(Lang::Nl, -5.3, 1), "-5,3");
+/// assert_eq!(fmt_num(Lang::Fr, -0.001, 2), "0,00");
+/// ```
+pub fn fmt_num(lang: Lang, x: f64, d: usize) -> String {
+    let s = format!("{x:.d$}");
+    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    };
+    match lang {
+        Lang::En => s,
+        _ => s.replace('.', ","),
+    }
+}
+
+/// Formats a p-value as metafor does: `<.0001` below 0.0001, else 4 decimals.
+///
+/// # Examples
+/// ```
+/// assert_eq!(repool::format::format_p(0.00001), "<.0001");
+/// assert_eq!(repool::format::format_p(0.01234), "0.0123");
+/// ```
+pub fn format_p(p: f64) -> String {
+    if p < 0.0001 {
+        "<.0001".into()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+/// Escapes text for HTML and SVG (XML): `&`, `<`, `>` and `"`.
+///
+/// ```
+/// assert_eq!(repool::format::escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+/// ```
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
