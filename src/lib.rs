@@ -36,6 +36,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod dataset;
 pub mod dist;
 pub mod effect;
 pub mod explain;
@@ -46,6 +47,7 @@ pub mod plot;
 pub mod pool;
 pub mod report;
 pub mod reproduce;
+pub mod review;
 pub mod study;
 
 pub use effect::{EffectSize, Measure};

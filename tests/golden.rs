@@ -591,7 +591,8 @@ fn sensitivity_and_small_study_tests_agree_with_metafor() {
 
 #[test]
 fn meta_regression_agrees_with_metafor() {
-    use repool::pool::regression::{design, meta_regression, Moderator};
+    use repool::io::moderators::{design, Moderator};
+    use repool::pool::regression::meta_regression;
     let g = golden();
     let cases = g["regression_cases"].as_array().unwrap();
     assert_eq!(cases.len(), 51);
@@ -695,7 +696,7 @@ fn meta_regression_agrees_with_metafor() {
 #[test]
 fn permutation_tests_agree_with_metafor() {
     use repool::pool::permutation::permutation_test;
-    use repool::pool::regression::{design, Moderator};
+    use repool::io::moderators::{design, Moderator};
     let text = std::fs::read_to_string(repo_path("tests/golden/permutest.json")).unwrap();
     let g: Value = serde_json::from_str(&text).unwrap();
     let cases = g["cases"].as_array().unwrap();

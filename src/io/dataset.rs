@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::check::Reported;
 use crate::pool::{CommonMethod, Model, Tau2Method};
-use crate::report::dataset::{Dataset, DatasetKind, Published, PublishedStatistic, Source};
+use crate::dataset::{Dataset, DatasetKind, Published, PublishedStatistic, Source};
 use crate::Measure;
 
 /// Why a `dataset.toml` could not be read.

@@ -7,7 +7,7 @@ pub mod search;
 pub use search::{search_methods, Candidate, PoolSettings, Preset};
 
 use crate::dist;
-use crate::io::revman::{RmOutcome, RmReview, Stored};
+use crate::review::{RmOutcome, RmReview, Stored};
 use crate::pool::revman5;
 use crate::pool::{subgroups, Model, PooledEstimate};
 

@@ -1,0 +1,140 @@
+//! A bundled dataset as described by its `dataset.toml`: what it is, where its numbers
+//! come from, how to pool it, and the published results to compare with.
+
+use crate::check::Reported;
+use crate::pool::{CommonMethod, Model, Tau2Method};
+use crate::Measure;
+
+/// What a dataset holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatasetKind {
+    /// Trial-level data (`data.csv`) to pool.
+    Pool,
+    /// Reported results (a claims CSV) to check.
+    Claims {
+        /// The claims file, relative to the dataset folder.
+        file: String,
+    },
+    /// Arm- or contrast-level rows (`data.csv`) of a network meta-analysis.
+    Network {
+        /// Reference treatment.
+        reference: Option<String>,
+        /// Smaller effects are better (for P-scores).
+        small_values_good: bool,
+    },
+}
+
+/// A statistic of a network meta-analysis as printed in a publication (Q, τ², …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedStatistic {
+    /// What it is, e.g. "Q between designs".
+    pub label: String,
+    /// Which statistic: `q_total`, `q_within`, `q_between`, `tau2`.
+    pub statistic: String,
+    /// The value as printed.
+    pub value: Reported,
+    /// Degrees of freedom, if printed.
+    pub df: Option<usize>,
+    /// Where exactly it is printed.
+    pub source: String,
+    /// How it was verified.
+    pub verified: String,
+    /// What could explain a difference.
+    pub explanation: Option<String>,
+}
+
+/// A source of the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Full citation.
+    pub citation: String,
+    /// DOI, if any.
+    pub doi: Option<String>,
+    /// URL, if any.
+    pub url: Option<String>,
+}
+
+/// A pooled result as printed in a publication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    /// Short label, e.g. "Colditz 1994, abstract".
+    pub label: String,
+    /// Measure of the published result, when it differs from the dataset's.
+    pub measure: Option<Measure>,
+    /// Model.
+    pub model: Model,
+    /// Common-effect method.
+    pub method: CommonMethod,
+    /// τ² estimator, if the publication states it.
+    pub tau2: Option<Tau2Method>,
+    /// MD variance from the pooled SD (metafor `vtype = "HO"`), if the publication states it.
+    pub vtype: Option<crate::effect::MdVariance>,
+    /// Estimate as printed (ratio scale for ratios).
+    pub estimate: Reported,
+    /// Lower limit as printed.
+    pub ci_low: Reported,
+    /// Upper limit as printed.
+    pub ci_high: Reported,
+    /// τ² as printed, if given.
+    pub tau2_value: Option<Reported>,
+    /// I² as printed (e.g. "92%", ">50%").
+    pub i2: Option<String>,
+    /// Number of studies in the published pool.
+    pub k: Option<usize>,
+    /// Number of participants in the published pool.
+    pub n: Option<usize>,
+    /// Where exactly the numbers are printed.
+    pub source: String,
+    /// How the numbers were verified.
+    pub verified: String,
+    /// What could explain a difference, if known.
+    pub explanation: Option<String>,
+}
+
+/// A dataset folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Folder name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// What kind of data.
+    pub kind: DatasetKind,
+    /// Measure (pool datasets).
+    pub measure: Option<Measure>,
+    /// Outcome description.
+    pub outcome: Option<String>,
+    /// Scale of the outcome.
+    pub scale: Option<String>,
+    /// Follow-up.
+    pub follow_up: Option<String>,
+    /// Minimal important difference on the display scale.
+    pub threshold: Option<f64>,
+    /// "lower" or "higher": which direction is benefit.
+    pub benefit: Option<String>,
+    /// Model of the report's main analysis.
+    pub model: Model,
+    /// Method of the main analysis.
+    pub method: CommonMethod,
+    /// τ² estimator of the main analysis.
+    pub tau2: Tau2Method,
+    /// What the dataset teaches.
+    pub teaches: Option<String>,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// Published results.
+    pub published: Vec<Published>,
+    /// Published statistics of a network meta-analysis.
+    pub published_statistics: Vec<PublishedStatistic>,
+    /// Where each column comes from (column, description), in file order.
+    pub columns: Vec<(String, String)>,
+    /// Drop 2×2 tables without events in both arms (the dataset's analyses).
+    pub drop_double_zero: bool,
+    /// Derived values and their rule (what, rule).
+    pub derived: Vec<(String, String)>,
+    /// Free notes.
+    pub notes: Vec<String>,
+    /// The source document in the dataset's folder (text, HTML, PDF or DOCX), scanned by
+    /// `repool report` for every estimate it prints.
+    pub source_text: Option<String>,
+}

@@ -1,0 +1,249 @@
+//! The invariants of ARCHITECTURE.md that can be read off the source, checked on every test
+//! run: which module may import which, which crates only the edges may use, and that the
+//! computation does no I/O. A failure names the file, the line and the rule it breaks.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The modules that compute: they never import the edges (files and formats, the command
+/// line, figures, reports).
+const CORE: &[&str] = &[
+    "check",
+    "compare",
+    "dataset",
+    "dist",
+    "effect",
+    "explain",
+    "format",
+    "network",
+    "pool",
+    "reproduce",
+    "review",
+    "study",
+];
+
+/// `(module, modules it must not import, why)`.
+fn layer_rules() -> Vec<(&'static str, Vec<&'static str>, &'static str)> {
+    let mut rules: Vec<_> = CORE
+        .iter()
+        .map(|&m| {
+            (
+                m,
+                vec!["io", "plot", "report", "cli"],
+                "the computation never imports io, plot, report or the command line",
+            )
+        })
+        .collect();
+    rules.push((
+        "plot",
+        vec!["check", "io", "report", "explain", "reproduce", "cli"],
+        "figures draw results: no checks, files, reports or explanations",
+    ));
+    rules.push((
+        "io",
+        vec!["report", "plot", "explain", "cli"],
+        "io reads and writes data; reports and figures build on it, not the other way",
+    ));
+    rules.push(("report", vec!["cli"], "reports are built by the library"));
+    rules
+}
+
+/// Crates only the binary (`src/cli`, `src/main.rs`) may use.
+const CLI_ONLY: &[&str] = &[
+    "clap",
+    "anyhow",
+    "axum",
+    "tokio",
+    "hyper",
+    "indicatif",
+    "mimalloc",
+    "signal_hook",
+];
+
+/// Crates and calls that read or write files and formats: only `src/io` uses them.
+const IO_ONLY: &[&str] = &[
+    "std::fs",
+    "File::",
+    "csv::",
+    "toml::",
+    "roxmltree",
+    "lopdf",
+    "serde_json",
+    "stdin()",
+    "stdout()",
+    "println!",
+    "eprintln!",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The top-level module a file of `src/` belongs to (`src/pool/tau2/reml.rs` → `pool`,
+/// `src/dist.rs` → `dist`).
+fn module_of(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).unwrap();
+    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    first.trim_end_matches(".rs").to_string()
+}
+
+/// The code lines of a file, numbered from 1, without comments and without the unit tests
+/// at its end (`#[cfg(test)]`), which may use anything.
+fn code_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if t.starts_with("//") {
+            continue;
+        }
+        let code = match line.find("//") {
+            Some(j) if !line[..j].contains('"') => &line[..j],
+            _ => line,
+        };
+        out.push((i + 1, code));
+    }
+    out
+}
+
+/// The top-level modules a line imports through `crate::`: `crate::io::x` gives `io`,
+/// `use crate::{io, pool::Model}` gives `io` and `pool`.
+fn crate_imports(line: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("crate::") {
+        let after = &rest[i + "crate::".len()..];
+        if let Some(group) = after.strip_prefix('{') {
+            let inner = group.split('}').next().unwrap_or("");
+            for part in inner.split(',') {
+                let name: String = part
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                found.push(name);
+            }
+        } else {
+            found.push(
+                after
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect(),
+            );
+        }
+        rest = after;
+    }
+    found
+}
+
+fn src_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn library_files() -> Vec<(String, PathBuf)> {
+    let src = src_dir();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .into_iter()
+        .map(|f| (module_of(&src, &f), f))
+        .filter(|(m, _)| m != "cli" && m != "main")
+        .collect()
+}
+
+#[test]
+fn layers_import_only_downwards() {
+    let rules = layer_rules();
+    let mut broken = Vec::new();
+    for (module, file) in library_files() {
+        let Some((_, forbidden, why)) = rules.iter().find(|(m, _, _)| *m == module) else {
+            continue;
+        };
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in code_lines(&text) {
+            for imported in crate_imports(line) {
+                if forbidden.contains(&imported.as_str()) {
+                    broken.push(format!(
+                        "{}:{n}: {module} imports {imported} ({why})",
+                        file.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn the_library_does_not_use_the_binarys_crates() {
+    let mut broken = Vec::new();
+    for (_, file) in library_files() {
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in code_lines(&text) {
+            for krate in CLI_ONLY {
+                let used = line.contains(&format!("{krate}::"))
+                    || line.contains(&format!("use {krate}"))
+                    || line.contains(&format!("#[{krate}"));
+                if used {
+                    broken.push(format!("{}:{n}: uses {krate}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "only src/cli may use these:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn only_io_reads_and_writes() {
+    let mut broken = Vec::new();
+    for (module, file) in library_files() {
+        if module == "io" {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in code_lines(&text) {
+            for call in IO_ONLY {
+                if line.contains(call) {
+                    broken.push(format!("{}:{n}: {call}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "files, formats and standard streams belong to src/io:\n{}",
+        broken.join("\n")
+    );
+}
+
+/// The checks above must see what they look for, or they could not fail.
+#[test]
+fn the_checks_recognise_imports() {
+    assert_eq!(crate_imports("use crate::io::number;"), ["io"]);
+    assert_eq!(
+        crate_imports("use crate::{io, pool::Model};"),
+        ["io", "pool"]
+    );
+    assert_eq!(
+        crate_imports("let x = crate::plot::a(crate::check::b);"),
+        ["plot", "check"]
+    );
+    let lines = code_lines("use a; // crate::io\n/// crate::io\nfn f() {}\n#[cfg(test)]\nuse crate::io;");
+    assert!(lines.iter().all(|(_, l)| crate_imports(l).is_empty()));
+    assert_eq!(module_of(Path::new("src"), Path::new("src/pool/tau2/reml.rs")), "pool");
+    assert_eq!(module_of(Path::new("src"), Path::new("src/dist.rs")), "dist");
+    assert!(library_files().iter().any(|(m, _)| m == "pool"));
+}
