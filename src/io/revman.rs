@@ -113,6 +113,33 @@ pub(crate) enum RowKind {
     Iv,
 }
 
+impl RowKind {
+    /// A row's study data from its numbers, in the order of the variants' documentation
+    /// (the SE of a generic inverse-variance row squared to its variance).
+    pub(crate) fn data(self, x: &[f64]) -> StudyData {
+        match self {
+            RowKind::Dich => StudyData::TwoByTwo {
+                events_t: x[0],
+                n_t: x[1],
+                events_c: x[2],
+                n_c: x[3],
+            },
+            RowKind::Cont => StudyData::MeanSd {
+                mean_t: x[0],
+                sd_t: x[1],
+                n_t: x[2],
+                mean_c: x[3],
+                sd_c: x[4],
+                n_c: x[5],
+            },
+            RowKind::Iv => StudyData::Effect {
+                yi: x[0],
+                vi: x[1] * x[1],
+            },
+        }
+    }
+}
+
 /// What makes the input numbers of a data row impossible, if anything: a negative count,
 /// total, SD or SE, or more events than participants. `values` are the row's numbers with
 /// their names (attributes or columns) in the order of [`RowKind`]; `show` writes one of them
@@ -196,33 +223,12 @@ fn data_row(
     if let Some(p) = row_problem(kind, &v, &|a, x| format!("{a}=\"{x}\"")) {
         return Err(format!("{what}: {p}"));
     }
-    let x: Vec<f64> = v.iter().map(|p| p.1).collect();
-    let data = match kind {
-        RowKind::Dich if swap => StudyData::TwoByTwo {
-            events_t: x[1] - x[0],
-            n_t: x[1],
-            events_c: x[3] - x[2],
-            n_c: x[3],
-        },
-        RowKind::Dich => StudyData::TwoByTwo {
-            events_t: x[0],
-            n_t: x[1],
-            events_c: x[2],
-            n_c: x[3],
-        },
-        RowKind::Cont => StudyData::MeanSd {
-            mean_t: x[0],
-            sd_t: x[1],
-            n_t: x[2],
-            mean_c: x[3],
-            sd_c: x[4],
-            n_c: x[5],
-        },
-        RowKind::Iv => StudyData::Effect {
-            yi: x[0],
-            vi: x[1] * x[1],
-        },
-    };
+    let mut x: Vec<f64> = v.iter().map(|p| p.1).collect();
+    if swap && kind == RowKind::Dich {
+        // Events entered as non-events: the events are the totals minus them.
+        x = vec![x[1] - x[0], x[1], x[3] - x[2], x[3]];
+    }
+    let data = kind.data(&x);
     let mut s = Study::new(label, data);
     s.year = year;
     Ok(Some(s))

@@ -41,26 +41,7 @@ fn study_data(
         return Err(p);
     }
     let x: Vec<f64> = v.iter().map(|p| p.1).collect();
-    Ok(match kind {
-        RowKind::Dich => StudyData::TwoByTwo {
-            events_t: x[0],
-            n_t: x[1],
-            events_c: x[2],
-            n_c: x[3],
-        },
-        RowKind::Cont => StudyData::MeanSd {
-            mean_t: x[0],
-            sd_t: x[1],
-            n_t: x[2],
-            mean_c: x[3],
-            sd_c: x[4],
-            n_c: x[5],
-        },
-        RowKind::Iv => StudyData::Effect {
-            yi: x[0],
-            vi: x[1] * x[1],
-        },
-    })
+    Ok(kind.data(&x))
 }
 
 /// A number as printed and half a unit of its last digit.
