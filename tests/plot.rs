@@ -543,24 +543,44 @@ fn forest_svg(
 #[test]
 fn forest_with_subgroups_of_a_ratio_matches_the_snapshot() {
     // Both models, odds ratios, a shaded threshold and a title.
-    let s = read_studies("datasets/bcg-allocation/data.csv", Measure::LogOddsRatio, &[]);
+    let s = read_studies(
+        "datasets/bcg-allocation/data.csv",
+        Measure::LogOddsRatio,
+        &[],
+    );
     let mut o = options(Lang::En);
     o.title = Some("BCG vaccine and tuberculosis, by allocation".into());
     o.threshold = Some(0.8);
     o.shade_threshold = true;
-    let svg = forest_svg(&s, Measure::LogOddsRatio, &[Model::Fixed, Model::Random], &o, EffectOptions::default());
+    let svg = forest_svg(
+        &s,
+        Measure::LogOddsRatio,
+        &[Model::Fixed, Model::Random],
+        &o,
+        EffectOptions::default(),
+    );
     assert_snapshot("forest_subgroups_or", &svg);
 }
 
 #[test]
 fn forest_in_dutch_matches_the_snapshot() {
     // Means and SDs, a threshold on both sides, benefit higher, decimal commas.
-    let s = read_studies("tests/golden/data/gibson2002.csv", Measure::MeanDifference, &[]);
+    let s = read_studies(
+        "tests/golden/data/gibson2002.csv",
+        Measure::MeanDifference,
+        &[],
+    );
     let mut o = options(Lang::Nl);
     o.threshold = Some(0.5);
     o.threshold_both = true;
     o.benefit_higher = true;
-    let svg = forest_svg(&s, Measure::MeanDifference, &[Model::Random], &o, EffectOptions::default());
+    let svg = forest_svg(
+        &s,
+        Measure::MeanDifference,
+        &[Model::Random],
+        &o,
+        EffectOptions::default(),
+    );
     assert_snapshot("forest_nl", &svg);
 }
 
@@ -568,7 +588,11 @@ fn forest_in_dutch_matches_the_snapshot() {
 fn forest_with_a_subgroup_not_estimable_matches_the_snapshot() {
     // A study without events in either arm, dropped (not estimable), alone in its subgroup,
     // whose pool fails; the others by period; common effect, French, custom axis and labels.
-    let mut s = read_studies("datasets/nielweise2007/data.csv", Measure::LogRiskRatio, &[]);
+    let mut s = read_studies(
+        "datasets/nielweise2007/data.csv",
+        Measure::LogRiskRatio,
+        &[],
+    );
     for st in &mut s {
         st.subgroup = Some(match st.year {
             _ if st.label.starts_with("Yucel") => "sans événements".into(),
@@ -588,7 +612,13 @@ fn forest_with_a_subgroup_not_estimable_matches_the_snapshot() {
 fn forest_of_given_effects_matches_the_snapshot() {
     // yi, vi input (no arm columns), risk differences are not possible here: a generic effect.
     let s = read_studies("tests/golden/data/hackshaw1998.csv", Measure::Generic, &[]);
-    let svg = forest_svg(&s, Measure::Generic, &[Model::Random], &options(Lang::En), EffectOptions::default());
+    let svg = forest_svg(
+        &s,
+        Measure::Generic,
+        &[Model::Random],
+        &options(Lang::En),
+        EffectOptions::default(),
+    );
     assert_snapshot("forest_effects", &svg);
 }
 
@@ -596,7 +626,13 @@ fn forest_of_given_effects_matches_the_snapshot() {
 fn forest_of_risk_differences_matches_the_snapshot() {
     // Three decimals for risk differences.
     let s = read_studies("datasets/yusuf1985/data.csv", Measure::RiskDifference, &[]);
-    let svg = forest_svg(&s, Measure::RiskDifference, &[Model::Random], &options(Lang::En), EffectOptions::default());
+    let svg = forest_svg(
+        &s,
+        Measure::RiskDifference,
+        &[Model::Random],
+        &options(Lang::En),
+        EffectOptions::default(),
+    );
     assert_snapshot("forest_rd", &svg);
 }
 
@@ -606,15 +642,32 @@ fn funnels_match_the_snapshots() {
     use repool::pool::bias::{trim_and_fill, TrimFillEstimator};
     // Contour-enhanced, with trim-and-fill and a title, as `repool funnel --contours
     // --trimfill L0 --title ...`.
-    let s = read_studies("tests/golden/data/hackshaw1998.csv", Measure::LogOddsRatio, &[]);
+    let s = read_studies(
+        "tests/golden/data/hackshaw1998.csv",
+        Measure::LogOddsRatio,
+        &[],
+    );
     let r = pool(&s, &config(Measure::LogOddsRatio, Model::Random)).unwrap();
     let (y, v) = r.effects();
     let tf = trim_and_fill(&y, &v, Some(r.config.tau2_method), TrimFillEstimator::L0).unwrap();
     assert!(tf.k0 > 0, "trim-and-fill fills studies in");
-    let f = funnel_layout(&r, Lang::En, true, Some("Passive smoking"), Some((&tf, "L0")));
-    assert_snapshot("funnel_contours_trimfill", &svg::items_to_svg(f.width, f.height, &f.items));
+    let f = funnel_layout(
+        &r,
+        Lang::En,
+        true,
+        Some("Passive smoking"),
+        Some((&tf, "L0")),
+    );
+    assert_snapshot(
+        "funnel_contours_trimfill",
+        &svg::items_to_svg(f.width, f.height, &f.items),
+    );
     // Plain, a mean difference, in Dutch.
-    let s = read_studies("datasets/normand1999/data.csv", Measure::MeanDifference, &[]);
+    let s = read_studies(
+        "datasets/normand1999/data.csv",
+        Measure::MeanDifference,
+        &[],
+    );
     let r = pool(&s, &config(Measure::MeanDifference, Model::Fixed)).unwrap();
     let f = funnel_layout(&r, Lang::Nl, false, None, None);
     assert_snapshot("funnel_nl", &svg::items_to_svg(f.width, f.height, &f.items));
@@ -635,7 +688,10 @@ fn baujat_matches_the_snapshot() {
     let (y, v) = r.effects();
     let inf = repool::pool::influence::influence(&y, &v, Some(Tau2Method::REML), false).unwrap();
     let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
-    assert_snapshot("baujat", &baujat_layout(&labels, &points, Lang::En).to_svg());
+    assert_snapshot(
+        "baujat",
+        &baujat_layout(&labels, &points, Lang::En).to_svg(),
+    );
 }
 
 #[test]
@@ -643,7 +699,11 @@ fn bubble_matches_the_snapshot() {
     use repool::plot::bubble::{bubble_layout, BubbleInput};
     use repool::pool::regression::{design, meta_regression, Moderator};
     // As `repool regress bcg.csv --measure RR --mod latitude --plot`.
-    let s = read_studies("datasets/bcg/data.csv", Measure::LogRiskRatio, &["latitude"]);
+    let s = read_studies(
+        "datasets/bcg/data.csv",
+        Measure::LogRiskRatio,
+        &["latitude"],
+    );
     let mods = [Moderator::parse("latitude")];
     let values: Vec<Vec<String>> = s.iter().map(|s| s.extra.clone()).collect();
     let (x, names) = design(&values, &mods).unwrap();
@@ -669,21 +729,23 @@ fn bubble_matches_the_snapshot() {
 #[test]
 fn leave_one_out_and_cumulative_rows_match_the_snapshots() {
     use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
-    let row = |label: &str, r: Result<repool::PooledEstimate, repool::pool::PoolError>| {
-        EstimateRow {
+    let row =
+        |label: &str, r: Result<repool::PooledEstimate, repool::pool::PoolError>| EstimateRow {
             label: label.to_string(),
             value: r
                 .map(|r| (r.estimate, r.ci_low, r.ci_high))
                 .map_err(|e| e.to_string()),
-        }
-    };
+        };
     // Leave-one-out, as `repool sensitivity --leave-one-out --plot` (by full refits).
     let s = read_studies("datasets/bcg/data.csv", Measure::LogRiskRatio, &[]);
     let c = config(Measure::LogRiskRatio, Model::Random);
     let all = pool(&s, &c).unwrap();
     let rows = (0..s.len())
         .map(|i| {
-            let rest: Vec<Study> = (0..s.len()).filter(|&j| j != i).map(|j| s[j].clone()).collect();
+            let rest: Vec<Study> = (0..s.len())
+                .filter(|&j| j != i)
+                .map(|j| s[j].clone())
+                .collect();
             row(&s[i].label, pool(&rest, &c))
         })
         .collect();
@@ -696,9 +758,16 @@ fn leave_one_out_and_cumulative_rows_match_the_snapshots() {
         level_percent: 95.0,
         title: None,
     };
-    assert_snapshot("rows_leave_one_out", &rows_layout(&input, Lang::En).to_svg());
+    assert_snapshot(
+        "rows_leave_one_out",
+        &rows_layout(&input, Lang::En).to_svg(),
+    );
     // Cumulative, in Dutch: the first pool, of one study without events (dropped), is an error.
-    let s = read_studies("datasets/nielweise2007/data.csv", Measure::LogOddsRatio, &[]);
+    let s = read_studies(
+        "datasets/nielweise2007/data.csv",
+        Measure::LogOddsRatio,
+        &[],
+    );
     let mut s: Vec<Study> = s.into_iter().rev().collect();
     s.rotate_left(3);
     let mut c = config(Measure::LogOddsRatio, Model::Random);
@@ -716,7 +785,10 @@ fn leave_one_out_and_cumulative_rows_match_the_snapshots() {
         level_percent: 95.0,
         title: Some("Cumulatief".into()),
     };
-    assert_snapshot("rows_cumulative_nl", &rows_layout(&input, Lang::Nl).to_svg());
+    assert_snapshot(
+        "rows_cumulative_nl",
+        &rows_layout(&input, Lang::Nl).to_svg(),
+    );
 }
 
 /// The network graph as `repool network --graph` draws it: studies per compared pair, node
@@ -764,5 +836,8 @@ fn network_graphs_match_the_snapshots() {
     let NetworkRows::Contrasts(rows) = read("datasets/senn2013-contrasts/data.csv") else {
         panic!("contrast rows")
     };
-    assert_snapshot("netgraph_contrasts", &graph_svg(&from_contrasts(&rows).unwrap()));
+    assert_snapshot(
+        "netgraph_contrasts",
+        &graph_svg(&from_contrasts(&rows).unwrap()),
+    );
 }

@@ -14,8 +14,9 @@
 //!   heterogeneity in meta-analyses: application to a meta-analysis of 65 trials. Stat Med
 //!   21:2641–2652.
 
+use super::axis::{nice_up, tick_label, ticks_within};
 use super::font::text_width;
-use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
 use crate::format::Lang;
 
 const X0: f64 = 70.0;

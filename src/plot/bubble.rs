@@ -9,9 +9,10 @@
 //!   interpreted? Stat Med 21:1559–1573.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.11.4; metafor `regplot()`.
 
+use super::axis::{nice_up, tick_label, ticks_within};
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
 use crate::format::Lang;
 use crate::Measure;
 

@@ -11,11 +11,12 @@
 //!   asymmetry. J Clin Epidemiol 61:991–996.
 //! - Cochrane Handbook, version 6.4 (2023), section 13.3.5.2; metafor `funnel()`.
 
+use super::axis::{axis, tick_label};
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{axis, tick_label, title_item, Anchor, Item};
-use crate::format::Lang;
+use super::primitives::{title_item, Anchor, Canvas, Item};
 use crate::dist;
+use crate::format::Lang;
 use crate::pool::bias::TrimFill;
 use crate::pool::PooledEstimate;
 
@@ -34,6 +35,18 @@ pub struct FunnelLayout {
     pub se_max: f64,
     /// Points in px, one per study with an effect.
     pub points: Vec<(f64, f64)>,
+}
+
+impl Canvas for FunnelLayout {
+    fn width(&self) -> f64 {
+        self.width
+    }
+    fn height(&self) -> f64 {
+        self.height
+    }
+    fn items(&self) -> &[Item] {
+        &self.items
+    }
 }
 
 const X0: f64 = 70.0;

@@ -10,7 +10,7 @@
 //!   network meta-analysis in STATA. PLoS One 8:e76654.
 
 use super::font::text_width;
-use super::layout::{Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
 
 /// What the graph shows.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,9 +9,11 @@
 //!   327:248–254.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.14 (sensitivity analyses).
 
+use super::axis::{axis, tick_label};
 use super::font::{clip, text_width};
 use super::labels::measure_name;
-use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
+use crate::format::fmt_num;
 use crate::format::Lang;
 use crate::Measure;
 

@@ -1,10 +1,10 @@
-//! Writing a [`ForestLayout`] as SVG text. Byte-for-byte stable: the same layout always
-//! gives the same text (numbers rounded to 0.01 px).
+//! Writing laid-out primitives as SVG text. Byte-for-byte stable: the same layout always
+//! gives the same text (numbers rounded to 0.01 px). Knows only [`super::primitives`].
 
 use std::fmt::Write;
 
 use super::font::FAMILY;
-use super::layout::{Anchor, ForestLayout, Item};
+use super::primitives::{Anchor, Canvas, Figure, Item};
 
 use crate::format::escape as esc;
 
@@ -18,9 +18,17 @@ fn n(x: f64) -> String {
     }
 }
 
-/// The SVG document of a layout.
-pub fn to_svg(layout: &ForestLayout) -> String {
-    items_to_svg(layout.width, layout.height, &layout.items)
+/// The SVG document of a layout (a forest plot's [`super::ForestLayout`], a funnel plot's
+/// layout, a [`Figure`]).
+pub fn to_svg<C: Canvas + ?Sized>(layout: &C) -> String {
+    items_to_svg(layout.width(), layout.height(), layout.items())
+}
+
+impl Figure {
+    /// The figure as SVG text.
+    pub fn to_svg(&self) -> String {
+        to_svg(self)
+    }
 }
 
 /// The SVG document of drawing primitives on a `width` × `height` canvas.
