@@ -53,8 +53,8 @@ const SIZE: f64 = 11.0;
 /// Widest label or error text of a row, px (longer ones end in "…").
 const MAX_LABEL_W: f64 = 300.0;
 
-/// Lays out the plot (labels and error texts clipped to [`MAX_LABEL_W`]; the title is
-/// clipped by [`Figure::titled`]).
+/// Lays out the plot (labels and error texts clipped to `MAX_LABEL_W`, 300 px; the title is
+/// clipped like every figure's title).
 pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
     let c = |t: &str, bold: bool| clip(t, MAX_LABEL_W, SIZE, bold);
     let clipped = RowsInput {

@@ -8,14 +8,14 @@
 //! proportional to the study's weight. CIs beyond the axis end in arrows.
 //!
 //! [`forest_layout`] works in steps, one module each:
-//! 1. [`text`]: the plot's shared state ([`text::Forest`]: language, labels, measure, the
+//! 1. `text`: the plot's shared state (`Forest`: language, labels, measure, the
 //!    pool whose weights are shown) and every string it writes;
-//! 2. [`rows`]: the rows from top to bottom (subgroup headings, studies, pooled results,
+//! 2. `rows`: the rows from top to bottom (subgroup headings, studies, pooled results,
 //!    prediction intervals, text lines);
-//! 3. [`columns`]: the width of every text column, and where the plot and the effect column go;
-//! 4. [`header`]: the title and the two header lines;
-//! 5. [`body`]: every row drawn on the axis' scale (the axis range from [`super::axis`]);
-//! 6. [`footer`]: the null and threshold lines behind the rows, the axis, the "Favours" labels,
+//! 3. `columns`: the width of every text column, and where the plot and the effect column go;
+//! 4. `header`: the title and the two header lines;
+//! 5. `body`: every row drawn on the axis' scale (the axis range from [`super::axis`]);
+//! 6. `footer`: the null and threshold lines behind the rows, the axis, the "Favours" labels,
 //!    the threshold legend, and the canvas size.
 
 mod body;
