@@ -1,5 +1,10 @@
-//! Forest-plot layout tested on its numbers, the SVG against a committed snapshot
-//! (`UPDATE_SNAPSHOTS=1 cargo test --test plot` rewrites it), PNG and PDF smoke tests.
+//! Figures tested on their numbers, every figure's SVG against a committed snapshot in
+//! `tests/snapshots/`, PNG and PDF smoke tests.
+//!
+//! A snapshot test fails whenever the SVG differs from the committed file: it writes the new
+//! output next to it as `<name>.svg.new` for review. With `REPOOL_UPDATE_SNAPSHOTS=1` it also
+//! overwrites the snapshot, and still fails, so a run that changed a figure never looks green;
+//! the next run passes. A missing snapshot is written, and the test fails.
 
 mod util;
 
@@ -299,16 +304,7 @@ fn svg_is_stable_and_matches_the_snapshot() {
         &options(Lang::En),
     ));
     assert_eq!(a, b);
-    let path = repo_path("tests/snapshots/bcg_forest.svg");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &a).unwrap();
-    }
-    let want =
-        std::fs::read_to_string(&path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 writes it)");
-    assert!(
-        a == want,
-        "SVG differs from tests/snapshots/bcg_forest.svg (UPDATE_SNAPSHOTS=1 to accept)"
-    );
+    assert_snapshot("bcg_forest", &a);
 }
 
 #[test]
@@ -404,4 +400,444 @@ fn huge_labels_leave_figures_of_ordinary_size() {
             g.height
         );
     }
+}
+
+// ---- Snapshots ---------------------------------------------------------------------------
+
+/// Compares `actual` with the snapshot at `path` byte for byte. On a difference it writes
+/// `actual` to `<path>.new` and, when `update` is set, over the snapshot too; a missing
+/// snapshot is written. Either way the answer is an error: only an unchanged output passes.
+fn check_snapshot(path: &std::path::Path, actual: &str, update: bool) -> Result<(), String> {
+    let mut new = path.as_os_str().to_owned();
+    new.push(".new");
+    let new = std::path::PathBuf::from(new);
+    match std::fs::read(path) {
+        Ok(want) if want == actual.as_bytes() => {
+            let _ = std::fs::remove_file(&new);
+            Ok(())
+        }
+        Ok(_) => {
+            std::fs::write(&new, actual).map_err(|e| format!("writing {}: {e}", new.display()))?;
+            if update {
+                std::fs::write(path, actual)
+                    .map_err(|e| format!("writing {}: {e}", path.display()))?;
+                Err(format!(
+                    "{} changed and was rewritten (the new output is also in {}); review the \
+                     change, commit it and run the test again",
+                    path.display(),
+                    new.display()
+                ))
+            } else {
+                Err(format!(
+                    "output differs from {}: the new output is in {}; compare them, and if the \
+                     change is intended run again with REPOOL_UPDATE_SNAPSHOTS=1",
+                    path.display(),
+                    new.display()
+                ))
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::write(path, actual).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            Err(format!(
+                "{} did not exist and was written; review it, commit it and run the test again",
+                path.display()
+            ))
+        }
+        Err(e) => Err(format!("reading {}: {e}", path.display())),
+    }
+}
+
+/// Fails unless `svg` is byte for byte `tests/snapshots/<name>.svg` (see the module doc).
+fn assert_snapshot(name: &str, svg: &str) {
+    let update = std::env::var("REPOOL_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    let path = repo_path(&format!("tests/snapshots/{name}.svg"));
+    if let Err(e) = check_snapshot(&path, svg, update) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn a_snapshot_test_fails_on_any_change_even_while_updating() {
+    let dir = std::env::temp_dir().join(format!("repool-snapshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("fig.svg");
+    let new = dir.join("fig.svg.new");
+    let _ = std::fs::remove_file(&path);
+    // Missing: written, and a failure.
+    assert!(check_snapshot(&path, "<svg>a</svg>", false).is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg>a</svg>");
+    // Unchanged: passes, with or without updating.
+    assert!(check_snapshot(&path, "<svg>a</svg>", false).is_ok());
+    assert!(check_snapshot(&path, "<svg>a</svg>", true).is_ok());
+    // Changed: fails, the new output beside the snapshot, the snapshot untouched.
+    assert!(check_snapshot(&path, "<svg>b</svg>", false).is_err());
+    assert_eq!(std::fs::read_to_string(&new).unwrap(), "<svg>b</svg>");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg>a</svg>");
+    // Changed while updating: the snapshot is rewritten, and the test still fails.
+    assert!(check_snapshot(&path, "<svg>b</svg>", true).is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg>b</svg>");
+    // Then it passes, and the stale .new is gone.
+    assert!(check_snapshot(&path, "<svg>b</svg>", false).is_ok());
+    assert!(!new.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Reads the one analysis of a bundled file, keeping `keep` columns, as the CLI does.
+fn read_studies(file: &str, measure: Measure, keep: &[&str]) -> Vec<Study> {
+    let text = std::fs::read_to_string(repo_path(file)).unwrap();
+    let opts = ReadOptions {
+        measure: Some(measure),
+        keep_columns: keep.iter().map(|c| c.to_string()).collect(),
+        ..ReadOptions::default()
+    };
+    read_str(&text, file, &opts)
+        .unwrap()
+        .remove(0)
+        .studies
+        .unwrap()
+}
+
+/// Effect options that drop 2×2 tables without events in either arm (`--drop00`).
+fn drop00() -> EffectOptions {
+    let mut e = EffectOptions::default();
+    e.zero_cell.drop_double_zero = true;
+    e
+}
+
+/// The forest plot's SVG built as `repool forest` builds it: every group pooled with each
+/// model, the groups and the subgroup test from `group_studies`.
+fn forest_svg(
+    studies: &[Study],
+    measure: Measure,
+    models: &[Model],
+    opts: &ForestOptions,
+    effect: EffectOptions,
+) -> String {
+    let pool_all = |s: &[Study]| -> Result<Pooled, String> {
+        let mut p = Pooled::default();
+        for &m in models {
+            let mut c = config(measure, m);
+            c.effect = effect.clone();
+            let r = pool(s, &c).map_err(|e| e.to_string())?;
+            match m {
+                Model::Fixed => p.fixed = Some(r),
+                Model::Random => p.random = Some(r),
+            }
+        }
+        Ok(p)
+    };
+    let overall = pool_all(studies).unwrap();
+    let (groups, has_subgroups, subgroup_test) =
+        repool::plot::layout::group_studies(studies, pool_all);
+    let input = ForestInput {
+        studies,
+        measure,
+        groups,
+        has_subgroups,
+        overall,
+        subgroup_test,
+    };
+    svg::to_svg(&forest_layout(&input, opts))
+}
+
+#[test]
+fn forest_with_subgroups_of_a_ratio_matches_the_snapshot() {
+    // Both models, odds ratios, a shaded threshold and a title.
+    let s = read_studies(
+        "datasets/bcg-allocation/data.csv",
+        Measure::LogOddsRatio,
+        &[],
+    );
+    let mut o = options(Lang::En);
+    o.title = Some("BCG vaccine and tuberculosis, by allocation".into());
+    o.threshold = Some(0.8);
+    o.shade_threshold = true;
+    let svg = forest_svg(
+        &s,
+        Measure::LogOddsRatio,
+        &[Model::Fixed, Model::Random],
+        &o,
+        EffectOptions::default(),
+    );
+    assert_snapshot("forest_subgroups_or", &svg);
+}
+
+#[test]
+fn forest_in_dutch_matches_the_snapshot() {
+    // Means and SDs, a threshold on both sides, benefit higher, decimal commas.
+    let s = read_studies(
+        "tests/golden/data/gibson2002.csv",
+        Measure::MeanDifference,
+        &[],
+    );
+    let mut o = options(Lang::Nl);
+    o.threshold = Some(0.5);
+    o.threshold_both = true;
+    o.benefit_higher = true;
+    let svg = forest_svg(
+        &s,
+        Measure::MeanDifference,
+        &[Model::Random],
+        &o,
+        EffectOptions::default(),
+    );
+    assert_snapshot("forest_nl", &svg);
+}
+
+#[test]
+fn forest_with_a_subgroup_not_estimable_matches_the_snapshot() {
+    // A study without events in either arm, dropped (not estimable), alone in its subgroup,
+    // whose pool fails; the others by period; common effect, French, custom axis and labels.
+    let mut s = read_studies(
+        "datasets/nielweise2007/data.csv",
+        Measure::LogRiskRatio,
+        &[],
+    );
+    for st in &mut s {
+        st.subgroup = Some(match st.year {
+            _ if st.label.starts_with("Yucel") => "sans événements".into(),
+            Some(y) if y < 2000 => "avant 2000".into(),
+            _ => "depuis 2000".into(),
+        });
+    }
+    let mut o = options(Lang::Fr);
+    o.xlim = Some((0.01, 10.0));
+    o.favours_left = Some("Cathéter imprégné".into());
+    o.favours_right = Some("Cathéter standard".into());
+    let svg = forest_svg(&s, Measure::LogRiskRatio, &[Model::Fixed], &o, drop00());
+    assert_snapshot("forest_not_estimable_fr", &svg);
+}
+
+#[test]
+fn forest_of_given_effects_matches_the_snapshot() {
+    // yi, vi input (no arm columns), risk differences are not possible here: a generic effect.
+    let s = read_studies("tests/golden/data/hackshaw1998.csv", Measure::Generic, &[]);
+    let svg = forest_svg(
+        &s,
+        Measure::Generic,
+        &[Model::Random],
+        &options(Lang::En),
+        EffectOptions::default(),
+    );
+    assert_snapshot("forest_effects", &svg);
+}
+
+#[test]
+fn forest_of_risk_differences_matches_the_snapshot() {
+    // Three decimals for risk differences.
+    let s = read_studies("datasets/yusuf1985/data.csv", Measure::RiskDifference, &[]);
+    let svg = forest_svg(
+        &s,
+        Measure::RiskDifference,
+        &[Model::Random],
+        &options(Lang::En),
+        EffectOptions::default(),
+    );
+    assert_snapshot("forest_rd", &svg);
+}
+
+#[test]
+fn funnels_match_the_snapshots() {
+    use repool::plot::funnel::funnel_layout;
+    use repool::pool::bias::{trim_and_fill, TrimFillEstimator};
+    // Contour-enhanced, with trim-and-fill and a title, as `repool funnel --contours
+    // --trimfill L0 --title ...`.
+    let s = read_studies(
+        "tests/golden/data/hackshaw1998.csv",
+        Measure::LogOddsRatio,
+        &[],
+    );
+    let r = pool(&s, &config(Measure::LogOddsRatio, Model::Random)).unwrap();
+    let (y, v) = r.effects();
+    let tf = trim_and_fill(&y, &v, Some(r.config.tau2_method), TrimFillEstimator::L0).unwrap();
+    assert!(tf.k0 > 0, "trim-and-fill fills studies in");
+    let f = funnel_layout(
+        &r,
+        Lang::En,
+        true,
+        Some("Passive smoking"),
+        Some((&tf, "L0")),
+    );
+    assert_snapshot(
+        "funnel_contours_trimfill",
+        &svg::items_to_svg(f.width, f.height, &f.items),
+    );
+    // Plain, a mean difference, in Dutch.
+    let s = read_studies(
+        "datasets/normand1999/data.csv",
+        Measure::MeanDifference,
+        &[],
+    );
+    let r = pool(&s, &config(Measure::MeanDifference, Model::Fixed)).unwrap();
+    let f = funnel_layout(&r, Lang::Nl, false, None, None);
+    assert_snapshot("funnel_nl", &svg::items_to_svg(f.width, f.height, &f.items));
+}
+
+#[test]
+fn baujat_matches_the_snapshot() {
+    use repool::plot::baujat::baujat_layout;
+    // As `repool sensitivity --influence --plot`.
+    let s = read_studies("datasets/bcg/data.csv", Measure::LogRiskRatio, &[]);
+    let r = pool(&s, &config(Measure::LogRiskRatio, Model::Random)).unwrap();
+    let labels: Vec<&str> = r
+        .studies
+        .iter()
+        .filter(|s| s.effect.is_some())
+        .map(|s| s.label.as_str())
+        .collect();
+    let (y, v) = r.effects();
+    let inf = repool::pool::influence::influence(&y, &v, Some(Tau2Method::REML), false).unwrap();
+    let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
+    assert_snapshot(
+        "baujat",
+        &baujat_layout(&labels, &points, Lang::En).to_svg(),
+    );
+}
+
+#[test]
+fn bubble_matches_the_snapshot() {
+    use repool::plot::bubble::{bubble_layout, BubbleInput};
+    use repool::pool::regression::{design, meta_regression, Moderator};
+    // As `repool regress bcg.csv --measure RR --mod latitude --plot`.
+    let s = read_studies(
+        "datasets/bcg/data.csv",
+        Measure::LogRiskRatio,
+        &["latitude"],
+    );
+    let mods = [Moderator::parse("latitude")];
+    let values: Vec<Vec<String>> = s.iter().map(|s| s.extra.clone()).collect();
+    let (x, names) = design(&values, &mods).unwrap();
+    let r0 = pool(&s, &config(Measure::LogRiskRatio, Model::Random)).unwrap();
+    let (y, v) = r0.effects();
+    let r = meta_regression(&x, &names, &y, &v, Some(Tau2Method::REML), false, 0.95).unwrap();
+    let weights: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + r.tau2)).collect();
+    let xs: Vec<f64> = (0..x.nrows()).map(|i| x[(i, 1)]).collect();
+    let input = BubbleInput {
+        x: &xs,
+        y: &y,
+        weights: &weights,
+        beta: (r.coefficients[0].estimate, r.coefficients[1].estimate),
+        vcov: [r.vcov[0], r.vcov[1], r.vcov[3]],
+        crit: repool::dist::z_crit(0.95),
+        measure: Measure::LogRiskRatio,
+        moderator: &mods[0].column,
+        title: Some("BCG vaccine by latitude"),
+    };
+    assert_snapshot("bubble", &bubble_layout(&input, Lang::En).to_svg());
+}
+
+#[test]
+fn leave_one_out_and_cumulative_rows_match_the_snapshots() {
+    use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+    let row =
+        |label: &str, r: Result<repool::PooledEstimate, repool::pool::PoolError>| EstimateRow {
+            label: label.to_string(),
+            value: r
+                .map(|r| (r.estimate, r.ci_low, r.ci_high))
+                .map_err(|e| e.to_string()),
+        };
+    // Leave-one-out, as `repool sensitivity --leave-one-out --plot` (by full refits).
+    let s = read_studies("datasets/bcg/data.csv", Measure::LogRiskRatio, &[]);
+    let c = config(Measure::LogRiskRatio, Model::Random);
+    let all = pool(&s, &c).unwrap();
+    let rows = (0..s.len())
+        .map(|i| {
+            let rest: Vec<Study> = (0..s.len())
+                .filter(|&j| j != i)
+                .map(|j| s[j].clone())
+                .collect();
+            row(&s[i].label, pool(&rest, &c))
+        })
+        .collect();
+    let input = RowsInput {
+        heading: "Omitted study".into(),
+        rows,
+        all: Some((all.estimate, all.ci_low, all.ci_high)),
+        all_label: "All studies".into(),
+        measure: Measure::LogRiskRatio,
+        level_percent: 95.0,
+        title: None,
+    };
+    assert_snapshot(
+        "rows_leave_one_out",
+        &rows_layout(&input, Lang::En).to_svg(),
+    );
+    // Cumulative, in Dutch: the first pool, of one study without events (dropped), is an error.
+    let s = read_studies(
+        "datasets/nielweise2007/data.csv",
+        Measure::LogOddsRatio,
+        &[],
+    );
+    let mut s: Vec<Study> = s.into_iter().rev().collect();
+    s.rotate_left(3);
+    let mut c = config(Measure::LogOddsRatio, Model::Random);
+    c.effect = drop00();
+    let all = pool(&s, &c).unwrap();
+    let rows = (1..=s.len())
+        .map(|n| row(&s[n - 1].label, pool(&s[..n], &c)))
+        .collect();
+    let input = RowsInput {
+        heading: "Toegevoegde studie".into(),
+        rows,
+        all: Some((all.estimate, all.ci_low, all.ci_high)),
+        all_label: "Alle studies".into(),
+        measure: Measure::LogOddsRatio,
+        level_percent: 95.0,
+        title: Some("Cumulatief".into()),
+    };
+    assert_snapshot(
+        "rows_cumulative_nl",
+        &rows_layout(&input, Lang::Nl).to_svg(),
+    );
+}
+
+/// The network graph as `repool network --graph` draws it: studies per compared pair, node
+/// sizes by participants when the arms give them, else by studies.
+fn graph_svg(net: &repool::network::Network) -> String {
+    use repool::plot::netgraph::{graph_layout, GraphInput};
+    let n = net.treatments.len();
+    let mut pairs: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut per_treatment = vec![0.0; n];
+    for arms in &net.arms {
+        for (i, &a) in arms.iter().enumerate() {
+            per_treatment[a] += 1.0;
+            for &b in &arms[i + 1..] {
+                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+            }
+        }
+    }
+    let (sizes, size_label) = match &net.participants {
+        Some(p) => (p.clone(), "participants"),
+        None => (per_treatment, "studies"),
+    };
+    graph_layout(&GraphInput {
+        treatments: net.treatments.clone(),
+        sizes,
+        size_label: size_label.into(),
+        edges: pairs.into_iter().map(|((a, b), k)| (a, b, k)).collect(),
+        title: Some(format!("{} studies, {} treatments", net.studies.len(), n)),
+    })
+    .to_svg()
+}
+
+#[test]
+fn network_graphs_match_the_snapshots() {
+    use repool::io::network::{read_network, NetworkRows};
+    use repool::network::{from_contrasts, pairwise, PairwiseOptions};
+    let read = |file: &str| {
+        let text = std::fs::read_to_string(repo_path(file)).unwrap();
+        read_network(&text, file).unwrap()
+    };
+    let NetworkRows::Arms(arms) = read("datasets/senn2013/data.csv") else {
+        panic!("arm rows")
+    };
+    let net = pairwise(&arms, Measure::MeanDifference, &PairwiseOptions::default()).unwrap();
+    assert_snapshot("netgraph_arms", &graph_svg(&net));
+    let NetworkRows::Contrasts(rows) = read("datasets/senn2013-contrasts/data.csv") else {
+        panic!("contrast rows")
+    };
+    assert_snapshot(
+        "netgraph_contrasts",
+        &graph_svg(&from_contrasts(&rows).unwrap()),
+    );
 }

@@ -9,9 +9,10 @@
 //!   interpreted? Stat Med 21:1559–1573.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.11.4; metafor `regplot()`.
 
+use super::axis::{nice_up, tick_label, ticks_within};
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{nice_up, tick_label, ticks_within, Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
 use crate::format::Lang;
 use crate::Measure;
 
@@ -51,165 +52,18 @@ fn linear_range(lo: f64, hi: f64) -> (f64, f64) {
 
 /// Lays out the bubble plot.
 pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
-    let ratio = input.measure.is_ratio();
-    let fitted = |x: f64| input.beta.0 + input.beta.1 * x;
-    let band = |x: f64| {
-        let [v00, v01, v11] = input.vcov;
-        input.crit * (v00 + 2.0 * x * v01 + x * x * v11).max(0.0).sqrt()
-    };
-    let min = |v: &mut dyn Iterator<Item = f64>| v.fold(f64::INFINITY, f64::min);
-    let max = |v: &mut dyn Iterator<Item = f64>| v.fold(f64::NEG_INFINITY, f64::max);
-    let (xlo, xhi) = linear_range(
-        min(&mut input.x.iter().copied()),
-        max(&mut input.x.iter().copied()),
-    );
-    let ends = [xlo, xhi];
-    let ylo = min(&mut input
-        .y
-        .iter()
-        .copied()
-        .chain(ends.iter().map(|&x| fitted(x) - band(x))));
-    let yhi = max(&mut input
-        .y
-        .iter()
-        .copied()
-        .chain(ends.iter().map(|&x| fitted(x) + band(x))));
-    let pad = 0.05 * (yhi - ylo).max(1e-6);
-    let (ylo, yhi) = if ratio {
-        (ylo - pad, yhi + pad)
-    } else {
-        linear_range(ylo - pad, yhi + pad)
-    };
-    let yticks: Vec<f64> = if ratio {
-        ticks_within(true, ylo.exp(), yhi.exp())
-            .into_iter()
-            .map(f64::ln)
-            .collect()
-    } else {
-        ticks_within(false, ylo, yhi)
-    };
-    let top = if input.title.is_some() { 24.0 } else { 0.0 };
-    let px = |x: f64| X0 + (x - xlo) / (xhi - xlo) * W;
-    let py = |y: f64| Y0 + top + (yhi - y) / (yhi - ylo) * H;
+    let b = Bubble::new(input);
     let mut items = Vec::new();
-    // Confidence band and fitted line, sampled along the moderator.
-    let n = 60;
-    let xs: Vec<f64> = (0..=n)
-        .map(|i| xlo + (xhi - xlo) * i as f64 / n as f64)
-        .collect();
-    let mut poly: Vec<(f64, f64)> = xs
-        .iter()
-        .map(|&x| (px(x), py(fitted(x) + band(x))))
-        .collect();
-    poly.extend(xs.iter().rev().map(|&x| (px(x), py(fitted(x) - band(x)))));
-    items.push(Item::Polygon {
-        points: poly,
-        fill: "#dde3ee",
-        stroke: "#dde3ee",
-    });
-    // Null line.
-    if ylo < 0.0 && yhi > 0.0 {
-        items.push(Item::Line {
-            x1: X0,
-            y1: py(0.0),
-            x2: X0 + W,
-            y2: py(0.0),
-            stroke: "#888888",
-            width: 0.8,
-            dash: Some("4,3"),
-        });
-    }
-    items.push(Item::Line {
-        x1: px(xlo),
-        y1: py(fitted(xlo)),
-        x2: px(xhi),
-        y2: py(fitted(xhi)),
-        stroke: "#1f3b73",
-        width: 1.5,
-        dash: None,
-    });
-    // Studies, largest first so small ones stay visible; area proportional to the weight.
-    let wmax = input.weights.iter().copied().fold(0.0, f64::max);
-    let mut order: Vec<usize> = (0..input.x.len()).collect();
-    order.sort_by(|&a, &b| input.weights[b].total_cmp(&input.weights[a]));
-    for i in order {
-        let r = 2.0 + 10.0 * (input.weights[i] / wmax).sqrt();
-        items.push(Item::Circle {
-            cx: px(input.x[i]),
-            cy: py(input.y[i]),
-            r,
-            fill: "#9fb3d6",
-            stroke: "#1f3b73",
-        });
-    }
-    // Axes.
-    let line = |x1, y1, x2, y2| Item::Line {
-        x1,
-        y1,
-        x2,
-        y2,
-        stroke: "#000000",
-        width: 0.8,
-        dash: None,
-    };
-    items.push(line(X0, Y0 + top + H, X0 + W, Y0 + top + H));
-    items.push(line(X0, Y0 + top, X0, Y0 + top + H));
-    for t in ticks_within(false, xlo, xhi) {
-        let x = px(t);
-        items.push(line(x, Y0 + top + H, x, Y0 + top + H + 4.0));
-        items.push(Item::Text {
-            x,
-            y: Y0 + top + H + 16.0,
-            text: tick_label(lang, t),
-            size: 11.0,
-            bold: false,
-            anchor: Anchor::Middle,
-            fill: "#000000",
-        });
-    }
-    for t in yticks {
-        let y = py(t);
-        items.push(line(X0 - 4.0, y, X0, y));
-        items.push(Item::Text {
-            x: X0 - 7.0,
-            y: y + 4.0,
-            text: tick_label(lang, if ratio { t.exp() } else { t }),
-            size: 11.0,
-            bold: false,
-            anchor: Anchor::End,
-            fill: "#000000",
-        });
-    }
-    items.push(Item::Text {
-        x: X0 + W / 2.0,
-        y: Y0 + top + H + 34.0,
-        text: super::font::clip(input.moderator, W, 11.0, true),
-        size: 11.0,
-        bold: true,
-        anchor: Anchor::Middle,
-        fill: "#000000",
-    });
-    let log = match lang {
-        Lang::En => " (log scale)",
-        Lang::Nl => " (logschaal)",
-        Lang::Fr => " (échelle log)",
-    };
-    let ylabel = measure_name(lang, input.measure).to_string() + if ratio { log } else { "" };
-    items.push(Item::Text {
-        x: 12.0,
-        y: Y0 + top - 12.0,
-        text: ylabel.clone(),
-        size: 11.0,
-        bold: true,
-        anchor: Anchor::Start,
-        fill: "#000000",
-    });
+    b.band_and_line(&mut items);
+    b.studies(&mut items);
+    b.axes(lang, &mut items);
+    let ylabel = b.titles(lang, &mut items);
     let legend = match lang {
         Lang::En => "circle area proportional to the study's weight; band: confidence interval of the fitted line",
         Lang::Nl => "oppervlakte van de cirkel evenredig met het gewicht; band: betrouwbaarheidsinterval van de lijn",
         Lang::Fr => "aire du cercle proportionnelle au poids ; bande : intervalle de confiance de la droite",
     };
-    let height = Y0 + top + H + 52.0;
+    let height = Y0 + b.top + H + 52.0;
     items.push(Item::Text {
         x: 12.0,
         y: height,
@@ -217,12 +71,214 @@ pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
         size: 10.0,
         bold: false,
         anchor: Anchor::Start,
-        fill: "#000000",
+        fill: INK,
     });
     let width = (X0 + W + 20.0)
         .max(text_width(legend, 10.0, false) + 24.0)
         .max(text_width(&ylabel, 11.0, true) + 24.0);
     Figure::titled(items, width, height + 8.0, input.title)
+}
+
+const INK: &str = "#000000";
+
+/// The input and the axes' ranges.
+struct Bubble<'a> {
+    input: &'a BubbleInput<'a>,
+    /// The moderator's range.
+    xlo: f64,
+    xhi: f64,
+    /// The effect's range (analysis scale).
+    ylo: f64,
+    yhi: f64,
+    /// Room for the title above the plot, px.
+    top: f64,
+}
+
+impl<'a> Bubble<'a> {
+    /// Ranges covering the studies, and the band at both ends of the moderator's range.
+    fn new(input: &'a BubbleInput<'a>) -> Bubble<'a> {
+        let min = |v: &mut dyn Iterator<Item = f64>| v.fold(f64::INFINITY, f64::min);
+        let max = |v: &mut dyn Iterator<Item = f64>| v.fold(f64::NEG_INFINITY, f64::max);
+        let (xlo, xhi) = linear_range(
+            min(&mut input.x.iter().copied()),
+            max(&mut input.x.iter().copied()),
+        );
+        let mut b = Bubble {
+            input,
+            xlo,
+            xhi,
+            ylo: 0.0,
+            yhi: 0.0,
+            top: if input.title.is_some() { 24.0 } else { 0.0 },
+        };
+        let ends = [xlo, xhi];
+        let ys = || input.y.iter().copied();
+        let ylo = min(&mut ys().chain(ends.iter().map(|&x| b.fitted(x) - b.band(x))));
+        let yhi = max(&mut ys().chain(ends.iter().map(|&x| b.fitted(x) + b.band(x))));
+        let pad = 0.05 * (yhi - ylo).max(1e-6);
+        (b.ylo, b.yhi) = if input.measure.is_ratio() {
+            (ylo - pad, yhi + pad)
+        } else {
+            linear_range(ylo - pad, yhi + pad)
+        };
+        b
+    }
+
+    /// The fitted line `β̂₀ + β̂₁x`.
+    fn fitted(&self, x: f64) -> f64 {
+        self.input.beta.0 + self.input.beta.1 * x
+    }
+
+    /// Half the width of the band at `x`, `c √(x'Var(β̂)x)`.
+    fn band(&self, x: f64) -> f64 {
+        let [v00, v01, v11] = self.input.vcov;
+        self.input.crit * (v00 + 2.0 * x * v01 + x * x * v11).max(0.0).sqrt()
+    }
+
+    /// x of a moderator value, px.
+    fn px(&self, x: f64) -> f64 {
+        X0 + (x - self.xlo) / (self.xhi - self.xlo) * W
+    }
+
+    /// y of an effect (analysis scale), px.
+    fn py(&self, y: f64) -> f64 {
+        Y0 + self.top + (self.yhi - y) / (self.yhi - self.ylo) * H
+    }
+
+    /// The confidence band and the fitted line, sampled along the moderator, and the null
+    /// line.
+    fn band_and_line(&self, items: &mut Vec<Item>) {
+        let (xlo, xhi) = (self.xlo, self.xhi);
+        let n = 60;
+        let xs: Vec<f64> = (0..=n)
+            .map(|i| xlo + (xhi - xlo) * i as f64 / n as f64)
+            .collect();
+        let mut poly: Vec<(f64, f64)> = xs
+            .iter()
+            .map(|&x| (self.px(x), self.py(self.fitted(x) + self.band(x))))
+            .collect();
+        poly.extend(
+            xs.iter()
+                .rev()
+                .map(|&x| (self.px(x), self.py(self.fitted(x) - self.band(x)))),
+        );
+        items.push(Item::Polygon {
+            points: poly,
+            fill: "#dde3ee",
+            stroke: "#dde3ee",
+        });
+        if self.ylo < 0.0 && self.yhi > 0.0 {
+            items.push(Item::Line {
+                x1: X0,
+                y1: self.py(0.0),
+                x2: X0 + W,
+                y2: self.py(0.0),
+                stroke: "#888888",
+                width: 0.8,
+                dash: Some("4,3"),
+            });
+        }
+        items.push(Item::Line {
+            x1: self.px(xlo),
+            y1: self.py(self.fitted(xlo)),
+            x2: self.px(xhi),
+            y2: self.py(self.fitted(xhi)),
+            stroke: "#1f3b73",
+            width: 1.5,
+            dash: None,
+        });
+    }
+
+    /// The studies, largest first so small ones stay visible; area proportional to the
+    /// weight.
+    fn studies(&self, items: &mut Vec<Item>) {
+        let input = self.input;
+        let wmax = input.weights.iter().copied().fold(0.0, f64::max);
+        let mut order: Vec<usize> = (0..input.x.len()).collect();
+        order.sort_by(|&a, &b| input.weights[b].total_cmp(&input.weights[a]));
+        for i in order {
+            let r = 2.0 + 10.0 * (input.weights[i] / wmax).sqrt();
+            items.push(Item::Circle {
+                cx: self.px(input.x[i]),
+                cy: self.py(input.y[i]),
+                r,
+                fill: "#9fb3d6",
+                stroke: "#1f3b73",
+            });
+        }
+    }
+
+    /// The frame and the ticks of both axes (the effect's back-transformed for ratios).
+    fn axes(&self, lang: Lang, items: &mut Vec<Item>) {
+        let (top, m) = (self.top, self.input.measure);
+        let line = |x1, y1, x2, y2| Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke: INK,
+            width: 0.8,
+            dash: None,
+        };
+        let label = |x, y, v: f64, anchor| Item::Text {
+            x,
+            y,
+            text: tick_label(lang, v),
+            size: 11.0,
+            bold: false,
+            anchor,
+            fill: INK,
+        };
+        items.push(line(X0, Y0 + top + H, X0 + W, Y0 + top + H));
+        items.push(line(X0, Y0 + top, X0, Y0 + top + H));
+        for t in ticks_within(false, self.xlo, self.xhi) {
+            let x = self.px(t);
+            items.push(line(x, Y0 + top + H, x, Y0 + top + H + 4.0));
+            items.push(label(x, Y0 + top + H + 16.0, t, Anchor::Middle));
+        }
+        // Ticks on the analysis scale, labelled on the display scale.
+        let (lo, hi) = (m.display(self.ylo), m.display(self.yhi));
+        let yticks = ticks_within(m.is_ratio(), lo, hi)
+            .into_iter()
+            .map(|t| m.from_display(t));
+        for t in yticks {
+            let y = self.py(t);
+            items.push(line(X0 - 4.0, y, X0, y));
+            items.push(label(X0 - 7.0, y + 4.0, m.display(t), Anchor::End));
+        }
+    }
+
+    /// The moderator's name under the plot and the measure's above it; returns the latter.
+    fn titles(&self, lang: Lang, items: &mut Vec<Item>) -> String {
+        let top = self.top;
+        items.push(Item::Text {
+            x: X0 + W / 2.0,
+            y: Y0 + top + H + 34.0,
+            text: super::font::clip(self.input.moderator, W, 11.0, true),
+            size: 11.0,
+            bold: true,
+            anchor: Anchor::Middle,
+            fill: INK,
+        });
+        let log = match lang {
+            Lang::En => " (log scale)",
+            Lang::Nl => " (logschaal)",
+            Lang::Fr => " (échelle log)",
+        };
+        let ratio = self.input.measure.is_ratio();
+        let ylabel =
+            measure_name(lang, self.input.measure).to_string() + if ratio { log } else { "" };
+        items.push(Item::Text {
+            x: 12.0,
+            y: Y0 + top - 12.0,
+            text: ylabel.clone(),
+            size: 11.0,
+            bold: true,
+            anchor: Anchor::Start,
+            fill: INK,
+        });
+        ylabel
+    }
 }
 
 #[cfg(test)]

@@ -11,13 +11,15 @@
 //!   asymmetry. J Clin Epidemiol 61:991–996.
 //! - Cochrane Handbook, version 6.4 (2023), section 13.3.5.2; metafor `funnel()`.
 
+use super::axis::{axis, tick_label};
 use super::font::text_width;
 use super::labels::measure_name;
-use super::layout::{axis, tick_label, title_item, Anchor, Item};
-use crate::format::Lang;
+use super::primitives::{title_item, Anchor, Canvas, Item};
 use crate::dist;
+use crate::format::Lang;
 use crate::pool::bias::TrimFill;
 use crate::pool::PooledEstimate;
+use crate::Measure;
 
 /// A funnel plot.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +38,18 @@ pub struct FunnelLayout {
     pub points: Vec<(f64, f64)>,
 }
 
+impl Canvas for FunnelLayout {
+    fn width(&self) -> f64 {
+        self.width
+    }
+    fn height(&self) -> f64 {
+        self.height
+    }
+    fn items(&self) -> &[Item] {
+        &self.items
+    }
+}
+
 const X0: f64 = 70.0;
 const W: f64 = 380.0;
 const Y0: f64 = 40.0;
@@ -51,241 +65,19 @@ pub fn funnel_layout(
     title: Option<&str>,
     trimfill: Option<(&TrimFill, &str)>,
 ) -> FunnelLayout {
-    let ratio = r.config.measure.is_ratio();
-    let z = dist::z_crit(r.config.level);
-    let pts: Vec<(f64, f64)> = r
-        .studies
-        .iter()
-        .filter_map(|s| s.effect.map(|e| (e.yi(), e.se())))
-        .collect();
-    let se_raw = pts.iter().map(|p| p.1).fold(0.0, f64::max);
-    let se_max = nice_se(se_raw * 1.05);
-    let filled: Vec<(f64, f64)> = trimfill
-        .map(|(t, _)| t.filled.iter().map(|&(y, v)| (y, v.sqrt())).collect())
-        .unwrap_or_default();
-    let mu = trimfill.map_or(r.estimate, |(t, _)| t.estimate);
-    let mut vals: Vec<f64> = pts.iter().chain(&filled).map(|p| p.0).collect();
-    vals.extend([mu - z * se_max, mu + z * se_max]);
-    let ((xlo, xhi), ticks) = axis(ratio, &vals, &vals, None);
-    let a = |v: f64| if ratio { v.ln() } else { v };
-    let (alo, ahi) = (a(xlo), a(xhi));
-    let px = |v: f64| X0 + (v - alo) / (ahi - alo) * W;
-    let py = |se: f64| Y0 + se / se_max * H;
+    let f = Funnel::new(r, trimfill.map(|(t, _)| t), title.is_some());
     let mut items = Vec::new();
-    let top = if title.is_some() { 24.0 } else { 0.0 };
-    // Background and contours.
-    items.push(Item::Rect {
-        x: X0,
-        y: Y0 + top,
-        w: W,
-        h: H,
-        fill: if contours { "#f2f2f2" } else { "#ffffff" },
-    });
-    let tri = |centre: f64, z: f64| -> Vec<(f64, f64)> {
-        clip(
-            &[
-                (px(centre), py(0.0) + top),
-                (px(centre - z * se_max), py(se_max) + top),
-                (px(centre + z * se_max), py(se_max) + top),
-            ],
-            X0,
-            X0 + W,
-        )
-    };
-    if contours {
-        for (p, fill) in [(0.01, "#bfbfbf"), (0.05, "#8c8c8c"), (0.10, "#ffffff")] {
-            let zc = dist::z_crit(1.0 - p);
-            items.push(Item::Polygon {
-                points: tri(0.0, zc),
-                fill,
-                stroke: fill,
-            });
-        }
-    }
-    // Pseudo-confidence funnel around the estimate.
-    for side in [-1.0, 1.0] {
-        let x2 = px(mu + side * z * se_max).clamp(X0, X0 + W);
-        let se_at = if (mu + side * z * se_max) < alo || (mu + side * z * se_max) > ahi {
-            ((if side < 0.0 { alo } else { ahi }) - mu).abs() / z
-        } else {
-            se_max
-        };
-        let x2 = if se_at < se_max {
-            px(mu + side * z * se_at)
-        } else {
-            x2
-        };
-        items.push(Item::Line {
-            x1: px(mu),
-            y1: py(0.0) + top,
-            x2,
-            y2: py(se_at) + top,
-            stroke: "#000000",
-            width: 0.8,
-            dash: Some("4,3"),
-        });
-    }
-    items.push(Item::Line {
-        x1: px(mu),
-        y1: py(0.0) + top,
-        x2: px(mu),
-        y2: py(se_max) + top,
-        stroke: "#000000",
-        width: 0.8,
-        dash: None,
-    });
-    // Frame and axes.
-    items.push(Item::Line {
-        x1: X0,
-        y1: Y0 + H + top,
-        x2: X0 + W,
-        y2: Y0 + H + top,
-        stroke: "#000000",
-        width: 0.8,
-        dash: None,
-    });
-    items.push(Item::Line {
-        x1: X0,
-        y1: Y0 + top,
-        x2: X0,
-        y2: Y0 + H + top,
-        stroke: "#000000",
-        width: 0.8,
-        dash: None,
-    });
-    for &t in &ticks {
-        let x = px(a(t));
-        items.push(Item::Line {
-            x1: x,
-            y1: Y0 + H + top,
-            x2: x,
-            y2: Y0 + H + 4.0 + top,
-            stroke: "#000000",
-            width: 0.8,
-            dash: None,
-        });
-        items.push(Item::Text {
-            x,
-            y: Y0 + H + 16.0 + top,
-            text: tick_label(lang, t),
-            size: 11.0,
-            bold: false,
-            anchor: Anchor::Middle,
-            fill: "#000000",
-        });
-    }
-    for k in 0..=4 {
-        let se = se_max * k as f64 / 4.0;
-        let y = py(se) + top;
-        items.push(Item::Line {
-            x1: X0 - 4.0,
-            y1: y,
-            x2: X0,
-            y2: y,
-            stroke: "#000000",
-            width: 0.8,
-            dash: None,
-        });
-        items.push(Item::Text {
-            x: X0 - 7.0,
-            y: y + 4.0,
-            text: tick_label(lang, se),
-            size: 11.0,
-            bold: false,
-            anchor: Anchor::End,
-            fill: "#000000",
-        });
-    }
-    let log = match lang {
-        Lang::En => " (log scale)",
-        Lang::Nl => " (logschaal)",
-        Lang::Fr => " (échelle log)",
-    };
-    let xlabel = measure_name(lang, r.config.measure).to_string() + if ratio { log } else { "" };
-    items.push(Item::Text {
-        x: X0 + W / 2.0,
-        y: Y0 + H + 34.0 + top,
-        text: xlabel,
-        size: 11.0,
-        bold: true,
-        anchor: Anchor::Middle,
-        fill: "#000000",
-    });
-    let ylabel = match lang {
-        Lang::En => "Standard error",
-        Lang::Nl => "Standaardfout",
-        Lang::Fr => "Erreur standard",
-    };
-    items.push(Item::Text {
-        x: 12.0,
-        y: Y0 - 12.0 + top,
-        text: ylabel.into(),
-        size: 11.0,
-        bold: true,
-        anchor: Anchor::Start,
-        fill: "#000000",
-    });
-    let mut points = Vec::new();
-    for &(y, se) in &filled {
-        let (cx, cy) = (px(y), py(se) + top);
-        if (X0..=X0 + W).contains(&cx) {
-            items.push(Item::Circle {
-                cx,
-                cy,
-                r: 3.5,
-                fill: "#ffffff",
-                stroke: "#1f3b73",
-            });
-        }
-    }
-    for &(y, se) in &pts {
-        let (cx, cy) = (px(y), py(se) + top);
-        if (X0..=X0 + W).contains(&cx) {
-            items.push(Item::Circle {
-                cx,
-                cy,
-                r: 3.5,
-                fill: "#1f3b73",
-                stroke: "#ffffff",
-            });
-        }
-        points.push((cx, cy));
-    }
-    let mut height = Y0 + H + 44.0 + top;
-    if contours {
-        let legend = match lang {
-            Lang::En => "white: p > 0.10; dark grey: 0.05 < p < 0.10; grey: 0.01 < p < 0.05; light: p < 0.01",
-            Lang::Nl => "wit: p > 0,10; donkergrijs: 0,05 < p < 0,10; grijs: 0,01 < p < 0,05; licht: p < 0,01",
-            Lang::Fr => "blanc : p > 0,10 ; gris foncé : 0,05 < p < 0,10 ; gris : 0,01 < p < 0,05 ; clair : p < 0,01",
-        };
-        items.push(Item::Text {
-            x: 12.0,
-            y: height + 8.0,
-            text: legend.into(),
-            size: 10.0,
-            bold: false,
-            anchor: Anchor::Start,
-            fill: "#000000",
-        });
-        height += 14.0;
-    }
+    f.background(contours, &mut items);
+    f.pseudo_confidence_limits(&mut items);
+    f.axes(lang, &mut items);
+    let points = f.studies(&mut items);
+    let mut height = Y0 + H + 44.0 + f.top;
     let mut width = X0 + W + 20.0;
-    if let Some((t, estimator)) = trimfill {
-        let text = match lang {
-            Lang::En => format!(
-                "open circles: {} studies filled in by trim-and-fill ({estimator}); funnel centred on the adjusted estimate",
-                t.k0
-            ),
-            Lang::Nl => format!(
-                "open cirkels: {} studies aangevuld door trim-and-fill ({estimator}); trechter rond de aangepaste schatting",
-                t.k0
-            ),
-            Lang::Fr => format!(
-                "cercles vides : {} études ajoutées par trim-and-fill ({estimator}) ; entonnoir centré sur l'estimation ajustée",
-                t.k0
-            ),
-        };
-        width = width.max(text_width(&text, 10.0, false) + 24.0);
+    // A line of small text under the plot; `widen`: the canvas widens to hold it.
+    let mut note = |text: String, widen: bool, items: &mut Vec<Item>| {
+        if widen {
+            width = width.max(text_width(&text, 10.0, false) + 24.0);
+        }
         items.push(Item::Text {
             x: 12.0,
             y: height + 8.0,
@@ -296,6 +88,12 @@ pub fn funnel_layout(
             fill: "#000000",
         });
         height += 14.0;
+    };
+    if contours {
+        note(contour_legend(lang).into(), false, &mut items);
+    }
+    if let Some((t, estimator)) = trimfill {
+        note(trimfill_note(lang, t.k0, estimator), true, &mut items);
     }
     if let Some(t) = title {
         let (item, w) = title_item(t);
@@ -303,15 +101,261 @@ pub fn funnel_layout(
         width = width.max(w);
     }
     if contours {
-        width = width.max(text_width("white: p > 0.10; dark grey: 0.05 < p < 0.10; grey: 0.01 < p < 0.05; light: p < 0.01", 10.0, false) + 24.0);
+        // The contour legend's room is that of the English one, in every language.
+        width = width.max(text_width(contour_legend(Lang::En), 10.0, false) + 24.0);
     }
     FunnelLayout {
         width: width.ceil(),
         height: height.ceil(),
         items,
-        x_range: (xlo, xhi),
-        se_max,
+        x_range: f.x_range,
+        se_max: f.se_max,
         points,
+    }
+}
+
+/// What the parts of the funnel plot share: the studies, the centre and the axes.
+struct Funnel {
+    measure: Measure,
+    /// Quantile of the pseudo-confidence limits.
+    z: f64,
+    /// Each study's effect (analysis scale) and SE.
+    pts: Vec<(f64, f64)>,
+    /// The studies filled in by trim-and-fill: effect and SE.
+    filled: Vec<(f64, f64)>,
+    /// The centre of the funnel: the pooled (or trim-and-fill adjusted) estimate.
+    mu: f64,
+    /// The largest SE on the axis.
+    se_max: f64,
+    /// The effect axis' range on the display scale.
+    x_range: (f64, f64),
+    /// Its ticks.
+    ticks: Vec<f64>,
+    /// The range on the analysis scale.
+    alo: f64,
+    ahi: f64,
+    /// Room for the title above the plot, px.
+    top: f64,
+}
+
+impl Funnel {
+    fn new(r: &PooledEstimate, trimfill: Option<&TrimFill>, titled: bool) -> Funnel {
+        let measure = r.config.measure;
+        let z = dist::z_crit(r.config.level);
+        let pts: Vec<(f64, f64)> = r
+            .studies
+            .iter()
+            .filter_map(|s| s.effect.map(|e| (e.yi(), e.se())))
+            .collect();
+        let se_raw = pts.iter().map(|p| p.1).fold(0.0, f64::max);
+        let se_max = nice_se(se_raw * 1.05);
+        let filled: Vec<(f64, f64)> = trimfill
+            .map(|t| t.filled.iter().map(|&(y, v)| (y, v.sqrt())).collect())
+            .unwrap_or_default();
+        let mu = trimfill.map_or(r.estimate, |t| t.estimate);
+        let mut vals: Vec<f64> = pts.iter().chain(&filled).map(|p| p.0).collect();
+        vals.extend([mu - z * se_max, mu + z * se_max]);
+        let ((xlo, xhi), ticks) = axis(measure.is_ratio(), &vals, &vals, None);
+        Funnel {
+            measure,
+            z,
+            pts,
+            filled,
+            mu,
+            se_max,
+            x_range: (xlo, xhi),
+            ticks,
+            alo: measure.from_display(xlo),
+            ahi: measure.from_display(xhi),
+            top: if titled { 24.0 } else { 0.0 },
+        }
+    }
+
+    /// x of an effect (analysis scale), px.
+    fn px(&self, v: f64) -> f64 {
+        X0 + (v - self.alo) / (self.ahi - self.alo) * W
+    }
+
+    /// y of a standard error, px (0 at the top).
+    fn py(&self, se: f64) -> f64 {
+        Y0 + se / self.se_max * H + self.top
+    }
+
+    /// The plot's background, and the significance contours around the null.
+    fn background(&self, contours: bool, items: &mut Vec<Item>) {
+        items.push(Item::Rect {
+            x: X0,
+            y: Y0 + self.top,
+            w: W,
+            h: H,
+            fill: if contours { "#f2f2f2" } else { "#ffffff" },
+        });
+        if !contours {
+            return;
+        }
+        for (p, fill) in [(0.01, "#bfbfbf"), (0.05, "#8c8c8c"), (0.10, "#ffffff")] {
+            let zc = dist::z_crit(1.0 - p);
+            let triangle = [
+                (self.px(0.0), self.py(0.0)),
+                (self.px(-zc * self.se_max), self.py(self.se_max)),
+                (self.px(zc * self.se_max), self.py(self.se_max)),
+            ];
+            items.push(Item::Polygon {
+                points: clip(&triangle, X0, X0 + W),
+                fill,
+                stroke: fill,
+            });
+        }
+    }
+
+    /// The funnel `μ̂ ± z SE` (dashed, ending where it leaves the plot) and the vertical line
+    /// at `μ̂`.
+    fn pseudo_confidence_limits(&self, items: &mut Vec<Item>) {
+        let (mu, z, se_max) = (self.mu, self.z, self.se_max);
+        let line = |x2: f64, y2: f64, dash: Option<&'static str>| Item::Line {
+            x1: self.px(mu),
+            y1: self.py(0.0),
+            x2,
+            y2,
+            stroke: "#000000",
+            width: 0.8,
+            dash,
+        };
+        for side in [-1.0, 1.0] {
+            let end = mu + side * z * se_max;
+            let se_at = if end < self.alo || end > self.ahi {
+                ((if side < 0.0 { self.alo } else { self.ahi }) - mu).abs() / z
+            } else {
+                se_max
+            };
+            let x2 = if se_at < se_max {
+                self.px(mu + side * z * se_at)
+            } else {
+                self.px(end).clamp(X0, X0 + W)
+            };
+            items.push(line(x2, self.py(se_at), Some("4,3")));
+        }
+        items.push(line(self.px(mu), self.py(se_max), None));
+    }
+
+    /// The frame, the ticks of both axes and the axis titles.
+    fn axes(&self, lang: Lang, items: &mut Vec<Item>) {
+        let top = self.top;
+        let line = |x1, y1, x2, y2| Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke: "#000000",
+            width: 0.8,
+            dash: None,
+        };
+        let text = |x, y, text: String, bold, anchor| Item::Text {
+            x,
+            y,
+            text,
+            size: 11.0,
+            bold,
+            anchor,
+            fill: "#000000",
+        };
+        items.push(line(X0, Y0 + H + top, X0 + W, Y0 + H + top));
+        items.push(line(X0, Y0 + top, X0, Y0 + H + top));
+        for &t in &self.ticks {
+            let x = self.px(self.measure.from_display(t));
+            items.push(line(x, Y0 + H + top, x, Y0 + H + 4.0 + top));
+            let label = tick_label(lang, t);
+            items.push(text(x, Y0 + H + 16.0 + top, label, false, Anchor::Middle));
+        }
+        for k in 0..=4 {
+            let se = self.se_max * k as f64 / 4.0;
+            let y = self.py(se);
+            items.push(line(X0 - 4.0, y, X0, y));
+            items.push(text(
+                X0 - 7.0,
+                y + 4.0,
+                tick_label(lang, se),
+                false,
+                Anchor::End,
+            ));
+        }
+        let log = match lang {
+            Lang::En => " (log scale)",
+            Lang::Nl => " (logschaal)",
+            Lang::Fr => " (échelle log)",
+        };
+        let ratio = self.measure.is_ratio();
+        let xlabel = measure_name(lang, self.measure).to_string() + if ratio { log } else { "" };
+        items.push(text(
+            X0 + W / 2.0,
+            Y0 + H + 34.0 + top,
+            xlabel,
+            true,
+            Anchor::Middle,
+        ));
+        let ylabel = match lang {
+            Lang::En => "Standard error",
+            Lang::Nl => "Standaardfout",
+            Lang::Fr => "Erreur standard",
+        };
+        items.push(text(
+            12.0,
+            Y0 - 12.0 + top,
+            ylabel.into(),
+            true,
+            Anchor::Start,
+        ));
+    }
+
+    /// The filled-in studies as open circles, then the studies as dots (those inside the
+    /// plot); returns every study's position.
+    fn studies(&self, items: &mut Vec<Item>) -> Vec<(f64, f64)> {
+        let circle = |cx, cy, fill, stroke| Item::Circle {
+            cx,
+            cy,
+            r: 3.5,
+            fill,
+            stroke,
+        };
+        for &(y, se) in &self.filled {
+            let (cx, cy) = (self.px(y), self.py(se));
+            if (X0..=X0 + W).contains(&cx) {
+                items.push(circle(cx, cy, "#ffffff", "#1f3b73"));
+            }
+        }
+        let mut points = Vec::new();
+        for &(y, se) in &self.pts {
+            let (cx, cy) = (self.px(y), self.py(se));
+            if (X0..=X0 + W).contains(&cx) {
+                items.push(circle(cx, cy, "#1f3b73", "#ffffff"));
+            }
+            points.push((cx, cy));
+        }
+        points
+    }
+}
+
+/// The legend of the significance contours.
+fn contour_legend(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "white: p > 0.10; dark grey: 0.05 < p < 0.10; grey: 0.01 < p < 0.05; light: p < 0.01",
+        Lang::Nl => "wit: p > 0,10; donkergrijs: 0,05 < p < 0,10; grijs: 0,01 < p < 0,05; licht: p < 0,01",
+        Lang::Fr => "blanc : p > 0,10 ; gris foncé : 0,05 < p < 0,10 ; gris : 0,01 < p < 0,05 ; clair : p < 0,01",
+    }
+}
+
+/// The note on the `k0` studies filled in by trim-and-fill.
+fn trimfill_note(lang: Lang, k0: usize, estimator: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "open circles: {k0} studies filled in by trim-and-fill ({estimator}); funnel centred on the adjusted estimate"
+        ),
+        Lang::Nl => format!(
+            "open cirkels: {k0} studies aangevuld door trim-and-fill ({estimator}); trechter rond de aangepaste schatting"
+        ),
+        Lang::Fr => format!(
+            "cercles vides : {k0} études ajoutées par trim-and-fill ({estimator}) ; entonnoir centré sur l'estimation ajustée"
+        ),
     }
 }
 

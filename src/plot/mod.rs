@@ -1,7 +1,13 @@
-//! Forest plots: [`layout`] computes every position, size and string (pure), [`svg`]
-//! writes the layout as SVG, and [`render`] turns that SVG into PNG (resvg) or PDF
-//! (svg2pdf) with the bundled DejaVu Sans font, so output is the same on every machine.
+//! Figures: each layout module ([`layout`] for the forest plot, [`funnel`], [`bubble`],
+//! [`rows`], [`baujat`], [`netgraph`]) computes every position, size and string as
+//! [`primitives`] (pure, no statistics of its own); [`svg`] writes the primitives as SVG, and
+//! [`render`] turns that SVG into PNG (resvg) or PDF (svg2pdf) with the bundled DejaVu Sans
+//! font, so output is the same on every machine.
+//!
+//! Dependencies point one way: the layouts use [`axis`], [`labels`], [`font`] and
+//! [`primitives`]; [`svg`] uses only [`primitives`] and [`font`].
 
+pub mod axis;
 pub mod baujat;
 pub mod bubble;
 pub mod font;
@@ -9,8 +15,10 @@ pub mod funnel;
 pub mod labels;
 pub mod layout;
 pub mod netgraph;
+pub mod primitives;
 pub mod render;
 pub mod rows;
 pub mod svg;
 
 pub use layout::{forest_layout, ForestInput, ForestLayout, ForestOptions, GroupInput, Pooled};
+pub use primitives::{Anchor, Canvas, Figure, Item};

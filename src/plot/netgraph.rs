@@ -10,7 +10,7 @@
 //!   network meta-analysis in STATA. PLoS One 8:e76654.
 
 use super::font::text_width;
-use super::layout::{Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
 
 /// What the graph shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,10 +47,6 @@ pub fn graph_layout(input: &GraphInput) -> Figure {
 const MAX_NAME_W: f64 = 200.0;
 
 fn layout_clipped(input: &GraphInput) -> Figure {
-    let n = input.treatments.len().max(1);
-    let max_size = input.sizes.iter().cloned().fold(0.0, f64::max).max(1e-300);
-    let node_r =
-        |i: usize| 5.0 + 13.0 * (input.sizes.get(i).copied().unwrap_or(0.0) / max_size).sqrt();
     let label_w = input
         .treatments
         .iter()
@@ -58,14 +54,57 @@ fn layout_clipped(input: &GraphInput) -> Figure {
         .fold(0.0, f64::max);
     let margin = label_w + 40.0;
     let top = if input.title.is_some() { 28.0 } else { 8.0 };
-    let (cx, cy) = (margin + R, top + 24.0 + R);
-    let angle =
-        |i: usize| -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
-    let pos = |i: usize| (cx + R * angle(i).cos(), cy + R * angle(i).sin());
+    let ring = Ring {
+        n: input.treatments.len().max(1),
+        cx: margin + R,
+        cy: top + 24.0 + R,
+    };
     let mut items = Vec::new();
+    edges(input, &ring, &mut items);
+    nodes(input, &ring, &mut items);
+    let bottom = ring.cy + R + 58.0;
+    items.push(Item::Text {
+        x: 12.0,
+        y: bottom,
+        text: format!(
+            "Node area: {}; edge width and number: studies comparing the two treatments directly",
+            input.size_label
+        ),
+        size: 10.0,
+        bold: false,
+        anchor: Anchor::Start,
+        fill: "#555555",
+    });
+    let width = (2.0 * (margin + R)).max(12.0 + text_width("Node area: participants; edge width and number: studies comparing the two treatments directly", 10.0, false) + 12.0);
+    Figure::titled(items, width, bottom + 12.0, input.title.as_deref())
+}
+
+/// `n` places on a circle of radius [`R`] around `(cx, cy)`, the first at the top.
+struct Ring {
+    n: usize,
+    cx: f64,
+    cy: f64,
+}
+
+impl Ring {
+    /// The angle of place `i`, clockwise from the top.
+    fn angle(&self, i: usize) -> f64 {
+        -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / self.n as f64
+    }
+
+    /// The position of place `i`, px.
+    fn pos(&self, i: usize) -> (f64, f64) {
+        let a = self.angle(i);
+        (self.cx + R * a.cos(), self.cy + R * a.sin())
+    }
+}
+
+/// The edges, as wide as the square root of their number of studies, then those numbers at
+/// 40 % along each edge, so that counts of crossing edges do not meet at the centre.
+fn edges(input: &GraphInput, ring: &Ring, items: &mut Vec<Item>) {
     let max_k = input.edges.iter().map(|e| e.2).max().unwrap_or(1) as f64;
     for &(a, b, k) in &input.edges {
-        let ((x1, y1), (x2, y2)) = (pos(a), pos(b));
+        let ((x1, y1), (x2, y2)) = (ring.pos(a), ring.pos(b));
         items.push(Item::Line {
             x1,
             y1,
@@ -76,10 +115,8 @@ fn layout_clipped(input: &GraphInput) -> Figure {
             dash: None,
         });
     }
-    // Study counts at 40 % along each edge, so that counts of crossing edges do not meet
-    // at the centre.
     for &(a, b, k) in &input.edges {
-        let ((x1, y1), (x2, y2)) = (pos(a), pos(b));
+        let ((x1, y1), (x2, y2)) = (ring.pos(a), ring.pos(b));
         let (x, y) = (x1 + 0.4 * (x2 - x1), y1 + 0.4 * (y2 - y1));
         let w = text_width(&k.to_string(), 9.0, true) + 6.0;
         items.push(Item::Rect {
@@ -99,9 +136,15 @@ fn layout_clipped(input: &GraphInput) -> Figure {
             fill: "#1b1f24",
         });
     }
+}
+
+/// The treatments as circles of area proportional to their size, each name outside its
+/// circle.
+fn nodes(input: &GraphInput, ring: &Ring, items: &mut Vec<Item>) {
+    let max_size = input.sizes.iter().cloned().fold(0.0, f64::max).max(1e-300);
     for (i, t) in input.treatments.iter().enumerate() {
-        let (x, y) = pos(i);
-        let r = node_r(i);
+        let (x, y) = ring.pos(i);
+        let r = 5.0 + 13.0 * (input.sizes.get(i).copied().unwrap_or(0.0) / max_size).sqrt();
         items.push(Item::Circle {
             cx: x,
             cy: y,
@@ -109,7 +152,7 @@ fn layout_clipped(input: &GraphInput) -> Figure {
             fill: "#1f3b73",
             stroke: "#ffffff",
         });
-        let (c, s) = (angle(i).cos(), angle(i).sin());
+        let (c, s) = (ring.angle(i).cos(), ring.angle(i).sin());
         let anchor = if c > 0.3 {
             Anchor::Start
         } else if c < -0.3 {
@@ -117,17 +160,17 @@ fn layout_clipped(input: &GraphInput) -> Figure {
         } else {
             Anchor::Middle
         };
+        let dy = if s > 0.3 {
+            9.0
+        } else if s < -0.3 {
+            -2.0
+        } else {
+            4.0
+        };
         let d = r + 6.0;
         items.push(Item::Text {
             x: x + d * c,
-            y: y + d * s
-                + if s > 0.3 {
-                    9.0
-                } else if s < -0.3 {
-                    -2.0
-                } else {
-                    4.0
-                },
+            y: y + d * s + dy,
             text: t.clone(),
             size: SIZE,
             bold: false,
@@ -135,21 +178,6 @@ fn layout_clipped(input: &GraphInput) -> Figure {
             fill: "#000000",
         });
     }
-    let bottom = cy + R + 58.0;
-    items.push(Item::Text {
-        x: 12.0,
-        y: bottom,
-        text: format!(
-            "Node area: {}; edge width and number: studies comparing the two treatments directly",
-            input.size_label
-        ),
-        size: 10.0,
-        bold: false,
-        anchor: Anchor::Start,
-        fill: "#555555",
-    });
-    let width = (2.0 * (margin + R)).max(12.0 + text_width("Node area: participants; edge width and number: studies comparing the two treatments directly", 10.0, false) + 12.0);
-    Figure::titled(items, width, bottom + 12.0, input.title.as_deref())
 }
 
 #[cfg(test)]

@@ -9,9 +9,11 @@
 //!   327:248–254.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.14 (sensitivity analyses).
 
+use super::axis::{axis, tick_label};
 use super::font::{clip, text_width};
 use super::labels::measure_name;
-use super::layout::{axis, fmt_num, tick_label, Anchor, Figure, Item};
+use super::primitives::{Anchor, Figure, Item};
+use crate::format::fmt_num;
 use crate::format::Lang;
 use crate::Measure;
 
@@ -51,8 +53,8 @@ const SIZE: f64 = 11.0;
 /// Widest label or error text of a row, px (longer ones end in "…").
 const MAX_LABEL_W: f64 = 300.0;
 
-/// Lays out the plot (labels and error texts clipped to [`MAX_LABEL_W`]; the title is
-/// clipped by [`Figure::titled`]).
+/// Lays out the plot (labels and error texts clipped to `MAX_LABEL_W`, 300 px; the title is
+/// clipped like every figure's title).
 pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
     let c = |t: &str, bold: bool| clip(t, MAX_LABEL_W, SIZE, bold);
     let clipped = RowsInput {
@@ -72,223 +74,251 @@ pub fn rows_layout(input: &RowsInput, lang: Lang) -> Figure {
 }
 
 fn layout_clipped(input: &RowsInput, lang: Lang) -> Figure {
-    let ratio = input.measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
-    let ok: Vec<(f64, f64, f64)> = input
-        .rows
-        .iter()
-        .filter_map(|r| r.value.as_ref().ok().copied())
-        .chain(input.all)
-        .collect();
-    let core: Vec<f64> = ok.iter().flat_map(|&(e, l, h)| [e, l, h]).collect();
-    let ((xlo, xhi), ticks) = axis(ratio, &core, &core, None);
-    let a = |v: f64| if ratio { v.ln() } else { v };
-    let (alo, ahi) = (a(xlo), a(xhi));
-    let text = |r: (f64, f64, f64)| {
-        format!(
-            "{} [{}, {}]",
-            fmt_num(lang, d(r.0), 2),
-            fmt_num(lang, d(r.1), 2),
-            fmt_num(lang, d(r.2), 2)
-        )
-    };
-    let label_w = input
-        .rows
-        .iter()
-        .map(|r| text_width(&r.label, SIZE, false))
-        .chain([
-            text_width(&input.heading, SIZE, true),
-            text_width(&input.all_label, SIZE, true),
-        ])
-        .fold(0.0, f64::max);
-    let value_w = input
-        .rows
-        .iter()
-        .map(|r| match &r.value {
-            Ok(v) => text_width(&text(*v), SIZE, false),
-            Err(e) => text_width(e, SIZE, false),
-        })
-        .chain(input.all.map(|a| text_width(&text(a), SIZE, true)))
-        .fold(text_width("95% CI", SIZE, true), f64::max);
-    let x_label = 12.0;
-    let x_value = x_label + label_w + 16.0;
-    let x0 = x_value + value_w + 16.0;
-    let px = |v: f64| x0 + (v - alo) / (ahi - alo) * PLOT_W;
-    let clamp = |x: f64| x.clamp(x0, x0 + PLOT_W);
-    let top = if input.title.is_some() { 28.0 } else { 0.0 };
+    let p = Plot::new(input, lang);
     let mut items = Vec::new();
-    let mut y = top + 20.0;
-    let header = format!(
-        "{} [{}% CI]",
-        input.measure.code(),
-        fmt_num(lang, input.level_percent, 0)
-    );
-    for (x, t, anchor) in [
-        (x_label, input.heading.as_str(), Anchor::Start),
-        (x_value, header.as_str(), Anchor::Start),
-    ] {
-        items.push(Item::Text {
-            x,
-            y,
-            text: t.to_string(),
-            size: SIZE,
-            bold: true,
-            anchor,
-            fill: "#000000",
-        });
-    }
-    y += 8.0;
-    let first = y;
+    let first = p.header(&mut items);
+    let mut y = first;
     for r in &input.rows {
         y += ROW;
-        items.push(Item::Text {
-            x: x_label,
-            y,
-            text: r.label.clone(),
-            size: SIZE,
-            bold: false,
-            anchor: Anchor::Start,
-            fill: "#000000",
-        });
-        match &r.value {
-            Ok(v) => {
-                items.push(Item::Text {
-                    x: x_value,
-                    y,
-                    text: text(*v),
-                    size: SIZE,
-                    bold: false,
-                    anchor: Anchor::Start,
-                    fill: "#000000",
-                });
-                let cy = y - 4.0;
-                items.push(Item::Line {
-                    x1: clamp(px(v.1)),
-                    y1: cy,
-                    x2: clamp(px(v.2)),
-                    y2: cy,
-                    stroke: "#000000",
-                    width: 1.0,
-                    dash: None,
-                });
-                let cx = px(v.0);
-                if (x0..=x0 + PLOT_W).contains(&cx) {
-                    items.push(Item::Rect {
-                        x: cx - 4.0,
-                        y: cy - 4.0,
-                        w: 8.0,
-                        h: 8.0,
-                        fill: "#1f3b73",
-                    });
-                }
-            }
-            Err(e) => items.push(Item::Text {
-                x: x_value,
-                y,
-                text: e.clone(),
-                size: SIZE,
-                bold: false,
-                anchor: Anchor::Start,
-                fill: "#666666",
-            }),
-        }
+        p.row(r, y, &mut items);
     }
     if let Some(all) = input.all {
         y += ROW + 4.0;
-        items.push(Item::Text {
-            x: x_label,
+        p.all_row(all, y, &mut items);
+    }
+    let bottom = y + 8.0;
+    p.axis(first, bottom, &mut items);
+    let width = p.x0 + PLOT_W + 24.0;
+    Figure::titled(items, width, bottom + 42.0, input.title.as_deref())
+}
+
+/// Where the columns go, and the axis.
+struct Plot<'a> {
+    input: &'a RowsInput,
+    lang: Lang,
+    /// x of the labels, px.
+    x_label: f64,
+    /// x of the estimates as text, px.
+    x_value: f64,
+    /// Left end of the plot, px.
+    x0: f64,
+    /// The axis range on the analysis scale.
+    alo: f64,
+    ahi: f64,
+    /// The ticks on the display scale.
+    ticks: Vec<f64>,
+}
+
+impl<'a> Plot<'a> {
+    /// The columns as wide as their widest text, and an axis covering every estimate and CI.
+    fn new(input: &'a RowsInput, lang: Lang) -> Plot<'a> {
+        let ok: Vec<(f64, f64, f64)> = input
+            .rows
+            .iter()
+            .filter_map(|r| r.value.as_ref().ok().copied())
+            .chain(input.all)
+            .collect();
+        let core: Vec<f64> = ok.iter().flat_map(|&(e, l, h)| [e, l, h]).collect();
+        let ((xlo, xhi), ticks) = axis(input.measure.is_ratio(), &core, &core, None);
+        let label_w = input
+            .rows
+            .iter()
+            .map(|r| text_width(&r.label, SIZE, false))
+            .chain([
+                text_width(&input.heading, SIZE, true),
+                text_width(&input.all_label, SIZE, true),
+            ])
+            .fold(0.0, f64::max);
+        let mut p = Plot {
+            input,
+            lang,
+            x_label: 12.0,
+            x_value: 12.0 + label_w + 16.0,
+            x0: 0.0,
+            alo: input.measure.from_display(xlo),
+            ahi: input.measure.from_display(xhi),
+            ticks,
+        };
+        let value_w = input
+            .rows
+            .iter()
+            .map(|r| match &r.value {
+                Ok(v) => text_width(&p.value_text(*v), SIZE, false),
+                Err(e) => text_width(e, SIZE, false),
+            })
+            .chain(input.all.map(|a| text_width(&p.value_text(a), SIZE, true)))
+            .fold(text_width("95% CI", SIZE, true), f64::max);
+        p.x0 = p.x_value + value_w + 16.0;
+        p
+    }
+
+    /// "0.49 [0.34, 0.70]": an estimate and its CI (analysis scale) on the display scale.
+    fn value_text(&self, r: (f64, f64, f64)) -> String {
+        let d = |x: f64| fmt_num(self.lang, self.input.measure.display(x), 2);
+        format!("{} [{}, {}]", d(r.0), d(r.1), d(r.2))
+    }
+
+    /// x of a value of the analysis scale, px (unclamped).
+    fn px(&self, v: f64) -> f64 {
+        self.x0 + (v - self.alo) / (self.ahi - self.alo) * PLOT_W
+    }
+
+    /// x of a value of the analysis scale, px, clamped to the plot.
+    fn clamped(&self, v: f64) -> f64 {
+        self.px(v).clamp(self.x0, self.x0 + PLOT_W)
+    }
+
+    /// The column headers; returns the top of the rows.
+    fn header(&self, items: &mut Vec<Item>) -> f64 {
+        let top = if self.input.title.is_some() {
+            28.0
+        } else {
+            0.0
+        };
+        let y = top + 20.0;
+        let header = format!(
+            "{} [{}% CI]",
+            self.input.measure.code(),
+            fmt_num(self.lang, self.input.level_percent, 0)
+        );
+        items.push(text(
+            self.x_label,
             y,
-            text: input.all_label.clone(),
-            size: SIZE,
-            bold: true,
-            anchor: Anchor::Start,
-            fill: "#000000",
-        });
-        items.push(Item::Text {
-            x: x_value,
+            &self.input.heading,
+            true,
+            Anchor::Start,
+            INK,
+        ));
+        items.push(text(self.x_value, y, &header, true, Anchor::Start, INK));
+        y + 8.0
+    }
+
+    /// One row with its baseline at `y`: label, and the estimate as text and as a square
+    /// with its CI, or why there is none.
+    fn row(&self, r: &EstimateRow, y: f64, items: &mut Vec<Item>) {
+        items.push(text(self.x_label, y, &r.label, false, Anchor::Start, INK));
+        let v = match &r.value {
+            Ok(v) => *v,
+            Err(e) => {
+                items.push(text(self.x_value, y, e, false, Anchor::Start, "#666666"));
+                return;
+            }
+        };
+        items.push(text(
+            self.x_value,
             y,
-            text: text(all),
-            size: SIZE,
-            bold: true,
-            anchor: Anchor::Start,
-            fill: "#000000",
+            &self.value_text(v),
+            false,
+            Anchor::Start,
+            INK,
+        ));
+        let cy = y - 4.0;
+        items.push(Item::Line {
+            x1: self.clamped(v.1),
+            y1: cy,
+            x2: self.clamped(v.2),
+            y2: cy,
+            stroke: INK,
+            width: 1.0,
+            dash: None,
         });
+        let cx = self.px(v.0);
+        if (self.x0..=self.x0 + PLOT_W).contains(&cx) {
+            items.push(Item::Rect {
+                x: cx - 4.0,
+                y: cy - 4.0,
+                w: 8.0,
+                h: 8.0,
+                fill: "#1f3b73",
+            });
+        }
+    }
+
+    /// The row of all studies with its baseline at `y`, its estimate as a diamond.
+    fn all_row(&self, all: (f64, f64, f64), y: f64, items: &mut Vec<Item>) {
+        items.push(text(
+            self.x_label,
+            y,
+            &self.input.all_label,
+            true,
+            Anchor::Start,
+            INK,
+        ));
+        items.push(text(
+            self.x_value,
+            y,
+            &self.value_text(all),
+            true,
+            Anchor::Start,
+            INK,
+        ));
         let cy = y - 4.0;
         items.push(Item::Polygon {
             points: vec![
-                (clamp(px(all.1)), cy),
-                (clamp(px(all.0)), cy - 6.0),
-                (clamp(px(all.2)), cy),
-                (clamp(px(all.0)), cy + 6.0),
+                (self.clamped(all.1), cy),
+                (self.clamped(all.0), cy - 6.0),
+                (self.clamped(all.2), cy),
+                (self.clamped(all.0), cy + 6.0),
             ],
-            fill: "#000000",
-            stroke: "#000000",
+            fill: INK,
+            stroke: INK,
         });
     }
-    let bottom = y + 8.0;
-    // Null line, the all-studies estimate (dashed), axis with ticks.
-    items.push(Item::Line {
-        x1: px(0.0),
-        y1: first,
-        x2: px(0.0),
-        y2: bottom,
-        stroke: "#000000",
-        width: 0.8,
-        dash: None,
-    });
-    if let Some(all) = input.all.filter(|a| (x0..=x0 + PLOT_W).contains(&px(a.0))) {
-        items.push(Item::Line {
-            x1: px(all.0),
-            y1: first,
-            x2: px(all.0),
-            y2: bottom,
-            stroke: "#888888",
+
+    /// The null line and the all-studies estimate (dashed) from `first` to `bottom`, and the
+    /// axis at `bottom` with its ticks and title.
+    fn axis(&self, first: f64, bottom: f64, items: &mut Vec<Item>) {
+        let line = |x1, y1, x2, y2, stroke, dash| Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke,
             width: 0.8,
-            dash: Some("4,3"),
-        });
+            dash,
+        };
+        items.push(line(self.px(0.0), first, self.px(0.0), bottom, INK, None));
+        let x0 = self.x0;
+        if let Some(all) = self
+            .input
+            .all
+            .filter(|a| (x0..=x0 + PLOT_W).contains(&self.px(a.0)))
+        {
+            let x = self.px(all.0);
+            items.push(line(x, first, x, bottom, "#888888", Some("4,3")));
+        }
+        items.push(line(x0, bottom, x0 + PLOT_W, bottom, INK, None));
+        for &t in &self.ticks {
+            let x = self.px(self.input.measure.from_display(t));
+            items.push(line(x, bottom, x, bottom + 4.0, INK, None));
+            let label = tick_label(self.lang, t);
+            items.push(text(x, bottom + 16.0, &label, false, Anchor::Middle, INK));
+        }
+        let name = measure_name(self.lang, self.input.measure);
+        items.push(text(
+            x0 + PLOT_W / 2.0,
+            bottom + 32.0,
+            name,
+            true,
+            Anchor::Middle,
+            INK,
+        ));
     }
-    items.push(Item::Line {
-        x1: x0,
-        y1: bottom,
-        x2: x0 + PLOT_W,
-        y2: bottom,
-        stroke: "#000000",
-        width: 0.8,
-        dash: None,
-    });
-    for t in ticks {
-        let x = px(a(t));
-        items.push(Item::Line {
-            x1: x,
-            y1: bottom,
-            x2: x,
-            y2: bottom + 4.0,
-            stroke: "#000000",
-            width: 0.8,
-            dash: None,
-        });
-        items.push(Item::Text {
-            x,
-            y: bottom + 16.0,
-            text: tick_label(lang, t),
-            size: SIZE,
-            bold: false,
-            anchor: Anchor::Middle,
-            fill: "#000000",
-        });
-    }
-    let xlabel = measure_name(lang, input.measure).to_string();
-    items.push(Item::Text {
-        x: x0 + PLOT_W / 2.0,
-        y: bottom + 32.0,
-        text: xlabel,
+}
+
+const INK: &str = "#000000";
+
+/// Text with its baseline at `y`.
+fn text(x: f64, y: f64, s: &str, bold: bool, anchor: Anchor, fill: &'static str) -> Item {
+    Item::Text {
+        x,
+        y,
+        text: s.to_string(),
         size: SIZE,
-        bold: true,
-        anchor: Anchor::Middle,
-        fill: "#000000",
-    });
-    let width = x0 + PLOT_W + 24.0;
-    Figure::titled(items, width, bottom + 42.0, input.title.as_deref())
+        bold,
+        anchor,
+        fill,
+    }
 }
 
 #[cfg(test)]

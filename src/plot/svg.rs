@@ -1,10 +1,10 @@
-//! Writing a [`ForestLayout`] as SVG text. Byte-for-byte stable: the same layout always
-//! gives the same text (numbers rounded to 0.01 px).
+//! Writing laid-out primitives as SVG text. Byte-for-byte stable: the same layout always
+//! gives the same text (numbers rounded to 0.01 px). Knows only [`super::primitives`].
 
 use std::fmt::Write;
 
 use super::font::FAMILY;
-use super::layout::{Anchor, ForestLayout, Item};
+use super::primitives::{Anchor, Canvas, Figure, Item};
 
 use crate::format::escape as esc;
 
@@ -18,121 +18,129 @@ fn n(x: f64) -> String {
     }
 }
 
-/// The SVG document of a layout.
-pub fn to_svg(layout: &ForestLayout) -> String {
-    items_to_svg(layout.width, layout.height, &layout.items)
+/// The SVG document of a layout (a forest plot's [`super::ForestLayout`], a funnel plot's
+/// layout, a [`Figure`]).
+pub fn to_svg<C: Canvas + ?Sized>(layout: &C) -> String {
+    items_to_svg(layout.width(), layout.height(), layout.items())
+}
+
+impl Figure {
+    /// The figure as SVG text.
+    pub fn to_svg(&self) -> String {
+        to_svg(self)
+    }
 }
 
 /// The SVG document of drawing primitives on a `width` × `height` canvas.
 pub fn items_to_svg(width: f64, height: f64, items: &[Item]) -> String {
-    struct L {
-        width: f64,
-        height: f64,
-    }
-    let layout = L { width, height };
     let mut s = String::with_capacity(64 * items.len() + 512);
     let _ = writeln!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FAMILY}, Verdana, sans-serif">"#,
-        w = n(layout.width),
-        h = n(layout.height)
+        w = n(width),
+        h = n(height)
     );
     let _ = writeln!(
         s,
         r##"<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>"##,
-        n(layout.width),
-        n(layout.height)
+        n(width),
+        n(height)
     );
     for it in items {
-        match it {
-            Item::Text {
-                x,
-                y,
-                text,
-                size,
-                bold,
-                anchor,
-                fill,
-            } => {
-                let anchor = match anchor {
-                    Anchor::Start => "",
-                    Anchor::Middle => r#" text-anchor="middle""#,
-                    Anchor::End => r#" text-anchor="end""#,
-                };
-                let weight = if *bold { r#" font-weight="bold""# } else { "" };
-                let _ = writeln!(
-                    s,
-                    r#"<text x="{}" y="{}" font-size="{}"{weight}{anchor} fill="{fill}">{}</text>"#,
-                    n(*x),
-                    n(*y),
-                    n(*size),
-                    esc(text)
-                );
-            }
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                stroke,
-                width,
-                dash,
-            } => {
-                let dash = dash
-                    .map(|d| format!(r#" stroke-dasharray="{d}""#))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}"{dash}/>"#,
-                    n(*x1),
-                    n(*y1),
-                    n(*x2),
-                    n(*y2),
-                    n(*width)
-                );
-            }
-            Item::Rect { x, y, w, h, fill } => {
-                let _ = writeln!(
-                    s,
-                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
-                    n(*x),
-                    n(*y),
-                    n(*w),
-                    n(*h)
-                );
-            }
-            Item::Polygon {
-                points,
-                fill,
-                stroke,
-            } => {
-                let pts: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    r#"<polygon points="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
-                    pts.join(" ")
-                );
-            }
-            Item::Circle {
-                cx,
-                cy,
-                r,
-                fill,
-                stroke,
-            } => {
-                let _ = writeln!(
-                    s,
-                    r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
-                    n(*cx),
-                    n(*cy),
-                    n(*r)
-                );
-            }
-        }
+        write_item(&mut s, it);
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// Writes one primitive as an SVG element on its own line.
+fn write_item(s: &mut String, it: &Item) {
+    match it {
+        Item::Text {
+            x,
+            y,
+            text,
+            size,
+            bold,
+            anchor,
+            fill,
+        } => {
+            let anchor = match anchor {
+                Anchor::Start => "",
+                Anchor::Middle => r#" text-anchor="middle""#,
+                Anchor::End => r#" text-anchor="end""#,
+            };
+            let weight = if *bold { r#" font-weight="bold""# } else { "" };
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}" font-size="{}"{weight}{anchor} fill="{fill}">{}</text>"#,
+                n(*x),
+                n(*y),
+                n(*size),
+                esc(text)
+            );
+        }
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke,
+            width,
+            dash,
+        } => {
+            let dash = dash
+                .map(|d| format!(r#" stroke-dasharray="{d}""#))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}"{dash}/>"#,
+                n(*x1),
+                n(*y1),
+                n(*x2),
+                n(*y2),
+                n(*width)
+            );
+        }
+        Item::Rect { x, y, w, h, fill } => {
+            let _ = writeln!(
+                s,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
+                n(*x),
+                n(*y),
+                n(*w),
+                n(*h)
+            );
+        }
+        Item::Polygon {
+            points,
+            fill,
+            stroke,
+        } => {
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+                .collect();
+            let _ = writeln!(
+                s,
+                r#"<polygon points="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
+                pts.join(" ")
+            );
+        }
+        Item::Circle {
+            cx,
+            cy,
+            r,
+            fill,
+            stroke,
+        } => {
+            let _ = writeln!(
+                s,
+                r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>"#,
+                n(*cx),
+                n(*cy),
+                n(*r)
+            );
+        }
+    }
 }
