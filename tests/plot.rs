@@ -697,7 +697,8 @@ fn baujat_matches_the_snapshot() {
 #[test]
 fn bubble_matches_the_snapshot() {
     use repool::plot::bubble::{bubble_layout, BubbleInput};
-    use repool::pool::regression::{design, meta_regression, Moderator};
+    use repool::io::moderators::{design, Moderator};
+    use repool::pool::regression::meta_regression;
     // As `repool regress bcg.csv --measure RR --mod latitude --plot`.
     let s = read_studies(
         "datasets/bcg/data.csv",
