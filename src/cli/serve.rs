@@ -30,9 +30,7 @@ use repool::check::Lang;
 use repool::explain::{explain, render, ExplainOptions, Format};
 use repool::io::read::{read_str, ReadError, ReadOptions};
 use repool::plot::layout::{ForestInput, ForestOptions, Pooled};
-use repool::pool::{
-    CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method, TestKind,
-};
+use repool::pool::{CiMethod, Model, PoolConfig, Tau2Method, TestKind};
 use repool::{plot, Measure};
 
 use listen::Limits;
@@ -379,17 +377,11 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
         }
     }
     Ok(Parsed {
-        config: PoolConfig {
-            measure,
-            model,
-            method: CommonMethod::IV,
-            tau2_method: tau2,
-            ci,
-            level,
-            pi: PiMethod::Metafor,
-            i2: I2Method::Tau2,
-            effect: Default::default(),
-        },
+        config: PoolConfig::metafor(measure)
+            .model(model)
+            .tau2(tau2)
+            .ci(ci)
+            .level(level),
         lang,
         threshold: r.threshold,
     })

@@ -7,8 +7,7 @@ use super::dataset::{Dataset, Published};
 use crate::check::{self, CheckResult, Claim, ClaimMeasure, Lang, Reported};
 use crate::plot::{self, ForestInput, ForestOptions, Pooled};
 use crate::pool::{
-    self, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate,
-    Tau2Method,
+    self, subgroups, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, Tau2Method,
 };
 use crate::{Measure, Study};
 
@@ -69,17 +68,11 @@ fn base_config(
     tau2: Tau2Method,
     ci: CiMethod,
 ) -> PoolConfig {
-    PoolConfig {
-        measure,
-        model,
-        method,
-        tau2_method: tau2,
-        ci,
-        level: 0.95,
-        pi: PiMethod::Metafor,
-        i2: I2Method::Tau2,
-        effect: Default::default(),
-    }
+    PoolConfig::metafor(measure)
+        .model(model)
+        .method(method)
+        .tau2(tau2)
+        .ci(ci)
 }
 
 /// Whether a value (display scale) rounds to the printed one.
