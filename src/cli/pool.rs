@@ -339,7 +339,7 @@ impl PoolOptions {
         if self.preset == Some(PresetArg::Revman5) {
             return repool::pool::revman5::pool_config(studies, config).map_err(|e| e.to_string());
         }
-        repool::pool(studies, config).map_err(|e| e.to_string())
+        repool::pool(studies, config).map_err(|e| super::hints::pool_error(&e))
     }
 
     /// The pooling configuration for `measure` and `model`.

@@ -427,7 +427,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         )]);
     }
     let pool_err = |e: repool::PoolError| {
-        let msg = e.to_string();
+        let msg = super::hints::pool_error(&e);
         if let repool::PoolError::Effect { line: Some(l), .. }
         | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
         {
@@ -466,7 +466,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         plot::layout::group_studies(&studies, |s: &[repool::Study]| {
             repool::pool(s, &config)
                 .map(Pooled::single)
-                .map_err(|e| e.to_string())
+                .map_err(|e| super::hints::pool_error(&e))
         });
     let input = ForestInput {
         studies: &studies,

@@ -365,7 +365,8 @@ impl PooledEstimate {
     }
 }
 
-/// Why an analysis could not be pooled.
+/// Why an analysis could not be pooled. The messages say what is wrong with the data or the
+/// configuration, in the library's terms; the command line words them with its options.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PoolError {
@@ -389,7 +390,7 @@ pub enum PoolError {
     #[error(transparent)]
     NotConverged(#[from] NotConverged),
     /// MH or Peto on data that are not 2×2 tables.
-    #[error("--method {method} needs 2x2 tables (events_t, n_t, events_c, n_c), but study '{study}' has {kind}")]
+    #[error("the {method} method needs 2x2 tables (events_t, n_t, events_c, n_c), but study '{study}' has {kind}")]
     NeedsTwoByTwo {
         /// MH or PETO.
         method: &'static str,
@@ -399,7 +400,7 @@ pub enum PoolError {
         kind: &'static str,
     },
     /// A common-effect method that does not exist for this measure.
-    #[error("--method {method} is not defined for measure {measure} (MH: RR, OR, RD; PETO: OR)")]
+    #[error("the {method} method is not defined for measure {measure} (MH: RR, OR, RD; PETO: OR)")]
     MethodMeasure {
         /// MH or PETO.
         method: &'static str,
@@ -407,19 +408,19 @@ pub enum PoolError {
         measure: Measure,
     },
     /// The pooled-SD variance asked for another measure than MD.
-    #[error("--vtype HO (pooled-SD variance) applies to the mean difference (--measure MD) from means and SDs, not to {measure}")]
+    #[error("the pooled-SD variance (vtype HO) applies to the mean difference (MD) from means and SDs, not to {measure}")]
     VtypeMeasure {
         /// The measure.
         measure: Measure,
     },
     /// MH or Peto with random effects.
-    #[error("--method {method} is a common-effect method: use it with --model fixed (random-effects pooling uses inverse-variance weights, --method IV)")]
+    #[error("the {method} method is a common-effect method: it pools the common-effect model only (random-effects pooling uses inverse-variance weights, IV)")]
     MethodModel {
         /// MH or PETO.
         method: &'static str,
     },
     /// MH or Peto with HKSJ.
-    #[error("--method {method} supports only --ci z")]
+    #[error("the {method} method supports only the normal (z) CI")]
     MethodCi {
         /// MH or PETO.
         method: &'static str,
@@ -433,7 +434,7 @@ pub enum PoolError {
         detail: &'static str,
     },
     /// HKSJ with one study.
-    #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1); use --ci z")]
+    #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1)")]
     HksjNeedsTwo,
     /// A study's ratio, or the upper limit of its CI, is too large to be shown
     /// back-transformed: `exp` of its log overflows.
