@@ -463,6 +463,19 @@ pub enum PoolError {
     },
 }
 
+/// Why a pool under a preset failed: under repool's own pooling ([`pool`]) or under RevMan 5's
+/// rules ([`revman5::pool`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PresetError {
+    /// [`pool`] failed.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
+    /// [`revman5::pool`] failed.
+    #[error(transparent)]
+    Revman5(#[from] revman5::RevmanPoolError),
+}
+
 impl fmt::Display for TestKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -17,7 +17,7 @@ pub struct Comparison {
     /// The published result.
     pub published: Published,
     /// Recomputed under the published settings (or why it could not be).
-    pub recomputed: Result<PooledEstimate, String>,
+    pub recomputed: Result<PooledEstimate, pool::PoolError>,
     /// Estimate, lower and upper limit reproduced within the printed precision.
     pub reproduced: bool,
     /// Recomputed minus published (display scale) for estimate, lower, upper limit.
@@ -141,7 +141,7 @@ pub fn build_pool_report(
         if let Some(v) = p.vtype {
             cfg.effect.md_variance = v;
         }
-        let recomputed = pool::pool(&studies, &cfg).map_err(|e| e.to_string());
+        let recomputed = pool::pool(&studies, &cfg);
         let reproduced = recomputed.as_ref().is_ok_and(|r| reproduces(r, p, ratio));
         let d = |x: f64| if ratio { x.exp() } else { x };
         let differences = recomputed.as_ref().ok().map(|r| {

@@ -22,7 +22,8 @@ use crate::check::Reported;
 use crate::effect::zero_cell::Table;
 use crate::effect::{CcTo, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
 use crate::pool::{
-    self, revman5, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, Tau2Method,
+    self, revman5, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, PresetError,
+    Tau2Method,
 };
 use crate::{Measure, Study};
 
@@ -99,11 +100,11 @@ impl PoolSettings {
     }
 
     /// Pools `studies` as `repool pool` does with these options.
-    pub fn pool(&self, studies: &[Study]) -> Result<PooledEstimate, String> {
+    pub fn pool(&self, studies: &[Study]) -> Result<PooledEstimate, PresetError> {
         if self.preset == Some(Preset::Revman5) {
-            return revman5::pool_config(studies, &self.config()).map_err(|e| e.to_string());
+            return Ok(revman5::pool_config(studies, &self.config())?);
         }
-        pool::pool(studies, &self.config()).map_err(|e| e.to_string())
+        Ok(pool::pool(studies, &self.config())?)
     }
 }
 
