@@ -6,6 +6,14 @@
 //! The numbers agree with metafor; every method's module documents its formula and
 //! references.
 //!
+//! # Features
+//! - `render` (default): `plot::render`, PNG and PDF from a figure's SVG (resvg, svg2pdf).
+//! - `cli` (default): the `repool` binary and its server; implies `render`.
+//!
+//! A program that only computes depends on `repool = { default-features = false }`: the
+//! computation and the readers and writers of `io`, without the command line's crates.
+//! `examples/pool_and_check.rs` reads a CSV, pools it and checks a published claim.
+//!
 //! # Example: CSV text → pool → print
 //! ```
 //! use repool::io::read::{read_str, ReadOptions};
