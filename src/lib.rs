@@ -7,7 +7,8 @@
 //! references.
 //!
 //! # Features
-//! - `render` (on by default, through `cli`): `plot::render`, PNG and PDF from a figure's SVG (resvg, svg2pdf).
+//! - `render` (on by default, through `cli`): `plot::render`, PNG and PDF from a figure's
+//!   SVG (resvg, svg2pdf).
 //! - `cli` (default): the `repool` binary and its server; implies `render`.
 //!
 //! A program that only computes depends on `repool = { default-features = false }`: the
