@@ -3,10 +3,8 @@
 //! and a permutation test of a meta-regression (k = 50, 10,000 permutations).
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use repool::effect::{EffectOptions, StudyData};
-use repool::pool::{
-    pool, tau2, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
-};
+use repool::effect::StudyData;
+use repool::pool::{pool, tau2, PoolConfig, Tau2Method};
 use repool::{Measure, Study};
 
 fn data(k: usize) -> (Vec<f64>, Vec<f64>) {
@@ -46,17 +44,7 @@ fn binary_analysis(c: &mut Criterion) {
             )
         })
         .collect();
-    let config = PoolConfig {
-        measure: Measure::LogRiskRatio,
-        model: Model::Random,
-        method: CommonMethod::IV,
-        tau2_method: Tau2Method::REML,
-        ci: CiMethod::Z,
-        level: 0.95,
-        pi: PiMethod::Metafor,
-        i2: I2Method::Tau2,
-        effect: EffectOptions::default(),
-    };
+    let config = PoolConfig::metafor(Measure::LogRiskRatio);
     c.bench_function("pool RR REML k=10", |b| {
         b.iter(|| pool(black_box(&studies), &config).unwrap())
     });
@@ -67,17 +55,7 @@ fn leave_one_out(c: &mut Criterion) {
     let mut g = c.benchmark_group("leave-one-out k=10000");
     g.sample_size(10);
     for m in [Tau2Method::DL, Tau2Method::REML] {
-        let config = PoolConfig {
-            measure: Measure::Generic,
-            model: Model::Random,
-            method: CommonMethod::IV,
-            tau2_method: m,
-            ci: CiMethod::Z,
-            level: 0.95,
-            pi: PiMethod::Metafor,
-            i2: I2Method::Tau2,
-            effect: EffectOptions::default(),
-        };
+        let config = PoolConfig::metafor(Measure::Generic).tau2(m);
         g.bench_function(m.code(), |b| {
             b.iter(|| {
                 repool::pool::sensitivity::leave_one_out_fast(black_box(&y), black_box(&v), &config)

@@ -29,7 +29,7 @@
 //!   8:3–28 (defaults: fixed effect, MH for binary data, `random` = DerSimonian–Laird,
 //!   `cohen` for the SMD).
 
-use crate::effect::{CcTo, EffectOptions, SmdCorrection, StudyData, ZeroCellRule};
+use crate::effect::{CcTo, SmdCorrection, StudyData, ZeroCellRule};
 use crate::pool::{
     CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate, Tau2Method,
 };
@@ -363,25 +363,21 @@ pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
                 crate::pool::revman5::pool(studies, measure, setup.method, setup.model)
                     .map_err(|e| e.to_string())
             } else {
-                let config = PoolConfig {
-                    measure,
-                    model: setup.model,
-                    method: setup.method,
-                    tau2_method: setup.tau2.unwrap_or(Tau2Method::REML),
-                    ci: setup.ci,
-                    level,
-                    pi: setup.pi.unwrap_or(PiMethod::Metafor),
-                    i2: setup.i2,
-                    effect: EffectOptions {
-                        zero_cell: ZeroCellRule {
-                            add: 0.5,
-                            to: CcTo::Only0,
-                            drop_double_zero: setup.drop_double_zero,
-                        },
-                        smd_correction: setup.smd,
-                        md_variance: crate::effect::MdVariance::Unequal,
-                    },
-                };
+                let config = PoolConfig::metafor(measure)
+                    .model(setup.model)
+                    .method(setup.method)
+                    .tau2(setup.tau2.unwrap_or(Tau2Method::REML))
+                    .ci(setup.ci)
+                    .level(level)
+                    .pi(setup.pi.unwrap_or(PiMethod::Metafor))
+                    .i2(setup.i2)
+                    .zero_cell(ZeroCellRule {
+                        add: 0.5,
+                        to: CcTo::Only0,
+                        drop_double_zero: setup.drop_double_zero,
+                    })
+                    .smd_correction(setup.smd)
+                    .md_variance(crate::effect::MdVariance::Unequal);
                 crate::pool(studies, &config).map_err(|e| e.to_string())
             };
             if setup.revman5 && (level - 0.95).abs() > 1e-12 {

@@ -6,11 +6,19 @@
 //! The numbers agree with metafor; every method's module documents its formula and
 //! references.
 //!
+//! # Features
+//! - `render` (on by default, through `cli`): `plot::render`, PNG and PDF from a figure's
+//!   SVG (resvg, svg2pdf).
+//! - `cli` (default): the `repool` binary and its server; implies `render`.
+//!
+//! A program that only computes depends on `repool = { default-features = false }`: the
+//! computation and the readers and writers of `io`, without the command line's crates.
+//! `examples/pool_and_check.rs` reads a CSV, pools it and checks a published claim.
+//!
 //! # Example: CSV text → pool → print
 //! ```
 //! use repool::io::read::{read_str, ReadOptions};
-//! use repool::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
-//! use repool::effect::EffectOptions;
+//! use repool::pool::{pool, PoolConfig};
 //! use repool::Measure;
 //!
 //! // The first three BCG vaccine trials (Colditz et al. 1994; metadat::dat.bcg).
@@ -21,11 +29,8 @@
 //! let opts = ReadOptions { measure: Some(Measure::LogRiskRatio), ..ReadOptions::default() };
 //! let analyses = read_str(csv, "bcg.csv", &opts).unwrap();
 //! let studies = analyses[0].studies.as_ref().unwrap();
-//! let config = PoolConfig {
-//!     measure: Measure::LogRiskRatio, model: Model::Random, method: CommonMethod::IV,
-//!     tau2_method: Tau2Method::REML, ci: CiMethod::Z, level: 0.95,
-//!     pi: PiMethod::Metafor, i2: I2Method::Tau2, effect: EffectOptions::default(),
-//! };
+//! // metafor's rma() defaults: random effects, REML, z CI, 95%.
+//! let config = PoolConfig::metafor(Measure::LogRiskRatio);
 //! let result = pool(studies, &config).unwrap();
 //! assert_eq!(result.k, 3);
 //! assert_eq!(result.tau2, Some(0.0));

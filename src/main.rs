@@ -1,4 +1,4 @@
-//! The `repool` command-line tool.
+//! The `repool` command-line tool (built with the `cli` feature, on by default).
 
 #[macro_use]
 mod cli;

@@ -240,10 +240,9 @@ fn finite(what: &str, value: &impl std::fmt::Debug) -> Result<(), String> {
 }
 
 fn pool_config(measure: Measure, h: u64) -> PoolConfig {
-    PoolConfig {
-        measure,
-        model: pick(h, 0, &[Model::Random, Model::Random, Model::Fixed]),
-        method: pick(
+    PoolConfig::metafor(measure)
+        .model(pick(h, 0, &[Model::Random, Model::Random, Model::Fixed]))
+        .method(pick(
             h,
             2,
             &[
@@ -252,13 +251,17 @@ fn pool_config(measure: Measure, h: u64) -> PoolConfig {
                 CommonMethod::MH,
                 CommonMethod::Peto,
             ],
-        ),
-        tau2_method: pick(h, 5, &Tau2Method::ALL),
-        ci: pick(h, 9, &[CiMethod::Z, CiMethod::Hksj, CiMethod::HksjAdhoc]),
-        level: pick(h, 12, &[0.95, 0.9, 0.99]),
-        pi: pick(h, 14, &[PiMethod::Metafor, PiMethod::Higgins]),
-        i2: pick(h, 15, &[I2Method::Tau2, I2Method::Q]),
-        effect: EffectOptions {
+        ))
+        .tau2(pick(h, 5, &Tau2Method::ALL))
+        .ci(pick(
+            h,
+            9,
+            &[CiMethod::Z, CiMethod::Hksj, CiMethod::HksjAdhoc],
+        ))
+        .level(pick(h, 12, &[0.95, 0.9, 0.99]))
+        .pi(pick(h, 14, &[PiMethod::Metafor, PiMethod::Higgins]))
+        .i2(pick(h, 15, &[I2Method::Tau2, I2Method::Q]))
+        .effect(EffectOptions {
             zero_cell: ZeroCellRule {
                 add: pick(h, 16, &[0.5, 0.5, 0.0, 1e-300]),
                 to: pick(h, 18, &[CcTo::Only0, CcTo::All, CcTo::If0All, CcTo::None]),
@@ -270,8 +273,7 @@ fn pool_config(measure: Measure, h: u64) -> PoolConfig {
                 22,
                 &[MdVariance::Unequal, MdVariance::Unequal, MdVariance::Pooled],
             ),
-        },
-    }
+        })
 }
 
 fn run_pool(input: &[u8], h: u64) -> Result<(), String> {

@@ -23,28 +23,27 @@ fn golden() -> Value {
 
 fn config_of(case: &Value, pi: PiMethod, i2: I2Method) -> PoolConfig {
     let s = |k: &str| case[k].as_str().unwrap_or("").to_string();
-    PoolConfig {
-        measure: Measure::from_code(&s("measure")).unwrap(),
-        model: if s("model") == "fixed" {
+    PoolConfig::metafor(Measure::from_code(&s("measure")).unwrap())
+        .model(if s("model") == "fixed" {
             Model::Fixed
         } else {
             Model::Random
-        },
-        method: match s("method").as_str() {
+        })
+        .method(match s("method").as_str() {
             "MH" => CommonMethod::MH,
             "PETO" => CommonMethod::Peto,
             _ => CommonMethod::IV,
-        },
-        tau2_method: Tau2Method::from_code(&s("tau2")).unwrap_or(Tau2Method::REML),
-        ci: match s("ci").as_str() {
+        })
+        .tau2(Tau2Method::from_code(&s("tau2")).unwrap_or(Tau2Method::REML))
+        .ci(match s("ci").as_str() {
             "hksj" => CiMethod::Hksj,
             "hksj-adhoc" => CiMethod::HksjAdhoc,
             _ => CiMethod::Z,
-        },
-        level: 0.95,
-        pi,
-        i2,
-        effect: EffectOptions {
+        })
+        .level(0.95)
+        .pi(pi)
+        .i2(i2)
+        .effect(EffectOptions {
             zero_cell: ZeroCellRule {
                 add: case["cc"].as_f64().unwrap(),
                 to: match s("cc_to").as_str() {
@@ -61,8 +60,7 @@ fn config_of(case: &Value, pi: PiMethod, i2: I2Method) -> PoolConfig {
             } else {
                 MdVariance::Unequal
             },
-        },
-    }
+        })
 }
 
 /// A JSON array of numbers; R's jsonlite writes a vector of length 1 as a scalar.

@@ -9,31 +9,19 @@
 mod util;
 
 use repool::check::Lang;
-use repool::effect::{EffectOptions, StudyData};
+use repool::effect::StudyData;
 use repool::io::read::{read_str, ReadOptions};
 use repool::plot::font::text_width;
 use repool::plot::layout::{Anchor, Item, RowKind};
 use repool::plot::{
     forest_layout, render, svg, ForestInput, ForestLayout, ForestOptions, GroupInput, Pooled,
 };
-use repool::pool::{
-    pool, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
-};
+use repool::pool::{pool, subgroups, Model, PoolConfig};
 use repool::{Measure, Study};
 use util::repo_path;
 
 fn config(measure: Measure, model: Model) -> PoolConfig {
-    PoolConfig {
-        measure,
-        model,
-        method: CommonMethod::IV,
-        tau2_method: Tau2Method::REML,
-        ci: CiMethod::Z,
-        level: 0.95,
-        pi: PiMethod::Metafor,
-        i2: I2Method::Tau2,
-        effect: EffectOptions::default(),
-    }
+    PoolConfig::metafor(measure).model(model)
 }
 
 fn studies_of(file: &str, measure: Measure) -> Vec<Study> {

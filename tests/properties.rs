@@ -1,24 +1,14 @@
 //! Property tests (proptest): invariants every pooling result must satisfy.
 
 use proptest::prelude::*;
-use repool::effect::{EffectOptions, StudyData};
-use repool::pool::{
-    pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
-};
+use repool::effect::StudyData;
+use repool::pool::{pool, CiMethod, Model, PoolConfig, Tau2Method};
 use repool::{Measure, Study};
 
 fn config(model: Model, tau2_method: Tau2Method) -> PoolConfig {
-    PoolConfig {
-        measure: Measure::Generic,
-        model,
-        method: CommonMethod::IV,
-        tau2_method,
-        ci: CiMethod::Z,
-        level: 0.95,
-        pi: PiMethod::Metafor,
-        i2: I2Method::Tau2,
-        effect: EffectOptions::default(),
-    }
+    PoolConfig::metafor(Measure::Generic)
+        .model(model)
+        .tau2(tau2_method)
 }
 
 fn studies(yv: &[(f64, f64)]) -> Vec<Study> {

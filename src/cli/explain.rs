@@ -77,6 +77,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             digits: args.digits.clamp(2, 10),
         },
     )
+    .map_err(super::hints::pool_anyhow)
     .with_context(|| format!("cannot pool {}", args.file))?;
     let format = match args.format {
         FormatArg::Md => Format::Markdown,

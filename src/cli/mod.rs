@@ -15,6 +15,7 @@ mod compare;
 mod explain;
 mod forest;
 mod funnel;
+mod hints;
 pub(crate) mod network;
 mod output;
 mod pool;

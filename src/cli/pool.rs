@@ -339,7 +339,7 @@ impl PoolOptions {
         if self.preset == Some(PresetArg::Revman5) {
             return repool::pool::revman5::pool_config(studies, config).map_err(|e| e.to_string());
         }
-        repool::pool(studies, config).map_err(|e| e.to_string())
+        repool::pool(studies, config).map_err(|e| super::hints::pool_error(&e))
     }
 
     /// The pooling configuration for `measure` and `model`.
@@ -364,15 +364,14 @@ impl PoolOptions {
     }
 
     fn base_config(&self, measure: Measure, model: Model) -> PoolConfig {
-        PoolConfig {
-            measure,
-            model,
-            method: match self.method {
+        PoolConfig::metafor(measure)
+            .model(model)
+            .method(match self.method {
                 MethodArg::Iv => CommonMethod::IV,
                 MethodArg::Mh => CommonMethod::MH,
                 MethodArg::Peto => CommonMethod::Peto,
-            },
-            tau2_method: match self.tau2 {
+            })
+            .tau2(match self.tau2 {
                 Tau2Arg::Dl => Tau2Method::DL,
                 Tau2Arg::Reml => Tau2Method::REML,
                 Tau2Arg::Ml => Tau2Method::ML,
@@ -381,22 +380,22 @@ impl PoolOptions {
                 Tau2Arg::Sj => Tau2Method::SJ,
                 Tau2Arg::Eb => Tau2Method::EB,
                 Tau2Arg::Hs => Tau2Method::HS,
-            },
-            ci: match self.ci {
+            })
+            .ci(match self.ci {
                 CiArg::Z => CiMethod::Z,
                 CiArg::Hksj => CiMethod::Hksj,
                 CiArg::HksjAdhoc => CiMethod::HksjAdhoc,
-            },
-            level: self.level,
-            pi: match self.pi {
+            })
+            .level(self.level)
+            .pi(match self.pi {
                 PiArg::Metafor => PiMethod::Metafor,
                 PiArg::Higgins => PiMethod::Higgins,
-            },
-            i2: match self.i2 {
+            })
+            .i2(match self.i2 {
                 I2Arg::Tau2 => I2Method::Tau2,
                 I2Arg::Q => I2Method::Q,
-            },
-            effect: EffectOptions {
+            })
+            .effect(EffectOptions {
                 zero_cell: ZeroCellRule {
                     add: self.cc,
                     to: match self.cc_to {
@@ -415,8 +414,7 @@ impl PoolOptions {
                     VtypeArg::Ls => MdVariance::Unequal,
                     VtypeArg::Ho => MdVariance::Pooled,
                 },
-            },
-        }
+            })
     }
 }
 

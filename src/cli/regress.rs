@@ -103,6 +103,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
     let config = args.opts.config(measure, model);
     let pooled = repool::pool(&studies, &config)
+        .map_err(super::hints::pool_anyhow)
         .with_context(|| format!("computing the effects of {name}"))?;
     // Studies with an effect, their moderator values, and the design matrix.
     let rows: Vec<usize> = (0..studies.len())

@@ -128,7 +128,7 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     if args.cumulative {
         order_studies(&mut studies, args.order, &config)?;
     }
-    let all = repool::pool(&studies, &config)?;
+    let all = repool::pool(&studies, &config).map_err(super::hints::pool_anyhow)?;
     // The fast leave-one-out gives way to refits when a pool has a number that is not
     // finite, so that the refits say which and why, pool by pool.
     let fast_loo = match (args.leave_one_out, fast) {
@@ -153,7 +153,7 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
                     k += e.is_some() as usize;
                     match f {
                         Ok(f) => fast_row(&s.label, k, &f, &d),
-                        Err(e) => error_row(&s.label, &e),
+                        Err(e) => error_row(&s.label, &super::hints::pool_error(&e)),
                     }
                 })
                 .collect()
@@ -193,7 +193,7 @@ fn order_studies(
         OrderArg::Input => {}
         OrderArg::Year => studies.sort_by_key(|s| s.year.unwrap_or(i32::MAX)),
         OrderArg::Precision => {
-            let full = repool::pool(studies, config)?;
+            let full = repool::pool(studies, config).map_err(super::hints::pool_anyhow)?;
             let mut idx: Vec<usize> = (0..studies.len()).collect();
             let var = |i: usize| {
                 full.studies[i]
@@ -262,7 +262,7 @@ fn pooled_row(
 ) -> Row {
     match r {
         Ok(r) => row(label, &r, d),
-        Err(e) => error_row(label, &e),
+        Err(e) => error_row(label, &super::hints::pool_error(&e)),
     }
 }
 
@@ -388,7 +388,7 @@ fn run_influence(
     studies: &[Study],
     config: &repool::PoolConfig,
 ) -> anyhow::Result<ExitCode> {
-    let full = repool::pool(studies, config)?;
+    let full = repool::pool(studies, config).map_err(super::hints::pool_anyhow)?;
     let labels: Vec<&str> = full
         .studies
         .iter()
@@ -555,7 +555,7 @@ pub struct BiasArgs {
 /// Runs `repool bias`.
 pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
     let (studies, config) = load(&args.file, &args.opts, args.analysis.as_deref())?;
-    let r = repool::pool(&studies, &config)?;
+    let r = repool::pool(&studies, &config).map_err(super::hints::pool_anyhow)?;
     let (y, v) = r.effects();
     let egger = bias::egger(&y, &v)?;
     let begg = bias::begg(&y, &v)?;

@@ -30,9 +30,7 @@ use repool::check::Lang;
 use repool::explain::{explain, render, ExplainOptions, Format};
 use repool::io::read::{read_str, ReadError, ReadOptions};
 use repool::plot::layout::{ForestInput, ForestOptions, Pooled};
-use repool::pool::{
-    CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method, TestKind,
-};
+use repool::pool::{CiMethod, Model, PoolConfig, Tau2Method, TestKind};
 use repool::{plot, Measure};
 
 use listen::Limits;
@@ -379,17 +377,11 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
         }
     }
     Ok(Parsed {
-        config: PoolConfig {
-            measure,
-            model,
-            method: CommonMethod::IV,
-            tau2_method: tau2,
-            ci,
-            level,
-            pi: PiMethod::Metafor,
-            i2: I2Method::Tau2,
-            effect: Default::default(),
-        },
+        config: PoolConfig::metafor(measure)
+            .model(model)
+            .tau2(tau2)
+            .ci(ci)
+            .level(level),
         lang,
         threshold: r.threshold,
     })
@@ -435,7 +427,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         )]);
     }
     let pool_err = |e: repool::PoolError| {
-        let msg = e.to_string();
+        let msg = super::hints::pool_error(&e);
         if let repool::PoolError::Effect { line: Some(l), .. }
         | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
         {
@@ -474,7 +466,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         plot::layout::group_studies(&studies, |s: &[repool::Study]| {
             repool::pool(s, &config)
                 .map(Pooled::single)
-                .map_err(|e| e.to_string())
+                .map_err(|e| super::hints::pool_error(&e))
         });
     let input = ForestInput {
         studies: &studies,

@@ -174,18 +174,16 @@ fn level_pct(lang: Lang, level: f64) -> String {
 ///
 /// # Examples
 /// ```
-/// use repool::effect::{EffectOptions, StudyData};
+/// use repool::effect::StudyData;
 /// use repool::explain::{explain, render, ExplainOptions, Format};
-/// use repool::pool::{CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+/// use repool::pool::{PoolConfig, Tau2Method};
 /// use repool::{Measure, Study};
 /// let studies = vec![
 ///     Study::new("Aronson 1948", StudyData::TwoByTwo { events_t: 4.0, n_t: 123.0, events_c: 11.0, n_c: 139.0 }),
 ///     Study::new("Ferguson & Simes 1949", StudyData::TwoByTwo { events_t: 6.0, n_t: 306.0, events_c: 29.0, n_c: 303.0 }),
 ///     Study::new("Rosenthal 1960", StudyData::TwoByTwo { events_t: 3.0, n_t: 231.0, events_c: 11.0, n_c: 220.0 }),
 /// ];
-/// let config = PoolConfig { measure: Measure::LogRiskRatio, model: Model::Random,
-///     method: CommonMethod::IV, tau2_method: Tau2Method::DL, ci: CiMethod::Z, level: 0.95,
-///     pi: PiMethod::Metafor, i2: I2Method::Tau2, effect: EffectOptions::default() };
+/// let config = PoolConfig::metafor(Measure::LogRiskRatio).tau2(Tau2Method::DL);
 /// let ex = explain(&studies, &config, &ExplainOptions::default()).unwrap();
 /// let text = render(&ex, Format::Text);
 /// assert!(text.contains("DerSimonian"));

@@ -198,6 +198,7 @@ pub struct Split {
 
 /// A complete network meta-analysis.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NetworkResult {
     /// The data.
     pub network: Network,

@@ -1,5 +1,8 @@
 //! PNG and PDF from the SVG text, rendered with resvg and svg2pdf using only the bundled
 //! fonts (no system fonts), so the output is the same on every machine.
+//!
+//! Only with the `render` feature (on by default, through `cli`).
+#![cfg(feature = "render")]
 
 use std::sync::Arc;
 

@@ -100,9 +100,9 @@ impl PooledEstimate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::effect::{EffectOptions, StudyData};
-    use crate::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig};
-    use crate::pool::{Tau2Method, TestKind};
+    use crate::effect::StudyData;
+    use crate::pool::TestKind;
+    use crate::pool::{pool, PoolConfig};
     use crate::{Measure, Study};
 
     fn bcg_like() -> PooledEstimate {
@@ -111,17 +111,7 @@ mod tests {
             .enumerate()
             .map(|(i, &(yi, vi))| Study::new(format!("s{i}"), StudyData::Effect { yi, vi }))
             .collect();
-        let config = PoolConfig {
-            measure: Measure::LogRiskRatio,
-            model: Model::Random,
-            method: CommonMethod::IV,
-            tau2_method: Tau2Method::REML,
-            ci: CiMethod::Z,
-            level: 0.95,
-            pi: PiMethod::Metafor,
-            i2: I2Method::Tau2,
-            effect: EffectOptions::default(),
-        };
+        let config = PoolConfig::metafor(Measure::LogRiskRatio);
         pool(&studies, &config).unwrap()
     }
 

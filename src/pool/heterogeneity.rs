@@ -34,6 +34,7 @@ pub enum I2Method {
 
 /// Heterogeneity of an analysis.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Heterogeneity {
     /// Cochran's Q.
     pub q: f64,

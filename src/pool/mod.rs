@@ -97,9 +97,24 @@ impl CiMethod {
     }
 }
 
-/// Every choice of a pooling run. Deliberately no `Default`: the command line states its
-/// defaults (metafor's) in one place.
+/// Every choice of a pooling run.
+///
+/// Deliberately no `Default`: start from a program's defaults, [`PoolConfig::metafor`] or
+/// [`PoolConfig::revman5`], and change what differs with the setters, so that a reader sees
+/// whose defaults a run follows. `#[non_exhaustive]`: a new choice gets a default in the
+/// constructors, so code built that way keeps compiling.
+///
+/// ```
+/// use repool::pool::{CiMethod, PoolConfig, Tau2Method};
+/// use repool::Measure;
+/// let config = PoolConfig::metafor(Measure::LogOddsRatio)
+///     .tau2(Tau2Method::DL)
+///     .ci(CiMethod::Hksj)
+///     .level(0.90);
+/// assert_eq!(config.tau2_method, Tau2Method::DL);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PoolConfig {
     /// The effect measure.
     pub measure: Measure,
@@ -121,6 +136,134 @@ pub struct PoolConfig {
     pub effect: EffectOptions,
 }
 
+impl PoolConfig {
+    /// The defaults of metafor's `rma()` (Viechtbauer 2010), which are also `repool pool`'s:
+    /// random effects with inverse-variance weights, τ² by REML, a Wald-type (z) CI and test,
+    /// level 0.95, metafor's prediction interval (normal quantile, τ² plus the SE² of the
+    /// estimate), I² from τ², and [`EffectOptions::default`] (½ added to every cell of a
+    /// table with a zero, the exact Hedges' correction, each arm's own SD).
+    pub fn metafor(measure: Measure) -> Self {
+        PoolConfig {
+            measure,
+            model: Model::Random,
+            method: CommonMethod::IV,
+            tau2_method: Tau2Method::REML,
+            ci: CiMethod::Z,
+            level: 0.95,
+            pi: PiMethod::Metafor,
+            i2: I2Method::Tau2,
+            effect: EffectOptions::default(),
+        }
+    }
+
+    /// The defaults of RevMan 5 (Cochrane's Review Manager; Deeks & Higgins 2010, the
+    /// statistical algorithms in RevMan): the `model` and common-effect `method` as chosen,
+    /// τ² by DerSimonian–Laird, a z CI and test, level 0.95, I² from Q, `(Q - df) / Q`, and
+    /// the SMD with Hedges' approximate correction `1 - 3 / (4 N - 9)`. This is the
+    /// configuration [`revman5::pool`] reports (it applies RevMan's own zero-cell rule, ½
+    /// added to every cell of a table with a zero, whatever `effect.zero_cell` says).
+    pub fn revman5(measure: Measure, model: Model, method: CommonMethod) -> Self {
+        PoolConfig {
+            measure,
+            model,
+            method,
+            tau2_method: Tau2Method::DL,
+            ci: CiMethod::Z,
+            level: 0.95,
+            pi: PiMethod::Metafor,
+            i2: I2Method::Q,
+            effect: EffectOptions {
+                smd_correction: effect::SmdCorrection::Approx,
+                ..EffectOptions::default()
+            },
+        }
+    }
+
+    /// Sets the effect measure.
+    #[must_use]
+    pub fn measure(mut self, measure: Measure) -> Self {
+        self.measure = measure;
+        self
+    }
+
+    /// Sets the model: common (fixed) or random effects.
+    #[must_use]
+    pub fn model(mut self, model: Model) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// Sets the common-effect method for 2×2 data (IV, MH or Peto).
+    #[must_use]
+    pub fn method(mut self, method: CommonMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Sets the τ² estimator.
+    #[must_use]
+    pub fn tau2(mut self, tau2_method: Tau2Method) -> Self {
+        self.tau2_method = tau2_method;
+        self
+    }
+
+    /// Sets the CI and test of the pooled effect.
+    #[must_use]
+    pub fn ci(mut self, ci: CiMethod) -> Self {
+        self.ci = ci;
+        self
+    }
+
+    /// Sets the confidence level, in (0, 1); [`pool`] rejects other values.
+    #[must_use]
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// Sets the prediction-interval method.
+    #[must_use]
+    pub fn pi(mut self, pi: PiMethod) -> Self {
+        self.pi = pi;
+        self
+    }
+
+    /// Sets the I² definition.
+    #[must_use]
+    pub fn i2(mut self, i2: I2Method) -> Self {
+        self.i2 = i2;
+        self
+    }
+
+    /// Sets all effect-size options at once.
+    #[must_use]
+    pub fn effect(mut self, effect: EffectOptions) -> Self {
+        self.effect = effect;
+        self
+    }
+
+    /// Sets the zero-cell rule for 2×2 tables.
+    #[must_use]
+    pub fn zero_cell(mut self, zero_cell: effect::ZeroCellRule) -> Self {
+        self.effect.zero_cell = zero_cell;
+        self
+    }
+
+    /// Sets the small-sample correction of the SMD.
+    #[must_use]
+    pub fn smd_correction(mut self, smd_correction: effect::SmdCorrection) -> Self {
+        self.effect.smd_correction = smd_correction;
+        self
+    }
+
+    /// Sets the variance of the mean difference (each arm's SD or the pooled SD).
+    #[must_use]
+    pub fn md_variance(mut self, md_variance: effect::MdVariance) -> Self {
+        self.effect.md_variance = md_variance;
+        self
+    }
+}
+
 /// The distribution of the test statistic.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum TestKind {
@@ -133,8 +276,9 @@ pub enum TestKind {
     },
 }
 
-/// One study's row of the result.
+/// One study's row of the result. `#[non_exhaustive]`: rows gain fields as methods are added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StudyResult {
     /// Study label.
     pub label: String,
@@ -153,7 +297,9 @@ pub struct StudyResult {
 }
 
 /// The result of pooling one analysis. Values are on the analysis scale (log for ratios).
+/// `#[non_exhaustive]`: results gain fields as methods are added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PooledEstimate {
     /// The configuration used.
     pub config: PoolConfig,
@@ -219,7 +365,8 @@ impl PooledEstimate {
     }
 }
 
-/// Why an analysis could not be pooled.
+/// Why an analysis could not be pooled. The messages say what is wrong with the data or the
+/// configuration, in the library's terms; the command line words them with its options.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PoolError {
@@ -243,7 +390,7 @@ pub enum PoolError {
     #[error(transparent)]
     NotConverged(#[from] NotConverged),
     /// MH or Peto on data that are not 2×2 tables.
-    #[error("--method {method} needs 2x2 tables (events_t, n_t, events_c, n_c), but study '{study}' has {kind}")]
+    #[error("the {method} method needs 2x2 tables (events_t, n_t, events_c, n_c), but study '{study}' has {kind}")]
     NeedsTwoByTwo {
         /// MH or PETO.
         method: &'static str,
@@ -253,7 +400,7 @@ pub enum PoolError {
         kind: &'static str,
     },
     /// A common-effect method that does not exist for this measure.
-    #[error("--method {method} is not defined for measure {measure} (MH: RR, OR, RD; PETO: OR)")]
+    #[error("the {method} method is not defined for measure {measure} (MH: RR, OR, RD; PETO: OR)")]
     MethodMeasure {
         /// MH or PETO.
         method: &'static str,
@@ -261,19 +408,19 @@ pub enum PoolError {
         measure: Measure,
     },
     /// The pooled-SD variance asked for another measure than MD.
-    #[error("--vtype HO (pooled-SD variance) applies to the mean difference (--measure MD) from means and SDs, not to {measure}")]
+    #[error("the pooled-SD variance (vtype HO) applies to the mean difference (MD) from means and SDs, not to {measure}")]
     VtypeMeasure {
         /// The measure.
         measure: Measure,
     },
     /// MH or Peto with random effects.
-    #[error("--method {method} is a common-effect method: use it with --model fixed (random-effects pooling uses inverse-variance weights, --method IV)")]
+    #[error("the {method} method is a common-effect method: it pools the common-effect model only (random-effects pooling uses inverse-variance weights, IV)")]
     MethodModel {
         /// MH or PETO.
         method: &'static str,
     },
     /// MH or Peto with HKSJ.
-    #[error("--method {method} supports only --ci z")]
+    #[error("the {method} method supports only the normal (z) CI")]
     MethodCi {
         /// MH or PETO.
         method: &'static str,
@@ -287,7 +434,7 @@ pub enum PoolError {
         detail: &'static str,
     },
     /// HKSJ with one study.
-    #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1); use --ci z")]
+    #[error("the Hartung-Knapp-Sidik-Jonkman CI needs at least 2 studies (k = 1)")]
     HksjNeedsTwo,
     /// A study's ratio, or the upper limit of its CI, is too large to be shown
     /// back-transformed: `exp` of its log overflows.
@@ -316,6 +463,19 @@ pub enum PoolError {
     },
 }
 
+/// Why a pool under a preset failed: under repool's own pooling ([`pool`]) or under RevMan 5's
+/// rules ([`revman5::pool`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PresetError {
+    /// [`pool`] failed.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
+    /// [`revman5::pool`] failed.
+    #[error(transparent)]
+    Revman5(#[from] revman5::RevmanPoolError),
+}
+
 impl fmt::Display for TestKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -329,19 +489,15 @@ impl fmt::Display for TestKind {
 ///
 /// # Examples
 /// ```
-/// use repool::effect::{EffectOptions, StudyData};
-/// use repool::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+/// use repool::effect::StudyData;
+/// use repool::pool::{pool, PoolConfig, Tau2Method};
 /// use repool::{Measure, Study};
 /// let y = [61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9];
 /// let v = [0.2025, 1.21, 0.09, 0.2025, 0.3844, 0.5625, 0.0676, 0.0225, 1.8225];
 /// let studies: Vec<Study> = y.iter().zip(v).enumerate()
 ///     .map(|(i, (&yi, vi))| Study::new(format!("lab {}", i + 1), StudyData::Effect { yi, vi }))
 ///     .collect();
-/// let config = PoolConfig {
-///     measure: Measure::Generic, model: Model::Random, method: CommonMethod::IV,
-///     tau2_method: Tau2Method::DL, ci: CiMethod::Z, level: 0.95,
-///     pi: PiMethod::Metafor, i2: I2Method::Tau2, effect: EffectOptions::default(),
-/// };
+/// let config = PoolConfig::metafor(Measure::Generic).tau2(Tau2Method::DL);
 /// let res = pool(&studies, &config).unwrap();
 /// // metafor: rma(y, v, method = "DL") gives b = 62.3901386044504, I2 = 67.744403741711.
 /// assert!((res.estimate - 62.3901386044504).abs() < 1e-9);

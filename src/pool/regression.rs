@@ -58,6 +58,7 @@ pub struct Coefficient {
 
 /// A fitted meta-regression.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MetaRegression {
     /// Coefficients, intercept first.
     pub coefficients: Vec<Coefficient>,

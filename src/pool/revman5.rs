@@ -24,13 +24,11 @@
 //!   Methods Group of The Cochrane Collaboration.
 //! - Cochrane Handbook 5.1 (2011), sections 9.4.4 and 16.9.3 (zero cells, studies with no events).
 
-use super::heterogeneity::{self, Heterogeneity, I2Method};
-use super::{
-    CiMethod, CommonMethod, Model, PiMethod, PoolConfig, PooledEstimate, StudyResult, TestKind,
-};
+use super::heterogeneity::{self, Heterogeneity};
+use super::{CommonMethod, Model, PoolConfig, PooledEstimate, StudyResult, TestKind};
 use crate::effect::smd::{hedges_g, SmdCorrection};
 use crate::effect::zero_cell::Table;
-use crate::effect::{EffectOptions, EffectSize, Measure, StudyData};
+use crate::effect::{EffectSize, Measure, StudyData};
 use crate::{dist, Study};
 
 /// Why RevMan's rules give no pooled result.
@@ -265,17 +263,7 @@ pub fn pool(
     };
     let _ = heterogeneity::cochran_q;
     let z = 1.959963984540054;
-    let config = PoolConfig {
-        measure,
-        model,
-        method,
-        tau2_method: super::Tau2Method::DL,
-        ci: CiMethod::Z,
-        level: 0.95,
-        pi: PiMethod::Metafor,
-        i2: I2Method::Q,
-        effect: EffectOptions::default(),
-    };
+    let config = PoolConfig::revman5(measure, model, method);
     let mut notes = vec!["pooled with RevMan 5's rules (preset revman5)".to_string()];
     let not_estimable: Vec<&str> = rows
         .iter()

@@ -17,13 +17,11 @@ use crate::Study;
 /// # Examples
 /// ```
 /// use repool::effect::StudyData;
-/// use repool::pool::{sensitivity::leave_one_out, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+/// use repool::pool::{sensitivity::leave_one_out, Model, PoolConfig};
 /// use repool::{Measure, Study};
 /// let s: Vec<Study> = [(0.1, 0.01), (0.5, 0.02), (0.3, 0.04)].iter().enumerate()
 ///     .map(|(i, &(yi, vi))| Study::new(format!("s{i}"), StudyData::Effect { yi, vi })).collect();
-/// let c = PoolConfig { measure: Measure::Generic, model: Model::Fixed, method: CommonMethod::IV,
-///     tau2_method: Tau2Method::DL, ci: CiMethod::Z, level: 0.95, pi: PiMethod::Metafor,
-///     i2: I2Method::Tau2, effect: Default::default() };
+/// let c = PoolConfig::metafor(Measure::Generic).model(Model::Fixed);
 /// let loo = leave_one_out(&s, &c);
 /// assert_eq!(loo.len(), 3);
 /// // Without s0 the common effect is (0.5/0.02 + 0.3/0.04) / (1/0.02 + 1/0.04).
@@ -290,20 +288,13 @@ pub(crate) mod tests {
     use super::*;
 
     fn config(model: Model, tau2_method: Tau2Method, ci: CiMethod) -> PoolConfig {
-        PoolConfig {
-            measure: Measure::Generic,
-            model,
-            method: CommonMethod::IV,
-            tau2_method,
-            ci,
-            level: 0.95,
-            pi: PiMethod::Metafor,
-            i2: I2Method::Tau2,
-            effect: Default::default(),
-        }
+        PoolConfig::metafor(Measure::Generic)
+            .model(model)
+            .tau2(tau2_method)
+            .ci(ci)
     }
     use crate::effect::StudyData;
-    use crate::pool::{CiMethod, CommonMethod, I2Method, Model, PiMethod, Tau2Method};
+    use crate::pool::{CiMethod, Model, Tau2Method};
     use crate::Measure;
 
     /// k = 300 heterogeneous studies: the moment series (not the direct sums) carry the

@@ -7,8 +7,7 @@ use super::dataset::{Dataset, Published};
 use crate::check::{self, CheckResult, Claim, ClaimMeasure, Lang, Reported};
 use crate::plot::{self, ForestInput, ForestOptions, Pooled};
 use crate::pool::{
-    self, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate,
-    Tau2Method,
+    self, subgroups, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, Tau2Method,
 };
 use crate::{Measure, Study};
 
@@ -18,7 +17,7 @@ pub struct Comparison {
     /// The published result.
     pub published: Published,
     /// Recomputed under the published settings (or why it could not be).
-    pub recomputed: Result<PooledEstimate, String>,
+    pub recomputed: Result<PooledEstimate, pool::PoolError>,
     /// Estimate, lower and upper limit reproduced within the printed precision.
     pub reproduced: bool,
     /// Recomputed minus published (display scale) for estimate, lower, upper limit.
@@ -69,17 +68,11 @@ fn base_config(
     tau2: Tau2Method,
     ci: CiMethod,
 ) -> PoolConfig {
-    PoolConfig {
-        measure,
-        model,
-        method,
-        tau2_method: tau2,
-        ci,
-        level: 0.95,
-        pi: PiMethod::Metafor,
-        i2: I2Method::Tau2,
-        effect: Default::default(),
-    }
+    PoolConfig::metafor(measure)
+        .model(model)
+        .method(method)
+        .tau2(tau2)
+        .ci(ci)
 }
 
 /// Whether a value (display scale) rounds to the printed one.
@@ -148,7 +141,7 @@ pub fn build_pool_report(
         if let Some(v) = p.vtype {
             cfg.effect.md_variance = v;
         }
-        let recomputed = pool::pool(&studies, &cfg).map_err(|e| e.to_string());
+        let recomputed = pool::pool(&studies, &cfg);
         let reproduced = recomputed.as_ref().is_ok_and(|r| reproduces(r, p, ratio));
         let d = |x: f64| if ratio { x.exp() } else { x };
         let differences = recomputed.as_ref().ok().map(|r| {

@@ -174,7 +174,11 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
     }
     match &c.recomputed {
         Err(e) => {
-            let _ = writeln!(s, "<p class=\"bad\">Could not recompute: {}</p>", esc(e));
+            let _ = writeln!(
+                s,
+                "<p class=\"bad\">Could not recompute: {}</p>",
+                esc(&e.to_string())
+            );
         }
         Ok(r) => {
             let d = p

@@ -55,16 +55,13 @@ fn opt(x: Option<f64>, digits: usize) -> String {
 ///
 /// # Examples
 /// ```
-/// # use repool::effect::{EffectOptions, StudyData};
-/// # use repool::pool::{pool, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method};
+/// # use repool::effect::StudyData;
+/// # use repool::pool::{pool, CommonMethod, I2Method, Model, PoolConfig, Tau2Method};
 /// # use repool::{Measure, Study};
 /// let t = |a, c| StudyData::TwoByTwo { events_t: a, n_t: 20.0, events_c: c, n_c: 20.0 };
 /// let studies = vec![Study::new("A", t(2.0, 6.0)), Study::new("B", t(0.0, 0.0)), Study::new("C", t(3.0, 5.0))];
-/// let config = PoolConfig {
-///     measure: Measure::LogOddsRatio, model: Model::Fixed, method: CommonMethod::MH,
-///     tau2_method: Tau2Method::DL, ci: CiMethod::Z, level: 0.95,
-///     pi: PiMethod::Metafor, i2: I2Method::Q, effect: EffectOptions::default(),
-/// };
+/// let config = PoolConfig::metafor(Measure::LogOddsRatio)
+///     .model(Model::Fixed).method(CommonMethod::MH).tau2(Tau2Method::DL).i2(I2Method::Q);
 /// let r = pool(&studies, &config).unwrap();
 /// assert_eq!(repool::report::text::k_text(&r), "k = 3, 2 estimable");
 /// ```

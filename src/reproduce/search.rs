@@ -20,9 +20,9 @@
 
 use crate::check::Reported;
 use crate::effect::zero_cell::Table;
-use crate::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
+use crate::effect::{CcTo, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
 use crate::pool::{
-    self, revman5, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate,
+    self, revman5, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, PresetError,
     Tau2Method,
 };
 use crate::{Measure, Study};
@@ -84,40 +84,27 @@ impl PoolSettings {
     /// option is `None`, and under `--preset revman5` DerSimonian–Laird, z, the Q-based I² and
     /// RevMan's SMD.
     pub fn config(&self) -> PoolConfig {
-        let revman = self.preset == Some(Preset::Revman5);
-        PoolConfig {
-            measure: self.measure,
-            model: self.model,
-            method: self.method,
-            tau2_method: match (revman, self.tau2) {
-                (true, _) => Tau2Method::DL,
-                (false, t) => t.unwrap_or(Tau2Method::REML),
-            },
-            ci: if revman {
-                CiMethod::Z
-            } else {
-                self.ci.unwrap_or(CiMethod::Z)
-            },
-            level: self.level,
-            pi: PiMethod::Metafor,
-            i2: if revman { I2Method::Q } else { I2Method::Tau2 },
-            effect: EffectOptions {
-                zero_cell: self.zero_cell.unwrap_or_default(),
-                smd_correction: match (revman, self.smd_correction) {
-                    (true, _) => SmdCorrection::Approx,
-                    (false, c) => c.unwrap_or(SmdCorrection::Exact),
-                },
-                md_variance: self.vtype.unwrap_or_default(),
-            },
-        }
+        let base = if self.preset == Some(Preset::Revman5) {
+            PoolConfig::revman5(self.measure, self.model, self.method)
+        } else {
+            PoolConfig::metafor(self.measure)
+                .model(self.model)
+                .method(self.method)
+                .tau2(self.tau2.unwrap_or(Tau2Method::REML))
+                .ci(self.ci.unwrap_or(CiMethod::Z))
+                .smd_correction(self.smd_correction.unwrap_or(SmdCorrection::Exact))
+        };
+        base.level(self.level)
+            .zero_cell(self.zero_cell.unwrap_or_default())
+            .md_variance(self.vtype.unwrap_or_default())
     }
 
     /// Pools `studies` as `repool pool` does with these options.
-    pub fn pool(&self, studies: &[Study]) -> Result<PooledEstimate, String> {
+    pub fn pool(&self, studies: &[Study]) -> Result<PooledEstimate, PresetError> {
         if self.preset == Some(Preset::Revman5) {
-            return revman5::pool_config(studies, &self.config()).map_err(|e| e.to_string());
+            return Ok(revman5::pool_config(studies, &self.config())?);
         }
-        pool::pool(studies, &self.config()).map_err(|e| e.to_string())
+        Ok(pool::pool(studies, &self.config())?)
     }
 }
 
