@@ -9,14 +9,14 @@
 mod util;
 
 use repool::check::Lang;
-use repool::effect::StudyData;
+use repool::effect::{EffectOptions, StudyData};
 use repool::io::read::{read_str, ReadOptions};
 use repool::plot::font::text_width;
 use repool::plot::layout::{Anchor, Item, RowKind};
 use repool::plot::{
     forest_layout, render, svg, ForestInput, ForestLayout, ForestOptions, GroupInput, Pooled,
 };
-use repool::pool::{pool, subgroups, Model, PoolConfig};
+use repool::pool::{pool, subgroups, Model, PoolConfig, Tau2Method};
 use repool::{Measure, Study};
 use util::repo_path;
 
