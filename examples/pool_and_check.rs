@@ -29,9 +29,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Pool: metafor's rma() defaults (random effects, REML, z CI, 95%).
     let pooled = pool(studies, &PoolConfig::metafor(measure))?;
     let (estimate, low, high) = (
-        pooled.estimate.exp(),
-        pooled.ci_low.exp(),
-        pooled.ci_high.exp(),
+        measure.display(pooled.estimate),
+        measure.display(pooled.ci_low),
+        measure.display(pooled.ci_high),
     );
     println!(
         "{file}: k = {}, RR {estimate:.4} (95% CI {low:.4} to {high:.4}), tau^2 = {:.4}, I^2 = {:.1}%",
