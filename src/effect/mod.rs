@@ -98,6 +98,23 @@ impl Measure {
     pub fn null_value(self) -> f64 {
         0.0
     }
+
+    /// `x` on the scale readers see: `exp(x)` for ratio measures (analysed as logs, as
+    /// metafor's `transf = exp`), `x` itself otherwise.
+    ///
+    /// # Examples
+    /// ```
+    /// use repool::Measure;
+    /// assert_eq!(Measure::LogOddsRatio.display(0.0), 1.0);
+    /// assert_eq!(Measure::MeanDifference.display(-1.5), -1.5);
+    /// ```
+    pub fn display(self, x: f64) -> f64 {
+        if self.is_ratio() {
+            x.exp()
+        } else {
+            x
+        }
+    }
 }
 
 impl fmt::Display for Measure {

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod dataset;
 pub mod extract;
 pub mod network;
+pub mod network_rows;
 pub mod number;
 mod pdf_text;
 pub mod read;
