@@ -197,8 +197,12 @@ fn comparisons_carry_the_golden_estimates_intervals_and_p_values() {
     )
     .unwrap();
     let g = &golden["hasselblad1998"];
-    let net = pairwise(&arms("hasselblad1998"), Measure::LogOddsRatio, &Default::default())
-        .unwrap();
+    let net = pairwise(
+        &arms("hasselblad1998"),
+        Measure::LogOddsRatio,
+        &Default::default(),
+    )
+    .unwrap();
     let reference = net.reference_index(Some("no_contact")).unwrap();
     assert_eq!(reference, 2);
     assert!(matches!(
@@ -207,9 +211,8 @@ fn comparisons_carry_the_golden_estimates_intervals_and_p_values() {
     ));
     let res = analyse(net, &NetworkOptions::default()).unwrap();
     let z = repool::dist::z_crit(0.95);
-    let golden_at = |model: &str, key: &str, a: usize, b: usize| {
-        g[model][key][a][b].as_f64().unwrap()
-    };
+    let golden_at =
+        |model: &str, key: &str, a: usize, b: usize| g[model][key][a][b].as_f64().unwrap();
     let against = res.against_reference(reference, 0.95);
     assert_eq!(against.len(), 3);
     for r in &against {
@@ -229,7 +232,11 @@ fn comparisons_carry_the_golden_estimates_intervals_and_p_values() {
         let shown = r.random.display(Measure::LogOddsRatio);
         close(shown.estimate, r.random.estimate.exp(), "odds ratio");
         close(shown.ci.low, r.random.ci.low.exp(), "odds ratio CI");
-        close(shown.prediction.unwrap().high, pi.high.exp(), "odds ratio PI");
+        close(
+            shown.prediction.unwrap().high,
+            pi.high.exp(),
+            "odds ratio PI",
+        );
         assert_eq!(r.pscore_random, res.pscores_random[a]);
     }
     let league = res.league(NetworkModel::Common, 0.95);
@@ -239,12 +246,19 @@ fn comparisons_carry_the_golden_estimates_intervals_and_p_values() {
         for b in (0..4).filter(|&b| b != a) {
             let c = league.get(a, b).unwrap();
             assert_eq!((c.treatment, c.reference), (a, b));
-            close(c.estimate, golden_at("common", "d", a, b), "league estimate");
+            close(
+                c.estimate,
+                golden_at("common", "d", a, b),
+                "league estimate",
+            );
             close(c.se, golden_at("common", "se", a, b), "league se");
             assert_eq!(c.prediction, None);
         }
     }
-    assert_eq!(res.comparison(0, 2, NetworkModel::Random, 0.95), against[0].random);
+    assert_eq!(
+        res.comparison(0, 2, NetworkModel::Random, 0.95),
+        against[0].random
+    );
 }
 
 /// The same network given as contrast rows (every pair of each study, one orientation

@@ -116,10 +116,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         super::sensitivity::load(&args.file, &args.opts, args.analysis.as_deref())?;
     let measure = config.measure;
     let rows = compare(&studies, measure, config.level);
-    let out: Vec<OutRow> = rows
-        .iter()
-        .map(|r| out_row(r, measure))
-        .collect();
+    let out: Vec<OutRow> = rows.iter().map(|r| out_row(r, measure)).collect();
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {

@@ -223,8 +223,6 @@ struct Computed {
     tables: NetworkTables,
 }
 
-
-
 /// Runs `repool network`.
 pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let level = parse_level(&args.level)?;
@@ -497,14 +495,7 @@ fn write_text(
     let net = &res.network;
     let tr = &net.treatments;
     let ratio = measure.is_ratio();
-    let d = |x: f64| measure.display(x);
     let lv = level * 100.0;
-    let f = |x: f64| format!("{x:.3}");
-    let pv = |p: Option<f64>| match p {
-        None => "-".to_string(),
-        Some(p) if p < 0.0001 => "< 0.0001".into(),
-        Some(p) => format!("{p:.4}"),
-    };
     writeln!(
         out,
         "Network meta-analysis ({}): {} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs",
@@ -544,18 +535,8 @@ fn write_text(
             let (dc, dr) = (r.common.display(measure), r.random.display(measure));
             [
                 tr[r.random.treatment].clone(),
-                format!(
-                    "{} [{}; {}]",
-                    f(dc.estimate),
-                    f(dc.ci.low),
-                    f(dc.ci.high)
-                ),
-                format!(
-                    "{} [{}; {}]",
-                    f(dr.estimate),
-                    f(dr.ci.low),
-                    f(dr.ci.high)
-                ),
+                format!("{} [{}; {}]", f(dc.estimate), f(dc.ci.low), f(dc.ci.high)),
+                format!("{} [{}; {}]", f(dr.estimate), f(dr.ci.low), f(dr.ci.high)),
                 match dr.prediction {
                     Some(p) => format!("[{}; {}]", f(p.low), f(p.high)),
                     None => "-".into(),
@@ -576,6 +557,37 @@ fn write_text(
         res.pscores_random[reference]
     )?;
     writeln!(out)?;
+    write_heterogeneity(out, res)?;
+    writeln!(out)?;
+    let model = match args.model {
+        NetworkModel::Common => "common effect",
+        NetworkModel::Random => "random effects",
+    };
+    write_splits(out, res, args.model, model, measure)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "League table ({model}; row treatment against column treatment, {lv}% CI)"
+    )?;
+    write_league(out, &c.league, tr, measure)
+}
+
+/// Three decimals, the precision of the text output.
+fn f(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// A p-value of the text output (`-` when there is none).
+fn pv(p: Option<f64>) -> String {
+    match p {
+        None => "-".to_string(),
+        Some(p) if p < 0.0001 => "< 0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+    }
+}
+
+/// τ², I² and the decomposition of Q.
+fn write_heterogeneity(out: &mut impl Write, res: &NetworkResult) -> anyhow::Result<()> {
     writeln!(out, "Heterogeneity and inconsistency")?;
     writeln!(
         out,
@@ -606,17 +618,23 @@ fn write_text(
         pv(res.q_between_random.p),
         res.tau2_within
     )?;
-    writeln!(out)?;
-    let splits = res.splits(args.model);
-    let model = match args.model {
-        NetworkModel::Common => "common effect",
-        NetworkModel::Random => "random effects",
-    };
+    Ok(())
+}
+
+/// The node-splits of `model` (named `model_name`).
+fn write_splits(
+    out: &mut impl Write,
+    res: &NetworkResult,
+    model: NetworkModel,
+    model_name: &str,
+    measure: Measure,
+) -> anyhow::Result<()> {
+    let (tr, d) = (&res.network.treatments, |x: f64| measure.display(x));
     writeln!(
         out,
-        "Direct and indirect evidence (node-splitting by back-calculation, {model})"
+        "Direct and indirect evidence (node-splitting by back-calculation, {model_name})"
     )?;
-    for s in splits {
+    for s in res.splits(model) {
         writeln!(
             out,
             "  {} vs {} (k = {}): network {}  direct {}  indirect {}  difference {}  p = {}",
@@ -626,7 +644,7 @@ fn write_text(
             f(d(s.nma.0)),
             f(d(s.direct.0)),
             s.indirect.map_or("-".into(), |x| f(d(x.0))),
-            s.difference.map_or("-".into(), |x| if ratio {
+            s.difference.map_or("-".into(), |x| if measure.is_ratio() {
                 format!("{} (ratio)", f(d(x.0)))
             } else {
                 f(x.0)
@@ -634,22 +652,25 @@ fn write_text(
             pv(s.difference.map(|x| x.2))
         )?;
     }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "League table ({model}; row treatment against column treatment, {lv}% CI)"
-    )?;
+    Ok(())
+}
+
+/// The league table as a matrix, row treatment against column treatment.
+fn write_league(
+    out: &mut impl Write,
+    league: &LeagueTable,
+    tr: &[String],
+    measure: Measure,
+) -> anyhow::Result<()> {
     let n = tr.len();
     let cells: Vec<Vec<String>> = (0..n)
         .map(|a| {
             (0..n)
-                .map(|b| {
-                    match c.league.get(a, b) {
-                        None => tr[a].clone(),
-                        Some(x) => {
-                            let x = x.display(measure);
-                            format!("{} [{}; {}]", f(x.estimate), f(x.ci.low), f(x.ci.high))
-                        }
+                .map(|b| match league.get(a, b) {
+                    None => tr[a].clone(),
+                    Some(x) => {
+                        let x = x.display(measure);
+                        format!("{} [{}; {}]", f(x.estimate), f(x.ci.low), f(x.ci.high))
                     }
                 })
                 .collect()

@@ -8,11 +8,11 @@
 
 use serde::Serialize;
 
+use crate::format::Lang;
 use crate::network::{
     AgainstReference, Comparison, LeagueTable, NetworkModel, NetworkNote, NetworkResult, QTest,
     SmdMethod, Split,
 };
-use crate::format::Lang;
 use crate::Measure;
 
 /// Schema name of the JSON object of one network.
@@ -245,7 +245,11 @@ impl NetworkTables {
                 .iter()
                 .map(|c| LeagueRow::new(tr, c, measure))
                 .collect(),
-            splits: res.splits(model).iter().map(|s| SplitRow::new(tr, s)).collect(),
+            splits: res
+                .splits(model)
+                .iter()
+                .map(|s| SplitRow::new(tr, s))
+                .collect(),
         }
     }
 }

@@ -168,7 +168,13 @@ impl Comparison {
     /// assert!((c.ci.low - (0.5 - 1.96 * 0.2)).abs() < 1e-15);
     /// assert!((c.p_value - 0.0124).abs() < 1e-4);
     /// ```
-    pub fn normal(treatment: usize, reference: usize, estimate: f64, variance: f64, z: f64) -> Self {
+    pub fn normal(
+        treatment: usize,
+        reference: usize,
+        estimate: f64,
+        variance: f64,
+        z: f64,
+    ) -> Self {
         let se = variance.sqrt();
         Comparison {
             treatment,
@@ -348,7 +354,13 @@ impl Quantiles {
         }
     }
 
-    fn comparison(&self, res: &NetworkResult, a: usize, b: usize, model: NetworkModel) -> Comparison {
+    fn comparison(
+        &self,
+        res: &NetworkResult,
+        a: usize,
+        b: usize,
+        model: NetworkModel,
+    ) -> Comparison {
         let fit = res.fit(model);
         let (e, v) = (fit.d[(a, b)], fit.var[(a, b)]);
         let mut c = Comparison::normal(a, b, e, v, self.z);

@@ -343,6 +343,22 @@ pub fn network_page(r: &NetworkReport) -> String {
         esc(&tr[r.reference]),
         res.pscores_random[r.reference]
     );
+    heterogeneity_html(&mut s, r);
+    evidence_html(&mut s, r);
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">Recompute: <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
+        esc(&d.name),
+        m.code(),
+        esc(&tr[r.reference])
+    );
+    sources(&mut s, d);
+    page(&d.title, &s)
+}
+
+/// Heterogeneity, inconsistency and the published statistics next to the recomputed ones.
+fn heterogeneity_html(s: &mut String, r: &NetworkReport) {
+    let res = &r.result;
     let _ = writeln!(s, "<h2>Heterogeneity and inconsistency</h2>");
     let _ = writeln!(
         s,
@@ -398,6 +414,13 @@ pub fn network_page(r: &NetworkReport) -> String {
         }
         let _ = writeln!(s, "</table>");
     }
+}
+
+/// The node-splits and the league table (random effects).
+fn evidence_html(s: &mut String, r: &NetworkReport) {
+    let res = &r.result;
+    let tr = &res.network.treatments;
+    let m = r.measure;
     let _ = writeln!(
         s,
         "<h2>Direct and indirect evidence (node-splitting, random effects)</h2>"
@@ -416,9 +439,7 @@ pub fn network_page(r: &NetworkReport) -> String {
             sp.k,
             ci(m, &e.network),
             ci(m, &e.direct),
-            e.indirect
-                .map(|c| ci(m, &c))
-                .unwrap_or_else(|| "–".into()),
+            e.indirect.map(|c| ci(m, &c)).unwrap_or_else(|| "–".into()),
             p(sp.difference.map(|x| x.2))
         );
     }
@@ -439,15 +460,6 @@ pub fn network_page(r: &NetworkReport) -> String {
         let _ = writeln!(s, "</tr>");
     }
     let _ = writeln!(s, "</table>");
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">Recompute: <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
-        esc(&d.name),
-        m.code(),
-        esc(&tr[r.reference])
-    );
-    sources(&mut s, d);
-    page(&d.title, &s)
 }
 
 /// The Markdown page (summary; the HTML page has the figures and all tables).
