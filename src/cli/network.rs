@@ -4,10 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use anyhow::{bail, Context};
 use std::str::FromStr;
 
+use anyhow::{bail, Context};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
@@ -593,7 +592,7 @@ fn write_heterogeneity(out: &mut impl Write, res: &NetworkResult) -> anyhow::Res
         out,
         "  tau^2 = {:.4}; tau = {:.4}; I^2 = {:.1}% (generalised DerSimonian-Laird)",
         res.random.tau2,
-        res.random.tau2.sqrt(),
+        res.random.tau(),
         res.i2
     )?;
     for (label, t) in [

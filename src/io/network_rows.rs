@@ -427,7 +427,7 @@ impl<'a> NetworkJson<'a> {
             smd_method: s.smd_method.code(),
             splits: SortedRows(&tables.splits),
             studies: net.studies.len(),
-            tau: res.random.tau2.sqrt(),
+            tau: res.random.tau(),
             tau2: res.random.tau2,
             tau2_design_by_treatment: res.tau2_within,
             treatments: &net.treatments,

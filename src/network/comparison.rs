@@ -274,6 +274,13 @@ impl Split {
     }
 }
 
+impl Fit {
+    /// τ, the square root of the fit's τ² (0 for the common-effect fit).
+    pub fn tau(&self) -> f64 {
+        self.tau2.sqrt()
+    }
+}
+
 impl NetworkResult {
     /// The fit of `model`.
     pub fn fit(&self, model: NetworkModel) -> &Fit {
