@@ -99,18 +99,35 @@ impl Measure {
         0.0
     }
 
-    /// `x` on the scale readers see: `exp(x)` for ratio measures (analysed as logs, as
-    /// metafor's `transf = exp`), `x` itself otherwise.
+    /// A value on the analysis scale back-transformed to the scale it is shown on: `exp(x)`
+    /// for ratio measures (analysed as logs), `x` itself for the others (metafor's `transf`).
     ///
     /// # Examples
     /// ```
     /// use repool::Measure;
-    /// assert_eq!(Measure::LogOddsRatio.display(0.0), 1.0);
+    /// assert_eq!(Measure::LogRiskRatio.display(0.0), 1.0);
     /// assert_eq!(Measure::MeanDifference.display(-1.5), -1.5);
     /// ```
     pub fn display(self, x: f64) -> f64 {
         if self.is_ratio() {
             x.exp()
+        } else {
+            x
+        }
+    }
+
+    /// The inverse of [`Measure::display`]: a value on the display scale (a ratio for ratio
+    /// measures) on the analysis scale, `ln(x)` for ratio measures, `x` for the others.
+    ///
+    /// # Examples
+    /// ```
+    /// use repool::Measure;
+    /// assert_eq!(Measure::LogOddsRatio.from_display(1.0), 0.0);
+    /// assert_eq!(Measure::RiskDifference.from_display(0.1), 0.1);
+    /// ```
+    pub fn from_display(self, x: f64) -> f64 {
+        if self.is_ratio() {
+            x.ln()
         } else {
             x
         }
