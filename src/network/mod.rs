@@ -46,6 +46,12 @@
 //! P-scores (Rücker & Schwarzer 2015): `P_a = mean_{b≠a} Φ((d̂_ab)/SE_ab)` when larger values
 //! are better, with `−d̂_ab` when smaller values are better.
 //!
+//! What a reader is shown comes from [`comparison`]: every treatment against another as a
+//! [`Comparison`] (estimate, standard error, confidence and prediction intervals, p-value,
+//! [`Comparison::display`] on the reader's scale), the treatments against a reference
+//! ([`NetworkResult::against_reference`]) and the league table ([`NetworkResult::league`]);
+//! [`graph`] gives the pairs compared directly, for the network graph.
+//!
 //! # References
 //! - Rücker G (2012). Network meta-analysis, electrical networks and graph theory. Res Synth
 //!   Methods 3:312–324.
