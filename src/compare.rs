@@ -80,6 +80,35 @@ pub struct Row {
     pub caveats: Vec<String>,
 }
 
+impl Setup {
+    /// The model as `repool compare` writes it: `common` or `random`.
+    pub fn model_code(&self) -> &'static str {
+        match self.model {
+            Model::Fixed => "common",
+            Model::Random => "random",
+        }
+    }
+}
+
+impl Row {
+    /// The pool, when it could be computed.
+    pub fn pooled(&self) -> Option<&PooledEstimate> {
+        self.result.as_ref().ok()
+    }
+
+    /// Why the pool could not be computed.
+    pub fn error(&self) -> Option<&str> {
+        self.result.as_ref().err().map(String::as_str)
+    }
+
+    /// The prediction interval the program shows (analysis scale): the pool's, when the
+    /// setup shows one by default ([`Setup::pi`]).
+    pub fn prediction_interval(&self) -> Option<(f64, f64)> {
+        self.pooled()
+            .and_then(|p| if self.setup.pi.is_some() { p.pi } else { None })
+    }
+}
+
 fn binary(studies: &[Study]) -> bool {
     !studies.is_empty()
         && studies

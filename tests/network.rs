@@ -186,6 +186,81 @@ fn diabetes_network_matches_metafor() {
     );
 }
 
+/// The comparisons of the smoking-cessation network (every treatment against the reference,
+/// the league table) carry metafor's estimates, standard errors and prediction intervals, with
+/// the z-based CI and p-value of each, and show as odds ratios.
+#[test]
+fn comparisons_carry_the_golden_estimates_intervals_and_p_values() {
+    use repool::network::NetworkModel;
+    let golden: Value = serde_json::from_str(
+        &std::fs::read_to_string(util::repo_path("tests/golden/network.json")).unwrap(),
+    )
+    .unwrap();
+    let g = &golden["hasselblad1998"];
+    let net = pairwise(
+        &arms("hasselblad1998"),
+        Measure::LogOddsRatio,
+        &Default::default(),
+    )
+    .unwrap();
+    let reference = net.reference_index(Some("no_contact")).unwrap();
+    assert_eq!(reference, 2);
+    assert!(matches!(
+        net.reference_index(Some("placebo")),
+        Err(NetworkError::UnknownReference { .. })
+    ));
+    let res = analyse(net, &NetworkOptions::default()).unwrap();
+    let z = repool::dist::z_crit(0.95);
+    let golden_at =
+        |model: &str, key: &str, a: usize, b: usize| g[model][key][a][b].as_f64().unwrap();
+    let against = res.against_reference(reference, 0.95);
+    assert_eq!(against.len(), 3);
+    for r in &against {
+        let a = r.random.treatment;
+        assert_eq!(r.random.reference, reference);
+        for (model, c) in [("common", &r.common), ("random", &r.random)] {
+            close(c.estimate, golden_at(model, "d", a, reference), "estimate");
+            close(c.se, golden_at(model, "se", a, reference), "se");
+            close(c.ci.low, c.estimate - z * c.se, "CI");
+            close(c.ci.high, c.estimate + z * c.se, "CI");
+            close(c.p_value, repool::dist::p_normal(c.estimate / c.se), "p");
+        }
+        assert_eq!(r.common.prediction, None);
+        let pi = r.random.prediction.unwrap();
+        close(pi.low, golden_at("random", "pi_low", a, reference), "PI");
+        close(pi.high, golden_at("random", "pi_high", a, reference), "PI");
+        let shown = r.random.display(Measure::LogOddsRatio);
+        close(shown.estimate, r.random.estimate.exp(), "odds ratio");
+        close(shown.ci.low, r.random.ci.low.exp(), "odds ratio CI");
+        close(
+            shown.prediction.unwrap().high,
+            pi.high.exp(),
+            "odds ratio PI",
+        );
+        assert_eq!(r.pscore_random, res.pscores_random[a]);
+    }
+    let league = res.league(NetworkModel::Common, 0.95);
+    assert_eq!(league.comparisons.len(), 4 * 3);
+    for a in 0..4 {
+        assert!(league.get(a, a).is_none());
+        for b in (0..4).filter(|&b| b != a) {
+            let c = league.get(a, b).unwrap();
+            assert_eq!((c.treatment, c.reference), (a, b));
+            close(
+                c.estimate,
+                golden_at("common", "d", a, b),
+                "league estimate",
+            );
+            close(c.se, golden_at("common", "se", a, b), "league se");
+            assert_eq!(c.prediction, None);
+        }
+    }
+    assert_eq!(
+        res.comparison(0, 2, NetworkModel::Random, 0.95),
+        against[0].random
+    );
+}
+
 /// The same network given as contrast rows (every pair of each study, one orientation
 /// reversed) gives the same analysis as the arm rows.
 #[test]

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use repool::compare::{compare, Row};
-use repool::pool::Model;
+use repool::Measure;
 
 use super::output::Sink;
 use super::pool::PoolOptions;
@@ -76,18 +76,15 @@ struct OutRow {
     error: Option<String>,
 }
 
-fn out_row(r: &Row, ratio: bool) -> OutRow {
-    let d = |x: f64| if ratio { x.exp() } else { x };
-    let ok = r.result.as_ref().ok();
-    let pi = ok.and_then(|p| if r.setup.pi.is_some() { p.pi } else { None });
+fn out_row(r: &Row, measure: Measure) -> OutRow {
+    let d = |x: f64| measure.display(x);
+    let ok = r.pooled();
+    let pi = r.prediction_interval();
     OutRow {
         program: r.setup.program,
         call: r.setup.call.clone(),
         program_default: r.setup.default,
-        model: match r.setup.model {
-            Model::Fixed => "common",
-            Model::Random => "random",
-        },
+        model: r.setup.model_code(),
         k: ok.map(|p| p.k),
         estimate: ok.map(|p| p.estimate),
         ci_low: ok.map(|p| p.ci_low),
@@ -104,7 +101,7 @@ fn out_row(r: &Row, ratio: bool) -> OutRow {
         display_pi_high: pi.map(|x| d(x.1)),
         differences: r.differences.join("; "),
         caveats: r.caveats.join("; "),
-        error: r.result.as_ref().err().cloned(),
+        error: r.error().map(String::from),
     }
 }
 
@@ -119,10 +116,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         super::sensitivity::load(&args.file, &args.opts, args.analysis.as_deref())?;
     let measure = config.measure;
     let rows = compare(&studies, measure, config.level);
-    let out: Vec<OutRow> = rows
-        .iter()
-        .map(|r| out_row(r, measure.is_ratio()))
-        .collect();
+    let out: Vec<OutRow> = rows.iter().map(|r| out_row(r, measure)).collect();
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {

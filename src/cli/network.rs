@@ -4,22 +4,26 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use anyhow::{bail, Context};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use repool::effect::{EffectOptions, SmdCorrection};
 use repool::io::network::{read_network_analyses, NetworkAnalysis, NetworkRows};
+use repool::io::network_rows::{
+    BatchEntry, LeagueRow, NetworkBatchJson, NetworkJson, NetworkJsonSettings, NetworkTables,
+    SplitRow, TreatmentRow, NETWORK_BATCH_SCHEMA,
+};
 use repool::network::notes::notes_heading;
 use repool::network::{
-    analyse, from_contrasts, pairwise, Fit, NetworkOptions, NetworkResult, PairwiseOptions, PiDf,
-    SmdMethod, Split,
+    analyse, AgainstReference, LeagueTable, NetworkModel, NetworkOptions, NetworkResult,
+    PairwiseOptions, PiDf, SmdMethod,
 };
-use repool::plot::netgraph::{graph_layout, GraphInput};
-use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
+use repool::report::network::network_figures;
 use repool::report::text::pad_left;
-use repool::{dist, Measure};
+use repool::Measure;
 
 use super::output::Sink;
 use super::pool::MeasureArg;
@@ -42,32 +46,60 @@ enum TableArg {
     Splits,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum ModelArg {
-    /// Common (fixed) effect.
-    #[value(alias = "fixed")]
-    Common,
-    /// Random effects (tau^2 by generalised DerSimonian-Laird).
-    Random,
-}
+/// A choice on the command line: its name (one of the library enum's `NAMES`, in their
+/// order), aliases and help.
+type Choice = (&'static str, &'static [&'static str], &'static str);
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum PiDfArg {
-    /// t with the degrees of freedom of Q (netmeta 3.0-2 and later).
-    #[value(name = "q", alias = "netmeta3")]
-    Q,
-    /// t with the degrees of freedom of Q minus 1 (netmeta 0.9-6 to 2.9-0).
-    #[value(name = "q-minus-1", alias = "netmeta2")]
-    QMinus1,
-}
+/// `--model`: [`NetworkModel`].
+const MODELS: &[Choice] = &[
+    ("common", &["fixed"], "Common (fixed) effect"),
+    (
+        "random",
+        &[],
+        "Random effects (tau^2 by generalised DerSimonian-Laird)",
+    ),
+];
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum SmdMethodArg {
-    /// Cohen's d, SD pooled over all arms of a study, Crippa & Orsini's variance (netmeta).
-    Cohen,
-    /// Hedges' g of each pair of arms with its own pooled SD (metafor's escalc); a multi-arm
-    /// study's SMDs then do not add up, and a note names it.
-    Hedges,
+/// `--pi-df`: [`PiDf`].
+const PI_DFS: &[Choice] = &[
+    (
+        "q",
+        &["netmeta3"],
+        "t with the degrees of freedom of Q (netmeta 3.0-2 and later)",
+    ),
+    (
+        "q-minus-1",
+        &["netmeta2"],
+        "t with the degrees of freedom of Q minus 1 (netmeta 0.9-6 to 2.9-0)",
+    ),
+];
+
+/// `--smd-method`: [`SmdMethod`].
+const SMD_METHODS: &[Choice] = &[
+    (
+        "cohen",
+        &[],
+        "Cohen's d, SD pooled over all arms of a study, Crippa & Orsini's variance (netmeta)",
+    ),
+    (
+        "hedges",
+        &[],
+        "Hedges' g of each pair of arms with its own pooled SD (metafor's escalc); a multi-arm study's SMDs then do not add up, and a note names it",
+    ),
+];
+
+/// A clap parser of `choices` whose value the library enum's `FromStr` gives.
+fn choice<T>(choices: &'static [Choice]) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(
+        choices
+            .iter()
+            .map(|&(name, aliases, help)| PossibleValue::new(name).aliases(aliases).help(help)),
+    )
+    .try_map(|s| s.parse::<T>())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
@@ -112,15 +144,15 @@ pub struct NetworkArgs {
     #[arg(long, value_enum, default_value = "good", ignore_case = true)]
     small_values: SmallArg,
     /// Model of the league table, node-splitting table and plot (the treatment table shows both).
-    #[arg(long, value_enum, default_value = "random", ignore_case = true)]
-    model: ModelArg,
+    #[arg(long, value_parser = choice::<NetworkModel>(MODELS), default_value = "random", ignore_case = true)]
+    model: NetworkModel,
     /// Confidence level (0.95 or 95).
     #[arg(long, default_value = "0.95")]
     level: String,
     /// How the SMD of two arms is computed: as netmeta (Cohen's d over the SD pooled across all
     /// arms of the study) or Hedges' g of each pair.
-    #[arg(long, value_enum, default_value = "cohen", ignore_case = true)]
-    smd_method: SmdMethodArg,
+    #[arg(long, value_parser = choice::<SmdMethod>(SMD_METHODS), default_value = "cohen", ignore_case = true)]
+    smd_method: SmdMethod,
     /// Small-sample correction of Hedges' g (with --smd-method hedges).
     #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
     smd_correction: SmdArg,
@@ -130,8 +162,8 @@ pub struct NetworkArgs {
     #[arg(long)]
     all_studies: bool,
     /// Degrees of freedom of the t quantile of the prediction interval.
-    #[arg(long, value_enum, default_value = "q", ignore_case = true)]
-    pi_df: PiDfArg,
+    #[arg(long, value_parser = choice::<PiDf>(PI_DFS), default_value = "q", ignore_case = true)]
+    pi_df: PiDf,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -164,73 +196,6 @@ enum SmdArg {
     Approx,
 }
 
-#[derive(Clone, Serialize)]
-struct TreatmentRow {
-    /// The analysis (batch CSV only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    analysis: Option<String>,
-    treatment: String,
-    reference: String,
-    common_estimate: f64,
-    common_se: f64,
-    common_ci_low: f64,
-    common_ci_high: f64,
-    common_p: f64,
-    random_estimate: f64,
-    random_se: f64,
-    random_ci_low: f64,
-    random_ci_high: f64,
-    random_p: f64,
-    pi_low: Option<f64>,
-    pi_high: Option<f64>,
-    pscore_common: f64,
-    pscore_random: f64,
-    display_common_estimate: f64,
-    display_common_ci_low: f64,
-    display_common_ci_high: f64,
-    display_random_estimate: f64,
-    display_random_ci_low: f64,
-    display_random_ci_high: f64,
-    display_pi_low: Option<f64>,
-    display_pi_high: Option<f64>,
-}
-
-#[derive(Clone, Serialize)]
-struct LeagueRow {
-    /// The analysis (batch CSV only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    analysis: Option<String>,
-    treatment1: String,
-    treatment2: String,
-    estimate: f64,
-    se: f64,
-    ci_low: f64,
-    ci_high: f64,
-    p: f64,
-    display_estimate: f64,
-    display_ci_low: f64,
-    display_ci_high: f64,
-}
-
-#[derive(Clone, Serialize)]
-struct SplitRow {
-    /// The analysis (batch CSV only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    analysis: Option<String>,
-    treatment1: String,
-    treatment2: String,
-    k: usize,
-    nma: f64,
-    nma_se: f64,
-    direct: f64,
-    direct_se: f64,
-    indirect: Option<f64>,
-    indirect_se: Option<f64>,
-    difference: Option<f64>,
-    z: Option<f64>,
-    p: Option<f64>,
-}
-
 fn parse_level(s: &str) -> anyhow::Result<f64> {
     let x: f64 = s
         .trim()
@@ -245,13 +210,16 @@ fn parse_level(s: &str) -> anyhow::Result<f64> {
     }
 }
 
-/// One analysed network with its output tables.
+/// One analysed network with its tables.
 struct Computed {
     res: NetworkResult,
     reference: usize,
-    treat_rows: Vec<TreatmentRow>,
-    league: Vec<LeagueRow>,
-    split_rows: Vec<SplitRow>,
+    /// Every treatment against the reference, both models.
+    against: Vec<AgainstReference>,
+    /// The league table of `--model`.
+    league: LeagueTable,
+    /// The tables as output rows.
+    tables: NetworkTables,
 }
 
 /// Runs `repool network`.
@@ -299,14 +267,8 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
 
     let lang = repool::check::Lang::from(args.lang);
     if args.plot.is_some() || args.graph.is_some() {
-        let (graph, forest) = figures(
-            &c.res,
-            measure,
-            c.reference,
-            level,
-            args.model == ModelArg::Random,
-            lang,
-        );
+        let (graph, forest) =
+            network_figures(&c.res, measure, c.reference, level, args.model, lang);
         if let Some(path) = &args.plot {
             super::forest::write_plot(&forest, path)?;
         }
@@ -346,21 +308,10 @@ fn run_batch(
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            #[derive(Serialize)]
-            struct Entry<'a> {
-                analysis: &'a str,
-                error: Option<&'a str>,
-                result: Option<NetworkJson<'a>>,
-            }
-            #[derive(Serialize)]
-            struct Batch<'a> {
-                analyses: Vec<Entry<'a>>,
-                schema: &'static str,
-            }
             let analyses = labels
                 .iter()
                 .zip(&results)
-                .map(|(label, r)| Entry {
+                .map(|(label, r)| BatchEntry {
                     analysis: label,
                     error: r.as_ref().err().map(String::as_str),
                     result: r
@@ -369,9 +320,9 @@ fn run_batch(
                         .map(|c| json_result(c, args, measure, level)),
                 })
                 .collect();
-            let doc = Batch {
+            let doc = NetworkBatchJson {
                 analyses,
-                schema: "repool.network.batch.v1",
+                schema: NETWORK_BATCH_SCHEMA,
             };
             serde_json::to_writer_pretty(&mut sink, &doc)?;
             writeln!(sink)?;
@@ -433,19 +384,19 @@ fn write_csv_table<W: Write>(
 ) -> anyhow::Result<()> {
     let a = analysis.map(str::to_string);
     match table {
-        TableArg::Treatments => c.treat_rows.iter().try_for_each(|r| {
+        TableArg::Treatments => c.tables.versus_reference.iter().try_for_each(|r| {
             w.serialize(TreatmentRow {
                 analysis: a.clone(),
                 ..r.clone()
             })
         })?,
-        TableArg::League => c.league.iter().try_for_each(|r| {
+        TableArg::League => c.tables.league.iter().try_for_each(|r| {
             w.serialize(LeagueRow {
                 analysis: a.clone(),
                 ..r.clone()
             })
         })?,
-        TableArg::Splits => c.split_rows.iter().try_for_each(|r| {
+        TableArg::Splits => c.tables.splits.iter().try_for_each(|r| {
             w.serialize(SplitRow {
                 analysis: a.clone(),
                 ..r.clone()
@@ -455,100 +406,24 @@ fn write_csv_table<W: Write>(
     Ok(())
 }
 
-/// One value of the `repool.network.v1` object: the tables are serialised from the rows as
-/// they are (a league table of a million rows as `serde_json::Value`s would take gigabytes).
-#[derive(Serialize)]
-#[serde(untagged)]
-enum JsonPart<'a> {
-    Value(serde_json::Value),
-    Treatments(SortedRows<'a, TreatmentRow>),
-    League(SortedRows<'a, LeagueRow>),
-    Splits(SortedRows<'a, SplitRow>),
-}
-
-/// Rows written as JSON objects with their keys in alphabetical order (as every object of
-/// the output), one row at a time.
-struct SortedRows<'a, T>(&'a [T]);
-
-impl<T: Serialize> Serialize for SortedRows<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for row in self.0 {
-            let v = serde_json::to_value(row).map_err(serde::ser::Error::custom)?;
-            seq.serialize_element(&v)?;
-        }
-        seq.end()
-    }
-}
-
-/// The `repool.network.v1` object of one network, keys in alphabetical order.
-type NetworkJson<'a> = std::collections::BTreeMap<String, JsonPart<'a>>;
-
+/// The `repool.network.v1` object of one network.
 fn json_result<'a>(
     c: &'a Computed,
     args: &NetworkArgs,
     measure: Measure,
     level: f64,
 ) -> NetworkJson<'a> {
-    let mut out: NetworkJson<'a> = json_head(c, args, measure, level)
-        .into_iter()
-        .map(|(k, v)| (k, JsonPart::Value(v)))
-        .collect();
-    out.insert(
-        "versus_reference".into(),
-        JsonPart::Treatments(SortedRows(&c.treat_rows)),
-    );
-    out.insert("league".into(), JsonPart::League(SortedRows(&c.league)));
-    out.insert("splits".into(), JsonPart::Splits(SortedRows(&c.split_rows)));
-    out
-}
-
-/// The `repool.network.v1` object without its tables.
-fn json_head(
-    c: &Computed,
-    args: &NetworkArgs,
-    measure: Measure,
-    level: f64,
-) -> serde_json::Map<String, serde_json::Value> {
-    let res = &c.res;
-    let tr = &res.network.treatments;
-    let lang = repool::check::Lang::from(args.lang);
-    let q = |t: &repool::network::QTest| serde_json::json!({"q": t.q, "df": t.df, "p": t.p});
-    let head = serde_json::json!({
-        "schema": "repool.network.v1",
-        "measure": measure.code(),
-        "level": level,
-        "reference": tr[c.reference],
-        "small_values": if args.small_values == SmallArg::Good { "good" } else { "bad" },
-        "treatments": tr,
-        "studies": res.network.studies.len(),
-        "comparisons": res.network.edges.len(),
-        "multi_arm_studies": res.network.arms.iter().filter(|a| a.len() > 2).count(),
-        "designs": res.designs.len(),
-        "tau2": res.random.tau2,
-        "tau": res.random.tau2.sqrt(),
-        "i2": res.i2,
-        "q_total": q(&res.q_total),
-        "q_within_designs": q(&res.q_within),
-        "q_between_designs": q(&res.q_between),
-        "design_by_treatment_random": q(&res.q_between_random),
-        "tau2_design_by_treatment": res.tau2_within,
-        "model": match args.model { ModelArg::Common => "common", ModelArg::Random => "random" },
-        "all_studies": args.all_studies,
-        "smd_method": match args.smd_method { SmdMethodArg::Cohen => "cohen", SmdMethodArg::Hedges => "hedges" },
-        "pi_df": res.pi_df.code(),
-        "pi_t_df": res.pi_df.df(res.q_total.df),
-        "notes": res.network.notes.iter().map(|n| serde_json::json!({
-            "kind": n.kind(),
-            "study": n.study(),
-            "message": n.message(lang),
-        })).collect::<Vec<_>>(),
-    });
-    match head {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    }
+    let settings = NetworkJsonSettings {
+        measure,
+        level,
+        reference: c.reference,
+        small_values_good: args.small_values == SmallArg::Good,
+        model: args.model,
+        all_studies: args.all_studies,
+        smd_method: args.smd_method,
+        lang: repool::check::Lang::from(args.lang),
+    };
+    NetworkJson::new(&c.res, &c.tables, &settings)
 }
 
 /// The library's options for building the network from arm rows.
@@ -562,10 +437,7 @@ fn pairwise_options(args: &NetworkArgs) -> PairwiseOptions {
             ..EffectOptions::default()
         },
         all_studies: args.all_studies,
-        smd: match args.smd_method {
-            SmdMethodArg::Cohen => SmdMethod::Cohen,
-            SmdMethodArg::Hedges => SmdMethod::Hedges,
-        },
+        smd: args.smd_method,
     }
 }
 
@@ -582,199 +454,34 @@ fn compute(
         Some(a) => format!("{name} (analysis '{a}')"),
         None => name.to_string(),
     };
-    let net = match rows {
-        NetworkRows::Arms(arms) => {
-            pairwise(arms, measure, &pairwise_options(args)).with_context(|| name.clone())?
-        }
-        NetworkRows::Contrasts(c) => from_contrasts(c).with_context(|| name.clone())?,
-    };
-    let reference = match &args.reference {
-        Some(r) => net
-            .treatments
-            .iter()
-            .position(|t| t == r)
-            .ok_or_else(|| repool::network::NetworkError::UnknownReference {
-                reference: r.clone(),
-                treatments: net.treatments.join(", "),
-            })
-            .with_context(|| name.clone())?,
-        None => 0,
-    };
-    let small_good = args.small_values == SmallArg::Good;
+    let net = rows
+        .to_network(measure, &pairwise_options(args))
+        .with_context(|| name.clone())?;
+    let reference = net
+        .reference_index(args.reference.as_deref())
+        .with_context(|| name.clone())?;
     let res = analyse(
         net,
         &NetworkOptions {
             level,
-            small_values_good: small_good,
-            pi_df: match args.pi_df {
-                PiDfArg::Q => PiDf::Q,
-                PiDfArg::QMinus1 => PiDf::QMinus1,
-            },
+            small_values_good: args.small_values == SmallArg::Good,
+            pi_df: args.pi_df,
         },
     )
     .with_context(|| name.clone())?;
-    let ratio = measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
-    let z = dist::z_crit(level);
-    let tr = &res.network.treatments;
-    let n = tr.len();
-    let treat_rows: Vec<TreatmentRow> = (0..n)
-        .filter(|&i| i != reference)
-        .map(|i| {
-            let (ce, cv) = (res.common.d[(i, reference)], res.common.var[(i, reference)]);
-            let (re, rv) = (res.random.d[(i, reference)], res.random.var[(i, reference)]);
-            let pi = res.prediction_interval(i, reference, level);
-            TreatmentRow {
-                analysis: None,
-                treatment: tr[i].clone(),
-                reference: tr[reference].clone(),
-                common_estimate: ce,
-                common_se: cv.sqrt(),
-                common_ci_low: ce - z * cv.sqrt(),
-                common_ci_high: ce + z * cv.sqrt(),
-                common_p: dist::p_normal(ce / cv.sqrt()),
-                random_estimate: re,
-                random_se: rv.sqrt(),
-                random_ci_low: re - z * rv.sqrt(),
-                random_ci_high: re + z * rv.sqrt(),
-                random_p: dist::p_normal(re / rv.sqrt()),
-                pi_low: pi.map(|p| p.0),
-                pi_high: pi.map(|p| p.1),
-                pscore_common: res.pscores_common[i],
-                pscore_random: res.pscores_random[i],
-                display_common_estimate: d(ce),
-                display_common_ci_low: d(ce - z * cv.sqrt()),
-                display_common_ci_high: d(ce + z * cv.sqrt()),
-                display_random_estimate: d(re),
-                display_random_ci_low: d(re - z * rv.sqrt()),
-                display_random_ci_high: d(re + z * rv.sqrt()),
-                display_pi_low: pi.map(|p| d(p.0)),
-                display_pi_high: pi.map(|p| d(p.1)),
-            }
-        })
-        .collect();
-    let (fit, splits): (&Fit, &Vec<Split>) = match args.model {
-        ModelArg::Common => (&res.common, &res.splits_common),
-        ModelArg::Random => (&res.random, &res.splits_random),
-    };
-    let league: Vec<LeagueRow> = (0..n)
-        .flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b)))
-        .map(|(a, b)| {
-            let (e, v) = (fit.d[(a, b)], fit.var[(a, b)]);
-            LeagueRow {
-                analysis: None,
-                treatment1: tr[a].clone(),
-                treatment2: tr[b].clone(),
-                estimate: e,
-                se: v.sqrt(),
-                ci_low: e - z * v.sqrt(),
-                ci_high: e + z * v.sqrt(),
-                p: dist::p_normal(e / v.sqrt()),
-                display_estimate: d(e),
-                display_ci_low: d(e - z * v.sqrt()),
-                display_ci_high: d(e + z * v.sqrt()),
-            }
-        })
-        .collect();
-    let split_rows: Vec<SplitRow> = splits
-        .iter()
-        .map(|s| SplitRow {
-            analysis: None,
-            treatment1: tr[s.t1].clone(),
-            treatment2: tr[s.t2].clone(),
-            k: s.k,
-            nma: s.nma.0,
-            nma_se: s.nma.1.sqrt(),
-            direct: s.direct.0,
-            direct_se: s.direct.1.sqrt(),
-            indirect: s.indirect.map(|x| x.0),
-            indirect_se: s.indirect.map(|x| x.1.sqrt()),
-            difference: s.difference.map(|x| x.0),
-            z: s.difference.map(|x| x.1),
-            p: s.difference.map(|x| x.2),
-        })
-        .collect();
-
+    let against = res.against_reference(reference, level);
+    let league = res.league(args.model, level);
+    let tables = NetworkTables::new(&res, &against, &league, args.model, measure);
     Ok(Computed {
         res,
         reference,
-        treat_rows,
+        against,
         league,
-        split_rows,
+        tables,
     })
 }
 
-/// The network graph and the forest plot of every treatment against the reference.
-pub(super) fn figures(
-    res: &NetworkResult,
-    measure: Measure,
-    reference: usize,
-    level: f64,
-    random: bool,
-    lang: repool::check::Lang,
-) -> (repool::plot::layout::Figure, repool::plot::layout::Figure) {
-    let net = &res.network;
-    let tr = &net.treatments;
-    let n = tr.len();
-    let z = dist::z_crit(level);
-    let fit = if random { &res.random } else { &res.common };
-    let rows: Vec<EstimateRow> = (0..n)
-        .filter(|&i| i != reference)
-        .map(|i| {
-            let (e, v) = (fit.d[(i, reference)], fit.var[(i, reference)]);
-            EstimateRow {
-                label: tr[i].clone(),
-                value: Ok((e, e - z * v.sqrt(), e + z * v.sqrt())),
-            }
-        })
-        .collect();
-    let forest = rows_layout(
-        &RowsInput {
-            heading: format!("Treatment vs {}", tr[reference]),
-            rows,
-            all: None,
-            all_label: String::new(),
-            measure,
-            level_percent: level * 100.0,
-            title: Some(format!(
-                "Network meta-analysis, {} model",
-                if random {
-                    "random-effects"
-                } else {
-                    "common-effect"
-                }
-            )),
-        },
-        lang,
-    );
-    // Studies per compared pair (a < b) and per treatment, from each study's arms.
-    let mut pairs: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    let mut per_treatment = vec![0.0; n];
-    for arms in &net.arms {
-        for (i, &a) in arms.iter().enumerate() {
-            per_treatment[a] += 1.0;
-            for &b in &arms[i + 1..] {
-                *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
-            }
-        }
-    }
-    let edges: Vec<(usize, usize, usize)> =
-        pairs.into_iter().map(|((a, b), k)| (a, b, k)).collect();
-    let (sizes, size_label) = match &net.participants {
-        Some(p) => (p.clone(), "participants"),
-        None => (per_treatment, "studies"),
-    };
-    let graph = graph_layout(&GraphInput {
-        treatments: tr.clone(),
-        sizes,
-        size_label: size_label.into(),
-        edges,
-        title: Some(format!("{} studies, {} treatments", net.studies.len(), n)),
-    });
-    (graph, forest)
-}
-
-#[allow(clippy::too_many_arguments)]
+/// The text output of one network.
 fn write_text(
     out: &mut impl Write,
     c: &Computed,
@@ -782,31 +489,24 @@ fn write_text(
     measure: Measure,
     level: f64,
 ) -> anyhow::Result<()> {
-    let (res, rows, splits, reference) = (&c.res, &c.treat_rows, &c.split_rows, c.reference);
+    let (res, reference) = (&c.res, c.reference);
     let small_good = args.small_values == SmallArg::Good;
     let net = &res.network;
     let tr = &net.treatments;
     let ratio = measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
     let lv = level * 100.0;
-    let f = |x: f64| format!("{x:.3}");
-    let pv = |p: Option<f64>| match p {
-        None => "-".to_string(),
-        Some(p) if p < 0.0001 => "< 0.0001".into(),
-        Some(p) => format!("{p:.4}"),
-    };
     writeln!(
         out,
         "Network meta-analysis ({}): {} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs",
         if ratio {
             format!("{} on the log scale, shown as {}", measure.name(), measure.code())
-        } else if measure == Measure::StandardizedMeanDifference && args.smd_method == SmdMethodArg::Cohen {
+        } else if measure == Measure::StandardizedMeanDifference && args.smd_method == SmdMethod::Cohen {
             "standardised mean difference (Cohen's d, SD pooled over each study's arms)".into()
         } else {
             measure.name().to_string()
         },
         net.studies.len(),
-        net.arms.iter().filter(|a| a.len() > 2).count(),
+        net.n_multi_arm(),
         tr.len(),
         net.edges.len(),
         res.designs.len()
@@ -827,26 +527,18 @@ fn write_text(
         "prediction interval",
         "P-score",
     ];
-    let table: Vec<[String; 5]> = rows
+    let table: Vec<[String; 5]> = c
+        .against
         .iter()
         .map(|r| {
+            let (dc, dr) = (r.common.display(measure), r.random.display(measure));
             [
-                r.treatment.clone(),
-                format!(
-                    "{} [{}; {}]",
-                    f(r.display_common_estimate),
-                    f(r.display_common_ci_low),
-                    f(r.display_common_ci_high)
-                ),
-                format!(
-                    "{} [{}; {}]",
-                    f(r.display_random_estimate),
-                    f(r.display_random_ci_low),
-                    f(r.display_random_ci_high)
-                ),
-                match (r.display_pi_low, r.display_pi_high) {
-                    (Some(a), Some(b)) => format!("[{}; {}]", f(a), f(b)),
-                    _ => "-".into(),
+                tr[r.random.treatment].clone(),
+                format!("{} [{}; {}]", f(dc.estimate), f(dc.ci.low), f(dc.ci.high)),
+                format!("{} [{}; {}]", f(dr.estimate), f(dr.ci.low), f(dr.ci.high)),
+                match dr.prediction {
+                    Some(p) => format!("[{}; {}]", f(p.low), f(p.high)),
+                    None => "-".into(),
                 },
                 format!("{:.3}", r.pscore_random),
             ]
@@ -864,12 +556,43 @@ fn write_text(
         res.pscores_random[reference]
     )?;
     writeln!(out)?;
+    write_heterogeneity(out, res)?;
+    writeln!(out)?;
+    let model = match args.model {
+        NetworkModel::Common => "common effect",
+        NetworkModel::Random => "random effects",
+    };
+    write_splits(out, res, args.model, model, measure)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "League table ({model}; row treatment against column treatment, {lv}% CI)"
+    )?;
+    write_league(out, &c.league, tr, measure)
+}
+
+/// Three decimals, the precision of the text output.
+fn f(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// A p-value of the text output (`-` when there is none).
+fn pv(p: Option<f64>) -> String {
+    match p {
+        None => "-".to_string(),
+        Some(p) if p < 0.0001 => "< 0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+    }
+}
+
+/// τ², I² and the decomposition of Q.
+fn write_heterogeneity(out: &mut impl Write, res: &NetworkResult) -> anyhow::Result<()> {
     writeln!(out, "Heterogeneity and inconsistency")?;
     writeln!(
         out,
         "  tau^2 = {:.4}; tau = {:.4}; I^2 = {:.1}% (generalised DerSimonian-Laird)",
         res.random.tau2,
-        res.random.tau2.sqrt(),
+        res.random.tau(),
         res.i2
     )?;
     for (label, t) in [
@@ -894,58 +617,59 @@ fn write_text(
         pv(res.q_between_random.p),
         res.tau2_within
     )?;
-    writeln!(out)?;
-    let model = match args.model {
-        ModelArg::Common => "common effect",
-        ModelArg::Random => "random effects",
-    };
+    Ok(())
+}
+
+/// The node-splits of `model` (named `model_name`).
+fn write_splits(
+    out: &mut impl Write,
+    res: &NetworkResult,
+    model: NetworkModel,
+    model_name: &str,
+    measure: Measure,
+) -> anyhow::Result<()> {
+    let (tr, d) = (&res.network.treatments, |x: f64| measure.display(x));
     writeln!(
         out,
-        "Direct and indirect evidence (node-splitting by back-calculation, {model})"
+        "Direct and indirect evidence (node-splitting by back-calculation, {model_name})"
     )?;
-    for s in splits {
+    for s in res.splits(model) {
         writeln!(
             out,
             "  {} vs {} (k = {}): network {}  direct {}  indirect {}  difference {}  p = {}",
-            s.treatment1,
-            s.treatment2,
+            tr[s.t1],
+            tr[s.t2],
             s.k,
-            f(d(s.nma)),
-            f(d(s.direct)),
-            s.indirect.map_or("-".into(), |x| f(d(x))),
-            s.difference.map_or("-".into(), |x| if ratio {
-                format!("{} (ratio)", f(x.exp()))
+            f(d(s.nma.0)),
+            f(d(s.direct.0)),
+            s.indirect.map_or("-".into(), |x| f(d(x.0))),
+            s.difference.map_or("-".into(), |x| if measure.is_ratio() {
+                format!("{} (ratio)", f(d(x.0)))
             } else {
-                f(x)
+                f(x.0)
             }),
-            pv(s.p)
+            pv(s.difference.map(|x| x.2))
         )?;
     }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "League table ({model}; row treatment against column treatment, {lv}% CI)"
-    )?;
-    let fit = match args.model {
-        ModelArg::Common => &res.common,
-        ModelArg::Random => &res.random,
-    };
-    let z = dist::z_crit(level);
+    Ok(())
+}
+
+/// The league table as a matrix, row treatment against column treatment.
+fn write_league(
+    out: &mut impl Write,
+    league: &LeagueTable,
+    tr: &[String],
+    measure: Measure,
+) -> anyhow::Result<()> {
     let n = tr.len();
     let cells: Vec<Vec<String>> = (0..n)
         .map(|a| {
             (0..n)
-                .map(|b| {
-                    if a == b {
-                        tr[a].clone()
-                    } else {
-                        let (e, v) = (fit.d[(a, b)], fit.var[(a, b)]);
-                        format!(
-                            "{} [{}; {}]",
-                            f(d(e)),
-                            f(d(e - z * v.sqrt())),
-                            f(d(e + z * v.sqrt()))
-                        )
+                .map(|b| match league.get(a, b) {
+                    None => tr[a].clone(),
+                    Some(x) => {
+                        let x = x.display(measure);
+                        format!("{} [{}; {}]", f(x.estimate), f(x.ci.low), f(x.ci.high))
                     }
                 })
                 .collect()
@@ -965,4 +689,27 @@ fn write_text(
         writeln!(out, "  {}", s.join("  "))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every choice is one of the library enum's names, in its order, and parses.
+    #[test]
+    fn choices_are_the_library_names() {
+        fn check<T: FromStr>(choices: &[Choice], names: &[&str]) {
+            let ours: Vec<&str> = choices.iter().map(|c| c.0).collect();
+            assert_eq!(ours, names);
+            for (name, aliases, _) in choices {
+                for s in std::iter::once(name).chain(aliases.iter()) {
+                    assert!(s.parse::<T>().is_ok(), "{s}");
+                    assert!(s.to_uppercase().parse::<T>().is_ok(), "{s}");
+                }
+            }
+        }
+        check::<NetworkModel>(MODELS, NetworkModel::NAMES);
+        check::<PiDf>(PI_DFS, PiDf::NAMES);
+        check::<SmdMethod>(SMD_METHODS, SmdMethod::NAMES);
+    }
 }

@@ -234,55 +234,15 @@ fn verdict(reproduced: bool) -> &'static str {
 }
 
 fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
-    use repool::io::network::{read_network, NetworkRows};
-    use repool::network::{analyse, from_contrasts, pairwise, NetworkOptions};
-    use repool::report::network::{
-        compare_statistics, network_markdown, network_page, NetworkReport,
-    };
+    use repool::io::network::read_network;
+    use repool::report::network::{build_network_report, network_markdown, network_page};
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot open {file}"))?;
     let measure = d.measure.context("a network dataset needs a measure")?;
-    let DatasetKind::Network {
-        reference,
-        small_values_good,
-    } = &d.kind
-    else {
-        unreachable!("called for network datasets")
-    };
-    let net = match read_network(&text, &file)? {
-        NetworkRows::Arms(a) => pairwise(&a, measure, &Default::default()),
-        NetworkRows::Contrasts(c) => from_contrasts(&c),
-    }
-    .with_context(|| file.clone())?;
-    let reference = match reference {
-        Some(r) => net
-            .treatments
-            .iter()
-            .position(|t| t == r)
-            .with_context(|| format!("{file}: reference treatment '{r}' is not in the data"))?,
-        None => 0,
-    };
-    let result = analyse(
-        net,
-        &NetworkOptions {
-            level: 0.95,
-            small_values_good: *small_values_good,
-            ..NetworkOptions::default()
-        },
-    )
-    .with_context(|| file.clone())?;
-    let (graph, forest) =
-        super::network::figures(&result, measure, reference, 0.95, true, Lang::En);
-    let comparisons = compare_statistics(&d, &result);
-    let report = NetworkReport {
-        dataset: d.clone(),
-        result,
-        measure,
-        reference,
-        comparisons,
-        graph_svg: graph.to_svg(),
-        forest_svg: forest.to_svg(),
-    };
+    let net = read_network(&text, &file)?
+        .to_network(measure, &Default::default())
+        .with_context(|| file.clone())?;
+    let report = build_network_report(&d, net, measure).with_context(|| file.clone())?;
     write_file(&out.join("index.html"), network_page(&report).as_bytes())?;
     write_file(&out.join("README.md"), network_markdown(&report).as_bytes())?;
     write_file(&out.join("network.svg"), report.graph_svg.as_bytes())?;

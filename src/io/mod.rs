@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod extract;
 pub mod moderators;
 pub mod network;
+pub mod network_rows;
 pub mod number;
 mod pdf_text;
 pub mod read;

@@ -6,7 +6,10 @@
 
 use crate::io::number::{read_number, NumberProblem};
 use crate::io::read::{detect_delimiter, duplicate_column, Position};
-use crate::network::{Arm, ArmData, Contrast};
+use crate::network::{
+    from_contrasts, pairwise, Arm, ArmData, Contrast, Network, NetworkError, PairwiseOptions,
+};
+use crate::Measure;
 
 /// Rows of a network file.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +18,22 @@ pub enum NetworkRows {
     Arms(Vec<Arm>),
     /// One row per contrast.
     Contrasts(Vec<Contrast>),
+}
+
+impl NetworkRows {
+    /// The network of these rows: arm rows become contrasts of `measure` by
+    /// [`pairwise()`] with `options`; contrast rows are taken as they are
+    /// ([`from_contrasts`], which ignores `measure` and `options`).
+    pub fn to_network(
+        &self,
+        measure: Measure,
+        options: &PairwiseOptions,
+    ) -> Result<Network, NetworkError> {
+        match self {
+            NetworkRows::Arms(arms) => pairwise(arms, measure, options),
+            NetworkRows::Contrasts(c) => from_contrasts(c),
+        }
+    }
 }
 
 /// Why a network file cannot be read.

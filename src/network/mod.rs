@@ -46,6 +46,12 @@
 //! P-scores (Rücker & Schwarzer 2015): `P_a = mean_{b≠a} Φ((d̂_ab)/SE_ab)` when larger values
 //! are better, with `−d̂_ab` when smaller values are better.
 //!
+//! What a reader is shown comes from [`comparison`]: every treatment against another as a
+//! [`Comparison`] (estimate, standard error, confidence and prediction intervals, p-value,
+//! [`Comparison::display`] on the reader's scale), the treatments against a reference
+//! ([`NetworkResult::against_reference`]) and the league table ([`NetworkResult::league`]);
+//! [`graph`] gives the pairs compared directly, for the network graph.
+//!
 //! # References
 //! - Rücker G (2012). Network meta-analysis, electrical networks and graph theory. Res Synth
 //!   Methods 3:312–324.
@@ -63,8 +69,10 @@
 //!   works without resampling methods. BMC Med Res Methodol 15:58.
 //! - R package netmeta (`netmeta()`, `decomp.design()`, `netsplit()`, `netrank()`).
 
+pub mod comparison;
 pub mod contrasts;
 mod finite;
+pub mod graph;
 pub mod notes;
 pub mod pairwise;
 
@@ -72,7 +80,12 @@ use nalgebra::DMatrix;
 
 use crate::dist;
 
+pub use comparison::{
+    AgainstReference, Comparison, DisplayedComparison, Interval, LeagueTable, NetworkModel,
+    SplitEstimates, UnknownName,
+};
 pub use contrasts::{from_contrasts, Arm, ArmData, Contrast, NetworkError};
+pub use graph::DirectPair;
 
 /// The most treatments a network may have. The fit inverts `T × T` Laplacians (O(T³)) and
 /// keeps the league table's `T × T` effects and variances per model: 1,000 treatments take
@@ -271,6 +284,10 @@ pub enum PiDf {
 }
 
 impl PiDf {
+    /// The names [`PiDf::from_str`](std::str::FromStr::from_str) accepts besides aliases, in
+    /// the order of the variants ([`PiDf::code`]).
+    pub const NAMES: &'static [&'static str] = &["q", "q-minus-1"];
+
     /// `ν` for a network whose Q has `df_q` degrees of freedom (`None`: no interval).
     ///
     /// ```
@@ -311,6 +328,29 @@ impl PiDf {
             (Lang::Nl, PiDf::QMinus1) => format!("Predictie-intervallen: t-verdeling met {nu} vrijheidsgraden (die van Q min 1), zoals netmeta 0.9-6 tot 2.9-0."),
             (Lang::Fr, PiDf::Q) => format!("Intervalles de prédiction : loi t à {nu} degrés de liberté (ceux de Q), comme netmeta à partir de 3.0-2."),
             (Lang::Fr, PiDf::QMinus1) => format!("Intervalles de prédiction : loi t à {nu} degrés de liberté (ceux de Q moins 1), comme netmeta 0.9-6 à 2.9-0."),
+        }
+    }
+}
+
+impl std::str::FromStr for PiDf {
+    type Err = UnknownName;
+
+    /// `q` (or `netmeta3`) or `q-minus-1` (or `netmeta2`), case-insensitive.
+    ///
+    /// ```
+    /// use repool::network::PiDf;
+    /// assert_eq!("netmeta2".parse::<PiDf>(), Ok(PiDf::QMinus1));
+    /// assert_eq!("Q".parse::<PiDf>(), Ok(PiDf::Q));
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "q" | "netmeta3" => Ok(PiDf::Q),
+            "q-minus-1" | "netmeta2" => Ok(PiDf::QMinus1),
+            _ => Err(UnknownName::new(
+                "prediction-interval rule",
+                s,
+                Self::NAMES,
+            )),
         }
     }
 }

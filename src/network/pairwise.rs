@@ -47,6 +47,38 @@ pub enum SmdMethod {
     Hedges,
 }
 
+impl SmdMethod {
+    /// The names [`SmdMethod::from_str`](std::str::FromStr::from_str) accepts, in the order
+    /// of the variants ([`SmdMethod::code`]).
+    pub const NAMES: &'static [&'static str] = &["cohen", "hedges"];
+
+    /// The method's name on the command line and in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            SmdMethod::Cohen => "cohen",
+            SmdMethod::Hedges => "hedges",
+        }
+    }
+}
+
+impl std::str::FromStr for SmdMethod {
+    type Err = super::UnknownName;
+
+    /// `cohen` or `hedges`, case-insensitive.
+    ///
+    /// ```
+    /// use repool::network::SmdMethod;
+    /// assert_eq!("Hedges".parse::<SmdMethod>(), Ok(SmdMethod::Hedges));
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "cohen" => Ok(SmdMethod::Cohen),
+            "hedges" => Ok(SmdMethod::Hedges),
+            _ => Err(super::UnknownName::new("SMD method", s, Self::NAMES)),
+        }
+    }
+}
+
 /// Options of [`pairwise`]; the default is netmeta's.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairwiseOptions {

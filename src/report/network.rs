@@ -1,16 +1,46 @@
 //! The report page of a network dataset: the network graph, every treatment against the
 //! reference, heterogeneity and inconsistency with the published statistics next to the
-//! recomputed ones, node-splitting, the league table. Pure: returns HTML and Markdown text.
+//! recomputed ones, node-splitting, the league table. Pure: [`build_network_report`] analyses
+//! the network and draws the figures; the pages are HTML and Markdown text.
 
 use std::fmt::Write;
 
-use super::dataset::Dataset;
+use super::dataset::{Dataset, DatasetKind};
 use super::html::{esc, header, page, sources};
 use crate::format::Lang;
-use crate::dist;
 use crate::network::notes::notes_heading;
-use crate::network::{NetworkResult, QTest};
+use crate::network::{
+    analyse, AgainstReference, Comparison, LeagueTable, Network, NetworkError, NetworkModel,
+    NetworkOptions, NetworkResult, QTest,
+};
+use crate::plot::layout::Figure;
+use crate::plot::netgraph::{graph_layout, GraphInput};
+use crate::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use crate::Measure;
+
+/// The confidence level of the report's intervals.
+const LEVEL: f64 = 0.95;
+
+/// Why a network dataset cannot be reported.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NetworkReportError {
+    /// The dataset's reference treatment is not one of the network's.
+    #[error("reference treatment '{reference}' is not in the data")]
+    UnknownReference {
+        /// The name in `dataset.toml`.
+        reference: String,
+    },
+    /// The dataset is not a network dataset.
+    #[error("dataset '{name}' is not a network dataset")]
+    NotNetwork {
+        /// The dataset.
+        name: String,
+    },
+    /// The analysis failed.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+}
 
 /// A published statistic next to its recomputed value.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,10 +72,139 @@ pub struct NetworkReport {
     pub reference: usize,
     /// Published statistics compared.
     pub comparisons: Vec<StatisticComparison>,
+    /// Every treatment against the reference, at the 95% level.
+    pub against_reference: Vec<AgainstReference>,
+    /// The league table of the random-effects model, at the 95% level.
+    pub league: LeagueTable,
     /// The network graph, SVG.
     pub graph_svg: String,
     /// Every treatment against the reference, SVG.
     pub forest_svg: String,
+}
+
+/// Analyses the network of dataset `d` (effect `measure`; its reference treatment and
+/// direction from `d`, 95% level, random effects for the figures and tables) and draws its
+/// figures.
+pub fn build_network_report(
+    d: &Dataset,
+    net: Network,
+    measure: Measure,
+) -> Result<NetworkReport, NetworkReportError> {
+    let DatasetKind::Network {
+        reference,
+        small_values_good,
+    } = &d.kind
+    else {
+        return Err(NetworkReportError::NotNetwork {
+            name: d.name.clone(),
+        });
+    };
+    let reference = match reference {
+        Some(r) => net
+            .treatment_index(r)
+            .ok_or_else(|| NetworkReportError::UnknownReference {
+                reference: r.clone(),
+            })?,
+        None => 0,
+    };
+    let result = analyse(
+        net,
+        &NetworkOptions {
+            level: LEVEL,
+            small_values_good: *small_values_good,
+            ..NetworkOptions::default()
+        },
+    )?;
+    let (graph, forest) = network_figures(
+        &result,
+        measure,
+        reference,
+        LEVEL,
+        NetworkModel::Random,
+        Lang::En,
+    );
+    Ok(NetworkReport {
+        dataset: d.clone(),
+        comparisons: compare_statistics(d, &result),
+        against_reference: result.against_reference(reference, LEVEL),
+        league: result.league(NetworkModel::Random, LEVEL),
+        result,
+        measure,
+        reference,
+        graph_svg: graph.to_svg(),
+        forest_svg: forest.to_svg(),
+    })
+}
+
+/// The network graph and the forest plot of every treatment against `reference` under
+/// `model`, at confidence `level`.
+pub fn network_figures(
+    res: &NetworkResult,
+    measure: Measure,
+    reference: usize,
+    level: f64,
+    model: NetworkModel,
+    lang: Lang,
+) -> (Figure, Figure) {
+    let net = &res.network;
+    let tr = &net.treatments;
+    let random = model == NetworkModel::Random;
+    let rows: Vec<EstimateRow> = res
+        .against_reference(reference, level)
+        .iter()
+        .map(|r| {
+            let c = if random { &r.random } else { &r.common };
+            EstimateRow {
+                label: tr[c.treatment].clone(),
+                value: Ok((c.estimate, c.ci.low, c.ci.high)),
+            }
+        })
+        .collect();
+    let forest = rows_layout(
+        &RowsInput {
+            heading: format!("Treatment vs {}", tr[reference]),
+            rows,
+            all: None,
+            all_label: String::new(),
+            measure,
+            level_percent: level * 100.0,
+            title: Some(format!(
+                "Network meta-analysis, {} model",
+                if random {
+                    "random-effects"
+                } else {
+                    "common-effect"
+                }
+            )),
+        },
+        lang,
+    );
+    let (sizes, size_label) = match &net.participants {
+        Some(p) => (p.clone(), "participants"),
+        None => (
+            net.studies_per_treatment()
+                .into_iter()
+                .map(|n| n as f64)
+                .collect(),
+            "studies",
+        ),
+    };
+    let graph = graph_layout(&GraphInput {
+        treatments: tr.clone(),
+        sizes,
+        size_label: size_label.into(),
+        edges: net
+            .direct_pairs()
+            .iter()
+            .map(|p| (p.a, p.b, p.n_studies))
+            .collect(),
+        title: Some(format!(
+            "{} studies, {} treatments",
+            net.studies.len(),
+            tr.len()
+        )),
+    });
+    (graph, forest)
 }
 
 /// Compares the dataset's published statistics with the analysis.
@@ -82,10 +241,10 @@ pub fn compare_statistics(d: &Dataset, r: &NetworkResult) -> Vec<StatisticCompar
         .collect()
 }
 
-fn ci(m: Measure, e: f64, v: f64, z: f64) -> String {
-    let d = |x: f64| if m.is_ratio() { x.exp() } else { x };
-    let se = v.sqrt();
-    format!("{:.2} [{:.2}; {:.2}]", d(e), d(e - z * se), d(e + z * se))
+/// `estimate [low; high]` on the display scale, two decimals.
+fn ci(m: Measure, c: &Comparison) -> String {
+    let d = c.display(m);
+    format!("{:.2} [{:.2}; {:.2}]", d.estimate, d.ci.low, d.ci.high)
 }
 
 fn p(p: Option<f64>) -> String {
@@ -114,14 +273,13 @@ pub fn network_page(r: &NetworkReport) -> String {
     let net = &res.network;
     let tr = &net.treatments;
     let m = r.measure;
-    let z = dist::z_crit(0.95);
     let mut s = String::new();
     header(&mut s, d);
     let _ = writeln!(
         s,
         "<p class=\"meta\">{} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs; {}; reference: {}</p>",
         net.studies.len(),
-        net.arms.iter().filter(|a| a.len() > 2).count(),
+        net.n_multi_arm(),
         tr.len(),
         net.edges.len(),
         res.designs.len(),
@@ -146,28 +304,20 @@ pub fn network_page(r: &NetworkReport) -> String {
         s,
         "<table><tr><th>Treatment</th><th>Common effect (95% CI)</th><th>Random effects (95% CI)</th><th>Prediction interval</th><th>P-score (random)</th></tr>"
     );
-    for i in (0..tr.len()).filter(|&i| i != r.reference) {
-        let (re, rv) = (
-            res.random.d[(i, r.reference)],
-            res.random.var[(i, r.reference)],
-        );
-        let dd = |x: f64| if m.is_ratio() { x.exp() } else { x };
-        let pi = res
-            .prediction_interval(i, r.reference, 0.95)
-            .map(|(lo, hi)| format!("[{:.2}; {:.2}]", dd(lo), dd(hi)));
+    for a in &r.against_reference {
+        let pi = a
+            .random
+            .display(m)
+            .prediction
+            .map(|p| format!("[{:.2}; {:.2}]", p.low, p.high));
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3}</td></tr>",
-            esc(&tr[i]),
-            ci(
-                m,
-                res.common.d[(i, r.reference)],
-                res.common.var[(i, r.reference)],
-                z
-            ),
-            ci(m, re, rv, z),
+            esc(&tr[a.random.treatment]),
+            ci(m, &a.common),
+            ci(m, &a.random),
             pi.unwrap_or_else(|| "–".into()),
-            res.pscores_random[i]
+            a.pscore_random
         );
     }
     let _ = writeln!(s, "</table>");
@@ -181,7 +331,7 @@ pub fn network_page(r: &NetworkReport) -> String {
         "<p class=\"meta\">P-scores: {} values are better; {}: {:.3}.</p>",
         if matches!(
             d.kind,
-            super::dataset::DatasetKind::Network {
+            DatasetKind::Network {
                 small_values_good: true,
                 ..
             }
@@ -193,6 +343,22 @@ pub fn network_page(r: &NetworkReport) -> String {
         esc(&tr[r.reference]),
         res.pscores_random[r.reference]
     );
+    heterogeneity_html(&mut s, r);
+    evidence_html(&mut s, r);
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">Recompute: <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
+        esc(&d.name),
+        m.code(),
+        esc(&tr[r.reference])
+    );
+    sources(&mut s, d);
+    page(&d.title, &s)
+}
+
+/// Heterogeneity, inconsistency and the published statistics next to the recomputed ones.
+fn heterogeneity_html(s: &mut String, r: &NetworkReport) {
+    let res = &r.result;
     let _ = writeln!(s, "<h2>Heterogeneity and inconsistency</h2>");
     let _ = writeln!(
         s,
@@ -248,6 +414,13 @@ pub fn network_page(r: &NetworkReport) -> String {
         }
         let _ = writeln!(s, "</table>");
     }
+}
+
+/// The node-splits and the league table (random effects).
+fn evidence_html(s: &mut String, r: &NetworkReport) {
+    let res = &r.result;
+    let tr = &res.network.treatments;
+    let m = r.measure;
     let _ = writeln!(
         s,
         "<h2>Direct and indirect evidence (node-splitting, random effects)</h2>"
@@ -257,17 +430,16 @@ pub fn network_page(r: &NetworkReport) -> String {
         "<table><tr><th>Comparison</th><th>Studies</th><th>Network</th><th>Direct</th><th>Indirect</th><th>p (direct vs indirect)</th></tr>"
     );
     for sp in &res.splits_random {
+        let e = sp.estimates(LEVEL);
         let _ = writeln!(
             s,
             "<tr><td>{} vs {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&tr[sp.t1]),
             esc(&tr[sp.t2]),
             sp.k,
-            ci(m, sp.nma.0, sp.nma.1, z),
-            ci(m, sp.direct.0, sp.direct.1, z),
-            sp.indirect
-                .map(|(y, v)| ci(m, y, v, z))
-                .unwrap_or_else(|| "–".into()),
+            ci(m, &e.network),
+            ci(m, &e.direct),
+            e.indirect.map(|c| ci(m, &c)).unwrap_or_else(|| "–".into()),
             p(sp.difference.map(|x| x.2))
         );
     }
@@ -281,26 +453,13 @@ pub fn network_page(r: &NetworkReport) -> String {
         for b in 0..tr.len() {
             if a == b {
                 let _ = write!(s, "<th>{}</th>", esc(&tr[a]));
-            } else {
-                let _ = write!(
-                    s,
-                    "<td>{}</td>",
-                    ci(m, res.random.d[(a, b)], res.random.var[(a, b)], z)
-                );
+            } else if let Some(c) = r.league.get(a, b) {
+                let _ = write!(s, "<td>{}</td>", ci(m, c));
             }
         }
         let _ = writeln!(s, "</tr>");
     }
     let _ = writeln!(s, "</table>");
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">Recompute: <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
-        esc(&d.name),
-        m.code(),
-        esc(&tr[r.reference])
-    );
-    sources(&mut s, d);
-    page(&d.title, &s)
 }
 
 /// The Markdown page (summary; the HTML page has the figures and all tables).
@@ -309,7 +468,6 @@ pub fn network_markdown(r: &NetworkReport) -> String {
     let res = &r.result;
     let tr = &res.network.treatments;
     let m = r.measure;
-    let z = dist::z_crit(0.95);
     let mut s = format!("# {}\n\n", d.title);
     let _ = writeln!(
         s,
@@ -326,24 +484,14 @@ pub fn network_markdown(r: &NetworkReport) -> String {
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "| Treatment | Common effect (95% CI) | Random effects (95% CI) | P-score |\n|---|---|---|---|");
-    for i in (0..tr.len()).filter(|&i| i != r.reference) {
+    for a in &r.against_reference {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {:.3} |",
-            tr[i],
-            ci(
-                m,
-                res.common.d[(i, r.reference)],
-                res.common.var[(i, r.reference)],
-                z
-            ),
-            ci(
-                m,
-                res.random.d[(i, r.reference)],
-                res.random.var[(i, r.reference)],
-                z
-            ),
-            res.pscores_random[i]
+            tr[a.random.treatment],
+            ci(m, &a.common),
+            ci(m, &a.random),
+            a.pscore_random
         );
     }
     let _ = writeln!(
