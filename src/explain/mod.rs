@@ -4,7 +4,7 @@
 //! The numbers are those of [`crate::pool()`]: the derivation calls it once and takes the
 //! estimate, SE, CI, Q, τ², I² and prediction interval from its result; the intermediate
 //! sums (Σw, Σwy, …) come from the same library functions the pool uses
-//! ([`crate::pool::common::inverse_variance`], [`crate::pool::tau2::estimate_traced`]).
+//! ([`crate::pool::common::inverse_variance`], [`crate::pool::tau2::estimate_observed`]).
 //!
 //! The document is a list of [`Block`]s, rendered as Markdown, plain text or LaTeX by
 //! [`render`]. Pure: no I/O.
@@ -18,9 +18,9 @@
 
 mod text;
 
-use crate::format::Lang;
 use crate::check::{relevance_category, Relevance};
 use crate::effect::{MdVariance, SmdCorrection, StudyData};
+use crate::format::Lang;
 use crate::pool::{
     common, tau2, tau2::Tau2Method, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig,
     PoolError, PooledEstimate, TestKind,
@@ -1227,7 +1227,8 @@ fn tau2_blocks(
                 plain: plain.into(),
                 tex: tex.into(),
             });
-            let traced = tau2::estimate_traced(method, y, v);
+            let mut steps: Vec<tau2::Step> = Vec::new();
+            let traced = tau2::estimate_observed(method, y, v, &mut steps).map(|fit| (fit, steps));
             if matches!(method, Tau2Method::REML | Tau2Method::ML) {
                 b.push(Block::Text(l(
                     lang,

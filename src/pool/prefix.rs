@@ -334,7 +334,16 @@ fn likelihood_prefix(
         _ => tau2::ml::loglik(y, v, t),
     };
     let start = (prev > 0.0).then_some(prev);
-    Ok(global::maximise(method, &sums.grid, &values, &f, &loglik, start)?.tau2)
+    Ok(global::maximise(
+        method,
+        &sums.grid,
+        &values,
+        &f,
+        &loglik,
+        start,
+        &mut tau2::Quiet,
+    )?
+    .tau2)
 }
 
 #[cfg(test)]
