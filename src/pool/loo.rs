@@ -329,7 +329,7 @@ impl Sums for Without<'_, '_> {
     }
     fn ols(&self) -> (f64, f64) {
         let sum_v = self.sums.sum_v - self.v[self.omit];
-        (self.ss(), sum_v - sum_v / self.k() as f64)
+        (self.ss(), sum_v / self.k() as f64)
     }
     fn v_range(&self) -> (f64, f64) {
         tau2::v_range(&self.rest().1)

@@ -267,7 +267,7 @@ struct Design<'a> {
     x: &'a DMatrix<f64>,
     y: &'a [f64],
     v: &'a [f64],
-    /// Residual sum of squares and `tr(P_OLS V)` of the unweighted fit.
+    /// Residual sum of squares of the unweighted fit and `tr(P_OLS V)/(k − p)`.
     ols: (f64, f64),
 }
 
@@ -289,7 +289,7 @@ impl<'a> Design<'a> {
             x,
             y,
             v,
-            ols: (ols.ypy, tr_pv),
+            ols: (ols.ypy, tr_pv / (k - p) as f64),
         })
     }
 }

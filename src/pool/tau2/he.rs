@@ -20,9 +20,9 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
     closed(raw(&Studies { y, v }))
 }
 
-/// The untruncated estimate `(RSS − tr(PV)) / (k − p)` of the unweighted fit whose sums are
-/// `sums`.
+/// The untruncated estimate `RSS/(k − p) − tr(PV)/(k − p)` of the unweighted fit whose sums
+/// are `sums` (for the intercept-only model `Σ(y − ȳ)²/(k − 1) − Σv/k`).
 pub(crate) fn raw(sums: &impl Sums) -> f64 {
-    let (rss, tr_pv) = sums.ols();
-    (rss - tr_pv) / (sums.k() - sums.p()) as f64
+    let (rss, mean_v) = sums.ols();
+    rss / (sums.k() - sums.p()) as f64 - mean_v
 }

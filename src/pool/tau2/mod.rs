@@ -285,8 +285,10 @@ pub(crate) trait Sums {
     fn at(&self, tau2: f64) -> Moments;
     /// `Σ (y − ȳ)²` about the unweighted mean (SJ's starting value; no moderators).
     fn ss(&self) -> f64;
-    /// The unweighted (OLS) fit: its residual sum of squares and `tr(P_OLS V)`,
-    /// `P_OLS = I − X(X'X)⁻¹X'`, `V = diag(v)` (Hedges' estimator, the likelihood scan's bound).
+    /// The unweighted (OLS) fit: its residual sum of squares `RSS` and the sampling variance
+    /// it leaves per residual degree of freedom, `tr(P_OLS V)/(k − p)` with
+    /// `P_OLS = I − X(X'X)⁻¹X'`, `V = diag(v)` (`Σv/k` for the intercept-only model): Hedges'
+    /// estimator and the likelihood scan's bound.
     fn ols(&self) -> (f64, f64);
     /// The smallest and largest sampling variance.
     fn v_range(&self) -> (f64, f64);
@@ -347,8 +349,7 @@ impl Sums for Studies<'_> {
         unweighted(self.y).1
     }
     fn ols(&self) -> (f64, f64) {
-        let sum_v: f64 = self.v.iter().sum();
-        (self.ss(), sum_v - sum_v / self.y.len() as f64)
+        (self.ss(), self.v.iter().sum::<f64>() / self.y.len() as f64)
     }
     fn v_range(&self) -> (f64, f64) {
         v_range(self.v)
