@@ -1,9 +1,19 @@
 //! Estimators of the between-study variance τ², one per file, named as in metafor's
 //! `rma(method = ...)`: [`dl`], [`reml`], [`ml`], [`pm`], [`he`], [`sj`], [`eb`], [`hs`].
 //!
-//! Every estimator works on the intercept-only random-effects model
-//! `yi = μ + ui + ei`, `ui ~ N(0, τ²)`, `ei ~ N(0, vi)`, and truncates negative values
+//! The public functions work on the intercept-only random-effects model
+//! `yi = μ + ui + ei`, `ui ~ N(0, τ²)`, `ei ~ N(0, vi)`, and truncate negative values
 //! at 0 as metafor does (`tau2.min = 0`).
+//!
+//! Each estimator's equation (the REML and ML scores and their slopes, the Paule–Mandel
+//! equation, the closed forms of DL, HE, HS and SJ) is written once, in its file, over the
+//! weighted sums of a fit at a given τ² (`Moments`: `y'Py`, `y'PPy`, `tr(P)`, …). Where
+//! those sums come from is the `Sums` trait: the studies of the intercept-only model
+//! (`Studies`), a meta-regression's design (`regression.rs`, p × p algebra), all studies but
+//! one (`loo.rs`) and the first n studies (`prefix.rs`), so pooling, meta-regression,
+//! leave-one-out, influence and cumulative pools run the same code. The solvers
+//! (`solve_decreasing` and the global likelihood maximum of `global`) tell an
+//! [`Observer`] every step ([`estimate_observed`]); [`estimate`] passes [`Quiet`].
 
 pub mod dl;
 pub mod eb;
@@ -308,8 +318,8 @@ pub(crate) enum Slope {
 /// The estimating function of an iterative `method` at moments `m` of a fit with `df = k − p`
 /// residual degrees of freedom: the REML or ML score (without the factor ½), or
 /// `y'Py − (k − p)` for PM and EB; with its slope and the magnitude of the terms whose
-/// difference it is, as [`solve_decreasing`] takes them. The closed forms have none: their
-/// equation is read at τ² = 0 (`Q(0) − (k − p)`, as DL's).
+/// difference it is, as [`solve_decreasing`] takes them. (The closed forms are not solved:
+/// see `raw` in their files.)
 pub(crate) fn equation(method: Tau2Method, m: &Moments, df: f64, slope: Slope) -> (f64, f64, f64) {
     match method {
         Tau2Method::REML => reml::score(m, slope),
