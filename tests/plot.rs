@@ -392,56 +392,9 @@ fn huge_labels_leave_figures_of_ordinary_size() {
 
 // ---- Snapshots ---------------------------------------------------------------------------
 
-/// Compares `actual` with the snapshot at `path` byte for byte. On a difference it writes
-/// `actual` to `<path>.new` and, when `update` is set, over the snapshot too; a missing
-/// snapshot is written. Either way the answer is an error: only an unchanged output passes.
-fn check_snapshot(path: &std::path::Path, actual: &str, update: bool) -> Result<(), String> {
-    let mut new = path.as_os_str().to_owned();
-    new.push(".new");
-    let new = std::path::PathBuf::from(new);
-    match std::fs::read(path) {
-        Ok(want) if want == actual.as_bytes() => {
-            let _ = std::fs::remove_file(&new);
-            Ok(())
-        }
-        Ok(_) => {
-            std::fs::write(&new, actual).map_err(|e| format!("writing {}: {e}", new.display()))?;
-            if update {
-                std::fs::write(path, actual)
-                    .map_err(|e| format!("writing {}: {e}", path.display()))?;
-                Err(format!(
-                    "{} changed and was rewritten (the new output is also in {}); review the \
-                     change, commit it and run the test again",
-                    path.display(),
-                    new.display()
-                ))
-            } else {
-                Err(format!(
-                    "output differs from {}: the new output is in {}; compare them, and if the \
-                     change is intended run again with REPOOL_UPDATE_SNAPSHOTS=1",
-                    path.display(),
-                    new.display()
-                ))
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::write(path, actual).map_err(|e| format!("writing {}: {e}", path.display()))?;
-            Err(format!(
-                "{} did not exist and was written; review it, commit it and run the test again",
-                path.display()
-            ))
-        }
-        Err(e) => Err(format!("reading {}: {e}", path.display())),
-    }
-}
-
-/// Fails unless `svg` is byte for byte `tests/snapshots/<name>.svg` (see the module doc).
+/// Fails unless `svg` is byte for byte `tests/snapshots/<name>.svg` (see `util::assert_snapshot`).
 fn assert_snapshot(name: &str, svg: &str) {
-    let update = std::env::var("REPOOL_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
-    let path = repo_path(&format!("tests/snapshots/{name}.svg"));
-    if let Err(e) = check_snapshot(&path, svg, update) {
-        panic!("{e}");
-    }
+    util::assert_snapshot(&format!("tests/snapshots/{name}.svg"), svg);
 }
 
 #[test]
@@ -452,20 +405,20 @@ fn a_snapshot_test_fails_on_any_change_even_while_updating() {
     let new = dir.join("fig.svg.new");
     let _ = std::fs::remove_file(&path);
     // Missing: written, and a failure.
-    assert!(check_snapshot(&path, "<svg>a</svg>", false).is_err());
+    assert!(util::check_snapshot(&path, "<svg>a</svg>", false).is_err());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg>a</svg>");
     // Unchanged: passes, with or without updating.
-    assert!(check_snapshot(&path, "<svg>a</svg>", false).is_ok());
-    assert!(check_snapshot(&path, "<svg>a</svg>", true).is_ok());
+    assert!(util::check_snapshot(&path, "<svg>a</svg>", false).is_ok());
+    assert!(util::check_snapshot(&path, "<svg>a</svg>", true).is_ok());
     // Changed: fails, the new output beside the snapshot, the snapshot untouched.
-    assert!(check_snapshot(&path, "<svg>b</svg>", false).is_err());
+    assert!(util::check_snapshot(&path, "<svg>b</svg>", false).is_err());
     assert_eq!(std::fs::read_to_string(&new).unwrap(), "<svg>b</svg>");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg>a</svg>");
     // Changed while updating: the snapshot is rewritten, and the test still fails.
-    assert!(check_snapshot(&path, "<svg>b</svg>", true).is_err());
+    assert!(util::check_snapshot(&path, "<svg>b</svg>", true).is_err());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg>b</svg>");
     // Then it passes, and the stale .new is gone.
-    assert!(check_snapshot(&path, "<svg>b</svg>", false).is_ok());
+    assert!(util::check_snapshot(&path, "<svg>b</svg>", false).is_ok());
     assert!(!new.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -33,7 +33,10 @@
 //! - Viechtbauer W, Cheung MWL (2010). Outlier and influence diagnostics for meta-analysis.
 //!   Res Synth Methods 1:112–125 (the leave-one-out quantities).
 
-use super::tau2::{self, global, NotConverged, Tau2Method};
+use super::tau2::{
+    self, dl, global, he, hs, sj, LogTerms, Moments, NotConverged, Quiet, Slope, Studies, Sums,
+    Tau2Method,
+};
 
 /// Largest `|δ| max w` for which a centre's series is used.
 pub(crate) const RADIUS: f64 = 0.2;
@@ -71,6 +74,24 @@ impl Raw {
     pub fn tr_p(&self) -> f64 {
         self.exact_tr_p
             .unwrap_or_else(|| self.a[1][0] - self.a[2][0] / self.a[1][0])
+    }
+
+    /// The moments of the estimating equations ([`tau2::Moments`]) from these sums.
+    pub fn moments(&self) -> Moments {
+        let a = &self.a;
+        let mu = self.mu();
+        let sw = a[1][0];
+        let sw2r = a[2][1] - mu * a[2][0];
+        let p2 = a[2][0] / sw;
+        Moments {
+            ypy: self.q(),
+            yppy: self.centred2(2, mu),
+            d_yppy: -2.0 * self.centred2(3, mu) + 2.0 * sw2r * sw2r / sw,
+            tr_p: self.tr_p(),
+            tr_pp: a[2][0] - 2.0 * a[3][0] / sw + p2 * p2,
+            sw,
+            sw2: a[2][0],
+        }
     }
 
     /// The sums from the power moments `m[n][q] = Σ (w/wmax)^n y^q` of a centre `τ₀²` at
@@ -267,12 +288,64 @@ pub(crate) fn centres(method: Tau2Method, y: &[f64], full_tau2: f64) -> Vec<f64>
     c
 }
 
+/// All studies but `omit`, as the estimators of [`tau2`] see them: their sums at any τ² come
+/// from the moments of `sums` in O(1) (see the module documentation).
+pub(crate) struct Without<'s, 'a> {
+    sums: &'s LooSums<'a>,
+    omit: usize,
+    /// The effects (not centred) and variances of all studies.
+    y: &'s [f64],
+    v: &'s [f64],
+}
+
+impl Without<'_, '_> {
+    /// The effects and variances of the studies that are left, for the few computations
+    /// that are O(k) anyway.
+    fn rest(&self) -> (Vec<f64>, Vec<f64>) {
+        let keep = |x: &[f64]| -> Vec<f64> {
+            (0..x.len())
+                .filter(|&j| j != self.omit)
+                .map(|j| x[j])
+                .collect()
+        };
+        (keep(self.y), keep(self.v))
+    }
+}
+
+impl Sums for Without<'_, '_> {
+    fn k(&self) -> usize {
+        self.y.len() - 1
+    }
+    fn p(&self) -> usize {
+        1
+    }
+    fn at(&self, tau2: f64) -> Moments {
+        self.sums.at(tau2, Some(self.omit)).moments()
+    }
+    fn ss(&self) -> f64 {
+        // The unweighted sums (w⁰) do not depend on τ².
+        let a = self.sums.at(0.0, Some(self.omit)).a[0];
+        (a[2] - a[1] * a[1] / a[0]).max(0.0)
+    }
+    fn ols(&self) -> (f64, f64) {
+        let sum_v = self.sums.sum_v - self.v[self.omit];
+        (self.ss(), sum_v / self.k() as f64)
+    }
+    fn v_range(&self) -> (f64, f64) {
+        tau2::v_range(&self.rest().1)
+    }
+    fn log_terms(&self, tau2: f64) -> LogTerms {
+        let (y, v) = self.rest();
+        Studies { y: &y, v: &v }.log_terms(tau2)
+    }
+}
+
 /// τ² of all studies except `omit` by `method`, from the moments in `sums` (whose centres
 /// must include 0 and `full_tau2`, the estimate of all studies, and for SJ the full data's
-/// unweighted starting value). Iterative estimators take Newton steps from `full_tau2`;
-/// when a step leaves the series' reach or the iteration does not settle, the estimate is
-/// computed from scratch with [`tau2::estimate_from`], so the result is always that of the
-/// estimator itself.
+/// unweighted starting value): the estimators of [`tau2`] on [`Without`]. Iterative
+/// estimators take Newton steps from `full_tau2`; when a step leaves the series' reach or
+/// the iteration does not settle, the estimate is computed from scratch with
+/// [`tau2::estimate_from`], so the result is always that of the estimator itself.
 pub(crate) fn tau2_without(
     method: Tau2Method,
     sums: &LooSums<'_>,
@@ -282,82 +355,47 @@ pub(crate) fn tau2_without(
     v: &[f64],
 ) -> Result<f64, NotConverged> {
     let k = y.len();
-    let kd = (k - 1) as f64;
     if k < 3 {
         return Ok(0.0);
     }
-    let at0 = sums.at(0.0, Some(omit));
-    let closed = |raw: f64| raw.max(0.0);
-    let score = |raw: &Raw| score(method, raw, kd);
+    let rest = Without { sums, omit, y, v };
+    let df = (k - 2) as f64;
     match method {
-        Tau2Method::DL => return Ok(closed((at0.q() - (kd - 1.0)) / at0.tr_p())),
-        Tau2Method::HS => return Ok(closed((at0.q() - kd) / at0.a[1][0])),
-        Tau2Method::HE | Tau2Method::SJ => {
-            let a = &at0.a[0];
-            let ss = (a[2] - a[1] * a[1] / a[0]).max(0.0);
-            if method == Tau2Method::HE {
-                let sv = sums.sum_v - v[omit];
-                return Ok(closed(ss / (kd - 1.0) - sv / kd));
-            }
-            let t0 = ss / kd;
-            return Ok(closed(t0 * sums.at(t0, Some(omit)).q() / (kd - 1.0)));
-        }
-        Tau2Method::REML | Tau2Method::ML => {
-            return likelihood_without(method, sums, omit, full_tau2, &score, y, v)
-        }
-        _ => {}
+        Tau2Method::DL => return Ok(dl::raw(&rest).max(0.0)),
+        Tau2Method::HS => return Ok(hs::raw(&rest).max(0.0)),
+        Tau2Method::HE => return Ok(he::raw(&rest).max(0.0)),
+        Tau2Method::SJ => return Ok(sj::raw(&rest).max(0.0)),
+        Tau2Method::REML | Tau2Method::ML => return likelihood_without(method, &rest, full_tau2),
+        Tau2Method::PM | Tau2Method::EB => {}
     }
-    if score(&at0).0 <= 0.0 {
+    let score = |t: f64| tau2::equation(method, &rest.at(t), df, Slope::Exact);
+    if score(0.0).0 <= 0.0 {
         return Ok(0.0);
     }
     let slow = || -> Result<f64, NotConverged> {
-        let yd: Vec<f64> = (0..k).filter(|&j| j != omit).map(|j| y[j]).collect();
-        let vd: Vec<f64> = (0..k).filter(|&j| j != omit).map(|j| v[j]).collect();
+        let (yd, vd) = rest.rest();
         Ok(tau2::estimate_from(method, &yd, &vd, Some(full_tau2))?.tau2)
     };
     if full_tau2 <= 0.0 {
         return slow();
     }
-    match newton(&|x| score(&sums.at(x, Some(omit))), full_tau2) {
+    match newton(&score, full_tau2) {
         Some(t) => Ok(t),
         None => slow(),
     }
 }
 
-/// The estimating function of an iterative `method` for `kd` studies with sums `raw`: its
-/// value (the REML or ML score, or `Q(τ²) − (kd − 1)` for PM and EB), slope and magnitude,
-/// as the solvers of [`tau2`] take them.
+/// The estimating function of an iterative `method` for `kd` studies with sums `raw`
+/// ([`tau2::equation`]: the REML or ML score, or `Q(τ²) − (kd − 1)` for PM and EB), its
+/// slope and magnitude, as the solvers of [`tau2`] take them.
 pub(crate) fn score(method: Tau2Method, raw: &Raw, kd: f64) -> (f64, f64, f64) {
-    let mu = raw.mu();
-    let sw = raw.a[1][0];
-    let sw2r2 = raw.centred2(2, mu);
-    match method {
-        Tau2Method::REML | Tau2Method::ML => {
-            let sw3r2 = raw.centred2(3, mu);
-            let sw2r = raw.a[2][1] - mu * raw.a[2][0];
-            let (sub, dsub) = if method == Tau2Method::REML {
-                let p2 = raw.a[2][0] / sw;
-                (raw.tr_p(), raw.a[2][0] - 2.0 * raw.a[3][0] / sw + p2 * p2)
-            } else {
-                (sw, raw.a[2][0])
-            };
-            (
-                sw2r2 - sub,
-                -2.0 * sw3r2 + 2.0 * sw2r * sw2r / sw + dsub,
-                sw2r2.max(sub),
-            )
-        }
-        _ => {
-            let q = raw.q();
-            (q - (kd - 1.0), -sw2r2, q.max(kd - 1.0))
-        }
-    }
+    tau2::equation(method, &raw.moments(), kd - 1.0, Slope::Exact)
 }
 
 /// Newton steps on a decreasing estimating function `f` (value, slope, magnitude) from
 /// `start > 0`, at most 30: the root, or `None` when a step fails or leaves τ² > 0 (the
 /// caller then solves from scratch).
-pub(crate) fn newton(f: &dyn Fn(f64) -> (f64, f64, f64), start: f64) -> Option<f64> {
+pub(crate) fn newton(f: &impl Fn(f64) -> (f64, f64, f64), start: f64) -> Option<f64> {
     let mut x = start;
     for _ in 0..30 {
         let (fx, slope, magnitude) = f(x);
@@ -379,35 +417,29 @@ pub(crate) fn newton(f: &dyn Fn(f64) -> (f64, f64, f64), start: f64) -> Option<f
     None
 }
 
-/// The REML or ML τ² without study `omit`: the global maximum of its likelihood, from the
-/// score's signs on the grid of [`LooSums::for_method`] and Newton steps from `full_tau2`.
+/// The REML or ML τ² of `rest`: the global maximum of its likelihood, from the score's
+/// signs on the grid of [`LooSums::for_method`] and Newton steps from `full_tau2`.
 fn likelihood_without(
     method: Tau2Method,
-    sums: &LooSums<'_>,
-    omit: usize,
+    rest: &Without<'_, '_>,
     full_tau2: f64,
-    score: &dyn Fn(&Raw) -> (f64, f64, f64),
-    y: &[f64],
-    v: &[f64],
 ) -> Result<f64, NotConverged> {
-    let rest =
-        |x: &[f64]| -> Vec<f64> { (0..x.len()).filter(|&j| j != omit).map(|j| x[j]).collect() };
+    let sums = rest.sums;
     if sums.grid.is_empty() {
-        return Ok(tau2::estimate_from(method, &rest(y), &rest(v), Some(full_tau2))?.tau2);
+        let (yd, vd) = rest.rest();
+        return Ok(tau2::estimate_from(method, &yd, &vd, Some(full_tau2))?.tau2);
     }
+    let df = (rest.k() - 1) as f64;
     let values: Vec<f64> = (0..sums.grid.len())
-        .map(|j| score(&sums.at_grid_point(j, omit)).0)
+        .map(|j| {
+            let m = sums.at_grid_point(j, rest.omit).moments();
+            tau2::equation(method, &m, df, Slope::Exact).0
+        })
         .collect();
-    let f = |t: f64| score(&sums.at(t, Some(omit)));
-    let loglik = |t: f64| {
-        let (yd, vd) = (rest(y), rest(v));
-        match method {
-            Tau2Method::REML => tau2::reml::loglik(&yd, &vd, t),
-            _ => tau2::ml::loglik(&yd, &vd, t),
-        }
-    };
+    let f = |t: f64| tau2::equation(method, &rest.at(t), df, Slope::Exact);
+    let loglik = |t: f64| global::loglik(method == Tau2Method::REML, rest.log_terms(t));
     let start = (full_tau2 > 0.0).then_some(full_tau2);
-    Ok(global::maximise(method, &sums.grid, &values, &f, &loglik, start)?.tau2)
+    Ok(global::maximise(method, &sums.grid, &values, &f, &loglik, start, &mut Quiet)?.tau2)
 }
 
 #[cfg(test)]

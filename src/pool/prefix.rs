@@ -29,7 +29,9 @@
 use std::cell::RefCell;
 
 use super::loo::{self, Raw, RADIUS, TERMS};
-use super::tau2::{self, global, NotConverged, Tau2Method};
+use super::tau2::{
+    self, dl, global, he, hs, sj, LogTerms, Moments, NotConverged, Sums, Tau2Method,
+};
 
 /// Prefixes of at most this many studies are estimated directly by [`tau2::estimate`]:
 /// cheap at that size, and where one study most often holds most of the weight.
@@ -184,11 +186,6 @@ impl<'a> PrefixSums<'a> {
         self.v_min = self.v_min.min(v);
     }
 
-    /// `Σ (y − ȳ)²` and `Σ v` of the prefix.
-    pub fn unweighted(&self) -> (f64, f64) {
-        (self.ss, self.sum_v)
-    }
-
     /// The exact sums at τ² = 0 and the value the effects are centred at.
     pub fn at0(&self) -> (Raw, f64) {
         let c = &self.centres.borrow()[0];
@@ -286,33 +283,56 @@ pub(crate) fn tau2_prefix(
         return Ok(tau2::estimate(method, y, v)?.tau2);
     }
     let kd = n as f64;
-    let (at0, _) = sums.at0();
-    let (ss, sum_v) = sums.unweighted();
-    let closed = |raw: f64| raw.max(0.0);
     match method {
-        Tau2Method::DL => Ok(closed((at0.q() - (kd - 1.0)) / at0.tr_p())),
-        Tau2Method::HS => Ok(closed((at0.q() - kd) / at0.a[1][0])),
-        Tau2Method::HE => Ok(closed(ss / (kd - 1.0) - sum_v / kd)),
-        Tau2Method::SJ => {
-            let t0 = ss / kd;
-            Ok(closed(t0 * sums.at(t0).0.q() / (kd - 1.0)))
-        }
+        Tau2Method::DL => Ok(dl::raw(sums).max(0.0)),
+        Tau2Method::HS => Ok(hs::raw(sums).max(0.0)),
+        Tau2Method::HE => Ok(he::raw(sums).max(0.0)),
+        Tau2Method::SJ => Ok(sj::raw(sums).max(0.0)),
         Tau2Method::REML | Tau2Method::ML => likelihood_prefix(method, sums, prev),
         Tau2Method::PM | Tau2Method::EB => {
             let score = |t: f64| loo::score(method, &sums.at(t).0, kd);
-            if loo::score(method, &at0, kd).0 <= 0.0 {
+            if loo::score(method, &sums.at0().0, kd).0 <= 0.0 {
                 return Ok(0.0);
             }
             let start = if prev > 0.0 {
                 prev
             } else {
-                closed(ss / (kd - 1.0) - sum_v / kd)
+                he::raw(sums).max(0.0)
             };
             match (start > 0.0).then(|| loo::newton(&score, start)).flatten() {
                 Some(t) => Ok(t),
                 None => Ok(tau2::estimate_from(method, y, v, Some(prev))?.tau2),
             }
         }
+    }
+}
+
+/// The prefix as the estimators of [`tau2`] see it: the kept sums, exact at τ² = 0.
+impl Sums for PrefixSums<'_> {
+    fn k(&self) -> usize {
+        self.n
+    }
+    fn p(&self) -> usize {
+        1
+    }
+    fn at(&self, tau2: f64) -> Moments {
+        match tau2 == 0.0 {
+            true => self.at0().0.moments(),
+            false => PrefixSums::at(self, tau2).0.moments(),
+        }
+    }
+    fn ss(&self) -> f64 {
+        self.ss
+    }
+    fn ols(&self) -> (f64, f64) {
+        (self.ss, self.sum_v / self.n as f64)
+    }
+    fn v_range(&self) -> (f64, f64) {
+        tau2::v_range(self.prefix().1)
+    }
+    fn log_terms(&self, tau2: f64) -> LogTerms {
+        let (y, v) = self.prefix();
+        tau2::Studies { y, v }.log_terms(tau2)
     }
 }
 
@@ -334,7 +354,16 @@ fn likelihood_prefix(
         _ => tau2::ml::loglik(y, v, t),
     };
     let start = (prev > 0.0).then_some(prev);
-    Ok(global::maximise(method, &sums.grid, &values, &f, &loglik, start)?.tau2)
+    Ok(global::maximise(
+        method,
+        &sums.grid,
+        &values,
+        &f,
+        &loglik,
+        start,
+        &mut tau2::Quiet,
+    )?
+    .tau2)
 }
 
 #[cfg(test)]

@@ -15,7 +15,10 @@
 //! ML:   y'PPy = Σ w;   REML: y'PPy = tr(P)    at w = 1/(v + τ²)
 //! ```
 //! (for ML and REML the root with the largest likelihood, τ² = 0 included: with moderators
-//! the likelihood can have two maxima, see `likelihood_maximum`)
+//! the likelihood can have two maxima, see `tau2::global`). Each equation is the
+//! estimator's own in [`super::tau2`], fed the p × p sums of the design (`Design`); the
+//! likelihoods are solved by Fisher scoring (the expected slope `−tr(PP)`, `−Σw²`) as
+//! metafor does, the intercept-only model by Newton steps on the exact slope.
 //! all truncated at 0; then `β̂` and `Var(β̂) = A⁻¹` at `w = 1/(v + τ²)` (times
 //! `s² = Σw r²/(k − p)` with the Knapp–Hartung method), the omnibus test
 //! `QM = β̂₁'Var(β̂₁)⁻¹β̂₁` of the moderators (χ² with p − 1 df, or F(p − 1, k − p)), the test
@@ -34,7 +37,10 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use super::tau2::{global, solve_decreasing, unweighted, OtherMaximum, Tau2Fit, Tau2Method};
+use super::tau2::{
+    self, dl, global, he, hs, pm, sj, unweighted, LogTerms, Moments, OtherMaximum, Quiet, Slope,
+    Sums, Tau2Fit, Tau2Method,
+};
 use crate::dist;
 
 /// One coefficient of a meta-regression.
@@ -178,8 +184,25 @@ struct Fit {
     tr_pp: f64,
     sw: f64,
     sw2: f64,
+    /// `d(y'PPy)/dτ² = −2 y'PPPy = −2 (Σw³r² − g'A⁻¹g)`, `g = X'W²r`.
+    d_yppy: f64,
     /// `ln det(X'WX)`.
     log_det_a: f64,
+}
+
+impl Fit {
+    /// The moments of the estimating equations of [`super::tau2`].
+    fn moments(&self) -> Moments {
+        Moments {
+            ypy: self.ypy,
+            yppy: self.yppy,
+            d_yppy: self.d_yppy,
+            tr_p: self.tr_p,
+            tr_pp: self.tr_pp,
+            sw: self.sw,
+            sw2: self.sw2,
+        }
+    }
 }
 
 fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
@@ -203,15 +226,21 @@ fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
     let log_det_a = a.determinant().ln();
     let a_inv = a.try_inverse()?;
     let beta: DVector<f64> = &a_inv * xwy;
-    let (mut ypy, mut yppy, mut sw, mut sw2) = (0.0, 0.0, 0.0, 0.0);
+    let (mut ypy, mut yppy, mut sw, mut sw2, mut sw3r2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut g: DVector<f64> = DVector::zeros(p);
     for i in 0..k {
         let fitted: f64 = (0..p).map(|c| x[(i, c)] * beta[c]).sum();
         let r = y[i] - fitted;
         ypy += w[i] * r * r;
         yppy += w[i] * w[i] * r * r;
+        sw3r2 += w[i] * w[i] * w[i] * r * r;
         sw += w[i];
         sw2 += w[i] * w[i];
+        for c in 0..p {
+            g[c] += w[i] * w[i] * r * x[(i, c)];
+        }
     }
+    let d_yppy = -2.0 * (sw3r2 - g.dot(&(&a_inv * &g)));
     let ab2 = &a_inv * &b2;
     let tr_p = sw - ab2.trace();
     let tr_pp = sw2 - 2.0 * (&a_inv * &b3).trace() + (&ab2 * &ab2).trace();
@@ -224,6 +253,7 @@ fn fit(x: &DMatrix<f64>, y: &[f64], w: &[f64]) -> Option<Fit> {
         tr_pp,
         sw,
         sw2,
+        d_yppy,
         log_det_a,
     })
 }
@@ -232,20 +262,21 @@ fn weights(v: &[f64], tau2: f64) -> Vec<f64> {
     v.iter().map(|vi| 1.0 / (vi + tau2)).collect()
 }
 
-/// Estimates the residual τ² of the model with design `x` (see the module documentation).
-pub fn tau2(
-    x: &DMatrix<f64>,
-    y: &[f64],
-    v: &[f64],
-    method: Tau2Method,
-) -> Result<Tau2Fit, RegressionError> {
-    let (k, p) = x.shape();
-    let kp = (k - p) as f64;
-    let f0 = fit(x, y, &weights(v, 0.0)).ok_or(RegressionError::Singular)?;
-    // Hedges (OLS) estimate, also the start of the iterative estimators.
-    let he = {
-        let ones = vec![1.0; k];
-        let ols = fit(x, y, &ones).ok_or(RegressionError::Singular)?;
+/// A meta-regression's data as the estimators of [`super::tau2`] see them: the sums of
+/// the weighted fit of design `x` at any τ², through p × p matrices.
+struct Design<'a> {
+    x: &'a DMatrix<f64>,
+    y: &'a [f64],
+    v: &'a [f64],
+    /// Residual sum of squares of the unweighted fit and `tr(P_OLS V)/(k − p)`.
+    ols: (f64, f64),
+}
+
+impl<'a> Design<'a> {
+    /// The design, with its unweighted fit; `Err` when the design is singular.
+    fn new(x: &'a DMatrix<f64>, y: &'a [f64], v: &'a [f64]) -> Result<Self, RegressionError> {
+        let (k, p) = x.shape();
+        let ols = fit(x, y, &vec![1.0; k]).ok_or(RegressionError::Singular)?;
         let mut xvx = DMatrix::zeros(p, p);
         for i in 0..k {
             for r in 0..p {
@@ -255,105 +286,117 @@ pub fn tau2(
             }
         }
         let tr_pv = v.iter().sum::<f64>() - (&ols.a_inv * xvx).trace();
-        ((ols.ypy - tr_pv) / kp, ols.ypy)
-    };
-    let (he, rss) = he;
-    let closed = |t: f64| {
-        Ok(Tau2Fit {
-            tau2: t.max(0.0),
-            iterations: None,
-            truncated: t < 0.0,
-            other: None,
+        Ok(Design {
+            x,
+            y,
+            v,
+            ols: (ols.ypy, tr_pv / (k - p) as f64),
         })
-    };
-    match method {
-        Tau2Method::DL => closed((f0.ypy - kp) / f0.tr_p),
-        Tau2Method::HE => closed(he),
-        Tau2Method::HS => closed((f0.ypy - k as f64) / f0.sw),
-        Tau2Method::SJ => {
-            let t0 = unweighted(y).1 / k as f64;
-            let f = fit(x, y, &weights(v, t0)).ok_or(RegressionError::Singular)?;
-            closed(t0 * f.ypy / kp)
+    }
+}
+
+impl Sums for Design<'_> {
+    fn k(&self) -> usize {
+        self.x.nrows()
+    }
+    fn p(&self) -> usize {
+        self.x.ncols()
+    }
+    fn at(&self, tau2: f64) -> Moments {
+        match fit(self.x, self.y, &weights(self.v, tau2)) {
+            Some(f) => f.moments(),
+            None => Moments {
+                ypy: f64::NAN,
+                yppy: f64::NAN,
+                d_yppy: f64::NAN,
+                tr_p: f64::NAN,
+                tr_pp: f64::NAN,
+                sw: f64::NAN,
+                sw2: f64::NAN,
+            },
         }
-        Tau2Method::PM | Tau2Method::EB | Tau2Method::ML | Tau2Method::REML => {
-            let score = |t: f64| -> (f64, f64, f64) {
-                let Some(f) = fit(x, y, &weights(v, t)) else {
-                    return (f64::NAN, f64::NAN, 1.0);
-                };
-                match method {
-                    Tau2Method::ML => (f.yppy - f.sw, -f.sw2, f.yppy.max(f.sw)),
-                    Tau2Method::REML => (f.yppy - f.tr_p, -f.tr_pp, f.yppy.max(f.tr_p)),
-                    _ => (f.ypy - kp, -f.yppy, f.ypy.max(kp)),
-                }
-            };
+    }
+    fn ss(&self) -> f64 {
+        unweighted(self.y).1
+    }
+    fn ols(&self) -> (f64, f64) {
+        self.ols
+    }
+    fn v_range(&self) -> (f64, f64) {
+        tau2::v_range(self.v)
+    }
+    fn log_terms(&self, tau2: f64) -> LogTerms {
+        let sum_log_v = self.v.iter().map(|vi| (vi + tau2).ln()).sum();
+        match fit(self.x, self.y, &weights(self.v, tau2)) {
+            Some(f) => LogTerms {
+                sum_log_v,
+                log_det: f.log_det_a,
+                ypy: f.ypy,
+            },
+            // A singular design has no likelihood: −∞.
+            None => LogTerms {
+                sum_log_v,
+                log_det: f64::INFINITY,
+                ypy: f64::INFINITY,
+            },
+        }
+    }
+}
+
+/// Estimates the residual τ² of the model with design `x` (see the module documentation).
+pub fn tau2(
+    x: &DMatrix<f64>,
+    y: &[f64],
+    v: &[f64],
+    method: Tau2Method,
+) -> Result<Tau2Fit, RegressionError> {
+    let k = x.nrows();
+    fit(x, y, &weights(v, 0.0)).ok_or(RegressionError::Singular)?;
+    let design = Design::new(x, y, v)?;
+    // A closed form is NaN only when the design is singular at the τ² it is read at.
+    let closed = |raw: f64| match raw.is_nan() {
+        true => Err(RegressionError::Singular),
+        false => Ok(tau2::closed(raw)),
+    };
+    let not_converged = |_| RegressionError::NotConverged(method);
+    match method {
+        Tau2Method::DL => closed(dl::raw(&design)),
+        Tau2Method::HE => closed(he::raw(&design)),
+        Tau2Method::HS => closed(hs::raw(&design)),
+        Tau2Method::SJ => closed(sj::raw(&design)),
+        Tau2Method::ML | Tau2Method::REML => {
+            global::estimate(method, &design, Slope::Expected, None, &mut Quiet)
+                .map(|max| max.fit())
+                .map_err(not_converged)
+        }
+        Tau2Method::PM | Tau2Method::EB => {
+            // Start at the Hedges estimate, at least 1/1000 of the mean sampling variance.
             let scale = v.iter().sum::<f64>() / k as f64;
-            if matches!(method, Tau2Method::ML | Tau2Method::REML) {
-                return likelihood_maximum(method, &score, x, y, v, rss);
-            }
-            if !(score(0.0).0 > 0.0) {
-                return Ok(Tau2Fit {
-                    tau2: 0.0,
-                    iterations: Some(0),
-                    truncated: true,
-                    other: None,
-                });
-            }
-            solve_decreasing(method, score, he.max(scale * 1e-3), scale)
-                .map(|(tau2, it)| Tau2Fit {
-                    tau2,
-                    iterations: Some(it),
-                    truncated: false,
-                    other: None,
-                })
-                .map_err(|_| RegressionError::NotConverged(method))
+            let start = he::raw(&design).max(scale * 1e-3);
+            pm::solve(method, &design, start, scale, &mut Quiet).map_err(not_converged)
         }
     }
 }
 
 /// The log-likelihood (`method` ML) or restricted log-likelihood (REML) of the model with
-/// design `x` at `tau2`, without its constant (see [`likelihood_maximum`]); −∞ when the
-/// design is singular.
+/// design `x` at `tau2`, without its constant:
+/// ```text
+/// ML:   ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + y'Py)
+/// REML: ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + ln det(X'WX) + y'Py)
+/// ```
+/// −∞ when the design is singular. The ML and REML estimates are its global maximum over
+/// τ² ≥ 0 (`tau2::global`).
 pub fn loglik(x: &DMatrix<f64>, y: &[f64], v: &[f64], method: Tau2Method, tau2: f64) -> f64 {
     let Some(f) = fit(x, y, &weights(v, tau2)) else {
         return f64::NEG_INFINITY;
     };
     let logs: f64 = v.iter().map(|vi| (vi + tau2).ln()).sum();
-    let det = if method == Tau2Method::REML {
-        f.log_det_a
-    } else {
-        0.0
+    let terms = LogTerms {
+        sum_log_v: logs,
+        log_det: f.log_det_a,
+        ypy: f.ypy,
     };
-    -0.5 * (logs + det + f.ypy)
-}
-
-/// The ML or REML estimate as the global maximum of the (restricted) log-likelihood
-/// ```text
-/// ML:   ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + y'Py)
-/// REML: ℓ(τ²) = −½ (Σ ln(vᵢ + τ²) + ln det(X'WX) + y'Py)
-/// ```
-/// With moderators, as without, the likelihood can have two maxima, so a root of the score is
-/// not enough: [`super::tau2::global`] scans the score's sign over every τ² where a root can
-/// be (its bound uses `rss`, the residual sum of squares of the unweighted fit), solves every
-/// root within its bracket and keeps the candidate (0 included) with the largest likelihood.
-fn likelihood_maximum(
-    method: Tau2Method,
-    score: &dyn Fn(f64) -> (f64, f64, f64),
-    x: &DMatrix<f64>,
-    y: &[f64],
-    v: &[f64],
-    rss: f64,
-) -> Result<Tau2Fit, RegressionError> {
-    let loglik = |t: f64| loglik(x, y, v, method, t);
-    let (k, p) = x.shape();
-    let m = if method == Tau2Method::REML { k - p } else { k } as f64;
-    let (v_min, v_max) = v
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &t| (a.min(t), b.max(t)));
-    let grid = global::grid(v_min, global::upper_bound(rss, v_max, m));
-    let values = global::scan(&grid, score);
-    global::maximise(method, &grid, &values, score, &loglik, None)
-        .map(|max| max.fit())
-        .map_err(|_| RegressionError::NotConverged(method))
+    global::loglik(method == Tau2Method::REML, terms)
 }
 
 /// The parts of a fit that the permutation test recomputes for every permutation.

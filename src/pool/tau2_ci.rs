@@ -24,7 +24,7 @@
 //! - Cochrane Handbook, version 6.4 (2023), section 10.10.2; metafor `confint.rma.uni()`.
 
 use super::heterogeneity::typical_variance;
-use super::tau2::{solve_decreasing, sums, Tau2Method};
+use super::tau2::{solve_decreasing, sums, Quiet, Tau2Method};
 
 /// Q-profile interval for τ² at confidence `level`; needs `k ≥ 2`. `None` when a limit
 /// cannot be found.
@@ -70,7 +70,7 @@ pub fn q_profile_from(y: &[f64], v: &[f64], level: f64, hint: Option<f64>) -> Op
             let s = sums(y, v, t);
             (s.q - target, -s.sw2r2, s.q.max(target))
         };
-        solve_decreasing(Tau2Method::PM, f, start, scale.max(start))
+        solve_decreasing(Tau2Method::PM, f, start, scale.max(start), &mut Quiet)
             .ok()
             .map(|r| r.0)
     };

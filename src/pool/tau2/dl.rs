@@ -13,18 +13,18 @@
 //!   Trials 7:177–188.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.10.4.1; metafor `rma(method = "DL")`.
 
-use super::{sums, trace_p, Tau2Fit};
+use super::{closed, Studies, Sums, Tau2Fit};
 
 /// DerSimonian–Laird estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
-    let s = sums(y, v, 0.0);
-    let k = y.len() as f64;
-    let c = trace_p(v.iter().map(|vi| 1.0 / vi));
-    let raw = (s.q - (k - 1.0)) / c;
-    Tau2Fit {
-        tau2: raw.max(0.0),
-        iterations: None,
-        truncated: raw < 0.0,
-        other: None,
-    }
+    closed(raw(&Studies { y, v }))
+}
+
+/// The untruncated estimate `(Q − (k − p)) / tr(P)` at τ² = 0 of the fit whose sums are
+/// `sums` (with moderators `Q = y'Py`, the residual Q, and `C = tr(P)`; for the
+/// intercept-only model `tr(P) = Σw − Σw²/Σw`, summed without cancellation).
+pub(crate) fn raw(sums: &impl Sums) -> f64 {
+    let m = sums.at(0.0);
+    let df = (sums.k() - sums.p()) as f64;
+    (m.ypy - df) / m.tr_p
 }

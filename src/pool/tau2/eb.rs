@@ -19,9 +19,18 @@
 //!   Methods 20:360–374 (equivalence of EB and PM).
 //! - metafor `rma(method = "EB")`.
 
-use super::{pm, NotConverged, Tau2Fit, Tau2Method};
+use super::{pm, NotConverged, Observer, Quiet, Studies, Sums, Tau2Fit, Tau2Method};
 
 /// Empirical Bayes estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
-    pm::solve_q_equation(Tau2Method::EB, y, v, None)
+    estimate_sums(&Studies { y, v }, &mut Quiet)
+}
+
+/// The empirical Bayes estimate of the fit whose sums are `sums`: the root of
+/// `Q(τ²) = k − p`, solved as [`pm::estimate_sums`] solves it.
+pub(crate) fn estimate_sums(
+    sums: &impl Sums,
+    observer: &mut impl Observer,
+) -> Result<Tau2Fit, NotConverged> {
+    pm::estimate_sums(Tau2Method::EB, sums, None, observer)
 }

@@ -38,7 +38,10 @@
 //! - metafor `rma(method = "REML"/"ML")`, whose Fisher scoring finds one local maximum from
 //!   its starting value (`control = list(tau2.init = ...)` picks another).
 
-use super::{record, record_scope, solve_in_bracket, NotConverged, Step, Tau2Fit, Tau2Method};
+use super::{
+    equation, solve_in_bracket, NotConverged, Observer, Quiet, Slope, Step, Sums, Tau2Fit,
+    Tau2Method,
+};
 
 /// Grid points per factor 10 of τ².
 pub const STEPS_PER_DECADE: f64 = 12.0;
@@ -65,7 +68,7 @@ pub(crate) struct Maximum {
     pub iterations: usize,
     /// The highest other local maximum, when within [`BIMODAL_GAP`].
     pub other: Option<OtherMaximum>,
-    /// The solver's steps toward the winning maximum (only while tracing).
+    /// The solver's steps toward this maximum (only when an observer wants them).
     pub steps: Vec<Step>,
 }
 
@@ -111,14 +114,12 @@ pub(crate) fn grid(v_min: f64, upper: f64) -> Vec<f64> {
     g
 }
 
-/// The grid for the intercept-only model of effects `y` with variances `v`; `reml` selects
-/// `m = k − 1`, otherwise `m = k`.
-pub(crate) fn grid_intercept(y: &[f64], v: &[f64], reml: bool) -> Vec<f64> {
-    let (_, rss) = super::unweighted(y);
-    let (v_min, v_max) = v
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
-    let m = y.len() as f64 - if reml { 1.0 } else { 0.0 };
+/// The scan grid of the fit whose sums are `sums`: the bound uses the residual sum of
+/// squares of its unweighted fit and `m = k − p` (`reml`) or `m = k`.
+pub(crate) fn grid_for(sums: &impl Sums, reml: bool) -> Vec<f64> {
+    let (rss, _) = sums.ols();
+    let (v_min, v_max) = sums.v_range();
+    let m = if reml { sums.k() - sums.p() } else { sums.k() } as f64;
     grid(v_min, upper_bound(rss, v_max, m))
 }
 
@@ -134,19 +135,38 @@ impl Maximum {
     }
 }
 
-/// The global maximum for the intercept-only model (REML when `method` is REML, else ML),
-/// with its `score` and `loglik` at any τ².
-pub(crate) fn intercept(
+/// The REML (`method` REML) or ML estimate of the fit whose sums are `sums`: the global
+/// maximum of its likelihood (see the module documentation), with the score of
+/// [`super::reml`] or [`super::ml`] solved with `slope`, from `start` when it lies in the
+/// winning bracket; `observer` is told the steps toward the winner.
+pub(crate) fn estimate(
     method: Tau2Method,
-    y: &[f64],
-    v: &[f64],
+    sums: &impl Sums,
+    slope: Slope,
     start: Option<f64>,
-    score: &dyn Fn(f64) -> (f64, f64, f64),
-    loglik: &dyn Fn(f64) -> f64,
-) -> Result<Tau2Fit, NotConverged> {
-    let grid = grid_intercept(y, v, method == Tau2Method::REML);
-    let values = scan(&grid, score);
-    Ok(maximise(method, &grid, &values, score, loglik, start)?.fit())
+    observer: &mut impl Observer,
+) -> Result<Maximum, NotConverged> {
+    let reml = method == Tau2Method::REML;
+    let df = (sums.k() - sums.p()) as f64;
+    let grid = grid_for(sums, reml);
+    let score = |t: f64| equation(method, &sums.at(t), df, slope);
+    let values = scan(&grid, &score);
+    let loglik = |t: f64| loglik(reml, sums.log_terms(t));
+    maximise(method, &grid, &values, &score, &loglik, start, observer)
+}
+
+/// The log-likelihood (`reml`: restricted) up to its constant, from its terms:
+/// ```text
+/// ML:   ℓ(τ²)  = −½ (Σ ln(vᵢ + τ²) + y'Py)
+/// REML: ℓR(τ²) = −½ (Σ ln(vᵢ + τ²) + ln det(X'WX) + y'Py)
+/// ```
+/// (Harville 1977; for the intercept-only model `det(X'WX) = Σw`.)
+pub(crate) fn loglik(reml: bool, t: super::LogTerms) -> f64 {
+    if reml {
+        -0.5 * (t.sum_log_v + t.log_det + t.ypy)
+    } else {
+        -0.5 * (t.sum_log_v + t.ypy)
+    }
 }
 
 /// Finds the global maximum over the grid's range (see the module documentation).
@@ -155,14 +175,15 @@ pub(crate) fn intercept(
 /// value, its slope and the magnitude of its terms anywhere (as for
 /// [`super::solve_decreasing`]); `loglik` the log-likelihood up to a constant, evaluated only
 /// when there is more than one candidate; `start` a first guess used inside the bracket that
-/// contains it.
+/// contains it; `observer` is told the steps toward the winner.
 pub(crate) fn maximise(
     method: Tau2Method,
     grid: &[f64],
     values: &[f64],
-    score: &dyn Fn(f64) -> (f64, f64, f64),
-    loglik: &dyn Fn(f64) -> f64,
+    score: &impl Fn(f64) -> (f64, f64, f64),
+    loglik: &impl Fn(f64) -> f64,
     start: Option<f64>,
+    observer: &mut impl Observer,
 ) -> Result<Maximum, NotConverged> {
     let fail = NotConverged {
         method,
@@ -182,38 +203,51 @@ pub(crate) fn maximise(
     }
     for j in 1..grid.len() {
         if values[j - 1] > 0.0 && values[j] <= 0.0 {
-            candidates.push(polish(method, score, grid[j - 1], grid[j], start)?);
+            candidates.push(polish(
+                method,
+                score,
+                grid[j - 1],
+                grid[j],
+                start,
+                observer,
+            )?);
         }
     }
     if values.last().is_some_and(|&x| x > 0.0) {
         // Only rounding can leave the score positive beyond U: solve beyond the grid.
         let lo = *grid.last().unwrap_or(&0.0);
         let hi = expand(score, lo).ok_or(fail.clone())?;
-        candidates.push(polish(method, score, lo, hi, start)?);
+        candidates.push(polish(method, score, lo, hi, start, observer)?);
     }
     let winner = pick(candidates, loglik).ok_or(fail)?;
-    for s in &winner.steps {
-        record(s.tau2, s.value);
+    for &s in &winner.steps {
+        observer.step(s);
     }
     Ok(winner)
 }
 
 /// The score at every grid point.
-pub(crate) fn scan(grid: &[f64], score: &dyn Fn(f64) -> (f64, f64, f64)) -> Vec<f64> {
+pub(crate) fn scan(grid: &[f64], score: &impl Fn(f64) -> (f64, f64, f64)) -> Vec<f64> {
     grid.iter().map(|&t| score(t).0).collect()
 }
 
-/// Solves the score within `[lo, hi]` (positive at `lo`, ≤ 0 at `hi`), recording its steps.
+/// Solves the score within `[lo, hi]` (positive at `lo`, ≤ 0 at `hi`), keeping its steps
+/// when `observer` wants them (they are told only for the winner).
 fn polish(
     method: Tau2Method,
-    score: &dyn Fn(f64) -> (f64, f64, f64),
+    score: &impl Fn(f64) -> (f64, f64, f64),
     lo: f64,
     hi: f64,
     start: Option<f64>,
+    observer: &impl Observer,
 ) -> Result<Maximum, NotConverged> {
     let start = start.filter(|&s| s > lo && s < hi);
-    let (result, steps) = record_scope(|| solve_in_bracket(method, score, lo, hi, start, 0));
-    let (tau2, iterations) = result?;
+    let mut steps = Vec::new();
+    let (tau2, iterations) = if observer.wants_steps() {
+        solve_in_bracket(method, score, lo, hi, start, 0, &mut steps)?
+    } else {
+        solve_in_bracket(method, score, lo, hi, start, 0, &mut Quiet)?
+    };
     Ok(Maximum {
         tau2,
         iterations,
@@ -223,7 +257,7 @@ fn polish(
 }
 
 /// A point beyond `lo` where the score is ≤ 0, by doubling.
-fn expand(score: &dyn Fn(f64) -> (f64, f64, f64), lo: f64) -> Option<f64> {
+fn expand(score: &impl Fn(f64) -> (f64, f64, f64), lo: f64) -> Option<f64> {
     let mut hi = lo.max(1e-300) * 2.0;
     for _ in 0..4000 {
         let f = score(hi).0;
@@ -239,7 +273,7 @@ fn expand(score: &dyn Fn(f64) -> (f64, f64, f64), lo: f64) -> Option<f64> {
 }
 
 /// The candidate with the largest log-likelihood, with the runner-up when it is close.
-fn pick(mut candidates: Vec<Maximum>, loglik: &dyn Fn(f64) -> f64) -> Option<Maximum> {
+fn pick(mut candidates: Vec<Maximum>, loglik: &impl Fn(f64) -> f64) -> Option<Maximum> {
     if candidates.len() <= 1 {
         return candidates.pop();
     }
@@ -287,11 +321,12 @@ mod tests {
         // Effects far apart and a precise study: the REML score beyond U is negative.
         let y = [0.0, 10.0, -7.0, 3.0];
         let v = [0.001, 5.0, 2.0, 0.3];
-        let g = grid_intercept(&y, &v, true);
+        let studies = super::super::Studies { y: &y, v: &v };
+        let g = grid_for(&studies, true);
         let u = *g.last().unwrap();
         for f in [1.0, 1.5, 10.0, 1e3] {
-            let s = super::super::sums(&y, &v, u * f);
-            assert!(s.sw2r2 - s.tr_p < 0.0);
+            let m = studies.at(u * f);
+            assert!(m.yppy - m.tr_p < 0.0);
         }
     }
 }

@@ -13,17 +13,16 @@
 //! - Hedges LV, Olkin I (1985). Statistical Methods for Meta-Analysis. Academic Press.
 //! - metafor `rma(method = "HE")`.
 
-use super::{unweighted, Tau2Fit};
+use super::{closed, Studies, Sums, Tau2Fit};
 
 /// Hedges estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
-    let k = y.len() as f64;
-    let (_, ss) = unweighted(y);
-    let raw = ss / (k - 1.0) - v.iter().sum::<f64>() / k;
-    Tau2Fit {
-        tau2: raw.max(0.0),
-        iterations: None,
-        truncated: raw < 0.0,
-        other: None,
-    }
+    closed(raw(&Studies { y, v }))
+}
+
+/// The untruncated estimate `RSS/(k − p) − tr(PV)/(k − p)` of the unweighted fit whose sums
+/// are `sums` (for the intercept-only model `Σ(y − ȳ)²/(k − 1) − Σv/k`).
+pub(crate) fn raw(sums: &impl Sums) -> f64 {
+    let (rss, mean_v) = sums.ols();
+    rss / (sums.k() - sums.p()) as f64 - mean_v
 }

@@ -13,17 +13,16 @@
 //!   random-effects model. J Educ Behav Stat 30:261–293.
 //! - metafor `rma(method = "HS")`.
 
-use super::{sums, Tau2Fit};
+use super::{closed, Studies, Sums, Tau2Fit};
 
 /// Hunter–Schmidt estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
-    let s = sums(y, v, 0.0);
-    let k = y.len() as f64;
-    let raw = (s.q - k) / s.sw;
-    Tau2Fit {
-        tau2: raw.max(0.0),
-        iterations: None,
-        truncated: raw < 0.0,
-        other: None,
-    }
+    closed(raw(&Studies { y, v }))
+}
+
+/// The untruncated estimate `(Q − k) / Σw` at τ² = 0 of the fit whose sums are `sums` (with
+/// moderators `Q = y'Py`, the residual Q).
+pub(crate) fn raw(sums: &impl Sums) -> f64 {
+    let m = sums.at(0.0);
+    (m.ypy - sums.k() as f64) / m.sw
 }

@@ -1,9 +1,19 @@
 //! Estimators of the between-study variance τ², one per file, named as in metafor's
 //! `rma(method = ...)`: [`dl`], [`reml`], [`ml`], [`pm`], [`he`], [`sj`], [`eb`], [`hs`].
 //!
-//! Every estimator works on the intercept-only random-effects model
-//! `yi = μ + ui + ei`, `ui ~ N(0, τ²)`, `ei ~ N(0, vi)`, and truncates negative values
+//! The public functions work on the intercept-only random-effects model
+//! `yi = μ + ui + ei`, `ui ~ N(0, τ²)`, `ei ~ N(0, vi)`, and truncate negative values
 //! at 0 as metafor does (`tau2.min = 0`).
+//!
+//! Each estimator's equation (the REML and ML scores and their slopes, the Paule–Mandel
+//! equation, the closed forms of DL, HE, HS and SJ) is written once, in its file, over the
+//! weighted sums of a fit at a given τ² (`Moments`: `y'Py`, `y'PPy`, `tr(P)`, …). Where
+//! those sums come from is the `Sums` trait: the studies of the intercept-only model
+//! (`Studies`), a meta-regression's design (`regression.rs`, p × p algebra), all studies but
+//! one (`loo.rs`) and the first n studies (`prefix.rs`), so pooling, meta-regression,
+//! leave-one-out, influence and cumulative pools run the same code. The solvers
+//! (`solve_decreasing` and the global likelihood maximum of `global`) tell an
+//! [`Observer`] every step ([`estimate_observed`]); [`estimate`] passes [`Quiet`].
 
 pub mod dl;
 pub mod eb;
@@ -15,7 +25,6 @@ pub mod pm;
 pub mod reml;
 pub mod sj;
 
-use std::cell::RefCell;
 use std::fmt;
 
 pub use global::{OtherMaximum, BIMODAL_GAP};
@@ -128,6 +137,29 @@ pub struct NotConverged {
 /// assert!((fit.tau2 - 0.288049246972265).abs() < 1e-12);
 /// ```
 pub fn estimate(method: Tau2Method, y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
+    estimate_observed(method, y, v, &mut Quiet)
+}
+
+/// As [`estimate`], telling `observer` every step the iterative estimators take toward the
+/// estimate (nothing for the closed forms, and nothing when the estimate is 0 because the
+/// estimating function is ≤ 0 at τ² = 0). The estimate is the same computation as
+/// [`estimate`]'s.
+///
+/// # Examples
+/// ```
+/// use repool::pool::tau2::{estimate_observed, Step, Tau2Method};
+/// let y = [61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9];
+/// let v = [0.2025, 1.21, 0.09, 0.2025, 0.3844, 0.5625, 0.0676, 0.0225, 1.8225];
+/// let mut steps: Vec<Step> = Vec::new();
+/// let fit = estimate_observed(Tau2Method::PM, &y, &v, &mut steps).unwrap();
+/// assert_eq!(steps.last().unwrap().tau2, fit.tau2);
+/// ```
+pub fn estimate_observed(
+    method: Tau2Method,
+    y: &[f64],
+    v: &[f64],
+    observer: &mut impl Observer,
+) -> Result<Tau2Fit, NotConverged> {
     assert_eq!(y.len(), v.len(), "y and v must have the same length");
     if y.len() < 2 {
         return Ok(Tau2Fit {
@@ -137,15 +169,16 @@ pub fn estimate(method: Tau2Method, y: &[f64], v: &[f64]) -> Result<Tau2Fit, Not
             other: None,
         });
     }
+    let s = Studies { y, v };
     match method {
-        Tau2Method::DL => Ok(dl::estimate(y, v)),
-        Tau2Method::HE => Ok(he::estimate(y, v)),
-        Tau2Method::HS => Ok(hs::estimate(y, v)),
-        Tau2Method::SJ => Ok(sj::estimate(y, v)),
-        Tau2Method::REML => reml::estimate(y, v),
-        Tau2Method::ML => ml::estimate(y, v),
-        Tau2Method::PM => pm::estimate(y, v),
-        Tau2Method::EB => eb::estimate(y, v),
+        Tau2Method::DL => Ok(closed(dl::raw(&s))),
+        Tau2Method::HE => Ok(closed(he::raw(&s))),
+        Tau2Method::HS => Ok(closed(hs::raw(&s))),
+        Tau2Method::SJ => Ok(closed(sj::raw(&s))),
+        Tau2Method::REML => reml::estimate_sums(&s, None, observer),
+        Tau2Method::ML => ml::estimate_sums(&s, None, observer),
+        Tau2Method::PM => pm::estimate_sums(Tau2Method::PM, &s, None, observer),
+        Tau2Method::EB => eb::estimate_sums(&s, observer),
     }
 }
 
@@ -160,11 +193,22 @@ pub fn estimate_from(
     if y.len() < 2 {
         return estimate(method, y, v);
     }
+    let s = Studies { y, v };
     match method {
-        Tau2Method::REML => reml::estimate_from(y, v, start),
-        Tau2Method::ML => ml::estimate_from(y, v, start),
-        Tau2Method::PM | Tau2Method::EB => pm::estimate_from(y, v, start),
+        Tau2Method::REML => reml::estimate_sums(&s, start, &mut Quiet),
+        Tau2Method::ML => ml::estimate_sums(&s, start, &mut Quiet),
+        Tau2Method::PM | Tau2Method::EB => pm::estimate_sums(Tau2Method::PM, &s, start, &mut Quiet),
         _ => estimate(method, y, v),
+    }
+}
+
+/// A closed-form estimate `raw` truncated at 0, as metafor does (`tau2.min = 0`).
+pub(crate) fn closed(raw: f64) -> Tau2Fit {
+    Tau2Fit {
+        tau2: raw.max(0.0),
+        iterations: None,
+        truncated: raw < 0.0,
+        other: None,
     }
 }
 
@@ -179,51 +223,167 @@ pub struct Step {
     pub value: f64,
 }
 
-thread_local! {
-    /// The steps of the iteration in progress, while [`estimate_traced`] runs.
-    static TRACE: RefCell<Option<Vec<Step>>> = const { RefCell::new(None) };
-}
-
-/// As [`estimate`], and the steps the iterative estimators took (empty for the closed
-/// forms and when the estimate is 0 because the estimating function is ≤ 0 at τ² = 0). The
-/// estimate is the same computation as [`estimate`]'s; the steps are recorded on the way.
-pub fn estimate_traced(
-    method: Tau2Method,
-    y: &[f64],
-    v: &[f64],
-) -> Result<(Tau2Fit, Vec<Step>), NotConverged> {
-    TRACE.with(|t| *t.borrow_mut() = Some(Vec::new()));
-    let fit = estimate(method, y, v);
-    let steps = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
-    Ok((fit?, steps))
-}
-
-/// Runs `f` with its own record of steps (when a trace is in progress) and returns the
-/// steps it took, leaving the outer trace as it was.
-pub(crate) fn record_scope<T>(f: impl FnOnce() -> T) -> (T, Vec<Step>) {
-    let outer = TRACE.with(|t| t.borrow_mut().take());
-    if outer.is_none() {
-        return (f(), Vec::new());
+/// Receives the steps of an iterative estimator (see [`estimate_observed`]).
+pub trait Observer {
+    /// Whether the steps are wanted at all; when not, the solvers do not keep them.
+    fn wants_steps(&self) -> bool {
+        true
     }
-    TRACE.with(|t| *t.borrow_mut() = Some(Vec::new()));
-    let result = f();
-    let steps = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
-    TRACE.with(|t| *t.borrow_mut() = outer);
-    (result, steps)
+    /// One step toward the estimate, in order.
+    fn step(&mut self, step: Step);
 }
 
-fn record(tau2: f64, value: f64) {
-    TRACE.with(|t| {
-        if let Some(steps) = t.borrow_mut().as_mut() {
-            steps.push(Step { tau2, value });
+/// The observer of [`estimate`]: it ignores every step.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn wants_steps(&self) -> bool {
+        false
+    }
+    fn step(&mut self, _: Step) {}
+}
+
+/// Keeps every step.
+impl Observer for Vec<Step> {
+    fn step(&mut self, step: Step) {
+        self.push(step);
+    }
+}
+
+/// The weighted sums of a fit at one τ², with `w = 1/(v + τ²)`, `W = diag(w)`, the design
+/// `X` (a column of ones for the intercept-only model), `P = W − WX(X'WX)⁻¹X'W` and `r` the
+/// residuals of the weighted fit: everything an estimating equation of [`Tau2Method`] needs.
+/// For the intercept-only model `y'Py = Σw(y − μ̂)²` is the generalised `Q(τ²)`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Moments {
+    /// `y'Py = Σ w r²`.
+    pub ypy: f64,
+    /// `y'PPy = Σ w² r²`.
+    pub yppy: f64,
+    /// `d(y'PPy)/dτ² = −2 y'PPPy` (`dP/dτ² = −PP`).
+    pub d_yppy: f64,
+    /// `tr(P)`.
+    pub tr_p: f64,
+    /// `tr(PP)`.
+    pub tr_pp: f64,
+    /// `Σw`.
+    pub sw: f64,
+    /// `Σw²`.
+    pub sw2: f64,
+}
+
+/// The terms of a (restricted) log-likelihood at one τ²: `Σ ln(v + τ²)`, `ln det(X'WX)` and
+/// `y'Py`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LogTerms {
+    pub sum_log_v: f64,
+    pub log_det: f64,
+    pub ypy: f64,
+}
+
+/// Where the weighted sums of an estimating equation come from: the studies of the
+/// intercept-only model ([`Studies`]), a meta-regression's design
+/// (`regression::Design`), or all studies but one (`loo::Without`). Each estimator is
+/// written once, over this trait.
+pub(crate) trait Sums {
+    /// Number of studies `k`.
+    fn k(&self) -> usize;
+    /// Number of coefficients `p` of the mean (1 for the intercept-only model).
+    fn p(&self) -> usize;
+    /// The moments at `tau2` (NaN when the fit is singular there).
+    fn at(&self, tau2: f64) -> Moments;
+    /// `Σ (y − ȳ)²` about the unweighted mean (SJ's starting value; no moderators).
+    fn ss(&self) -> f64;
+    /// The unweighted (OLS) fit: its residual sum of squares `RSS` and the sampling variance
+    /// it leaves per residual degree of freedom, `tr(P_OLS V)/(k − p)` with
+    /// `P_OLS = I − X(X'X)⁻¹X'`, `V = diag(v)` (`Σv/k` for the intercept-only model): Hedges'
+    /// estimator and the likelihood scan's bound.
+    fn ols(&self) -> (f64, f64);
+    /// The smallest and largest sampling variance.
+    fn v_range(&self) -> (f64, f64);
+    /// The terms of the log-likelihood at `tau2`.
+    fn log_terms(&self, tau2: f64) -> LogTerms;
+}
+
+/// The slope a likelihood estimator's solver takes: the exact derivative of the score
+/// (Newton), or its expectation, minus the Fisher information (Fisher scoring, metafor's
+/// algorithm).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slope {
+    Exact,
+    Expected,
+}
+
+/// The estimating function of an iterative `method` at moments `m` of a fit with `df = k − p`
+/// residual degrees of freedom: the REML or ML score (without the factor ½), or
+/// `y'Py − (k − p)` for PM and EB; with its slope and the magnitude of the terms whose
+/// difference it is, as [`solve_decreasing`] takes them. (The closed forms are not solved:
+/// see `raw` in their files.)
+pub(crate) fn equation(method: Tau2Method, m: &Moments, df: f64, slope: Slope) -> (f64, f64, f64) {
+    match method {
+        Tau2Method::REML => reml::score(m, slope),
+        Tau2Method::ML => ml::score(m, slope),
+        _ => pm::equation(m, df),
+    }
+}
+
+/// The studies of the intercept-only model: effects `y` with variances `v`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Studies<'a> {
+    pub y: &'a [f64],
+    pub v: &'a [f64],
+}
+
+impl Sums for Studies<'_> {
+    fn k(&self) -> usize {
+        self.y.len()
+    }
+    fn p(&self) -> usize {
+        1
+    }
+    fn at(&self, tau2: f64) -> Moments {
+        let s = sums(self.y, self.v, tau2);
+        let p2 = s.sw2 / s.sw;
+        Moments {
+            ypy: s.q,
+            yppy: s.sw2r2,
+            d_yppy: -2.0 * s.sw3r2 + 2.0 * s.sw2r * s.sw2r / s.sw,
+            tr_p: s.tr_p,
+            tr_pp: s.sw2 - 2.0 * s.sw3 / s.sw + p2 * p2,
+            sw: s.sw,
+            sw2: s.sw2,
         }
-    });
+    }
+    fn ss(&self) -> f64 {
+        unweighted(self.y).1
+    }
+    fn ols(&self) -> (f64, f64) {
+        (self.ss(), self.v.iter().sum::<f64>() / self.y.len() as f64)
+    }
+    fn v_range(&self) -> (f64, f64) {
+        v_range(self.v)
+    }
+    fn log_terms(&self, tau2: f64) -> LogTerms {
+        let s = sums(self.y, self.v, tau2);
+        LogTerms {
+            sum_log_v: self.v.iter().map(|vi| (vi + tau2).ln()).sum(),
+            log_det: s.sw.ln(),
+            ypy: s.q,
+        }
+    }
+}
+
+/// The smallest and largest of `v`.
+pub(crate) fn v_range(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)))
 }
 
 /// Sums of the inverse-variance fit at a given τ²: `Σw`, `μ = Σwy/Σw`, the generalised
 /// `Q(τ²) = Σw(y-μ)²`, `Σw²`, `Σw²(y-μ)²` and `Σw³`, with `w = 1/(v + τ²)`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Sums {
+pub(crate) struct SumsAt {
     /// Σw³(y-μ)².
     pub sw3r2: f64,
     /// Σw²(y-μ).
@@ -239,7 +399,7 @@ pub(crate) struct Sums {
     pub sw3: f64,
 }
 
-pub(crate) fn sums(y: &[f64], v: &[f64], tau2: f64) -> Sums {
+pub(crate) fn sums(y: &[f64], v: &[f64], tau2: f64) -> SumsAt {
     let (mut sw, mut swy, mut sw2, mut sw3, mut pairs) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for (&yi, &vi) in y.iter().zip(v) {
         let w = 1.0 / (vi + tau2);
@@ -259,7 +419,7 @@ pub(crate) fn sums(y: &[f64], v: &[f64], tau2: f64) -> Sums {
         sw3r2 += w * w * w * r * r;
         sw2r += w * w * r;
     }
-    Sums {
+    SumsAt {
         sw3r2,
         sw2r,
         tr_p: 2.0 * pairs / sw,
@@ -306,6 +466,7 @@ pub(crate) fn solve_decreasing(
     f: impl Fn(f64) -> (f64, f64, f64),
     start: f64,
     scale: f64,
+    observer: &mut impl Observer,
 ) -> Result<(f64, usize), NotConverged> {
     let mut iterations = 0;
     let fail = |iterations| NotConverged { method, iterations };
@@ -326,19 +487,21 @@ pub(crate) fn solve_decreasing(
         return Ok((hi, iterations));
     }
     let start = Some(start).filter(|&s| s > lo && s < hi);
-    solve_in_bracket(method, &f, lo, hi, start, iterations)
+    solve_in_bracket(method, &f, lo, hi, start, iterations, observer)
 }
 
 /// Solves `f(τ²) = 0` inside `[lo, hi]`, where `f(lo) > 0 ≥ f(hi)`, from `start` (or the
 /// midpoint): Newton steps `τ² − f/f'` while they stay inside the bracket and shrink, bisection
-/// otherwise (as in rtsafe). `iterations` counts steps already taken.
+/// otherwise (as in rtsafe). `iterations` counts steps already taken; `observer` is told
+/// every step.
 pub(crate) fn solve_in_bracket(
     method: Tau2Method,
-    f: &dyn Fn(f64) -> (f64, f64, f64),
+    f: &impl Fn(f64) -> (f64, f64, f64),
     mut lo: f64,
     mut hi: f64,
     start: Option<f64>,
     mut iterations: usize,
+    observer: &mut impl Observer,
 ) -> Result<(f64, usize), NotConverged> {
     const MAX_ITER: usize = 1000;
     let fail = |iterations| NotConverged { method, iterations };
@@ -355,7 +518,7 @@ pub(crate) fn solve_in_bracket(
         if !fx.is_finite() {
             return Err(fail(iterations));
         }
-        record(x, fx);
+        observer.step(Step { tau2: x, value: fx });
         if fx.abs() <= 1e-12 * magnitude {
             return Ok((x, iterations));
         }

@@ -16,29 +16,54 @@
 //!   uncertainty in meta-analysis. Res Synth Methods 7:55–79.
 //! - Cochrane Handbook, version 6.4 (2023), section 10.10.4.1; metafor `rma(method = "PM")`.
 
-use super::{he, solve_decreasing, sums, unweighted, NotConverged, Tau2Fit, Tau2Method};
+use super::{
+    he, solve_decreasing, Moments, NotConverged, Observer, Quiet, Studies, Sums, Tau2Fit,
+    Tau2Method,
+};
 
 /// Paule–Mandel estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
-    solve_q_equation(Tau2Method::PM, y, v, None)
+    estimate_sums(Tau2Method::PM, &Studies { y, v }, None, &mut Quiet)
 }
 
 /// As [`estimate`], starting the iteration at `start`.
 pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit, NotConverged> {
-    solve_q_equation(Tau2Method::PM, y, v, start)
+    estimate_sums(Tau2Method::PM, &Studies { y, v }, start, &mut Quiet)
 }
 
-/// Solves `Q(τ²) = k - 1` for τ² ≥ 0 (shared with the empirical Bayes estimator, whose
-/// estimating equation has the same root).
-pub(crate) fn solve_q_equation(
+/// The estimating function `Q(τ²) − (k − p)` at moments `m` (`Q = y'Py`, with moderators
+/// the residual `Q`), its derivative `−y'PPy` and the size of its terms; `df = k − p`.
+pub(crate) fn equation(m: &Moments, df: f64) -> (f64, f64, f64) {
+    (m.ypy - df, -m.yppy, m.ypy.max(df))
+}
+
+/// Solves `Q(τ²) = k − p` for τ² ≥ 0 (`method` PM, or EB, whose estimating equation has the
+/// same root), starting at `start` (when positive) or at the Hedges estimate, with the
+/// spread of the effects (`Σ(y − ȳ)²/k`) as the scale of the search for a bracket.
+pub(crate) fn estimate_sums(
     method: Tau2Method,
-    y: &[f64],
-    v: &[f64],
+    sums: &impl Sums,
     start: Option<f64>,
+    observer: &mut impl Observer,
 ) -> Result<Tau2Fit, NotConverged> {
-    let target = y.len() as f64 - 1.0;
-    let at_zero = sums(y, v, 0.0);
-    if at_zero.q <= target {
+    let start = start
+        .filter(|s| *s > 0.0)
+        .unwrap_or_else(|| he::raw(sums).max(0.0));
+    let scale = sums.ss() / sums.k() as f64;
+    solve(method, sums, start, scale, observer)
+}
+
+/// Solves `Q(τ²) = k − p` from `start`, with `scale` a typical size of τ²: 0 when
+/// `Q(0) ≤ k − p` (`Q` decreases in τ²), else the root by [`solve_decreasing`].
+pub(crate) fn solve(
+    method: Tau2Method,
+    sums: &impl Sums,
+    start: f64,
+    scale: f64,
+    observer: &mut impl Observer,
+) -> Result<Tau2Fit, NotConverged> {
+    let df = (sums.k() - sums.p()) as f64;
+    if equation(&sums.at(0.0), df).0 <= 0.0 {
         return Ok(Tau2Fit {
             tau2: 0.0,
             iterations: Some(0),
@@ -46,16 +71,8 @@ pub(crate) fn solve_q_equation(
             other: None,
         });
     }
-    let f = |t: f64| {
-        let s = sums(y, v, t);
-        (s.q - target, -s.sw2r2, s.q.max(target))
-    };
-    let start = start
-        .filter(|s| *s > 0.0)
-        .unwrap_or_else(|| he::estimate(y, v).tau2);
-    let (_, ss) = unweighted(y);
-    let scale = ss / y.len() as f64;
-    let (tau2, iterations) = solve_decreasing(method, f, start, scale)?;
+    let f = |t: f64| equation(&sums.at(t), df);
+    let (tau2, iterations) = solve_decreasing(method, f, start, scale, observer)?;
     Ok(Tau2Fit {
         tau2,
         iterations: Some(iterations),

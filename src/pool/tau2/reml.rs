@@ -21,6 +21,10 @@
 //! agrees whenever the likelihood has one maximum, and otherwise with
 //! `control = list(tau2.init = ...)` started near the global one.
 //!
+//! The same equation, with `w`, `P` and `μ̂` of the fit at hand, serves the intercept-only
+//! model, meta-regression (`P = W − WX(X'WX)⁻¹X'W`, the score `y'PPy − tr(P)`, its derivative
+//! `−2y'PPPy + tr(PP)`) and leave-one-out, through `tau2::Sums`.
+//!
 //! # References
 //! - Harville DA (1977). Maximum likelihood approaches to variance component estimation
 //!   and to related problems. J Am Stat Assoc 72:320–338.
@@ -28,8 +32,9 @@
 //!   random-effects model. J Educ Behav Stat 30:261–293.
 //! - metafor `rma(method = "REML")`.
 
-use super::global;
-use super::{sums, NotConverged, Tau2Fit, Tau2Method};
+use super::{
+    global, Moments, NotConverged, Observer, Quiet, Slope, Studies, Sums, Tau2Fit, Tau2Method,
+};
 
 /// REML estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
@@ -38,29 +43,32 @@ pub fn estimate(y: &[f64], v: &[f64]) -> Result<Tau2Fit, NotConverged> {
 
 /// The restricted log-likelihood `ℓR(τ²)` of the module documentation, without its constant.
 pub fn loglik(y: &[f64], v: &[f64], tau2: f64) -> f64 {
-    let s = sums(y, v, tau2);
-    let logs: f64 = v.iter().map(|vi| (vi + tau2).ln()).sum();
-    -0.5 * (logs + s.sw.ln() + s.q)
+    global::loglik(true, Studies { y, v }.log_terms(tau2))
 }
 
-/// The score `S(τ²)` (without the factor ½), its exact derivative and the size of its terms.
-pub(crate) fn score(y: &[f64], v: &[f64], t: f64) -> (f64, f64, f64) {
-    let s = sums(y, v, t);
-    let p2 = s.sw2 / s.sw;
-    let tr_p = s.tr_p;
-    let tr_pp = s.sw2 - 2.0 * s.sw3 / s.sw + p2 * p2;
-    (
-        s.sw2r2 - tr_p,
-        -2.0 * s.sw3r2 + 2.0 * s.sw2r * s.sw2r / s.sw + tr_pp,
-        s.sw2r2.max(tr_p),
-    )
+/// The score `S(τ²)` (without the factor ½) `y'PPy − tr(P)`, its slope (the exact
+/// derivative `−2y'PPPy + tr(PP)`, or minus the Fisher information `−tr(PP)`) and the size of
+/// its terms.
+pub(crate) fn score(m: &Moments, slope: Slope) -> (f64, f64, f64) {
+    let slope = match slope {
+        Slope::Exact => m.d_yppy + m.tr_pp,
+        Slope::Expected => -m.tr_pp,
+    };
+    (m.yppy - m.tr_p, slope, m.yppy.max(m.tr_p))
 }
 
 /// As [`estimate`], with `start` (e.g. a nearby estimate) as the first guess inside the
 /// bracket that contains it. The estimate is the global maximum of `ℓR` over τ² ≥ 0 either
 /// way (see [`super::global`]).
 pub fn estimate_from(y: &[f64], v: &[f64], start: Option<f64>) -> Result<Tau2Fit, NotConverged> {
-    global::intercept(Tau2Method::REML, y, v, start, &|t| score(y, v, t), &|t| {
-        loglik(y, v, t)
-    })
+    estimate_sums(&Studies { y, v }, start, &mut Quiet)
+}
+
+/// The REML estimate of the fit whose sums are `sums`, by Newton steps on the exact score.
+pub(crate) fn estimate_sums(
+    sums: &impl Sums,
+    start: Option<f64>,
+    observer: &mut impl Observer,
+) -> Result<Tau2Fit, NotConverged> {
+    Ok(global::estimate(Tau2Method::REML, sums, Slope::Exact, start, observer)?.fit())
 }

@@ -14,18 +14,17 @@
 //!   meta-analysis. J R Stat Soc C 54:367–384.
 //! - metafor `rma(method = "SJ")` (default start value `var(y) (k-1)/k`).
 
-use super::{sums, unweighted, Tau2Fit};
+use super::{closed, Studies, Sums, Tau2Fit};
 
 /// Sidik–Jonkman estimate (see the module documentation). Needs `k ≥ 2`.
 pub fn estimate(y: &[f64], v: &[f64]) -> Tau2Fit {
-    let k = y.len() as f64;
-    let (_, ss) = unweighted(y);
-    let tau2_0 = ss / k;
-    let s = sums(y, v, tau2_0);
-    Tau2Fit {
-        tau2: (tau2_0 * s.q / (k - 1.0)).max(0.0),
-        iterations: None,
-        truncated: false,
-        other: None,
-    }
+    closed(raw(&Studies { y, v }))
+}
+
+/// The estimate `τ0² y'Py / (k − p)` at `τ0² = Σ(y − ȳ)²/k` of the fit whose sums are `sums`
+/// (with moderators `y'Py` is the residual Q; `τ0²` ignores them, as metafor's start value).
+pub(crate) fn raw(sums: &impl Sums) -> f64 {
+    let k = sums.k() as f64;
+    let t0 = sums.ss() / k;
+    t0 * sums.at(t0).ypy / (sums.k() - sums.p()) as f64
 }
