@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use repool::check::fmt_num;
 use repool::check::messages::{
@@ -17,15 +17,9 @@ use repool::io::write::{CheckRow, CHECK_SCHEMA};
 use repool::report::text::pad_right;
 
 use super::output::Sink;
+use super::FormatArg;
 use super::LangArg;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
 
 /// Options of `repool check`.
 #[derive(Debug, Args)]

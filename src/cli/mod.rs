@@ -102,6 +102,15 @@ impl From<LangArg> for repool::check::Lang {
     }
 }
 
+/// The output format of a command (`--format text|json|csv`), shared by every command that
+/// writes rows; `scan` adds `html` ([`scan`]'s `ScanFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.
 pub const EXIT_ERROR: u8 = 2;
 /// Exit code of `check` when a finding is an error (with `--strict`, any finding).

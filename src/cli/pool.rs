@@ -10,13 +10,15 @@ use clap::{Args, ValueEnum};
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
+use repool::format::p_val;
 use repool::pool::{
-    subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
+    preset, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
 };
 use repool::reproduce::{PoolSettings, Preset};
 use repool::Measure;
 
 use super::output::Sink;
+use super::FormatArg;
 use super::EXIT_ERROR;
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
@@ -143,13 +145,6 @@ enum CcToArg {
     If0all,
     /// No correction.
     None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
 }
 
 /// Pooling options shared by `repool pool` and `repool forest`. Defaults are metafor's
@@ -336,31 +331,24 @@ impl PoolOptions {
         studies: &[repool::Study],
         config: &PoolConfig,
     ) -> Result<repool::PooledEstimate, String> {
-        if self.preset == Some(PresetArg::Revman5) {
-            return repool::pool::revman5::pool_config(studies, config).map_err(|e| e.to_string());
-        }
-        repool::pool(studies, config).map_err(|e| e.to_string())
+        preset::pool(self.preset(), studies, config).map_err(|e| e.to_string())
     }
 
-    /// The pooling configuration for `measure` and `model`.
+    /// The pooling configuration for `measure` and `model`, with the preset's settings.
     pub(super) fn config(&self, measure: Measure, model: Model) -> PoolConfig {
-        let mut c = self.base_config(measure, model);
-        match self.preset {
-            Some(PresetArg::RevmanWeb) => {
-                c.tau2_method = Tau2Method::REML;
-                c.ci = CiMethod::Hksj;
-                c.i2 = I2Method::Tau2;
-                c.pi = PiMethod::Metafor;
-            }
-            Some(PresetArg::Revman5) => {
-                c.tau2_method = Tau2Method::DL;
-                c.ci = CiMethod::Z;
-                c.i2 = I2Method::Q;
-                c.effect.smd_correction = SmdCorrection::Approx;
-            }
-            None => {}
+        let c = self.base_config(measure, model);
+        match self.preset() {
+            Some(p) => p.apply(c),
+            None => c,
         }
-        c
+    }
+
+    /// The library's preset.
+    fn preset(&self) -> Option<preset::Preset> {
+        self.preset.map(|p| match p {
+            PresetArg::Revman5 => preset::Preset::Revman5,
+            PresetArg::RevmanWeb => preset::Preset::RevmanWeb,
+        })
     }
 
     fn base_config(&self, measure: Measure, model: Model) -> PoolConfig {
@@ -513,31 +501,30 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
                         .pool(s, &config)
                         .map_err(|e| format!("{name}: {e}"))
                 };
-                let mut v = Vec::new();
-                let mut test = None;
                 if args.by_subgroup {
-                    let mut est = Vec::new();
-                    for (g, members) in subgroups::split(&studies) {
-                        let r = run(&members);
-                        if let Ok(r) = &r {
-                            if r.se > 0.0 {
-                                est.push((r.estimate, r.se));
-                            }
-                        }
-                        v.push(Entry {
-                            subgroup: Some(g.unwrap_or_default()),
-                            result: r,
+                    let a = subgroups::analyse(&studies, run);
+                    let mut v: Vec<Entry> = a
+                        .subgroups
+                        .into_iter()
+                        .map(|g| Entry {
+                            subgroup: Some(g.subgroup.unwrap_or_default()),
+                            result: g.result,
                             test: None,
-                        });
-                    }
-                    test = subgroups::difference_test(&est);
+                        })
+                        .collect();
+                    v.push(Entry {
+                        subgroup: None,
+                        result: a.overall,
+                        test: a.test,
+                    });
+                    v
+                } else {
+                    vec![Entry {
+                        subgroup: None,
+                        result: run(&studies),
+                        test: None,
+                    }]
                 }
-                v.push(Entry {
-                    subgroup: None,
-                    result: run(&studies),
-                    test,
-                });
-                v
             }
         };
         for entry in entries {
@@ -625,11 +612,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
                             "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
                             t.df,
                             t.q,
-                            if t.p_value < 0.0001 {
-                                "p-val < .0001".to_string()
-                            } else {
-                                format!("p-val = {:.4}", t.p_value)
-                            },
+                            p_val(t.p_value),
                             t.i2_percent
                         )?;
                     }

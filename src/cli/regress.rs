@@ -16,7 +16,7 @@ use repool::Measure;
 
 use super::forest::{format_of, select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::{FormatArg, LangArg};
 use repool::check::Lang;
 use repool::plot::bubble::{bubble_layout, BubbleInput};
 use std::path::PathBuf;
@@ -66,13 +66,6 @@ pub struct RegressArgs {
     /// The same as --format json (kept for scripts written before --format).
     #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
 }
 
 /// Runs `repool regress`.

@@ -14,14 +14,7 @@ use repool::Measure;
 
 use super::forest::select_analysis;
 use super::pool::{flags, open_input};
-use super::EXIT_FINDINGS;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
+use super::{FormatArg, EXIT_FINDINGS};
 
 /// Options of `repool reproduce`.
 #[derive(Debug, Args)]

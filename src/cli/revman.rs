@@ -14,14 +14,8 @@ use repool::io::revman::read_rm5;
 use repool::reproduce::{check_review, OutcomeCheck, Values};
 
 use super::output::Sink;
+use super::FormatArg;
 use super::EXIT_FINDINGS;
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum PresetArg {

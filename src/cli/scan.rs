@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use repool::check::messages::{localise_number, scan_words, severity_label};
@@ -14,16 +15,34 @@ use repool::io::extract::{decode_text, read_document, Format};
 use repool::io::write::{ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
 
 use super::output::Sink;
-use super::LangArg;
-use super::{EXIT_ERROR, EXIT_FINDINGS};
+use super::FormatArg;
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
+/// `repool scan`'s formats: the rows of every command, and a self-contained HTML page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ScanFormat {
+    Rows(FormatArg),
     Html,
 }
+
+impl ValueEnum for ScanFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            ScanFormat::Rows(FormatArg::Text),
+            ScanFormat::Rows(FormatArg::Json),
+            ScanFormat::Rows(FormatArg::Csv),
+            ScanFormat::Html,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            ScanFormat::Rows(f) => f.to_possible_value(),
+            ScanFormat::Html => Some(PossibleValue::new("html")),
+        }
+    }
+}
+use super::LangArg;
+use super::{EXIT_ERROR, EXIT_FINDINGS};
 
 /// Options of `repool scan`.
 #[derive(Debug, Args)]
@@ -50,7 +69,7 @@ pub struct ScanArgs {
     files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
-    format: FormatArg,
+    format: ScanFormat,
     /// Language of the output (default: each document's own, guessed from its words).
     #[arg(long, value_enum, ignore_case = true)]
     lang: Option<LangArg>,
@@ -77,7 +96,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let out_lang = lang.unwrap_or_else(|| docs.first().map_or(Lang::En, |d| d.1));
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
-        FormatArg::Json => {
+        ScanFormat::Rows(FormatArg::Json) => {
             let rows: Vec<&ScanDocRow> = docs.iter().map(|d| &d.0).collect();
             let doc = ScanDoc {
                 schema: SCAN_SCHEMA,
@@ -86,7 +105,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
-        FormatArg::Csv => {
+        ScanFormat::Rows(FormatArg::Csv) => {
             let mut w = csv::Writer::from_writer(&mut sink);
             w.write_record(ScanFindingRow::csv_header())?;
             for (d, _, _) in &docs {
@@ -96,12 +115,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => {
+        ScanFormat::Rows(FormatArg::Text) => {
             for (d, l, _) in &docs {
                 write_text(&mut sink, d, *l)?;
             }
         }
-        FormatArg::Html => {
+        ScanFormat::Html => {
             let pages: Vec<_> = docs.iter().map(|(d, l, t)| (d, *l, t.as_str())).collect();
             sink.write_all(repool::report::scan_html::render(&pages, out_lang).as_bytes())?;
         }

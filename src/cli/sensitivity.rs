@@ -15,7 +15,7 @@ use repool::Study;
 
 use super::forest::{select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::{FormatArg, LangArg};
 use repool::check::Lang;
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use std::path::PathBuf;
@@ -28,13 +28,6 @@ enum OrderArg {
     Year,
     /// Most precise first (smallest variance).
     Precision,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
 }
 
 /// Options of `repool sensitivity`.
@@ -118,8 +111,8 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     if args.influence {
         return run_influence(args, &studies, &config);
     }
-    let ratio = config.measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
+    let measure = config.measure;
+    let d = |x: f64| measure.display(x);
     // Inverse-variance pools whose study effects do not depend on the other studies take the
     // fast paths (the same numbers, no full refits): with `--cc-to if0all` a study's
     // correction depends on whether the others have a zero cell.

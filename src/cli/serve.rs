@@ -461,9 +461,9 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
     let res = &ex.result;
     let with_all = if studies.len() < all.len() {
         repool::pool(&all, &p.config).ok().map(|a| Numbers {
-            estimate: disp(measure, a.estimate),
-            ci_low: disp(measure, a.ci_low),
-            ci_high: disp(measure, a.ci_high),
+            estimate: measure.display(a.estimate),
+            ci_low: measure.display(a.ci_low),
+            ci_high: measure.display(a.ci_high),
         })
     } else {
         None
@@ -500,7 +500,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
     };
     let layout = plot::forest_layout(&input, &fopts);
     let svg = plot::svg::to_svg(&layout);
-    let d = |x: f64| disp(measure, x);
+    let d = |x: f64| measure.display(x);
     let test = match res.test {
         TestKind::Z => "z".to_string(),
         TestKind::T { df } => format!("t({df})"),
@@ -534,14 +534,6 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         notes: res.notes.clone(),
         canvas: (layout.width, layout.height),
     })
-}
-
-fn disp(m: Measure, x: f64) -> f64 {
-    if m.is_ratio() {
-        x.exp()
-    } else {
-        x
-    }
 }
 
 async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolResponse> {

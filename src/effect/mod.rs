@@ -80,6 +80,22 @@ impl Measure {
         )
     }
 
+    /// `x` on the display scale: `exp(x)` for ratio measures (analysed on the log scale),
+    /// `x` itself otherwise.
+    ///
+    /// ```
+    /// use repool::Measure;
+    /// assert_eq!(Measure::LogRiskRatio.display(0.0), 1.0);
+    /// assert_eq!(Measure::MeanDifference.display(-1.5), -1.5);
+    /// ```
+    pub fn display(self, x: f64) -> f64 {
+        if self.is_ratio() {
+            x.exp()
+        } else {
+            x
+        }
+    }
+
     /// A readable name, e.g. "log risk ratio".
     pub fn name(self) -> &'static str {
         match self {

@@ -15,6 +15,7 @@ pub mod mh;
 pub mod permutation;
 pub mod peto;
 pub mod prediction;
+pub mod preset;
 pub(crate) mod prefix;
 pub mod regression;
 pub mod revman5;

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use crate::pool::{Model, PooledEstimate, TestKind};
 
 pub use crate::format::format_p;
+use crate::format::p_val;
 
 /// `s` right-aligned in `width` characters (left-padded with spaces; never cut).
 ///
@@ -35,14 +36,6 @@ pub fn pad_right(s: &str, width: usize) -> String {
     let mut out = s.to_string();
     out.push_str(&" ".repeat(width.saturating_sub(n)));
     out
-}
-
-fn p_eq(p: f64) -> String {
-    if p < 0.0001 {
-        "p-val < .0001".into()
-    } else {
-        format!("p-val = {p:.4}")
-    }
 }
 
 fn opt(x: Option<f64>, digits: usize) -> String {
@@ -162,7 +155,7 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     }
     s.push('\n');
     let _ = writeln!(s, "Test for heterogeneity:");
-    let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_eq(h.p_value));
+    let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_val(h.p_value));
     s.push('\n');
     let stat_name = match r.test {
         TestKind::Z => "zval",
@@ -215,7 +208,7 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     let _ = writeln!(s, "{}", vals.join("  "));
     s.push('\n');
     let code = c.measure.code();
-    let tr = |x: f64| if c.measure.is_ratio() { x.exp() } else { x };
+    let tr = |x: f64| c.measure.display(x);
     let _ = writeln!(
         s,
         "Pooled {code}: {:.d$} [{level_pct}% CI {:.d$}; {:.d$}]",
