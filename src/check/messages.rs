@@ -139,7 +139,10 @@ pub(crate) fn asymmetric(
 /// asymmetric), and with `t_fits` that a t reading with few degrees of freedom would fit.
 pub(crate) fn p_mismatch(lang: Lang, p: &ReportedP, implied: &ImpliedP, t_fits: bool) -> String {
     let rp = num(lang, &p.printed());
-    let (a, b) = (p_value(lang, implied.range.0), p_value(lang, implied.range.1));
+    let (a, b) = (
+        p_value(lang, implied.range.0),
+        p_value(lang, implied.range.1),
+    );
     let what = match (lang, implied.halves, implied.whole) {
         (Lang::En, Some((lo, hi)), _) => format!("the CI is asymmetric, so it implies no single p: its lower half implies {}, its upper half {} (p between {a} and {b} for any SE between the halves', given rounding)", p_equals(lang, lo), p_equals(lang, hi)),
         (Lang::Nl, Some((lo, hi)), _) => format!("het betrouwbaarheidsinterval is asymmetrisch en impliceert dus niet één p: de onderste helft impliceert {}, de bovenste {} (p tussen {a} en {b} voor elke SE tussen die van de helften, rekening houdend met afronding)", p_equals(lang, lo), p_equals(lang, hi)),

@@ -13,7 +13,7 @@ use repool::check::messages::{
 };
 use repool::check::{check, compare_transcription, text, Lang, Severity};
 use repool::io::claims::{read_claims, ClaimRecord};
-use repool::io::write::{CheckRow, CHECK_SCHEMA};
+use repool::io::write::{to_writer_sorted_pretty, CheckDoc, CheckRow, CHECK_SCHEMA};
 use repool::report::text::pad_right;
 
 use super::output::Sink;
@@ -87,10 +87,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({"schema": CHECK_SCHEMA, "claims": rows}),
-            )?;
+            let doc = CheckDoc {
+                schema: CHECK_SCHEMA,
+                claims: &rows,
+            };
+            to_writer_sorted_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {

@@ -8,9 +8,9 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
+use repool::format::p_val;
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
-use repool::format::p_val;
 use repool::pool::{
     preset, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
 };

@@ -7,11 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
+use repool::io::write::{
+    to_writer_sorted_pretty, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, REVMAN_SCHEMA,
+};
 
 use repool::effect::StudyData;
 use repool::io::revman::read_rm5;
-use repool::reproduce::{check_review, OutcomeCheck, Values};
+use repool::reproduce::{check_review, OutcomeCheck};
 
 use super::output::Sink;
 use super::FormatArg;
@@ -53,63 +55,6 @@ pub struct RevmanArgs {
     export: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct ValuesRow {
-    estimate: Option<f64>,
-    ci_low: Option<f64>,
-    ci_high: Option<f64>,
-    q: Option<f64>,
-    df: Option<f64>,
-    i2: Option<f64>,
-    tau2: Option<f64>,
-    z: Option<f64>,
-    p_value: Option<f64>,
-}
-
-impl From<&Values> for ValuesRow {
-    fn from(v: &Values) -> Self {
-        ValuesRow {
-            estimate: v.estimate,
-            ci_low: v.ci_low,
-            ci_high: v.ci_high,
-            q: v.q,
-            df: v.df,
-            i2: v.i2,
-            tau2: v.tau2,
-            z: v.z,
-            p_value: v.p_value,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SubgroupTestRow {
-    q: f64,
-    df: Option<usize>,
-    p_value: f64,
-    i2: f64,
-}
-
-#[derive(Serialize)]
-struct OutcomeRow {
-    comparison_no: u32,
-    outcome_no: u32,
-    subgroup_no: Option<u32>,
-    name: String,
-    measure: String,
-    method: String,
-    model: String,
-    k: usize,
-    k_estimable: usize,
-    recomputed: Option<ValuesRow>,
-    stored: Option<ValuesRow>,
-    subgroup_test: Option<SubgroupTestRow>,
-    stored_subgroup_test: Option<SubgroupTestRow>,
-    reproduced: Option<bool>,
-    differences: Vec<String>,
-    error: Option<String>,
-}
-
 fn row(c: &OutcomeCheck) -> OutcomeRow {
     OutcomeRow {
         comparison_no: c.comparison_no,
@@ -123,18 +68,20 @@ fn row(c: &OutcomeCheck) -> OutcomeRow {
         k_estimable: c.k_estimable,
         recomputed: c.recomputed.as_ref().map(Into::into),
         stored: c.stored.as_ref().map(Into::into),
-        subgroup_test: c.subgroup_test.map(|(q, df, p, i2)| SubgroupTestRow {
+        subgroup_test: c.subgroup_test.map(|(q, df, p, i2)| RevmanSubgroupTestRow {
             q,
             df: Some(df),
             p_value: p,
             i2,
         }),
-        stored_subgroup_test: c.stored_subgroup_test.map(|(q, p, i2)| SubgroupTestRow {
-            q,
-            df: None,
-            p_value: p,
-            i2,
-        }),
+        stored_subgroup_test: c
+            .stored_subgroup_test
+            .map(|(q, p, i2)| RevmanSubgroupTestRow {
+                q,
+                df: None,
+                p_value: p,
+                i2,
+            }),
         reproduced: c.reproduced,
         differences: c.differences.clone(),
         error: c.error.clone(),
@@ -168,10 +115,13 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         FormatArg::Json => {
             let rows: Vec<OutcomeRow> = checks.iter().map(row).collect();
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({"schema": "repool.revman.v1", "title": review.title, "outcomes": rows, "skipped": review.skipped}),
-            )?;
+            let doc = RevmanDoc {
+                schema: REVMAN_SCHEMA,
+                title: &review.title,
+                outcomes: &rows,
+                skipped: &review.skipped,
+            };
+            to_writer_sorted_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {

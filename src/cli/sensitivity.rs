@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
+use repool::io::write::{
+    to_writer_sorted_pretty, InfluenceDoc, InfluenceRow, SensitivityDoc, SensitivityRow,
+    INFLUENCE_SCHEMA, SENSITIVITY_SCHEMA,
+};
 
 use repool::io::read::AnalysisReader;
 use repool::io::write::BiasDoc;
@@ -70,24 +73,6 @@ pub struct SensitivityArgs {
     lang: LangArg,
 }
 
-#[derive(Serialize)]
-struct Row {
-    study: String,
-    k: Option<usize>,
-    estimate: Option<f64>,
-    se: Option<f64>,
-    ci_low: Option<f64>,
-    ci_high: Option<f64>,
-    p_value: Option<f64>,
-    tau2: Option<f64>,
-    q: Option<f64>,
-    i2: Option<f64>,
-    display_estimate: Option<f64>,
-    display_ci_low: Option<f64>,
-    display_ci_high: Option<f64>,
-    error: Option<String>,
-}
-
 pub(super) fn load(
     file: &str,
     opts: &PoolOptions,
@@ -129,7 +114,7 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let fast = fast && (!args.leave_one_out || fast_loo.is_some());
-    let rows: Vec<Row> = match (args.leave_one_out, fast) {
+    let rows: Vec<SensitivityRow> = match (args.leave_one_out, fast) {
         (true, true) => fast_loo.unwrap_or_default(),
         (false, true) => {
             let effects: Vec<Option<(f64, f64)>> = all
@@ -206,7 +191,7 @@ fn leave_one_out_rows(
     full: &PooledEstimate,
     config: &repool::PoolConfig,
     d: &dyn Fn(f64) -> f64,
-) -> anyhow::Result<Option<Vec<Row>>> {
+) -> anyhow::Result<Option<Vec<SensitivityRow>>> {
     let kept: Vec<&repool::pool::StudyResult> =
         full.studies.iter().filter(|s| s.effect.is_some()).collect();
     let (y, v) = full.effects();
@@ -229,8 +214,13 @@ fn leave_one_out_rows(
     ))
 }
 
-fn fast_row(label: &str, k: usize, f: &sensitivity::LooFit, d: &dyn Fn(f64) -> f64) -> Row {
-    Row {
+fn fast_row(
+    label: &str,
+    k: usize,
+    f: &sensitivity::LooFit,
+    d: &dyn Fn(f64) -> f64,
+) -> SensitivityRow {
+    SensitivityRow {
         study: label.to_string(),
         k: Some(k),
         estimate: Some(f.estimate),
@@ -252,15 +242,15 @@ fn pooled_row(
     label: &str,
     r: Result<PooledEstimate, repool::pool::PoolError>,
     d: &dyn Fn(f64) -> f64,
-) -> Row {
+) -> SensitivityRow {
     match r {
         Ok(r) => row(label, &r, d),
         Err(e) => error_row(label, &e),
     }
 }
 
-fn error_row(label: &str, e: &dyn std::fmt::Display) -> Row {
-    Row {
+fn error_row(label: &str, e: &dyn std::fmt::Display) -> SensitivityRow {
+    SensitivityRow {
         study: label.to_string(),
         k: None,
         estimate: None,
@@ -281,7 +271,7 @@ fn error_row(label: &str, e: &dyn std::fmt::Display) -> Row {
 fn write_rows(
     args: &SensitivityArgs,
     config: &repool::PoolConfig,
-    rows: Vec<Row>,
+    rows: Vec<SensitivityRow>,
     all: &PooledEstimate,
 ) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.plot {
@@ -322,10 +312,16 @@ fn write_rows(
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &serde_json::json!({"schema": "repool.sensitivity.v1", "kind": if args.leave_one_out { "leave-one-out" } else { "cumulative" }, "rows": rows}),
-            )?;
+            let doc = SensitivityDoc {
+                schema: SENSITIVITY_SCHEMA,
+                kind: if args.leave_one_out {
+                    "leave-one-out"
+                } else {
+                    "cumulative"
+                },
+                rows: &rows,
+            };
+            to_writer_sorted_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
         FormatArg::Csv => {
@@ -420,18 +416,17 @@ fn run_influence(
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json | FormatArg::Csv => {
-            let rows: Vec<serde_json::Value> = labels
+            let rows: Vec<InfluenceRow> = labels
                 .iter()
                 .zip(&inf)
-                .map(|(l, d)| serde_json::json!({"study": l, "rstudent": d.rstudent, "dffits": d.dffits, "cook_d": d.cook_d, "cov_r": d.cov_r,
-                    "tau2_del": d.tau2_del, "qe_del": d.qe_del, "hat": d.hat, "weight": d.weight, "dfbetas": d.dfbetas,
-                    "influential": d.influential, "baujat_x": d.baujat_x, "baujat_y": d.baujat_y}))
+                .map(|(l, d)| InfluenceRow::new(l, d))
                 .collect();
             if args.format == FormatArg::Json {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &serde_json::json!({"schema": "repool.influence.v1", "rows": rows}),
-                )?;
+                let doc = InfluenceDoc {
+                    schema: INFLUENCE_SCHEMA,
+                    rows: &rows,
+                };
+                to_writer_sorted_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             } else {
                 let mut w = csv::Writer::from_writer(&mut out);
@@ -500,8 +495,8 @@ fn run_influence(
     Ok(ExitCode::SUCCESS)
 }
 
-fn row(label: &str, r: &PooledEstimate, d: &dyn Fn(f64) -> f64) -> Row {
-    Row {
+fn row(label: &str, r: &PooledEstimate, d: &dyn Fn(f64) -> f64) -> SensitivityRow {
+    SensitivityRow {
         study: label.to_string(),
         k: Some(r.k),
         estimate: Some(r.estimate),

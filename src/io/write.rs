@@ -5,6 +5,26 @@
 
 use serde::Serialize;
 
+mod revman;
+mod sensitivity;
+
+pub use revman::{OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow, REVMAN_SCHEMA};
+pub use sensitivity::{
+    InfluenceDoc, InfluenceRow, SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA,
+    SENSITIVITY_SCHEMA,
+};
+
+/// Writes `doc` as indented JSON with the keys of every object in alphabetical order, as the
+/// `check`, `revman` and `sensitivity` documents have always been written (their order is
+/// part of the format; `pool`, `scan`, `bias`, `regress` and `reproduce` keep their fields'
+/// order).
+pub fn to_writer_sorted_pretty<W: std::io::Write, T: Serialize>(
+    w: W,
+    doc: &T,
+) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(w, &serde_json::to_value(doc)?)
+}
+
 use crate::pool::bias::{Begg, Egger, EggerRma, TrimFill, TrimFillEstimator};
 use crate::pool::permutation::PermutationTest;
 use crate::pool::regression::MetaRegression;
@@ -392,6 +412,15 @@ impl AnalysisRow {
 
 /// Schema name of `repool check` JSON documents.
 pub const CHECK_SCHEMA: &str = "repool.check.v1";
+
+/// The JSON document of `repool check` (written by [`to_writer_sorted_pretty`]).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CheckDoc<'a> {
+    /// [`CHECK_SCHEMA`].
+    pub schema: &'static str,
+    /// One row per claim.
+    pub claims: &'a [CheckRow],
+}
 
 /// One finding in the JSON output of `repool check`.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
+use crate::format::{p_equals, Lang};
 use crate::io::write::CheckRow;
 use crate::pool::{Model, PooledEstimate, TestKind};
-use crate::format::{p_equals, Lang};
 use crate::Measure;
 
 const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:0;color:#111;background:#fff;line-height:1.45}\
