@@ -2,6 +2,8 @@
 //! point or comma, p-values, and escaping for HTML and SVG. Pure functions, shared by every
 //! writer (text, HTML, SVG), so that a number reads the same wherever it appears.
 
+pub mod spelling;
+
 /// Language of the explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

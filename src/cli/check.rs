@@ -17,8 +17,8 @@ use repool::io::write::{to_writer_sorted_pretty, CheckDoc, CheckRow, CHECK_SCHEM
 use repool::report::text::pad_right;
 
 use super::output::Sink;
+use super::spelled;
 use super::FormatArg;
-use super::LangArg;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 
 /// Options of `repool check`.
@@ -48,8 +48,8 @@ pub struct CheckArgs {
     #[arg(long)]
     text: Option<String>,
     /// Language of the explanations (numbers with decimal commas for nl and fr).
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -63,7 +63,7 @@ pub struct CheckArgs {
 
 /// Runs `repool check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let lang = Lang::from(args.lang);
+    let lang = args.lang;
     let mut rows = Vec::new();
     if let Some(t) = &args.text {
         let claim = text::parse(t)?;

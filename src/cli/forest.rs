@@ -15,7 +15,7 @@ use repool::{PoolConfig, Study};
 
 use super::output::Sink;
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::spelled;
 
 /// Options of `repool forest`.
 #[derive(Debug, Args)]
@@ -62,8 +62,8 @@ pub struct ForestArgs {
     #[arg(long)]
     favours_right: Option<String>,
     /// Language of the labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Title above the plot.
     #[arg(long)]
     title: Option<String>,
@@ -145,7 +145,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
     };
     let overall = pool_all(&studies).map_err(anyhow::Error::msg)?;
     let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pool_all);
-    let lang = Lang::from(args.lang);
+    let lang = args.lang;
     let input = ForestInput {
         studies: &studies,
         measure,

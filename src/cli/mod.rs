@@ -29,7 +29,9 @@ mod tempfiles;
 
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
+use repool::format::spelling::{Spelled, UnknownName};
 
 /// Recompute and check meta-analyses.
 #[derive(Debug, Parser)]
@@ -81,7 +83,8 @@ enum Command {
     Scan(scan::ScanArgs),
 }
 
-/// Language of labels and explanations.
+/// Language of labels and explanations, for `repool network` and `repool explain` (the other
+/// commands take [`repool::format::Lang`] through [`spelled`]).
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(crate) enum LangArg {
     /// English.
@@ -109,6 +112,20 @@ pub(crate) enum FormatArg {
     Text,
     Json,
     Csv,
+}
+
+/// A value parser for a library choice: its names, aliases and help from
+/// [`Spelled::SPELLINGS`], the value from its `FromStr`.
+pub(crate) fn spelled<T>() -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: Spelled + std::str::FromStr<Err = UnknownName> + Send + Sync,
+{
+    clap::builder::PossibleValuesParser::new(T::SPELLINGS.iter().map(|(_, s)| {
+        clap::builder::PossibleValue::new(s.name)
+            .help(s.help)
+            .aliases(s.aliases.iter().copied())
+    }))
+    .try_map(|name| name.parse::<T>())
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.

@@ -9,18 +9,23 @@ use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
 use repool::format::p_val;
+use repool::format::spelling::Spelled;
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
+use repool::pool::preset::Preset;
 use repool::pool::{
     preset, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
 };
-use repool::reproduce::{PoolSettings, Preset};
+use repool::reproduce::PoolSettings;
 use repool::Measure;
 
 use super::output::Sink;
+use super::spelled;
 use super::FormatArg;
 use super::EXIT_ERROR;
 
+/// The measures of `repool network` (its `--measure` is a value enum of its own; the other
+/// commands take [`Measure`] through [`spelled`]).
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 #[value(rename_all = "UPPER")]
 pub(super) enum MeasureArg {
@@ -58,135 +63,46 @@ pub(super) enum ModelArg {
     Both,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "UPPER")]
-enum MethodArg {
-    /// Inverse variance.
-    Iv,
-    /// Mantel-Haenszel (RR, OR, RD; common effect).
-    Mh,
-    /// Peto odds ratio (OR; common effect).
-    Peto,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "UPPER")]
-enum Tau2Arg {
-    /// DerSimonian-Laird.
-    Dl,
-    /// Restricted maximum likelihood.
-    Reml,
-    /// Maximum likelihood.
-    Ml,
-    /// Paule-Mandel.
-    Pm,
-    /// Hedges.
-    He,
-    /// Sidik-Jonkman.
-    Sj,
-    /// Empirical Bayes.
-    Eb,
-    /// Hunter-Schmidt.
-    Hs,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum CiArg {
-    /// Normal (Wald) CI and z test.
-    Z,
-    /// Hartung-Knapp-Sidik-Jonkman: t with k-1 df.
-    Hksj,
-    /// HKSJ, never narrower than the z CI.
-    HksjAdhoc,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PiArg {
-    /// As metafor's predict(): z, or t(k-1) with HKSJ.
-    Metafor,
-    /// t with k-2 df (Higgins, Thompson & Spiegelhalter 2009).
-    Higgins,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum I2Arg {
-    /// From tau^2 (metafor).
-    Tau2,
-    /// (Q - df)/Q (RevMan 5).
-    Q,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum SmdArg {
-    /// Exact Hedges correction and large-sample variance (metafor).
-    Exact,
-    /// RevMan 5's approximation.
-    Approx,
-}
-
-/// metafor's `vtype` codes for the variance of a mean difference.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum VtypeArg {
-    /// Each arm's own SD: sd1^2/n1 + sd2^2/n2 (metafor's default, RevMan).
-    #[value(name = "LS", alias = "unequal")]
-    Ls,
-    /// The pooled SD of both arms (equal variances): sp^2 (1/n1 + 1/n2).
-    #[value(name = "HO", alias = "pooled")]
-    Ho,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum CcToArg {
-    /// Only tables with a zero cell.
-    Only0,
-    /// All tables.
-    All,
-    /// All tables, if any table has a zero cell.
-    If0all,
-    /// No correction.
-    None,
-}
-
 /// Pooling options shared by `repool pool` and `repool forest`. Defaults are metafor's
 /// (random effects, REML, z).
 #[derive(Debug, Args)]
 pub struct PoolOptions {
     /// Effect measure (metafor codes). Needed for arm-level data; optional for yi, vi.
-    #[arg(long, value_enum, ignore_case = true)]
-    measure: Option<MeasureArg>,
+    #[arg(long, value_parser = spelled::<Measure>(), ignore_case = true)]
+    measure: Option<Measure>,
     /// Common (fixed) or random-effects model ('both' for forest plots).
     #[arg(long, value_enum, default_value = "random", ignore_case = true)]
     pub(super) model: ModelArg,
     /// Common-effect method for 2x2 data.
-    #[arg(long, value_enum, default_value = "IV", ignore_case = true)]
-    method: MethodArg,
+    #[arg(long, value_parser = spelled::<CommonMethod>(), default_value = "IV", ignore_case = true)]
+    method: CommonMethod,
     /// Estimator of the between-study variance tau^2.
-    #[arg(long = "tau2", value_enum, default_value = "REML", ignore_case = true)]
-    tau2: Tau2Arg,
+    #[arg(long = "tau2", value_parser = spelled::<Tau2Method>(), default_value = "REML", ignore_case = true)]
+    tau2: Tau2Method,
     /// CI and test of the pooled effect.
-    #[arg(long, value_enum, default_value = "z", ignore_case = true)]
-    ci: CiArg,
+    #[arg(long, value_parser = spelled::<CiMethod>(), default_value = "z", ignore_case = true)]
+    ci: CiMethod,
     /// Confidence level (0.95 or 95).
     #[arg(long, default_value = "0.95", value_parser = parse_level)]
     level: f64,
     /// Prediction interval.
-    #[arg(long, value_enum, default_value = "metafor", ignore_case = true)]
-    pi: PiArg,
+    #[arg(long, value_parser = spelled::<PiMethod>(), default_value = "metafor", ignore_case = true)]
+    pi: PiMethod,
     /// Definition of I^2 (and H^2) for random-effects models.
-    #[arg(long, value_enum, default_value = "tau2", ignore_case = true)]
-    i2: I2Arg,
+    #[arg(long, value_parser = spelled::<I2Method>(), default_value = "tau2", ignore_case = true)]
+    i2: I2Method,
     /// Small-sample correction of the SMD.
-    #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
-    smd_correction: SmdArg,
+    #[arg(long, value_parser = spelled::<SmdCorrection>(), default_value = "exact", ignore_case = true)]
+    smd_correction: SmdCorrection,
     /// Variance of the mean difference (MD from means and SDs), as metafor's vtype.
-    #[arg(long, value_enum, default_value = "LS", ignore_case = true)]
-    vtype: VtypeArg,
+    #[arg(long, value_parser = spelled::<MdVariance>(), default_value = "LS", ignore_case = true)]
+    vtype: MdVariance,
     /// Continuity correction added to the cells of 2x2 tables.
     #[arg(long, default_value = "0.5", value_parser = parse_cc)]
     cc: f64,
     /// Which 2x2 tables get the continuity correction.
-    #[arg(long, value_enum, default_value = "only0", ignore_case = true)]
-    cc_to: CcToArg,
+    #[arg(long, value_parser = spelled::<CcTo>(), default_value = "only0", ignore_case = true)]
+    cc_to: CcTo,
     /// Drop 2x2 tables without events in both arms (or with only events).
     #[arg(long)]
     drop_double_zero: bool,
@@ -202,17 +118,8 @@ pub struct PoolOptions {
     /// Pool as a program does: 'revman5' (RevMan 5's rules: zero cells, Q around the MH or
     /// Peto estimate, DerSimonian-Laird from that Q, RevMan's SMD; overrides --tau2, --ci, --cc)
     /// or 'revman-web' (RevMan Web 2025: REML, HKSJ CI, I^2 from tau^2).
-    #[arg(long, value_enum, ignore_case = true)]
-    pub(super) preset: Option<PresetArg>,
-}
-
-/// Pooling presets that follow another program's rules.
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-pub(super) enum PresetArg {
-    /// RevMan 5.
-    Revman5,
-    /// RevMan Web (2025 defaults).
-    RevmanWeb,
+    #[arg(long, value_parser = spelled::<Preset>(), ignore_case = true)]
+    pub(super) preset: Option<Preset>,
 }
 
 /// Options of `repool pool`.
@@ -311,7 +218,7 @@ impl MeasureArg {
 
 impl PoolOptions {
     fn measure(&self) -> Option<Measure> {
-        self.measure.map(MeasureArg::measure)
+        self.measure
     }
 
     /// The read options of these pooling options.
@@ -331,78 +238,36 @@ impl PoolOptions {
         studies: &[repool::Study],
         config: &PoolConfig,
     ) -> Result<repool::PooledEstimate, String> {
-        preset::pool(self.preset(), studies, config).map_err(|e| e.to_string())
+        preset::pool(self.preset, studies, config).map_err(|e| e.to_string())
     }
 
     /// The pooling configuration for `measure` and `model`, with the preset's settings.
     pub(super) fn config(&self, measure: Measure, model: Model) -> PoolConfig {
         let c = self.base_config(measure, model);
-        match self.preset() {
+        match self.preset {
             Some(p) => p.apply(c),
             None => c,
         }
-    }
-
-    /// The library's preset.
-    fn preset(&self) -> Option<preset::Preset> {
-        self.preset.map(|p| match p {
-            PresetArg::Revman5 => preset::Preset::Revman5,
-            PresetArg::RevmanWeb => preset::Preset::RevmanWeb,
-        })
     }
 
     fn base_config(&self, measure: Measure, model: Model) -> PoolConfig {
         PoolConfig {
             measure,
             model,
-            method: match self.method {
-                MethodArg::Iv => CommonMethod::IV,
-                MethodArg::Mh => CommonMethod::MH,
-                MethodArg::Peto => CommonMethod::Peto,
-            },
-            tau2_method: match self.tau2 {
-                Tau2Arg::Dl => Tau2Method::DL,
-                Tau2Arg::Reml => Tau2Method::REML,
-                Tau2Arg::Ml => Tau2Method::ML,
-                Tau2Arg::Pm => Tau2Method::PM,
-                Tau2Arg::He => Tau2Method::HE,
-                Tau2Arg::Sj => Tau2Method::SJ,
-                Tau2Arg::Eb => Tau2Method::EB,
-                Tau2Arg::Hs => Tau2Method::HS,
-            },
-            ci: match self.ci {
-                CiArg::Z => CiMethod::Z,
-                CiArg::Hksj => CiMethod::Hksj,
-                CiArg::HksjAdhoc => CiMethod::HksjAdhoc,
-            },
+            method: self.method,
+            tau2_method: self.tau2,
+            ci: self.ci,
             level: self.level,
-            pi: match self.pi {
-                PiArg::Metafor => PiMethod::Metafor,
-                PiArg::Higgins => PiMethod::Higgins,
-            },
-            i2: match self.i2 {
-                I2Arg::Tau2 => I2Method::Tau2,
-                I2Arg::Q => I2Method::Q,
-            },
+            pi: self.pi,
+            i2: self.i2,
             effect: EffectOptions {
                 zero_cell: ZeroCellRule {
                     add: self.cc,
-                    to: match self.cc_to {
-                        CcToArg::Only0 => CcTo::Only0,
-                        CcToArg::All => CcTo::All,
-                        CcToArg::If0all => CcTo::If0All,
-                        CcToArg::None => CcTo::None,
-                    },
+                    to: self.cc_to,
                     drop_double_zero: self.drop_double_zero,
                 },
-                smd_correction: match self.smd_correction {
-                    SmdArg::Exact => SmdCorrection::Exact,
-                    SmdArg::Approx => SmdCorrection::Approx,
-                },
-                md_variance: match self.vtype {
-                    VtypeArg::Ls => MdVariance::Unequal,
-                    VtypeArg::Ho => MdVariance::Pooled,
-                },
+                smd_correction: self.smd_correction,
+                md_variance: self.vtype,
             },
         }
     }
@@ -438,16 +303,12 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
         push("--cc-to", z.to.code().into());
     }
     if let Some(c) = s.smd_correction {
-        let code = match c {
-            SmdCorrection::Exact => "exact",
-            SmdCorrection::Approx => "approx",
-        };
-        push("--smd-correction", code.into());
+        push("--smd-correction", c.spelling().name.into());
     }
     if let Some(v) = s.vtype {
         push("--vtype", v.code().into());
     }
-    if let Some(Preset::Revman5) = s.preset {
+    if let Some(repool::reproduce::Preset::Revman5) = s.preset {
         push("--preset", "revman5".into());
     }
     if s.zero_cell.is_some_and(|z| z.drop_double_zero) {

@@ -16,7 +16,7 @@ use repool::Measure;
 
 use super::forest::{format_of, select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::{FormatArg, LangArg};
+use super::{spelled, FormatArg};
 use repool::check::Lang;
 use repool::plot::bubble::{bubble_layout, BubbleInput};
 use std::path::PathBuf;
@@ -58,8 +58,8 @@ pub struct RegressArgs {
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Language of the plot labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Output format (csv: one row per coefficient, the model-level fields repeated).
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -176,7 +176,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             moderator: &mods[0].column,
             title: None,
         };
-        write_plot(&bubble_layout(&input, Lang::from(args.lang)), path)?;
+        write_plot(&bubble_layout(&input, args.lang), path)?;
     }
     let doc = RegressDoc::new(
         measure,

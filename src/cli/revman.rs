@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::Args;
 use repool::io::write::{
     to_writer_sorted_pretty, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, REVMAN_SCHEMA,
 };
+use repool::pool::preset::Preset;
 
 use repool::effect::StudyData;
 use repool::io::revman::read_rm5;
@@ -19,11 +21,13 @@ use super::output::Sink;
 use super::FormatArg;
 use super::EXIT_FINDINGS;
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum PresetArg {
-    /// The rules RevMan 5 uses (zero cells, Q around the MH/Peto estimate, DL from that Q,
-    /// RevMan's SMD).
-    Revman5,
+/// `--preset`: RevMan 5's rules, the only ones a review is recomputed with.
+fn preset_parser() -> impl TypedValueParser<Value = Preset> {
+    PossibleValuesParser::new([PossibleValue::new("revman5").help(
+        "The rules RevMan 5 uses (zero cells, Q around the MH/Peto estimate, DL from that Q, \
+         RevMan's SMD)",
+    )])
+    .try_map(|name| name.parse::<Preset>())
 }
 
 /// Options of `repool revman`.
@@ -42,8 +46,8 @@ pub struct RevmanArgs {
     /// data package (version 1).
     file: PathBuf,
     /// Pooling rules.
-    #[arg(long, value_enum, default_value = "revman5")]
-    preset: PresetArg,
+    #[arg(long, value_parser = preset_parser(), default_value = "revman5")]
+    preset: Preset,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,

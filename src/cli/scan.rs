@@ -41,7 +41,7 @@ impl ValueEnum for ScanFormat {
         }
     }
 }
-use super::LangArg;
+use super::spelled;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
 
 /// Options of `repool scan`.
@@ -71,8 +71,8 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: ScanFormat,
     /// Language of the output (default: each document's own, guessed from its words).
-    #[arg(long, value_enum, ignore_case = true)]
-    lang: Option<LangArg>,
+    #[arg(long, value_parser = spelled::<Lang>(), ignore_case = true)]
+    lang: Option<Lang>,
     /// Minimal important difference on the printed scale, signed in the direction of benefit
     /// (applies to differences; to ratios too when positive).
     #[arg(long, allow_negative_numbers = true)]
@@ -91,7 +91,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--threshold must be a finite number other than 0, got {t}");
     }
     let inputs = expand(&args.files)?;
-    let lang = args.lang.map(Lang::from);
+    let lang = args.lang;
     let docs = scan_all(&inputs, lang, args.threshold);
     let out_lang = lang.unwrap_or_else(|| docs.first().map_or(Lang::En, |d| d.1));
     let mut sink = Sink::new(args.output.as_deref())?;

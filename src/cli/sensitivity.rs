@@ -18,7 +18,7 @@ use repool::Study;
 
 use super::forest::{select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::{FormatArg, LangArg};
+use super::{spelled, FormatArg};
 use repool::check::Lang;
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use std::path::PathBuf;
@@ -69,8 +69,8 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Language of the plot labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
 pub(super) fn load(
@@ -275,7 +275,7 @@ fn write_rows(
     all: &PooledEstimate,
 ) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.plot {
-        let lang = Lang::from(args.lang);
+        let lang = args.lang;
         let heading = match (args.leave_one_out, lang) {
             (true, Lang::En) => "Omitted study",
             (true, Lang::Nl) => "Weggelaten studie",
@@ -409,7 +409,7 @@ fn run_influence(
     if let Some(path) = &args.plot {
         let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
         write_plot(
-            &repool::plot::baujat::baujat_layout(&labels, &points, Lang::from(args.lang)),
+            &repool::plot::baujat::baujat_layout(&labels, &points, args.lang),
             path,
         )?;
     }
