@@ -13,7 +13,7 @@ use repool::check::messages::{
 };
 use repool::check::{check, compare_transcription, text, Lang, Severity};
 use repool::io::claims::{read_claims, ClaimRecord};
-use repool::io::write::{to_writer_sorted_pretty, CheckDoc, CheckRow, CHECK_SCHEMA};
+use repool::io::write::{csv_writer, to_writer_sorted_pretty, CheckDoc, CheckRow, CHECK_SCHEMA};
 use repool::report::text::pad_right;
 
 use super::output::Sink;
@@ -95,10 +95,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut sink);
+            let mut w = csv_writer(&mut sink);
             w.write_record(CheckRow::csv_header())?;
             for r in &rows {
-                w.write_record(r.csv_record())?;
+                w.serialize(r.csv_record())?;
             }
             w.flush()?;
         }

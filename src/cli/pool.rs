@@ -11,7 +11,7 @@ use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRul
 use repool::format::p_val;
 use repool::format::spelling::Spelled;
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
+use repool::io::write::{csv_writer, AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
 use repool::pool::preset::Preset;
 use repool::pool::{
     preset, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
@@ -340,7 +340,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         FormatArg::Json => write!(sink, "{{\"schema\":\"{POOL_SCHEMA}\",\"analyses\":[")?,
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
+            let mut w = csv_writer(Vec::with_capacity(1 << 16));
             w.write_record(AnalysisRow::csv_header())?;
             csv_out = Some(w);
         }
@@ -432,11 +432,11 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
                 }
                 FormatArg::Csv => {
                     let w = csv_out.as_mut().expect("csv writer");
-                    w.write_record(row.csv_record())?;
+                    w.serialize(row.csv_record())?;
                     if w.get_ref().len() > 1 << 16 {
                         let full = csv_out.take().expect("csv writer");
                         sink.write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
-                        csv_out = Some(csv::Writer::from_writer(Vec::with_capacity(1 << 17)));
+                        csv_out = Some(csv_writer(Vec::with_capacity(1 << 17)));
                     }
                 }
                 FormatArg::Text => {

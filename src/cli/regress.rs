@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use repool::io::read::AnalysisReader;
-use repool::io::write::RegressDoc;
+use repool::io::write::{csv_writer, RegressDoc};
 use repool::pool::permutation::permutation_test;
 use repool::pool::regression::{design, meta_regression, DesignError, Moderator, RegressionError};
 use repool::pool::{CiMethod, Model};
@@ -203,10 +203,10 @@ fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::R
             writeln!(out)?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv_writer(&mut out);
             w.write_record(RegressDoc::csv_header())?;
             for row in doc.csv_records() {
-                w.write_record(row)?;
+                w.serialize(row)?;
             }
             w.flush()?;
         }

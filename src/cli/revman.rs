@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use repool::io::write::{
-    to_writer_sorted_pretty, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, REVMAN_SCHEMA,
+    csv_writer, to_writer_sorted_pretty, OutcomeCsvRow, OutcomeRow, RevmanDoc, REVMAN_SCHEMA,
 };
 use repool::pool::preset::Preset;
 
@@ -59,39 +59,6 @@ pub struct RevmanArgs {
     export: Option<PathBuf>,
 }
 
-fn row(c: &OutcomeCheck) -> OutcomeRow {
-    OutcomeRow {
-        comparison_no: c.comparison_no,
-        outcome_no: c.outcome_no,
-        subgroup_no: c.subgroup_no,
-        name: c.name.clone(),
-        measure: c.measure.clone(),
-        method: c.method.clone(),
-        model: c.model.clone(),
-        k: c.k,
-        k_estimable: c.k_estimable,
-        recomputed: c.recomputed.as_ref().map(Into::into),
-        stored: c.stored.as_ref().map(Into::into),
-        subgroup_test: c.subgroup_test.map(|(q, df, p, i2)| RevmanSubgroupTestRow {
-            q,
-            df: Some(df),
-            p_value: p,
-            i2,
-        }),
-        stored_subgroup_test: c
-            .stored_subgroup_test
-            .map(|(q, p, i2)| RevmanSubgroupTestRow {
-                q,
-                df: None,
-                p_value: p,
-                i2,
-            }),
-        reproduced: c.reproduced,
-        differences: c.differences.clone(),
-        error: c.error.clone(),
-    }
-}
-
 fn f(x: Option<f64>, d: usize) -> String {
     x.map(|v| format!("{v:.d$}")).unwrap_or_else(|| "-".into())
 }
@@ -118,7 +85,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            let rows: Vec<OutcomeRow> = checks.iter().map(row).collect();
+            let rows: Vec<OutcomeRow> = checks.iter().map(OutcomeRow::from).collect();
             let doc = RevmanDoc {
                 schema: REVMAN_SCHEMA,
                 title: &review.title,
@@ -129,75 +96,10 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut sink);
-            w.write_record([
-                "comparison_no",
-                "outcome_no",
-                "subgroup_no",
-                "name",
-                "measure",
-                "method",
-                "model",
-                "k",
-                "estimate",
-                "ci_low",
-                "ci_high",
-                "q",
-                "df",
-                "i2",
-                "tau2",
-                "z",
-                "p_value",
-                "stored_estimate",
-                "stored_ci_low",
-                "stored_ci_high",
-                "stored_q",
-                "stored_df",
-                "stored_i2",
-                "stored_tau2",
-                "stored_z",
-                "stored_p_value",
-                "reproduced",
-                "differences",
-                "error",
-                "k_estimable",
-            ])?;
+            let mut w = csv_writer(&mut sink);
+            w.write_record(OutcomeCsvRow::csv_header())?;
             for c in &checks {
-                let v = c.recomputed.clone().unwrap_or_default();
-                let s = c.stored.clone().unwrap_or_default();
-                let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-                w.write_record([
-                    c.comparison_no.to_string(),
-                    c.outcome_no.to_string(),
-                    c.subgroup_no.map(|n| n.to_string()).unwrap_or_default(),
-                    c.name.clone(),
-                    c.measure.clone(),
-                    c.method.clone(),
-                    c.model.clone(),
-                    c.k.to_string(),
-                    o(v.estimate),
-                    o(v.ci_low),
-                    o(v.ci_high),
-                    o(v.q),
-                    o(v.df),
-                    o(v.i2),
-                    o(v.tau2),
-                    o(v.z),
-                    o(v.p_value),
-                    o(s.estimate),
-                    o(s.ci_low),
-                    o(s.ci_high),
-                    o(s.q),
-                    o(s.df),
-                    o(s.i2),
-                    o(s.tau2),
-                    o(s.z),
-                    o(s.p_value),
-                    c.reproduced.map(|r| r.to_string()).unwrap_or_default(),
-                    c.differences.join("; "),
-                    c.error.clone().unwrap_or_default(),
-                    c.k_estimable.to_string(),
-                ])?;
+                w.serialize(OutcomeCsvRow::new(c))?;
             }
             w.flush()?;
         }

@@ -12,7 +12,7 @@ use repool::check::messages::{localise_number, scan_words, severity_label};
 use repool::check::scan::{detect_lang, scan_text, ScanOptions};
 use repool::check::{fmt_num, Lang, Severity};
 use repool::io::extract::{decode_text, read_document, Format};
-use repool::io::write::{ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
+use repool::io::write::{csv_writer, ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
 
 use super::output::Sink;
 use super::FormatArg;
@@ -106,11 +106,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             sink.write_all(b"\n")?;
         }
         ScanFormat::Rows(FormatArg::Csv) => {
-            let mut w = csv::Writer::from_writer(&mut sink);
+            let mut w = csv_writer(&mut sink);
             w.write_record(ScanFindingRow::csv_header())?;
             for (d, _, _) in &docs {
                 for f in &d.findings {
-                    w.write_record(f.csv_record(&d.file))?;
+                    w.serialize(f.csv_record(&d.file))?;
                 }
             }
             w.flush()?;

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use repool::io::write::{
-    to_writer_sorted_pretty, InfluenceDoc, InfluenceRow, SensitivityDoc, SensitivityRow,
-    INFLUENCE_SCHEMA, SENSITIVITY_SCHEMA,
+    csv_writer, to_writer_sorted_pretty, InfluenceCsvRow, InfluenceDoc, InfluenceRow,
+    SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA, SENSITIVITY_SCHEMA,
 };
 
 use repool::io::read::AnalysisReader;
@@ -429,38 +429,10 @@ fn run_influence(
                 to_writer_sorted_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             } else {
-                let mut w = csv::Writer::from_writer(&mut out);
-                w.write_record([
-                    "study",
-                    "rstudent",
-                    "dffits",
-                    "cook_d",
-                    "cov_r",
-                    "tau2_del",
-                    "qe_del",
-                    "hat",
-                    "weight",
-                    "dfbetas",
-                    "influential",
-                    "baujat_x",
-                    "baujat_y",
-                ])?;
+                let mut w = csv_writer(&mut out);
+                w.write_record(InfluenceCsvRow::csv_header())?;
                 for (l, d) in labels.iter().zip(&inf) {
-                    w.write_record([
-                        l.to_string(),
-                        d.rstudent.to_string(),
-                        d.dffits.to_string(),
-                        d.cook_d.to_string(),
-                        d.cov_r.to_string(),
-                        d.tau2_del.to_string(),
-                        d.qe_del.to_string(),
-                        d.hat.to_string(),
-                        d.weight.to_string(),
-                        d.dfbetas.to_string(),
-                        d.influential.to_string(),
-                        d.baujat_x.to_string(),
-                        d.baujat_y.to_string(),
-                    ])?;
+                    w.serialize(InfluenceCsvRow::new(l, d))?;
                 }
                 w.flush()?;
             }
@@ -577,10 +549,10 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
             writeln!(out)?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv_writer(&mut out);
             w.write_record(BiasDoc::csv_header())?;
             for r in doc.csv_records() {
-                w.write_record(r)?;
+                w.serialize(r)?;
             }
             w.flush()?;
         }

@@ -23,12 +23,13 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use clap::Args;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::Semaphore;
 
 use repool::check::Lang;
 use repool::explain::{explain, render, ExplainOptions, Format};
 use repool::io::read::{read_str, ReadError, ReadOptions};
+use repool::io::write::serve::{CellError, Numbers, PoolReply, PoolResult};
 use repool::plot::layout::{ForestInput, ForestOptions, Pooled};
 use repool::pool::{
     CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method, TestKind,
@@ -227,61 +228,8 @@ fn default_lang() -> String {
     "en".into()
 }
 
-/// A problem, at a data row (0-based) and column of the table when it has one.
-#[derive(Debug, Serialize)]
-struct CellError {
-    row: Option<u64>,
-    column: Option<String>,
-    message: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Numbers {
-    estimate: f64,
-    ci_low: f64,
-    ci_high: f64,
-}
-
-#[derive(Debug, Serialize)]
-struct PoolResponse {
-    ok: bool,
-    errors: Vec<CellError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<ResultBody>,
-}
-
-#[derive(Debug, Serialize)]
-struct ResultBody {
-    measure: String,
-    k: usize,
-    /// Display scale (ratios back-transformed).
-    estimate: f64,
-    ci_low: f64,
-    ci_high: f64,
-    p_value: Option<f64>,
-    tau2: Option<f64>,
-    i2: f64,
-    q: f64,
-    pi_low: Option<f64>,
-    pi_high: Option<f64>,
-    test: String,
-    summary: String,
-    /// The pool of all studies, when some were left out.
-    with_all: Option<Numbers>,
-    svg: String,
-    explain: String,
-    notes: Vec<String>,
-    /// Width and height of the plot, SVG px.
-    #[serde(skip)]
-    canvas: (f64, f64),
-}
-
 fn err(message: impl Into<String>) -> CellError {
-    CellError {
-        row: None,
-        column: None,
-        message: message.into(),
-    }
+    CellError::new(message)
 }
 
 /// The table's error, located at its data row and column.
@@ -396,7 +344,7 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
 }
 
 /// Pools a request: pure (no I/O), the same library calls as the command line.
-fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
+fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> {
     let p = parse_options(r).map_err(|e| vec![e])?;
     let measure = p.config.measure;
     let opts = ReadOptions {
@@ -514,7 +462,7 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         d(res.ci_high),
         res.k
     );
-    Ok(ResultBody {
+    let result = PoolResult {
         measure: measure.code().into(),
         k: res.k,
         estimate: d(res.estimate),
@@ -532,28 +480,16 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         svg,
         explain: render(&ex, Format::Text),
         notes: res.notes.clone(),
-        canvas: (layout.width, layout.height),
-    })
+    };
+    Ok((result, (layout.width, layout.height)))
 }
 
-async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolResponse> {
+async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolReply> {
     let out = tokio::task::spawn_blocking(move || compute(&req)).await;
     Json(match out {
-        Ok(Ok(result)) => PoolResponse {
-            ok: true,
-            errors: Vec::new(),
-            result: Some(result),
-        },
-        Ok(Err(errors)) => PoolResponse {
-            ok: false,
-            errors,
-            result: None,
-        },
-        Err(_) => PoolResponse {
-            ok: false,
-            errors: vec![err("internal error while pooling")],
-            result: None,
-        },
+        Ok(Ok((result, _))) => PoolReply::result(result),
+        Ok(Err(errors)) => PoolReply::errors(errors),
+        Err(_) => PoolReply::errors(vec![err("internal error while pooling")]),
     })
 }
 
@@ -584,8 +520,7 @@ async fn api_png(State(st): State<Arc<AppState>>, ApiJson(req): ApiJson<PoolRequ
 /// Pools the request and draws its forest plot, refused before anything is drawn when the
 /// PNG would have more than [`plot::render::MAX_PNG_PIXELS`].
 fn png(req: &PoolRequest, lang: Lang) -> Result<Vec<u8>, Vec<CellError>> {
-    let body = compute(req)?;
-    let (width, height) = body.canvas;
+    let (body, (width, height)) = compute(req)?;
     plot::render::check_pixel_budget(width, height, PNG_DPI)
         .map_err(|e| vec![reply::render_error(lang, &e)])?;
     plot::render::to_png(&body.svg, PNG_DPI).map_err(|e| vec![reply::render_error(lang, &e)])

@@ -7,12 +7,39 @@ use serde::Serialize;
 
 mod revman;
 mod sensitivity;
+pub mod serve;
 
-pub use revman::{OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow, REVMAN_SCHEMA};
+pub use revman::{
+    OutcomeCsvRow, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow, REVMAN_SCHEMA,
+};
 pub use sensitivity::{
-    InfluenceDoc, InfluenceRow, SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA,
+    InfluenceCsvRow, InfluenceDoc, InfluenceRow, SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA,
     SENSITIVITY_SCHEMA,
 };
+
+/// The header of a CSV row type: the names of its fields, in order. The row types hold
+/// their cells as text (numbers with full precision, empty for none), so that a cell reads
+/// the same whichever writer wrote it.
+pub fn csv_header<T: Serialize + Default>() -> Vec<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(T::default())
+        .expect("a row of text cells serialises");
+    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice())
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|r| r.iter().map(String::from).collect())
+        .unwrap_or_default()
+}
+
+/// A CSV writer of rows whose header is written apart ([`csv_header`]), so that a file
+/// without rows still has its header.
+pub fn csv_writer<W: std::io::Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().has_headers(false).from_writer(w)
+}
 
 /// Writes `doc` as indented JSON with the keys of every object in alphabetical order, as the
 /// `check`, `revman` and `sensitivity` documents have always been written (their order is
@@ -176,6 +203,62 @@ pub struct AnalysisRow {
     pub error: Option<String>,
 }
 
+/// A CSV row of `repool pool`: the scalar fields of an [`AnalysisRow`] as cells (empty for
+/// null, numbers with full precision); the field names are the header.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AnalysisCsvRow {
+    analysis: String,
+    measure: String,
+    model: String,
+    method: String,
+    tau2_method: String,
+    ci_method: String,
+    level: String,
+    k: String,
+    estimate: String,
+    se: String,
+    ci_low: String,
+    ci_high: String,
+    statistic_type: String,
+    statistic: String,
+    df: String,
+    p_value: String,
+    tau2: String,
+    tau: String,
+    tau2_iterations: String,
+    q: String,
+    q_df: String,
+    q_p: String,
+    i2: String,
+    i2_method: String,
+    h2: String,
+    pi_low: String,
+    pi_high: String,
+    pi_method: String,
+    scale: String,
+    display_estimate: String,
+    display_ci_low: String,
+    display_ci_high: String,
+    display_pi_low: String,
+    display_pi_high: String,
+    notes: String,
+    error: String,
+    subgroup: String,
+    subgroup_q: String,
+    subgroup_df: String,
+    subgroup_p: String,
+    subgroup_i2: String,
+    tau2_ci_low: String,
+    tau2_ci_high: String,
+    i2_ci_low: String,
+    i2_ci_high: String,
+    h2_ci_low: String,
+    h2_ci_high: String,
+    i2_ht_ci_low: String,
+    i2_ht_ci_high: String,
+    k_estimable: String,
+}
+
 impl AnalysisRow {
     /// The row of a pooled analysis without its per-study rows (enough for CSV output, and
     /// cheaper for large batches).
@@ -288,63 +371,13 @@ impl AnalysisRow {
     }
 
     /// The CSV header of [`AnalysisRow::csv_record`].
-    pub fn csv_header() -> Vec<&'static str> {
-        vec![
-            "analysis",
-            "measure",
-            "model",
-            "method",
-            "tau2_method",
-            "ci_method",
-            "level",
-            "k",
-            "estimate",
-            "se",
-            "ci_low",
-            "ci_high",
-            "statistic_type",
-            "statistic",
-            "df",
-            "p_value",
-            "tau2",
-            "tau",
-            "tau2_iterations",
-            "q",
-            "q_df",
-            "q_p",
-            "i2",
-            "i2_method",
-            "h2",
-            "pi_low",
-            "pi_high",
-            "pi_method",
-            "scale",
-            "display_estimate",
-            "display_ci_low",
-            "display_ci_high",
-            "display_pi_low",
-            "display_pi_high",
-            "notes",
-            "error",
-            "subgroup",
-            "subgroup_q",
-            "subgroup_df",
-            "subgroup_p",
-            "subgroup_i2",
-            "tau2_ci_low",
-            "tau2_ci_high",
-            "i2_ci_low",
-            "i2_ci_high",
-            "h2_ci_low",
-            "h2_ci_high",
-            "i2_ht_ci_low",
-            "i2_ht_ci_high",
-            "k_estimable",
-        ]
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<AnalysisCsvRow>()
     }
 
-    /// The scalar fields as CSV cells (empty for null), numbers with full precision.
-    pub fn csv_record(&self) -> Vec<String> {
+    /// The scalar fields as CSV cells (empty for null), numbers with full precision; written
+    /// by [`csv_writer`]'s `serialize`.
+    pub fn csv_record(&self) -> AnalysisCsvRow {
         fn s(x: &Option<String>) -> String {
             x.clone().unwrap_or_default()
         }
@@ -355,58 +388,58 @@ impl AnalysisRow {
             x.map(|v| v.to_string()).unwrap_or_default()
         }
         let d = self.display.as_ref();
-        vec![
-            s(&self.analysis),
-            s(&self.measure),
-            s(&self.model),
-            s(&self.method),
-            s(&self.tau2_method),
-            s(&self.ci_method),
-            f(self.level),
-            u(self.k),
-            f(self.estimate),
-            f(self.se),
-            f(self.ci_low),
-            f(self.ci_high),
-            s(&self.statistic_type),
-            f(self.statistic),
-            f(self.df),
-            f(self.p_value),
-            f(self.tau2),
-            f(self.tau),
-            u(self.tau2_iterations),
-            f(self.q),
-            u(self.q_df),
-            f(self.q_p),
-            f(self.i2),
-            s(&self.i2_method),
-            f(self.h2),
-            f(self.pi_low),
-            f(self.pi_high),
-            s(&self.pi_method),
-            s(&self.scale),
-            f(d.map(|d| d.estimate)),
-            f(d.map(|d| d.ci_low)),
-            f(d.map(|d| d.ci_high)),
-            f(d.and_then(|d| d.pi_low)),
-            f(d.and_then(|d| d.pi_high)),
-            self.notes.join("; "),
-            s(&self.error),
-            s(&self.subgroup),
-            f(self.subgroup_test.as_ref().map(|t| t.q)),
-            u(self.subgroup_test.as_ref().map(|t| t.df)),
-            f(self.subgroup_test.as_ref().map(|t| t.p_value)),
-            f(self.subgroup_test.as_ref().map(|t| t.i2)),
-            f(self.tau2_ci_low),
-            f(self.tau2_ci_high),
-            f(self.i2_ci_low),
-            f(self.i2_ci_high),
-            f(self.h2_ci_low),
-            f(self.h2_ci_high),
-            f(self.i2_ht_ci_low),
-            f(self.i2_ht_ci_high),
-            u(self.k_estimable),
-        ]
+        AnalysisCsvRow {
+            analysis: s(&self.analysis),
+            measure: s(&self.measure),
+            model: s(&self.model),
+            method: s(&self.method),
+            tau2_method: s(&self.tau2_method),
+            ci_method: s(&self.ci_method),
+            level: f(self.level),
+            k: u(self.k),
+            estimate: f(self.estimate),
+            se: f(self.se),
+            ci_low: f(self.ci_low),
+            ci_high: f(self.ci_high),
+            statistic_type: s(&self.statistic_type),
+            statistic: f(self.statistic),
+            df: f(self.df),
+            p_value: f(self.p_value),
+            tau2: f(self.tau2),
+            tau: f(self.tau),
+            tau2_iterations: u(self.tau2_iterations),
+            q: f(self.q),
+            q_df: u(self.q_df),
+            q_p: f(self.q_p),
+            i2: f(self.i2),
+            i2_method: s(&self.i2_method),
+            h2: f(self.h2),
+            pi_low: f(self.pi_low),
+            pi_high: f(self.pi_high),
+            pi_method: s(&self.pi_method),
+            scale: s(&self.scale),
+            display_estimate: f(d.map(|d| d.estimate)),
+            display_ci_low: f(d.map(|d| d.ci_low)),
+            display_ci_high: f(d.map(|d| d.ci_high)),
+            display_pi_low: f(d.and_then(|d| d.pi_low)),
+            display_pi_high: f(d.and_then(|d| d.pi_high)),
+            notes: self.notes.join("; "),
+            error: s(&self.error),
+            subgroup: s(&self.subgroup),
+            subgroup_q: f(self.subgroup_test.as_ref().map(|t| t.q)),
+            subgroup_df: u(self.subgroup_test.as_ref().map(|t| t.df)),
+            subgroup_p: f(self.subgroup_test.as_ref().map(|t| t.p_value)),
+            subgroup_i2: f(self.subgroup_test.as_ref().map(|t| t.i2)),
+            tau2_ci_low: f(self.tau2_ci_low),
+            tau2_ci_high: f(self.tau2_ci_high),
+            i2_ci_low: f(self.i2_ci_low),
+            i2_ci_high: f(self.i2_ci_high),
+            h2_ci_low: f(self.h2_ci_low),
+            h2_ci_high: f(self.h2_ci_high),
+            i2_ht_ci_low: f(self.i2_ht_ci_low),
+            i2_ht_ci_high: f(self.i2_ht_ci_high),
+            k_estimable: u(self.k_estimable),
+        }
     }
 }
 
@@ -480,6 +513,34 @@ pub struct CheckRow {
     pub notes: Vec<String>,
 }
 
+/// A CSV row of `repool check` (the field names are the header).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckCsvRow {
+    id: String,
+    line: String,
+    measure: String,
+    estimate: String,
+    ci_low: String,
+    ci_high: String,
+    level: String,
+    flags: String,
+    severities: String,
+    messages: String,
+    implied_se: String,
+    implied_p: String,
+    implied_p_lower_half: String,
+    implied_p_upper_half: String,
+    implied_p_low: String,
+    implied_p_high: String,
+    asymmetry: String,
+    relevance: String,
+    relevance_text: String,
+    imprecision: String,
+    source: String,
+    error: String,
+    notes: String,
+}
+
 impl CheckRow {
     /// The row of a checked claim.
     pub fn from_result(
@@ -538,76 +599,55 @@ impl CheckRow {
     }
 
     /// CSV header of [`CheckRow::csv_record`].
-    pub fn csv_header() -> Vec<&'static str> {
-        vec![
-            "id",
-            "line",
-            "measure",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "level",
-            "flags",
-            "severities",
-            "messages",
-            "implied_se",
-            "implied_p",
-            "implied_p_lower_half",
-            "implied_p_upper_half",
-            "implied_p_low",
-            "implied_p_high",
-            "asymmetry",
-            "relevance",
-            "relevance_text",
-            "imprecision",
-            "source",
-            "error",
-            "notes",
-        ]
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<CheckCsvRow>()
     }
 
     /// The row as CSV cells; flags and their severities joined with `;` (in the same order),
     /// messages and notes with ` | `.
-    pub fn csv_record(&self) -> Vec<String> {
+    pub fn csv_record(&self) -> CheckCsvRow {
         let s = |x: &Option<String>| x.clone().unwrap_or_default();
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
-        vec![
-            self.id.clone(),
-            self.line.map(|l| l.to_string()).unwrap_or_default(),
-            s(&self.measure),
-            s(&self.estimate),
-            s(&self.ci_low),
-            s(&self.ci_high),
-            f(self.level),
-            self.flags
+        CheckCsvRow {
+            id: self.id.clone(),
+            line: self.line.map(|l| l.to_string()).unwrap_or_default(),
+            measure: s(&self.measure),
+            estimate: s(&self.estimate),
+            ci_low: s(&self.ci_low),
+            ci_high: s(&self.ci_high),
+            level: f(self.level),
+            flags: self
+                .flags
                 .iter()
                 .map(|x| x.code.as_str())
                 .collect::<Vec<_>>()
                 .join(";"),
-            self.flags
+            severities: self
+                .flags
                 .iter()
                 .map(|x| x.severity.as_str())
                 .collect::<Vec<_>>()
                 .join(";"),
-            self.flags
+            messages: self
+                .flags
                 .iter()
                 .map(|x| x.message.as_str())
                 .collect::<Vec<_>>()
                 .join(" | "),
-            f(self.implied_se),
-            f(self.implied_p),
-            f(self.implied_p_lower_half),
-            f(self.implied_p_upper_half),
-            f(self.implied_p_low),
-            f(self.implied_p_high),
-            f(self.asymmetry),
-            s(&self.relevance),
-            s(&self.relevance_text),
-            s(&self.imprecision),
-            s(&self.source),
-            s(&self.error),
-            self.notes.join(" | "),
-        ]
+            implied_se: f(self.implied_se),
+            implied_p: f(self.implied_p),
+            implied_p_lower_half: f(self.implied_p_lower_half),
+            implied_p_upper_half: f(self.implied_p_upper_half),
+            implied_p_low: f(self.implied_p_low),
+            implied_p_high: f(self.implied_p_high),
+            asymmetry: f(self.asymmetry),
+            relevance: s(&self.relevance),
+            relevance_text: s(&self.relevance_text),
+            imprecision: s(&self.imprecision),
+            source: s(&self.source),
+            error: s(&self.error),
+            notes: self.notes.join(" | "),
+        }
     }
 }
 
@@ -665,31 +705,35 @@ pub struct ReproduceDoc {
     pub candidates: Vec<CandidateRow>,
 }
 
+/// A CSV row of `repool reproduce` (the field names are the header).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CandidateCsvRow {
+    label: String,
+    estimate: String,
+    ci_low: String,
+    ci_high: String,
+    distance: String,
+    reproduced: String,
+    command: String,
+}
+
 impl CandidateRow {
     /// CSV header of [`CandidateRow::csv_record`].
-    pub fn csv_header() -> Vec<&'static str> {
-        vec![
-            "label",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "distance",
-            "reproduced",
-            "command",
-        ]
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<CandidateCsvRow>()
     }
 
     /// The row as CSV cells.
-    pub fn csv_record(&self) -> Vec<String> {
-        vec![
-            self.label.clone(),
-            format!("{}", self.estimate),
-            format!("{}", self.ci_low),
-            format!("{}", self.ci_high),
-            format!("{}", self.distance),
-            self.reproduced.to_string(),
-            self.command.clone(),
-        ]
+    pub fn csv_record(&self) -> CandidateCsvRow {
+        CandidateCsvRow {
+            label: self.label.clone(),
+            estimate: format!("{}", self.estimate),
+            ci_low: format!("{}", self.ci_low),
+            ci_high: format!("{}", self.ci_high),
+            distance: format!("{}", self.distance),
+            reproduced: self.reproduced.to_string(),
+            command: self.command.clone(),
+        }
     }
 }
 
@@ -861,37 +905,15 @@ impl BiasDoc {
     }
 
     /// CSV header of [`BiasDoc::csv_records`].
-    pub fn csv_header() -> Vec<&'static str> {
-        vec![
-            "test",
-            "measure",
-            "k",
-            "statistic_type",
-            "statistic",
-            "df",
-            "p_value",
-            "exact",
-            "estimate",
-            "se",
-            "ci_low",
-            "ci_high",
-            "tau2",
-            "display_estimate",
-            "display_ci_low",
-            "display_ci_high",
-            "slope",
-            "estimator",
-            "k0",
-            "side",
-            "warning",
-        ]
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<BiasCsvCells>()
     }
 
     /// One CSV row per test: `egger` (classic regression; `estimate` is the limit estimate,
     /// the effect at SE = 0), `egger_rma` (meta-regression on the SE; the same), `begg`
     /// (`statistic` is Kendall's τ) and `trimfill` (the pool with the filled studies); the
     /// cells a test has no value for are empty.
-    pub fn csv_records(&self) -> Vec<Vec<String>> {
+    pub fn csv_records(&self) -> Vec<BiasCsvCells> {
         let t = &self.trimfill;
         let rows = [
             BiasCsvRow {
@@ -934,6 +956,32 @@ impl BiasDoc {
     }
 }
 
+/// A CSV row of `repool bias`: one test (the field names are the header).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BiasCsvCells {
+    test: String,
+    measure: String,
+    k: String,
+    statistic_type: String,
+    statistic: String,
+    df: String,
+    p_value: String,
+    exact: String,
+    estimate: String,
+    se: String,
+    ci_low: String,
+    ci_high: String,
+    tau2: String,
+    display_estimate: String,
+    display_ci_low: String,
+    display_ci_high: String,
+    slope: String,
+    estimator: String,
+    k0: String,
+    side: String,
+    warning: String,
+}
+
 /// One test of [`BiasDoc::csv_records`]; `None` is an empty cell.
 #[derive(Default)]
 struct BiasCsvRow<'a> {
@@ -951,33 +999,33 @@ struct BiasCsvRow<'a> {
 }
 
 impl BiasCsvRow<'_> {
-    fn record(&self, measure: &str, k: usize, ratio: bool, warning: Option<&str>) -> Vec<String> {
+    fn record(&self, measure: &str, k: usize, ratio: bool, warning: Option<&str>) -> BiasCsvCells {
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
         let d = |x: Option<f64>| f(x.map(|v| if ratio { v.exp() } else { v }));
         let tf = self.trimfill;
-        vec![
-            self.test.into(),
-            measure.into(),
-            k.to_string(),
-            self.statistic.map(|s| s.0.to_string()).unwrap_or_default(),
-            f(self.statistic.map(|s| s.1)),
-            f(self.df),
-            f(self.p_value),
-            self.exact.map(|e| e.to_string()).unwrap_or_default(),
-            f(self.estimate),
-            f(self.se),
-            f(self.ci.map(|c| c.0)),
-            f(self.ci.map(|c| c.1)),
-            f(self.tau2),
-            d(self.estimate),
-            d(self.ci.map(|c| c.0)),
-            d(self.ci.map(|c| c.1)),
-            f(self.slope),
-            tf.map(|t| t.0.to_string()).unwrap_or_default(),
-            tf.map(|t| t.1.to_string()).unwrap_or_default(),
-            tf.map(|t| t.2.to_string()).unwrap_or_default(),
-            warning.unwrap_or_default().into(),
-        ]
+        BiasCsvCells {
+            test: self.test.into(),
+            measure: measure.into(),
+            k: k.to_string(),
+            statistic_type: self.statistic.map(|s| s.0.to_string()).unwrap_or_default(),
+            statistic: f(self.statistic.map(|s| s.1)),
+            df: f(self.df),
+            p_value: f(self.p_value),
+            exact: self.exact.map(|e| e.to_string()).unwrap_or_default(),
+            estimate: f(self.estimate),
+            se: f(self.se),
+            ci_low: f(self.ci.map(|c| c.0)),
+            ci_high: f(self.ci.map(|c| c.1)),
+            tau2: f(self.tau2),
+            display_estimate: d(self.estimate),
+            display_ci_low: d(self.ci.map(|c| c.0)),
+            display_ci_high: d(self.ci.map(|c| c.1)),
+            slope: f(self.slope),
+            estimator: tf.map(|t| t.0.to_string()).unwrap_or_default(),
+            k0: tf.map(|t| t.1.to_string()).unwrap_or_default(),
+            side: tf.map(|t| t.2.to_string()).unwrap_or_default(),
+            warning: warning.unwrap_or_default().into(),
+        }
     }
 }
 
@@ -1070,6 +1118,42 @@ pub struct RegressDoc {
     pub permutation: Option<PermutationRow>,
 }
 
+/// A CSV row of `repool regress`: one coefficient, then the model-level fields repeated on
+/// every row (the field names are the header).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegressCsvRow {
+    coefficient: String,
+    estimate: String,
+    se: String,
+    statistic: String,
+    p_value: String,
+    ci_low: String,
+    ci_high: String,
+    permutation_p: String,
+    k: String,
+    measure: String,
+    model: String,
+    tau2_method: String,
+    test: String,
+    tau2: String,
+    i2: String,
+    h2: String,
+    r2: String,
+    qe: String,
+    qe_df: String,
+    qe_p: String,
+    qm: String,
+    qm_df1: String,
+    qm_df2: String,
+    qm_p: String,
+    qm_permutation_p: String,
+    permutations: String,
+    permutation_exact: String,
+    permutation_seed: String,
+    tau2_other: String,
+    tau2_other_loglik_gap: String,
+}
+
 impl RegressDoc {
     /// The document of a meta-regression of `measure` (`tau2_method` `None`: common effect),
     /// with its permutation test and the seed that drew it.
@@ -1131,89 +1215,57 @@ impl RegressDoc {
     }
 
     /// CSV header of [`RegressDoc::csv_records`].
-    pub fn csv_header() -> Vec<&'static str> {
-        vec![
-            "coefficient",
-            "estimate",
-            "se",
-            "statistic",
-            "p_value",
-            "ci_low",
-            "ci_high",
-            "permutation_p",
-            "k",
-            "measure",
-            "model",
-            "tau2_method",
-            "test",
-            "tau2",
-            "i2",
-            "h2",
-            "r2",
-            "qe",
-            "qe_df",
-            "qe_p",
-            "qm",
-            "qm_df1",
-            "qm_df2",
-            "qm_p",
-            "qm_permutation_p",
-            "permutations",
-            "permutation_exact",
-            "permutation_seed",
-            "tau2_other",
-            "tau2_other_loglik_gap",
-        ]
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<RegressCsvRow>()
     }
 
     /// One CSV row per coefficient (its own columns first), the model-level fields repeated
     /// on every row.
-    pub fn csv_records(&self) -> Vec<Vec<String>> {
+    pub fn csv_records(&self) -> Vec<RegressCsvRow> {
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
         let u = |x: Option<usize>| x.map(|v| v.to_string()).unwrap_or_default();
         let p = self.permutation.as_ref();
-        let model = vec![
-            self.k.to_string(),
-            self.measure.clone(),
-            self.model.clone(),
-            self.tau2_method.clone().unwrap_or_default(),
-            self.test.clone(),
-            f(self.tau2),
-            f(Some(self.i2)),
-            f(Some(self.h2)),
-            f(self.r2),
-            f(Some(self.qe)),
-            u(Some(self.qe_df)),
-            f(Some(self.qe_p)),
-            f(Some(self.qm)),
-            u(Some(self.qm_df1)),
-            u(self.qm_df2),
-            f(Some(self.qm_p)),
-            f(p.map(|p| p.qm_p)),
-            u(p.map(|p| p.permutations)),
-            p.map(|p| p.exact.to_string()).unwrap_or_default(),
-            p.and_then(|p| p.seed)
+        let model = RegressCsvRow {
+            k: self.k.to_string(),
+            measure: self.measure.clone(),
+            model: self.model.clone(),
+            tau2_method: self.tau2_method.clone().unwrap_or_default(),
+            test: self.test.clone(),
+            tau2: f(self.tau2),
+            i2: f(Some(self.i2)),
+            h2: f(Some(self.h2)),
+            r2: f(self.r2),
+            qe: f(Some(self.qe)),
+            qe_df: u(Some(self.qe_df)),
+            qe_p: f(Some(self.qe_p)),
+            qm: f(Some(self.qm)),
+            qm_df1: u(Some(self.qm_df1)),
+            qm_df2: u(self.qm_df2),
+            qm_p: f(Some(self.qm_p)),
+            qm_permutation_p: f(p.map(|p| p.qm_p)),
+            permutations: u(p.map(|p| p.permutations)),
+            permutation_exact: p.map(|p| p.exact.to_string()).unwrap_or_default(),
+            permutation_seed: p
+                .and_then(|p| p.seed)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            f(self.tau2_other),
-            f(self.tau2_other_loglik_gap),
-        ];
+            tau2_other: f(self.tau2_other),
+            tau2_other_loglik_gap: f(self.tau2_other_loglik_gap),
+            ..RegressCsvRow::default()
+        };
         self.coefficients
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let mut r = vec![
-                    c.name.clone(),
-                    f(Some(c.estimate)),
-                    f(Some(c.se)),
-                    f(Some(c.statistic)),
-                    f(Some(c.p_value)),
-                    f(Some(c.ci_low)),
-                    f(Some(c.ci_high)),
-                    f(p.and_then(|p| p.coefficient_p.get(i).copied())),
-                ];
-                r.extend(model.iter().cloned());
-                r
+            .map(|(i, c)| RegressCsvRow {
+                coefficient: c.name.clone(),
+                estimate: f(Some(c.estimate)),
+                se: f(Some(c.se)),
+                statistic: f(Some(c.statistic)),
+                p_value: f(Some(c.p_value)),
+                ci_low: f(Some(c.ci_low)),
+                ci_high: f(Some(c.ci_high)),
+                permutation_p: f(p.and_then(|p| p.coefficient_p.get(i).copied())),
+                ..model.clone()
             })
             .collect()
     }
@@ -1225,18 +1277,40 @@ mod tests {
 
     #[test]
     fn csv_header_and_records_have_the_same_width() {
+        fn width<T: Serialize>(row: T) -> usize {
+            let mut w = csv_writer(Vec::new());
+            w.serialize(row).unwrap();
+            let bytes = w.into_inner().unwrap();
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .len()
+        }
         assert_eq!(
             AnalysisRow::csv_header().len(),
-            AnalysisRow::default().csv_record().len()
+            width(AnalysisRow::default().csv_record())
         );
         assert_eq!(
             CheckRow::csv_header().len(),
-            CheckRow::default().csv_record().len()
+            width(CheckRow::default().csv_record())
         );
         assert_eq!(
             CandidateRow::csv_header().len(),
-            CandidateRow::default().csv_record().len()
+            width(CandidateRow::default().csv_record())
         );
+        assert_eq!(
+            ScanFindingRow::csv_header().len(),
+            width(ScanFindingRow::default().csv_record("f.txt"))
+        );
+        assert_eq!(
+            AnalysisRow::csv_header()[..3],
+            ["analysis", "measure", "model"]
+        );
+        assert_eq!(ScanFindingRow::csv_header()[0], "file");
     }
 }
 
@@ -1296,6 +1370,33 @@ pub struct ScanFindingRow {
     /// Estimate, lower and upper limit as printed, decimals kept (not serialised).
     #[serde(skip)]
     pub printed: [String; 3],
+}
+
+/// A CSV row of `repool scan`: the document, then the finding (the field names are the header).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanFindingCsvRow {
+    file: String,
+    line: String,
+    column: String,
+    measure: String,
+    scale: String,
+    estimate: String,
+    ci_low: String,
+    ci_high: String,
+    level: String,
+    p: String,
+    p_relation: String,
+    n_studies: String,
+    n_patients: String,
+    verdict: String,
+    flags: String,
+    severities: String,
+    messages: String,
+    implied_se: String,
+    implied_p: String,
+    relevance: String,
+    error: String,
+    text: String,
 }
 
 impl ScanFindingRow {
@@ -1366,66 +1467,44 @@ impl ScanFindingRow {
     }
 
     /// CSV header of [`ScanFindingRow::csv_record`] (after a `file` column).
-    pub fn csv_header() -> Vec<&'static str> {
-        vec![
-            "file",
-            "line",
-            "column",
-            "measure",
-            "scale",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "level",
-            "p",
-            "p_relation",
-            "n_studies",
-            "n_patients",
-            "verdict",
-            "flags",
-            "severities",
-            "messages",
-            "implied_se",
-            "implied_p",
-            "relevance",
-            "error",
-            "text",
-        ]
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<ScanFindingCsvRow>()
     }
 
     /// The row as CSV cells, `file` first.
-    pub fn csv_record(&self, file: &str) -> Vec<String> {
+    pub fn csv_record(&self, file: &str) -> ScanFindingCsvRow {
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
         let u = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
         let join = |g: fn(&FlagRow) -> &str, sep: &str| {
             self.flags.iter().map(g).collect::<Vec<_>>().join(sep)
         };
-        vec![
-            file.to_string(),
-            self.line.to_string(),
-            self.column.to_string(),
-            self.measure.clone().unwrap_or_default(),
-            self.scale.clone(),
-            format!("{}", self.estimate),
-            format!("{}", self.ci_low),
-            format!("{}", self.ci_high),
-            format!("{}", self.level),
-            f(self.p),
-            self.p_relation.clone().unwrap_or_default(),
-            u(self.n_studies),
-            u(self.n_patients),
-            self.verdict
+        ScanFindingCsvRow {
+            file: file.to_string(),
+            line: self.line.to_string(),
+            column: self.column.to_string(),
+            measure: self.measure.clone().unwrap_or_default(),
+            scale: self.scale.clone(),
+            estimate: format!("{}", self.estimate),
+            ci_low: format!("{}", self.ci_low),
+            ci_high: format!("{}", self.ci_high),
+            level: format!("{}", self.level),
+            p: f(self.p),
+            p_relation: self.p_relation.clone().unwrap_or_default(),
+            n_studies: u(self.n_studies),
+            n_patients: u(self.n_patients),
+            verdict: self
+                .verdict
                 .map(|v| if v { "yes" } else { "no" }.to_string())
                 .unwrap_or_default(),
-            join(|x| &x.code, ";"),
-            join(|x| &x.severity, ";"),
-            join(|x| &x.message, " | "),
-            f(self.implied_se),
-            f(self.implied_p),
-            self.relevance.clone().unwrap_or_default(),
-            self.error.clone().unwrap_or_default(),
-            self.text.split_whitespace().collect::<Vec<_>>().join(" "),
-        ]
+            flags: join(|x| &x.code, ";"),
+            severities: join(|x| &x.severity, ";"),
+            messages: join(|x| &x.message, " | "),
+            implied_se: f(self.implied_se),
+            implied_p: f(self.implied_p),
+            relevance: self.relevance.clone().unwrap_or_default(),
+            error: self.error.clone().unwrap_or_default(),
+            text: self.text.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
     }
 }
 

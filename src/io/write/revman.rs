@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::reproduce::Values;
+use crate::reproduce::{OutcomeCheck, Values};
 
 /// Schema name of `repool revman` JSON documents.
 pub const REVMAN_SCHEMA: &str = "repool.revman.v1";
@@ -97,6 +97,41 @@ pub struct OutcomeRow {
     pub error: Option<String>,
 }
 
+impl From<&OutcomeCheck> for OutcomeRow {
+    fn from(c: &OutcomeCheck) -> OutcomeRow {
+        OutcomeRow {
+            comparison_no: c.comparison_no,
+            outcome_no: c.outcome_no,
+            subgroup_no: c.subgroup_no,
+            name: c.name.clone(),
+            measure: c.measure.clone(),
+            method: c.method.clone(),
+            model: c.model.clone(),
+            k: c.k,
+            k_estimable: c.k_estimable,
+            recomputed: c.recomputed.as_ref().map(Into::into),
+            stored: c.stored.as_ref().map(Into::into),
+            subgroup_test: c.subgroup_test.map(|(q, df, p, i2)| RevmanSubgroupTestRow {
+                q,
+                df: Some(df),
+                p_value: p,
+                i2,
+            }),
+            stored_subgroup_test: c
+                .stored_subgroup_test
+                .map(|(q, p, i2)| RevmanSubgroupTestRow {
+                    q,
+                    df: None,
+                    p_value: p,
+                    i2,
+                }),
+            reproduced: c.reproduced,
+            differences: c.differences.clone(),
+            error: c.error.clone(),
+        }
+    }
+}
+
 /// The JSON document of `repool revman`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RevmanDoc<'a> {
@@ -108,4 +143,86 @@ pub struct RevmanDoc<'a> {
     pub outcomes: &'a [OutcomeRow],
     /// What the reader left out, with why.
     pub skipped: &'a [String],
+}
+
+/// A CSV row of `repool revman`: one outcome (or subgroup), recomputed and stored values side
+/// by side (the field names are the header).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OutcomeCsvRow {
+    comparison_no: String,
+    outcome_no: String,
+    subgroup_no: String,
+    name: String,
+    measure: String,
+    method: String,
+    model: String,
+    k: String,
+    estimate: String,
+    ci_low: String,
+    ci_high: String,
+    q: String,
+    df: String,
+    i2: String,
+    tau2: String,
+    z: String,
+    p_value: String,
+    stored_estimate: String,
+    stored_ci_low: String,
+    stored_ci_high: String,
+    stored_q: String,
+    stored_df: String,
+    stored_i2: String,
+    stored_tau2: String,
+    stored_z: String,
+    stored_p_value: String,
+    reproduced: String,
+    differences: String,
+    error: String,
+    k_estimable: String,
+}
+
+impl OutcomeCsvRow {
+    /// The CSV header.
+    pub fn csv_header() -> Vec<String> {
+        super::csv_header::<OutcomeCsvRow>()
+    }
+
+    /// The row of one outcome's check.
+    pub fn new(c: &OutcomeCheck) -> OutcomeCsvRow {
+        let v = c.recomputed.clone().unwrap_or_default();
+        let s = c.stored.clone().unwrap_or_default();
+        let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        OutcomeCsvRow {
+            comparison_no: c.comparison_no.to_string(),
+            outcome_no: c.outcome_no.to_string(),
+            subgroup_no: c.subgroup_no.map(|n| n.to_string()).unwrap_or_default(),
+            name: c.name.clone(),
+            measure: c.measure.clone(),
+            method: c.method.clone(),
+            model: c.model.clone(),
+            k: c.k.to_string(),
+            estimate: o(v.estimate),
+            ci_low: o(v.ci_low),
+            ci_high: o(v.ci_high),
+            q: o(v.q),
+            df: o(v.df),
+            i2: o(v.i2),
+            tau2: o(v.tau2),
+            z: o(v.z),
+            p_value: o(v.p_value),
+            stored_estimate: o(s.estimate),
+            stored_ci_low: o(s.ci_low),
+            stored_ci_high: o(s.ci_high),
+            stored_q: o(s.q),
+            stored_df: o(s.df),
+            stored_i2: o(s.i2),
+            stored_tau2: o(s.tau2),
+            stored_z: o(s.z),
+            stored_p_value: o(s.p_value),
+            reproduced: c.reproduced.map(|r| r.to_string()).unwrap_or_default(),
+            differences: c.differences.join("; "),
+            error: c.error.clone().unwrap_or_default(),
+            k_estimable: c.k_estimable.to_string(),
+        }
+    }
 }

@@ -115,3 +115,48 @@ pub struct InfluenceDoc<'a> {
     /// One row per study.
     pub rows: &'a [InfluenceRow<'a>],
 }
+
+/// A CSV row of `repool sensitivity --influence` (the field names are the header; numbers
+/// with full precision).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InfluenceCsvRow {
+    study: String,
+    rstudent: String,
+    dffits: String,
+    cook_d: String,
+    cov_r: String,
+    tau2_del: String,
+    qe_del: String,
+    hat: String,
+    weight: String,
+    dfbetas: String,
+    influential: String,
+    baujat_x: String,
+    baujat_y: String,
+}
+
+impl InfluenceCsvRow {
+    /// The CSV header.
+    pub fn csv_header() -> Vec<String> {
+        super::csv_header::<InfluenceCsvRow>()
+    }
+
+    /// The row of study `study`.
+    pub fn new(study: &str, d: &Influence) -> InfluenceCsvRow {
+        InfluenceCsvRow {
+            study: study.to_string(),
+            rstudent: d.rstudent.to_string(),
+            dffits: d.dffits.to_string(),
+            cook_d: d.cook_d.to_string(),
+            cov_r: d.cov_r.to_string(),
+            tau2_del: d.tau2_del.to_string(),
+            qe_del: d.qe_del.to_string(),
+            hat: d.hat.to_string(),
+            weight: d.weight.to_string(),
+            dfbetas: d.dfbetas.to_string(),
+            influential: d.influential.to_string(),
+            baujat_x: d.baujat_x.to_string(),
+            baujat_y: d.baujat_y.to_string(),
+        }
+    }
+}
