@@ -11,7 +11,7 @@ use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRul
 use repool::format::p_val;
 use repool::format::spelling::Spelled;
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::io::write::{csv_writer, AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
+use repool::io::write::{csv_writer, AnalysisRow, PoolJson, SubgroupTestRow};
 use repool::pool::preset::Preset;
 use repool::pool::{
     preset, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
@@ -335,167 +335,208 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     let config = args.opts.config(reader.measure(), model);
     let batch = reader.has_analysis_column();
 
-    let mut sink = Sink::new(args.output.as_deref())?;
-    let mut csv_out = None;
-    match args.format {
-        FormatArg::Json => write!(sink, "{{\"schema\":\"{POOL_SCHEMA}\",\"analyses\":[")?,
-        FormatArg::Csv => {
-            let mut w = csv_writer(Vec::with_capacity(1 << 16));
-            w.write_record(AnalysisRow::csv_header())?;
-            csv_out = Some(w);
-        }
-        FormatArg::Text => {}
-    }
-    let (mut n_ok, mut n_failed, mut first) = (0usize, 0usize, true);
+    let mut out = Output::new(args)?;
+    let (mut n_ok, mut n_failed) = (0usize, 0usize);
     while let Some(analysis) = reader.next_analysis() {
         let analysis = analysis?;
         let label = analysis.name.clone();
-        let entries: Vec<Entry> = match analysis.studies {
+        let entries = match analysis.studies {
             Err(e) => vec![Entry {
                 subgroup: None,
                 result: Err(e.to_string()),
                 test: None,
             }],
-            Ok(studies) => {
-                let run = |s: &[repool::Study]| {
-                    args.opts
-                        .pool(s, &config)
-                        .map_err(|e| format!("{name}: {e}"))
-                };
-                if args.by_subgroup {
-                    let a = subgroups::analyse(&studies, run);
-                    let mut v: Vec<Entry> = a
-                        .subgroups
-                        .into_iter()
-                        .map(|g| Entry {
-                            subgroup: Some(g.subgroup.unwrap_or_default()),
-                            result: g.result,
-                            test: None,
-                        })
-                        .collect();
-                    v.push(Entry {
-                        subgroup: None,
-                        result: a.overall,
-                        test: a.test,
-                    });
-                    v
-                } else {
-                    vec![Entry {
-                        subgroup: None,
-                        result: run(&studies),
-                        test: None,
-                    }]
-                }
-            }
+            Ok(studies) => entries(args, &config, &name, &studies),
         };
         for entry in entries {
-            let mut row = match &entry.result {
-                Ok(r) => {
-                    n_ok += 1;
-                    if args.format == FormatArg::Csv {
-                        AnalysisRow::summary_of(label.clone(), r)
-                    } else {
-                        AnalysisRow::from_result(label.clone(), r)
-                    }
+            if let Err(msg) = &entry.result {
+                if !batch && !args.by_subgroup {
+                    bail!("{msg}");
                 }
-                Err(msg) => {
-                    if !batch && !args.by_subgroup {
-                        bail!("{msg}");
-                    }
-                    n_failed += 1;
-                    stderr_line!(
-                        "repool: error: analysis '{}'{}: {msg}",
-                        label.as_deref().unwrap_or(""),
-                        entry
-                            .subgroup
-                            .as_ref()
-                            .map(|g| format!(", subgroup '{g}'"))
-                            .unwrap_or_default()
-                    );
-                    AnalysisRow::from_error(label.clone(), msg.clone())
-                }
-            };
-            row.subgroup = entry.subgroup.clone();
-            row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
-                q: t.q,
-                df: t.df,
-                p_value: t.p_value,
-                i2: t.i2_percent,
-            });
-            match args.format {
-                FormatArg::Json => {
-                    if !first {
-                        sink.write_all(b",")?;
-                    }
-                    sink.write_all(b"\n")?;
-                    serde_json::to_writer(&mut sink, &row)?;
-                }
-                FormatArg::Csv => {
-                    let w = csv_out.as_mut().expect("csv writer");
-                    w.serialize(row.csv_record())?;
-                    if w.get_ref().len() > 1 << 16 {
-                        let full = csv_out.take().expect("csv writer");
-                        sink.write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
-                        csv_out = Some(csv_writer(Vec::with_capacity(1 << 17)));
-                    }
-                }
-                FormatArg::Text => {
-                    if !first {
-                        sink.write_all(
-                            b"\n----------------------------------------------------------------\n\n",
-                        )?;
-                    }
-                    let heading = match (&label, &entry.subgroup, args.by_subgroup) {
-                        (l, Some(g), _) => Some(format!(
-                            "{}Subgroup: {g}",
-                            l.as_ref().map(|l| format!("{l} / ")).unwrap_or_default()
-                        )),
-                        (l, None, true) => Some(format!(
-                            "{}All studies",
-                            l.as_ref().map(|l| format!("{l} / ")).unwrap_or_default()
-                        )),
-                        (l, None, false) => l.clone(),
-                    };
-                    match &entry.result {
-                        Ok(r) => sink.write_all(
-                            repool::report::text::render(heading.as_deref(), r, args.digits)
-                                .as_bytes(),
-                        )?,
-                        Err(msg) => writeln!(
-                            sink,
-                            "Analysis: {}\nerror: {msg}",
-                            heading.as_deref().unwrap_or("")
-                        )?,
-                    }
-                    if let Some(t) = &entry.test {
-                        writeln!(
-                            sink,
-                            "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
-                            t.df,
-                            t.q,
-                            p_val(t.p_value),
-                            t.i2_percent
-                        )?;
-                    }
-                }
+                n_failed += 1;
+                stderr_line!(
+                    "repool: error: analysis '{}'{}: {msg}",
+                    label.as_deref().unwrap_or(""),
+                    entry
+                        .subgroup
+                        .as_ref()
+                        .map(|g| format!(", subgroup '{g}'"))
+                        .unwrap_or_default()
+                );
+            } else {
+                n_ok += 1;
             }
-            first = false;
+            out.entry(&label, &entry)?;
         }
     }
-    match args.format {
-        FormatArg::Json => sink.write_all(b"\n]}\n")?,
-        FormatArg::Csv => {
-            let w = csv_out.take().expect("csv writer");
-            sink.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
-        }
-        FormatArg::Text => {}
-    }
-    sink.commit()?;
+    out.finish()?;
     if n_failed > 0 {
         stderr_line!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The results to write for one analysis's studies: all studies pooled, or with
+/// `--by-subgroup` each subgroup and then all studies with the test for subgroup differences.
+fn entries(
+    args: &PoolArgs,
+    config: &PoolConfig,
+    name: &str,
+    studies: &[repool::Study],
+) -> Vec<Entry> {
+    let run = |s: &[repool::Study]| {
+        args.opts
+            .pool(s, config)
+            .map_err(|e| format!("{name}: {e}"))
+    };
+    if !args.by_subgroup {
+        return vec![Entry {
+            subgroup: None,
+            result: run(studies),
+            test: None,
+        }];
+    }
+    let a = subgroups::analyse(studies, run);
+    let mut v: Vec<Entry> = a
+        .subgroups
+        .into_iter()
+        .map(|g| Entry {
+            subgroup: Some(g.subgroup.unwrap_or_default()),
+            result: g.result,
+            test: None,
+        })
+        .collect();
+    v.push(Entry {
+        subgroup: None,
+        result: a.overall,
+        test: a.test,
+    });
+    v
+}
+
+/// The output of `repool pool`, written as results come: JSON rows, CSV rows (buffered in
+/// chunks), or the text printout.
+struct Output<'a> {
+    args: &'a PoolArgs,
+    sink: Sink,
+    json: PoolJson,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    first: bool,
+}
+
+impl<'a> Output<'a> {
+    fn new(args: &'a PoolArgs) -> anyhow::Result<Output<'a>> {
+        let mut sink = Sink::new(args.output.as_deref())?;
+        let json = PoolJson::default();
+        let mut csv = None;
+        match args.format {
+            FormatArg::Json => json.begin(&mut sink)?,
+            FormatArg::Csv => {
+                let mut w = csv_writer(Vec::with_capacity(1 << 16));
+                w.write_record(AnalysisRow::csv_header())?;
+                csv = Some(w);
+            }
+            FormatArg::Text => {}
+        }
+        Ok(Output {
+            args,
+            sink,
+            json,
+            csv,
+            first: true,
+        })
+    }
+
+    /// Writes one result of the analysis `label`.
+    fn entry(&mut self, label: &Option<String>, entry: &Entry) -> anyhow::Result<()> {
+        let first = std::mem::replace(&mut self.first, false);
+        if self.args.format == FormatArg::Text {
+            return self.text(label, entry, first);
+        }
+        let mut row = match &entry.result {
+            Ok(r) if self.args.format == FormatArg::Csv => {
+                AnalysisRow::summary_of(label.clone(), r)
+            }
+            Ok(r) => AnalysisRow::from_result(label.clone(), r),
+            Err(msg) => AnalysisRow::from_error(label.clone(), msg.clone()),
+        };
+        row.subgroup = entry.subgroup.clone();
+        row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
+            q: t.q,
+            df: t.df,
+            p_value: t.p_value,
+            i2: t.i2_percent,
+        });
+        match self.csv.as_mut() {
+            None => self.json.row(&mut self.sink, &row)?,
+            Some(w) => {
+                w.serialize(row.csv_record())?;
+                if w.get_ref().len() > 1 << 16 {
+                    let full = std::mem::replace(w, csv_writer(Vec::with_capacity(1 << 17)));
+                    self.sink
+                        .write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The text printout of one result, after a rule when it is not the first.
+    fn text(&mut self, label: &Option<String>, entry: &Entry, first: bool) -> anyhow::Result<()> {
+        let sink = &mut self.sink;
+        if !first {
+            sink.write_all(
+                b"\n----------------------------------------------------------------\n\n",
+            )?;
+        }
+        let prefix = label
+            .as_ref()
+            .map(|l| format!("{l} / "))
+            .unwrap_or_default();
+        let heading = match (&entry.subgroup, self.args.by_subgroup) {
+            (Some(g), _) => Some(format!("{prefix}Subgroup: {g}")),
+            (None, true) => Some(format!("{prefix}All studies")),
+            (None, false) => label.clone(),
+        };
+        match &entry.result {
+            Ok(r) => sink.write_all(
+                repool::report::text::render(heading.as_deref(), r, self.args.digits).as_bytes(),
+            )?,
+            Err(msg) => writeln!(
+                sink,
+                "Analysis: {}\nerror: {msg}",
+                heading.as_deref().unwrap_or("")
+            )?,
+        }
+        if let Some(t) = &entry.test {
+            writeln!(
+                sink,
+                "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
+                t.df,
+                t.q,
+                p_val(t.p_value),
+                t.i2_percent
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Ends the document and replaces the output file.
+    fn finish(mut self) -> anyhow::Result<()> {
+        match self.args.format {
+            FormatArg::Json => self.json.end(&mut self.sink)?,
+            FormatArg::Csv => {
+                if let Some(w) = self.csv.take() {
+                    self.sink
+                        .write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+                }
+            }
+            FormatArg::Text => {}
+        }
+        self.sink.commit()?;
+        Ok(())
+    }
 }
 
 /// Opens a path, or standard input for `-`, with its name for messages.

@@ -60,6 +60,39 @@ use crate::pool::{Model, PooledEstimate, TestKind};
 /// Schema name written into every JSON document of `repool pool`.
 pub const POOL_SCHEMA: &str = "repool.pool.v1";
 
+/// The `repool.pool.v1` JSON document written one analysis at a time, so that memory does not
+/// grow with the number of analyses: `{"schema":"repool.pool.v1","analyses":[`, one
+/// [`AnalysisRow`] per line, `]}`.
+#[derive(Debug, Default)]
+pub struct PoolJson {
+    rows: usize,
+}
+
+impl PoolJson {
+    /// Writes the opening of the document.
+    pub fn begin(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        write!(w, "{{\"schema\":\"{POOL_SCHEMA}\",\"analyses\":[")
+    }
+
+    /// Writes one analysis.
+    pub fn row(
+        &mut self,
+        w: &mut impl std::io::Write,
+        row: &AnalysisRow,
+    ) -> serde_json::Result<()> {
+        let sep: &[u8] = if self.rows == 0 { b"\n" } else { b",\n" };
+        w.write_all(sep).map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut *w, row)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Writes the end of the document.
+    pub fn end(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        w.write_all(b"\n]}\n")
+    }
+}
+
 /// Back-transformed values of a ratio measure.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Display {
