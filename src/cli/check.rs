@@ -1,6 +1,6 @@
 //! `repool check`: re-check reported effects, CIs, p-values and relevance verdicts.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,6 +17,7 @@ use repool::io::write::{csv_writer, to_writer_sorted_pretty, CheckDoc, CheckRow,
 use repool::report::text::pad_right;
 
 use super::output::Sink;
+use super::pool::open_input;
 use super::spelled;
 use super::FormatArg;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
@@ -74,12 +75,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             .file
             .as_deref()
             .expect("clap requires a file or --text");
-        let (input, name): (Box<dyn Read>, String) = if file == "-" {
-            (Box::new(std::io::stdin().lock()), "<stdin>".into())
-        } else {
-            let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-            (Box::new(f), file.to_string())
-        };
+        let (input, name) = open_input(file)?;
         for rec in read_claims(input, &name)? {
             rows.push(record_row(&rec, lang, Some(&name)));
         }

@@ -217,7 +217,7 @@ fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::R
 
 /// The text output of `repool regress`, as metafor prints an `rma()` fit with moderators.
 fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::io::Result<()> {
-    let fmt_p = repool::report::text::format_p;
+    let fmt_p = repool::format::format_p;
     match &doc.tau2_method {
         Some(m) => writeln!(
             out,
@@ -284,7 +284,7 @@ fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::
 
 /// The model results table and the permutation p-values of the text output.
 fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result<()> {
-    let fmt_p = repool::report::text::format_p;
+    let fmt_p = repool::format::format_p;
     let w = doc
         .coefficients
         .iter()

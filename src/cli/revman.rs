@@ -9,12 +9,12 @@ use anyhow::Context;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use repool::io::write::{
-    csv_writer, to_writer_sorted_pretty, OutcomeCsvRow, OutcomeRow, RevmanDoc, REVMAN_SCHEMA,
+    csv_writer, outcome_input_csv, to_writer_sorted_pretty, OutcomeCsvRow, OutcomeRow, RevmanDoc,
+    REVMAN_SCHEMA,
 };
 use repool::pool::preset::Preset;
 
-use repool::effect::StudyData;
-use repool::io::revman::read_rm5;
+use repool::io::revman::{read_rm5, RmReview};
 use repool::reproduce::{check_review, OutcomeCheck};
 
 use super::output::Sink;
@@ -103,111 +103,13 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => {
-            writeln!(sink, "{}", review.title)?;
-            for c in &checks {
-                let id = match c.subgroup_no {
-                    Some(s) => format!("{}.{}.{}", c.comparison_no, c.outcome_no, s),
-                    None => format!("{}.{}", c.comparison_no, c.outcome_no),
-                };
-                let verdict = match c.reproduced {
-                    Some(true) => "reproduced",
-                    Some(false) => "NOT REPRODUCED",
-                    None => "nothing stored",
-                };
-                let v = c.recomputed.clone().unwrap_or_default();
-                writeln!(
-                    sink,
-                    "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
-                    verdict,
-                    c.measure,
-                    c.method,
-                    c.model,
-                    f(v.estimate, 4),
-                    f(v.ci_low, 4),
-                    f(v.ci_high, 4),
-                    c.k,
-                    if c.k_estimable == c.k {
-                        String::new()
-                    } else {
-                        format!(" ({} estimable)", c.k_estimable)
-                    },
-                    f(v.q, 2),
-                    f(v.i2, 1),
-                    f(v.tau2, 4)
-                )?;
-                writeln!(sink, "          {}", c.name)?;
-                for d in &c.differences {
-                    writeln!(sink, "          differs: {d}")?;
-                }
-                if let Some(e) = &c.error {
-                    writeln!(sink, "          {e}")?;
-                }
-            }
-            let compared = checks.iter().filter(|c| c.reproduced.is_some()).count();
-            let bad = checks
-                .iter()
-                .filter(|c| c.reproduced == Some(false))
-                .count();
-            writeln!(sink, "\n{} analyses; {compared} compared with RevMan's stored results; {bad} not reproduced.", checks.len())?;
-            for s in &review.skipped {
-                writeln!(sink, "skipped: {s}")?;
-            }
-        }
+        FormatArg::Text => write_text(&mut sink, &review, &checks)?,
     }
     sink.commit()?;
     if let Some(dir) = &args.export {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for o in &review.outcomes {
-            let mut text = String::new();
-            let sub = o.has_subgroups;
-            let header = match o
-                .groups
-                .iter()
-                .flat_map(|g| g.studies.first())
-                .next()
-                .map(|s| &s.data)
-            {
-                Some(StudyData::TwoByTwo { .. }) => "events_t,n_t,events_c,n_c",
-                Some(StudyData::MeanSd { .. }) => "mean_t,sd_t,n_t,mean_c,sd_c,n_c",
-                _ => "yi,vi",
-            };
-            text.push_str(&format!(
-                "study,year,{}{header}\n",
-                if sub { "subgroup," } else { "" }
-            ));
-            for g in &o.groups {
-                for s in &g.studies {
-                    let cells = match s.data {
-                        StudyData::TwoByTwo {
-                            events_t,
-                            n_t,
-                            events_c,
-                            n_c,
-                        } => format!("{events_t},{n_t},{events_c},{n_c}"),
-                        StudyData::MeanSd {
-                            mean_t,
-                            sd_t,
-                            n_t,
-                            mean_c,
-                            sd_c,
-                            n_c,
-                        } => format!("{mean_t},{sd_t},{n_t},{mean_c},{sd_c},{n_c}"),
-                        StudyData::Effect { yi, vi } => format!("{yi},{vi}"),
-                    };
-                    let q = |x: &str| format!("\"{}\"", x.replace('"', "\"\""));
-                    text.push_str(&format!(
-                        "{},{},{}{cells}\n",
-                        q(&s.label),
-                        s.year.map(|y| y.to_string()).unwrap_or_default(),
-                        if sub {
-                            format!("{},", q(g.name.as_deref().unwrap_or("")))
-                        } else {
-                            String::new()
-                        }
-                    ));
-                }
-            }
+            let text = outcome_input_csv(o);
             let path = dir.join(format!(
                 "comparison{}_outcome{}.csv",
                 o.comparison_no, o.outcome_no
@@ -240,4 +142,66 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The text printout: one line per outcome (or subgroup) with its verdict and numbers.
+fn write_text(
+    sink: &mut impl Write,
+    review: &RmReview,
+    checks: &[OutcomeCheck],
+) -> std::io::Result<()> {
+    writeln!(sink, "{}", review.title)?;
+    for c in checks {
+        let id = match c.subgroup_no {
+            Some(s) => format!("{}.{}.{}", c.comparison_no, c.outcome_no, s),
+            None => format!("{}.{}", c.comparison_no, c.outcome_no),
+        };
+        let verdict = match c.reproduced {
+            Some(true) => "reproduced",
+            Some(false) => "NOT REPRODUCED",
+            None => "nothing stored",
+        };
+        let v = c.recomputed.clone().unwrap_or_default();
+        writeln!(
+            sink,
+            "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
+            verdict,
+            c.measure,
+            c.method,
+            c.model,
+            f(v.estimate, 4),
+            f(v.ci_low, 4),
+            f(v.ci_high, 4),
+            c.k,
+            if c.k_estimable == c.k {
+                String::new()
+            } else {
+                format!(" ({} estimable)", c.k_estimable)
+            },
+            f(v.q, 2),
+            f(v.i2, 1),
+            f(v.tau2, 4)
+        )?;
+        writeln!(sink, "          {}", c.name)?;
+        for d in &c.differences {
+            writeln!(sink, "          differs: {d}")?;
+        }
+        if let Some(e) = &c.error {
+            writeln!(sink, "          {e}")?;
+        }
+    }
+    let compared = checks.iter().filter(|c| c.reproduced.is_some()).count();
+    let bad = checks
+        .iter()
+        .filter(|c| c.reproduced == Some(false))
+        .count();
+    writeln!(
+        sink,
+        "\n{} analyses; {compared} compared with RevMan's stored results; {bad} not reproduced.",
+        checks.len()
+    )?;
+    for s in &review.skipped {
+        writeln!(sink, "skipped: {s}")?;
+    }
+    Ok(())
 }

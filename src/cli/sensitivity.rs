@@ -360,7 +360,7 @@ fn write_rows(
                         r.display_ci_low.unwrap_or(f64::NAN),
                         r.display_ci_high.unwrap_or(f64::NAN),
                         r.p_value
-                            .map(repool::report::text::format_p)
+                            .map(repool::format::format_p)
                             .unwrap_or_else(|| "-".into()),
                         r.tau2.unwrap_or(0.0),
                         r.i2.unwrap_or(0.0)

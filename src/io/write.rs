@@ -30,7 +30,8 @@ pub use pool::{
 pub use regress::{CoefficientRow, PermutationRow, RegressCsvRow, RegressDoc, REGRESS_SCHEMA};
 pub use reproduce::{CandidateCsvRow, CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
 pub use revman::{
-    OutcomeCsvRow, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow, REVMAN_SCHEMA,
+    outcome_input_csv, OutcomeCsvRow, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow,
+    REVMAN_SCHEMA,
 };
 pub use scan::{ScanDoc, ScanDocRow, ScanFindingCsvRow, ScanFindingRow, SCAN_SCHEMA};
 pub use sensitivity::{

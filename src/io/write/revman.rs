@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::effect::StudyData;
+use crate::io::revman::RmOutcome;
 use crate::reproduce::{OutcomeCheck, Values};
 
 /// Schema name of `repool revman` JSON documents.
@@ -225,4 +227,60 @@ impl OutcomeCsvRow {
             k_estimable: c.k_estimable.to_string(),
         }
     }
+}
+
+/// One outcome of a review as a CSV in the input schema of `repool pool` (study, year,
+/// subgroup when the outcome has subgroups, then the columns of its data: 2×2 tables, means
+/// and SDs, or `yi`, `vi`), numbers as stored, labels quoted.
+pub fn outcome_input_csv(o: &RmOutcome) -> String {
+    let mut text = String::new();
+    let sub = o.has_subgroups;
+    let header = match o
+        .groups
+        .iter()
+        .flat_map(|g| g.studies.first())
+        .next()
+        .map(|s| &s.data)
+    {
+        Some(StudyData::TwoByTwo { .. }) => "events_t,n_t,events_c,n_c",
+        Some(StudyData::MeanSd { .. }) => "mean_t,sd_t,n_t,mean_c,sd_c,n_c",
+        _ => "yi,vi",
+    };
+    text.push_str(&format!(
+        "study,year,{}{header}\n",
+        if sub { "subgroup," } else { "" }
+    ));
+    for g in &o.groups {
+        for s in &g.studies {
+            let cells = match s.data {
+                StudyData::TwoByTwo {
+                    events_t,
+                    n_t,
+                    events_c,
+                    n_c,
+                } => format!("{events_t},{n_t},{events_c},{n_c}"),
+                StudyData::MeanSd {
+                    mean_t,
+                    sd_t,
+                    n_t,
+                    mean_c,
+                    sd_c,
+                    n_c,
+                } => format!("{mean_t},{sd_t},{n_t},{mean_c},{sd_c},{n_c}"),
+                StudyData::Effect { yi, vi } => format!("{yi},{vi}"),
+            };
+            let q = |x: &str| format!("\"{}\"", x.replace('"', "\"\""));
+            text.push_str(&format!(
+                "{},{},{}{cells}\n",
+                q(&s.label),
+                s.year.map(|y| y.to_string()).unwrap_or_default(),
+                if sub {
+                    format!("{},", q(g.name.as_deref().unwrap_or("")))
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    text
 }
