@@ -351,51 +351,7 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         measure: Some(measure),
         ..ReadOptions::default()
     };
-    let analyses = read_str(&r.csv, "table", &opts).map_err(|e| vec![read_error(&e)])?;
-    if analyses.len() != 1 {
-        return Err(vec![err(
-            "the table must hold one analysis (remove the 'analysis' column)",
-        )]);
-    }
-    let all = analyses
-        .into_iter()
-        .next()
-        .map(|a| a.studies)
-        .unwrap_or_else(|| Ok(Vec::new()))
-        .map_err(|e| vec![read_error(&e)])?;
-    if all.len() > MAX_STUDIES {
-        return Err(vec![err(format!(
-            "{} studies: the page pools at most {MAX_STUDIES}",
-            all.len()
-        ))]);
-    }
-    let studies: Vec<repool::Study> = all
-        .iter()
-        .filter(|s| {
-            !s.line
-                .is_some_and(|l| r.excluded.contains(&((l as usize).saturating_sub(2))))
-        })
-        .cloned()
-        .collect();
-    if studies.is_empty() {
-        return Err(vec![err(
-            "every study is switched off: switch at least one on",
-        )]);
-    }
-    let pool_err = |e: repool::PoolError| {
-        let msg = e.to_string();
-        if let repool::PoolError::Effect { line: Some(l), .. }
-        | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
-        {
-            vec![CellError {
-                row: l.checked_sub(2),
-                column: None,
-                message: msg,
-            }]
-        } else {
-            vec![err(msg)]
-        }
-    };
+    let (all, studies) = read_studies(r, &opts)?;
     let ex = explain(
         &studies,
         &p.config,
@@ -405,7 +361,7 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
             digits: 4,
         },
     )
-    .map_err(pool_err)?;
+    .map_err(pool_error)?;
     let res = &ex.result;
     let with_all = if studies.len() < all.len() {
         repool::pool(&all, &p.config).ok().map(|a| Numbers {
@@ -416,37 +372,8 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
     } else {
         None
     };
-    // The forest plot, as `repool forest` draws it.
     let config = p.config;
-    let (groups, has_subgroups, subgroup_test) =
-        plot::layout::group_studies(&studies, |s: &[repool::Study]| {
-            repool::pool(s, &config)
-                .map(Pooled::single)
-                .map_err(|e| e.to_string())
-        });
-    let input = ForestInput {
-        studies: &studies,
-        measure,
-        groups,
-        has_subgroups,
-        overall: Pooled::single(res.clone()),
-        subgroup_test,
-    };
-    let benefit_higher =
-        p.threshold
-            .is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
-    let fopts = ForestOptions {
-        lang: p.lang,
-        title: None,
-        threshold: p.threshold,
-        threshold_both: false,
-        shade_threshold: false,
-        xlim: None,
-        favours_left: None,
-        favours_right: None,
-        benefit_higher,
-    };
-    let layout = plot::forest_layout(&input, &fopts);
+    let layout = forest(&studies, &config, res, p.threshold, p.lang);
     let svg = plot::svg::to_svg(&layout);
     let d = |x: f64| measure.display(x);
     let test = match res.test {
@@ -482,6 +409,101 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         notes: res.notes.clone(),
     };
     Ok((result, (layout.width, layout.height)))
+}
+
+/// A pooling error, at the row of the study at fault when there is one.
+fn pool_error(e: repool::PoolError) -> Vec<CellError> {
+    let msg = e.to_string();
+    if let repool::PoolError::Effect { line: Some(l), .. }
+    | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
+    {
+        vec![CellError {
+            row: l.checked_sub(2),
+            column: None,
+            message: msg,
+        }]
+    } else {
+        vec![err(msg)]
+    }
+}
+
+/// The table's studies: all of them, and those not switched off.
+#[allow(clippy::type_complexity)]
+fn read_studies(
+    r: &PoolRequest,
+    opts: &ReadOptions,
+) -> Result<(Vec<repool::Study>, Vec<repool::Study>), Vec<CellError>> {
+    let analyses = read_str(&r.csv, "table", opts).map_err(|e| vec![read_error(&e)])?;
+    if analyses.len() != 1 {
+        return Err(vec![err(
+            "the table must hold one analysis (remove the 'analysis' column)",
+        )]);
+    }
+    let all = analyses
+        .into_iter()
+        .next()
+        .map(|a| a.studies)
+        .unwrap_or_else(|| Ok(Vec::new()))
+        .map_err(|e| vec![read_error(&e)])?;
+    if all.len() > MAX_STUDIES {
+        return Err(vec![err(format!(
+            "{} studies: the page pools at most {MAX_STUDIES}",
+            all.len()
+        ))]);
+    }
+    let studies: Vec<repool::Study> = all
+        .iter()
+        .filter(|s| {
+            !s.line
+                .is_some_and(|l| r.excluded.contains(&((l as usize).saturating_sub(2))))
+        })
+        .cloned()
+        .collect();
+    if studies.is_empty() {
+        return Err(vec![err(
+            "every study is switched off: switch at least one on",
+        )]);
+    }
+    Ok((all, studies))
+}
+
+/// The forest plot of `res`, as `repool forest` draws it.
+fn forest(
+    studies: &[repool::Study],
+    config: &PoolConfig,
+    res: &repool::PooledEstimate,
+    threshold: Option<f64>,
+    lang: Lang,
+) -> plot::layout::ForestLayout {
+    let measure = config.measure;
+    let (groups, has_subgroups, subgroup_test) =
+        plot::layout::group_studies(studies, |s: &[repool::Study]| {
+            repool::pool(s, config)
+                .map(Pooled::single)
+                .map_err(|e| e.to_string())
+        });
+    let input = ForestInput {
+        studies,
+        measure,
+        groups,
+        has_subgroups,
+        overall: Pooled::single(res.clone()),
+        subgroup_test,
+    };
+    let benefit_higher =
+        threshold.is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
+    let fopts = ForestOptions {
+        lang,
+        title: None,
+        threshold,
+        threshold_both: false,
+        shade_threshold: false,
+        xlim: None,
+        favours_left: None,
+        favours_right: None,
+        benefit_higher,
+    };
+    plot::forest_layout(&input, &fopts)
 }
 
 async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolReply> {
