@@ -71,9 +71,24 @@ pub fn k_text(r: &PooledEstimate) -> String {
 
 /// Renders one analysis. `name` is the value of its `analysis` column, if any.
 pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
-    let c = &r.config;
-    let d = digits;
     let mut s = String::new();
+    write_heading(&mut s, name, r);
+    write_heterogeneity(&mut s, r, digits);
+    write_model_results(&mut s, r, digits);
+    write_studies(&mut s, r, digits);
+    if !r.notes.is_empty() {
+        s.push('\n');
+        let _ = writeln!(s, "Notes:");
+        for n in &r.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s
+}
+
+/// The analysis's name, the model with k and the estimator, and the measure.
+fn write_heading(s: &mut String, name: Option<&str>, r: &PooledEstimate) {
+    let c = &r.config;
     if let Some(n) = name {
         let _ = writeln!(s, "Analysis: {n}");
     }
@@ -107,6 +122,11 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
         c.measure.name()
     );
     s.push('\n');
+}
+
+/// τ², I², H² with their CIs, and the test for heterogeneity.
+fn write_heterogeneity(s: &mut String, r: &PooledEstimate, d: usize) {
+    let c = &r.config;
     if let Some(t2) = r.tau2 {
         let it = r
             .tau2_iterations
@@ -157,6 +177,12 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     let _ = writeln!(s, "Test for heterogeneity:");
     let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_val(h.p_value));
     s.push('\n');
+}
+
+/// The pooled estimate on the analysis scale (metafor's table), then back-transformed with
+/// its CI and prediction interval.
+fn write_model_results(s: &mut String, r: &PooledEstimate, d: usize) {
+    let c = &r.config;
     let stat_name = match r.test {
         TestKind::Z => "zval",
         TestKind::T { .. } => "tval",
@@ -225,6 +251,14 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
         );
     }
     s.push('\n');
+}
+
+/// One line per study: yi, vi, weight and the effect with its CI on the display scale.
+fn write_studies(s: &mut String, r: &PooledEstimate, d: usize) {
+    let c = &r.config;
+    let code = c.measure.code();
+    let level_pct = c.level * 100.0;
+    let tr = |x: f64| c.measure.display(x);
     // Study table.
     let eff_head = format!("{code} [{level_pct}% CI]");
     let mut rows: Vec<[String; 5]> = vec![[
@@ -285,12 +319,4 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
             "* continuity correction applied to this study's 2x2 table"
         );
     }
-    if !r.notes.is_empty() {
-        s.push('\n');
-        let _ = writeln!(s, "Notes:");
-        for n in &r.notes {
-            let _ = writeln!(s, "- {n}");
-        }
-    }
-    s
 }
