@@ -101,28 +101,14 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         .filter(|&i| pooled.studies[i].effect.is_some())
         .collect();
     let values: Vec<Vec<String>> = rows.iter().map(|&i| studies[i].extra.clone()).collect();
-    let (x, names) = design(&values, &mods).map_err(|e| {
-        let (row, column) = match &e {
-            DesignError::Missing { row, column }
-            | DesignError::NotNumber { row, column, .. }
-            | DesignError::OutOfRange { row, column, .. } => (*row, column),
-        };
-        let number = mods
-            .iter()
-            .position(|m| &m.column == column)
-            .and_then(|j| col_numbers.get(j).copied())
-            .unwrap_or(0);
-        let s = &studies[rows[row]];
-        anyhow::anyhow!(
-            "{name}:{}:{number} (column '{column}'): study '{}': {}",
-            s.line.unwrap_or(0),
-            s.label,
-            e.to_string()
-                .split_once(": ")
-                .map(|x| x.1)
-                .unwrap_or_default()
-        )
-    })?;
+    let at = Located {
+        name: &name,
+        studies: &studies,
+        rows: &rows,
+        mods: &mods,
+        col_numbers: &col_numbers,
+    };
+    let (x, names) = design(&values, &mods).map_err(|e| at.design_error(&e))?;
     let y: Vec<f64> = rows
         .iter()
         .map(|&i| pooled.studies[i].effect.expect("estimable").yi())
@@ -133,23 +119,8 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let method = (model == Model::Random).then_some(config.tau2_method);
     let kh = config.ci != CiMethod::Z;
-    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level).map_err(|e| {
-        let largest = largest_moderator(&x, &names, &mods).map(|(row, j)| {
-            let s = &studies[rows[row]];
-            let column = &mods[j].column;
-            format!(
-                "; the largest moderator value is '{}' at {name}:{}:{} (column '{column}'), study '{}'",
-                s.extra[j].trim(),
-                s.line.unwrap_or(0),
-                col_numbers.get(j).copied().unwrap_or(0),
-                s.label
-            )
-        });
-        match (&e, largest) {
-            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{name}: {e}{l}"),
-            _ => anyhow::anyhow!("{name}: {e}"),
-        }
-    })?;
+    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level)
+        .map_err(|e| at.regression_error(&e, &x, &names))?;
     let perm = match args.permutations {
         Some(n) => Some(permutation_test(
             &x, &y, &v, method, kh, n as usize, args.seed,
@@ -192,6 +163,69 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     };
     write_doc(&doc, format, measure)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a moderator value sits in the input, for error messages.
+struct Located<'a> {
+    name: &'a str,
+    studies: &'a [repool::Study],
+    /// The studies with an effect (rows of the design matrix), as indices into `studies`.
+    rows: &'a [usize],
+    mods: &'a [Moderator],
+    col_numbers: &'a [usize],
+}
+
+impl Located<'_> {
+    /// A moderator value that cannot enter the design matrix, at its file, line and column.
+    fn design_error(&self, e: &DesignError) -> anyhow::Error {
+        let (row, column) = match e {
+            DesignError::Missing { row, column }
+            | DesignError::NotNumber { row, column, .. }
+            | DesignError::OutOfRange { row, column, .. } => (*row, column),
+        };
+        let number = self
+            .mods
+            .iter()
+            .position(|m| &m.column == column)
+            .and_then(|j| self.col_numbers.get(j).copied())
+            .unwrap_or(0);
+        let s = &self.studies[self.rows[row]];
+        anyhow::anyhow!(
+            "{}:{}:{number} (column '{column}'): study '{}': {}",
+            self.name,
+            s.line.unwrap_or(0),
+            s.label,
+            e.to_string()
+                .split_once(": ")
+                .map(|x| x.1)
+                .unwrap_or_default()
+        )
+    }
+
+    /// A failed fit; when its numbers overflowed, with the largest moderator value.
+    fn regression_error(
+        &self,
+        e: &RegressionError,
+        x: &nalgebra::DMatrix<f64>,
+        names: &[String],
+    ) -> anyhow::Error {
+        let name = self.name;
+        let largest = largest_moderator(x, names, self.mods).map(|(row, j)| {
+            let s = &self.studies[self.rows[row]];
+            let column = &self.mods[j].column;
+            format!(
+                "; the largest moderator value is '{}' at {name}:{}:{} (column '{column}'), study '{}'",
+                s.extra[j].trim(),
+                s.line.unwrap_or(0),
+                self.col_numbers.get(j).copied().unwrap_or(0),
+                s.label
+            )
+        });
+        match (e, largest) {
+            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{name}: {e}{l}"),
+            _ => anyhow::anyhow!("{name}: {e}"),
+        }
+    }
 }
 
 /// Writes the result to standard output in the chosen format.
