@@ -115,4 +115,23 @@ mod tests {
         );
         assert_eq!(ScanFindingRow::csv_header()[0], "file");
     }
+
+    /// The CSV columns are part of the formats scripts rely on: a renamed or moved field of a
+    /// row type changes them, so they are spelled out here.
+    #[test]
+    fn csv_headers_are_the_published_columns() {
+        let cases: [(Vec<String>, &str); 8] = [
+            (AnalysisRow::csv_header(), "analysis,measure,model,method,tau2_method,ci_method,level,k,estimate,se,ci_low,ci_high,statistic_type,statistic,df,p_value,tau2,tau,tau2_iterations,q,q_df,q_p,i2,i2_method,h2,pi_low,pi_high,pi_method,scale,display_estimate,display_ci_low,display_ci_high,display_pi_low,display_pi_high,notes,error,subgroup,subgroup_q,subgroup_df,subgroup_p,subgroup_i2,tau2_ci_low,tau2_ci_high,i2_ci_low,i2_ci_high,h2_ci_low,h2_ci_high,i2_ht_ci_low,i2_ht_ci_high,k_estimable"),
+            (CheckRow::csv_header(), "id,line,measure,estimate,ci_low,ci_high,level,flags,severities,messages,implied_se,implied_p,implied_p_lower_half,implied_p_upper_half,implied_p_low,implied_p_high,asymmetry,relevance,relevance_text,imprecision,source,error,notes"),
+            (OutcomeCsvRow::csv_header(), "comparison_no,outcome_no,subgroup_no,name,measure,method,model,k,estimate,ci_low,ci_high,q,df,i2,tau2,z,p_value,stored_estimate,stored_ci_low,stored_ci_high,stored_q,stored_df,stored_i2,stored_tau2,stored_z,stored_p_value,reproduced,differences,error,k_estimable"),
+            (InfluenceCsvRow::csv_header(), "study,rstudent,dffits,cook_d,cov_r,tau2_del,qe_del,hat,weight,dfbetas,influential,baujat_x,baujat_y"),
+            (BiasDoc::csv_header(), "test,measure,k,statistic_type,statistic,df,p_value,exact,estimate,se,ci_low,ci_high,tau2,display_estimate,display_ci_low,display_ci_high,slope,estimator,k0,side,warning"),
+            (RegressDoc::csv_header(), "coefficient,estimate,se,statistic,p_value,ci_low,ci_high,permutation_p,k,measure,model,tau2_method,test,tau2,i2,h2,r2,qe,qe_df,qe_p,qm,qm_df1,qm_df2,qm_p,qm_permutation_p,permutations,permutation_exact,permutation_seed,tau2_other,tau2_other_loglik_gap"),
+            (CandidateRow::csv_header(), "label,estimate,ci_low,ci_high,distance,reproduced,command"),
+            (ScanFindingRow::csv_header(), "file,line,column,measure,scale,estimate,ci_low,ci_high,level,p,p_relation,n_studies,n_patients,verdict,flags,severities,messages,implied_se,implied_p,relevance,error,text"),
+        ];
+        for (header, want) in cases {
+            assert_eq!(header.join(","), want);
+        }
+    }
 }
