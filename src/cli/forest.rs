@@ -86,20 +86,7 @@ pub(super) enum Format {
 
 /// Runs `repool forest`.
 pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
-    let ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let format = match ext.as_deref() {
-        Some("svg") => Format::Svg,
-        Some("png") => Format::Png,
-        Some("pdf") => Format::Pdf,
-        _ => bail!(
-            "cannot tell the format of {}: the output file must end in .svg, .png or .pdf",
-            args.output.display()
-        ),
-    };
+    let format = format_of(&args.output)?;
     if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
         bail!("--dpi must be between 30 and 1200, got {}", args.dpi);
     }
@@ -177,16 +164,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         benefit_higher,
     };
     let layout = plot::forest_layout(&input, &opts);
-    let svg = plot::svg::to_svg(&layout);
-    let bytes = match format {
-        Format::Svg => svg.into_bytes(),
-        Format::Png => plot::render::to_png(&svg, args.dpi)?,
-        Format::Pdf => plot::render::to_pdf(&svg)?,
-    };
-    let mut sink = Sink::new(Some(&args.output))?;
-    sink.write_all(&bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
-    sink.commit()?;
+    write_figure(plot::svg::to_svg(&layout), format, args.dpi, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }
 
