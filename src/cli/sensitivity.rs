@@ -275,39 +275,7 @@ fn write_rows(
     all: &PooledEstimate,
 ) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.plot {
-        let lang = args.lang;
-        let heading = match (args.leave_one_out, lang) {
-            (true, Lang::En) => "Omitted study",
-            (true, Lang::Nl) => "Weggelaten studie",
-            (true, Lang::Fr) => "Étude omise",
-            (false, Lang::En) => "Added study",
-            (false, Lang::Nl) => "Toegevoegde studie",
-            (false, Lang::Fr) => "Étude ajoutée",
-        };
-        let all_label = match lang {
-            Lang::En => "All studies",
-            Lang::Nl => "Alle studies",
-            Lang::Fr => "Toutes les études",
-        };
-        let input = RowsInput {
-            heading: heading.into(),
-            rows: rows
-                .iter()
-                .map(|r| EstimateRow {
-                    label: r.study.clone(),
-                    value: match (&r.error, r.estimate, r.ci_low, r.ci_high) {
-                        (None, Some(e), Some(l), Some(h)) => Ok((e, l, h)),
-                        (e, ..) => Err(e.clone().unwrap_or_else(|| "not estimable".into())),
-                    },
-                })
-                .collect(),
-            all: Some((all.estimate, all.ci_low, all.ci_high)),
-            all_label: all_label.into(),
-            measure: config.measure,
-            level_percent: 100.0 * config.level,
-            title: None,
-        };
-        write_plot(&rows_layout(&input, lang), path)?;
+        write_rows_plot(args, config, &rows, all, path)?;
     }
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -370,6 +338,49 @@ fn write_rows(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The leave-one-out or cumulative plot: one estimate per row, the pool of all studies last.
+fn write_rows_plot(
+    args: &SensitivityArgs,
+    config: &repool::PoolConfig,
+    rows: &[SensitivityRow],
+    all: &PooledEstimate,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let lang = args.lang;
+    let heading = match (args.leave_one_out, lang) {
+        (true, Lang::En) => "Omitted study",
+        (true, Lang::Nl) => "Weggelaten studie",
+        (true, Lang::Fr) => "Étude omise",
+        (false, Lang::En) => "Added study",
+        (false, Lang::Nl) => "Toegevoegde studie",
+        (false, Lang::Fr) => "Étude ajoutée",
+    };
+    let all_label = match lang {
+        Lang::En => "All studies",
+        Lang::Nl => "Alle studies",
+        Lang::Fr => "Toutes les études",
+    };
+    let input = RowsInput {
+        heading: heading.into(),
+        rows: rows
+            .iter()
+            .map(|r| EstimateRow {
+                label: r.study.clone(),
+                value: match (&r.error, r.estimate, r.ci_low, r.ci_high) {
+                    (None, Some(e), Some(l), Some(h)) => Ok((e, l, h)),
+                    (e, ..) => Err(e.clone().unwrap_or_else(|| "not estimable".into())),
+                },
+            })
+            .collect(),
+        all: Some((all.estimate, all.ci_low, all.ci_high)),
+        all_label: all_label.into(),
+        measure: config.measure,
+        level_percent: 100.0 * config.level,
+        title: None,
+    };
+    write_plot(&rows_layout(&input, lang), path)
 }
 
 fn run_influence(
