@@ -294,16 +294,12 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
     };
     let tau2 = Tau2Method::from_code(&r.tau2)
         .ok_or_else(|| err(format!("unknown tau^2 estimator '{}'", r.tau2)))?;
-    let ci = match r.ci.to_ascii_lowercase().as_str() {
-        "z" => CiMethod::Z,
-        "hksj" => CiMethod::Hksj,
-        "hksj-adhoc" => CiMethod::HksjAdhoc,
-        c => {
-            return Err(err(format!(
-                "unknown CI method '{c}': z, hksj or hksj-adhoc"
-            )))
-        }
-    };
+    let ci: CiMethod = r.ci.parse().map_err(|_| {
+        err(format!(
+            "unknown CI method '{}': z, hksj or hksj-adhoc",
+            r.ci.to_ascii_lowercase()
+        ))
+    })?;
     // The page gives the level in percent.
     if !(r.level >= 50.0 && r.level < 100.0) {
         return Err(err(format!(
