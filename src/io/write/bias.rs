@@ -124,7 +124,7 @@ impl BiasDoc {
         warning: Option<String>,
     ) -> BiasDoc {
         let (egger, begg, rma) = tests;
-        let d = |x: f64| if measure.is_ratio() { x.exp() } else { x };
+        let d = |x: f64| measure.display(x);
         BiasDoc {
             schema: BIAS_SCHEMA,
             k,
@@ -219,9 +219,9 @@ impl BiasDoc {
                 ..BiasCsvRow::default()
             },
         ];
-        let ratio = crate::Measure::from_code(&self.measure).is_some_and(|m| m.is_ratio());
+        let measure = crate::Measure::from_code(&self.measure);
         rows.iter()
-            .map(|r| r.record(&self.measure, self.k, ratio, self.warning.as_deref()))
+            .map(|r| r.record(&self.measure, measure, self.k, self.warning.as_deref()))
             .collect()
     }
 }
@@ -269,13 +269,19 @@ struct BiasCsvRow<'a> {
 }
 
 impl BiasCsvRow<'_> {
-    fn record(&self, measure: &str, k: usize, ratio: bool, warning: Option<&str>) -> BiasCsvCells {
+    fn record(
+        &self,
+        code: &str,
+        measure: Option<crate::Measure>,
+        k: usize,
+        warning: Option<&str>,
+    ) -> BiasCsvCells {
         let f = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
-        let d = |x: Option<f64>| f(x.map(|v| if ratio { v.exp() } else { v }));
+        let d = |x: Option<f64>| f(x.map(|v| measure.map_or(v, |m| m.display(v))));
         let tf = self.trimfill;
         BiasCsvCells {
             test: self.test.into(),
-            measure: measure.into(),
+            measure: code.into(),
             k: k.to_string(),
             statistic_type: self.statistic.map(|s| s.0.to_string()).unwrap_or_default(),
             statistic: f(self.statistic.map(|s| s.1)),

@@ -316,12 +316,15 @@ impl AnalysisRow {
                 .into()
             }),
             scale: Some(if ratio { "log" } else { "linear" }.into()),
-            display: ratio.then(|| Display {
-                estimate: r.estimate.exp(),
-                ci_low: r.ci_low.exp(),
-                ci_high: r.ci_high.exp(),
-                pi_low: r.pi.map(|p| p.0.exp()),
-                pi_high: r.pi.map(|p| p.1.exp()),
+            display: ratio.then(|| {
+                let d = |x: f64| c.measure.display(x);
+                Display {
+                    estimate: d(r.estimate),
+                    ci_low: d(r.ci_low),
+                    ci_high: d(r.ci_high),
+                    pi_low: r.pi.map(|p| d(p.0)),
+                    pi_high: r.pi.map(|p| d(p.1)),
+                }
             }),
             studies: if !with_studies {
                 Vec::new()
