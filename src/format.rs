@@ -2,6 +2,8 @@
 //! point or comma, p-values, and escaping for HTML and SVG. Pure functions, shared by every
 //! writer (text, HTML, SVG), so that a number reads the same wherever it appears.
 
+pub mod spelling;
+
 /// Language of the explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -60,6 +62,56 @@ pub fn format_p(p: f64) -> String {
         "<.0001".into()
     } else {
         format!("{p:.4}")
+    }
+}
+
+/// A p-value after metafor's `p-val`, as its printouts write it: `p-val < .0001` below
+/// 0.0001, else `p-val = ` and 4 decimals.
+///
+/// # Examples
+/// ```
+/// assert_eq!(repool::format::p_val(0.00001), "p-val < .0001");
+/// assert_eq!(repool::format::p_val(0.01234), "p-val = 0.0123");
+/// ```
+pub fn p_val(p: f64) -> String {
+    if p < 0.0001 {
+        "p-val < .0001".into()
+    } else {
+        format!("p-val = {p:.4}")
+    }
+}
+
+/// A p-value on its own in the language's convention: `<0.0001` below 0.0001, else 4
+/// decimals (`0,0123` in Dutch and French).
+///
+/// # Examples
+/// ```
+/// use repool::format::{p_value, Lang};
+/// assert_eq!(p_value(Lang::Nl, 0.00001), "<0,0001");
+/// assert_eq!(p_value(Lang::En, 0.01234), "0.0123");
+/// ```
+pub fn p_value(lang: Lang, p: f64) -> String {
+    if p < 0.0001 {
+        localise_number(lang, "<0.0001")
+    } else {
+        fmt_num(lang, p, 4)
+    }
+}
+
+/// `p = 0.0123`, or `p < 0.0001` below 0.0001, in the language's convention (`p = 0,0123`
+/// in Dutch and French). HTML writers [`escape`] it.
+///
+/// # Examples
+/// ```
+/// use repool::format::{p_equals, Lang};
+/// assert_eq!(p_equals(Lang::En, 0.00001), "p < 0.0001");
+/// assert_eq!(p_equals(Lang::Fr, 0.1612), "p = 0,1612");
+/// ```
+pub fn p_equals(lang: Lang, p: f64) -> String {
+    if p < 0.0001 {
+        localise_number(lang, "p < 0.0001")
+    } else {
+        format!("p = {}", fmt_num(lang, p, 4))
     }
 }
 

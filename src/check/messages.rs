@@ -2,6 +2,7 @@
 
 use super::{Claim, ClaimMeasure, ImpliedP, Relevance, ReportedP, Severity};
 pub use crate::format::{fmt_num, localise_number, Lang};
+use crate::format::{p_equals, p_value};
 
 /// Which CI limit is the likely typo, with the value a symmetric CI would have.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,31 +34,14 @@ pub fn implied_p_summary(lang: Lang, whole: Option<f64>, halves: Option<(f64, f6
         Lang::Fr => "moitiés",
     };
     match (halves, whole) {
-        (Some((a, b)), _) => format!("p(CI {word}) {}; {}", p_str(lang, a), p_str(lang, b)),
-        (None, Some(p)) => format!("p(CI) {}", p_str(lang, p)),
+        (Some((a, b)), _) => format!("p(CI {word}) {}; {}", p_value(lang, a), p_value(lang, b)),
+        (None, Some(p)) => format!("p(CI) {}", p_value(lang, p)),
         (None, None) => String::new(),
     }
 }
 
 fn f(lang: Lang, x: f64, digits: usize) -> String {
     fmt_num(lang, x, digits)
-}
-
-fn p_str(lang: Lang, p: f64) -> String {
-    if p < 0.0001 {
-        num(lang, "<0.0001")
-    } else {
-        f(lang, p, 4)
-    }
-}
-
-/// `p = 0.1612`, or `p < 0.0001`.
-fn p_eq(lang: Lang, p: f64) -> String {
-    if p < 0.0001 {
-        num(lang, "p < 0.0001")
-    } else {
-        format!("p = {}", f(lang, p, 4))
-    }
 }
 
 /// The word for a severity: error/warning, fout/waarschuwing, erreur/avertissement.
@@ -155,14 +139,17 @@ pub(crate) fn asymmetric(
 /// asymmetric), and with `t_fits` that a t reading with few degrees of freedom would fit.
 pub(crate) fn p_mismatch(lang: Lang, p: &ReportedP, implied: &ImpliedP, t_fits: bool) -> String {
     let rp = num(lang, &p.printed());
-    let (a, b) = (p_str(lang, implied.range.0), p_str(lang, implied.range.1));
+    let (a, b) = (
+        p_value(lang, implied.range.0),
+        p_value(lang, implied.range.1),
+    );
     let what = match (lang, implied.halves, implied.whole) {
-        (Lang::En, Some((lo, hi)), _) => format!("the CI is asymmetric, so it implies no single p: its lower half implies {}, its upper half {} (p between {a} and {b} for any SE between the halves', given rounding)", p_eq(lang, lo), p_eq(lang, hi)),
-        (Lang::Nl, Some((lo, hi)), _) => format!("het betrouwbaarheidsinterval is asymmetrisch en impliceert dus niet één p: de onderste helft impliceert {}, de bovenste {} (p tussen {a} en {b} voor elke SE tussen die van de helften, rekening houdend met afronding)", p_eq(lang, lo), p_eq(lang, hi)),
-        (Lang::Fr, Some((lo, hi)), _) => format!("l'intervalle de confiance est asymétrique et n'implique donc pas une seule valeur de p : sa moitié inférieure implique {}, sa moitié supérieure {} (p entre {a} et {b} pour toute ET entre celles des moitiés, compte tenu des arrondis)", p_eq(lang, lo), p_eq(lang, hi)),
-        (Lang::En, None, w) => format!("the CI implies {} (between {a} and {b} given rounding)", p_eq(lang, w.unwrap_or(f64::NAN))),
-        (Lang::Nl, None, w) => format!("het betrouwbaarheidsinterval impliceert {} (tussen {a} en {b} rekening houdend met afronding)", p_eq(lang, w.unwrap_or(f64::NAN))),
-        (Lang::Fr, None, w) => format!("l'intervalle de confiance implique {} (entre {a} et {b} compte tenu des arrondis)", p_eq(lang, w.unwrap_or(f64::NAN))),
+        (Lang::En, Some((lo, hi)), _) => format!("the CI is asymmetric, so it implies no single p: its lower half implies {}, its upper half {} (p between {a} and {b} for any SE between the halves', given rounding)", p_equals(lang, lo), p_equals(lang, hi)),
+        (Lang::Nl, Some((lo, hi)), _) => format!("het betrouwbaarheidsinterval is asymmetrisch en impliceert dus niet één p: de onderste helft impliceert {}, de bovenste {} (p tussen {a} en {b} voor elke SE tussen die van de helften, rekening houdend met afronding)", p_equals(lang, lo), p_equals(lang, hi)),
+        (Lang::Fr, Some((lo, hi)), _) => format!("l'intervalle de confiance est asymétrique et n'implique donc pas une seule valeur de p : sa moitié inférieure implique {}, sa moitié supérieure {} (p entre {a} et {b} pour toute ET entre celles des moitiés, compte tenu des arrondis)", p_equals(lang, lo), p_equals(lang, hi)),
+        (Lang::En, None, w) => format!("the CI implies {} (between {a} and {b} given rounding)", p_equals(lang, w.unwrap_or(f64::NAN))),
+        (Lang::Nl, None, w) => format!("het betrouwbaarheidsinterval impliceert {} (tussen {a} en {b} rekening houdend met afronding)", p_equals(lang, w.unwrap_or(f64::NAN))),
+        (Lang::Fr, None, w) => format!("l'intervalle de confiance implique {} (entre {a} et {b} compte tenu des arrondis)", p_equals(lang, w.unwrap_or(f64::NAN))),
     };
     let t = match (lang, t_fits) {
         (_, false) => "",

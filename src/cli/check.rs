@@ -1,11 +1,11 @@
 //! `repool check`: re-check reported effects, CIs, p-values and relevance verdicts.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use repool::check::fmt_num;
 use repool::check::messages::{
@@ -13,19 +13,14 @@ use repool::check::messages::{
 };
 use repool::check::{check, compare_transcription, text, Lang, Severity};
 use repool::io::claims::{read_claims, ClaimRecord};
-use repool::io::write::{CheckRow, CHECK_SCHEMA};
+use repool::io::write::{csv_writer, to_writer_sorted_pretty, CheckDoc, CheckRow, CHECK_SCHEMA};
 use repool::report::text::pad_right;
 
 use super::output::Sink;
-use super::LangArg;
+use super::pool::open_input;
+use super::spelled;
+use super::FormatArg;
 use super::{EXIT_ERROR, EXIT_FINDINGS};
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
 
 /// Options of `repool check`.
 #[derive(Debug, Args)]
@@ -54,8 +49,8 @@ pub struct CheckArgs {
     #[arg(long)]
     text: Option<String>,
     /// Language of the explanations (numbers with decimal commas for nl and fr).
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -69,7 +64,7 @@ pub struct CheckArgs {
 
 /// Runs `repool check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let lang = Lang::from(args.lang);
+    let lang = args.lang;
     let mut rows = Vec::new();
     if let Some(t) = &args.text {
         let claim = text::parse(t)?;
@@ -80,12 +75,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             .file
             .as_deref()
             .expect("clap requires a file or --text");
-        let (input, name): (Box<dyn Read>, String) = if file == "-" {
-            (Box::new(std::io::stdin().lock()), "<stdin>".into())
-        } else {
-            let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-            (Box::new(f), file.to_string())
-        };
+        let (input, name) = open_input(file)?;
         for rec in read_claims(input, &name)? {
             rows.push(record_row(&rec, lang, Some(&name)));
         }
@@ -93,17 +83,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({"schema": CHECK_SCHEMA, "claims": rows}),
-            )?;
+            let doc = CheckDoc {
+                schema: CHECK_SCHEMA,
+                claims: &rows,
+            };
+            to_writer_sorted_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut sink);
+            let mut w = csv_writer(&mut sink);
             w.write_record(CheckRow::csv_header())?;
             for r in &rows {
-                w.write_record(r.csv_record())?;
+                w.serialize(r.csv_record())?;
             }
             w.flush()?;
         }

@@ -5,21 +5,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
 use repool::compare::{compare, Row};
 use repool::Measure;
 
 use super::output::Sink;
+use super::FormatArg;
 use super::pool::PoolOptions;
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
 
 /// Options of `repool compare`.
 #[derive(Debug, Args)]

@@ -12,7 +12,8 @@ use repool::explain::{explain, render, ExplainOptions, Format};
 
 use super::output::Sink;
 use super::pool::PoolOptions;
-use super::LangArg;
+use super::spelled;
+use repool::format::Lang;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
@@ -42,8 +43,8 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value = "txt", ignore_case = true)]
     format: FormatArg,
     /// Language of the explanation.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Minimal important difference (display scale, signed in the direction of benefit,
     /// a ratio for RR/OR/HR): adds the clinical-relevance reading.
     #[arg(long, allow_hyphen_values = true)]
@@ -72,7 +73,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         &studies,
         &config,
         &ExplainOptions {
-            lang: args.lang.into(),
+            lang: args.lang,
             threshold: args.threshold,
             digits: args.digits.clamp(2, 10),
         },

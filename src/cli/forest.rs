@@ -15,7 +15,7 @@ use repool::{PoolConfig, Study};
 
 use super::output::Sink;
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::spelled;
 
 /// Options of `repool forest`.
 #[derive(Debug, Args)]
@@ -62,8 +62,8 @@ pub struct ForestArgs {
     #[arg(long)]
     favours_right: Option<String>,
     /// Language of the labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Title above the plot.
     #[arg(long)]
     title: Option<String>,
@@ -86,20 +86,7 @@ pub(super) enum Format {
 
 /// Runs `repool forest`.
 pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
-    let ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let format = match ext.as_deref() {
-        Some("svg") => Format::Svg,
-        Some("png") => Format::Png,
-        Some("pdf") => Format::Pdf,
-        _ => bail!(
-            "cannot tell the format of {}: the output file must end in .svg, .png or .pdf",
-            args.output.display()
-        ),
-    };
+    let format = format_of(&args.output)?;
     if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
         bail!("--dpi must be between 30 and 1200, got {}", args.dpi);
     }
@@ -145,7 +132,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
     };
     let overall = pool_all(&studies).map_err(anyhow::Error::msg)?;
     let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pool_all);
-    let lang = Lang::from(args.lang);
+    let lang = args.lang;
     let input = ForestInput {
         studies: &studies,
         measure,
@@ -177,16 +164,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         benefit_higher,
     };
     let layout = plot::forest_layout(&input, &opts);
-    let svg = plot::svg::to_svg(&layout);
-    let bytes = match format {
-        Format::Svg => svg.into_bytes(),
-        Format::Png => plot::render::to_png(&svg, args.dpi)?,
-        Format::Pdf => plot::render::to_pdf(&svg)?,
-    };
-    let mut sink = Sink::new(Some(&args.output))?;
-    sink.write_all(&bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
-    sink.commit()?;
+    write_figure(plot::svg::to_svg(&layout), format, args.dpi, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,7 +15,7 @@ use repool::pool::Model;
 
 use super::forest::{format_of, select_analysis, write_figure};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::spelled;
 
 /// Options of `repool funnel`.
 #[derive(Debug, Args)]
@@ -38,8 +38,8 @@ pub struct FunnelArgs {
     #[arg(long)]
     contours: bool,
     /// Language of the labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Title above the plot.
     #[arg(long)]
     title: Option<String>,
@@ -79,7 +79,7 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
             r.k_estimable
         );
     }
-    let lang = Lang::from(args.lang);
+    let lang = args.lang;
     let tf = match args.trimfill.as_deref().map(str::to_ascii_uppercase) {
         Some(estimator_name) => {
             let (y, v) = r.effects();

@@ -30,7 +30,9 @@ mod tempfiles;
 
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
+use repool::format::spelling::{Spelled, UnknownName};
 
 /// Recompute and check meta-analyses.
 #[derive(Debug, Parser)]
@@ -82,25 +84,27 @@ enum Command {
     Scan(scan::ScanArgs),
 }
 
-/// Language of labels and explanations.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub(crate) enum LangArg {
-    /// English.
-    En,
-    /// Dutch.
-    Nl,
-    /// French.
-    Fr,
+/// The output format of a command (`--format text|json|csv`), shared by every command that
+/// writes rows; `scan` adds `html` ([`scan`]'s `ScanFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FormatArg {
+    Text,
+    Json,
+    Csv,
 }
 
-impl From<LangArg> for repool::check::Lang {
-    fn from(l: LangArg) -> Self {
-        match l {
-            LangArg::En => repool::check::Lang::En,
-            LangArg::Nl => repool::check::Lang::Nl,
-            LangArg::Fr => repool::check::Lang::Fr,
-        }
-    }
+/// A value parser for a library choice: its names, aliases and help from
+/// [`Spelled::SPELLINGS`], the value from its `FromStr`.
+pub(crate) fn spelled<T>() -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: Spelled + std::str::FromStr<Err = UnknownName> + Send + Sync,
+{
+    clap::builder::PossibleValuesParser::new(T::SPELLINGS.iter().map(|(_, s)| {
+        clap::builder::PossibleValue::new(s.name)
+            .help(s.help)
+            .aliases(s.aliases.iter().copied())
+    }))
+    .try_map(|name| name.parse::<T>())
 }
 
 /// Exit codes: 0 ok, 1 a check found a discrepancy, 2 error.

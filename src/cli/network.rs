@@ -26,15 +26,9 @@ use repool::report::text::pad_left;
 use repool::Measure;
 
 use super::output::Sink;
-use super::pool::MeasureArg;
-use super::LangArg;
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
+use super::FormatArg;
+use super::spelled;
+use repool::format::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
 enum TableArg {
@@ -134,8 +128,8 @@ pub struct NetworkArgs {
     /// CSV file ('-' reads standard input).
     file: String,
     /// Effect measure.
-    #[arg(long, value_enum, ignore_case = true)]
-    measure: MeasureArg,
+    #[arg(long, value_parser = spelled::<Measure>(), ignore_case = true)]
+    measure: Measure,
     /// Reference treatment: every treatment is compared with it (default: the first in
     /// alphabetical order).
     #[arg(long)]
@@ -180,8 +174,8 @@ pub struct NetworkArgs {
     #[arg(long, value_name = "FILE")]
     graph: Option<PathBuf>,
     /// Language of the plot labels, the notes and the prediction-interval rule.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Analyse only this value of the 'analysis' column (without it, a file with several
     /// analyses is analysed as a batch, one network per analysis).
     #[arg(long)]
@@ -225,7 +219,7 @@ struct Computed {
 /// Runs `repool network`.
 pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let level = parse_level(&args.level)?;
-    let measure = args.measure.measure();
+    let measure = args.measure;
     let (mut input, name) = super::pool::open_input(&args.file)?;
     let mut text = String::new();
     input
@@ -265,7 +259,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     }
     sink.commit()?;
 
-    let lang = repool::check::Lang::from(args.lang);
+    let lang = args.lang;
     if args.plot.is_some() || args.graph.is_some() {
         let (graph, forest) =
             network_figures(&c.res, measure, c.reference, level, args.model, lang);
@@ -365,7 +359,7 @@ fn run_batch(
 
 /// CSV has no place for notes: they go to standard error, in `--lang`.
 fn notes_to_stderr(res: &NetworkResult, args: &NetworkArgs, analysis: Option<&str>) {
-    let lang = repool::check::Lang::from(args.lang);
+    let lang = args.lang;
     for n in &res.network.notes {
         match analysis {
             Some(a) => stderr_line!("repool: note ({a}): {}", n.message(lang)),
@@ -421,7 +415,7 @@ fn json_result<'a>(
         model: args.model,
         all_studies: args.all_studies,
         smd_method: args.smd_method,
-        lang: repool::check::Lang::from(args.lang),
+        lang: args.lang,
     };
     NetworkJson::new(&c.res, &c.tables, &settings)
 }
@@ -511,7 +505,7 @@ fn write_text(
         net.edges.len(),
         res.designs.len()
     )?;
-    let lang = repool::check::Lang::from(args.lang);
+    let lang = args.lang;
     if !net.notes.is_empty() {
         writeln!(out, "{}:", notes_heading(lang))?;
         for n in &net.notes {

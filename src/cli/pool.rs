@@ -8,35 +8,21 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
+use repool::format::p_val;
+use repool::format::spelling::Spelled;
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::io::write::{AnalysisRow, SubgroupTestRow, POOL_SCHEMA};
+use repool::io::write::{csv_writer, AnalysisRow, PoolJson, SubgroupTestRow};
+use repool::pool::preset::Preset;
 use repool::pool::{
-    subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
+    preset, subgroups, CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, Tau2Method,
 };
-use repool::reproduce::{PoolSettings, Preset};
+use repool::reproduce::PoolSettings;
 use repool::Measure;
 
 use super::output::Sink;
+use super::spelled;
+use super::FormatArg;
 use super::EXIT_ERROR;
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-#[value(rename_all = "UPPER")]
-pub(super) enum MeasureArg {
-    /// Mean difference.
-    Md,
-    /// Standardised mean difference (Hedges' g).
-    Smd,
-    /// Risk ratio (analysed as log RR).
-    Rr,
-    /// Odds ratio (analysed as log OR).
-    Or,
-    /// Risk difference.
-    Rd,
-    /// Hazard ratio (precomputed estimates only; analysed as log HR).
-    Hr,
-    /// Generic effect (yi, vi as given).
-    Gen,
-}
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum ModelArg {
@@ -56,142 +42,46 @@ pub(super) enum ModelArg {
     Both,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "UPPER")]
-enum MethodArg {
-    /// Inverse variance.
-    Iv,
-    /// Mantel-Haenszel (RR, OR, RD; common effect).
-    Mh,
-    /// Peto odds ratio (OR; common effect).
-    Peto,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "UPPER")]
-enum Tau2Arg {
-    /// DerSimonian-Laird.
-    Dl,
-    /// Restricted maximum likelihood.
-    Reml,
-    /// Maximum likelihood.
-    Ml,
-    /// Paule-Mandel.
-    Pm,
-    /// Hedges.
-    He,
-    /// Sidik-Jonkman.
-    Sj,
-    /// Empirical Bayes.
-    Eb,
-    /// Hunter-Schmidt.
-    Hs,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum CiArg {
-    /// Normal (Wald) CI and z test.
-    Z,
-    /// Hartung-Knapp-Sidik-Jonkman: t with k-1 df.
-    Hksj,
-    /// HKSJ, never narrower than the z CI.
-    HksjAdhoc,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PiArg {
-    /// As metafor's predict(): z, or t(k-1) with HKSJ.
-    Metafor,
-    /// t with k-2 df (Higgins, Thompson & Spiegelhalter 2009).
-    Higgins,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum I2Arg {
-    /// From tau^2 (metafor).
-    Tau2,
-    /// (Q - df)/Q (RevMan 5).
-    Q,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum SmdArg {
-    /// Exact Hedges correction and large-sample variance (metafor).
-    Exact,
-    /// RevMan 5's approximation.
-    Approx,
-}
-
-/// metafor's `vtype` codes for the variance of a mean difference.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum VtypeArg {
-    /// Each arm's own SD: sd1^2/n1 + sd2^2/n2 (metafor's default, RevMan).
-    #[value(name = "LS", alias = "unequal")]
-    Ls,
-    /// The pooled SD of both arms (equal variances): sp^2 (1/n1 + 1/n2).
-    #[value(name = "HO", alias = "pooled")]
-    Ho,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum CcToArg {
-    /// Only tables with a zero cell.
-    Only0,
-    /// All tables.
-    All,
-    /// All tables, if any table has a zero cell.
-    If0all,
-    /// No correction.
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
-
 /// Pooling options shared by `repool pool` and `repool forest`. Defaults are metafor's
 /// (random effects, REML, z).
 #[derive(Debug, Args)]
 pub struct PoolOptions {
     /// Effect measure (metafor codes). Needed for arm-level data; optional for yi, vi.
-    #[arg(long, value_enum, ignore_case = true)]
-    measure: Option<MeasureArg>,
+    #[arg(long, value_parser = spelled::<Measure>(), ignore_case = true)]
+    measure: Option<Measure>,
     /// Common (fixed) or random-effects model ('both' for forest plots).
     #[arg(long, value_enum, default_value = "random", ignore_case = true)]
     pub(super) model: ModelArg,
     /// Common-effect method for 2x2 data.
-    #[arg(long, value_enum, default_value = "IV", ignore_case = true)]
-    method: MethodArg,
+    #[arg(long, value_parser = spelled::<CommonMethod>(), default_value = "IV", ignore_case = true)]
+    method: CommonMethod,
     /// Estimator of the between-study variance tau^2.
-    #[arg(long = "tau2", value_enum, default_value = "REML", ignore_case = true)]
-    tau2: Tau2Arg,
+    #[arg(long = "tau2", value_parser = spelled::<Tau2Method>(), default_value = "REML", ignore_case = true)]
+    tau2: Tau2Method,
     /// CI and test of the pooled effect.
-    #[arg(long, value_enum, default_value = "z", ignore_case = true)]
-    ci: CiArg,
+    #[arg(long, value_parser = spelled::<CiMethod>(), default_value = "z", ignore_case = true)]
+    ci: CiMethod,
     /// Confidence level (0.95 or 95).
     #[arg(long, default_value = "0.95", value_parser = parse_level)]
     level: f64,
     /// Prediction interval.
-    #[arg(long, value_enum, default_value = "metafor", ignore_case = true)]
-    pi: PiArg,
+    #[arg(long, value_parser = spelled::<PiMethod>(), default_value = "metafor", ignore_case = true)]
+    pi: PiMethod,
     /// Definition of I^2 (and H^2) for random-effects models.
-    #[arg(long, value_enum, default_value = "tau2", ignore_case = true)]
-    i2: I2Arg,
+    #[arg(long, value_parser = spelled::<I2Method>(), default_value = "tau2", ignore_case = true)]
+    i2: I2Method,
     /// Small-sample correction of the SMD.
-    #[arg(long, value_enum, default_value = "exact", ignore_case = true)]
-    smd_correction: SmdArg,
+    #[arg(long, value_parser = spelled::<SmdCorrection>(), default_value = "exact", ignore_case = true)]
+    smd_correction: SmdCorrection,
     /// Variance of the mean difference (MD from means and SDs), as metafor's vtype.
-    #[arg(long, value_enum, default_value = "LS", ignore_case = true)]
-    vtype: VtypeArg,
+    #[arg(long, value_parser = spelled::<MdVariance>(), default_value = "LS", ignore_case = true)]
+    vtype: MdVariance,
     /// Continuity correction added to the cells of 2x2 tables.
     #[arg(long, default_value = "0.5", value_parser = parse_cc)]
     cc: f64,
     /// Which 2x2 tables get the continuity correction.
-    #[arg(long, value_enum, default_value = "only0", ignore_case = true)]
-    cc_to: CcToArg,
+    #[arg(long, value_parser = spelled::<CcTo>(), default_value = "only0", ignore_case = true)]
+    cc_to: CcTo,
     /// Drop 2x2 tables without events in both arms (or with only events).
     #[arg(long)]
     drop_double_zero: bool,
@@ -207,17 +97,8 @@ pub struct PoolOptions {
     /// Pool as a program does: 'revman5' (RevMan 5's rules: zero cells, Q around the MH or
     /// Peto estimate, DerSimonian-Laird from that Q, RevMan's SMD; overrides --tau2, --ci, --cc)
     /// or 'revman-web' (RevMan Web 2025: REML, HKSJ CI, I^2 from tau^2).
-    #[arg(long, value_enum, ignore_case = true)]
-    pub(super) preset: Option<PresetArg>,
-}
-
-/// Pooling presets that follow another program's rules.
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-pub(super) enum PresetArg {
-    /// RevMan 5.
-    Revman5,
-    /// RevMan Web (2025 defaults).
-    RevmanWeb,
+    #[arg(long, value_parser = spelled::<Preset>(), ignore_case = true)]
+    pub(super) preset: Option<Preset>,
 }
 
 /// Options of `repool pool`.
@@ -299,24 +180,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-impl MeasureArg {
-    /// The library's measure.
-    pub(super) fn measure(self) -> Measure {
-        match self {
-            MeasureArg::Md => Measure::MeanDifference,
-            MeasureArg::Smd => Measure::StandardizedMeanDifference,
-            MeasureArg::Rr => Measure::LogRiskRatio,
-            MeasureArg::Or => Measure::LogOddsRatio,
-            MeasureArg::Rd => Measure::RiskDifference,
-            MeasureArg::Hr => Measure::LogHazardRatio,
-            MeasureArg::Gen => Measure::Generic,
-        }
-    }
-}
-
 impl PoolOptions {
     fn measure(&self) -> Option<Measure> {
-        self.measure.map(MeasureArg::measure)
+        self.measure
     }
 
     /// The read options of these pooling options.
@@ -336,84 +202,38 @@ impl PoolOptions {
         studies: &[repool::Study],
         config: &PoolConfig,
     ) -> Result<repool::PooledEstimate, String> {
-        if self.preset == Some(PresetArg::Revman5) {
-            return repool::pool::revman5::pool_config(studies, config).map_err(|e| e.to_string());
-        }
-        repool::pool(studies, config).map_err(|e| super::hints::pool_error(&e))
+        preset::pool(self.preset, studies, config).map_err(|e| match e {
+            repool::pool::PresetError::Pool(e) => super::hints::pool_error(&e),
+            e => e.to_string(),
+        })
     }
 
-    /// The pooling configuration for `measure` and `model`.
+    /// The pooling configuration for `measure` and `model`, with the preset's settings.
     pub(super) fn config(&self, measure: Measure, model: Model) -> PoolConfig {
-        let mut c = self.base_config(measure, model);
+        let c = self.base_config(measure, model);
         match self.preset {
-            Some(PresetArg::RevmanWeb) => {
-                c.tau2_method = Tau2Method::REML;
-                c.ci = CiMethod::Hksj;
-                c.i2 = I2Method::Tau2;
-                c.pi = PiMethod::Metafor;
-            }
-            Some(PresetArg::Revman5) => {
-                c.tau2_method = Tau2Method::DL;
-                c.ci = CiMethod::Z;
-                c.i2 = I2Method::Q;
-                c.effect.smd_correction = SmdCorrection::Approx;
-            }
-            None => {}
+            Some(p) => p.apply(c),
+            None => c,
         }
-        c
     }
 
     fn base_config(&self, measure: Measure, model: Model) -> PoolConfig {
         PoolConfig::metafor(measure)
             .model(model)
-            .method(match self.method {
-                MethodArg::Iv => CommonMethod::IV,
-                MethodArg::Mh => CommonMethod::MH,
-                MethodArg::Peto => CommonMethod::Peto,
-            })
-            .tau2(match self.tau2 {
-                Tau2Arg::Dl => Tau2Method::DL,
-                Tau2Arg::Reml => Tau2Method::REML,
-                Tau2Arg::Ml => Tau2Method::ML,
-                Tau2Arg::Pm => Tau2Method::PM,
-                Tau2Arg::He => Tau2Method::HE,
-                Tau2Arg::Sj => Tau2Method::SJ,
-                Tau2Arg::Eb => Tau2Method::EB,
-                Tau2Arg::Hs => Tau2Method::HS,
-            })
-            .ci(match self.ci {
-                CiArg::Z => CiMethod::Z,
-                CiArg::Hksj => CiMethod::Hksj,
-                CiArg::HksjAdhoc => CiMethod::HksjAdhoc,
-            })
+            .method(self.method)
+            .tau2(self.tau2)
+            .ci(self.ci)
             .level(self.level)
-            .pi(match self.pi {
-                PiArg::Metafor => PiMethod::Metafor,
-                PiArg::Higgins => PiMethod::Higgins,
-            })
-            .i2(match self.i2 {
-                I2Arg::Tau2 => I2Method::Tau2,
-                I2Arg::Q => I2Method::Q,
-            })
+            .pi(self.pi)
+            .i2(self.i2)
             .effect(EffectOptions {
                 zero_cell: ZeroCellRule {
                     add: self.cc,
-                    to: match self.cc_to {
-                        CcToArg::Only0 => CcTo::Only0,
-                        CcToArg::All => CcTo::All,
-                        CcToArg::If0all => CcTo::If0All,
-                        CcToArg::None => CcTo::None,
-                    },
+                    to: self.cc_to,
                     drop_double_zero: self.drop_double_zero,
                 },
-                smd_correction: match self.smd_correction {
-                    SmdArg::Exact => SmdCorrection::Exact,
-                    SmdArg::Approx => SmdCorrection::Approx,
-                },
-                md_variance: match self.vtype {
-                    VtypeArg::Ls => MdVariance::Unequal,
-                    VtypeArg::Ho => MdVariance::Pooled,
-                },
+                smd_correction: self.smd_correction,
+                md_variance: self.vtype,
             })
     }
 }
@@ -448,16 +268,12 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
         push("--cc-to", z.to.code().into());
     }
     if let Some(c) = s.smd_correction {
-        let code = match c {
-            SmdCorrection::Exact => "exact",
-            SmdCorrection::Approx => "approx",
-        };
-        push("--smd-correction", code.into());
+        push("--smd-correction", c.spelling().name.into());
     }
     if let Some(v) = s.vtype {
         push("--vtype", v.code().into());
     }
-    if let Some(Preset::Revman5) = s.preset {
+    if let Some(repool::reproduce::Preset::Revman5) = s.preset {
         push("--preset", "revman5".into());
     }
     if s.zero_cell.is_some_and(|z| z.drop_double_zero) {
@@ -484,172 +300,208 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     let config = args.opts.config(reader.measure(), model);
     let batch = reader.has_analysis_column();
 
-    let mut sink = Sink::new(args.output.as_deref())?;
-    let mut csv_out = None;
-    match args.format {
-        FormatArg::Json => write!(sink, "{{\"schema\":\"{POOL_SCHEMA}\",\"analyses\":[")?,
-        FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::with_capacity(1 << 16));
-            w.write_record(AnalysisRow::csv_header())?;
-            csv_out = Some(w);
-        }
-        FormatArg::Text => {}
-    }
-    let (mut n_ok, mut n_failed, mut first) = (0usize, 0usize, true);
+    let mut out = Output::new(args)?;
+    let (mut n_ok, mut n_failed) = (0usize, 0usize);
     while let Some(analysis) = reader.next_analysis() {
         let analysis = analysis?;
         let label = analysis.name.clone();
-        let entries: Vec<Entry> = match analysis.studies {
+        let entries = match analysis.studies {
             Err(e) => vec![Entry {
                 subgroup: None,
                 result: Err(e.to_string()),
                 test: None,
             }],
-            Ok(studies) => {
-                let run = |s: &[repool::Study]| {
-                    args.opts
-                        .pool(s, &config)
-                        .map_err(|e| format!("{name}: {e}"))
-                };
-                let mut v = Vec::new();
-                let mut test = None;
-                if args.by_subgroup {
-                    let mut est = Vec::new();
-                    for (g, members) in subgroups::split(&studies) {
-                        let r = run(&members);
-                        if let Ok(r) = &r {
-                            if r.se > 0.0 {
-                                est.push((r.estimate, r.se));
-                            }
-                        }
-                        v.push(Entry {
-                            subgroup: Some(g.unwrap_or_default()),
-                            result: r,
-                            test: None,
-                        });
-                    }
-                    test = subgroups::difference_test(&est);
-                }
-                v.push(Entry {
-                    subgroup: None,
-                    result: run(&studies),
-                    test,
-                });
-                v
-            }
+            Ok(studies) => entries(args, &config, &name, &studies),
         };
         for entry in entries {
-            let mut row = match &entry.result {
-                Ok(r) => {
-                    n_ok += 1;
-                    if args.format == FormatArg::Csv {
-                        AnalysisRow::summary_of(label.clone(), r)
-                    } else {
-                        AnalysisRow::from_result(label.clone(), r)
-                    }
+            if let Err(msg) = &entry.result {
+                if !batch && !args.by_subgroup {
+                    bail!("{msg}");
                 }
-                Err(msg) => {
-                    if !batch && !args.by_subgroup {
-                        bail!("{msg}");
-                    }
-                    n_failed += 1;
-                    stderr_line!(
-                        "repool: error: analysis '{}'{}: {msg}",
-                        label.as_deref().unwrap_or(""),
-                        entry
-                            .subgroup
-                            .as_ref()
-                            .map(|g| format!(", subgroup '{g}'"))
-                            .unwrap_or_default()
-                    );
-                    AnalysisRow::from_error(label.clone(), msg.clone())
-                }
-            };
-            row.subgroup = entry.subgroup.clone();
-            row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
-                q: t.q,
-                df: t.df,
-                p_value: t.p_value,
-                i2: t.i2_percent,
-            });
-            match args.format {
-                FormatArg::Json => {
-                    if !first {
-                        sink.write_all(b",")?;
-                    }
-                    sink.write_all(b"\n")?;
-                    serde_json::to_writer(&mut sink, &row)?;
-                }
-                FormatArg::Csv => {
-                    let w = csv_out.as_mut().expect("csv writer");
-                    w.write_record(row.csv_record())?;
-                    if w.get_ref().len() > 1 << 16 {
-                        let full = csv_out.take().expect("csv writer");
-                        sink.write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
-                        csv_out = Some(csv::Writer::from_writer(Vec::with_capacity(1 << 17)));
-                    }
-                }
-                FormatArg::Text => {
-                    if !first {
-                        sink.write_all(
-                            b"\n----------------------------------------------------------------\n\n",
-                        )?;
-                    }
-                    let heading = match (&label, &entry.subgroup, args.by_subgroup) {
-                        (l, Some(g), _) => Some(format!(
-                            "{}Subgroup: {g}",
-                            l.as_ref().map(|l| format!("{l} / ")).unwrap_or_default()
-                        )),
-                        (l, None, true) => Some(format!(
-                            "{}All studies",
-                            l.as_ref().map(|l| format!("{l} / ")).unwrap_or_default()
-                        )),
-                        (l, None, false) => l.clone(),
-                    };
-                    match &entry.result {
-                        Ok(r) => sink.write_all(
-                            repool::report::text::render(heading.as_deref(), r, args.digits)
-                                .as_bytes(),
-                        )?,
-                        Err(msg) => writeln!(
-                            sink,
-                            "Analysis: {}\nerror: {msg}",
-                            heading.as_deref().unwrap_or("")
-                        )?,
-                    }
-                    if let Some(t) = &entry.test {
-                        writeln!(
-                            sink,
-                            "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
-                            t.df,
-                            t.q,
-                            if t.p_value < 0.0001 {
-                                "p-val < .0001".to_string()
-                            } else {
-                                format!("p-val = {:.4}", t.p_value)
-                            },
-                            t.i2_percent
-                        )?;
-                    }
-                }
+                n_failed += 1;
+                stderr_line!(
+                    "repool: error: analysis '{}'{}: {msg}",
+                    label.as_deref().unwrap_or(""),
+                    entry
+                        .subgroup
+                        .as_ref()
+                        .map(|g| format!(", subgroup '{g}'"))
+                        .unwrap_or_default()
+                );
+            } else {
+                n_ok += 1;
             }
-            first = false;
+            out.entry(&label, &entry)?;
         }
     }
-    match args.format {
-        FormatArg::Json => sink.write_all(b"\n]}\n")?,
-        FormatArg::Csv => {
-            let w = csv_out.take().expect("csv writer");
-            sink.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
-        }
-        FormatArg::Text => {}
-    }
-    sink.commit()?;
+    out.finish()?;
     if n_failed > 0 {
         stderr_line!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The results to write for one analysis's studies: all studies pooled, or with
+/// `--by-subgroup` each subgroup and then all studies with the test for subgroup differences.
+fn entries(
+    args: &PoolArgs,
+    config: &PoolConfig,
+    name: &str,
+    studies: &[repool::Study],
+) -> Vec<Entry> {
+    let run = |s: &[repool::Study]| {
+        args.opts
+            .pool(s, config)
+            .map_err(|e| format!("{name}: {e}"))
+    };
+    if !args.by_subgroup {
+        return vec![Entry {
+            subgroup: None,
+            result: run(studies),
+            test: None,
+        }];
+    }
+    let a = subgroups::analyse(studies, run);
+    let mut v: Vec<Entry> = a
+        .subgroups
+        .into_iter()
+        .map(|g| Entry {
+            subgroup: Some(g.subgroup.unwrap_or_default()),
+            result: g.result,
+            test: None,
+        })
+        .collect();
+    v.push(Entry {
+        subgroup: None,
+        result: a.overall,
+        test: a.test,
+    });
+    v
+}
+
+/// The output of `repool pool`, written as results come: JSON rows, CSV rows (buffered in
+/// chunks), or the text printout.
+struct Output<'a> {
+    args: &'a PoolArgs,
+    sink: Sink,
+    json: PoolJson,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    first: bool,
+}
+
+impl<'a> Output<'a> {
+    fn new(args: &'a PoolArgs) -> anyhow::Result<Output<'a>> {
+        let mut sink = Sink::new(args.output.as_deref())?;
+        let json = PoolJson::default();
+        let mut csv = None;
+        match args.format {
+            FormatArg::Json => json.begin(&mut sink)?,
+            FormatArg::Csv => {
+                let mut w = csv_writer(Vec::with_capacity(1 << 16));
+                w.write_record(AnalysisRow::csv_header())?;
+                csv = Some(w);
+            }
+            FormatArg::Text => {}
+        }
+        Ok(Output {
+            args,
+            sink,
+            json,
+            csv,
+            first: true,
+        })
+    }
+
+    /// Writes one result of the analysis `label`.
+    fn entry(&mut self, label: &Option<String>, entry: &Entry) -> anyhow::Result<()> {
+        let first = std::mem::replace(&mut self.first, false);
+        if self.args.format == FormatArg::Text {
+            return self.text(label, entry, first);
+        }
+        let mut row = match &entry.result {
+            Ok(r) if self.args.format == FormatArg::Csv => {
+                AnalysisRow::summary_of(label.clone(), r)
+            }
+            Ok(r) => AnalysisRow::from_result(label.clone(), r),
+            Err(msg) => AnalysisRow::from_error(label.clone(), msg.clone()),
+        };
+        row.subgroup = entry.subgroup.clone();
+        row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
+            q: t.q,
+            df: t.df,
+            p_value: t.p_value,
+            i2: t.i2_percent,
+        });
+        match self.csv.as_mut() {
+            None => self.json.row(&mut self.sink, &row)?,
+            Some(w) => {
+                w.serialize(row.csv_record())?;
+                if w.get_ref().len() > 1 << 16 {
+                    let full = std::mem::replace(w, csv_writer(Vec::with_capacity(1 << 17)));
+                    self.sink
+                        .write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The text printout of one result, after a rule when it is not the first.
+    fn text(&mut self, label: &Option<String>, entry: &Entry, first: bool) -> anyhow::Result<()> {
+        let sink = &mut self.sink;
+        if !first {
+            sink.write_all(
+                b"\n----------------------------------------------------------------\n\n",
+            )?;
+        }
+        let prefix = label
+            .as_ref()
+            .map(|l| format!("{l} / "))
+            .unwrap_or_default();
+        let heading = match (&entry.subgroup, self.args.by_subgroup) {
+            (Some(g), _) => Some(format!("{prefix}Subgroup: {g}")),
+            (None, true) => Some(format!("{prefix}All studies")),
+            (None, false) => label.clone(),
+        };
+        match &entry.result {
+            Ok(r) => sink.write_all(
+                repool::report::text::render(heading.as_deref(), r, self.args.digits).as_bytes(),
+            )?,
+            Err(msg) => writeln!(
+                sink,
+                "Analysis: {}\nerror: {msg}",
+                heading.as_deref().unwrap_or("")
+            )?,
+        }
+        if let Some(t) = &entry.test {
+            writeln!(
+                sink,
+                "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
+                t.df,
+                t.q,
+                p_val(t.p_value),
+                t.i2_percent
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Ends the document and replaces the output file.
+    fn finish(mut self) -> anyhow::Result<()> {
+        match self.args.format {
+            FormatArg::Json => self.json.end(&mut self.sink)?,
+            FormatArg::Csv => {
+                if let Some(w) = self.csv.take() {
+                    self.sink
+                        .write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+                }
+            }
+            FormatArg::Text => {}
+        }
+        self.sink.commit()?;
+        Ok(())
+    }
 }
 
 /// Opens a path, or standard input for `-`, with its name for messages.

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use repool::io::read::AnalysisReader;
-use repool::io::write::RegressDoc;
+use repool::io::write::{csv_writer, RegressDoc};
 use repool::pool::permutation::permutation_test;
 use repool::io::moderators::{design, DesignError, Moderator};
 use repool::pool::regression::{meta_regression, RegressionError};
@@ -17,7 +17,7 @@ use repool::Measure;
 
 use super::forest::{format_of, select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::{spelled, FormatArg};
 use repool::check::Lang;
 use repool::plot::bubble::{bubble_layout, BubbleInput};
 use std::path::PathBuf;
@@ -59,21 +59,14 @@ pub struct RegressArgs {
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Language of the plot labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
     /// Output format (csv: one row per coefficient, the model-level fields repeated).
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
     /// The same as --format json (kept for scripts written before --format).
     #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
 }
 
 /// Runs `repool regress`.
@@ -110,28 +103,14 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         .filter(|&i| pooled.studies[i].effect.is_some())
         .collect();
     let values: Vec<Vec<String>> = rows.iter().map(|&i| studies[i].extra.clone()).collect();
-    let (x, names) = design(&values, &mods).map_err(|e| {
-        let (row, column) = match &e {
-            DesignError::Missing { row, column }
-            | DesignError::NotNumber { row, column, .. }
-            | DesignError::OutOfRange { row, column, .. } => (*row, column),
-        };
-        let number = mods
-            .iter()
-            .position(|m| &m.column == column)
-            .and_then(|j| col_numbers.get(j).copied())
-            .unwrap_or(0);
-        let s = &studies[rows[row]];
-        anyhow::anyhow!(
-            "{name}:{}:{number} (column '{column}'): study '{}': {}",
-            s.line.unwrap_or(0),
-            s.label,
-            e.to_string()
-                .split_once(": ")
-                .map(|x| x.1)
-                .unwrap_or_default()
-        )
-    })?;
+    let at = Located {
+        name: &name,
+        studies: &studies,
+        rows: &rows,
+        mods: &mods,
+        col_numbers: &col_numbers,
+    };
+    let (x, names) = design(&values, &mods).map_err(|e| at.design_error(&e))?;
     let y: Vec<f64> = rows
         .iter()
         .map(|&i| pooled.studies[i].effect.expect("estimable").yi())
@@ -142,23 +121,8 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let method = (model == Model::Random).then_some(config.tau2_method);
     let kh = config.ci != CiMethod::Z;
-    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level).map_err(|e| {
-        let largest = largest_moderator(&x, &names, &mods).map(|(row, j)| {
-            let s = &studies[rows[row]];
-            let column = &mods[j].column;
-            format!(
-                "; the largest moderator value is '{}' at {name}:{}:{} (column '{column}'), study '{}'",
-                s.extra[j].trim(),
-                s.line.unwrap_or(0),
-                col_numbers.get(j).copied().unwrap_or(0),
-                s.label
-            )
-        });
-        match (&e, largest) {
-            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{name}: {e}{l}"),
-            _ => anyhow::anyhow!("{name}: {e}"),
-        }
-    })?;
+    let r = meta_regression(&x, &names, &y, &v, method, kh, config.level)
+        .map_err(|e| at.regression_error(&e, &x, &names))?;
     let perm = match args.permutations {
         Some(n) => Some(permutation_test(
             &x, &y, &v, method, kh, n as usize, args.seed,
@@ -185,7 +149,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
             moderator: &mods[0].column,
             title: None,
         };
-        write_plot(&bubble_layout(&input, Lang::from(args.lang)), path)?;
+        write_plot(&bubble_layout(&input, args.lang), path)?;
     }
     let doc = RegressDoc::new(
         measure,
@@ -203,6 +167,69 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Where a moderator value sits in the input, for error messages.
+struct Located<'a> {
+    name: &'a str,
+    studies: &'a [repool::Study],
+    /// The studies with an effect (rows of the design matrix), as indices into `studies`.
+    rows: &'a [usize],
+    mods: &'a [Moderator],
+    col_numbers: &'a [usize],
+}
+
+impl Located<'_> {
+    /// A moderator value that cannot enter the design matrix, at its file, line and column.
+    fn design_error(&self, e: &DesignError) -> anyhow::Error {
+        let (row, column) = match e {
+            DesignError::Missing { row, column }
+            | DesignError::NotNumber { row, column, .. }
+            | DesignError::OutOfRange { row, column, .. } => (*row, column),
+        };
+        let number = self
+            .mods
+            .iter()
+            .position(|m| &m.column == column)
+            .and_then(|j| self.col_numbers.get(j).copied())
+            .unwrap_or(0);
+        let s = &self.studies[self.rows[row]];
+        anyhow::anyhow!(
+            "{}:{}:{number} (column '{column}'): study '{}': {}",
+            self.name,
+            s.line.unwrap_or(0),
+            s.label,
+            e.to_string()
+                .split_once(": ")
+                .map(|x| x.1)
+                .unwrap_or_default()
+        )
+    }
+
+    /// A failed fit; when its numbers overflowed, with the largest moderator value.
+    fn regression_error(
+        &self,
+        e: &RegressionError,
+        x: &nalgebra::DMatrix<f64>,
+        names: &[String],
+    ) -> anyhow::Error {
+        let name = self.name;
+        let largest = largest_moderator(x, names, self.mods).map(|(row, j)| {
+            let s = &self.studies[self.rows[row]];
+            let column = &self.mods[j].column;
+            format!(
+                "; the largest moderator value is '{}' at {name}:{}:{} (column '{column}'), study '{}'",
+                s.extra[j].trim(),
+                s.line.unwrap_or(0),
+                self.col_numbers.get(j).copied().unwrap_or(0),
+                s.label
+            )
+        });
+        match (e, largest) {
+            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{name}: {e}{l}"),
+            _ => anyhow::anyhow!("{name}: {e}"),
+        }
+    }
+}
+
 /// Writes the result to standard output in the chosen format.
 fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -212,10 +239,10 @@ fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::R
             writeln!(out)?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv_writer(&mut out);
             w.write_record(RegressDoc::csv_header())?;
             for row in doc.csv_records() {
-                w.write_record(row)?;
+                w.serialize(row)?;
             }
             w.flush()?;
         }
@@ -226,7 +253,7 @@ fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::R
 
 /// The text output of `repool regress`, as metafor prints an `rma()` fit with moderators.
 fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::io::Result<()> {
-    let fmt_p = repool::report::text::format_p;
+    let fmt_p = repool::format::format_p;
     match &doc.tau2_method {
         Some(m) => writeln!(
             out,
@@ -293,7 +320,7 @@ fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::
 
 /// The model results table and the permutation p-values of the text output.
 fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result<()> {
-    let fmt_p = repool::report::text::format_p;
+    let fmt_p = repool::format::format_p;
     let w = doc
         .coefficients
         .iter()

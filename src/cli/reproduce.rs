@@ -8,20 +8,13 @@ use clap::Args;
 
 use repool::check::{text, ClaimMeasure};
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::io::write::{CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
+use repool::io::write::{csv_writer, CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
 use repool::reproduce::{search_methods, Candidate};
 use repool::Measure;
 
 use super::forest::select_analysis;
 use super::pool::{flags, open_input};
-use super::EXIT_FINDINGS;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
+use super::{FormatArg, EXIT_FINDINGS};
 
 /// Options of `repool reproduce`.
 #[derive(Debug, Args)]
@@ -197,10 +190,10 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
             writeln!(out)?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv_writer(&mut out);
             w.write_record(CandidateRow::csv_header())?;
             for r in &doc.candidates {
-                w.write_record(r.csv_record())?;
+                w.serialize(r.csv_record())?;
             }
             w.flush()?;
         }

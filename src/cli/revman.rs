@@ -6,28 +6,28 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
-use serde::Serialize;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::Args;
+use repool::io::write::{
+    csv_writer, outcome_input_csv, to_writer_sorted_pretty, OutcomeCsvRow, OutcomeRow, RevmanDoc,
+    REVMAN_SCHEMA,
+};
+use repool::pool::preset::Preset;
 
-use repool::effect::StudyData;
-use repool::io::revman::read_rm5;
-use repool::reproduce::{check_review, OutcomeCheck, Values};
+use repool::io::revman::{read_rm5, RmReview};
+use repool::reproduce::{check_review, OutcomeCheck};
 
 use super::output::Sink;
+use super::FormatArg;
 use super::EXIT_FINDINGS;
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum PresetArg {
-    /// The rules RevMan 5 uses (zero cells, Q around the MH/Peto estimate, DL from that Q,
-    /// RevMan's SMD).
-    Revman5,
+/// `--preset`: RevMan 5's rules, the only ones a review is recomputed with.
+fn preset_parser() -> impl TypedValueParser<Value = Preset> {
+    PossibleValuesParser::new([PossibleValue::new("revman5").help(
+        "The rules RevMan 5 uses (zero cells, Q around the MH/Peto estimate, DL from that Q, \
+         RevMan's SMD)",
+    )])
+    .try_map(|name| name.parse::<Preset>())
 }
 
 /// Options of `repool revman`.
@@ -46,8 +46,8 @@ pub struct RevmanArgs {
     /// data package (version 1).
     file: PathBuf,
     /// Pooling rules.
-    #[arg(long, value_enum, default_value = "revman5")]
-    preset: PresetArg,
+    #[arg(long, value_parser = preset_parser(), default_value = "revman5")]
+    preset: Preset,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
@@ -57,94 +57,6 @@ pub struct RevmanArgs {
     /// Write each outcome (and subgroup) as a CSV in the input schema of `repool pool`.
     #[arg(long)]
     export: Option<PathBuf>,
-}
-
-#[derive(Serialize)]
-struct ValuesRow {
-    estimate: Option<f64>,
-    ci_low: Option<f64>,
-    ci_high: Option<f64>,
-    q: Option<f64>,
-    df: Option<f64>,
-    i2: Option<f64>,
-    tau2: Option<f64>,
-    z: Option<f64>,
-    p_value: Option<f64>,
-}
-
-impl From<&Values> for ValuesRow {
-    fn from(v: &Values) -> Self {
-        ValuesRow {
-            estimate: v.estimate,
-            ci_low: v.ci_low,
-            ci_high: v.ci_high,
-            q: v.q,
-            df: v.df,
-            i2: v.i2,
-            tau2: v.tau2,
-            z: v.z,
-            p_value: v.p_value,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SubgroupTestRow {
-    q: f64,
-    df: Option<usize>,
-    p_value: f64,
-    i2: f64,
-}
-
-#[derive(Serialize)]
-struct OutcomeRow {
-    comparison_no: u32,
-    outcome_no: u32,
-    subgroup_no: Option<u32>,
-    name: String,
-    measure: String,
-    method: String,
-    model: String,
-    k: usize,
-    k_estimable: usize,
-    recomputed: Option<ValuesRow>,
-    stored: Option<ValuesRow>,
-    subgroup_test: Option<SubgroupTestRow>,
-    stored_subgroup_test: Option<SubgroupTestRow>,
-    reproduced: Option<bool>,
-    differences: Vec<String>,
-    error: Option<String>,
-}
-
-fn row(c: &OutcomeCheck) -> OutcomeRow {
-    OutcomeRow {
-        comparison_no: c.comparison_no,
-        outcome_no: c.outcome_no,
-        subgroup_no: c.subgroup_no,
-        name: c.name.clone(),
-        measure: c.measure.clone(),
-        method: c.method.clone(),
-        model: c.model.clone(),
-        k: c.k,
-        k_estimable: c.k_estimable,
-        recomputed: c.recomputed.as_ref().map(Into::into),
-        stored: c.stored.as_ref().map(Into::into),
-        subgroup_test: c.subgroup_test.map(|(q, df, p, i2)| SubgroupTestRow {
-            q,
-            df: Some(df),
-            p_value: p,
-            i2,
-        }),
-        stored_subgroup_test: c.stored_subgroup_test.map(|(q, p, i2)| SubgroupTestRow {
-            q,
-            df: None,
-            p_value: p,
-            i2,
-        }),
-        reproduced: c.reproduced,
-        differences: c.differences.clone(),
-        error: c.error.clone(),
-    }
 }
 
 fn f(x: Option<f64>, d: usize) -> String {
@@ -173,191 +85,31 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            let rows: Vec<OutcomeRow> = checks.iter().map(row).collect();
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({"schema": "repool.revman.v1", "title": review.title, "outcomes": rows, "skipped": review.skipped}),
-            )?;
+            let rows: Vec<OutcomeRow> = checks.iter().map(OutcomeRow::from).collect();
+            let doc = RevmanDoc {
+                schema: REVMAN_SCHEMA,
+                title: &review.title,
+                outcomes: &rows,
+                skipped: &review.skipped,
+            };
+            to_writer_sorted_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut sink);
-            w.write_record([
-                "comparison_no",
-                "outcome_no",
-                "subgroup_no",
-                "name",
-                "measure",
-                "method",
-                "model",
-                "k",
-                "estimate",
-                "ci_low",
-                "ci_high",
-                "q",
-                "df",
-                "i2",
-                "tau2",
-                "z",
-                "p_value",
-                "stored_estimate",
-                "stored_ci_low",
-                "stored_ci_high",
-                "stored_q",
-                "stored_df",
-                "stored_i2",
-                "stored_tau2",
-                "stored_z",
-                "stored_p_value",
-                "reproduced",
-                "differences",
-                "error",
-                "k_estimable",
-            ])?;
+            let mut w = csv_writer(&mut sink);
+            w.write_record(OutcomeCsvRow::csv_header())?;
             for c in &checks {
-                let v = c.recomputed.clone().unwrap_or_default();
-                let s = c.stored.clone().unwrap_or_default();
-                let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-                w.write_record([
-                    c.comparison_no.to_string(),
-                    c.outcome_no.to_string(),
-                    c.subgroup_no.map(|n| n.to_string()).unwrap_or_default(),
-                    c.name.clone(),
-                    c.measure.clone(),
-                    c.method.clone(),
-                    c.model.clone(),
-                    c.k.to_string(),
-                    o(v.estimate),
-                    o(v.ci_low),
-                    o(v.ci_high),
-                    o(v.q),
-                    o(v.df),
-                    o(v.i2),
-                    o(v.tau2),
-                    o(v.z),
-                    o(v.p_value),
-                    o(s.estimate),
-                    o(s.ci_low),
-                    o(s.ci_high),
-                    o(s.q),
-                    o(s.df),
-                    o(s.i2),
-                    o(s.tau2),
-                    o(s.z),
-                    o(s.p_value),
-                    c.reproduced.map(|r| r.to_string()).unwrap_or_default(),
-                    c.differences.join("; "),
-                    c.error.clone().unwrap_or_default(),
-                    c.k_estimable.to_string(),
-                ])?;
+                w.serialize(OutcomeCsvRow::new(c))?;
             }
             w.flush()?;
         }
-        FormatArg::Text => {
-            writeln!(sink, "{}", review.title)?;
-            for c in &checks {
-                let id = match c.subgroup_no {
-                    Some(s) => format!("{}.{}.{}", c.comparison_no, c.outcome_no, s),
-                    None => format!("{}.{}", c.comparison_no, c.outcome_no),
-                };
-                let verdict = match c.reproduced {
-                    Some(true) => "reproduced",
-                    Some(false) => "NOT REPRODUCED",
-                    None => "nothing stored",
-                };
-                let v = c.recomputed.clone().unwrap_or_default();
-                writeln!(
-                    sink,
-                    "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
-                    verdict,
-                    c.measure,
-                    c.method,
-                    c.model,
-                    f(v.estimate, 4),
-                    f(v.ci_low, 4),
-                    f(v.ci_high, 4),
-                    c.k,
-                    if c.k_estimable == c.k {
-                        String::new()
-                    } else {
-                        format!(" ({} estimable)", c.k_estimable)
-                    },
-                    f(v.q, 2),
-                    f(v.i2, 1),
-                    f(v.tau2, 4)
-                )?;
-                writeln!(sink, "          {}", c.name)?;
-                for d in &c.differences {
-                    writeln!(sink, "          differs: {d}")?;
-                }
-                if let Some(e) = &c.error {
-                    writeln!(sink, "          {e}")?;
-                }
-            }
-            let compared = checks.iter().filter(|c| c.reproduced.is_some()).count();
-            let bad = checks
-                .iter()
-                .filter(|c| c.reproduced == Some(false))
-                .count();
-            writeln!(sink, "\n{} analyses; {compared} compared with RevMan's stored results; {bad} not reproduced.", checks.len())?;
-            for s in &review.skipped {
-                writeln!(sink, "skipped: {s}")?;
-            }
-        }
+        FormatArg::Text => write_text(&mut sink, &review, &checks)?,
     }
     sink.commit()?;
     if let Some(dir) = &args.export {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for o in &review.outcomes {
-            let mut text = String::new();
-            let sub = o.has_subgroups;
-            let header = match o
-                .groups
-                .iter()
-                .flat_map(|g| g.studies.first())
-                .next()
-                .map(|s| &s.data)
-            {
-                Some(StudyData::TwoByTwo { .. }) => "events_t,n_t,events_c,n_c",
-                Some(StudyData::MeanSd { .. }) => "mean_t,sd_t,n_t,mean_c,sd_c,n_c",
-                _ => "yi,vi",
-            };
-            text.push_str(&format!(
-                "study,year,{}{header}\n",
-                if sub { "subgroup," } else { "" }
-            ));
-            for g in &o.groups {
-                for s in &g.studies {
-                    let cells = match s.data {
-                        StudyData::TwoByTwo {
-                            events_t,
-                            n_t,
-                            events_c,
-                            n_c,
-                        } => format!("{events_t},{n_t},{events_c},{n_c}"),
-                        StudyData::MeanSd {
-                            mean_t,
-                            sd_t,
-                            n_t,
-                            mean_c,
-                            sd_c,
-                            n_c,
-                        } => format!("{mean_t},{sd_t},{n_t},{mean_c},{sd_c},{n_c}"),
-                        StudyData::Effect { yi, vi } => format!("{yi},{vi}"),
-                    };
-                    let q = |x: &str| format!("\"{}\"", x.replace('"', "\"\""));
-                    text.push_str(&format!(
-                        "{},{},{}{cells}\n",
-                        q(&s.label),
-                        s.year.map(|y| y.to_string()).unwrap_or_default(),
-                        if sub {
-                            format!("{},", q(g.name.as_deref().unwrap_or("")))
-                        } else {
-                            String::new()
-                        }
-                    ));
-                }
-            }
+            let text = outcome_input_csv(o);
             let path = dir.join(format!(
                 "comparison{}_outcome{}.csv",
                 o.comparison_no, o.outcome_no
@@ -390,4 +142,66 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The text printout: one line per outcome (or subgroup) with its verdict and numbers.
+fn write_text(
+    sink: &mut impl Write,
+    review: &RmReview,
+    checks: &[OutcomeCheck],
+) -> std::io::Result<()> {
+    writeln!(sink, "{}", review.title)?;
+    for c in checks {
+        let id = match c.subgroup_no {
+            Some(s) => format!("{}.{}.{}", c.comparison_no, c.outcome_no, s),
+            None => format!("{}.{}", c.comparison_no, c.outcome_no),
+        };
+        let verdict = match c.reproduced {
+            Some(true) => "reproduced",
+            Some(false) => "NOT REPRODUCED",
+            None => "nothing stored",
+        };
+        let v = c.recomputed.clone().unwrap_or_default();
+        writeln!(
+            sink,
+            "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
+            verdict,
+            c.measure,
+            c.method,
+            c.model,
+            f(v.estimate, 4),
+            f(v.ci_low, 4),
+            f(v.ci_high, 4),
+            c.k,
+            if c.k_estimable == c.k {
+                String::new()
+            } else {
+                format!(" ({} estimable)", c.k_estimable)
+            },
+            f(v.q, 2),
+            f(v.i2, 1),
+            f(v.tau2, 4)
+        )?;
+        writeln!(sink, "          {}", c.name)?;
+        for d in &c.differences {
+            writeln!(sink, "          differs: {d}")?;
+        }
+        if let Some(e) = &c.error {
+            writeln!(sink, "          {e}")?;
+        }
+    }
+    let compared = checks.iter().filter(|c| c.reproduced.is_some()).count();
+    let bad = checks
+        .iter()
+        .filter(|c| c.reproduced == Some(false))
+        .count();
+    writeln!(
+        sink,
+        "\n{} analyses; {compared} compared with RevMan's stored results; {bad} not reproduced.",
+        checks.len()
+    )?;
+    for s in &review.skipped {
+        writeln!(sink, "skipped: {s}")?;
+    }
+    Ok(())
 }

@@ -5,25 +5,44 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use repool::check::messages::{localise_number, scan_words, severity_label};
 use repool::check::scan::{detect_lang, scan_text, ScanOptions};
 use repool::check::{fmt_num, Lang, Severity};
 use repool::io::extract::{decode_text, read_document, Format};
-use repool::io::write::{ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
+use repool::io::write::{csv_writer, ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
 
 use super::output::Sink;
-use super::LangArg;
-use super::{EXIT_ERROR, EXIT_FINDINGS};
+use super::FormatArg;
 
-#[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
+/// `repool scan`'s formats: the rows of every command, and a self-contained HTML page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ScanFormat {
+    Rows(FormatArg),
     Html,
 }
+
+impl ValueEnum for ScanFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            ScanFormat::Rows(FormatArg::Text),
+            ScanFormat::Rows(FormatArg::Json),
+            ScanFormat::Rows(FormatArg::Csv),
+            ScanFormat::Html,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            ScanFormat::Rows(f) => f.to_possible_value(),
+            ScanFormat::Html => Some(PossibleValue::new("html")),
+        }
+    }
+}
+use super::spelled;
+use super::{EXIT_ERROR, EXIT_FINDINGS};
 
 /// Options of `repool scan`.
 #[derive(Debug, Args)]
@@ -50,10 +69,10 @@ pub struct ScanArgs {
     files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
-    format: FormatArg,
+    format: ScanFormat,
     /// Language of the output (default: each document's own, guessed from its words).
-    #[arg(long, value_enum, ignore_case = true)]
-    lang: Option<LangArg>,
+    #[arg(long, value_parser = spelled::<Lang>(), ignore_case = true)]
+    lang: Option<Lang>,
     /// Minimal important difference on the printed scale, signed in the direction of benefit
     /// (applies to differences; to ratios too when positive).
     #[arg(long, allow_negative_numbers = true)]
@@ -72,12 +91,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--threshold must be a finite number other than 0, got {t}");
     }
     let inputs = expand(&args.files)?;
-    let lang = args.lang.map(Lang::from);
+    let lang = args.lang;
     let docs = scan_all(&inputs, lang, args.threshold);
     let out_lang = lang.unwrap_or_else(|| docs.first().map_or(Lang::En, |d| d.1));
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
-        FormatArg::Json => {
+        ScanFormat::Rows(FormatArg::Json) => {
             let rows: Vec<&ScanDocRow> = docs.iter().map(|d| &d.0).collect();
             let doc = ScanDoc {
                 schema: SCAN_SCHEMA,
@@ -86,22 +105,22 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
-        FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut sink);
+        ScanFormat::Rows(FormatArg::Csv) => {
+            let mut w = csv_writer(&mut sink);
             w.write_record(ScanFindingRow::csv_header())?;
             for (d, _, _) in &docs {
                 for f in &d.findings {
-                    w.write_record(f.csv_record(&d.file))?;
+                    w.serialize(f.csv_record(&d.file))?;
                 }
             }
             w.flush()?;
         }
-        FormatArg::Text => {
+        ScanFormat::Rows(FormatArg::Text) => {
             for (d, l, _) in &docs {
                 write_text(&mut sink, d, *l)?;
             }
         }
-        FormatArg::Html => {
+        ScanFormat::Html => {
             let pages: Vec<_> = docs.iter().map(|(d, l, t)| (d, *l, t.as_str())).collect();
             sink.write_all(repool::report::scan_html::render(&pages, out_lang).as_bytes())?;
         }

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
+use repool::io::write::{
+    csv_writer, to_writer_sorted_pretty, InfluenceCsvRow, InfluenceDoc, InfluenceRow,
+    SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA, SENSITIVITY_SCHEMA,
+};
 
 use repool::io::read::AnalysisReader;
 use repool::io::write::BiasDoc;
@@ -15,7 +18,7 @@ use repool::Study;
 
 use super::forest::{select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
-use super::LangArg;
+use super::{spelled, FormatArg};
 use repool::check::Lang;
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use std::path::PathBuf;
@@ -28,13 +31,6 @@ enum OrderArg {
     Year,
     /// Most precise first (smallest variance).
     Precision,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Csv,
 }
 
 /// Options of `repool sensitivity`.
@@ -73,26 +69,8 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Language of the plot labels.
-    #[arg(long, value_enum, default_value = "en", ignore_case = true)]
-    lang: LangArg,
-}
-
-#[derive(Serialize)]
-struct Row {
-    study: String,
-    k: Option<usize>,
-    estimate: Option<f64>,
-    se: Option<f64>,
-    ci_low: Option<f64>,
-    ci_high: Option<f64>,
-    p_value: Option<f64>,
-    tau2: Option<f64>,
-    q: Option<f64>,
-    i2: Option<f64>,
-    display_estimate: Option<f64>,
-    display_ci_low: Option<f64>,
-    display_ci_high: Option<f64>,
-    error: Option<String>,
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
 pub(super) fn load(
@@ -118,8 +96,8 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
     if args.influence {
         return run_influence(args, &studies, &config);
     }
-    let ratio = config.measure.is_ratio();
-    let d = |x: f64| if ratio { x.exp() } else { x };
+    let measure = config.measure;
+    let d = |x: f64| measure.display(x);
     // Inverse-variance pools whose study effects do not depend on the other studies take the
     // fast paths (the same numbers, no full refits): with `--cc-to if0all` a study's
     // correction depends on whether the others have a zero cell.
@@ -136,7 +114,7 @@ pub fn run(args: &SensitivityArgs) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let fast = fast && (!args.leave_one_out || fast_loo.is_some());
-    let rows: Vec<Row> = match (args.leave_one_out, fast) {
+    let rows: Vec<SensitivityRow> = match (args.leave_one_out, fast) {
         (true, true) => fast_loo.unwrap_or_default(),
         (false, true) => {
             let effects: Vec<Option<(f64, f64)>> = all
@@ -213,7 +191,7 @@ fn leave_one_out_rows(
     full: &PooledEstimate,
     config: &repool::PoolConfig,
     d: &dyn Fn(f64) -> f64,
-) -> anyhow::Result<Option<Vec<Row>>> {
+) -> anyhow::Result<Option<Vec<SensitivityRow>>> {
     let kept: Vec<&repool::pool::StudyResult> =
         full.studies.iter().filter(|s| s.effect.is_some()).collect();
     let (y, v) = full.effects();
@@ -236,8 +214,13 @@ fn leave_one_out_rows(
     ))
 }
 
-fn fast_row(label: &str, k: usize, f: &sensitivity::LooFit, d: &dyn Fn(f64) -> f64) -> Row {
-    Row {
+fn fast_row(
+    label: &str,
+    k: usize,
+    f: &sensitivity::LooFit,
+    d: &dyn Fn(f64) -> f64,
+) -> SensitivityRow {
+    SensitivityRow {
         study: label.to_string(),
         k: Some(k),
         estimate: Some(f.estimate),
@@ -259,15 +242,15 @@ fn pooled_row(
     label: &str,
     r: Result<PooledEstimate, repool::pool::PoolError>,
     d: &dyn Fn(f64) -> f64,
-) -> Row {
+) -> SensitivityRow {
     match r {
         Ok(r) => row(label, &r, d),
         Err(e) => error_row(label, &super::hints::pool_error(&e)),
     }
 }
 
-fn error_row(label: &str, e: &dyn std::fmt::Display) -> Row {
-    Row {
+fn error_row(label: &str, e: &dyn std::fmt::Display) -> SensitivityRow {
+    SensitivityRow {
         study: label.to_string(),
         k: None,
         estimate: None,
@@ -288,51 +271,25 @@ fn error_row(label: &str, e: &dyn std::fmt::Display) -> Row {
 fn write_rows(
     args: &SensitivityArgs,
     config: &repool::PoolConfig,
-    rows: Vec<Row>,
+    rows: Vec<SensitivityRow>,
     all: &PooledEstimate,
 ) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.plot {
-        let lang = Lang::from(args.lang);
-        let heading = match (args.leave_one_out, lang) {
-            (true, Lang::En) => "Omitted study",
-            (true, Lang::Nl) => "Weggelaten studie",
-            (true, Lang::Fr) => "Étude omise",
-            (false, Lang::En) => "Added study",
-            (false, Lang::Nl) => "Toegevoegde studie",
-            (false, Lang::Fr) => "Étude ajoutée",
-        };
-        let all_label = match lang {
-            Lang::En => "All studies",
-            Lang::Nl => "Alle studies",
-            Lang::Fr => "Toutes les études",
-        };
-        let input = RowsInput {
-            heading: heading.into(),
-            rows: rows
-                .iter()
-                .map(|r| EstimateRow {
-                    label: r.study.clone(),
-                    value: match (&r.error, r.estimate, r.ci_low, r.ci_high) {
-                        (None, Some(e), Some(l), Some(h)) => Ok((e, l, h)),
-                        (e, ..) => Err(e.clone().unwrap_or_else(|| "not estimable".into())),
-                    },
-                })
-                .collect(),
-            all: Some((all.estimate, all.ci_low, all.ci_high)),
-            all_label: all_label.into(),
-            measure: config.measure,
-            level_percent: 100.0 * config.level,
-            title: None,
-        };
-        write_plot(&rows_layout(&input, lang), path)?;
+        write_rows_plot(args, config, &rows, all, path)?;
     }
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &serde_json::json!({"schema": "repool.sensitivity.v1", "kind": if args.leave_one_out { "leave-one-out" } else { "cumulative" }, "rows": rows}),
-            )?;
+            let doc = SensitivityDoc {
+                schema: SENSITIVITY_SCHEMA,
+                kind: if args.leave_one_out {
+                    "leave-one-out"
+                } else {
+                    "cumulative"
+                },
+                rows: &rows,
+            };
+            to_writer_sorted_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
         FormatArg::Csv => {
@@ -371,7 +328,7 @@ fn write_rows(
                         r.display_ci_low.unwrap_or(f64::NAN),
                         r.display_ci_high.unwrap_or(f64::NAN),
                         r.p_value
-                            .map(repool::report::text::format_p)
+                            .map(repool::format::format_p)
                             .unwrap_or_else(|| "-".into()),
                         r.tau2.unwrap_or(0.0),
                         r.i2.unwrap_or(0.0)
@@ -381,6 +338,49 @@ fn write_rows(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The leave-one-out or cumulative plot: one estimate per row, the pool of all studies last.
+fn write_rows_plot(
+    args: &SensitivityArgs,
+    config: &repool::PoolConfig,
+    rows: &[SensitivityRow],
+    all: &PooledEstimate,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let lang = args.lang;
+    let heading = match (args.leave_one_out, lang) {
+        (true, Lang::En) => "Omitted study",
+        (true, Lang::Nl) => "Weggelaten studie",
+        (true, Lang::Fr) => "Étude omise",
+        (false, Lang::En) => "Added study",
+        (false, Lang::Nl) => "Toegevoegde studie",
+        (false, Lang::Fr) => "Étude ajoutée",
+    };
+    let all_label = match lang {
+        Lang::En => "All studies",
+        Lang::Nl => "Alle studies",
+        Lang::Fr => "Toutes les études",
+    };
+    let input = RowsInput {
+        heading: heading.into(),
+        rows: rows
+            .iter()
+            .map(|r| EstimateRow {
+                label: r.study.clone(),
+                value: match (&r.error, r.estimate, r.ci_low, r.ci_high) {
+                    (None, Some(e), Some(l), Some(h)) => Ok((e, l, h)),
+                    (e, ..) => Err(e.clone().unwrap_or_else(|| "not estimable".into())),
+                },
+            })
+            .collect(),
+        all: Some((all.estimate, all.ci_low, all.ci_high)),
+        all_label: all_label.into(),
+        measure: config.measure,
+        level_percent: 100.0 * config.level,
+        title: None,
+    };
+    write_plot(&rows_layout(&input, lang), path)
 }
 
 fn run_influence(
@@ -420,59 +420,30 @@ fn run_influence(
     if let Some(path) = &args.plot {
         let points: Vec<(f64, f64)> = inf.iter().map(|d| (d.baujat_x, d.baujat_y)).collect();
         write_plot(
-            &repool::plot::baujat::baujat_layout(&labels, &points, Lang::from(args.lang)),
+            &repool::plot::baujat::baujat_layout(&labels, &points, args.lang),
             path,
         )?;
     }
     let mut out = std::io::stdout().lock();
     match args.format {
         FormatArg::Json | FormatArg::Csv => {
-            let rows: Vec<serde_json::Value> = labels
+            let rows: Vec<InfluenceRow> = labels
                 .iter()
                 .zip(&inf)
-                .map(|(l, d)| serde_json::json!({"study": l, "rstudent": d.rstudent, "dffits": d.dffits, "cook_d": d.cook_d, "cov_r": d.cov_r,
-                    "tau2_del": d.tau2_del, "qe_del": d.qe_del, "hat": d.hat, "weight": d.weight, "dfbetas": d.dfbetas,
-                    "influential": d.influential, "baujat_x": d.baujat_x, "baujat_y": d.baujat_y}))
+                .map(|(l, d)| InfluenceRow::new(l, d))
                 .collect();
             if args.format == FormatArg::Json {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &serde_json::json!({"schema": "repool.influence.v1", "rows": rows}),
-                )?;
+                let doc = InfluenceDoc {
+                    schema: INFLUENCE_SCHEMA,
+                    rows: &rows,
+                };
+                to_writer_sorted_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             } else {
-                let mut w = csv::Writer::from_writer(&mut out);
-                w.write_record([
-                    "study",
-                    "rstudent",
-                    "dffits",
-                    "cook_d",
-                    "cov_r",
-                    "tau2_del",
-                    "qe_del",
-                    "hat",
-                    "weight",
-                    "dfbetas",
-                    "influential",
-                    "baujat_x",
-                    "baujat_y",
-                ])?;
+                let mut w = csv_writer(&mut out);
+                w.write_record(InfluenceCsvRow::csv_header())?;
                 for (l, d) in labels.iter().zip(&inf) {
-                    w.write_record([
-                        l.to_string(),
-                        d.rstudent.to_string(),
-                        d.dffits.to_string(),
-                        d.cook_d.to_string(),
-                        d.cov_r.to_string(),
-                        d.tau2_del.to_string(),
-                        d.qe_del.to_string(),
-                        d.hat.to_string(),
-                        d.weight.to_string(),
-                        d.dfbetas.to_string(),
-                        d.influential.to_string(),
-                        d.baujat_x.to_string(),
-                        d.baujat_y.to_string(),
-                    ])?;
+                    w.serialize(InfluenceCsvRow::new(l, d))?;
                 }
                 w.flush()?;
             }
@@ -507,8 +478,8 @@ fn run_influence(
     Ok(ExitCode::SUCCESS)
 }
 
-fn row(label: &str, r: &PooledEstimate, d: &dyn Fn(f64) -> f64) -> Row {
-    Row {
+fn row(label: &str, r: &PooledEstimate, d: &dyn Fn(f64) -> f64) -> SensitivityRow {
+    SensitivityRow {
         study: label.to_string(),
         k: Some(r.k),
         estimate: Some(r.estimate),
@@ -589,10 +560,10 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
             writeln!(out)?;
         }
         FormatArg::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv_writer(&mut out);
             w.write_record(BiasDoc::csv_header())?;
             for r in doc.csv_records() {
-                w.write_record(r)?;
+                w.serialize(r)?;
             }
             w.flush()?;
         }

@@ -23,12 +23,13 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use clap::Args;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::Semaphore;
 
 use repool::check::Lang;
 use repool::explain::{explain, render, ExplainOptions, Format};
 use repool::io::read::{read_str, ReadError, ReadOptions};
+use repool::io::write::serve::{CellError, Numbers, PoolReply, PoolResult};
 use repool::plot::layout::{ForestInput, ForestOptions, Pooled};
 use repool::pool::{CiMethod, Model, PoolConfig, Tau2Method, TestKind};
 use repool::{plot, Measure};
@@ -225,61 +226,8 @@ fn default_lang() -> String {
     "en".into()
 }
 
-/// A problem, at a data row (0-based) and column of the table when it has one.
-#[derive(Debug, Serialize)]
-struct CellError {
-    row: Option<u64>,
-    column: Option<String>,
-    message: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Numbers {
-    estimate: f64,
-    ci_low: f64,
-    ci_high: f64,
-}
-
-#[derive(Debug, Serialize)]
-struct PoolResponse {
-    ok: bool,
-    errors: Vec<CellError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<ResultBody>,
-}
-
-#[derive(Debug, Serialize)]
-struct ResultBody {
-    measure: String,
-    k: usize,
-    /// Display scale (ratios back-transformed).
-    estimate: f64,
-    ci_low: f64,
-    ci_high: f64,
-    p_value: Option<f64>,
-    tau2: Option<f64>,
-    i2: f64,
-    q: f64,
-    pi_low: Option<f64>,
-    pi_high: Option<f64>,
-    test: String,
-    summary: String,
-    /// The pool of all studies, when some were left out.
-    with_all: Option<Numbers>,
-    svg: String,
-    explain: String,
-    notes: Vec<String>,
-    /// Width and height of the plot, SVG px.
-    #[serde(skip)]
-    canvas: (f64, f64),
-}
-
 fn err(message: impl Into<String>) -> CellError {
-    CellError {
-        row: None,
-        column: None,
-        message: message.into(),
-    }
+    CellError::new(message)
 }
 
 /// The table's error, located at its data row and column.
@@ -344,16 +292,12 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
     };
     let tau2 = Tau2Method::from_code(&r.tau2)
         .ok_or_else(|| err(format!("unknown tau^2 estimator '{}'", r.tau2)))?;
-    let ci = match r.ci.to_ascii_lowercase().as_str() {
-        "z" => CiMethod::Z,
-        "hksj" => CiMethod::Hksj,
-        "hksj-adhoc" => CiMethod::HksjAdhoc,
-        c => {
-            return Err(err(format!(
-                "unknown CI method '{c}': z, hksj or hksj-adhoc"
-            )))
-        }
-    };
+    let ci: CiMethod = r.ci.parse().map_err(|_| {
+        err(format!(
+            "unknown CI method '{}': z, hksj or hksj-adhoc",
+            r.ci.to_ascii_lowercase()
+        ))
+    })?;
     // The page gives the level in percent.
     if !(r.level >= 50.0 && r.level < 100.0) {
         return Err(err(format!(
@@ -388,14 +332,96 @@ fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
 }
 
 /// Pools a request: pure (no I/O), the same library calls as the command line.
-fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
+fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> {
     let p = parse_options(r).map_err(|e| vec![e])?;
     let measure = p.config.measure;
     let opts = ReadOptions {
         measure: Some(measure),
         ..ReadOptions::default()
     };
-    let analyses = read_str(&r.csv, "table", &opts).map_err(|e| vec![read_error(&e)])?;
+    let (all, studies) = read_studies(r, &opts)?;
+    let ex = explain(
+        &studies,
+        &p.config,
+        &ExplainOptions {
+            lang: p.lang,
+            threshold: p.threshold,
+            digits: 4,
+        },
+    )
+    .map_err(pool_error)?;
+    let res = &ex.result;
+    let with_all = if studies.len() < all.len() {
+        repool::pool(&all, &p.config).ok().map(|a| Numbers {
+            estimate: measure.display(a.estimate),
+            ci_low: measure.display(a.ci_low),
+            ci_high: measure.display(a.ci_high),
+        })
+    } else {
+        None
+    };
+    let config = p.config;
+    let layout = forest(&studies, &config, res, p.threshold, p.lang);
+    let svg = plot::svg::to_svg(&layout);
+    let d = |x: f64| measure.display(x);
+    let test = match res.test {
+        TestKind::Z => "z".to_string(),
+        TestKind::T { df } => format!("t({df})"),
+    };
+    let summary = format!(
+        "{} {:.3} [{:.0}% CI {:.3}; {:.3}], k = {}",
+        measure.code(),
+        d(res.estimate),
+        config.level * 100.0,
+        d(res.ci_low),
+        d(res.ci_high),
+        res.k
+    );
+    let result = PoolResult {
+        measure: measure.code().into(),
+        k: res.k,
+        estimate: d(res.estimate),
+        ci_low: d(res.ci_low),
+        ci_high: d(res.ci_high),
+        p_value: res.p_value,
+        tau2: res.tau2,
+        i2: res.heterogeneity.i2_percent,
+        q: res.heterogeneity.q,
+        pi_low: res.pi.map(|x| d(x.0)),
+        pi_high: res.pi.map(|x| d(x.1)),
+        test,
+        summary,
+        with_all,
+        svg,
+        explain: render(&ex, Format::Text),
+        notes: res.notes.clone(),
+    };
+    Ok((result, (layout.width, layout.height)))
+}
+
+/// A pooling error, at the row of the study at fault when there is one.
+fn pool_error(e: repool::PoolError) -> Vec<CellError> {
+    let msg = super::hints::pool_error(&e);
+    if let repool::PoolError::Effect { line: Some(l), .. }
+    | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
+    {
+        vec![CellError {
+            row: l.checked_sub(2),
+            column: None,
+            message: msg,
+        }]
+    } else {
+        vec![err(msg)]
+    }
+}
+
+/// The table's studies: all of them, and those not switched off.
+#[allow(clippy::type_complexity)]
+fn read_studies(
+    r: &PoolRequest,
+    opts: &ReadOptions,
+) -> Result<(Vec<repool::Study>, Vec<repool::Study>), Vec<CellError>> {
+    let analyses = read_str(&r.csv, "table", opts).map_err(|e| vec![read_error(&e)])?;
     if analyses.len() != 1 {
         return Err(vec![err(
             "the table must hold one analysis (remove the 'analysis' column)",
@@ -426,50 +452,26 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
             "every study is switched off: switch at least one on",
         )]);
     }
-    let pool_err = |e: repool::PoolError| {
-        let msg = super::hints::pool_error(&e);
-        if let repool::PoolError::Effect { line: Some(l), .. }
-        | repool::PoolError::RatioOverflow { line: Some(l), .. } = e
-        {
-            vec![CellError {
-                row: l.checked_sub(2),
-                column: None,
-                message: msg,
-            }]
-        } else {
-            vec![err(msg)]
-        }
-    };
-    let ex = explain(
-        &studies,
-        &p.config,
-        &ExplainOptions {
-            lang: p.lang,
-            threshold: p.threshold,
-            digits: 4,
-        },
-    )
-    .map_err(pool_err)?;
-    let res = &ex.result;
-    let with_all = if studies.len() < all.len() {
-        repool::pool(&all, &p.config).ok().map(|a| Numbers {
-            estimate: disp(measure, a.estimate),
-            ci_low: disp(measure, a.ci_low),
-            ci_high: disp(measure, a.ci_high),
-        })
-    } else {
-        None
-    };
-    // The forest plot, as `repool forest` draws it.
-    let config = p.config;
+    Ok((all, studies))
+}
+
+/// The forest plot of `res`, as `repool forest` draws it.
+fn forest(
+    studies: &[repool::Study],
+    config: &PoolConfig,
+    res: &repool::PooledEstimate,
+    threshold: Option<f64>,
+    lang: Lang,
+) -> plot::layout::ForestLayout {
+    let measure = config.measure;
     let (groups, has_subgroups, subgroup_test) =
-        plot::layout::group_studies(&studies, |s: &[repool::Study]| {
-            repool::pool(s, &config)
+        plot::layout::group_studies(studies, |s: &[repool::Study]| {
+            repool::pool(s, config)
                 .map(Pooled::single)
                 .map_err(|e| super::hints::pool_error(&e))
         });
     let input = ForestInput {
-        studies: &studies,
+        studies,
         measure,
         groups,
         has_subgroups,
@@ -477,12 +479,11 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         subgroup_test,
     };
     let benefit_higher =
-        p.threshold
-            .is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
+        threshold.is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
     let fopts = ForestOptions {
-        lang: p.lang,
+        lang,
         title: None,
-        threshold: p.threshold,
+        threshold,
         threshold_both: false,
         shade_threshold: false,
         xlim: None,
@@ -490,70 +491,15 @@ fn compute(r: &PoolRequest) -> Result<ResultBody, Vec<CellError>> {
         favours_right: None,
         benefit_higher,
     };
-    let layout = plot::forest_layout(&input, &fopts);
-    let svg = plot::svg::to_svg(&layout);
-    let d = |x: f64| disp(measure, x);
-    let test = match res.test {
-        TestKind::Z => "z".to_string(),
-        TestKind::T { df } => format!("t({df})"),
-    };
-    let summary = format!(
-        "{} {:.3} [{:.0}% CI {:.3}; {:.3}], k = {}",
-        measure.code(),
-        d(res.estimate),
-        config.level * 100.0,
-        d(res.ci_low),
-        d(res.ci_high),
-        res.k
-    );
-    Ok(ResultBody {
-        measure: measure.code().into(),
-        k: res.k,
-        estimate: d(res.estimate),
-        ci_low: d(res.ci_low),
-        ci_high: d(res.ci_high),
-        p_value: res.p_value,
-        tau2: res.tau2,
-        i2: res.heterogeneity.i2_percent,
-        q: res.heterogeneity.q,
-        pi_low: res.pi.map(|x| d(x.0)),
-        pi_high: res.pi.map(|x| d(x.1)),
-        test,
-        summary,
-        with_all,
-        svg,
-        explain: render(&ex, Format::Text),
-        notes: res.notes.clone(),
-        canvas: (layout.width, layout.height),
-    })
+    plot::forest_layout(&input, &fopts)
 }
 
-fn disp(m: Measure, x: f64) -> f64 {
-    if m.is_ratio() {
-        x.exp()
-    } else {
-        x
-    }
-}
-
-async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolResponse> {
+async fn api_pool(ApiJson(req): ApiJson<PoolRequest>) -> Json<PoolReply> {
     let out = tokio::task::spawn_blocking(move || compute(&req)).await;
     Json(match out {
-        Ok(Ok(result)) => PoolResponse {
-            ok: true,
-            errors: Vec::new(),
-            result: Some(result),
-        },
-        Ok(Err(errors)) => PoolResponse {
-            ok: false,
-            errors,
-            result: None,
-        },
-        Err(_) => PoolResponse {
-            ok: false,
-            errors: vec![err("internal error while pooling")],
-            result: None,
-        },
+        Ok(Ok((result, _))) => PoolReply::result(result),
+        Ok(Err(errors)) => PoolReply::errors(errors),
+        Err(_) => PoolReply::errors(vec![err("internal error while pooling")]),
     })
 }
 
@@ -584,8 +530,7 @@ async fn api_png(State(st): State<Arc<AppState>>, ApiJson(req): ApiJson<PoolRequ
 /// Pools the request and draws its forest plot, refused before anything is drawn when the
 /// PNG would have more than [`plot::render::MAX_PNG_PIXELS`].
 fn png(req: &PoolRequest, lang: Lang) -> Result<Vec<u8>, Vec<CellError>> {
-    let body = compute(req)?;
-    let (width, height) = body.canvas;
+    let (body, (width, height)) = compute(req)?;
     plot::render::check_pixel_budget(width, height, PNG_DPI)
         .map_err(|e| vec![reply::render_error(lang, &e)])?;
     plot::render::to_png(&body.svg, PNG_DPI).map_err(|e| vec![reply::render_error(lang, &e)])

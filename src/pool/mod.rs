@@ -16,6 +16,7 @@ pub mod permutation;
 pub mod peto;
 pub mod prediction;
 pub(crate) mod prefix;
+pub mod preset;
 pub mod regression;
 pub mod revman5;
 pub mod sensitivity;
@@ -463,18 +464,7 @@ pub enum PoolError {
     },
 }
 
-/// Why a pool under a preset failed: under repool's own pooling ([`pool`]) or under RevMan 5's
-/// rules ([`revman5::pool`]).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum PresetError {
-    /// [`pool`] failed.
-    #[error(transparent)]
-    Pool(#[from] PoolError),
-    /// [`revman5::pool`] failed.
-    #[error(transparent)]
-    Revman5(#[from] revman5::RevmanPoolError),
-}
+pub use preset::PresetError;
 
 impl fmt::Display for TestKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -15,6 +15,7 @@
 //! - Cochrane Handbook, version 6.4 (2023), section 10.11.3.1.
 
 use crate::dist;
+use crate::pool::PooledEstimate;
 use crate::Study;
 
 /// The test for subgroup differences.
@@ -77,4 +78,69 @@ pub fn split(studies: &[Study]) -> Vec<(Option<String>, Vec<Study>)> {
         }
     }
     groups
+}
+
+/// One subgroup pooled on its own: its name (`None` for studies without one) and the result.
+#[derive(Debug, Clone)]
+pub struct SubgroupPool<E> {
+    /// The subgroup, as in the studies' `subgroup` column.
+    pub subgroup: Option<String>,
+    /// The subgroup's pool, or why it failed.
+    pub result: Result<PooledEstimate, E>,
+}
+
+/// A subgroup analysis: each subgroup pooled on its own (in order of first appearance), all
+/// studies pooled together, and the test for subgroup differences.
+#[derive(Debug, Clone)]
+pub struct SubgroupAnalysis<E> {
+    /// Each subgroup's pool.
+    pub subgroups: Vec<SubgroupPool<E>>,
+    /// The pool of all studies.
+    pub overall: Result<PooledEstimate, E>,
+    /// The test for subgroup differences ([`difference_test`]) over the subgroups that
+    /// pooled with a positive standard error; `None` with fewer than two of them.
+    pub test: Option<SubgroupTest>,
+}
+
+/// Pools each subgroup of `studies` ([`split`]) and all studies with `pool`, and tests for
+/// subgroup differences from the subgroups' estimates and standard errors (see the module's
+/// formula). A subgroup whose pool fails, or has a standard error of zero, is left out of the
+/// test.
+///
+/// # Examples
+/// ```
+/// # use repool::effect::StudyData;
+/// # use repool::pool::{pool, Model, PoolConfig};
+/// # use repool::{Measure, Study};
+/// let study = |y: f64, g: &str| Study {
+///     subgroup: Some(g.into()),
+///     ..Study::new(format!("{g}{y}"), StudyData::Effect { yi: y, vi: 0.04 })
+/// };
+/// let studies = [study(0.1, "a"), study(0.2, "a"), study(0.6, "b"), study(0.7, "b")];
+/// let config = PoolConfig::metafor(Measure::Generic).model(Model::Fixed);
+/// let a = repool::pool::subgroups::analyse(&studies, |s| pool(s, &config));
+/// assert_eq!(a.subgroups.len(), 2);
+/// assert_eq!(a.test.unwrap().df, 1);
+/// assert!((a.overall.unwrap().estimate - 0.4).abs() < 1e-12);
+/// ```
+pub fn analyse<E>(
+    studies: &[Study],
+    mut pool: impl FnMut(&[Study]) -> Result<PooledEstimate, E>,
+) -> SubgroupAnalysis<E> {
+    let mut estimates = Vec::new();
+    let mut pools = Vec::new();
+    for (subgroup, members) in split(studies) {
+        let result = pool(&members);
+        if let Ok(r) = &result {
+            if r.se > 0.0 {
+                estimates.push((r.estimate, r.se));
+            }
+        }
+        pools.push(SubgroupPool { subgroup, result });
+    }
+    SubgroupAnalysis {
+        subgroups: pools,
+        overall: pool(studies),
+        test: difference_test(&estimates),
+    }
 }

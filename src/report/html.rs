@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
+use crate::format::{p_equals, Lang};
 use crate::io::write::CheckRow;
 use crate::pool::{Model, PooledEstimate, TestKind};
 use crate::Measure;
@@ -50,17 +51,13 @@ pub(crate) fn page(title: &str, body: &str) -> String {
 
 /// A number on the display scale with `d` decimals.
 pub fn disp(m: Measure, x: f64, d: usize) -> String {
-    let v = if m.is_ratio() { x.exp() } else { x };
+    let v = m.display(x);
     format!("{v:.d$}")
 }
 
 /// "p = 0.0123" or "p &lt; 0.0001".
 fn p_str(p: f64) -> String {
-    if p < 0.0001 {
-        "p &lt; 0.0001".into()
-    } else {
-        format!("p = {p:.4}")
-    }
+    esc(&p_equals(Lang::En, p))
 }
 
 /// One line describing a pooled result, e.g. "RR 0.49 [0.34, 0.70]".

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use crate::pool::{Model, PooledEstimate, TestKind};
 
 pub use crate::format::format_p;
+use crate::format::p_val;
 
 /// `s` right-aligned in `width` characters (left-padded with spaces; never cut).
 ///
@@ -35,14 +36,6 @@ pub fn pad_right(s: &str, width: usize) -> String {
     let mut out = s.to_string();
     out.push_str(&" ".repeat(width.saturating_sub(n)));
     out
-}
-
-fn p_eq(p: f64) -> String {
-    if p < 0.0001 {
-        "p-val < .0001".into()
-    } else {
-        format!("p-val = {p:.4}")
-    }
 }
 
 fn opt(x: Option<f64>, digits: usize) -> String {
@@ -75,9 +68,24 @@ pub fn k_text(r: &PooledEstimate) -> String {
 
 /// Renders one analysis. `name` is the value of its `analysis` column, if any.
 pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
-    let c = &r.config;
-    let d = digits;
     let mut s = String::new();
+    write_heading(&mut s, name, r);
+    write_heterogeneity(&mut s, r, digits);
+    write_model_results(&mut s, r, digits);
+    write_studies(&mut s, r, digits);
+    if !r.notes.is_empty() {
+        s.push('\n');
+        let _ = writeln!(s, "Notes:");
+        for n in &r.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s
+}
+
+/// The analysis's name, the model with k and the estimator, and the measure.
+fn write_heading(s: &mut String, name: Option<&str>, r: &PooledEstimate) {
+    let c = &r.config;
     if let Some(n) = name {
         let _ = writeln!(s, "Analysis: {n}");
     }
@@ -111,6 +119,11 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
         c.measure.name()
     );
     s.push('\n');
+}
+
+/// τ², I², H² with their CIs, and the test for heterogeneity.
+fn write_heterogeneity(s: &mut String, r: &PooledEstimate, d: usize) {
+    let c = &r.config;
     if let Some(t2) = r.tau2 {
         let it = r
             .tau2_iterations
@@ -159,8 +172,14 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     }
     s.push('\n');
     let _ = writeln!(s, "Test for heterogeneity:");
-    let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_eq(h.p_value));
+    let _ = writeln!(s, "Q(df = {}) = {:.4}, {}", h.df, h.q, p_val(h.p_value));
     s.push('\n');
+}
+
+/// The pooled estimate on the analysis scale (metafor's table), then back-transformed with
+/// its CI and prediction interval.
+fn write_model_results(s: &mut String, r: &PooledEstimate, d: usize) {
+    let c = &r.config;
     let stat_name = match r.test {
         TestKind::Z => "zval",
         TestKind::T { .. } => "tval",
@@ -212,7 +231,7 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
     let _ = writeln!(s, "{}", vals.join("  "));
     s.push('\n');
     let code = c.measure.code();
-    let tr = |x: f64| if c.measure.is_ratio() { x.exp() } else { x };
+    let tr = |x: f64| c.measure.display(x);
     let _ = writeln!(
         s,
         "Pooled {code}: {:.d$} [{level_pct}% CI {:.d$}; {:.d$}]",
@@ -229,6 +248,14 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
         );
     }
     s.push('\n');
+}
+
+/// One line per study: yi, vi, weight and the effect with its CI on the display scale.
+fn write_studies(s: &mut String, r: &PooledEstimate, d: usize) {
+    let c = &r.config;
+    let code = c.measure.code();
+    let level_pct = c.level * 100.0;
+    let tr = |x: f64| c.measure.display(x);
     // Study table.
     let eff_head = format!("{code} [{level_pct}% CI]");
     let mut rows: Vec<[String; 5]> = vec![[
@@ -289,12 +316,4 @@ pub fn render(name: Option<&str>, r: &PooledEstimate, digits: usize) -> String {
             "* continuity correction applied to this study's 2x2 table"
         );
     }
-    if !r.notes.is_empty() {
-        s.push('\n');
-        let _ = writeln!(s, "Notes:");
-        for n in &r.notes {
-            let _ = writeln!(s, "- {n}");
-        }
-    }
-    s
 }

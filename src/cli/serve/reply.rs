@@ -17,7 +17,9 @@ use serde::de::DeserializeOwned;
 use repool::check::Lang;
 use repool::plot::render::RenderError;
 
-use super::{err, lang_code, AppState, CellError, PoolResponse, BODY_LIMIT};
+use repool::io::write::serve::{CellError, PoolReply};
+
+use super::{err, lang_code, AppState, BODY_LIMIT};
 
 /// A JSON request body, read within the body timeout; every refusal is JSON.
 pub(super) struct ApiJson<T>(pub T);
@@ -48,12 +50,7 @@ impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for ApiJson<T> {
 
 /// `{"ok": false, "errors": errors}` with `status`.
 pub(super) fn errors(status: StatusCode, errors: Vec<CellError>) -> Response {
-    let body = PoolResponse {
-        ok: false,
-        errors,
-        result: None,
-    };
-    (status, Json(body)).into_response()
+    (status, Json(PoolReply::errors(errors))).into_response()
 }
 
 /// 503: every rendering slot stayed busy.

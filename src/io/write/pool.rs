@@ -1,0 +1,431 @@
+//! The rows of `repool pool` (`repool.pool.v1`): one [`AnalysisRow`] per analysis (or subgroup)
+//! with its studies, built from a [`PooledEstimate`], its CSV row, and the streaming JSON
+//! document.
+
+use serde::Serialize;
+
+use crate::pool::{Model, PooledEstimate, TestKind};
+
+use super::csv_header;
+
+/// Schema name written into every JSON document of `repool pool`.
+pub const POOL_SCHEMA: &str = "repool.pool.v1";
+
+/// The `repool.pool.v1` JSON document written one analysis at a time, so that memory does not
+/// grow with the number of analyses: `{"schema":"repool.pool.v1","analyses":[`, one
+/// [`AnalysisRow`] per line, `]}`.
+#[derive(Debug, Default)]
+pub struct PoolJson {
+    rows: usize,
+}
+
+impl PoolJson {
+    /// Writes the opening of the document.
+    pub fn begin(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        write!(w, "{{\"schema\":\"{POOL_SCHEMA}\",\"analyses\":[")
+    }
+
+    /// Writes one analysis.
+    pub fn row(
+        &mut self,
+        w: &mut impl std::io::Write,
+        row: &AnalysisRow,
+    ) -> serde_json::Result<()> {
+        let sep: &[u8] = if self.rows == 0 { b"\n" } else { b",\n" };
+        w.write_all(sep).map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut *w, row)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Writes the end of the document.
+    pub fn end(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        w.write_all(b"\n]}\n")
+    }
+}
+
+/// Back-transformed values of a ratio measure.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Display {
+    /// `exp(estimate)`.
+    pub estimate: f64,
+    /// `exp(ci_low)`.
+    pub ci_low: f64,
+    /// `exp(ci_high)`.
+    pub ci_high: f64,
+    /// `exp(pi_low)`.
+    pub pi_low: Option<f64>,
+    /// `exp(pi_high)`.
+    pub pi_high: Option<f64>,
+}
+
+/// One study in the JSON output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StudyRow {
+    /// Label.
+    pub study: String,
+    /// Effect (analysis scale).
+    pub yi: Option<f64>,
+    /// Variance.
+    pub vi: Option<f64>,
+    /// Lower CI limit (analysis scale).
+    pub ci_low: Option<f64>,
+    /// Upper CI limit (analysis scale).
+    pub ci_high: Option<f64>,
+    /// Weight, percent.
+    pub weight: f64,
+    /// Whether a continuity correction was applied.
+    pub corrected: bool,
+    /// Why the study has no effect, if so.
+    pub excluded: Option<String>,
+}
+
+/// The test for subgroup differences in the output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SubgroupTestRow {
+    /// Q between subgroups.
+    pub q: f64,
+    /// Its degrees of freedom.
+    pub df: usize,
+    /// p-value.
+    pub p_value: f64,
+    /// I² for subgroup differences, percent.
+    pub i2: f64,
+}
+
+/// One analysis: every scalar of the result, `null` where unused.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct AnalysisRow {
+    /// The `analysis` value (null without an analysis column).
+    pub analysis: Option<String>,
+    /// The subgroup (with `--by-subgroup`; null for all studies).
+    pub subgroup: Option<String>,
+    /// Test for subgroup differences (on the all-studies row with `--by-subgroup`).
+    pub subgroup_test: Option<SubgroupTestRow>,
+    /// Measure code.
+    pub measure: Option<String>,
+    /// `fixed` or `random`.
+    pub model: Option<String>,
+    /// `IV`, `MH` or `PETO`.
+    pub method: Option<String>,
+    /// τ² estimator (random effects).
+    pub tau2_method: Option<String>,
+    /// `z`, `hksj` or `hksj-adhoc`.
+    pub ci_method: Option<String>,
+    /// Confidence level, e.g. 0.95.
+    pub level: Option<f64>,
+    /// Studies in the analysis (for Mantel–Haenszel and Peto pools every 2×2 table, as
+    /// metafor's `rma.mh()`/`rma.peto()` and RevMan count them).
+    pub k: Option<usize>,
+    /// Studies with an effect of their own, the ones in Q (`q_df = k_estimable - 1`).
+    pub k_estimable: Option<usize>,
+    /// Pooled estimate (analysis scale).
+    pub estimate: Option<f64>,
+    /// Its SE.
+    pub se: Option<f64>,
+    /// Lower CI limit.
+    pub ci_low: Option<f64>,
+    /// Upper CI limit.
+    pub ci_high: Option<f64>,
+    /// `z` or `t`.
+    pub statistic_type: Option<String>,
+    /// z or t value.
+    pub statistic: Option<f64>,
+    /// df of t (null for z).
+    pub df: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
+    /// τ².
+    pub tau2: Option<f64>,
+    /// τ.
+    pub tau: Option<f64>,
+    /// Iterations of the τ² estimator.
+    pub tau2_iterations: Option<usize>,
+    /// Cochran's Q.
+    pub q: Option<f64>,
+    /// df of Q.
+    pub q_df: Option<usize>,
+    /// p of Q.
+    pub q_p: Option<f64>,
+    /// I², percent.
+    pub i2: Option<f64>,
+    /// `tau2` or `q`.
+    pub i2_method: Option<String>,
+    /// H².
+    pub h2: Option<f64>,
+    /// Q-profile CI of τ², lower limit.
+    pub tau2_ci_low: Option<f64>,
+    /// Q-profile CI of τ², upper limit.
+    pub tau2_ci_high: Option<f64>,
+    /// I² at the lower τ² limit (percent).
+    pub i2_ci_low: Option<f64>,
+    /// I² at the upper τ² limit (percent).
+    pub i2_ci_high: Option<f64>,
+    /// H² at the lower τ² limit.
+    pub h2_ci_low: Option<f64>,
+    /// H² at the upper τ² limit.
+    pub h2_ci_high: Option<f64>,
+    /// Higgins–Thompson CI of I², lower limit (percent).
+    pub i2_ht_ci_low: Option<f64>,
+    /// Higgins–Thompson CI of I², upper limit (percent).
+    pub i2_ht_ci_high: Option<f64>,
+    /// Lower prediction limit.
+    pub pi_low: Option<f64>,
+    /// Upper prediction limit.
+    pub pi_high: Option<f64>,
+    /// `metafor` or `higgins`.
+    pub pi_method: Option<String>,
+    /// `log` for ratio measures, else `linear`.
+    pub scale: Option<String>,
+    /// Back-transformed values for ratio measures.
+    pub display: Option<Display>,
+    /// Studies.
+    pub studies: Vec<StudyRow>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Error message, null when the analysis was pooled.
+    pub error: Option<String>,
+}
+
+/// A CSV row of `repool pool`: the scalar fields of an [`AnalysisRow`] as cells (empty for
+/// null, numbers with full precision); the field names are the header.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AnalysisCsvRow {
+    analysis: String,
+    measure: String,
+    model: String,
+    method: String,
+    tau2_method: String,
+    ci_method: String,
+    level: String,
+    k: String,
+    estimate: String,
+    se: String,
+    ci_low: String,
+    ci_high: String,
+    statistic_type: String,
+    statistic: String,
+    df: String,
+    p_value: String,
+    tau2: String,
+    tau: String,
+    tau2_iterations: String,
+    q: String,
+    q_df: String,
+    q_p: String,
+    i2: String,
+    i2_method: String,
+    h2: String,
+    pi_low: String,
+    pi_high: String,
+    pi_method: String,
+    scale: String,
+    display_estimate: String,
+    display_ci_low: String,
+    display_ci_high: String,
+    display_pi_low: String,
+    display_pi_high: String,
+    notes: String,
+    error: String,
+    subgroup: String,
+    subgroup_q: String,
+    subgroup_df: String,
+    subgroup_p: String,
+    subgroup_i2: String,
+    tau2_ci_low: String,
+    tau2_ci_high: String,
+    i2_ci_low: String,
+    i2_ci_high: String,
+    h2_ci_low: String,
+    h2_ci_high: String,
+    i2_ht_ci_low: String,
+    i2_ht_ci_high: String,
+    k_estimable: String,
+}
+
+impl AnalysisRow {
+    /// The row of a pooled analysis without its per-study rows (enough for CSV output, and
+    /// cheaper for large batches).
+    pub fn summary_of(name: Option<String>, r: &PooledEstimate) -> AnalysisRow {
+        AnalysisRow::build(name, r, false)
+    }
+
+    /// The row of a pooled analysis.
+    pub fn from_result(name: Option<String>, r: &PooledEstimate) -> AnalysisRow {
+        AnalysisRow::build(name, r, true)
+    }
+
+    fn build(name: Option<String>, r: &PooledEstimate, with_studies: bool) -> AnalysisRow {
+        let c = &r.config;
+        let ratio = c.measure.is_ratio();
+        let (df, stype) = match r.test {
+            TestKind::Z => (None, "z"),
+            TestKind::T { df } => (Some(df), "t"),
+        };
+        let random = c.model == Model::Random;
+        AnalysisRow {
+            analysis: name,
+            subgroup: None,
+            subgroup_test: None,
+            measure: Some(c.measure.code().into()),
+            model: Some(c.model.code().into()),
+            method: Some(c.method.code().into()),
+            tau2_method: random.then(|| c.tau2_method.code().into()),
+            ci_method: Some(c.ci.code().into()),
+            level: Some(c.level),
+            k: Some(r.k),
+            k_estimable: Some(r.k_estimable),
+            estimate: Some(r.estimate),
+            se: Some(r.se),
+            ci_low: Some(r.ci_low),
+            ci_high: Some(r.ci_high),
+            statistic_type: Some(stype.into()),
+            statistic: r.statistic,
+            df,
+            p_value: r.p_value,
+            tau2: r.tau2,
+            tau: r.tau(),
+            tau2_iterations: r.tau2_iterations,
+            q: Some(r.heterogeneity.q),
+            q_df: Some(r.heterogeneity.df),
+            q_p: Some(r.heterogeneity.p_value),
+            i2: Some(r.heterogeneity.i2_percent),
+            i2_method: Some(
+                match (c.i2, random) {
+                    (crate::pool::I2Method::Tau2, true) => "tau2",
+                    _ => "q",
+                }
+                .into(),
+            ),
+            h2: Some(r.heterogeneity.h2),
+            tau2_ci_low: r.tau2_ci.map(|c| c.0),
+            tau2_ci_high: r.tau2_ci.map(|c| c.1),
+            i2_ci_low: r.i2_ci.map(|c| c.0),
+            i2_ci_high: r.i2_ci.map(|c| c.1),
+            h2_ci_low: r.h2_ci.map(|c| c.0),
+            h2_ci_high: r.h2_ci.map(|c| c.1),
+            i2_ht_ci_low: r.i2_ht_ci.map(|c| c.0),
+            i2_ht_ci_high: r.i2_ht_ci.map(|c| c.1),
+            pi_low: r.pi.map(|p| p.0),
+            pi_high: r.pi.map(|p| p.1),
+            pi_method: r.pi.map(|_| {
+                match c.pi {
+                    crate::pool::PiMethod::Metafor => "metafor",
+                    crate::pool::PiMethod::Higgins => "higgins",
+                }
+                .into()
+            }),
+            scale: Some(if ratio { "log" } else { "linear" }.into()),
+            display: ratio.then(|| {
+                let d = |x: f64| c.measure.display(x);
+                Display {
+                    estimate: d(r.estimate),
+                    ci_low: d(r.ci_low),
+                    ci_high: d(r.ci_high),
+                    pi_low: r.pi.map(|p| d(p.0)),
+                    pi_high: r.pi.map(|p| d(p.1)),
+                }
+            }),
+            studies: if !with_studies {
+                Vec::new()
+            } else {
+                r.studies
+                    .iter()
+                    .map(|s| StudyRow {
+                        study: s.label.clone(),
+                        yi: s.effect.map(|e| e.yi()),
+                        vi: s.effect.map(|e| e.vi()),
+                        ci_low: s.ci.map(|c| c.0),
+                        ci_high: s.ci.map(|c| c.1),
+                        weight: s.weight_percent,
+                        corrected: s.corrected,
+                        excluded: s.excluded.clone(),
+                    })
+                    .collect()
+            },
+            notes: r.notes.clone(),
+            error: None,
+        }
+    }
+
+    /// The row of an analysis that failed.
+    pub fn from_error(name: Option<String>, message: String) -> AnalysisRow {
+        AnalysisRow {
+            analysis: name,
+            error: Some(message),
+            ..AnalysisRow::default()
+        }
+    }
+
+    /// The CSV header of [`AnalysisRow::csv_record`].
+    pub fn csv_header() -> Vec<String> {
+        csv_header::<AnalysisCsvRow>()
+    }
+
+    /// The scalar fields as CSV cells (empty for null), numbers with full precision; written
+    /// by [`super::csv_writer`]'s `serialize`.
+    pub fn csv_record(&self) -> AnalysisCsvRow {
+        fn s(x: &Option<String>) -> String {
+            x.clone().unwrap_or_default()
+        }
+        fn f(x: Option<f64>) -> String {
+            x.map(|v| format!("{v}")).unwrap_or_default()
+        }
+        fn u(x: Option<usize>) -> String {
+            x.map(|v| v.to_string()).unwrap_or_default()
+        }
+        let d = self.display.as_ref();
+        AnalysisCsvRow {
+            analysis: s(&self.analysis),
+            measure: s(&self.measure),
+            model: s(&self.model),
+            method: s(&self.method),
+            tau2_method: s(&self.tau2_method),
+            ci_method: s(&self.ci_method),
+            level: f(self.level),
+            k: u(self.k),
+            estimate: f(self.estimate),
+            se: f(self.se),
+            ci_low: f(self.ci_low),
+            ci_high: f(self.ci_high),
+            statistic_type: s(&self.statistic_type),
+            statistic: f(self.statistic),
+            df: f(self.df),
+            p_value: f(self.p_value),
+            tau2: f(self.tau2),
+            tau: f(self.tau),
+            tau2_iterations: u(self.tau2_iterations),
+            q: f(self.q),
+            q_df: u(self.q_df),
+            q_p: f(self.q_p),
+            i2: f(self.i2),
+            i2_method: s(&self.i2_method),
+            h2: f(self.h2),
+            pi_low: f(self.pi_low),
+            pi_high: f(self.pi_high),
+            pi_method: s(&self.pi_method),
+            scale: s(&self.scale),
+            display_estimate: f(d.map(|d| d.estimate)),
+            display_ci_low: f(d.map(|d| d.ci_low)),
+            display_ci_high: f(d.map(|d| d.ci_high)),
+            display_pi_low: f(d.and_then(|d| d.pi_low)),
+            display_pi_high: f(d.and_then(|d| d.pi_high)),
+            notes: self.notes.join("; "),
+            error: s(&self.error),
+            subgroup: s(&self.subgroup),
+            subgroup_q: f(self.subgroup_test.as_ref().map(|t| t.q)),
+            subgroup_df: u(self.subgroup_test.as_ref().map(|t| t.df)),
+            subgroup_p: f(self.subgroup_test.as_ref().map(|t| t.p_value)),
+            subgroup_i2: f(self.subgroup_test.as_ref().map(|t| t.i2)),
+            tau2_ci_low: f(self.tau2_ci_low),
+            tau2_ci_high: f(self.tau2_ci_high),
+            i2_ci_low: f(self.i2_ci_low),
+            i2_ci_high: f(self.i2_ci_high),
+            h2_ci_low: f(self.h2_ci_low),
+            h2_ci_high: f(self.h2_ci_high),
+            i2_ht_ci_low: f(self.i2_ht_ci_low),
+            i2_ht_ci_high: f(self.i2_ht_ci_high),
+            k_estimable: u(self.k_estimable),
+        }
+    }
+}
