@@ -124,6 +124,7 @@ pub fn read_claims<R: Read>(input: R, file: &str) -> Result<Vec<ClaimRecord>, Re
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            measure: None,
             found: header.join(", "),
         });
     }

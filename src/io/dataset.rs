@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::check::Reported;
-use crate::pool::{CommonMethod, Model, Tau2Method};
 use crate::dataset::{Dataset, DatasetKind, Published, PublishedStatistic, Source};
+use crate::pool::{CommonMethod, Model, Tau2Method};
 use crate::Measure;
 
 /// Why a `dataset.toml` could not be read.

@@ -72,7 +72,7 @@ pub enum NetworkReadError {
         second: (usize, String),
     },
     /// Several analyses where one network was expected.
-    #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time (repool network --analysis NAME) or together as a batch")]
+    #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time or together as a batch")]
     SeveralAnalyses {
         /// File.
         file: String,

@@ -88,6 +88,16 @@ impl InputKind {
             }
         }
     }
+
+    /// For the schemas that need a measure, their short name and the measures they can give,
+    /// for messages: `("2x2 tables", "RR, OR or RD")`.
+    pub fn measures(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            InputKind::TwoByTwo => Some(("2x2 tables", "RR, OR or RD")),
+            InputKind::MeanSd => Some(("means and SDs", "MD or SMD")),
+            _ => None,
+        }
+    }
 }
 
 /// Every schema, in the order the header is matched against them.
@@ -146,12 +156,14 @@ pub enum ReadError {
         message: String,
     },
     /// The header does not describe any known schema.
-    #[error("{file}:1: cannot tell what the columns hold: {detail}; found columns: {found}")]
+    #[error("{file}:1: cannot tell what the columns hold: {detail}{}; found columns: {found}", .measure.map(|m| format!(" to compute {m}")).unwrap_or_default())]
     Schema {
         /// File name.
         file: String,
         /// What is missing.
         detail: String,
+        /// The measure asked for, whose columns are missing.
+        measure: Option<Measure>,
         /// The header as read.
         found: String,
     },
@@ -166,12 +178,12 @@ pub enum ReadError {
         second: (usize, String),
     },
     /// The measure does not fit the data, or is needed and missing.
-    #[error("{file}: {detail}")]
+    #[error("{file}: {problem}")]
     Measure {
         /// File name.
         file: String,
         /// What is wrong.
-        detail: String,
+        problem: MeasureProblem,
     },
     /// A cell holds a value that is not allowed.
     #[error("{pos}: {problem}: '{value}'; expected {expected}")]
@@ -184,6 +196,14 @@ pub enum ReadError {
         problem: String,
         /// What was expected.
         expected: String,
+    },
+    /// A cell holds a number written with a decimal comma, and decimal commas were not asked for.
+    #[error("{pos}: {}: '{value}'; expected a number with a decimal point (decimal commas are read only when asked for)", NumberProblem::NotANumber.problem())]
+    DecimalComma {
+        /// Where.
+        pos: Position,
+        /// The value as written.
+        value: String,
     },
     /// A row has more fields than the header.
     #[error("{pos}: the row has {found} fields but the header has {expected}")]
@@ -221,6 +241,37 @@ pub enum ReadError {
         /// File name.
         file: String,
     },
+}
+
+/// What is wrong with the measure asked for, or with the confidence level of the input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MeasureProblem {
+    /// The schema needs a measure and none was given.
+    #[error("{} need a measure: {}", needs(*.kind).0, needs(*.kind).1)]
+    Needed {
+        /// The schema of the input.
+        kind: InputKind,
+    },
+    /// The measure cannot be computed from the schema's columns.
+    #[error("{measure} cannot be computed from {}", .kind.describe())]
+    NotFrom {
+        /// The measure asked for.
+        measure: Measure,
+        /// The schema of the input.
+        kind: InputKind,
+    },
+    /// The confidence level of the input's intervals is not between 0 and 1.
+    #[error("the confidence level of the input's intervals must be between 0 and 100 (exclusive), got {level}")]
+    InputLevel {
+        /// The level, as a fraction.
+        level: f64,
+    },
+}
+
+/// The short name of a schema that needs a measure and the measures it can give.
+fn needs(kind: InputKind) -> (&'static str, &'static str) {
+    kind.measures().unwrap_or((kind.describe(), "one given"))
 }
 
 /// One analysis as read: its name (from the `analysis` column) and its studies, or the
@@ -368,9 +419,10 @@ impl<R: Read> AnalysisReader<R> {
         let find = |name: &str| header.iter().position(|h| h == name);
         let complete = |kind: InputKind| kind.columns().iter().all(|c| find(c).is_some());
         let found = header.join(", ");
-        let schema_err = |detail: String| ReadError::Schema {
+        let schema_err = |detail: String, measure: Option<Measure>| ReadError::Schema {
             file: file.to_string(),
             detail,
+            measure,
             found: found.clone(),
         };
         let arm_kind = match opts.measure {
@@ -409,33 +461,31 @@ impl<R: Read> AnalysisReader<R> {
                     .copied()
                     .filter(|c| find(c).is_none())
                     .collect();
-                let for_measure = opts
-                    .measure
-                    .map(|m| format!(" for --measure {m}"))
-                    .unwrap_or_default();
-                schema_err(format!(
-                    "missing column{} {} for {}{}",
-                    if missing.len() == 1 { "" } else { "s" },
-                    missing
-                        .iter()
-                        .map(|c| format!("'{c}'"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    best.describe(),
-                    for_measure
-                ))
+                schema_err(
+                    format!(
+                        "missing column{} {} for {}",
+                        if missing.len() == 1 { "" } else { "s" },
+                        missing
+                            .iter()
+                            .map(|c| format!("'{c}'"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        best.describe(),
+                    ),
+                    opts.measure,
+                )
             })?;
-        let measure = resolve_measure(kind, opts.measure).map_err(|detail| ReadError::Measure {
-            file: file.to_string(),
-            detail,
-        })?;
+        let measure =
+            resolve_measure(kind, opts.measure).map_err(|problem| ReadError::Measure {
+                file: file.to_string(),
+                problem,
+            })?;
         if !(opts.input_level > 0.0 && opts.input_level < 1.0) {
             return Err(ReadError::Measure {
                 file: file.to_string(),
-                detail: format!(
-                    "--input-level must be between 0 and 100 (exclusive), got {}",
-                    opts.input_level
-                ),
+                problem: MeasureProblem::InputLevel {
+                    level: opts.input_level,
+                },
             });
         }
         let cols = Columns {
@@ -452,6 +502,7 @@ impl<R: Read> AnalysisReader<R> {
                     find(&c.to_ascii_lowercase()).ok_or_else(|| ReadError::Schema {
                         file: file.to_string(),
                         detail: format!("missing column '{c}'"),
+                        measure: None,
                         found: found.clone(),
                     })
                 })
@@ -513,17 +564,17 @@ impl<R: Read> AnalysisReader<R> {
     fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
         let raw = self.cell(rec, col);
         read_number(raw, self.decimal_comma).map_err(|why| {
-            let expected =
-                if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
-                    "a number with a decimal point (use --decimal-comma for decimal commas)"
-                } else {
-                    why.expected()
+            if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
+                return ReadError::DecimalComma {
+                    pos: self.pos(line, Some(col)),
+                    value: raw.to_string(),
                 };
+            }
             ReadError::Invalid {
                 pos: self.pos(line, Some(col)),
                 value: raw.to_string(),
                 problem: why.problem().to_string(),
-                expected: expected.to_string(),
+                expected: why.expected().to_string(),
             }
         })
     }
@@ -913,14 +964,9 @@ impl<R: Read> Iterator for AnalysisReader<R> {
 
 /// The measure for a schema: given, or `GEN` for precomputed effects; an error where the
 /// data cannot give the measure.
-fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure, String> {
+fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure, MeasureProblem> {
     match (kind, measure) {
-        (InputKind::TwoByTwo, None) => {
-            Err("2x2 tables need a measure: --measure RR, OR or RD".into())
-        }
-        (InputKind::MeanSd, None) => {
-            Err("means and SDs need a measure: --measure MD or SMD".into())
-        }
+        (InputKind::TwoByTwo | InputKind::MeanSd, None) => Err(MeasureProblem::Needed { kind }),
         (_, None) => Ok(Measure::Generic),
         (
             InputKind::TwoByTwo,
@@ -930,10 +976,9 @@ fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure,
             InputKind::MeanSd,
             Some(m @ (Measure::MeanDifference | Measure::StandardizedMeanDifference)),
         ) => Ok(m),
-        (InputKind::TwoByTwo | InputKind::MeanSd, Some(m)) => Err(format!(
-            "--measure {m} cannot be computed from {}",
-            kind.describe()
-        )),
+        (InputKind::TwoByTwo | InputKind::MeanSd, Some(m)) => {
+            Err(MeasureProblem::NotFrom { measure: m, kind })
+        }
         (_, Some(m)) => Ok(m),
     }
 }
