@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            stderr_line!("repool: error: {err:#}");
+            stderr_line!("repool: error: {}", cli::error_text(&err));
             ExitCode::from(2)
         }
     }

@@ -247,3 +247,65 @@ fn the_checks_recognise_imports() {
     assert_eq!(module_of(Path::new("src"), Path::new("src/dist.rs")), "dist");
     assert!(library_files().iter().any(|(m, _)| m == "pool"));
 }
+
+/// The `#[error(...)]` attributes of a file, with the line each starts on (an attribute may
+/// span lines).
+fn error_attributes(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some((_, acc)) = open.as_mut() {
+            acc.push_str(t);
+        } else if t.starts_with("#[error(") {
+            open = Some((i + 1, t.to_string()));
+        }
+        if open.as_ref().is_some_and(|(_, acc)| acc.ends_with(")]")) {
+            out.extend(open.take());
+        }
+    }
+    out
+}
+
+/// Whether a message names a command-line option: `--` after a space or bracket, followed by
+/// a letter.
+fn names_an_option(message: &str) -> bool {
+    let b = message.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        matches!(b[i - 1], b' ' | b'(' | b'\'' | b'`')
+            && &b[i..i + 2] == b"--"
+            && b[i + 2].is_ascii_alphabetic()
+    })
+}
+
+/// The library says what is wrong with the data; the command line (src/cli/hints.rs) adds the
+/// options that change it.
+#[test]
+fn library_errors_name_no_command_line_options() {
+    let mut broken = Vec::new();
+    for (_, file) in library_files() {
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, attr) in error_attributes(&text) {
+            if names_an_option(&attr) {
+                broken.push(format!("{}:{n}: {attr}", file.display()));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "library error messages name command-line options (word the hint in src/cli/hints.rs):\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_option_check_recognises_options() {
+    assert!(names_an_option(r#"#[error("lower --dpi or use SVG")]"#));
+    assert!(names_an_option(
+        r#"#[error("a correction (--cc-to only0)")]"#
+    ));
+    assert!(!names_an_option(r#"#[error("{a} -- {b}: 2 - -1")]"#));
+    let attrs = error_attributes("    #[error(\n        \"x --all\",\n    )]\n    A,\n");
+    assert_eq!(attrs.len(), 1);
+    assert!(names_an_option(&attrs[0].1));
+}

@@ -16,6 +16,7 @@ mod explain;
 mod forest;
 mod funnel;
 mod hints;
+pub(crate) use hints::error_text;
 pub(crate) mod network;
 mod output;
 mod pool;

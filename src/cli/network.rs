@@ -296,7 +296,8 @@ fn run_batch(
         .iter()
         .zip(&labels)
         .map(|(a, label)| {
-            compute(&a.rows, args, measure, level, name, Some(label)).map_err(|e| format!("{e:#}"))
+            compute(&a.rows, args, measure, level, name, Some(label))
+                .map_err(|e| super::hints::error_text(&e))
         })
         .collect();
     let mut sink = Sink::new(args.output.as_deref())?;

@@ -308,7 +308,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
         let entries = match analysis.studies {
             Err(e) => vec![Entry {
                 subgroup: None,
-                result: Err(e.to_string()),
+                result: Err(super::hints::read_error(&e)),
                 test: None,
             }],
             Ok(studies) => entries(args, &config, &name, &studies),

@@ -79,7 +79,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Ok(row) => index.push(row),
             Err(e) => {
                 failed += 1;
-                stderr_line!("repool: error: {name}: {e:#}");
+                stderr_line!("repool: error: {name}: {}", super::hints::error_text(&e));
                 remove_stale_pages(&args.out.join(&name));
                 index.push(IndexRow {
                     name: name.clone(),
@@ -87,7 +87,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     what: String::new(),
                     recomputed: String::new(),
                     published: String::new(),
-                    error: Some(format!("{e:#}")),
+                    error: Some(super::hints::error_text(&e)),
                     scan: None,
                 });
             }
@@ -187,7 +187,8 @@ fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> 
         );
     }
     let studies = first.studies?;
-    let r = build_pool_report(&d, studies, Lang::En).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let r = build_pool_report(&d, studies, Lang::En)
+        .map_err(|e| anyhow::anyhow!("{file}: {}", super::hints::pool_error(&e)))?;
     write_file(&out.join("index.html"), html::pool_page(&r).as_bytes())?;
     write_file(&out.join("README.md"), markdown::pool_page(&r).as_bytes())?;
     write_file(&out.join("forest.svg"), r.forest_svg.as_bytes())?;

@@ -235,12 +235,13 @@ fn read_error(e: &ReadError) -> CellError {
     let pos = match e {
         ReadError::Csv { pos, .. }
         | ReadError::Invalid { pos, .. }
+        | ReadError::DecimalComma { pos, .. }
         | ReadError::RowLength { pos, .. }
         | ReadError::NotContiguous { pos, .. }
         | ReadError::Combine { pos, .. } => Some(pos),
         _ => None,
     };
-    let text = e.to_string();
+    let text = super::hints::read_error(e);
     match pos {
         Some(p) => {
             // "table:3:2 (column 'yi'): not a number ..." → "row 2, yi: not a number ...".

@@ -258,7 +258,7 @@ pub enum EffectError {
         kind: &'static str,
     },
     /// A ratio or its variance is undefined because of a zero cell and no correction.
-    #[error("{measure} is undefined for this 2x2 table ({detail}); use a continuity correction (--cc-to only0) or --method MH|PETO")]
+    #[error("{measure} is undefined for this 2x2 table ({detail}); add a continuity correction to tables with a zero cell, or pool with the Mantel-Haenszel or Peto method")]
     ZeroCell {
         /// The measure asked for.
         measure: Measure,

@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::check::Reported;
-use crate::pool::{CommonMethod, Model, Tau2Method};
 use crate::dataset::{Dataset, DatasetKind, Published, PublishedStatistic, Source};
+use crate::pool::{CommonMethod, Model, Tau2Method};
 use crate::Measure;
 
 /// Why a `dataset.toml` could not be read.
@@ -149,6 +149,177 @@ struct RawPublished {
     explanation: Option<String>,
 }
 
+/// Reads the fields of a `dataset.toml` (named `file` in messages), each error naming the
+/// field and its value.
+struct Fields<'a> {
+    file: &'a str,
+}
+
+impl Fields<'_> {
+    fn invalid(&self, field: &str, value: &str, expected: &str) -> DatasetError {
+        DatasetError::Invalid {
+            file: self.file.to_string(),
+            field: field.to_string(),
+            value: value.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+
+    fn measure(&self, field: &str, m: &str) -> Result<Measure, DatasetError> {
+        Measure::from_code(m)
+            .ok_or_else(|| self.invalid(field, m, "one of MD, SMD, RR, OR, RD, HR, GEN"))
+    }
+
+    fn model(&self, field: &str, s: &str) -> Result<Model, DatasetError> {
+        match s {
+            "fixed" | "common" => Ok(Model::Fixed),
+            "random" => Ok(Model::Random),
+            _ => Err(self.invalid(field, s, "\"fixed\" or \"random\"")),
+        }
+    }
+
+    fn method(&self, field: &str, s: &str) -> Result<CommonMethod, DatasetError> {
+        match s.to_ascii_uppercase().as_str() {
+            "IV" => Ok(CommonMethod::IV),
+            "MH" => Ok(CommonMethod::MH),
+            "PETO" => Ok(CommonMethod::Peto),
+            _ => Err(self.invalid(field, s, "IV, MH or PETO")),
+        }
+    }
+
+    fn tau2(&self, field: &str, s: &str) -> Result<Tau2Method, DatasetError> {
+        Tau2Method::from_code(s)
+            .ok_or_else(|| self.invalid(field, s, "one of DL, REML, ML, PM, HE, SJ, EB, HS"))
+    }
+
+    fn num(&self, field: &str, s: &str) -> Result<Reported, DatasetError> {
+        Reported::parse(s)
+            .ok_or_else(|| self.invalid(field, s, "a number as printed, in quotes, e.g. \"0.70\""))
+    }
+
+    /// The dataset's kind, with the fields of claims and network datasets.
+    fn kind(&self, raw: &RawDataset) -> Result<DatasetKind, DatasetError> {
+        Ok(match raw.kind.as_str() {
+            "pool" => DatasetKind::Pool,
+            "claims" => DatasetKind::Claims {
+                file: raw.file.clone().ok_or_else(|| {
+                    self.invalid(
+                        "file",
+                        "",
+                        "a claims dataset names its claims CSV in 'file'",
+                    )
+                })?,
+            },
+            "network" => DatasetKind::Network {
+                reference: raw.reference.clone(),
+                small_values_good: match raw.small_values.as_deref() {
+                    None | Some("good") => true,
+                    Some("bad") => false,
+                    Some(v) => return Err(self.invalid("small_values", v, "\"good\" or \"bad\"")),
+                },
+            },
+            other => {
+                return Err(self.invalid("kind", other, "\"pool\", \"claims\" or \"network\""))
+            }
+        })
+    }
+
+    /// The `[[published]]` results.
+    fn published(&self, raw: &RawDataset) -> Result<Vec<Published>, DatasetError> {
+        let mut published = Vec::new();
+        for (i, p) in raw.published.iter().enumerate() {
+            let f = |x: &str| format!("published[{i}].{x}");
+            let method_p = match &p.method {
+                Some(m) => self.method(&f("method"), m)?,
+                None => CommonMethod::IV,
+            };
+            let measure_p = match &p.measure {
+                Some(m) => Some(self.measure(&f("measure"), m)?),
+                None => None,
+            };
+            published.push(Published {
+                label: p.label.clone(),
+                measure: measure_p,
+                model: self.model(&f("model"), &p.model)?,
+                method: method_p,
+                tau2: p
+                    .tau2
+                    .as_deref()
+                    .map(|t| self.tau2(&f("tau2"), t))
+                    .transpose()?,
+                vtype: match p.vtype.as_deref().map(str::to_ascii_uppercase).as_deref() {
+                    None | Some("LS") => None,
+                    Some("HO") => Some(crate::effect::MdVariance::Pooled),
+                    Some(_) => {
+                        return Err(self.invalid(
+                            &f("vtype"),
+                            p.vtype.as_deref().unwrap_or(""),
+                            "LS (each arm's SD) or HO (pooled SD), as metafor's vtype",
+                        ))
+                    }
+                },
+                estimate: self.num(&f("estimate"), &p.estimate)?,
+                ci_low: self.num(&f("ci_low"), &p.ci_low)?,
+                ci_high: self.num(&f("ci_high"), &p.ci_high)?,
+                tau2_value: p
+                    .tau2_value
+                    .as_deref()
+                    .map(|t| self.num(&f("tau2_value"), t))
+                    .transpose()?,
+                i2: p.i2.clone(),
+                k: p.k,
+                n: p.n,
+                source: p.source.clone(),
+                verified: p.verified.clone(),
+                explanation: p.explanation.clone(),
+            });
+        }
+        Ok(published)
+    }
+
+    /// The `[[published_statistic]]` values.
+    fn published_statistics(
+        &self,
+        raw: &RawDataset,
+    ) -> Result<Vec<PublishedStatistic>, DatasetError> {
+        let mut published_statistics = Vec::new();
+        for (i, p) in raw.published_statistic.iter().enumerate() {
+            let f = |x: &str| format!("published_statistic[{i}].{x}");
+            if !["q_total", "q_within", "q_between", "tau2"].contains(&p.statistic.as_str()) {
+                return Err(self.invalid(
+                    &f("statistic"),
+                    &p.statistic,
+                    "q_total, q_within, q_between or tau2",
+                ));
+            }
+            published_statistics.push(PublishedStatistic {
+                label: p.label.clone(),
+                statistic: p.statistic.clone(),
+                value: self.num(&f("value"), &p.value)?,
+                df: p.df,
+                source: p.source.clone(),
+                verified: p.verified.clone(),
+                explanation: p.explanation.clone(),
+            });
+        }
+        Ok(published_statistics)
+    }
+}
+
+/// A TOML table as pairs of key and text (strings as they are, other values as TOML).
+fn string_table(t: &toml::Table) -> Vec<(String, String)> {
+    t.iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string()),
+            )
+        })
+        .collect()
+}
+
 /// Parses the text of a `dataset.toml` (named `file` in messages) of the folder `name`.
 ///
 /// # Examples
@@ -169,47 +340,13 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
         file: file.to_string(),
         message: e.to_string().trim_end().to_string(),
     })?;
-    let invalid = |field: &str, value: &str, expected: &str| DatasetError::Invalid {
-        file: file.to_string(),
-        field: field.to_string(),
-        value: value.to_string(),
-        expected: expected.to_string(),
-    };
-    let kind = match raw.kind.as_str() {
-        "pool" => DatasetKind::Pool,
-        "claims" => DatasetKind::Claims {
-            file: raw.file.clone().ok_or_else(|| {
-                invalid(
-                    "file",
-                    "",
-                    "a claims dataset names its claims CSV in 'file'",
-                )
-            })?,
-        },
-        "network" => DatasetKind::Network {
-            reference: raw.reference.clone(),
-            small_values_good: match raw.small_values.as_deref() {
-                None | Some("good") => true,
-                Some("bad") => false,
-                Some(v) => return Err(invalid("small_values", v, "\"good\" or \"bad\"")),
-            },
-        },
-        other => {
-            return Err(invalid(
-                "kind",
-                other,
-                "\"pool\", \"claims\" or \"network\"",
-            ))
-        }
-    };
+    let fields = Fields { file };
+    let kind = fields.kind(&raw)?;
     let _ = raw.delimiter;
     let measure = match (&raw.measure, &kind) {
-        (Some(m), _) => Some(
-            Measure::from_code(m)
-                .ok_or_else(|| invalid("measure", m, "one of MD, SMD, RR, OR, RD, HR, GEN"))?,
-        ),
+        (Some(m), _) => Some(fields.measure("measure", m)?),
         (None, DatasetKind::Pool | DatasetKind::Network { .. }) => {
-            return Err(invalid(
+            return Err(fields.invalid(
                 "measure",
                 "",
                 "a pool dataset needs a measure (MD, SMD, RR, OR, RD, HR, GEN)",
@@ -217,115 +354,19 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
         }
         (None, DatasetKind::Claims { .. }) => None,
     };
-    let model = |field: &str, s: &str| match s {
-        "fixed" | "common" => Ok(Model::Fixed),
-        "random" => Ok(Model::Random),
-        _ => Err(invalid(field, s, "\"fixed\" or \"random\"")),
-    };
-    let method = |field: &str, s: &str| match s.to_ascii_uppercase().as_str() {
-        "IV" => Ok(CommonMethod::IV),
-        "MH" => Ok(CommonMethod::MH),
-        "PETO" => Ok(CommonMethod::Peto),
-        _ => Err(invalid(field, s, "IV, MH or PETO")),
-    };
-    let tau2 = |field: &str, s: &str| {
-        Tau2Method::from_code(s)
-            .ok_or_else(|| invalid(field, s, "one of DL, REML, ML, PM, HE, SJ, EB, HS"))
-    };
-    let num = |field: &str, s: &str| {
-        Reported::parse(s)
-            .ok_or_else(|| invalid(field, s, "a number as printed, in quotes, e.g. \"0.70\""))
-    };
-    let mut published = Vec::new();
-    for (i, p) in raw.published.iter().enumerate() {
-        let f = |x: &str| format!("published[{i}].{x}");
-        let method_p = match &p.method {
-            Some(m) => method(&f("method"), m)?,
-            None => CommonMethod::IV,
-        };
-        let measure_p =
-            match &p.measure {
-                Some(m) => Some(Measure::from_code(m).ok_or_else(|| {
-                    invalid(&f("measure"), m, "one of MD, SMD, RR, OR, RD, HR, GEN")
-                })?),
-                None => None,
-            };
-        published.push(Published {
-            label: p.label.clone(),
-            measure: measure_p,
-            model: model(&f("model"), &p.model)?,
-            method: method_p,
-            tau2: p.tau2.as_deref().map(|t| tau2(&f("tau2"), t)).transpose()?,
-            vtype: match p.vtype.as_deref().map(str::to_ascii_uppercase).as_deref() {
-                None | Some("LS") => None,
-                Some("HO") => Some(crate::effect::MdVariance::Pooled),
-                Some(_) => {
-                    return Err(invalid(
-                        &f("vtype"),
-                        p.vtype.as_deref().unwrap_or(""),
-                        "LS (each arm's SD) or HO (pooled SD), as metafor's vtype",
-                    ))
-                }
-            },
-            estimate: num(&f("estimate"), &p.estimate)?,
-            ci_low: num(&f("ci_low"), &p.ci_low)?,
-            ci_high: num(&f("ci_high"), &p.ci_high)?,
-            tau2_value: p
-                .tau2_value
-                .as_deref()
-                .map(|t| num(&f("tau2_value"), t))
-                .transpose()?,
-            i2: p.i2.clone(),
-            k: p.k,
-            n: p.n,
-            source: p.source.clone(),
-            verified: p.verified.clone(),
-            explanation: p.explanation.clone(),
-        });
-    }
-    let mut published_statistics = Vec::new();
-    for (i, p) in raw.published_statistic.iter().enumerate() {
-        let f = |x: &str| format!("published_statistic[{i}].{x}");
-        if !["q_total", "q_within", "q_between", "tau2"].contains(&p.statistic.as_str()) {
-            return Err(invalid(
-                &f("statistic"),
-                &p.statistic,
-                "q_total, q_within, q_between or tau2",
-            ));
-        }
-        published_statistics.push(PublishedStatistic {
-            label: p.label.clone(),
-            statistic: p.statistic.clone(),
-            value: num(&f("value"), &p.value)?,
-            df: p.df,
-            source: p.source.clone(),
-            verified: p.verified.clone(),
-            explanation: p.explanation.clone(),
-        });
-    }
+    let published = fields.published(&raw)?;
+    let published_statistics = fields.published_statistics(&raw)?;
     if let Some(t) = raw.threshold {
         if measure.is_some_and(|m| m.is_ratio()) && t <= 0.0 {
-            return Err(invalid(
+            return Err(fields.invalid(
                 "threshold",
                 &t.to_string(),
                 "a ratio threshold must be > 0",
             ));
         }
     }
-    let table = |t: &toml::Table| -> Vec<(String, String)> {
-        t.iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string()),
-                )
-            })
-            .collect()
-    };
     let mut notes = raw.notes.clone();
-    for (k, v) in table(&raw.not_included) {
+    for (k, v) in string_table(&raw.not_included) {
         notes.push(format!("not included ({k}): {v}"));
     }
     let _ = raw.recomputed;
@@ -340,15 +381,15 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
         threshold: raw.threshold,
         benefit: raw.benefit.or(raw.direction_of_benefit),
         model: match &raw.analysis.model {
-            Some(m) => model("analysis.model", m)?,
+            Some(m) => fields.model("analysis.model", m)?,
             None => Model::Random,
         },
         method: match &raw.analysis.method {
-            Some(m) => method("analysis.method", m)?,
+            Some(m) => fields.method("analysis.method", m)?,
             None => CommonMethod::IV,
         },
         tau2: match &raw.analysis.tau2 {
-            Some(t) => tau2("analysis.tau2", t)?,
+            Some(t) => fields.tau2("analysis.tau2", t)?,
             None => Tau2Method::REML,
         },
         teaches: raw.teaches,
@@ -367,8 +408,8 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
         published,
         published_statistics,
         drop_double_zero: raw.analysis.drop_double_zero.unwrap_or(false),
-        columns: table(&raw.columns),
-        derived: table(&raw.derived),
+        columns: string_table(&raw.columns),
+        derived: string_table(&raw.derived),
         notes,
         source_text: raw.source_text.clone(),
     })

@@ -18,4 +18,4 @@ pub mod revman_csv;
 pub mod write;
 mod xml_depth;
 
-pub use read::{Analysis, AnalysisReader, InputKind, ReadError, ReadOptions};
+pub use read::{Analysis, AnalysisReader, InputKind, MeasureProblem, ReadError, ReadOptions};

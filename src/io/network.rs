@@ -72,7 +72,7 @@ pub enum NetworkReadError {
         second: (usize, String),
     },
     /// Several analyses where one network was expected.
-    #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time (repool network --analysis NAME) or together as a batch")]
+    #[error("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time or together as a batch")]
     SeveralAnalyses {
         /// File.
         file: String,
@@ -196,25 +196,29 @@ pub fn read_network(text: &str, file: &str) -> Result<NetworkRows, NetworkReadEr
     Ok(all.remove(0).rows)
 }
 
-/// Reads network rows from `text`, split by the optional `analysis` column (one network per
-/// distinct value, in order of first appearance; the rows of one analysis need not be
-/// contiguous, but within an analysis the rows of one study must be). Without that column the
-/// whole file is one analysis.
-pub fn read_network_analyses(
-    text: &str,
-    file: &str,
-) -> Result<Vec<NetworkAnalysis>, NetworkReadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_line = text.lines().next().unwrap_or("");
-    if header_line.trim().is_empty() {
-        return Err(NetworkReadError::Empty { file: file.into() });
-    }
-    let delim = detect_delimiter(header_line);
-    let decimal_comma = delim != b',';
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+/// What the rows of a network file hold, with the columns of each value.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Arms with events and participants: treatment, events, n.
+    Binary(usize, usize, usize),
+    /// Arms with means and SDs: treatment, n, mean, SD.
+    Cont(usize, usize, usize, usize),
+    /// Contrasts: treat1, treat2, effect, variance (or SE, when the flag is set).
+    Contrast(usize, usize, usize, usize, bool),
+}
+
+/// The columns of a network file, read off its header.
+struct Layout {
+    /// The header, trimmed and in lower case.
+    headers: Vec<String>,
+    study: usize,
+    analysis: Option<usize>,
+    kind: Kind,
+}
+
+/// Reads the header: no duplicate columns, a study column and the columns of arms or
+/// contrasts.
+fn network_layout(rdr: &mut csv::Reader<&[u8]>, file: &str) -> Result<Layout, NetworkReadError> {
     let raw_headers = rdr
         .headers()
         .map_err(|e| NetworkReadError::Csv {
@@ -245,11 +249,6 @@ pub fn read_network_analyses(
         found: headers.join(", "),
     };
     let study = study.ok_or_else(schema_err)?;
-    enum Kind {
-        Binary(usize, usize, usize),
-        Cont(usize, usize, usize, usize),
-        Contrast(usize, usize, usize, usize, bool),
-    }
     let kind = match (treatment, events, n, mean, sd, t1, t2, yi, vi, se) {
         (_, _, _, _, _, Some(a), Some(b), Some(y), Some(v), _) => Kind::Contrast(a, b, y, v, false),
         (_, _, _, _, _, Some(a), Some(b), Some(y), None, Some(s)) => {
@@ -259,6 +258,177 @@ pub fn read_network_analyses(
         (Some(t), None, Some(n), Some(m), Some(s), _, _, _, _, _) => Kind::Cont(t, n, m, s),
         _ => return Err(schema_err()),
     };
+    Ok(Layout {
+        headers,
+        study,
+        analysis,
+        kind,
+    })
+}
+
+/// One data row of a network file, with what its errors need to say where they are.
+struct NetRow<'a> {
+    rec: &'a csv::StringRecord,
+    file: &'a str,
+    line: u64,
+    headers: &'a [String],
+    decimal_comma: bool,
+}
+
+impl NetRow<'_> {
+    /// The position of a cell.
+    fn pos(&self, c: usize) -> Position {
+        Position {
+            file: self.file.into(),
+            line: self.line,
+            column: Some((c + 1, self.headers[c].clone())),
+        }
+    }
+
+    /// The raw cell, trimmed.
+    fn raw(&self, c: usize) -> &str {
+        self.rec.get(c).unwrap_or("").trim()
+    }
+
+    /// A name: a cell that must not be empty.
+    fn text_at(&self, c: usize) -> Result<String, NetworkReadError> {
+        let v = self.raw(c);
+        if v.is_empty() {
+            Err(NetworkReadError::Invalid {
+                pos: self.pos(c),
+                value: v.into(),
+                problem: "missing value".into(),
+                expected: "a name".into(),
+            })
+        } else {
+            Ok(v.to_string())
+        }
+    }
+
+    /// A number for which `ok` holds (`what` says which, in messages).
+    fn num(&self, c: usize, what: &str, ok: &dyn Fn(f64) -> bool) -> Result<f64, NetworkReadError> {
+        let raw = self.rec.get(c).unwrap_or("");
+        let bad = |problem: &str| NetworkReadError::Invalid {
+            pos: self.pos(c),
+            value: raw.trim().into(),
+            problem: problem.into(),
+            expected: what.into(),
+        };
+        let x = read_number(raw, self.decimal_comma).map_err(|why| match why {
+            NumberProblem::Empty => bad("missing value"),
+            NumberProblem::NotANumber => bad("not a number"),
+            _ => NetworkReadError::Invalid {
+                pos: self.pos(c),
+                value: raw.trim().into(),
+                problem: why.problem().into(),
+                expected: why.expected().into(),
+            },
+        })?;
+        if ok(x) {
+            Ok(x)
+        } else {
+            Err(bad("out of range"))
+        }
+    }
+}
+
+/// Adds a row of study `s` to its analysis: an arm or a contrast, by the file's kind.
+fn add_network_row(
+    group: &mut Group,
+    row: &NetRow,
+    kind: Kind,
+    s: String,
+) -> Result<(), NetworkReadError> {
+    let line = row.line;
+    match kind {
+        Kind::Binary(t, e, nn) => {
+            let nv = row.num(nn, "a count of at least 1", &|x| {
+                x >= 1.0 && x.fract() == 0.0
+            })?;
+            let ev = row.num(e, "a count from 0 to n", &|x| x >= 0.0 && x.fract() == 0.0)?;
+            if ev > nv {
+                return Err(NetworkReadError::Invalid {
+                    pos: row.pos(e),
+                    value: row.raw(e).into(),
+                    problem: format!("more events than participants (n = {nv})"),
+                    expected: "events ≤ n".into(),
+                });
+            }
+            group.arms.push(Arm {
+                study: s,
+                treatment: row.text_at(t)?,
+                data: ArmData::Binary { events: ev, n: nv },
+                line: Some(line),
+            });
+        }
+        Kind::Cont(t, nn, m, sdc) => {
+            let nv = row.num(nn, "a count of at least 2", &|x| x >= 2.0)?;
+            let mv = row.num(m, "a number", &|_| true)?;
+            let sv = row.num(sdc, "a positive SD", &|x| x > 0.0)?;
+            group.arms.push(Arm {
+                study: s,
+                treatment: row.text_at(t)?,
+                data: ArmData::Continuous {
+                    mean: mv,
+                    sd: sv,
+                    n: nv,
+                },
+                line: Some(line),
+            });
+        }
+        Kind::Contrast(a, b, y, v, is_se) => {
+            let yv = row.num(y, "a number", &|_| true)?;
+            let vv = row.num(
+                v,
+                if is_se {
+                    "a positive SE"
+                } else {
+                    "a positive variance"
+                },
+                &|x| x > 0.0,
+            )?;
+            // The variance is the square of the SE: it must not underflow or overflow.
+            let var = if is_se { vv * vv } else { vv };
+            if is_se && !(var.is_finite() && var >= f64::MIN_POSITIVE) {
+                return Err(NetworkReadError::Invalid {
+                    pos: row.pos(v),
+                    value: row.raw(v).into(),
+                    problem: "standard error out of range: its square, the variance, cannot be represented".into(),
+                    expected: "a standard error between 1.5e-154 and 1.3e154".into(),
+                });
+            }
+            group.contrasts.push(Contrast {
+                study: s,
+                treat1: row.text_at(a)?,
+                treat2: row.text_at(b)?,
+                y: yv,
+                v: var,
+                line: Some(line),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads network rows from `text`, split by the optional `analysis` column (one network per
+/// distinct value, in order of first appearance; the rows of one analysis need not be
+/// contiguous, but within an analysis the rows of one study must be). Without that column the
+/// whole file is one analysis.
+pub fn read_network_analyses(
+    text: &str,
+    file: &str,
+) -> Result<Vec<NetworkAnalysis>, NetworkReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_line = text.lines().next().unwrap_or("");
+    if header_line.trim().is_empty() {
+        return Err(NetworkReadError::Empty { file: file.into() });
+    }
+    let delim = detect_delimiter(header_line);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let layout = network_layout(&mut rdr, file)?;
     // The rows of each analysis, in order of first appearance.
     let mut groups: Vec<Group> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -274,52 +444,16 @@ pub fn read_network_analyses(
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let pos = |c: usize| Position {
-            file: file.into(),
+        let row = NetRow {
+            rec: &rec,
+            file,
             line,
-            column: Some((c + 1, headers[c].clone())),
+            headers: &layout.headers,
+            decimal_comma: delim != b',',
         };
-        let text_at = |c: usize| -> Result<String, NetworkReadError> {
-            let v = rec.get(c).unwrap_or("").trim();
-            if v.is_empty() {
-                Err(NetworkReadError::Invalid {
-                    pos: pos(c),
-                    value: v.into(),
-                    problem: "missing value".into(),
-                    expected: "a name".into(),
-                })
-            } else {
-                Ok(v.to_string())
-            }
-        };
-        let num =
-            |c: usize, what: &str, ok: &dyn Fn(f64) -> bool| -> Result<f64, NetworkReadError> {
-                let raw = rec.get(c).unwrap_or("");
-                let bad = |problem: &str| NetworkReadError::Invalid {
-                    pos: pos(c),
-                    value: raw.trim().into(),
-                    problem: problem.into(),
-                    expected: what.into(),
-                };
-                let x = read_number(raw, decimal_comma).map_err(|why| match why {
-                    NumberProblem::Empty => bad("missing value"),
-                    NumberProblem::NotANumber => bad("not a number"),
-                    _ => NetworkReadError::Invalid {
-                        pos: pos(c),
-                        value: raw.trim().into(),
-                        problem: why.problem().into(),
-                        expected: why.expected().into(),
-                    },
-                })?;
-                if ok(x) {
-                    Ok(x)
-                } else {
-                    Err(bad("out of range"))
-                }
-            };
-        let s = text_at(study)?;
-        let label = match analysis {
-            Some(c) => Some(text_at(c)?),
+        let s = row.text_at(layout.study)?;
+        let label = match layout.analysis {
+            Some(c) => Some(row.text_at(c)?),
             None => None,
         };
         let g = match groups.iter().position(|g| g.analysis == label) {
@@ -329,85 +463,15 @@ pub fn read_network_analyses(
                 groups.len() - 1
             }
         };
-        let Group {
-            arms,
-            contrasts,
-            runs,
-            ..
-        } = &mut groups[g];
-        runs.see(&s, line)
+        groups[g]
+            .runs
+            .see(&s, line)
             .map_err(|earlier| NetworkReadError::StudyNotContiguous {
-                pos: pos(study),
+                pos: row.pos(layout.study),
                 study: s.clone(),
                 earlier,
             })?;
-        match kind {
-            Kind::Binary(t, e, nn) => {
-                let nv = num(nn, "a count of at least 1", &|x| {
-                    x >= 1.0 && x.fract() == 0.0
-                })?;
-                let ev = num(e, "a count from 0 to n", &|x| x >= 0.0 && x.fract() == 0.0)?;
-                if ev > nv {
-                    return Err(NetworkReadError::Invalid {
-                        pos: pos(e),
-                        value: rec.get(e).unwrap_or("").trim().into(),
-                        problem: format!("more events than participants (n = {nv})"),
-                        expected: "events ≤ n".into(),
-                    });
-                }
-                arms.push(Arm {
-                    study: s,
-                    treatment: text_at(t)?,
-                    data: ArmData::Binary { events: ev, n: nv },
-                    line: Some(line),
-                });
-            }
-            Kind::Cont(t, nn, m, sdc) => {
-                let nv = num(nn, "a count of at least 2", &|x| x >= 2.0)?;
-                let mv = num(m, "a number", &|_| true)?;
-                let sv = num(sdc, "a positive SD", &|x| x > 0.0)?;
-                arms.push(Arm {
-                    study: s,
-                    treatment: text_at(t)?,
-                    data: ArmData::Continuous {
-                        mean: mv,
-                        sd: sv,
-                        n: nv,
-                    },
-                    line: Some(line),
-                });
-            }
-            Kind::Contrast(a, b, y, v, is_se) => {
-                let yv = num(y, "a number", &|_| true)?;
-                let vv = num(
-                    v,
-                    if is_se {
-                        "a positive SE"
-                    } else {
-                        "a positive variance"
-                    },
-                    &|x| x > 0.0,
-                )?;
-                // The variance is the square of the SE: it must not underflow or overflow.
-                let var = if is_se { vv * vv } else { vv };
-                if is_se && !(var.is_finite() && var >= f64::MIN_POSITIVE) {
-                    return Err(NetworkReadError::Invalid {
-                        pos: pos(v),
-                        value: rec.get(v).unwrap_or("").trim().into(),
-                        problem: "standard error out of range: its square, the variance, cannot be represented".into(),
-                        expected: "a standard error between 1.5e-154 and 1.3e154".into(),
-                    });
-                }
-                contrasts.push(Contrast {
-                    study: s,
-                    treat1: text_at(a)?,
-                    treat2: text_at(b)?,
-                    y: yv,
-                    v: var,
-                    line: Some(line),
-                });
-            }
-        }
+        add_network_row(&mut groups[g], &row, layout.kind, s)?;
     }
     if groups.is_empty() {
         groups.push(Group::new(None));
@@ -422,7 +486,7 @@ pub fn read_network_analyses(
                  ..
              }| NetworkAnalysis {
                 analysis,
-                rows: match kind {
+                rows: match layout.kind {
                     Kind::Contrast(..) => NetworkRows::Contrasts(contrasts),
                     _ => NetworkRows::Arms(arms),
                 },

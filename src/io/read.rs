@@ -88,6 +88,16 @@ impl InputKind {
             }
         }
     }
+
+    /// For the schemas that need a measure, their short name and the measures they can give,
+    /// for messages: `("2x2 tables", "RR, OR or RD")`.
+    pub fn measures(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            InputKind::TwoByTwo => Some(("2x2 tables", "RR, OR or RD")),
+            InputKind::MeanSd => Some(("means and SDs", "MD or SMD")),
+            _ => None,
+        }
+    }
 }
 
 /// Every schema, in the order the header is matched against them.
@@ -146,12 +156,14 @@ pub enum ReadError {
         message: String,
     },
     /// The header does not describe any known schema.
-    #[error("{file}:1: cannot tell what the columns hold: {detail}; found columns: {found}")]
+    #[error("{file}:1: cannot tell what the columns hold: {detail}{}; found columns: {found}", .measure.map(|m| format!(" to compute {m}")).unwrap_or_default())]
     Schema {
         /// File name.
         file: String,
         /// What is missing.
         detail: String,
+        /// The measure asked for, whose columns are missing.
+        measure: Option<Measure>,
         /// The header as read.
         found: String,
     },
@@ -166,12 +178,12 @@ pub enum ReadError {
         second: (usize, String),
     },
     /// The measure does not fit the data, or is needed and missing.
-    #[error("{file}: {detail}")]
+    #[error("{file}: {problem}")]
     Measure {
         /// File name.
         file: String,
         /// What is wrong.
-        detail: String,
+        problem: MeasureProblem,
     },
     /// A cell holds a value that is not allowed.
     #[error("{pos}: {problem}: '{value}'; expected {expected}")]
@@ -184,6 +196,14 @@ pub enum ReadError {
         problem: String,
         /// What was expected.
         expected: String,
+    },
+    /// A cell holds a number written with a decimal comma, and decimal commas were not asked for.
+    #[error("{pos}: {}: '{value}'; expected a number with a decimal point (decimal commas are read only when asked for)", NumberProblem::NotANumber.problem())]
+    DecimalComma {
+        /// Where.
+        pos: Position,
+        /// The value as written.
+        value: String,
     },
     /// A row has more fields than the header.
     #[error("{pos}: the row has {found} fields but the header has {expected}")]
@@ -221,6 +241,37 @@ pub enum ReadError {
         /// File name.
         file: String,
     },
+}
+
+/// What is wrong with the measure asked for, or with the confidence level of the input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MeasureProblem {
+    /// The schema needs a measure and none was given.
+    #[error("{} need a measure: {}", needs(*.kind).0, needs(*.kind).1)]
+    Needed {
+        /// The schema of the input.
+        kind: InputKind,
+    },
+    /// The measure cannot be computed from the schema's columns.
+    #[error("{measure} cannot be computed from {}", .kind.describe())]
+    NotFrom {
+        /// The measure asked for.
+        measure: Measure,
+        /// The schema of the input.
+        kind: InputKind,
+    },
+    /// The confidence level of the input's intervals is not between 0 and 1.
+    #[error("the confidence level of the input's intervals must be between 0 and 100 (exclusive), got {level}")]
+    InputLevel {
+        /// The level, as a fraction.
+        level: f64,
+    },
+}
+
+/// The short name of a schema that needs a measure and the measures it can give.
+fn needs(kind: InputKind) -> (&'static str, &'static str) {
+    kind.measures().unwrap_or((kind.describe(), "one given"))
 }
 
 /// One analysis as read: its name (from the `analysis` column) and its studies, or the
@@ -332,132 +383,22 @@ impl<R: Read> AnalysisReader<R> {
             .flexible(true)
             .has_headers(true)
             .from_reader(std::io::Cursor::new(first).chain(input));
-        let raw_header = csv
-            .headers()
-            .map_err(|e| ReadError::Csv {
-                pos: Position {
-                    file: file.to_string(),
-                    line: 1,
-                    column: None,
-                },
-                message: e.to_string(),
-            })?
-            .clone();
-        let header: Vec<String> = raw_header
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
-            .collect();
-        let keep: Vec<String> = opts
-            .keep_columns
-            .iter()
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let used: Vec<&str> = ORDER
-            .iter()
-            .flat_map(|k| k.columns().iter().copied())
-            .chain(["study", "label", "analysis", "subgroup", "year", "combine"])
-            .chain(keep.iter().map(String::as_str))
-            .collect();
-        if let Some((first, second)) = duplicate_column(raw_header.iter(), &used) {
-            return Err(ReadError::DuplicateColumn {
+        let header = read_header(&mut csv, file, opts)?;
+        let kind = schema_of(&header, file, opts.measure)?;
+        let measure =
+            resolve_measure(kind, opts.measure).map_err(|problem| ReadError::Measure {
                 file: file.to_string(),
-                first,
-                second,
-            });
-        }
-        let find = |name: &str| header.iter().position(|h| h == name);
-        let complete = |kind: InputKind| kind.columns().iter().all(|c| find(c).is_some());
-        let found = header.join(", ");
-        let schema_err = |detail: String| ReadError::Schema {
-            file: file.to_string(),
-            detail,
-            found: found.clone(),
-        };
-        let arm_kind = match opts.measure {
-            Some(Measure::MeanDifference | Measure::StandardizedMeanDifference) => {
-                Some(InputKind::MeanSd)
-            }
-            Some(Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference) => {
-                Some(InputKind::TwoByTwo)
-            }
-            _ => None,
-        };
-        let order = ORDER;
-        let kind = arm_kind
-            .filter(|&k| complete(k))
-            .or_else(|| {
-                order.into_iter().find(|&k| {
-                    complete(k)
-                        && !(arm_kind.is_some()
-                            && matches!(k, InputKind::TwoByTwo | InputKind::MeanSd))
-                })
-            })
-            .ok_or_else(|| {
-                // Name the missing columns of the schema the header comes closest to.
-                let best = order
-                    .into_iter()
-                    .filter(|&k| {
-                        arm_kind.map_or(true, |a| {
-                            a == k || !matches!(k, InputKind::TwoByTwo | InputKind::MeanSd)
-                        })
-                    })
-                    .max_by_key(|k| k.columns().iter().filter(|c| find(c).is_some()).count())
-                    .unwrap_or(InputKind::TwoByTwo);
-                let missing: Vec<&str> = best
-                    .columns()
-                    .iter()
-                    .copied()
-                    .filter(|c| find(c).is_none())
-                    .collect();
-                let for_measure = opts
-                    .measure
-                    .map(|m| format!(" for --measure {m}"))
-                    .unwrap_or_default();
-                schema_err(format!(
-                    "missing column{} {} for {}{}",
-                    if missing.len() == 1 { "" } else { "s" },
-                    missing
-                        .iter()
-                        .map(|c| format!("'{c}'"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    best.describe(),
-                    for_measure
-                ))
+                problem,
             })?;
-        let measure = resolve_measure(kind, opts.measure).map_err(|detail| ReadError::Measure {
-            file: file.to_string(),
-            detail,
-        })?;
         if !(opts.input_level > 0.0 && opts.input_level < 1.0) {
             return Err(ReadError::Measure {
                 file: file.to_string(),
-                detail: format!(
-                    "--input-level must be between 0 and 100 (exclusive), got {}",
-                    opts.input_level
-                ),
+                problem: MeasureProblem::InputLevel {
+                    level: opts.input_level,
+                },
             });
         }
-        let cols = Columns {
-            study: find("study"),
-            label: find("label"),
-            analysis: find("analysis"),
-            subgroup: find("subgroup"),
-            year: find("year"),
-            combine: find("combine"),
-            keep: opts
-                .keep_columns
-                .iter()
-                .map(|c| {
-                    find(&c.to_ascii_lowercase()).ok_or_else(|| ReadError::Schema {
-                        file: file.to_string(),
-                        detail: format!("missing column '{c}'"),
-                        found: found.clone(),
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?,
-            data: kind.columns().iter().filter_map(|c| find(c)).collect(),
-        };
+        let cols = columns_of(&header, kind, file, &opts.keep_columns)?;
         Ok(AnalysisReader {
             file: file.to_string(),
             csv,
@@ -513,17 +454,17 @@ impl<R: Read> AnalysisReader<R> {
     fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
         let raw = self.cell(rec, col);
         read_number(raw, self.decimal_comma).map_err(|why| {
-            let expected =
-                if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
-                    "a number with a decimal point (use --decimal-comma for decimal commas)"
-                } else {
-                    why.expected()
+            if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
+                return ReadError::DecimalComma {
+                    pos: self.pos(line, Some(col)),
+                    value: raw.to_string(),
                 };
+            }
             ReadError::Invalid {
                 pos: self.pos(line, Some(col)),
                 value: raw.to_string(),
                 problem: why.problem().to_string(),
-                expected: expected.to_string(),
+                expected: why.expected().to_string(),
             }
         })
     }
@@ -544,97 +485,20 @@ impl<R: Read> AnalysisReader<R> {
         }
     }
 
-    fn parse_row(
+    /// The data of a row from its numbers (in the order of the schema's columns), checked:
+    /// arm sizes of at least 1, events between 0 and the arm size, SDs of 0 or more, positive
+    /// variances and SEs, the estimate within its CI.
+    fn study_data(
         &self,
         rec: &csv::StringRecord,
         line: u64,
-        row_no: usize,
-    ) -> Result<Study, ReadError> {
-        if rec.len() > self.header.len() {
-            return Err(ReadError::RowLength {
-                pos: self.pos(line, None),
-                found: rec.len(),
-                expected: self.header.len(),
-            });
-        }
+        v: [f64; 6],
+    ) -> Result<StudyData, ReadError> {
         let c = &self.cols.data;
-        let mut v = [0.0; 6];
-        for (i, &col) in c.iter().enumerate() {
-            v[i] = self.number(rec, line, col)?;
-        }
-        let data = match self.kind {
-            InputKind::TwoByTwo => {
-                let [et, nt, ec, nc, ..] = v;
-                for (i, (x, n)) in [(et, nt), (ec, nc)].into_iter().enumerate() {
-                    let (ce, cn) = (c[2 * i], c[2 * i + 1]);
-                    if n < 1.0 {
-                        return Err(self.invalid(
-                            rec,
-                            line,
-                            cn,
-                            "arm size below 1",
-                            "a number of participants of at least 1",
-                        ));
-                    }
-                    if x < 0.0 {
-                        return Err(self.invalid(
-                            rec,
-                            line,
-                            ce,
-                            "negative number of events",
-                            "events between 0 and the arm size",
-                        ));
-                    }
-                    if x > n {
-                        return Err(self.invalid(
-                            rec,
-                            line,
-                            ce,
-                            &format!("more events than participants ({x} > {n})"),
-                            "events between 0 and the arm size",
-                        ));
-                    }
-                }
-                StudyData::TwoByTwo {
-                    events_t: et,
-                    n_t: nt,
-                    events_c: ec,
-                    n_c: nc,
-                }
-            }
-            InputKind::MeanSd => {
-                let [mt, st, nt, mc, sc, nc] = v;
-                for (x, col) in [(st, c[1]), (sc, c[4])] {
-                    if x < 0.0 {
-                        return Err(self.invalid(
-                            rec,
-                            line,
-                            col,
-                            "negative standard deviation",
-                            "a standard deviation of 0 or more",
-                        ));
-                    }
-                }
-                for (x, col) in [(nt, c[2]), (nc, c[5])] {
-                    if x < 1.0 {
-                        return Err(self.invalid(
-                            rec,
-                            line,
-                            col,
-                            "arm size below 1",
-                            "a number of participants of at least 1",
-                        ));
-                    }
-                }
-                StudyData::MeanSd {
-                    mean_t: mt,
-                    sd_t: st,
-                    n_t: nt,
-                    mean_c: mc,
-                    sd_c: sc,
-                    n_c: nc,
-                }
-            }
+        Ok(match self.kind {
+            InputKind::TwoByTwo => return self.two_by_two(rec, line, v),
+            InputKind::MeanSd => return self.mean_sd(rec, line, v),
+            InputKind::EstimateCi => return self.estimate_ci(rec, line, v),
             InputKind::YiVi => {
                 let [yi, vi, ..] = v;
                 if vi < f64::MIN_POSITIVE {
@@ -662,33 +526,151 @@ impl<R: Read> AnalysisReader<R> {
                 let yi = self.to_scale(rec, line, c[0], est)?;
                 StudyData::Effect { yi, vi: se * se }
             }
-            InputKind::EstimateCi => {
-                let [est, lo, hi, ..] = v;
-                if lo >= hi {
-                    return Err(self.invalid(
-                        rec,
-                        line,
-                        c[1],
-                        &format!("lower CI limit not below the upper limit ({hi})"),
-                        "ci_low < ci_high",
-                    ));
-                }
-                if est < lo || est > hi {
-                    return Err(self.invalid(
-                        rec,
-                        line,
-                        c[0],
-                        &format!("estimate outside its CI [{lo}, {hi}]"),
-                        "ci_low <= estimate <= ci_high",
-                    ));
-                }
-                let yi = self.to_scale(rec, line, c[0], est)?;
-                let l = self.to_scale(rec, line, c[1], lo)?;
-                let h = self.to_scale(rec, line, c[2], hi)?;
-                let se = (h - l) / (2.0 * self.z_input);
-                StudyData::Effect { yi, vi: se * se }
+        })
+    }
+
+    /// A 2x2 table: events and arm size of each arm.
+    fn two_by_two(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        v: [f64; 6],
+    ) -> Result<StudyData, ReadError> {
+        let c = &self.cols.data;
+        let [et, nt, ec, nc, ..] = v;
+        for (i, (x, n)) in [(et, nt), (ec, nc)].into_iter().enumerate() {
+            let (ce, cn) = (c[2 * i], c[2 * i + 1]);
+            if n < 1.0 {
+                return Err(self.invalid(
+                    rec,
+                    line,
+                    cn,
+                    "arm size below 1",
+                    "a number of participants of at least 1",
+                ));
             }
-        };
+            if x < 0.0 {
+                return Err(self.invalid(
+                    rec,
+                    line,
+                    ce,
+                    "negative number of events",
+                    "events between 0 and the arm size",
+                ));
+            }
+            if x > n {
+                return Err(self.invalid(
+                    rec,
+                    line,
+                    ce,
+                    &format!("more events than participants ({x} > {n})"),
+                    "events between 0 and the arm size",
+                ));
+            }
+        }
+        Ok(StudyData::TwoByTwo {
+            events_t: et,
+            n_t: nt,
+            events_c: ec,
+            n_c: nc,
+        })
+    }
+
+    /// Means, SDs and arm sizes.
+    fn mean_sd(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        v: [f64; 6],
+    ) -> Result<StudyData, ReadError> {
+        let c = &self.cols.data;
+        let [mt, st, nt, mc, sc, nc] = v;
+        for (x, col) in [(st, c[1]), (sc, c[4])] {
+            if x < 0.0 {
+                return Err(self.invalid(
+                    rec,
+                    line,
+                    col,
+                    "negative standard deviation",
+                    "a standard deviation of 0 or more",
+                ));
+            }
+        }
+        for (x, col) in [(nt, c[2]), (nc, c[5])] {
+            if x < 1.0 {
+                return Err(self.invalid(
+                    rec,
+                    line,
+                    col,
+                    "arm size below 1",
+                    "a number of participants of at least 1",
+                ));
+            }
+        }
+        Ok(StudyData::MeanSd {
+            mean_t: mt,
+            sd_t: st,
+            n_t: nt,
+            mean_c: mc,
+            sd_c: sc,
+            n_c: nc,
+        })
+    }
+
+    /// An estimate and its CI: the effect and, on the analysis scale,
+    /// `se = (upper - lower) / (2 z)`, z the normal quantile of the input's level.
+    fn estimate_ci(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        v: [f64; 6],
+    ) -> Result<StudyData, ReadError> {
+        let c = &self.cols.data;
+        let [est, lo, hi, ..] = v;
+        if lo >= hi {
+            return Err(self.invalid(
+                rec,
+                line,
+                c[1],
+                &format!("lower CI limit not below the upper limit ({hi})"),
+                "ci_low < ci_high",
+            ));
+        }
+        if est < lo || est > hi {
+            return Err(self.invalid(
+                rec,
+                line,
+                c[0],
+                &format!("estimate outside its CI [{lo}, {hi}]"),
+                "ci_low <= estimate <= ci_high",
+            ));
+        }
+        let yi = self.to_scale(rec, line, c[0], est)?;
+        let l = self.to_scale(rec, line, c[1], lo)?;
+        let h = self.to_scale(rec, line, c[2], hi)?;
+        let se = (h - l) / (2.0 * self.z_input);
+        Ok(StudyData::Effect { yi, vi: se * se })
+    }
+
+    fn parse_row(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        row_no: usize,
+    ) -> Result<Study, ReadError> {
+        if rec.len() > self.header.len() {
+            return Err(ReadError::RowLength {
+                pos: self.pos(line, None),
+                found: rec.len(),
+                expected: self.header.len(),
+            });
+        }
+        let c = &self.cols.data;
+        let mut v = [0.0; 6];
+        for (i, &col) in c.iter().enumerate() {
+            v[i] = self.number(rec, line, col)?;
+        }
+        let data = self.study_data(rec, line, v)?;
         let label_col = self.cols.label.or(self.cols.study);
         let label = match label_col {
             Some(col) if !self.cell(rec, col).is_empty() => self.cell(rec, col).to_string(),
@@ -911,16 +893,140 @@ impl<R: Read> Iterator for AnalysisReader<R> {
     }
 }
 
+/// The header in lower case, checked for columns that differ only in case or spaces.
+fn read_header<T: Read>(
+    csv: &mut csv::Reader<T>,
+    file: &str,
+    opts: &ReadOptions,
+) -> Result<Vec<String>, ReadError> {
+    let raw_header = csv
+        .headers()
+        .map_err(|e| ReadError::Csv {
+            pos: Position {
+                file: file.to_string(),
+                line: 1,
+                column: None,
+            },
+            message: e.to_string(),
+        })?
+        .clone();
+    let header: Vec<String> = raw_header
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .collect();
+    let keep: Vec<String> = opts
+        .keep_columns
+        .iter()
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let used: Vec<&str> = ORDER
+        .iter()
+        .flat_map(|k| k.columns().iter().copied())
+        .chain(["study", "label", "analysis", "subgroup", "year", "combine"])
+        .chain(keep.iter().map(String::as_str))
+        .collect();
+    if let Some((first, second)) = duplicate_column(raw_header.iter(), &used) {
+        return Err(ReadError::DuplicateColumn {
+            file: file.to_string(),
+            first,
+            second,
+        });
+    }
+    Ok(header)
+}
+
+/// The schema of a header: the first in [`ORDER`] whose columns are all there, or, for a
+/// measure computed from arms, that measure's arm schema (or a schema of precomputed
+/// effects). Without one, an error names the columns missing from the closest schema.
+fn schema_of(
+    header: &[String],
+    file: &str,
+    measure: Option<Measure>,
+) -> Result<InputKind, ReadError> {
+    let find = |name: &str| header.iter().position(|h| h == name);
+    let complete = |kind: InputKind| kind.columns().iter().all(|c| find(c).is_some());
+    let arm_kind = match measure {
+        Some(Measure::MeanDifference | Measure::StandardizedMeanDifference) => {
+            Some(InputKind::MeanSd)
+        }
+        Some(Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference) => {
+            Some(InputKind::TwoByTwo)
+        }
+        _ => None,
+    };
+    let from_arms = |k: InputKind| matches!(k, InputKind::TwoByTwo | InputKind::MeanSd);
+    let found = arm_kind.filter(|&k| complete(k)).or_else(|| {
+        ORDER
+            .into_iter()
+            .find(|&k| complete(k) && !(arm_kind.is_some() && from_arms(k)))
+    });
+    if let Some(kind) = found {
+        return Ok(kind);
+    }
+    // Name the missing columns of the schema the header comes closest to.
+    let best = ORDER
+        .into_iter()
+        .filter(|&k| arm_kind.map_or(true, |a| a == k || !from_arms(k)))
+        .max_by_key(|k| k.columns().iter().filter(|c| find(c).is_some()).count())
+        .unwrap_or(InputKind::TwoByTwo);
+    let missing: Vec<&str> = best
+        .columns()
+        .iter()
+        .copied()
+        .filter(|c| find(c).is_none())
+        .collect();
+    Err(ReadError::Schema {
+        file: file.to_string(),
+        detail: format!(
+            "missing column{} {} for {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing
+                .iter()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            best.describe(),
+        ),
+        measure,
+        found: header.join(", "),
+    })
+}
+
+/// The columns of a header for a schema, with the extra columns to keep (each must be there).
+fn columns_of(
+    header: &[String],
+    kind: InputKind,
+    file: &str,
+    keep: &[String],
+) -> Result<Columns, ReadError> {
+    let find = |name: &str| header.iter().position(|h| h == name);
+    Ok(Columns {
+        study: find("study"),
+        label: find("label"),
+        analysis: find("analysis"),
+        subgroup: find("subgroup"),
+        year: find("year"),
+        combine: find("combine"),
+        keep: keep
+            .iter()
+            .map(|c| {
+                find(&c.to_ascii_lowercase()).ok_or_else(|| ReadError::Schema {
+                    file: file.to_string(),
+                    detail: format!("missing column '{c}'"),
+                    measure: None,
+                    found: header.join(", "),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        data: kind.columns().iter().filter_map(|c| find(c)).collect(),
+    })
+}
+
 /// The measure for a schema: given, or `GEN` for precomputed effects; an error where the
 /// data cannot give the measure.
-fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure, String> {
+fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure, MeasureProblem> {
     match (kind, measure) {
-        (InputKind::TwoByTwo, None) => {
-            Err("2x2 tables need a measure: --measure RR, OR or RD".into())
-        }
-        (InputKind::MeanSd, None) => {
-            Err("means and SDs need a measure: --measure MD or SMD".into())
-        }
+        (InputKind::TwoByTwo | InputKind::MeanSd, None) => Err(MeasureProblem::Needed { kind }),
         (_, None) => Ok(Measure::Generic),
         (
             InputKind::TwoByTwo,
@@ -930,10 +1036,9 @@ fn resolve_measure(kind: InputKind, measure: Option<Measure>) -> Result<Measure,
             InputKind::MeanSd,
             Some(m @ (Measure::MeanDifference | Measure::StandardizedMeanDifference)),
         ) => Ok(m),
-        (InputKind::TwoByTwo | InputKind::MeanSd, Some(m)) => Err(format!(
-            "--measure {m} cannot be computed from {}",
-            kind.describe()
-        )),
+        (InputKind::TwoByTwo | InputKind::MeanSd, Some(m)) => {
+            Err(MeasureProblem::NotFrom { measure: m, kind })
+        }
         (_, Some(m)) => Ok(m),
     }
 }

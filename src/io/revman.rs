@@ -257,10 +257,13 @@ fn child_text<'a>(n: roxmltree::Node<'a, 'a>, tag: &str) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
-/// Parses the bytes of a `.rm5` file (named `file` in messages).
-pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
-    let text = decode(bytes);
-    if let Some(at) = super::xml_depth::too_deep(&text, super::xml_depth::MAX_DEPTH) {
+/// The display name and year of each study, by its ID.
+type StudyNames = HashMap<String, (String, Option<i32>)>;
+
+/// Parses the decoded text of a `.rm5` file, refusing nesting deeper than
+/// [`super::xml_depth::MAX_DEPTH`] before the parser sees it.
+fn parse_rm5<'a>(text: &'a str, file: &str) -> Result<roxmltree::Document<'a>, RevmanError> {
+    if let Some(at) = super::xml_depth::too_deep(text, super::xml_depth::MAX_DEPTH) {
         let before = &text[..at];
         return Err(RevmanError::TooDeep {
             file: file.into(),
@@ -269,8 +272,8 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
             limit: super::xml_depth::MAX_DEPTH,
         });
     }
-    let doc = roxmltree::Document::parse_with_options(
-        &text,
+    roxmltree::Document::parse_with_options(
+        text,
         roxmltree::ParsingOptions {
             allow_dtd: true,
             ..Default::default()
@@ -279,7 +282,214 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
     .map_err(|e| RevmanError::Xml {
         file: file.into(),
         message: e.to_string(),
-    })?;
+    })
+}
+
+/// The `STUDY` elements' names (or their IDs unescaped) and years.
+fn study_names(root: roxmltree::Node) -> StudyNames {
+    let mut names = HashMap::new();
+    for s in root.descendants().filter(|n| n.has_tag_name("STUDY")) {
+        if let Some(id) = s.attribute("ID") {
+            let name = s
+                .attribute("NAME")
+                .map(str::to_string)
+                .unwrap_or_else(|| unescape_id(id.trim_start_matches("STD-")));
+            let year = s
+                .attribute("YEAR")
+                .and_then(|y| y.trim().trim_end_matches('.').parse().ok());
+            names.insert(id.to_string(), (name, year));
+        }
+    }
+    names
+}
+
+/// The measure, its label and the pooling method of an outcome, or why it is skipped.
+fn outcome_measure(
+    out: roxmltree::Node,
+    data_type: &str,
+    log_data: bool,
+) -> Result<(Measure, String, CommonMethod), String> {
+    let unsupported = |other: &str| format!("effect measure {other:?} not supported");
+    match data_type {
+        "DICH" => {
+            let em = out.attribute("EFFECT_MEASURE").unwrap_or("");
+            let method = match out.attribute("METHOD").unwrap_or("IV") {
+                "MH" => CommonMethod::MH,
+                "PETO" => CommonMethod::Peto,
+                _ => CommonMethod::IV,
+            };
+            match em {
+                "RR" => Ok((Measure::LogRiskRatio, em.to_string(), method)),
+                "OR" => Ok((Measure::LogOddsRatio, em.to_string(), method)),
+                "RD" => Ok((Measure::RiskDifference, em.to_string(), method)),
+                "PETO_OR" => Ok((Measure::LogOddsRatio, em.to_string(), CommonMethod::Peto)),
+                other => Err(unsupported(other)),
+            }
+        }
+        "CONT" => match out.attribute("EFFECT_MEASURE").unwrap_or("") {
+            "MD" => Ok((Measure::MeanDifference, "MD".to_string(), CommonMethod::IV)),
+            "SMD" => Ok((
+                Measure::StandardizedMeanDifference,
+                "SMD".to_string(),
+                CommonMethod::IV,
+            )),
+            other => Err(unsupported(other)),
+        },
+        _ => {
+            let em = child_text(out, "EFFECT_MEASURE").unwrap_or_default();
+            let m = match (em.to_ascii_lowercase().as_str(), log_data) {
+                ("risk ratio", true) => Measure::LogRiskRatio,
+                ("odds ratio" | "peto odds ratio", true) => Measure::LogOddsRatio,
+                ("hazard ratio", true) => Measure::LogHazardRatio,
+                ("mean difference", false) => Measure::MeanDifference,
+                ("std. mean difference", false) => Measure::StandardizedMeanDifference,
+                ("risk difference", false) => Measure::RiskDifference,
+                _ => Measure::Generic,
+            };
+            Ok((m, em, CommonMethod::IV))
+        }
+    }
+}
+
+/// What the outcomes of a review are read with: the document (for line numbers), the
+/// studies' names and the file's name.
+struct Rm5<'a, 'd> {
+    doc: &'a roxmltree::Document<'d>,
+    names: &'a StudyNames,
+    file: &'a str,
+}
+
+impl Rm5<'_, '_> {
+    /// The groups of an outcome: its subgroups, or one group of all its data rows. Rows that
+    /// cannot be read are left out and their errors collected.
+    fn groups(
+        &self,
+        out: roxmltree::Node,
+        data_type: &str,
+        (cno, ono): (u32, u32),
+        errors: &mut Vec<String>,
+    ) -> Vec<RmGroup> {
+        let swap = out.attribute("SWAP_EVENTS") == Some("YES");
+        let errors = std::cell::RefCell::new(errors);
+        let row = |r: roxmltree::Node| -> Option<Study> {
+            let at = RowAt {
+                file: self.file,
+                line: self.doc.text_pos_at(r.range().start).row,
+                cno,
+                ono,
+            };
+            data_row(r, self.names, swap, &at).unwrap_or_else(|e| {
+                errors.borrow_mut().push(e);
+                None
+            })
+        };
+        let data_tag = format!("{data_type}_DATA");
+        let sub_tag = format!("{data_type}_SUBGROUP");
+        let mut groups = Vec::new();
+        if out.attribute("SUBGROUPS") == Some("YES") {
+            for sg in out.children().filter(|n| n.has_tag_name(sub_tag.as_str())) {
+                groups.push(RmGroup {
+                    no: sg.attribute("NO").and_then(|s| s.parse().ok()),
+                    name: child_text(sg, "NAME"),
+                    studies: sg
+                        .children()
+                        .filter(|n| n.has_tag_name(data_tag.as_str()))
+                        .filter_map(row)
+                        .collect(),
+                    stored: stored(sg),
+                });
+            }
+        } else {
+            groups.push(RmGroup {
+                no: None,
+                name: None,
+                studies: out
+                    .children()
+                    .filter(|n| n.has_tag_name(data_tag.as_str()))
+                    .filter_map(row)
+                    .collect(),
+                stored: Stored::default(),
+            });
+        }
+        groups
+    }
+
+    /// One outcome element of comparison `cno` (named `cname`); `None` for other elements and
+    /// for outcomes that are skipped (named in `skipped`).
+    fn outcome(
+        &self,
+        out: roxmltree::Node,
+        (cno, cname): (u32, &str),
+        skipped: &mut Vec<String>,
+    ) -> Option<RmOutcome> {
+        let tag = out.tag_name().name();
+        let data_type = match tag {
+            "DICH_OUTCOME" => "DICH",
+            "CONT_OUTCOME" => "CONT",
+            "IV_OUTCOME" => "IV",
+            "IPD_OUTCOME" | "OTHER_OUTCOME" => {
+                skipped.push(format!(
+                    "{cno}.{}: {} ({tag} not supported)",
+                    out.attribute("NO").unwrap_or("?"),
+                    child_text(out, "NAME").unwrap_or_default()
+                ));
+                return None;
+            }
+            _ => return None,
+        };
+        let ono: u32 = out
+            .attribute("NO")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let name = child_text(out, "NAME").unwrap_or_default();
+        let log_data = out.attribute("LOG_DATA") == Some("YES");
+        let (measure, label, method) = match outcome_measure(out, data_type, log_data) {
+            Ok(m) => m,
+            Err(why) => {
+                skipped.push(format!("{cno}.{ono}: {name} ({why})"));
+                return None;
+            }
+        };
+        let mut errors = Vec::new();
+        let groups = self.groups(out, data_type, (cno, ono), &mut errors);
+        let has_subgroups = out.attribute("SUBGROUPS") == Some("YES");
+        let subgroup_test = if has_subgroups {
+            match (num(out, "Q"), num(out, "P_Q"), num(out, "I2_Q")) {
+                (Some(q), Some(p), Some(i)) => Some((q, p, i)),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        Some(RmOutcome {
+            error: (!errors.is_empty()).then(|| errors.join("; ")),
+            comparison_no: cno,
+            comparison_name: cname.to_string(),
+            outcome_no: ono,
+            name,
+            data_type,
+            measure,
+            measure_label: label,
+            log_scale: measure.is_ratio() || (data_type == "IV" && log_data),
+            method,
+            model: if out.attribute("RANDOM") == Some("YES") {
+                Model::Random
+            } else {
+                Model::Fixed
+            },
+            totals: out.attribute("TOTALS").unwrap_or("YES").to_string(),
+            has_subgroups,
+            total: stored(out),
+            subgroup_test,
+            groups,
+        })
+    }
+}
+
+/// Parses the bytes of a `.rm5` file (named `file` in messages).
+pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
+    let text = decode(bytes);
+    let doc = parse_rm5(&text, file)?;
     let root = doc.root_element();
     if !root.has_tag_name("COCHRANE_REVIEW") {
         return Err(RevmanError::NotReview {
@@ -294,19 +504,12 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
         .unwrap_or("")
         .trim()
         .to_string();
-    let mut names: HashMap<String, (String, Option<i32>)> = HashMap::new();
-    for s in root.descendants().filter(|n| n.has_tag_name("STUDY")) {
-        if let Some(id) = s.attribute("ID") {
-            let name = s
-                .attribute("NAME")
-                .map(str::to_string)
-                .unwrap_or_else(|| unescape_id(id.trim_start_matches("STD-")));
-            let year = s
-                .attribute("YEAR")
-                .and_then(|y| y.trim().trim_end_matches('.').parse().ok());
-            names.insert(id.to_string(), (name, year));
-        }
-    }
+    let names = study_names(root);
+    let rm5 = Rm5 {
+        doc: &doc,
+        names: &names,
+        file,
+    };
     let mut outcomes = Vec::new();
     let mut skipped = Vec::new();
     for cmp in root.descendants().filter(|n| n.has_tag_name("COMPARISON")) {
@@ -316,150 +519,7 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
             .unwrap_or(0);
         let cname = child_text(cmp, "NAME").unwrap_or_default();
         for out in cmp.children().filter(|n| n.is_element()) {
-            let tag = out.tag_name().name();
-            let data_type = match tag {
-                "DICH_OUTCOME" => "DICH",
-                "CONT_OUTCOME" => "CONT",
-                "IV_OUTCOME" => "IV",
-                "IPD_OUTCOME" | "OTHER_OUTCOME" => {
-                    skipped.push(format!(
-                        "{cno}.{}: {} ({tag} not supported)",
-                        out.attribute("NO").unwrap_or("?"),
-                        child_text(out, "NAME").unwrap_or_default()
-                    ));
-                    continue;
-                }
-                _ => continue,
-            };
-            let ono: u32 = out
-                .attribute("NO")
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            let name = child_text(out, "NAME").unwrap_or_default();
-            let log_data = out.attribute("LOG_DATA") == Some("YES");
-            let (measure, label, method) = match data_type {
-                "DICH" => {
-                    let em = out.attribute("EFFECT_MEASURE").unwrap_or("");
-                    let method = match out.attribute("METHOD").unwrap_or("IV") {
-                        "MH" => CommonMethod::MH,
-                        "PETO" => CommonMethod::Peto,
-                        _ => CommonMethod::IV,
-                    };
-                    match em {
-                        "RR" => (Measure::LogRiskRatio, em.to_string(), method),
-                        "OR" => (Measure::LogOddsRatio, em.to_string(), method),
-                        "RD" => (Measure::RiskDifference, em.to_string(), method),
-                        "PETO_OR" => (Measure::LogOddsRatio, em.to_string(), CommonMethod::Peto),
-                        other => {
-                            skipped.push(format!(
-                                "{cno}.{ono}: {name} (effect measure {other:?} not supported)"
-                            ));
-                            continue;
-                        }
-                    }
-                }
-                "CONT" => match out.attribute("EFFECT_MEASURE").unwrap_or("") {
-                    "MD" => (Measure::MeanDifference, "MD".to_string(), CommonMethod::IV),
-                    "SMD" => (
-                        Measure::StandardizedMeanDifference,
-                        "SMD".to_string(),
-                        CommonMethod::IV,
-                    ),
-                    other => {
-                        skipped.push(format!(
-                            "{cno}.{ono}: {name} (effect measure {other:?} not supported)"
-                        ));
-                        continue;
-                    }
-                },
-                _ => {
-                    let em = child_text(out, "EFFECT_MEASURE").unwrap_or_default();
-                    let m = match (em.to_ascii_lowercase().as_str(), log_data) {
-                        ("risk ratio", true) => Measure::LogRiskRatio,
-                        ("odds ratio" | "peto odds ratio", true) => Measure::LogOddsRatio,
-                        ("hazard ratio", true) => Measure::LogHazardRatio,
-                        ("mean difference", false) => Measure::MeanDifference,
-                        ("std. mean difference", false) => Measure::StandardizedMeanDifference,
-                        ("risk difference", false) => Measure::RiskDifference,
-                        _ => Measure::Generic,
-                    };
-                    (m, em, CommonMethod::IV)
-                }
-            };
-            let swap = out.attribute("SWAP_EVENTS") == Some("YES");
-            let errors = std::cell::RefCell::new(Vec::<String>::new());
-            let row = |r: roxmltree::Node| -> Option<Study> {
-                let at = RowAt {
-                    file,
-                    line: doc.text_pos_at(r.range().start).row,
-                    cno,
-                    ono,
-                };
-                data_row(r, &names, swap, &at).unwrap_or_else(|e| {
-                    errors.borrow_mut().push(e);
-                    None
-                })
-            };
-            let data_tag = format!("{data_type}_DATA");
-            let sub_tag = format!("{data_type}_SUBGROUP");
-            let has_subgroups = out.attribute("SUBGROUPS") == Some("YES");
-            let mut groups = Vec::new();
-            if has_subgroups {
-                for sg in out.children().filter(|n| n.has_tag_name(sub_tag.as_str())) {
-                    groups.push(RmGroup {
-                        no: sg.attribute("NO").and_then(|s| s.parse().ok()),
-                        name: child_text(sg, "NAME"),
-                        studies: sg
-                            .children()
-                            .filter(|n| n.has_tag_name(data_tag.as_str()))
-                            .filter_map(row)
-                            .collect(),
-                        stored: stored(sg),
-                    });
-                }
-            } else {
-                groups.push(RmGroup {
-                    no: None,
-                    name: None,
-                    studies: out
-                        .children()
-                        .filter(|n| n.has_tag_name(data_tag.as_str()))
-                        .filter_map(row)
-                        .collect(),
-                    stored: Stored::default(),
-                });
-            }
-            let subgroup_test = if has_subgroups {
-                match (num(out, "Q"), num(out, "P_Q"), num(out, "I2_Q")) {
-                    (Some(q), Some(p), Some(i)) => Some((q, p, i)),
-                    _ => None,
-                }
-            } else {
-                None
-            };
-            let errors = errors.into_inner();
-            outcomes.push(RmOutcome {
-                error: (!errors.is_empty()).then(|| errors.join("; ")),
-                comparison_no: cno,
-                comparison_name: cname.clone(),
-                outcome_no: ono,
-                name,
-                data_type,
-                measure,
-                measure_label: label,
-                log_scale: measure.is_ratio() || (data_type == "IV" && log_data),
-                method,
-                model: if out.attribute("RANDOM") == Some("YES") {
-                    Model::Random
-                } else {
-                    Model::Fixed
-                },
-                totals: out.attribute("TOTALS").unwrap_or("YES").to_string(),
-                has_subgroups,
-                total: stored(out),
-                subgroup_test,
-                groups,
-            });
+            outcomes.extend(rm5.outcome(out, (cno, &cname), &mut skipped));
         }
     }
     Ok(RmReview {

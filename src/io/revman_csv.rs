@@ -120,32 +120,185 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
 }
 
-/// Reads a RevMan 5 CSV export (the text of the file, named `file` in messages).
-pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> {
-    let mut rdr = reader(text);
-    let err = |message: String| RevmanError::Xml {
-        file: file.into(),
-        message,
-    };
+/// The columns of a pooled result (overall or of a subgroup) in the CSV export.
+const STORED_COLUMNS: [&str; 9] = [
+    "Effect Estimate",
+    "CI Start",
+    "CI End",
+    "Q",
+    "df",
+    "I²(Q)",
+    "Tau²",
+    "Z",
+    "P(Z)",
+];
+
+/// One record of the CSV export, its cells found by column name.
+struct CsvRow<'a> {
+    header: &'a [String],
+    rec: &'a csv::StringRecord,
+}
+
+impl CsvRow<'_> {
+    /// The trimmed cell of a column, empty when the column or the cell is missing.
+    fn cell(&self, name: &str) -> String {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| self.rec.get(i))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
+    /// The value of a cell and its printed precision.
+    fn get(&self, name: &str) -> Option<(f64, f64)> {
+        printed(&self.cell(name))
+    }
+}
+
+/// The trimmed header of the CSV export, checked for the columns that identify one.
+fn csv_header(
+    rdr: &mut csv::Reader<&[u8]>,
+    err: &dyn Fn(String) -> RevmanError,
+) -> Result<Vec<String>, RevmanError> {
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| err(e.to_string()))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let col = |n: &str| header.iter().position(|h| h == n);
     for needed in [
         "Comparison Number",
         "Outcome Number",
         "Subgroup Number",
         "Name",
     ] {
-        if col(needed).is_none() {
+        if !header.iter().any(|h| h == needed) {
             return Err(err(format!(
                 "not a RevMan 5 CSV export: column '{needed}' is missing"
             )));
         }
     }
+    Ok(header)
+}
+
+/// The outcome a row opens: its settings and stored totals. An outcome of an unsupported data
+/// type is marked `SKIP` and named in `skipped`.
+fn csv_outcome(
+    row: &CsvRow,
+    (cno, ono): (u32, u32),
+    cmp_name: &str,
+    skipped: &mut Vec<String>,
+) -> RmOutcome {
+    let cell = |n: &str| row.cell(n);
+    let get = |n: &str| row.get(n);
+    let dtype = cell("Data Type");
+    let data_type = match dtype.chars().next() {
+        Some('D') => "DICH",
+        Some('C') => "CONT",
+        _ => {
+            skipped.push(format!(
+                "{cno}.{ono}: {} (data type {dtype:?} not supported in CSV exports)",
+                cell("Name")
+            ));
+            "SKIP"
+        }
+    };
+    let (measure, forced) = measure_of(&cell("Effect Measure"), false);
+    RmOutcome {
+        comparison_no: cno,
+        comparison_name: cmp_name.to_string(),
+        outcome_no: ono,
+        name: cell("Name"),
+        data_type,
+        measure,
+        measure_label: cell("Effect Measure"),
+        log_scale: measure.is_ratio(),
+        method: forced.unwrap_or_else(|| method_of(&cell("Statistical Method"))),
+        model: if cell("Analysis Model").eq_ignore_ascii_case("random") {
+            Model::Random
+        } else {
+            Model::Fixed
+        },
+        totals: if cell("Totals").is_empty() {
+            "YES".into()
+        } else {
+            cell("Totals").to_ascii_uppercase()
+        },
+        has_subgroups: false,
+        total: stored_from(&get, STORED_COLUMNS),
+        subgroup_test: match (get("Qint"), get("P(Qint)"), get("I²(Qint)")) {
+            (Some(q), Some(p), Some(i)) => Some((q.0, p.0, i.0)),
+            _ => None,
+        },
+        groups: vec![],
+        error: None,
+    }
+}
+
+/// Adds a row of an outcome to it: a subgroup's totals, or a study (into the current group,
+/// opening one without a number where needed). A study whose numbers cannot be read becomes
+/// the outcome's error, with the file and line.
+fn csv_outcome_row(out: &mut RmOutcome, row: &CsvRow, sgno: u32, (file, line): (&str, u64)) {
+    let cell = |n: &str| row.cell(n);
+    let is_study = !cell("Total 1").is_empty() && !cell("Total 2").is_empty();
+    if sgno > 0 && !is_study {
+        out.has_subgroups = true;
+        out.groups.push(RmGroup {
+            no: Some(sgno),
+            name: Some(cell("Name")),
+            studies: vec![],
+            stored: stored_from(&|n| row.get(n), STORED_COLUMNS),
+        });
+        return;
+    }
+    let (kind, columns): (RowKind, &[&str]) = match out.data_type {
+        "DICH" => (
+            RowKind::Dich,
+            &["Events 1", "Total 1", "Events 2", "Total 2"],
+        ),
+        _ => (
+            RowKind::Cont,
+            &["Mean 1", "SD 1", "Total 1", "Mean 2", "SD 2", "Total 2"],
+        ),
+    };
+    let data = study_data(kind, columns, &|n| data_number(&cell(n)))
+        .map_err(|e| format!("{file}:{line}: study '{}': {e}", cell("Name")));
+    match data {
+        Ok(d) => {
+            let mut s = Study::new(cell("Name"), d);
+            s.year = cell("Year of study").parse().ok();
+            if out.groups.is_empty()
+                || (sgno == 0 && out.groups.last().is_some_and(|g| g.no.is_some()))
+            {
+                out.groups.push(RmGroup {
+                    no: None,
+                    name: None,
+                    studies: vec![],
+                    stored: Stored::default(),
+                });
+            }
+            out.groups.last_mut().expect("a group").studies.push(s);
+        }
+        Err(e) => {
+            out.error = Some(out.error.take().map(|x| format!("{x}; {e}")).unwrap_or(e));
+        }
+    }
+}
+
+/// Reads a RevMan 5 CSV export (the text of the file, named `file` in messages).
+///
+/// A row with a new comparison number (or outcome number 0) names a comparison; a row with a
+/// new outcome number opens an outcome (`csv_outcome`); the rows after it are its subgroups
+/// and studies (`csv_outcome_row`).
+pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> {
+    let mut rdr = reader(text);
+    let err = |message: String| RevmanError::Xml {
+        file: file.into(),
+        message,
+    };
+    let header = csv_header(&mut rdr, &err)?;
     let mut outcomes: Vec<RmOutcome> = Vec::new();
     let mut skipped = Vec::new();
     let mut title = String::new();
@@ -153,22 +306,18 @@ pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> 
     for rec in rdr.records() {
         let rec = rec.map_err(|e| err(e.to_string()))?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let cell = |n: &str| {
-            col(n)
-                .and_then(|i| rec.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+        let row = CsvRow {
+            header: &header,
+            rec: &rec,
         };
-        let get = |n: &str| printed(&cell(n));
         let (c, o, sg) = (
-            cell("Comparison Number"),
-            cell("Outcome Number"),
-            cell("Subgroup Number"),
+            row.cell("Comparison Number"),
+            row.cell("Outcome Number"),
+            row.cell("Subgroup Number"),
         );
         if c != last_cmp || o == "0" {
             last_cmp = c.clone();
-            cmp_name = cell("Name");
+            cmp_name = row.cell("Name");
             if title.is_empty() {
                 title = cmp_name.clone();
             }
@@ -180,124 +329,14 @@ pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> 
             last.comparison_no != cno || last.outcome_no != ono
         });
         if new_outcome {
-            let dtype = cell("Data Type");
-            let data_type = match dtype.chars().next() {
-                Some('D') => "DICH",
-                Some('C') => "CONT",
-                _ => {
-                    skipped.push(format!(
-                        "{cno}.{ono}: {} (data type {dtype:?} not supported in CSV exports)",
-                        cell("Name")
-                    ));
-                    "SKIP"
-                }
-            };
-            let (measure, forced) = measure_of(&cell("Effect Measure"), false);
-            outcomes.push(RmOutcome {
-                comparison_no: cno,
-                comparison_name: cmp_name.clone(),
-                outcome_no: ono,
-                name: cell("Name"),
-                data_type,
-                measure,
-                measure_label: cell("Effect Measure"),
-                log_scale: measure.is_ratio(),
-                method: forced.unwrap_or_else(|| method_of(&cell("Statistical Method"))),
-                model: if cell("Analysis Model").eq_ignore_ascii_case("random") {
-                    Model::Random
-                } else {
-                    Model::Fixed
-                },
-                totals: if cell("Totals").is_empty() {
-                    "YES".into()
-                } else {
-                    cell("Totals").to_ascii_uppercase()
-                },
-                has_subgroups: false,
-                total: stored_from(
-                    &get,
-                    [
-                        "Effect Estimate",
-                        "CI Start",
-                        "CI End",
-                        "Q",
-                        "df",
-                        "I²(Q)",
-                        "Tau²",
-                        "Z",
-                        "P(Z)",
-                    ],
-                ),
-                subgroup_test: match (get("Qint"), get("P(Qint)"), get("I²(Qint)")) {
-                    (Some(q), Some(p), Some(i)) => Some((q.0, p.0, i.0)),
-                    _ => None,
-                },
-                groups: vec![],
-                error: None,
-            });
+            outcomes.push(csv_outcome(&row, (cno, ono), &cmp_name, &mut skipped));
             continue;
         }
         let out = outcomes.last_mut().expect("an outcome");
         if out.data_type == "SKIP" {
             continue;
         }
-        let sgno: u32 = sg.parse().unwrap_or(0);
-        let is_study = !cell("Total 1").is_empty() && !cell("Total 2").is_empty();
-        if sgno > 0 && !is_study {
-            out.has_subgroups = true;
-            out.groups.push(RmGroup {
-                no: Some(sgno),
-                name: Some(cell("Name")),
-                studies: vec![],
-                stored: stored_from(
-                    &get,
-                    [
-                        "Effect Estimate",
-                        "CI Start",
-                        "CI End",
-                        "Q",
-                        "df",
-                        "I²(Q)",
-                        "Tau²",
-                        "Z",
-                        "P(Z)",
-                    ],
-                ),
-            });
-            continue;
-        }
-        let (kind, columns): (RowKind, &[&str]) = match out.data_type {
-            "DICH" => (
-                RowKind::Dich,
-                &["Events 1", "Total 1", "Events 2", "Total 2"],
-            ),
-            _ => (
-                RowKind::Cont,
-                &["Mean 1", "SD 1", "Total 1", "Mean 2", "SD 2", "Total 2"],
-            ),
-        };
-        let data = study_data(kind, columns, &|n| data_number(&cell(n)))
-            .map_err(|e| format!("{file}:{line}: study '{}': {e}", cell("Name")));
-        match data {
-            Ok(d) => {
-                let mut s = Study::new(cell("Name"), d);
-                s.year = cell("Year of study").parse().ok();
-                if out.groups.is_empty()
-                    || (sgno == 0 && out.groups.last().is_some_and(|g| g.no.is_some()))
-                {
-                    out.groups.push(RmGroup {
-                        no: None,
-                        name: None,
-                        studies: vec![],
-                        stored: Stored::default(),
-                    });
-                }
-                out.groups.last_mut().expect("a group").studies.push(s);
-            }
-            Err(e) => {
-                out.error = Some(out.error.take().map(|x| format!("{x}; {e}")).unwrap_or(e));
-            }
-        }
+        csv_outcome_row(out, &row, sg.parse().unwrap_or(0), (file, line));
     }
     outcomes.retain(|o| o.data_type != "SKIP");
     Ok(RmReview {
@@ -307,217 +346,264 @@ pub fn read_revman_csv(text: &str, file: &str) -> Result<RmReview, RevmanError> 
     })
 }
 
+/// The columns of a pooled result (overall or of a subgroup) in a data package.
+const PACKAGE_STORED_COLUMNS: [&str; 9] = [
+    "Mean",
+    "CI start",
+    "CI end",
+    "Heterogeneity Chi²",
+    "Heterogeneity df",
+    "Heterogeneity I²",
+    "Heterogeneity Tau²",
+    "Effect Z",
+    "Effect P",
+];
+
+/// One CSV file of a data package: its trimmed header and its records.
+struct PackageTable {
+    header: Vec<String>,
+    records: Vec<csv::StringRecord>,
+}
+
+impl PackageTable {
+    /// Reads and parses the file at `path`.
+    fn read(
+        path: &std::path::Path,
+        err: &dyn Fn(String) -> RevmanError,
+    ) -> Result<PackageTable, RevmanError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| err(format!("{}: {e}", path.display())))?;
+        let mut r = reader(&text);
+        let header = r
+            .headers()
+            .map_err(|e| err(e.to_string()))?
+            .iter()
+            .map(|s| s.trim().to_string())
+            .collect();
+        let records = r
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err(e.to_string()))?;
+        Ok(PackageTable { header, records })
+    }
+
+    /// The trimmed cell of a record in a column, empty when either is missing.
+    fn at(&self, r: &csv::StringRecord, name: &str) -> String {
+        self.header
+            .iter()
+            .position(|x| x == name)
+            .and_then(|i| r.get(i))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
+    /// The records of analysis `cno.ono`.
+    fn of_analysis(&self, (cno, ono): (u32, u32)) -> impl Iterator<Item = &csv::StringRecord> {
+        self.records.iter().filter(move |r| {
+            self.at(r, "Analysis group") == cno.to_string()
+                && self.at(r, "Analysis number") == ono.to_string()
+        })
+    }
+}
+
+/// The first file under `dir` (searched depth first) whose name ends with `suffix`.
+fn find_in(dir: &std::path::Path, suffix: &str) -> Option<std::path::PathBuf> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).ok()?.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(suffix))
+            {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// The outcome of one row of the overall-estimates file, without its studies; `None` (and
+/// its name in `skipped`) for an unsupported data type.
+fn package_outcome(
+    t: &PackageTable,
+    r: &csv::StringRecord,
+    skipped: &mut Vec<String>,
+) -> Option<RmOutcome> {
+    let at = |n: &str| t.at(r, n);
+    let get = |n: &str| printed(&at(n));
+    let (cno, ono): (u32, u32) = (
+        at("Analysis group").parse().unwrap_or(0),
+        at("Analysis number").parse().unwrap_or(0),
+    );
+    let name = at("Analysis name");
+    let dtype = at("Data type");
+    let data_type = match dtype.as_str() {
+        "Dichotomous" => "DICH",
+        "Continuous" => "CONT",
+        "Contrast level" => "IV",
+        _ => {
+            skipped.push(format!(
+                "{cno}.{ono}: {name} (data type {dtype:?} not supported)"
+            ));
+            return None;
+        }
+    };
+    let log = at("Log-scale data") == "true";
+    let (measure, forced) = measure_of(&at("Effect measure"), log && data_type == "IV");
+    Some(RmOutcome {
+        comparison_no: cno,
+        comparison_name: at("Analysis group name"),
+        outcome_no: ono,
+        name: name.clone(),
+        data_type,
+        measure,
+        measure_label: at("Effect measure"),
+        log_scale: measure.is_ratio(),
+        method: forced.unwrap_or_else(|| method_of(&at("Statistical method"))),
+        model: if at("Analysis model")
+            .to_ascii_lowercase()
+            .starts_with("random")
+        {
+            Model::Random
+        } else {
+            Model::Fixed
+        },
+        totals: if at("Overall estimates") == "false" {
+            "NO".into()
+        } else {
+            "YES".into()
+        },
+        has_subgroups: false,
+        total: stored_from(&get, PACKAGE_STORED_COLUMNS),
+        subgroup_test: match (get("Subgroup Chi²"), get("Subgroup P"), get("Subgroup I²")) {
+            (Some(q), Some(p), Some(i)) => Some((q.0, p.0, i.0)),
+            _ => None,
+        },
+        groups: vec![],
+        error: None,
+    })
+}
+
+/// The studies of an outcome from the data-rows file (`path` in messages), by subgroup name
+/// in order of first appearance ("" without subgroups). A study whose numbers cannot be read
+/// becomes the outcome's error.
+fn package_studies(
+    out: &mut RmOutcome,
+    rows: &PackageTable,
+    path: &std::path::Path,
+) -> Vec<(String, Vec<Study>)> {
+    let (cno, ono) = (out.comparison_no, out.outcome_no);
+    let (kind, columns): (RowKind, &[&str]) = match out.data_type {
+        "DICH" => (
+            RowKind::Dich,
+            &[
+                "Experimental cases",
+                "Experimental N",
+                "Control cases",
+                "Control N",
+            ],
+        ),
+        "CONT" => (
+            RowKind::Cont,
+            &[
+                "Experimental mean",
+                "Experimental SD",
+                "Experimental N",
+                "Control mean",
+                "Control SD",
+                "Control N",
+            ],
+        ),
+        _ => (RowKind::Iv, &["GIV Mean", "GIV SE"]),
+    };
+    let mut groups: Vec<(String, Vec<Study>)> = Vec::new();
+    for dr in rows.of_analysis((cno, ono)) {
+        let study = rows.at(dr, "Study");
+        let data = match study_data(kind, columns, &|n| data_number(&rows.at(dr, n))) {
+            Ok(d) => d,
+            Err(e) => {
+                let line = dr.position().map(|p| p.line()).unwrap_or(0);
+                let e = format!(
+                    "{}:{line}: analysis {cno}.{ono}, study {study}: {e}",
+                    path.display()
+                );
+                out.error = Some(out.error.take().map(|x| format!("{x}; {e}")).unwrap_or(e));
+                continue;
+            }
+        };
+        let mut s = Study::new(study, data);
+        s.year = rows.at(dr, "Study year").parse().ok();
+        let sg = rows.at(dr, "Subgroup");
+        match groups.iter_mut().find(|(n, _)| *n == sg) {
+            Some((_, v)) => v.push(s),
+            None => groups.push((sg, vec![s])),
+        }
+    }
+    groups
+}
+
+/// The stored results of an outcome's subgroups, by subgroup name: number and results.
+fn package_subgroups(
+    subs: Option<&PackageTable>,
+    analysis: (u32, u32),
+) -> HashMap<String, (u32, Stored)> {
+    let mut stored = HashMap::new();
+    let Some(t) = subs else {
+        return stored;
+    };
+    for sr in t.of_analysis(analysis) {
+        let get = |n: &str| printed(&t.at(sr, n));
+        stored.insert(
+            t.at(sr, "Subgroup"),
+            (
+                t.at(sr, "Subgroup number").parse().unwrap_or(0),
+                stored_from(&get, PACKAGE_STORED_COLUMNS),
+            ),
+        );
+    }
+    stored
+}
+
 /// Reads a RevMan Web data package (version 1): the folder that holds
 /// `<ID>-analysis-data/` (or that folder itself).
+///
+/// Each row of `*-overall-estimates-and-settings.csv` is an outcome (`package_outcome`);
+/// its studies are the rows of `*-data-rows.csv` with its analysis numbers
+/// (`package_studies`), grouped by subgroup with the stored results of
+/// `*-subgroup-estimates.csv` (`package_subgroups`).
 pub fn read_data_package(dir: &std::path::Path) -> Result<RmReview, RevmanError> {
     let file = dir.display().to_string();
     let err = |message: String| RevmanError::Xml {
         file: file.clone(),
         message,
     };
-    let find = |suffix: &str| -> Option<std::path::PathBuf> {
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).ok()?.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().ends_with(suffix))
-                {
-                    return Some(p);
-                }
-            }
-        }
-        None
-    };
-    let overall = find("-overall-estimates-and-settings.csv").ok_or_else(|| {
+    let overall = find_in(dir, "-overall-estimates-and-settings.csv").ok_or_else(|| {
         err(
             "no *-overall-estimates-and-settings.csv: not a RevMan Web data package (version 1)"
                 .into(),
         )
     })?;
-    let rows = find("-data-rows.csv")
+    let rows_path = find_in(dir, "-data-rows.csv")
         .ok_or_else(|| err("no *-data-rows.csv in the data package".into()))?;
-    let subs = find("-subgroup-estimates.csv");
-    let read = |p: &std::path::Path| {
-        std::fs::read_to_string(p).map_err(|e| err(format!("{}: {e}", p.display())))
-    };
-    let table = |text: &str| -> Result<(Vec<String>, Vec<csv::StringRecord>), RevmanError> {
-        let mut r = reader(text);
-        let h = r
-            .headers()
-            .map_err(|e| err(e.to_string()))?
-            .iter()
-            .map(|s| s.trim().to_string())
-            .collect();
-        let recs = r
-            .records()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err(e.to_string()))?;
-        Ok((h, recs))
-    };
-    let (oh, orecs) = table(&read(&overall)?)?;
-    let (rh, rrecs) = table(&read(&rows)?)?;
-    let sub_table = match &subs {
-        Some(p) => Some(table(&read(p)?)?),
+    let subs = find_in(dir, "-subgroup-estimates.csv");
+    let overall = PackageTable::read(&overall, &err)?;
+    let rows = PackageTable::read(&rows_path, &err)?;
+    let subs = match &subs {
+        Some(p) => Some(PackageTable::read(p, &err)?),
         None => None,
-    };
-    let at = |h: &[String], r: &csv::StringRecord, n: &str| {
-        h.iter()
-            .position(|x| x == n)
-            .and_then(|i| r.get(i))
-            .unwrap_or("")
-            .trim()
-            .to_string()
     };
     let mut outcomes = Vec::new();
     let mut skipped = Vec::new();
-    for r in &orecs {
-        let get = |n: &str| printed(&at(&oh, r, n));
-        let (cno, ono): (u32, u32) = (
-            at(&oh, r, "Analysis group").parse().unwrap_or(0),
-            at(&oh, r, "Analysis number").parse().unwrap_or(0),
-        );
-        let name = at(&oh, r, "Analysis name");
-        let dtype = at(&oh, r, "Data type");
-        let data_type = match dtype.as_str() {
-            "Dichotomous" => "DICH",
-            "Continuous" => "CONT",
-            "Contrast level" => "IV",
-            _ => {
-                skipped.push(format!(
-                    "{cno}.{ono}: {name} (data type {dtype:?} not supported)"
-                ));
-                continue;
-            }
+    for r in &overall.records {
+        let Some(mut out) = package_outcome(&overall, r, &mut skipped) else {
+            continue;
         };
-        let log = at(&oh, r, "Log-scale data") == "true";
-        let (measure, forced) = measure_of(&at(&oh, r, "Effect measure"), log && data_type == "IV");
-        let mut out = RmOutcome {
-            comparison_no: cno,
-            comparison_name: at(&oh, r, "Analysis group name"),
-            outcome_no: ono,
-            name: name.clone(),
-            data_type,
-            measure,
-            measure_label: at(&oh, r, "Effect measure"),
-            log_scale: measure.is_ratio(),
-            method: forced.unwrap_or_else(|| method_of(&at(&oh, r, "Statistical method"))),
-            model: if at(&oh, r, "Analysis model")
-                .to_ascii_lowercase()
-                .starts_with("random")
-            {
-                Model::Random
-            } else {
-                Model::Fixed
-            },
-            totals: if at(&oh, r, "Overall estimates") == "false" {
-                "NO".into()
-            } else {
-                "YES".into()
-            },
-            has_subgroups: false,
-            total: stored_from(
-                &get,
-                [
-                    "Mean",
-                    "CI start",
-                    "CI end",
-                    "Heterogeneity Chi²",
-                    "Heterogeneity df",
-                    "Heterogeneity I²",
-                    "Heterogeneity Tau²",
-                    "Effect Z",
-                    "Effect P",
-                ],
-            ),
-            subgroup_test: match (get("Subgroup Chi²"), get("Subgroup P"), get("Subgroup I²")) {
-                (Some(q), Some(p), Some(i)) => Some((q.0, p.0, i.0)),
-                _ => None,
-            },
-            groups: vec![],
-            error: None,
-        };
-        let mut groups: Vec<(String, Vec<Study>)> = Vec::new();
-        for dr in rrecs.iter().filter(|dr| {
-            at(&rh, dr, "Analysis group") == cno.to_string()
-                && at(&rh, dr, "Analysis number") == ono.to_string()
-        }) {
-            let study = at(&rh, dr, "Study");
-            let (kind, columns): (RowKind, &[&str]) = match data_type {
-                "DICH" => (
-                    RowKind::Dich,
-                    &[
-                        "Experimental cases",
-                        "Experimental N",
-                        "Control cases",
-                        "Control N",
-                    ],
-                ),
-                "CONT" => (
-                    RowKind::Cont,
-                    &[
-                        "Experimental mean",
-                        "Experimental SD",
-                        "Experimental N",
-                        "Control mean",
-                        "Control SD",
-                        "Control N",
-                    ],
-                ),
-                _ => (RowKind::Iv, &["GIV Mean", "GIV SE"]),
-            };
-            let data = match study_data(kind, columns, &|n| data_number(&at(&rh, dr, n))) {
-                Ok(d) => d,
-                Err(e) => {
-                    let line = dr.position().map(|p| p.line()).unwrap_or(0);
-                    let e = format!(
-                        "{}:{line}: analysis {cno}.{ono}, study {study}: {e}",
-                        rows.display()
-                    );
-                    out.error = Some(out.error.take().map(|x| format!("{x}; {e}")).unwrap_or(e));
-                    continue;
-                }
-            };
-            let mut s = Study::new(study, data);
-            s.year = at(&rh, dr, "Study year").parse().ok();
-            let sg = at(&rh, dr, "Subgroup");
-            match groups.iter_mut().find(|(n, _)| *n == sg) {
-                Some((_, v)) => v.push(s),
-                None => groups.push((sg, vec![s])),
-            }
-        }
-        let mut sub_stored: HashMap<String, (u32, Stored)> = HashMap::new();
-        if let Some((sh, srecs)) = &sub_table {
-            for sr in srecs.iter().filter(|sr| {
-                at(sh, sr, "Analysis group") == cno.to_string()
-                    && at(sh, sr, "Analysis number") == ono.to_string()
-            }) {
-                let get = |n: &str| printed(&at(sh, sr, n));
-                sub_stored.insert(
-                    at(sh, sr, "Subgroup"),
-                    (
-                        at(sh, sr, "Subgroup number").parse().unwrap_or(0),
-                        stored_from(
-                            &get,
-                            [
-                                "Mean",
-                                "CI start",
-                                "CI end",
-                                "Heterogeneity Chi²",
-                                "Heterogeneity df",
-                                "Heterogeneity I²",
-                                "Heterogeneity Tau²",
-                                "Effect Z",
-                                "Effect P",
-                            ],
-                        ),
-                    ),
-                );
-            }
-        }
+        let groups = package_studies(&mut out, &rows, &rows_path);
+        let mut sub_stored = package_subgroups(subs.as_ref(), (out.comparison_no, out.outcome_no));
         out.has_subgroups = groups.iter().any(|(n, _)| !n.is_empty());
         out.groups = groups
             .into_iter()

@@ -142,7 +142,7 @@ pub enum NetworkError {
     /// left is not 1, 3, 6, …; when it is (a four-arm trial with three arms without events keeps
     /// three comparisons) it goes on and treats them as a three-arm trial's, which they are not.
     /// repool refuses both.
-    #[error("study '{study}'{}: the comparisons {pairs} have no events (or only events) in both arms and are left out (as netmeta's default, meta::pairwise(allstudies = FALSE)), after which the study no longer gives every pair of its {arms} arms; keep them with the continuity correction added to every cell (--all-studies) or leave the study out", at(*.line))]
+    #[error("study '{study}'{}: the comparisons {pairs} have no events (or only events) in both arms and are left out (as netmeta's default, meta::pairwise(allstudies = FALSE)), after which the study no longer gives every pair of its {arms} arms; keep them with the continuity correction added to every cell of every study or leave the study out", at(*.line))]
     PartialZeroMultiArm {
         /// Study.
         study: String,
@@ -154,7 +154,7 @@ pub enum NetworkError {
         arms: usize,
     },
     /// Every study was left out for lack of information.
-    #[error("every study is left out: each has no events (or, for the odds ratio, only events) in all its arms; --all-studies keeps them with the continuity correction added to every cell")]
+    #[error("every study is left out: each has no events (or, for the odds ratio, only events) in all its arms; only the continuity correction added to every cell of every study would keep them")]
     AllDropped,
     /// The multi-arm reduction gives a non-positive weight.
     #[error("study '{study}': the variances of its contrasts cannot come from one set of arms (the multi-arm reduction gives a negative weight)")]

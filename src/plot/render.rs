@@ -18,7 +18,7 @@ pub enum RenderError {
     #[error("internal error: the plot's SVG does not parse: {0}")]
     Svg(String),
     /// The canvas is too large for a bitmap.
-    #[error("the plot is too large for a PNG of {width} x {height} pixels; lower --dpi or use .svg or .pdf")]
+    #[error("the plot is too large for a PNG of {width} x {height} pixels; lower the resolution or use SVG or PDF")]
     TooLarge {
         /// Width in px.
         width: u32,
