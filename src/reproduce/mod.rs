@@ -4,7 +4,7 @@
 
 pub mod search;
 
-pub use search::{search_methods, Candidate, PoolSettings, Preset};
+pub use search::{search_methods, Candidate, PoolSettings};
 
 use crate::dist;
 use crate::review::{RmOutcome, RmReview, Stored};
