@@ -1,8 +1,9 @@
 //! Bubble plot of a meta-regression on one continuous moderator: each study's effect against
 //! the moderator, with the area of its circle proportional to its weight `1/(vᵢ + τ²)`, the
 //! fitted line `β̂₀ + β̂₁x` and its confidence band `± c √(x'Var(β̂)x)` (`c` the z or t
-//! quantile of the test used). Ratio measures are drawn on the log scale with back-transformed
-//! tick labels.
+//! quantile of the test used), both from the fit ([`MetaRegression::line_at`],
+//! [`MetaRegression::weights`]). Ratio measures are drawn on the log scale with
+//! back-transformed tick labels.
 //!
 //! # References
 //! - Thompson SG, Higgins JPT (2002). How should meta-regression analyses be undertaken and
