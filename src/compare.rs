@@ -72,7 +72,7 @@ pub struct Row {
     /// The program's settings.
     pub setup: Setup,
     /// The pool, or why it cannot be computed.
-    pub result: Result<PooledEstimate, String>,
+    pub result: Result<PooledEstimate, CompareError>,
     /// Settings that differ from the reference row (metafor's default), as
     /// `"setting: this row's value (metafor: value)"`.
     pub differences: Vec<String>,
@@ -90,6 +90,21 @@ impl Setup {
     }
 }
 
+/// Why one program's row cannot be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompareError {
+    /// Stata metan's default SMD (Cohen's d) is not computed by repool.
+    #[error("metan's default SMD is Cohen's d (no small-sample correction), which repool does not compute; compare with metan's 'hedges' option instead")]
+    CohensD,
+    /// The pool failed.
+    #[error(transparent)]
+    Pool(#[from] crate::pool::PoolError),
+    /// RevMan 5's rules could not pool the data.
+    #[error(transparent)]
+    Revman5(#[from] crate::pool::revman5::RevmanPoolError),
+}
+
 impl Row {
     /// The pool, when it could be computed.
     pub fn pooled(&self) -> Option<&PooledEstimate> {
@@ -97,8 +112,8 @@ impl Row {
     }
 
     /// Why the pool could not be computed.
-    pub fn error(&self) -> Option<&str> {
-        self.result.as_ref().err().map(String::as_str)
+    pub fn error(&self) -> Option<&CompareError> {
+        self.result.as_ref().err()
     }
 
     /// The prediction interval the program shows (analysis scale): the pool's, when the
@@ -387,10 +402,10 @@ pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
             let result = if setup.program == "Stata metan"
                 && measure == Measure::StandardizedMeanDifference
             {
-                Err("metan's default SMD is Cohen's d (no small-sample correction), which repool does not compute; compare with metan's 'hedges' option instead".to_string())
+                Err(CompareError::CohensD)
             } else if setup.revman5 {
                 crate::pool::revman5::pool(studies, measure, setup.method, setup.model)
-                    .map_err(|e| e.to_string())
+                    .map_err(CompareError::from)
             } else {
                 let config = PoolConfig::metafor(measure)
                     .model(setup.model)
@@ -407,7 +422,7 @@ pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
                     })
                     .smd_correction(setup.smd)
                     .md_variance(crate::effect::MdVariance::Unequal);
-                crate::pool(studies, &config).map_err(|e| e.to_string())
+                crate::pool(studies, &config).map_err(CompareError::from)
             };
             if setup.revman5 && (level - 0.95).abs() > 1e-12 {
                 caveats.push("RevMan's rules are implemented at the 95% level only".into());

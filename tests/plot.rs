@@ -13,9 +13,7 @@ use repool::effect::{EffectOptions, StudyData};
 use repool::io::read::{read_str, ReadOptions};
 use repool::plot::font::text_width;
 use repool::plot::layout::{Anchor, Item, RowKind};
-use repool::plot::{
-    forest_layout, render, svg, ForestInput, ForestLayout, ForestOptions, GroupInput, Pooled,
-};
+use repool::plot::{forest_layout, render, svg, ForestInput, ForestLayout, ForestOptions, Pooled};
 use repool::pool::{pool, subgroups, Model, PoolConfig, Tau2Method};
 use repool::{Measure, Study};
 use util::repo_path;
@@ -68,45 +66,9 @@ fn layout(
         }
         p
     };
-    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
-    let mut groups = Vec::new();
-    for (name, members) in subgroups::split(studies) {
-        let indices = studies
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.subgroup == name)
-            .map(|(i, _)| i)
-            .collect();
-        groups.push(GroupInput {
-            name,
-            indices,
-            pooled: Ok(if has_subgroups {
-                pool_all(&members)
-            } else {
-                Pooled::default()
-            }),
-        });
-    }
-    let subgroup_test = if has_subgroups {
-        let est: Vec<_> = groups
-            .iter()
-            .map(|g| {
-                let r = g.pooled.as_ref().unwrap().primary().unwrap();
-                (r.estimate, r.se)
-            })
-            .collect();
-        subgroups::difference_test(&est)
-    } else {
-        None
-    };
-    let input = ForestInput {
-        studies,
-        measure,
-        groups,
-        has_subgroups,
-        overall: pool_all(studies),
-        subgroup_test,
-    };
+    let by_subgroup =
+        subgroups::pool_each_if_any(studies, |s| Ok::<_, String>(pool_all(s)), Pooled::primary);
+    let input = ForestInput::new(studies, measure, pool_all(studies), by_subgroup);
     forest_layout(&input, opts)
 }
 
@@ -446,7 +408,7 @@ fn drop00() -> EffectOptions {
 }
 
 /// The forest plot's SVG built as `repool forest` builds it: every group pooled with each
-/// model, the groups and the subgroup test from `group_studies`.
+/// model, the groups and the subgroup test from `subgroups::pool_each_if_any`.
 fn forest_svg(
     studies: &[Study],
     measure: Measure,
@@ -468,16 +430,8 @@ fn forest_svg(
         Ok(p)
     };
     let overall = pool_all(studies).unwrap();
-    let (groups, has_subgroups, subgroup_test) =
-        repool::plot::layout::group_studies(studies, pool_all);
-    let input = ForestInput {
-        studies,
-        measure,
-        groups,
-        has_subgroups,
-        overall,
-        subgroup_test,
-    };
+    let by_subgroup = subgroups::pool_each_if_any(studies, pool_all, Pooled::primary);
+    let input = ForestInput::new(studies, measure, overall, by_subgroup);
     svg::to_svg(&forest_layout(&input, opts))
 }
 
@@ -637,8 +591,8 @@ fn baujat_matches_the_snapshot() {
 
 #[test]
 fn bubble_matches_the_snapshot() {
-    use repool::plot::bubble::{bubble_layout, BubbleInput};
     use repool::io::moderators::{design, Moderator};
+    use repool::plot::bubble::{bubble_layout, BubbleInput};
     use repool::pool::regression::meta_regression;
     // As `repool regress bcg.csv --measure RR --mod latitude --plot`.
     let s = read_studies(
@@ -652,15 +606,13 @@ fn bubble_matches_the_snapshot() {
     let r0 = pool(&s, &config(Measure::LogRiskRatio, Model::Random)).unwrap();
     let (y, v) = r0.effects();
     let r = meta_regression(&x, &names, &y, &v, Some(Tau2Method::REML), false, 0.95).unwrap();
-    let weights: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + r.tau2)).collect();
+    let weights = r.weights(&v);
     let xs: Vec<f64> = (0..x.nrows()).map(|i| x[(i, 1)]).collect();
     let input = BubbleInput {
         x: &xs,
         y: &y,
         weights: &weights,
-        beta: (r.coefficients[0].estimate, r.coefficients[1].estimate),
-        vcov: [r.vcov[0], r.vcov[1], r.vcov[3]],
-        crit: repool::dist::z_crit(0.95),
+        regression: &r,
         measure: Measure::LogRiskRatio,
         moderator: &mods[0].column,
         title: Some("BCG vaccine by latitude"),

@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use serde::Serialize;
 
-use repool::compare::{compare, Row};
-use repool::Measure;
+use repool::compare::compare;
+use repool::io::write::{to_writer_sorted_pretty, CompareDoc, CompareRow};
 
 use super::output::Sink;
-use super::FormatArg;
 use super::pool::PoolOptions;
+use super::FormatArg;
 
 /// Options of `repool compare`.
 #[derive(Debug, Args)]
@@ -45,60 +44,6 @@ pub struct CompareArgs {
     output: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct OutRow {
-    program: &'static str,
-    call: String,
-    program_default: bool,
-    model: &'static str,
-    k: Option<usize>,
-    estimate: Option<f64>,
-    ci_low: Option<f64>,
-    ci_high: Option<f64>,
-    p_value: Option<f64>,
-    tau2: Option<f64>,
-    i2: Option<f64>,
-    pi_low: Option<f64>,
-    pi_high: Option<f64>,
-    display_estimate: Option<f64>,
-    display_ci_low: Option<f64>,
-    display_ci_high: Option<f64>,
-    display_pi_low: Option<f64>,
-    display_pi_high: Option<f64>,
-    differences: String,
-    caveats: String,
-    error: Option<String>,
-}
-
-fn out_row(r: &Row, measure: Measure) -> OutRow {
-    let d = |x: f64| measure.display(x);
-    let ok = r.pooled();
-    let pi = r.prediction_interval();
-    OutRow {
-        program: r.setup.program,
-        call: r.setup.call.clone(),
-        program_default: r.setup.default,
-        model: r.setup.model_code(),
-        k: ok.map(|p| p.k),
-        estimate: ok.map(|p| p.estimate),
-        ci_low: ok.map(|p| p.ci_low),
-        ci_high: ok.map(|p| p.ci_high),
-        p_value: ok.and_then(|p| p.p_value),
-        tau2: ok.and_then(|p| p.tau2),
-        i2: ok.map(|p| p.heterogeneity.i2_percent),
-        pi_low: pi.map(|x| x.0),
-        pi_high: pi.map(|x| x.1),
-        display_estimate: ok.map(|p| d(p.estimate)),
-        display_ci_low: ok.map(|p| d(p.ci_low)),
-        display_ci_high: ok.map(|p| d(p.ci_high)),
-        display_pi_low: pi.map(|x| d(x.0)),
-        display_pi_high: pi.map(|x| d(x.1)),
-        differences: r.differences.join("; "),
-        caveats: r.caveats.join("; "),
-        error: r.error().map(String::from),
-    }
-}
-
 /// Runs `repool compare`.
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     if args.opts.preset.is_some() {
@@ -110,19 +55,12 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         super::sensitivity::load(&args.file, &args.opts, args.analysis.as_deref())?;
     let measure = config.measure;
     let rows = compare(&studies, measure, config.level);
-    let out: Vec<OutRow> = rows.iter().map(|r| out_row(r, measure)).collect();
+    let out: Vec<CompareRow> = rows.iter().map(|r| CompareRow::new(r, measure)).collect();
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(
-                &mut sink,
-                &serde_json::json!({
-                    "schema": "repool.compare.v1",
-                    "measure": measure.code(),
-                    "level": config.level,
-                    "rows": out,
-                }),
-            )?;
+            let doc = CompareDoc::new(measure, config.level, out);
+            to_writer_sorted_pretty(&mut sink, &doc)?;
             writeln!(sink)?;
         }
         FormatArg::Csv => {

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use repool::check::Lang;
 use repool::io::read::AnalysisReader;
 use repool::plot::{self, ForestInput, ForestOptions, Pooled};
-use repool::pool::Model;
+use repool::pool::{subgroups, Model};
 use repool::{PoolConfig, Study};
 
 use super::output::Sink;
@@ -131,16 +131,9 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
         Ok(p)
     };
     let overall = pool_all(&studies).map_err(anyhow::Error::msg)?;
-    let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pool_all);
+    let by_subgroup = subgroups::pool_each_if_any(&studies, &pool_all, Pooled::primary);
     let lang = args.lang;
-    let input = ForestInput {
-        studies: &studies,
-        measure,
-        groups,
-        has_subgroups,
-        overall,
-        subgroup_test,
-    };
+    let input = ForestInput::new(&studies, measure, overall, by_subgroup);
     let benefit_higher = match (args.benefit, args.threshold) {
         (Some(b), _) => b == BenefitArg::Higher,
         (None, Some(t)) => {

@@ -273,7 +273,7 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
     if let Some(v) = s.vtype {
         push("--vtype", v.code().into());
     }
-    if let Some(repool::reproduce::Preset::Revman5) = s.preset {
+    if let Some(Preset::Revman5) = s.preset {
         push("--preset", "revman5".into());
     }
     if s.zero_cell.is_some_and(|z| z.drop_double_zero) {

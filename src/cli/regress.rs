@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::Args;
 
+use repool::io::moderators::{design, DesignError, Moderator};
 use repool::io::read::AnalysisReader;
 use repool::io::write::{csv_writer, RegressDoc};
 use repool::pool::permutation::permutation_test;
-use repool::io::moderators::{design, DesignError, Moderator};
 use repool::pool::regression::{meta_regression, RegressionError};
 use repool::pool::{CiMethod, Model};
 use repool::report::text::pad_right;
@@ -130,21 +130,13 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     if let Some(path) = &args.plot {
-        let tau2 = method.map_or(0.0, |_| r.tau2);
-        let weights: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + tau2)).collect();
+        let weights = r.weights(&v);
         let xs: Vec<f64> = (0..x.nrows()).map(|i| x[(i, 1)]).collect();
-        let crit = if kh {
-            repool::dist::t_crit(config.level, (r.k - 2) as f64)
-        } else {
-            repool::dist::z_crit(config.level)
-        };
         let input = BubbleInput {
             x: &xs,
             y: &y,
             weights: &weights,
-            beta: (r.coefficients[0].estimate, r.coefficients[1].estimate),
-            vcov: [r.vcov[0], r.vcov[1], r.vcov[3]],
-            crit,
+            regression: &r,
             measure,
             moderator: &mods[0].column,
             title: None,

@@ -171,16 +171,8 @@ fn order_studies(
         OrderArg::Input => {}
         OrderArg::Year => studies.sort_by_key(|s| s.year.unwrap_or(i32::MAX)),
         OrderArg::Precision => {
-            let full = repool::pool(studies, config).map_err(super::hints::pool_anyhow)?;
-            let mut idx: Vec<usize> = (0..studies.len()).collect();
-            let var = |i: usize| {
-                full.studies[i]
-                    .effect
-                    .map(|e| e.vi())
-                    .unwrap_or(f64::INFINITY)
-            };
-            idx.sort_by(|&a, &b| var(a).total_cmp(&var(b)));
-            *studies = idx.into_iter().map(|i| studies[i].clone()).collect();
+            *studies =
+                sensitivity::by_precision(studies, config).map_err(super::hints::pool_anyhow)?;
         }
     }
     Ok(())

@@ -465,20 +465,14 @@ fn forest(
     lang: Lang,
 ) -> plot::layout::ForestLayout {
     let measure = config.measure;
-    let (groups, has_subgroups, subgroup_test) =
-        plot::layout::group_studies(studies, |s: &[repool::Study]| {
-            repool::pool(s, config)
-                .map(Pooled::single)
-                .map_err(|e| super::hints::pool_error(&e))
-        });
-    let input = ForestInput {
-        studies,
-        measure,
-        groups,
-        has_subgroups,
-        overall: Pooled::single(res.clone()),
-        subgroup_test,
+    let pool_group = |s: &[repool::Study]| {
+        repool::pool(s, config)
+            .map(Pooled::single)
+            .map_err(|e| super::hints::pool_error(&e))
     };
+    let subgroups =
+        repool::pool::subgroups::pool_each_if_any(studies, pool_group, Pooled::primary);
+    let input = ForestInput::new(studies, measure, Pooled::single(res.clone()), subgroups);
     let benefit_higher =
         threshold.is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
     let fopts = ForestOptions {

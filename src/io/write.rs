@@ -1,6 +1,6 @@
 //! The output layer: the rows every command writes as JSON and CSV, built from the library's
 //! results, with the schema name of each JSON document (`repool.pool.v1`, …). One file per
-//! command: `pool`, `check`, `reproduce`, `bias`, `regress`, `scan`, `revman`, `sensitivity`
+//! command: `pool`, `check`, `compare`, `reproduce`, `bias`, `regress`, `scan`, `revman`, `sensitivity`
 //! (leave-one-out, cumulative, influence) and `serve` (the JSON replies of `repool serve`).
 //!
 //! These flat types are the serialisation boundary: the domain types can change without
@@ -11,6 +11,7 @@ use serde::Serialize;
 
 mod bias;
 mod check;
+mod compare;
 mod pool;
 mod regress;
 mod reproduce;
@@ -24,6 +25,7 @@ pub use bias::{
     BIAS_SCHEMA,
 };
 pub use check::{CheckCsvRow, CheckDoc, CheckRow, FlagRow, CHECK_SCHEMA};
+pub use compare::{CompareDoc, CompareRow, COMPARE_SCHEMA};
 pub use pool::{
     AnalysisCsvRow, AnalysisRow, Display, PoolJson, StudyRow, SubgroupTestRow, POOL_SCHEMA,
 };

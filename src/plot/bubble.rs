@@ -1,8 +1,9 @@
 //! Bubble plot of a meta-regression on one continuous moderator: each study's effect against
 //! the moderator, with the area of its circle proportional to its weight `1/(vᵢ + τ²)`, the
 //! fitted line `β̂₀ + β̂₁x` and its confidence band `± c √(x'Var(β̂)x)` (`c` the z or t
-//! quantile of the test used). Ratio measures are drawn on the log scale with back-transformed
-//! tick labels.
+//! quantile of the test used), both from the fit ([`MetaRegression::line_at`],
+//! [`MetaRegression::weights`]). Ratio measures are drawn on the log scale with
+//! back-transformed tick labels.
 //!
 //! # References
 //! - Thompson SG, Higgins JPT (2002). How should meta-regression analyses be undertaken and
@@ -14,6 +15,7 @@ use super::font::text_width;
 use super::labels::measure_name;
 use super::primitives::{Anchor, Figure, Item};
 use crate::format::Lang;
+use crate::pool::regression::MetaRegression;
 use crate::Measure;
 
 /// What a bubble plot shows.
@@ -23,14 +25,11 @@ pub struct BubbleInput<'a> {
     pub x: &'a [f64],
     /// Effect of each study (analysis scale).
     pub y: &'a [f64],
-    /// Weight of each study, `1/(vᵢ + τ²)`.
+    /// Weight of each study, `1/(vᵢ + τ²)` ([`MetaRegression::weights`]).
     pub weights: &'a [f64],
-    /// Intercept and slope.
-    pub beta: (f64, f64),
-    /// Covariance of (intercept, slope): `[v00, v01, v11]`.
-    pub vcov: [f64; 3],
-    /// Critical value of the confidence band (z or t).
-    pub crit: f64,
+    /// The fitted meta-regression on the moderator: its line and confidence band
+    /// ([`MetaRegression::line_at`]).
+    pub regression: &'a MetaRegression,
     /// Effect measure.
     pub measure: Measure,
     /// Name of the moderator (x-axis label).
@@ -126,13 +125,12 @@ impl<'a> Bubble<'a> {
 
     /// The fitted line `β̂₀ + β̂₁x`.
     fn fitted(&self, x: f64) -> f64 {
-        self.input.beta.0 + self.input.beta.1 * x
+        self.input.regression.line_at(x).fit
     }
 
     /// Half the width of the band at `x`, `c √(x'Var(β̂)x)`.
     fn band(&self, x: f64) -> f64 {
-        let [v00, v01, v11] = self.input.vcov;
-        self.input.crit * (v00 + 2.0 * x * v01 + x * x * v11).max(0.0).sqrt()
+        self.input.regression.line_at(x).half_width
     }
 
     /// x of a moderator value, px.
@@ -288,13 +286,18 @@ mod tests {
     #[test]
     fn line_lies_inside_its_band_and_bubbles_follow_the_weights() {
         let (x, y, w) = ([10.0, 20.0, 30.0], [0.1, -0.2, -0.5], [1.0, 4.0, 9.0]);
+        let design = nalgebra::DMatrix::from_row_slice(3, 2, &[1.0, 10.0, 1.0, 20.0, 1.0, 30.0]);
+        let names = ["intrcpt".to_string(), "dose".to_string()];
+        let v = w.map(|w| 1.0 / w);
+        let regression =
+            crate::pool::regression::meta_regression(&design, &names, &y, &v, None, false, 0.95)
+                .unwrap();
+        assert_eq!(regression.weights(&v), w);
         let input = BubbleInput {
             x: &x,
             y: &y,
             weights: &w,
-            beta: (0.4, -0.03),
-            vcov: [0.04, -0.001, 0.00005],
-            crit: 1.96,
+            regression: &regression,
             measure: Measure::MeanDifference,
             moderator: "dose",
             title: None,

@@ -15,9 +15,8 @@ use super::axis::{axis, tick_label};
 use super::font::text_width;
 use super::labels::measure_name;
 use super::primitives::{title_item, Anchor, Canvas, Item};
-use crate::dist;
 use crate::format::Lang;
-use crate::pool::bias::TrimFill;
+use crate::pool::bias::{FunnelLimits, TrimFill};
 use crate::pool::PooledEstimate;
 use crate::Measure;
 
@@ -118,7 +117,7 @@ pub fn funnel_layout(
 struct Funnel {
     measure: Measure,
     /// Quantile of the pseudo-confidence limits.
-    z: f64,
+    limits: FunnelLimits,
     /// Each study's effect (analysis scale) and SE.
     pts: Vec<(f64, f64)>,
     /// The studies filled in by trim-and-fill: effect and SE.
@@ -141,7 +140,6 @@ struct Funnel {
 impl Funnel {
     fn new(r: &PooledEstimate, trimfill: Option<&TrimFill>, titled: bool) -> Funnel {
         let measure = r.config.measure;
-        let z = dist::z_crit(r.config.level);
         let pts: Vec<(f64, f64)> = r
             .studies
             .iter()
@@ -153,12 +151,14 @@ impl Funnel {
             .map(|t| t.filled.iter().map(|&(y, v)| (y, v.sqrt())).collect())
             .unwrap_or_default();
         let mu = trimfill.map_or(r.estimate, |t| t.estimate);
+        let limits = FunnelLimits::pseudo_confidence(mu, r.config.level);
         let mut vals: Vec<f64> = pts.iter().chain(&filled).map(|p| p.0).collect();
-        vals.extend([mu - z * se_max, mu + z * se_max]);
+        let (lo, hi) = limits.at(se_max);
+        vals.extend([lo, hi]);
         let ((xlo, xhi), ticks) = axis(measure.is_ratio(), &vals, &vals, None);
         Funnel {
             measure,
-            z,
+            limits,
             pts,
             filled,
             mu,
@@ -194,11 +194,11 @@ impl Funnel {
             return;
         }
         for (p, fill) in [(0.01, "#bfbfbf"), (0.05, "#8c8c8c"), (0.10, "#ffffff")] {
-            let zc = dist::z_crit(1.0 - p);
+            let (lo, hi) = FunnelLimits::significance_contour(p).at(self.se_max);
             let triangle = [
                 (self.px(0.0), self.py(0.0)),
-                (self.px(-zc * self.se_max), self.py(self.se_max)),
-                (self.px(zc * self.se_max), self.py(self.se_max)),
+                (self.px(lo), self.py(self.se_max)),
+                (self.px(hi), self.py(self.se_max)),
             ];
             items.push(Item::Polygon {
                 points: clip(&triangle, X0, X0 + W),
@@ -211,7 +211,8 @@ impl Funnel {
     /// The funnel `μ̂ ± z SE` (dashed, ending where it leaves the plot) and the vertical line
     /// at `μ̂`.
     fn pseudo_confidence_limits(&self, items: &mut Vec<Item>) {
-        let (mu, z, se_max) = (self.mu, self.z, self.se_max);
+        let (mu, limits, se_max) = (self.mu, self.limits, self.se_max);
+        let side_of = |(lo, hi): (f64, f64), side: f64| if side < 0.0 { lo } else { hi };
         let line = |x2: f64, y2: f64, dash: Option<&'static str>| Item::Line {
             x1: self.px(mu),
             y1: self.py(0.0),
@@ -222,14 +223,14 @@ impl Funnel {
             dash,
         };
         for side in [-1.0, 1.0] {
-            let end = mu + side * z * se_max;
+            let end = side_of(limits.at(se_max), side);
             let se_at = if end < self.alo || end > self.ahi {
-                ((if side < 0.0 { self.alo } else { self.ahi }) - mu).abs() / z
+                limits.se_at(side_of((self.alo, self.ahi), side))
             } else {
                 se_max
             };
             let x2 = if se_at < se_max {
-                self.px(mu + side * z * se_at)
+                self.px(side_of(limits.at(se_at), side))
             } else {
                 self.px(end).clamp(X0, X0 + W)
             };

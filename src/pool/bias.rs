@@ -391,6 +391,68 @@ fn mahonian(n: usize) -> Vec<f64> {
     p
 }
 
+/// The lines of a funnel plot: `centre ± z·SE` as the standard error grows from 0.
+///
+/// # Formula
+/// Pseudo-confidence limits around the pooled estimate `μ̂` at level `1 − α`, and the
+/// significance contours of the contour-enhanced funnel around the null at `p`:
+/// ```text
+/// pseudo-confidence limits:  μ̂ ± z_{1−α/2} SE
+/// contour at p:              0 ± z_{1−p/2} SE
+/// ```
+///
+/// # References
+/// - Sterne JAC, Egger M (2001). Funnel plots for detecting bias in meta-analysis:
+///   guidelines on choice of axis. J Clin Epidemiol 54:1046–1055.
+/// - Peters JL, Sutton AJ, Jones DR, Abrams KR, Rushton L (2008). Contour-enhanced
+///   meta-analysis funnel plots help distinguish publication bias from other causes of
+///   asymmetry. J Clin Epidemiol 61:991–996.
+///
+/// # Examples
+/// ```
+/// use repool::pool::bias::FunnelLimits;
+/// let f = FunnelLimits::pseudo_confidence(0.5, 0.95);
+/// let (lo, hi) = f.at(0.1);
+/// assert!((lo - (0.5 - 1.959964 * 0.1)).abs() < 1e-6 && (hi + lo - 1.0).abs() < 1e-12);
+/// assert!((f.se_at(hi) - 0.1).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FunnelLimits {
+    /// Centre of the funnel (the estimate, or 0 for the contours).
+    pub centre: f64,
+    /// Normal quantile of the limits.
+    pub z: f64,
+}
+
+impl FunnelLimits {
+    /// Pseudo-confidence limits `estimate ± z SE` at confidence `level` (e.g. 0.95).
+    pub fn pseudo_confidence(estimate: f64, level: f64) -> FunnelLimits {
+        FunnelLimits {
+            centre: estimate,
+            z: dist::z_crit(level),
+        }
+    }
+
+    /// The contour around the null where a study is significant at two-sided `p`
+    /// (e.g. 0.05): `0 ± z_{1−p/2} SE`.
+    pub fn significance_contour(p: f64) -> FunnelLimits {
+        FunnelLimits {
+            centre: 0.0,
+            z: dist::z_crit(1.0 - p),
+        }
+    }
+
+    /// The limits at standard error `se`: `(centre − z se, centre + z se)`.
+    pub fn at(&self, se: f64) -> (f64, f64) {
+        (self.centre - self.z * se, self.centre + self.z * se)
+    }
+
+    /// The standard error at which a limit reaches the effect `x`: `|x − centre| / z`.
+    pub fn se_at(&self, x: f64) -> f64 {
+        (x - self.centre).abs() / self.z
+    }
+}
+
 /// Egger's test as metafor's `regtest()` default: a meta-regression of the effects on their
 /// standard errors with the analysis' τ² estimator (or common effect), z test of the slope.
 #[derive(Debug, Clone, Copy, PartialEq)]

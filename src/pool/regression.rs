@@ -89,6 +89,30 @@ pub struct MetaRegression {
     pub tau2_other: Option<OtherMaximum>,
     /// Covariance matrix of the coefficients (row-major, p × p).
     pub vcov: Vec<f64>,
+    /// Critical value of the confidence intervals: the t quantile with k − p df with the
+    /// Knapp–Hartung method, the normal quantile otherwise.
+    pub crit: f64,
+}
+
+/// The fitted line of a meta-regression on one moderator at one value of the moderator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinePoint {
+    /// The fitted value `β̂₀ + β̂₁x`.
+    pub fit: f64,
+    /// Half the width of its confidence interval, `c √(x'Var(β̂)x)`.
+    pub half_width: f64,
+}
+
+impl LinePoint {
+    /// Lower confidence limit, `fit − half_width`.
+    pub fn ci_low(&self) -> f64 {
+        self.fit - self.half_width
+    }
+
+    /// Upper confidence limit, `fit + half_width`.
+    pub fn ci_high(&self) -> f64 {
+        self.fit + self.half_width
+    }
 }
 
 /// Why a meta-regression cannot be fitted.
@@ -142,6 +166,39 @@ impl Fit {
 }
 
 impl MetaRegression {
+    /// The fitted line of a model with one moderator (the intercept and one slope) at the
+    /// moderator value `x`, with its confidence interval, as drawn in a bubble plot.
+    ///
+    /// # Formula
+    /// With `x = (1, x)'` and the covariance `Var(β̂)` of the coefficients ([`Self::vcov`]):
+    /// ```text
+    /// ŷ(x) = β̂₀ + β̂₁x
+    /// ŷ(x) ± c √(x'Var(β̂)x) = ŷ(x) ± c √(v₀₀ + 2x v₀₁ + x² v₁₁)
+    /// ```
+    /// with `c` = [`Self::crit`] (z, or t with k − p df with Knapp–Hartung).
+    ///
+    /// # References
+    /// - Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package. J Stat
+    ///   Softw 36(3):1–48; metafor `predict.rma()` (`ci.lb`, `ci.ub`) and `regplot()`.
+    ///
+    /// # Panics
+    /// When the model has fewer than two coefficients.
+    pub fn line_at(&self, x: f64) -> LinePoint {
+        let p = self.coefficients.len();
+        let (b0, b1) = (self.coefficients[0].estimate, self.coefficients[1].estimate);
+        let (v00, v01, v11) = (self.vcov[0], self.vcov[1], self.vcov[p + 1]);
+        LinePoint {
+            fit: b0 + b1 * x,
+            half_width: self.crit * (v00 + 2.0 * x * v01 + x * x * v11).max(0.0).sqrt(),
+        }
+    }
+
+    /// Each study's weight in the fit, `1/(vᵢ + τ²)` (τ² = 0 for a common-effect model),
+    /// from the studies' sampling variances `v`.
+    pub fn weights(&self, v: &[f64]) -> Vec<f64> {
+        v.iter().map(|vi| 1.0 / (vi + self.tau2)).collect()
+    }
+
     /// Checks that every number of the fit is finite: coefficients and their tests, τ², the
     /// tests QE and QM, I², H², R² and the covariance matrix.
     pub fn check_finite(&self) -> Result<(), RegressionError> {
@@ -574,7 +631,38 @@ pub fn meta_regression(
         iterations,
         tau2_other: other,
         vcov: vb.transpose().iter().copied().collect(),
+        crit,
     };
     result.check_finite()?;
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_at_adds_the_band_of_the_coefficients_covariance() {
+        // y = 1 + 2x exactly: a common-effect fit through three points.
+        let x = DMatrix::from_row_slice(3, 2, &[1.0, 0.0, 1.0, 1.0, 1.0, 2.0]);
+        let names = ["intrcpt".to_string(), "x".to_string()];
+        let r = meta_regression(
+            &x,
+            &names,
+            &[1.0, 3.0, 5.0],
+            &[0.5, 0.25, 0.5],
+            None,
+            false,
+            0.95,
+        )
+        .unwrap();
+        assert!((r.crit - dist::z_crit(0.95)).abs() < 1e-15);
+        let at = r.line_at(3.0);
+        assert!((at.fit - 7.0).abs() < 1e-12);
+        // x'Vx with x = (1, 3) from the full covariance matrix.
+        let xvx = r.vcov[0] + 2.0 * 3.0 * r.vcov[1] + 9.0 * r.vcov[3];
+        assert!((at.half_width - r.crit * xvx.sqrt()).abs() < 1e-12);
+        assert!((at.ci_high() - at.ci_low() - 2.0 * at.half_width).abs() < 1e-12);
+        assert_eq!(r.weights(&[0.5, 0.25]), vec![2.0, 4.0]);
+    }
 }

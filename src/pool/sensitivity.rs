@@ -44,6 +44,35 @@ pub fn leave_one_out(
         .collect()
 }
 
+/// The studies ordered by precision for a cumulative meta-analysis: most precise first
+/// (smallest sampling variance `vᵢ` of the study's effect in the pool of all studies with
+/// `config`), studies without an effect last, ties in input order.
+///
+/// # Examples
+/// ```
+/// use repool::effect::StudyData;
+/// use repool::pool::{sensitivity::by_precision, Model, PoolConfig};
+/// use repool::{Measure, Study};
+/// let s: Vec<Study> = [(0.1, 0.04), (0.5, 0.01), (0.3, 0.02)].iter().enumerate()
+///     .map(|(i, &(yi, vi))| Study::new(format!("s{i}"), StudyData::Effect { yi, vi })).collect();
+/// let c = PoolConfig::metafor(Measure::Generic).model(Model::Fixed);
+/// let ordered = by_precision(&s, &c).unwrap();
+/// let labels: Vec<&str> = ordered.iter().map(|s| s.label.as_str()).collect();
+/// assert_eq!(labels, ["s1", "s2", "s0"]);
+/// ```
+pub fn by_precision(studies: &[Study], config: &PoolConfig) -> Result<Vec<Study>, PoolError> {
+    let full = pool(studies, config)?;
+    let mut idx: Vec<usize> = (0..studies.len()).collect();
+    let var = |i: usize| {
+        full.studies[i]
+            .effect
+            .map(|e| e.vi())
+            .unwrap_or(f64::INFINITY)
+    };
+    idx.sort_by(|&a, &b| var(a).total_cmp(&var(b)));
+    Ok(idx.into_iter().map(|i| studies[i].clone()).collect())
+}
+
 /// The pool of the first 1, 2, … k studies in the given order: `(label of the study
 /// added, result)`.
 pub fn cumulative(

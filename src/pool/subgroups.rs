@@ -80,13 +80,76 @@ pub fn split(studies: &[Study]) -> Vec<(Option<String>, Vec<Study>)> {
     groups
 }
 
-/// One subgroup pooled on its own: its name (`None` for studies without one) and the result.
+/// One subgroup pooled on its own: its name (`None` for studies without one), where its
+/// studies are, and the result (`T`: one [`PooledEstimate`], or a pair of models).
 #[derive(Debug, Clone)]
-pub struct SubgroupPool<E> {
+pub struct SubgroupPool<E, T = PooledEstimate> {
     /// The subgroup, as in the studies' `subgroup` column.
     pub subgroup: Option<String>,
+    /// Indices of the subgroup's studies in the analysed studies, in input order.
+    pub indices: Vec<usize>,
     /// The subgroup's pool, or why it failed.
-    pub result: Result<PooledEstimate, E>,
+    pub result: Result<T, E>,
+}
+
+/// Each subgroup pooled on its own (in order of first appearance) and the test for subgroup
+/// differences, without the pool of all studies.
+#[derive(Debug, Clone)]
+pub struct Subgroups<T, E> {
+    /// Each subgroup's pool.
+    pub subgroups: Vec<SubgroupPool<E, T>>,
+    /// The test for subgroup differences ([`difference_test`]) over the subgroups whose
+    /// pool gave an estimate with a positive standard error; `None` with fewer than two.
+    pub test: Option<SubgroupTest>,
+}
+
+/// Pools each subgroup of `studies` ([`split`]) with `pool`, and tests for subgroup
+/// differences from the estimate and standard error that `estimate` picks from each
+/// subgroup's result (see the module's formula). A subgroup whose pool fails, whose result
+/// has no estimate, or whose standard error is zero, is left out of the test.
+pub fn pool_each<T, E>(
+    studies: &[Study],
+    mut pool: impl FnMut(&[Study]) -> Result<T, E>,
+    estimate: impl Fn(&T) -> Option<&PooledEstimate>,
+) -> Subgroups<T, E> {
+    let mut estimates = Vec::new();
+    let mut pools = Vec::new();
+    for (subgroup, members) in split(studies) {
+        let indices = studies
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.subgroup == subgroup)
+            .map(|(i, _)| i)
+            .collect();
+        let result = pool(&members);
+        if let Some(r) = result.as_ref().ok().and_then(&estimate) {
+            if r.se > 0.0 {
+                estimates.push((r.estimate, r.se));
+            }
+        }
+        pools.push(SubgroupPool {
+            subgroup,
+            indices,
+            result,
+        });
+    }
+    Subgroups {
+        subgroups: pools,
+        test: difference_test(&estimates),
+    }
+}
+
+/// [`pool_each`] when at least one study has a subgroup; `None` (nothing pooled) otherwise.
+pub fn pool_each_if_any<T, E>(
+    studies: &[Study],
+    pool: impl FnMut(&[Study]) -> Result<T, E>,
+    estimate: impl Fn(&T) -> Option<&PooledEstimate>,
+) -> Option<Subgroups<T, E>> {
+    if studies.iter().any(|s| s.subgroup.is_some()) {
+        Some(pool_each(studies, pool, estimate))
+    } else {
+        None
+    }
 }
 
 /// A subgroup analysis: each subgroup pooled on its own (in order of first appearance), all
@@ -127,20 +190,15 @@ pub fn analyse<E>(
     studies: &[Study],
     mut pool: impl FnMut(&[Study]) -> Result<PooledEstimate, E>,
 ) -> SubgroupAnalysis<E> {
-    let mut estimates = Vec::new();
-    let mut pools = Vec::new();
-    for (subgroup, members) in split(studies) {
-        let result = pool(&members);
-        if let Ok(r) = &result {
-            if r.se > 0.0 {
-                estimates.push((r.estimate, r.se));
-            }
-        }
-        pools.push(SubgroupPool { subgroup, result });
-    }
+    let each = pool_each(studies, &mut pool, itself);
     SubgroupAnalysis {
-        subgroups: pools,
+        subgroups: each.subgroups,
         overall: pool(studies),
-        test: difference_test(&estimates),
+        test: each.test,
     }
+}
+
+/// The estimate of a single pool, for [`pool_each`].
+fn itself(r: &PooledEstimate) -> Option<&PooledEstimate> {
+    Some(r)
 }

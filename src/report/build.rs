@@ -256,16 +256,8 @@ pub fn build_pool_report(
             .map(Pooled::single)
             .map_err(|e| e.to_string())
     };
-    let (groups, has_subgroups, subgroup_test) = plot::layout::group_studies(&studies, pooled_of);
-    let overall = Pooled::single(main.clone());
-    let input = ForestInput {
-        studies: &studies,
-        measure,
-        groups,
-        has_subgroups,
-        overall,
-        subgroup_test,
-    };
+    let by_subgroup = subgroups::pool_each_if_any(&studies, pooled_of, Pooled::primary);
+    let input = ForestInput::new(&studies, measure, Pooled::single(main.clone()), by_subgroup);
     let opts = ForestOptions {
         lang,
         title: None,
@@ -278,6 +270,7 @@ pub fn build_pool_report(
         benefit_higher: dataset.benefit.as_deref() == Some("higher"),
     };
     let forest_svg = plot::svg::to_svg(&plot::forest_layout(&input, &opts));
+    let subgroup_test = input.subgroup_test;
     Ok(PoolReport {
         dataset: dataset.clone(),
         studies,

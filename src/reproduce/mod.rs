@@ -4,9 +4,8 @@
 
 pub mod search;
 
-pub use search::{search_methods, Candidate, PoolSettings, Preset};
+pub use search::{search_methods, Candidate, PoolSettings};
 
-use crate::dist;
 use crate::review::{RmOutcome, RmReview, Stored};
 use crate::pool::revman5;
 use crate::pool::{subgroups, Model, PooledEstimate};
@@ -324,7 +323,6 @@ pub fn check_review(review: &RmReview) -> Vec<OutcomeCheck> {
                 }
             }
         }
-        let _ = dist::z_crit;
         out.push(c);
     }
     out

@@ -21,18 +21,11 @@
 use crate::check::Reported;
 use crate::effect::zero_cell::Table;
 use crate::effect::{CcTo, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
+use crate::pool::preset::{self, Preset};
 use crate::pool::{
-    self, revman5, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, PresetError,
-    Tau2Method,
+    CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, PresetError, Tau2Method,
 };
 use crate::{Measure, Study};
-
-/// A program whose rules `repool pool --preset` follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
-    /// RevMan 5 (`--preset revman5`).
-    Revman5,
-}
 
 /// The options of `repool pool` that recompute one candidate: a structured description of
 /// the command line. `None` leaves an option at `repool pool`'s default, which is then
@@ -81,30 +74,27 @@ impl PoolSettings {
 
     /// The configuration `repool pool` builds from these options: `repool pool`'s defaults
     /// (REML, z, 0.5 to tables with a zero, exact SMD correction, each arm's SD) where an
-    /// option is `None`, and under `--preset revman5` DerSimonian–Laird, z, the Q-based I² and
-    /// RevMan's SMD.
+    /// option is `None`, then the preset's settings ([`Preset::apply`]; under `--preset
+    /// revman5` DerSimonian–Laird, z, the Q-based I² and RevMan's SMD).
     pub fn config(&self) -> PoolConfig {
-        let base = if self.preset == Some(Preset::Revman5) {
-            PoolConfig::revman5(self.measure, self.model, self.method)
-        } else {
-            PoolConfig::metafor(self.measure)
-                .model(self.model)
-                .method(self.method)
-                .tau2(self.tau2.unwrap_or(Tau2Method::REML))
-                .ci(self.ci.unwrap_or(CiMethod::Z))
-                .smd_correction(self.smd_correction.unwrap_or(SmdCorrection::Exact))
-        };
-        base.level(self.level)
+        let base = PoolConfig::metafor(self.measure)
+            .model(self.model)
+            .method(self.method)
+            .tau2(self.tau2.unwrap_or(Tau2Method::REML))
+            .ci(self.ci.unwrap_or(CiMethod::Z))
+            .smd_correction(self.smd_correction.unwrap_or(SmdCorrection::Exact))
+            .level(self.level)
             .zero_cell(self.zero_cell.unwrap_or_default())
-            .md_variance(self.vtype.unwrap_or_default())
+            .md_variance(self.vtype.unwrap_or_default());
+        match self.preset {
+            Some(p) => p.apply(base),
+            None => base,
+        }
     }
 
-    /// Pools `studies` as `repool pool` does with these options.
+    /// Pools `studies` as `repool pool` does with these options ([`preset::pool`]).
     pub fn pool(&self, studies: &[Study]) -> Result<PooledEstimate, PresetError> {
-        if self.preset == Some(Preset::Revman5) {
-            return Ok(revman5::pool_config(studies, &self.config())?);
-        }
-        Ok(pool::pool(studies, &self.config())?)
+        preset::pool(self.preset, studies, &self.config())
     }
 }
 

@@ -27,7 +27,7 @@ mod text;
 
 use super::primitives::Canvas;
 use crate::format::Lang;
-use crate::pool::subgroups::SubgroupTest;
+use crate::pool::subgroups::{SubgroupTest, Subgroups};
 use crate::pool::PooledEstimate;
 use crate::{Measure, Study};
 
@@ -237,49 +237,46 @@ pub fn forest_layout(input: &ForestInput, opts: &ForestOptions) -> ForestLayout 
     footer::finish(&f, &geometry, axis, header, body)
 }
 
-/// The groups of a forest plot: the studies by subgroup (in order of first appearance), each
-/// subgroup pooled with `pool_group` when the studies have subgroups, and the test for
-/// subgroup differences between the subgroups' results. Returns the groups, whether there
-/// are subgroups, and the test.
-pub fn group_studies(
-    studies: &[Study],
-    pool_group: impl Fn(&[Study]) -> Result<Pooled, String>,
-) -> (Vec<GroupInput>, bool, Option<SubgroupTest>) {
-    let has_subgroups = studies.iter().any(|s| s.subgroup.is_some());
-    let mut groups = Vec::new();
-    for (name, members) in crate::pool::subgroups::split(studies) {
-        let indices = studies
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.subgroup == name)
-            .map(|(i, _)| i)
-            .collect();
-        let pooled = if has_subgroups {
-            pool_group(&members)
-        } else {
-            Ok(Pooled::default())
+impl<'a> ForestInput<'a> {
+    /// The plot's input from the overall pool and, when the studies have subgroups, the
+    /// subgroups' pools and test ([`crate::pool::subgroups::pool_each_if_any`]); without
+    /// subgroups, one group of all studies.
+    pub fn new(
+        studies: &'a [Study],
+        measure: Measure,
+        overall: Pooled,
+        subgroups: Option<Subgroups<Pooled, String>>,
+    ) -> ForestInput<'a> {
+        let (groups, has_subgroups, subgroup_test) = match subgroups {
+            Some(s) => {
+                let groups = s
+                    .subgroups
+                    .into_iter()
+                    .map(|g| GroupInput {
+                        name: g.subgroup,
+                        indices: g.indices,
+                        pooled: g.result,
+                    })
+                    .collect();
+                (groups, true, s.test)
+            }
+            None => {
+                // The single group of `subgroups::split`: none without studies.
+                let all = (!studies.is_empty()).then(|| GroupInput {
+                    name: None,
+                    indices: (0..studies.len()).collect(),
+                    pooled: Ok(Pooled::default()),
+                });
+                (all.into_iter().collect(), false, None)
+            }
         };
-        groups.push(GroupInput {
-            name,
-            indices,
-            pooled,
-        });
+        ForestInput {
+            studies,
+            measure,
+            groups,
+            has_subgroups,
+            overall,
+            subgroup_test,
+        }
     }
-    let test = if has_subgroups {
-        let est: Vec<(f64, f64)> = groups
-            .iter()
-            .filter_map(|g| {
-                g.pooled
-                    .as_ref()
-                    .ok()
-                    .and_then(|p| p.primary())
-                    .map(|r| (r.estimate, r.se))
-            })
-            .filter(|(_, se)| *se > 0.0)
-            .collect();
-        crate::pool::subgroups::difference_test(&est)
-    } else {
-        None
-    };
-    (groups, has_subgroups, test)
 }
