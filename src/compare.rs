@@ -131,182 +131,180 @@ fn binary(studies: &[Study]) -> bool {
             .all(|s| matches!(s.data, StudyData::TwoByTwo { .. }))
 }
 
-/// The setups compared for data of this kind: metafor's default first (the reference).
+/// The setups compared for data of this kind: metafor's default first (the reference), then
+/// R meta, RevMan 5, RevMan Web and Stata metan, each with its default model first or second
+/// as the program offers them (see the table in the module documentation).
 pub fn setups(measure: Measure, binary: bool) -> Vec<Setup> {
-    let meta_fn = match (binary, measure) {
-        (true, _) => "metabin()",
-        (false, Measure::MeanDifference | Measure::StandardizedMeanDifference) => "metacont()",
-        _ => "metagen()",
-    };
+    // The common-effect method of the programs that use Mantel–Haenszel for 2×2 data.
     let mh = if binary && measure != Measure::LogHazardRatio {
         CommonMethod::MH
     } else {
         CommonMethod::IV
     };
-    let metafor_zero = "+0.5 to tables with a zero; double zeros kept";
-    let meta_zero = "+0.5 to tables with a zero (also in MH sums); double zeros excluded";
-    let revman_zero = "RevMan 5 rules: +0.5 to tables with a zero; double zeros not estimable";
-    let s =
-        |program, call, default, model, method, tau2, ci, pi, i2, zero_cells, smd, revman5| Setup {
-            program,
-            call: String::from(call),
-            default,
-            model,
-            method,
-            tau2,
-            ci,
-            pi,
-            i2,
-            zero_cells,
-            smd,
-            revman5,
-            drop_double_zero: zero_cells != metafor_zero,
-        };
-    use CiMethod::{Hksj, Z};
-    use Model::{Fixed, Random};
-    use SmdCorrection::{Approx, Exact};
-    vec![
-        s(
-            "metafor",
-            "rma(yi, vi)",
-            true,
-            Random,
-            CommonMethod::IV,
-            Some(Tau2Method::REML),
-            Z,
-            Some(PiMethod::Metafor),
-            I2Method::Tau2,
-            metafor_zero,
-            Exact,
-            false,
-        ),
-        s(
-            "metafor",
-            "rma(yi, vi, method = \"EE\")",
-            false,
-            Fixed,
-            CommonMethod::IV,
-            None,
-            Z,
-            None,
-            I2Method::Q,
-            metafor_zero,
-            Exact,
-            false,
-        ),
-        s(
-            "R meta",
-            meta_fn,
-            true,
-            Fixed,
-            mh,
-            None,
-            Z,
-            None,
-            I2Method::Q,
-            meta_zero,
-            Approx,
-            mh == CommonMethod::MH,
-        ),
-        s(
-            "R meta",
-            meta_fn,
-            true,
-            Random,
-            CommonMethod::IV,
-            Some(Tau2Method::REML),
-            Z,
-            None,
-            I2Method::Q,
-            meta_zero,
-            Approx,
-            false,
-        ),
-        s(
-            "RevMan 5",
-            "fixed effect",
-            true,
-            Fixed,
-            mh,
-            None,
-            Z,
-            None,
-            I2Method::Q,
-            revman_zero,
-            Approx,
-            true,
-        ),
-        s(
-            "RevMan 5",
-            "random effects",
-            false,
-            Random,
-            mh,
-            Some(Tau2Method::DL),
-            Z,
-            None,
-            I2Method::Q,
-            revman_zero,
-            Approx,
-            true,
-        ),
-        s(
-            "RevMan Web (2025)",
-            "fixed effect",
-            false,
-            Fixed,
-            mh,
-            None,
-            Z,
-            None,
-            I2Method::Q,
-            revman_zero,
-            Approx,
-            true,
-        ),
-        s(
-            "RevMan Web (2025)",
-            "random effects",
-            true,
-            Random,
-            CommonMethod::IV,
-            Some(Tau2Method::REML),
-            Hksj,
-            Some(PiMethod::Metafor),
-            I2Method::Tau2,
-            revman_zero,
-            Approx,
-            false,
-        ),
-        s(
-            "Stata metan",
-            "metan (default)",
-            true,
-            Fixed,
-            mh,
-            None,
-            Z,
-            None,
-            I2Method::Q,
-            revman_zero,
-            Approx,
-            true,
-        ),
-        s(
-            "Stata metan",
-            "metan, random",
-            false,
-            Random,
-            mh,
-            Some(Tau2Method::DL),
-            Z,
-            None,
-            I2Method::Q,
-            revman_zero,
-            Approx,
-            true,
-        ),
-    ]
+    let mut setups = metafor_setups();
+    setups.extend(r_meta_setups(meta_function(measure, binary), mh));
+    setups.extend(revman5_setups(mh));
+    setups.extend(revman_web_setups(mh));
+    setups.extend(stata_metan_setups(mh));
+    setups
+}
+
+/// metafor's zero-cell rule (`escalc()`'s `add = 1/2, to = "only0", drop00 = FALSE`).
+const METAFOR_ZERO: &str = "+0.5 to tables with a zero; double zeros kept";
+/// R meta's zero-cell rule (`incr = 0.5`, `MH.exact = FALSE`, `allstudies = FALSE`).
+const META_ZERO: &str = "+0.5 to tables with a zero (also in MH sums); double zeros excluded";
+/// RevMan 5's zero-cell rule ([`crate::pool::revman5`]), also Stata metan's.
+const REVMAN_ZERO: &str = "RevMan 5 rules: +0.5 to tables with a zero; double zeros not estimable";
+
+/// metafor 4: `rma()` by default (random effects, REML, z CI, prediction interval, I² from
+/// τ², exact Hedges' g), and the common-effect `method = "EE"`.
+///
+/// Viechtbauer W (2010). Conducting meta-analyses in R with the metafor package. J Stat
+/// Softw 36(3):1–48; metafor `rma()` documentation.
+fn metafor_setups() -> Vec<Setup> {
+    let random = Setup {
+        program: "metafor",
+        call: String::from("rma(yi, vi)"),
+        default: true,
+        model: Model::Random,
+        method: CommonMethod::IV,
+        tau2: Some(Tau2Method::REML),
+        ci: CiMethod::Z,
+        pi: Some(PiMethod::Metafor),
+        i2: I2Method::Tau2,
+        zero_cells: METAFOR_ZERO,
+        smd: SmdCorrection::Exact,
+        revman5: false,
+        drop_double_zero: false,
+    };
+    let common = Setup {
+        call: String::from("rma(yi, vi, method = \"EE\")"),
+        default: false,
+        model: Model::Fixed,
+        tau2: None,
+        pi: None,
+        i2: I2Method::Q,
+        ..random.clone()
+    };
+    vec![random, common]
+}
+
+/// The R meta function for data of this kind: `metabin()` for 2×2 tables, `metacont()` for
+/// means and SDs, `metagen()` for the rest.
+fn meta_function(measure: Measure, binary: bool) -> &'static str {
+    match (binary, measure) {
+        (true, _) => "metabin()",
+        (false, Measure::MeanDifference | Measure::StandardizedMeanDifference) => "metacont()",
+        _ => "metagen()",
+    }
+}
+
+/// R meta ≥ 7: common and random effects both by default; MH for 2×2 data (that row pooled
+/// with RevMan 5's rules), REML with the classic z CI, no prediction
+/// interval, I² from Q, RevMan's approximate SMD.
+///
+/// Balduzzi S, Rücker G, Schwarzer G (2019). How to perform a meta-analysis with R: a
+/// practical tutorial. Evid Based Ment Health 22:153–160; meta `settings.meta()` (version 7:
+/// REML, `method.random.ci = "classic"`, `method.I2 = "Q"`, `prediction = FALSE`).
+fn r_meta_setups(meta_fn: &'static str, mh: CommonMethod) -> Vec<Setup> {
+    let common = Setup {
+        program: "R meta",
+        call: String::from(meta_fn),
+        default: true,
+        model: Model::Fixed,
+        method: mh,
+        tau2: None,
+        ci: CiMethod::Z,
+        pi: None,
+        i2: I2Method::Q,
+        zero_cells: META_ZERO,
+        smd: SmdCorrection::Approx,
+        revman5: mh == CommonMethod::MH,
+        drop_double_zero: true,
+    };
+    let random = Setup {
+        model: Model::Random,
+        method: CommonMethod::IV,
+        tau2: Some(Tau2Method::REML),
+        revman5: false,
+        ..common.clone()
+    };
+    vec![common, random]
+}
+
+/// RevMan 5: common effect by default, MH for 2×2 data; random effects by DerSimonian–Laird
+/// from the MH-based Q; z CI, I² from Q, all under RevMan 5's rules.
+///
+/// Deeks JJ, Higgins JPT (2010). Statistical algorithms in Review Manager 5.
+fn revman5_setups(mh: CommonMethod) -> Vec<Setup> {
+    let common = revman_common("RevMan 5", "fixed effect", true, mh);
+    let random = Setup {
+        call: String::from("random effects"),
+        default: false,
+        model: Model::Random,
+        tau2: Some(Tau2Method::DL),
+        ..common.clone()
+    };
+    vec![common, random]
+}
+
+/// RevMan Web (2025): random effects by default, by REML with the HKSJ CI, a prediction
+/// interval on t(k − 1) and I² from τ²; its common-effect model as RevMan 5's.
+///
+/// Cochrane Methods (2025). Random-effects meta-analysis methods in RevMan: REML, Q-profile
+/// CI of τ², HKSJ, prediction intervals, I² from τ².
+fn revman_web_setups(mh: CommonMethod) -> Vec<Setup> {
+    let common = revman_common("RevMan Web (2025)", "fixed effect", false, mh);
+    let random = Setup {
+        call: String::from("random effects"),
+        default: true,
+        model: Model::Random,
+        method: CommonMethod::IV,
+        tau2: Some(Tau2Method::REML),
+        ci: CiMethod::Hksj,
+        pi: Some(PiMethod::Metafor),
+        i2: I2Method::Tau2,
+        revman5: false,
+        ..common.clone()
+    };
+    vec![common, random]
+}
+
+/// Stata `metan`: common effect by default (MH for binary data), `random` by
+/// DerSimonian–Laird; pooled as RevMan 5 pools. Its SMD is Cohen's d, which is not computed
+/// here (RevMan's approximate Hedges' g is used).
+///
+/// Harris RJ et al. (2008). metan: fixed- and random-effects meta-analysis. Stata J 8:3–28.
+fn stata_metan_setups(mh: CommonMethod) -> Vec<Setup> {
+    let common = revman_common("Stata metan", "metan (default)", true, mh);
+    let random = Setup {
+        call: String::from("metan, random"),
+        default: false,
+        model: Model::Random,
+        tau2: Some(Tau2Method::DL),
+        ..common.clone()
+    };
+    vec![common, random]
+}
+
+/// A common-effect setup under RevMan 5's rules: MH for 2×2 data, z CI, I² from Q, no
+/// prediction interval, approximate SMD.
+fn revman_common(program: &'static str, call: &str, default: bool, mh: CommonMethod) -> Setup {
+    Setup {
+        program,
+        call: String::from(call),
+        default,
+        model: Model::Fixed,
+        method: mh,
+        tau2: None,
+        ci: CiMethod::Z,
+        pi: None,
+        i2: I2Method::Q,
+        zero_cells: REVMAN_ZERO,
+        smd: SmdCorrection::Approx,
+        revman5: true,
+        drop_double_zero: true,
+    }
 }
 
 /// The named settings of a setup, for listing differences; the zero-cell rule only when

@@ -309,3 +309,114 @@ fn the_option_check_recognises_options() {
     assert_eq!(attrs.len(), 1);
     assert!(names_an_option(&attrs[0].1));
 }
+
+/// The longest a function in `src/` may be, in lines from its `fn` line to its closing
+/// brace: beyond it a function holds more steps than a reader can follow at once.
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// The name of the function a line declares (`pub(crate) async fn name<T>(` → `name`), if it
+/// declares one.
+fn declared_fn(line: &str) -> Option<&str> {
+    let mut rest = line.trim_start();
+    for prefix in [
+        "pub(crate) ",
+        "pub(super) ",
+        "pub ",
+        "const ",
+        "async ",
+        "unsafe ",
+        "extern \"C\" ",
+    ] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    let rest = rest.strip_prefix("fn ")?;
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
+/// The functions of a file as `(line of fn, name, lines)`, `lines` counted from the `fn` line
+/// to the closing brace at the same indentation (rustfmt puts it there). Items under
+/// `#[cfg(test)]` are skipped, and so are declarations without a body.
+fn functions(text: &str) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let closing = |from: usize, at: usize| {
+        (from..lines.len()).find(|&j| indent(lines[j]) == at && lines[j].trim() == "}")
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim_start();
+        if t.starts_with("#[cfg(test)]") {
+            // Skip the item the attribute applies to.
+            let mut j = i + 1;
+            while j < lines.len() && lines[j].trim_start().starts_with("#[") {
+                j += 1;
+            }
+            let body = (j..lines.len())
+                .find(|&m| lines[m].contains('{') || lines[m].trim_end().ends_with(';'));
+            i = match body {
+                Some(m) if lines[m].contains('{') && !lines[m].trim_end().ends_with('}') => {
+                    closing(m + 1, indent(lines[j])).map_or(lines.len(), |e| e + 1)
+                }
+                Some(m) => m + 1,
+                None => lines.len(),
+            };
+            continue;
+        }
+        if !t.starts_with("//") {
+            if let Some(name) = declared_fn(lines[i]) {
+                let body = (i..lines.len())
+                    .find(|&m| lines[m].contains('{') || lines[m].trim_end().ends_with(';'));
+                if let Some(m) = body.filter(|&m| lines[m].contains('{')) {
+                    let one_line = lines[m].trim_end().ends_with('}');
+                    if !one_line {
+                        if let Some(end) = closing(m + 1, indent(lines[i])) {
+                            out.push((i + 1, name.to_string(), end - i + 1));
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn no_function_is_longer_than_a_reader_can_follow() {
+    let src = src_dir();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long = Vec::new();
+    let mut n_functions = 0;
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        for (line, name, n_lines) in functions(&text) {
+            n_functions += 1;
+            if n_lines > MAX_FUNCTION_LINES {
+                let rel = file
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap_or(&file);
+                long.push(format!(
+                    "{}:{line}: {name} ({n_lines} lines)",
+                    rel.display()
+                ));
+            }
+        }
+    }
+    // The scan must see functions, or it could not fail.
+    assert!(
+        n_functions > 500,
+        "only {n_functions} functions found in src/"
+    );
+    let sample = "pub fn f(\n    x: u8,\n) -> u8 {\n    x\n}\n#[cfg(test)]\nmod tests {\n    fn g() {\n        h();\n    }\n}\n";
+    assert_eq!(functions(sample), [(1, "f".to_string(), 5)]);
+    assert!(
+        long.is_empty(),
+        "functions longer than {MAX_FUNCTION_LINES} lines; split them into named steps:\n{}",
+        long.join("\n")
+    );
+}

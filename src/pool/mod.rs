@@ -824,46 +824,15 @@ fn tau2_text(t: f64) -> String {
     }
 }
 
+/// A common-effect pool by Mantel–Haenszel (RR, OR, RD; [`mh`]: Greenland & Robins 1985,
+/// Robins, Breslow & Greenland 1986, Sato, Greenland & Robins 1989) or Peto (OR; [`peto`]:
+/// Yusuf et al. 1985), as metafor's `rma.mh()` and `rma.peto()`: the estimate from the
+/// uncorrected 2×2 tables, the weights of that method, and Q from the studies' own effects
+/// around it (for Peto, `Q = Σ (O − E)²/V − (Σ (O − E))²/Σ V`), with the Q-based I².
 fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, PoolError> {
     let peto = config.method == CommonMethod::Peto;
-    let name = config.method.code();
-    match (config.method, config.measure) {
-        (
-            CommonMethod::MH,
-            Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference,
-        )
-        | (CommonMethod::Peto, Measure::LogOddsRatio) => {}
-        _ => {
-            return Err(PoolError::MethodMeasure {
-                method: name,
-                measure: config.measure,
-            })
-        }
-    }
-    if config.model == Model::Random {
-        return Err(PoolError::MethodModel { method: name });
-    }
-    if config.ci != CiMethod::Z {
-        return Err(PoolError::MethodCi { method: name });
-    }
-    let mut tables = Vec::with_capacity(studies.len());
-    for s in studies {
-        match s.data {
-            StudyData::TwoByTwo {
-                events_t,
-                n_t,
-                events_c,
-                n_c,
-            } => tables.push(Table::from_arms(events_t, n_t, events_c, n_c)),
-            _ => {
-                return Err(PoolError::NeedsTwoByTwo {
-                    method: name,
-                    study: s.label.clone(),
-                    kind: s.data.kind(),
-                })
-            }
-        }
-    }
+    check_mh_peto_settings(config)?;
+    let tables = two_by_two_tables(studies, config.method)?;
     // Study effects for the table and Q: as metafor's rma.mh / rma.peto, tables without
     // events in both arms are dropped there (drop00 = TRUE), the rest corrected as chosen.
     let mut opts = config.effect;
@@ -881,18 +850,7 @@ fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate
         config.method,
         config.measure,
     ));
-    let (mu, se, weights) = if peto {
-        peto::estimate(&tables).ok_or(PoolError::Undefined {
-            method: name,
-            detail: "no study has both events and non-events",
-        })?
-    } else {
-        let m = mh::estimate(config.measure, &tables).ok_or(PoolError::Undefined {
-            method: name,
-            detail: "no events in one of the arms across all studies",
-        })?;
-        (m.estimate, m.se, m.weights)
-    };
+    let (mu, se, weights) = mh_peto_estimate(config, &tables)?;
     let sw: f64 = weights.iter().sum();
     for (row, w) in rows.iter_mut().zip(&weights) {
         row.weight_percent = 100.0 * w / sw;
@@ -929,6 +887,76 @@ fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate
         None,
         notes,
     )
+}
+
+/// Mantel–Haenszel pools RR, OR and RD, Peto the OR; both are common-effect methods with a
+/// z CI, as in metafor.
+fn check_mh_peto_settings(config: &PoolConfig) -> Result<(), PoolError> {
+    let name = config.method.code();
+    match (config.method, config.measure) {
+        (
+            CommonMethod::MH,
+            Measure::LogRiskRatio | Measure::LogOddsRatio | Measure::RiskDifference,
+        )
+        | (CommonMethod::Peto, Measure::LogOddsRatio) => {}
+        _ => {
+            return Err(PoolError::MethodMeasure {
+                method: name,
+                measure: config.measure,
+            })
+        }
+    }
+    if config.model == Model::Random {
+        return Err(PoolError::MethodModel { method: name });
+    }
+    if config.ci != CiMethod::Z {
+        return Err(PoolError::MethodCi { method: name });
+    }
+    Ok(())
+}
+
+/// Every study's 2×2 table as it is (no correction); an error names the first study that
+/// has none.
+fn two_by_two_tables(studies: &[Study], method: CommonMethod) -> Result<Vec<Table>, PoolError> {
+    let mut tables = Vec::with_capacity(studies.len());
+    for s in studies {
+        match s.data {
+            StudyData::TwoByTwo {
+                events_t,
+                n_t,
+                events_c,
+                n_c,
+            } => tables.push(Table::from_arms(events_t, n_t, events_c, n_c)),
+            _ => {
+                return Err(PoolError::NeedsTwoByTwo {
+                    method: method.code(),
+                    study: s.label.clone(),
+                    kind: s.data.kind(),
+                })
+            }
+        }
+    }
+    Ok(tables)
+}
+
+/// The Mantel–Haenszel or Peto estimate from the tables, its SE and the method's weights.
+fn mh_peto_estimate(
+    config: &PoolConfig,
+    tables: &[Table],
+) -> Result<(f64, f64, Vec<f64>), PoolError> {
+    let name = config.method.code();
+    if config.method == CommonMethod::Peto {
+        peto::estimate(tables).ok_or(PoolError::Undefined {
+            method: name,
+            detail: "no study has both events and non-events",
+        })
+    } else {
+        let m = mh::estimate(config.measure, tables).ok_or(PoolError::Undefined {
+            method: name,
+            detail: "no events in one of the arms across all studies",
+        })?;
+        Ok((m.estimate, m.se, m.weights))
+    }
 }
 
 fn critical(test: TestKind, level: f64) -> f64 {

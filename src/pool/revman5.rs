@@ -153,13 +153,88 @@ fn corrected_table(data: &StudyData) -> Option<(Table, Table)> {
 }
 
 /// Pools `studies` with RevMan 5's rules for `measure`, `method` (MH, IV or PETO for 2×2
-/// data; IV otherwise) and `model`.
+/// data; IV otherwise) and `model` (see the module documentation for the rules, after Deeks
+/// and Higgins 2010): each study's effect, the common-effect estimate of the method, Q from
+/// inverse-variance weights around it, DerSimonian–Laird τ² from that Q for random effects,
+/// and a z CI.
 pub fn pool(
     studies: &[Study],
     measure: Measure,
     method: CommonMethod,
     model: Model,
 ) -> Result<PooledEstimate, RevmanPoolError> {
+    let Effects {
+        mut rows,
+        y,
+        v,
+        idx,
+    } = effects(studies, measure, method)?;
+    let k = y.len();
+    if k == 0 {
+        return Err(RevmanPoolError::NoEstimable);
+    }
+    let w: Vec<f64> = v.iter().map(|vi| 1.0 / vi).collect();
+    let (theta_f, se_f, fe_weights) = common_effect(studies, &idx, measure, method, &y, &v, &w)?;
+    let q = y
+        .iter()
+        .zip(&w)
+        .map(|(yi, wi)| wi * (yi - theta_f) * (yi - theta_f))
+        .sum::<f64>();
+    let df = k - 1;
+    let (estimate, se, tau2, weights) = match model {
+        Model::Fixed => (theta_f, se_f, None, fe_weights),
+        Model::Random => {
+            let (estimate, se, tau2, weights) = random_effects(&y, &v, &w, q);
+            (estimate, se, Some(tau2), weights)
+        }
+    };
+    let total_w: f64 = weights.iter().sum();
+    for (wi, &i) in weights.iter().zip(&idx) {
+        rows[i].weight_percent = 100.0 * wi / total_w;
+    }
+    let z = 1.959963984540054;
+    let notes = notes(&rows);
+    let est = PooledEstimate {
+        config: PoolConfig::revman5(measure, model, method),
+        k: rows.len(),
+        k_estimable: k,
+        estimate,
+        se,
+        ci_low: estimate - z * se,
+        ci_high: estimate + z * se,
+        test: TestKind::Z,
+        statistic: (se > 0.0).then(|| estimate / se),
+        p_value: (se > 0.0).then(|| dist::p_normal(estimate / se)),
+        tau2,
+        tau2_iterations: None,
+        heterogeneity: revman_heterogeneity(q, df),
+        pi: None,
+        tau2_ci: None,
+        i2_ci: None,
+        h2_ci: None,
+        i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
+        studies: rows,
+        notes,
+    };
+    est.check_finite()?;
+    Ok(est)
+}
+
+/// Every study's row (effect and 95% CI, or "not estimable"), and the effects `y`, variances
+/// `v` and row indices `idx` of the estimable studies.
+struct Effects {
+    rows: Vec<StudyResult>,
+    y: Vec<f64>,
+    v: Vec<f64>,
+    idx: Vec<usize>,
+}
+
+/// Each study's effect under RevMan 5's rules ([`study_effect`]), as a row of the result.
+fn effects(
+    studies: &[Study],
+    measure: Measure,
+    method: CommonMethod,
+) -> Result<Effects, RevmanPoolError> {
     let mut rows = Vec::with_capacity(studies.len());
     let (mut y, mut v, mut idx) = (Vec::new(), Vec::new(), Vec::new());
     for s in studies {
@@ -193,18 +268,27 @@ pub fn pool(
             }),
         }
     }
-    let k = y.len();
-    if k == 0 {
-        return Err(RevmanPoolError::NoEstimable);
-    }
-    let w: Vec<f64> = v.iter().map(|vi| 1.0 / vi).collect();
+    Ok(Effects { rows, y, v, idx })
+}
+
+/// The common-effect estimate of the chosen method, its SE and weights: inverse variance
+/// (`θ = Σ w y / Σ w`, `SE = 1/sqrt(Σ w)`, `w = 1/v`), Peto (on the raw tables) or
+/// Mantel–Haenszel ([`mh`]).
+fn common_effect(
+    studies: &[Study],
+    idx: &[usize],
+    measure: Measure,
+    method: CommonMethod,
+    y: &[f64],
+    v: &[f64],
+    w: &[f64],
+) -> Result<(f64, f64, Vec<f64>), RevmanPoolError> {
     let sw: f64 = w.iter().sum();
-    // The common-effect estimate of the chosen method.
-    let (theta_f, se_f, fe_weights): (f64, f64, Vec<f64>) = match method {
+    Ok(match method {
         CommonMethod::IV => (
-            w.iter().zip(&y).map(|(w, y)| w * y).sum::<f64>() / sw,
+            w.iter().zip(y).map(|(w, y)| w * y).sum::<f64>() / sw,
             (1.0 / sw).sqrt(),
-            w.clone(),
+            w.to_vec(),
         ),
         CommonMethod::Peto => {
             let tables: Vec<Table> = idx
@@ -215,38 +299,37 @@ pub fn pool(
                 super::peto::estimate(&tables).ok_or(RevmanPoolError::NoEstimable)?;
             (est, se, ws)
         }
-        CommonMethod::MH => mh(studies, &idx, measure, &y, &v)?,
-    };
-    let q = y
-        .iter()
-        .zip(&w)
-        .map(|(yi, wi)| wi * (yi - theta_f) * (yi - theta_f))
-        .sum::<f64>();
+        CommonMethod::MH => mh(studies, idx, measure, y, v)?,
+    })
+}
+
+/// RevMan 5's random-effects pool, whatever the method: DerSimonian–Laird
+/// `τ² = max(0, (Q − df)/(Σ w − Σ w²/Σ w))` from the method's Q (0 for one study), then
+/// inverse-variance weights `1/(v + τ²)`. Returns (estimate, SE, τ², weights).
+fn random_effects(y: &[f64], v: &[f64], w: &[f64], q: f64) -> (f64, f64, f64, Vec<f64>) {
+    let k = y.len();
     let df = k - 1;
-    let (estimate, se, tau2, weights) = match model {
-        Model::Fixed => (theta_f, se_f, None, fe_weights),
-        Model::Random => {
-            let c = super::tau2::trace_p(w.iter().copied());
-            let tau2 = if k > 1 {
-                ((q - df as f64) / c).max(0.0)
-            } else {
-                0.0
-            };
-            let ws: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + tau2)).collect();
-            let s: f64 = ws.iter().sum();
-            (
-                ws.iter().zip(&y).map(|(w, y)| w * y).sum::<f64>() / s,
-                (1.0 / s).sqrt(),
-                Some(tau2),
-                ws,
-            )
-        }
+    let c = super::tau2::trace_p(w.iter().copied());
+    let tau2 = if k > 1 {
+        ((q - df as f64) / c).max(0.0)
+    } else {
+        0.0
     };
-    let total_w: f64 = weights.iter().sum();
-    for (wi, &i) in weights.iter().zip(&idx) {
-        rows[i].weight_percent = 100.0 * wi / total_w;
-    }
-    let het = Heterogeneity {
+    let ws: Vec<f64> = v.iter().map(|vi| 1.0 / (vi + tau2)).collect();
+    let s: f64 = ws.iter().sum();
+    (
+        ws.iter().zip(y).map(|(w, y)| w * y).sum::<f64>() / s,
+        (1.0 / s).sqrt(),
+        tau2,
+        ws,
+    )
+}
+
+/// Heterogeneity as RevMan 5 reports it: Q on `df` (estimable studies − 1) degrees of
+/// freedom, `I² = max(0, (Q − df)/Q)`, `H² = Q/df`.
+fn revman_heterogeneity(q: f64, df: usize) -> Heterogeneity {
+    let _ = heterogeneity::cochran_q;
+    Heterogeneity {
         q,
         df,
         p_value: if df > 0 {
@@ -260,10 +343,11 @@ pub fn pool(
             0.0
         },
         h2: if df > 0 { q / df as f64 } else { 1.0 },
-    };
-    let _ = heterogeneity::cochran_q;
-    let z = 1.959963984540054;
-    let config = PoolConfig::revman5(measure, model, method);
+    }
+}
+
+/// The notes of a RevMan 5 pool: its rules, and the studies not estimable (in k, not in Q).
+fn notes(rows: &[StudyResult]) -> Vec<String> {
     let mut notes = vec!["pooled with RevMan 5's rules (preset revman5)".to_string()];
     let not_estimable: Vec<&str> = rows
         .iter()
@@ -281,30 +365,7 @@ pub fn pool(
             not_estimable.join(", ")
         ));
     }
-    let est = PooledEstimate {
-        config,
-        k: rows.len(),
-        k_estimable: k,
-        estimate,
-        se,
-        ci_low: estimate - z * se,
-        ci_high: estimate + z * se,
-        test: TestKind::Z,
-        statistic: (se > 0.0).then(|| estimate / se),
-        p_value: (se > 0.0).then(|| dist::p_normal(estimate / se)),
-        tau2,
-        tau2_iterations: None,
-        heterogeneity: het,
-        pi: None,
-        tau2_ci: None,
-        i2_ci: None,
-        h2_ci: None,
-        i2_ht_ci: super::tau2_ci::higgins_thompson_i2(q, k, 0.95),
-        studies: rows,
-        notes,
-    };
-    est.check_finite()?;
-    Ok(est)
+    notes
 }
 
 /// [`pool`] with the measure, model and method of `config` (`repool pool --preset revman5`):

@@ -99,17 +99,40 @@ fn claim_measure(m: Measure) -> Option<ClaimMeasure> {
     })
 }
 
-/// Builds the report of a pool dataset from its studies.
+/// Builds the report of a pool dataset from its studies: the main analysis, each published
+/// result compared with its recomputation, the clinical relevance of the main analysis and
+/// the forest plot.
 pub fn build_pool_report(
     dataset: &Dataset,
     studies: Vec<Study>,
     lang: Lang,
 ) -> Result<PoolReport, pool::PoolError> {
     let measure = dataset.measure.expect("pool datasets have a measure");
-    let ratio = measure.is_ratio();
-    let drop00 = dataset.drop_double_zero;
-    let main_cfg = config(
-        drop00,
+    let main_cfg = main_config(dataset, measure);
+    let main = pool::pool(&studies, &main_cfg)?;
+    let comparisons = dataset
+        .published
+        .iter()
+        .map(|p| compare_published(dataset, &studies, p, measure, lang))
+        .collect();
+    let relevance = main_relevance(dataset, &main, measure, lang);
+    let (forest_svg, subgroup_test) = forest(dataset, &studies, &main, &main_cfg, lang);
+    Ok(PoolReport {
+        dataset: dataset.clone(),
+        studies,
+        main,
+        comparisons,
+        relevance,
+        subgroup_test,
+        forest_svg,
+    })
+}
+
+/// The settings of the dataset's main analysis: its model, its common-effect method for a
+/// common-effect model (inverse variance under random effects), its τ² estimator, Wald CI.
+fn main_config(dataset: &Dataset, measure: Measure) -> PoolConfig {
+    config(
+        dataset.drop_double_zero,
         measure,
         dataset.model,
         if dataset.model == Model::Fixed {
@@ -119,114 +142,165 @@ pub fn build_pool_report(
         },
         dataset.tau2,
         CiMethod::Z,
+    )
+}
+
+/// One published result recomputed under the settings it states, the differences on the
+/// display scale, the settings that reproduce it and the checks of its printed numbers.
+fn compare_published(
+    dataset: &Dataset,
+    studies: &[Study],
+    p: &Published,
+    measure: Measure,
+    lang: Lang,
+) -> Comparison {
+    let drop00 = dataset.drop_double_zero;
+    let measure = p.measure.unwrap_or(measure);
+    let ratio = measure.is_ratio();
+    let tau2 = p.tau2.unwrap_or(dataset.tau2);
+    let mut cfg = config(
+        drop00,
+        measure,
+        p.model,
+        if p.model == Model::Fixed {
+            p.method
+        } else {
+            CommonMethod::IV
+        },
+        tau2,
+        CiMethod::Z,
     );
-    let main = pool::pool(&studies, &main_cfg)?;
-    let mut comparisons = Vec::new();
-    for p in &dataset.published {
-        let measure = p.measure.unwrap_or(measure);
-        let ratio = measure.is_ratio();
-        let tau2 = p.tau2.unwrap_or(dataset.tau2);
-        let mut cfg = config(
-            drop00,
-            measure,
-            p.model,
-            if p.model == Model::Fixed {
-                p.method
-            } else {
-                CommonMethod::IV
-            },
-            tau2,
-            CiMethod::Z,
-        );
-        if let Some(v) = p.vtype {
-            cfg.effect.md_variance = v;
+    if let Some(v) = p.vtype {
+        cfg.effect.md_variance = v;
+    }
+    let recomputed = pool::pool(studies, &cfg);
+    let reproduced = recomputed.as_ref().is_ok_and(|r| reproduces(r, p, ratio));
+    let d = |x: f64| if ratio { x.exp() } else { x };
+    let differences = recomputed.as_ref().ok().map(|r| {
+        (
+            d(r.estimate) - p.estimate.value,
+            d(r.ci_low) - p.ci_low.value,
+            d(r.ci_high) - p.ci_high.value,
+        )
+    });
+    let reproducing = reproducing_settings(studies, p, measure, drop00);
+    let check = check_published(dataset, p, measure, lang);
+    Comparison {
+        published: p.clone(),
+        recomputed,
+        reproduced,
+        differences,
+        reproducing,
+        check,
+    }
+}
+
+/// Which settings reproduce the printed numbers: the label of every candidate of
+/// [`candidate_configs`] whose pool rounds to them.
+fn reproducing_settings(
+    studies: &[Study],
+    p: &Published,
+    measure: Measure,
+    drop00: bool,
+) -> Vec<String> {
+    let ratio = measure.is_ratio();
+    let mut reproducing = Vec::new();
+    for (label, c) in candidate_configs(studies, measure, drop00) {
+        if let Ok(r) = pool::pool(studies, &c) {
+            if reproduces(&r, p, ratio) {
+                reproducing.push(label);
+            }
         }
-        let recomputed = pool::pool(&studies, &cfg);
-        let reproduced = recomputed.as_ref().is_ok_and(|r| reproduces(r, p, ratio));
-        let d = |x: f64| if ratio { x.exp() } else { x };
-        let differences = recomputed.as_ref().ok().map(|r| {
-            (
-                d(r.estimate) - p.estimate.value,
-                d(r.ci_low) - p.ci_low.value,
-                d(r.ci_high) - p.ci_high.value,
-            )
-        });
-        // Which settings reproduce the printed numbers?
-        let mut reproducing = Vec::new();
-        let mut candidates: Vec<(String, PoolConfig)> = Vec::new();
-        for m in [CommonMethod::IV, CommonMethod::MH, CommonMethod::Peto] {
+    }
+    reproducing
+}
+
+/// The settings tried, each with its label: common effect by IV, MH and Peto; random effects
+/// by every τ² estimator with a Wald or HKSJ CI; for a mean difference from means and SDs,
+/// each of these again with the pooled-SD variance.
+fn candidate_configs(
+    studies: &[Study],
+    measure: Measure,
+    drop00: bool,
+) -> Vec<(String, PoolConfig)> {
+    let mut candidates: Vec<(String, PoolConfig)> = Vec::new();
+    for m in [CommonMethod::IV, CommonMethod::MH, CommonMethod::Peto] {
+        candidates.push((
+            format!("common effect, {}", m.code()),
+            config(
+                drop00,
+                measure,
+                Model::Fixed,
+                m,
+                Tau2Method::DL,
+                CiMethod::Z,
+            ),
+        ));
+    }
+    for t in Tau2Method::ALL {
+        for ci in [CiMethod::Z, CiMethod::Hksj] {
             candidates.push((
-                format!("common effect, {}", m.code()),
-                config(
-                    drop00,
-                    measure,
-                    Model::Fixed,
-                    m,
-                    Tau2Method::DL,
-                    CiMethod::Z,
-                ),
+                format!("random effects, {}, {} CI", t.code(), ci.code()),
+                config(drop00, measure, Model::Random, CommonMethod::IV, t, ci),
             ));
         }
-        for t in Tau2Method::ALL {
-            for ci in [CiMethod::Z, CiMethod::Hksj] {
-                candidates.push((
-                    format!("random effects, {}, {} CI", t.code(), ci.code()),
-                    config(drop00, measure, Model::Random, CommonMethod::IV, t, ci),
-                ));
-            }
-        }
-        // A mean difference from means and SDs: also with the pooled-SD variance.
-        let md_from_sds = measure == Measure::MeanDifference
-            && studies
-                .iter()
-                .any(|s| matches!(s.data, crate::effect::StudyData::MeanSd { .. }));
-        if md_from_sds {
-            let pooled_sd: Vec<(String, PoolConfig)> = candidates
-                .iter()
-                .map(|(label, c)| {
-                    let mut c = c.clone();
-                    c.effect.md_variance = crate::effect::MdVariance::Pooled;
-                    (format!("{label}, pooled SD (vtype HO)"), c)
-                })
-                .collect();
-            candidates.extend(pooled_sd);
-        }
-        for (label, c) in candidates {
-            if let Ok(r) = pool::pool(&studies, &c) {
-                if reproduces(&r, p, ratio) {
-                    reproducing.push(label);
-                }
-            }
-        }
-        let check = claim_measure(measure).and_then(|cm| {
-            check::check(
-                &Claim {
-                    id: p.label.clone(),
-                    measure: cm,
-                    estimate: p.estimate,
-                    ci_low: p.ci_low,
-                    ci_high: p.ci_high,
-                    level: 0.95,
-                    p: None,
-                    df: None,
-                    threshold: dataset.threshold,
-                    verdict: None,
-                },
-                lang,
-            )
-            .ok()
-        });
-        comparisons.push(Comparison {
-            published: p.clone(),
-            recomputed,
-            reproduced,
-            differences,
-            reproducing,
-            check,
-        });
     }
-    // Relevance of the main analysis.
-    let relevance = match (dataset.threshold, claim_measure(measure)) {
+    // A mean difference from means and SDs: also with the pooled-SD variance.
+    let md_from_sds = measure == Measure::MeanDifference
+        && studies
+            .iter()
+            .any(|s| matches!(s.data, crate::effect::StudyData::MeanSd { .. }));
+    if md_from_sds {
+        let pooled_sd: Vec<(String, PoolConfig)> = candidates
+            .iter()
+            .map(|(label, c)| {
+                let mut c = c.clone();
+                c.effect.md_variance = crate::effect::MdVariance::Pooled;
+                (format!("{label}, pooled SD (vtype HO)"), c)
+            })
+            .collect();
+        candidates.extend(pooled_sd);
+    }
+    candidates
+}
+
+/// The consistency checks of a published result's printed numbers (none for a measure a
+/// claim cannot have).
+fn check_published(
+    dataset: &Dataset,
+    p: &Published,
+    measure: Measure,
+    lang: Lang,
+) -> Option<CheckResult> {
+    claim_measure(measure).and_then(|cm| {
+        check::check(
+            &Claim {
+                id: p.label.clone(),
+                measure: cm,
+                estimate: p.estimate,
+                ci_low: p.ci_low,
+                ci_high: p.ci_high,
+                level: 0.95,
+                p: None,
+                df: None,
+                threshold: dataset.threshold,
+                verdict: None,
+            },
+            lang,
+        )
+        .ok()
+    })
+}
+
+/// Relevance of the main analysis against the dataset's threshold, when it has one.
+fn main_relevance(
+    dataset: &Dataset,
+    main: &PooledEstimate,
+    measure: Measure,
+    lang: Lang,
+) -> Option<String> {
+    let ratio = measure.is_ratio();
+    match (dataset.threshold, claim_measure(measure)) {
         (Some(t), Some(cm)) => {
             let d = |x: f64| if ratio { x.exp() } else { x };
             let rep = |x: f64| Reported::new(d(x), 6);
@@ -249,15 +323,26 @@ pub fn build_pool_report(
             .and_then(|r| r.relevance_text)
         }
         _ => None,
-    };
-    // Forest plot, with subgroups when the data have them.
+    }
+}
+
+/// Forest plot (SVG text), with subgroups when the data have them, and the test for
+/// subgroup differences.
+fn forest(
+    dataset: &Dataset,
+    studies: &[Study],
+    main: &PooledEstimate,
+    main_cfg: &PoolConfig,
+    lang: Lang,
+) -> (String, Option<subgroups::SubgroupTest>) {
+    let measure = main_cfg.measure;
     let pooled_of = |s: &[Study]| -> Result<Pooled, String> {
-        pool::pool(s, &main_cfg)
+        pool::pool(s, main_cfg)
             .map(Pooled::single)
             .map_err(|e| e.to_string())
     };
-    let by_subgroup = subgroups::pool_each_if_any(&studies, pooled_of, Pooled::primary);
-    let input = ForestInput::new(&studies, measure, Pooled::single(main.clone()), by_subgroup);
+    let by_subgroup = subgroups::pool_each_if_any(studies, pooled_of, Pooled::primary);
+    let input = ForestInput::new(studies, measure, Pooled::single(main.clone()), by_subgroup);
     let opts = ForestOptions {
         lang,
         title: None,
@@ -269,15 +354,9 @@ pub fn build_pool_report(
         favours_right: None,
         benefit_higher: dataset.benefit.as_deref() == Some("higher"),
     };
-    let forest_svg = plot::svg::to_svg(&plot::forest_layout(&input, &opts));
     let subgroup_test = input.subgroup_test;
-    Ok(PoolReport {
-        dataset: dataset.clone(),
-        studies,
-        main,
-        comparisons,
-        relevance,
+    (
+        plot::svg::to_svg(&plot::forest_layout(&input, &opts)),
         subgroup_test,
-        forest_svg,
-    })
+    )
 }

@@ -2,10 +2,11 @@
 
 use std::fmt::Write;
 
-use super::build::PoolReport;
+use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
 use super::html::{disp, result_line, safe_href, settings};
 use crate::io::write::CheckRow;
+use crate::Measure;
 
 /// Text with the characters that make Markdown links, emphasis or HTML escaped.
 fn md_text(t: &str) -> String {
@@ -57,11 +58,24 @@ fn sources(s: &mut String, d: &Dataset) {
 /// The Markdown page of a pool dataset.
 pub fn pool_page(r: &PoolReport) -> String {
     let d = &r.dataset;
-    let m = r.main.config.measure;
     let mut s = format!("# {}\n\n", d.title);
     if let Some(t) = &d.teaches {
         let _ = writeln!(s, "{t}\n");
     }
+    recomputed_section(&mut s, r);
+    if !r.comparisons.is_empty() {
+        published_section(&mut s, r);
+    }
+    let _ = writeln!(s, "\n## Forest plot\n\n![forest plot](forest.svg)");
+    data_section(&mut s, r);
+    sources(&mut s, d);
+    s
+}
+
+/// The main analysis: the pooled result with its settings, the prediction interval,
+/// heterogeneity and the clinical relevance.
+fn recomputed_section(s: &mut String, r: &PoolReport) {
+    let m = r.main.config.measure;
     let h = &r.main.heterogeneity;
     let _ = writeln!(
         s,
@@ -93,64 +107,80 @@ pub fn pool_page(r: &PoolReport) -> String {
     if let Some(rel) = &r.relevance {
         let _ = writeln!(s, "- Clinical relevance: {rel}");
     }
-    if !r.comparisons.is_empty() {
-        let _ = writeln!(s, "\n## Published results\n\n| published | as printed | recomputed | verdict | settings that reproduce it |\n|---|---|---|---|---|");
-        for c in &r.comparisons {
-            let p = &c.published;
-            let dec = p
-                .estimate
-                .decimals
-                .max(p.ci_low.decimals)
-                .max(p.ci_high.decimals) as usize;
-            let rec = match &c.recomputed {
-                Ok(x) => format!(
-                    "{} [{}, {}] ({})",
-                    disp(m, x.estimate, dec),
-                    disp(m, x.ci_low, dec),
-                    disp(m, x.ci_high, dec),
-                    crate::report::text::k_text(x)
-                ),
-                Err(e) => format!("error: {e}"),
-            };
-            let _ = writeln!(
-                s,
-                "| {} | {} [{}, {}]{} | {rec} | {} | {} |",
-                p.label,
-                p.estimate.printed(),
-                p.ci_low.printed(),
-                p.ci_high.printed(),
-                p.k.map(|k| format!(" (k = {k})")).unwrap_or_default(),
-                if c.reproduced {
-                    "reproduced"
-                } else {
-                    "**not reproduced**"
-                },
-                if c.reproducing.is_empty() {
-                    "none".to_string()
-                } else {
-                    c.reproducing.join("; ")
-                }
-            );
+}
+
+/// The published results: one table row each, then why a result is not reproduced and the
+/// checks of the printed numbers.
+fn published_section(s: &mut String, r: &PoolReport) {
+    let _ = writeln!(s, "\n## Published results\n\n| published | as printed | recomputed | verdict | settings that reproduce it |\n|---|---|---|---|---|");
+    for c in &r.comparisons {
+        published_row(s, c, r.main.config.measure);
+    }
+    for c in &r.comparisons {
+        if let Some(e) = c.published.explanation.as_ref().filter(|_| !c.reproduced) {
+            let _ = writeln!(s, "\n{}: {e}", c.published.label);
         }
-        for c in &r.comparisons {
-            if let Some(e) = c.published.explanation.as_ref().filter(|_| !c.reproduced) {
-                let _ = writeln!(s, "\n{}: {e}", c.published.label);
-            }
-            if let Some(ch) = &c.check {
-                for f in &ch.flags {
-                    let _ = writeln!(
-                        s,
-                        "\nCheck of the printed numbers ({}) [{}] {}: {}",
-                        c.published.label,
-                        f.code.code(),
-                        f.severity.code(),
-                        f.message
-                    );
-                }
+        if let Some(ch) = &c.check {
+            for f in &ch.flags {
+                let _ = writeln!(
+                    s,
+                    "\nCheck of the printed numbers ({}) [{}] {}: {}",
+                    c.published.label,
+                    f.code.code(),
+                    f.severity.code(),
+                    f.message
+                );
             }
         }
     }
-    let _ = writeln!(s, "\n## Forest plot\n\n![forest plot](forest.svg)\n\n## Data\n\n| study | year | yi | vi | weight |\n|---|---|---:|---:|---:|");
+}
+
+/// One published result as printed, recomputed (to as many decimals as printed), the
+/// verdict and the settings that reproduce it.
+fn published_row(s: &mut String, c: &Comparison, m: Measure) {
+    let p = &c.published;
+    let dec = p
+        .estimate
+        .decimals
+        .max(p.ci_low.decimals)
+        .max(p.ci_high.decimals) as usize;
+    let rec = match &c.recomputed {
+        Ok(x) => format!(
+            "{} [{}, {}] ({})",
+            disp(m, x.estimate, dec),
+            disp(m, x.ci_low, dec),
+            disp(m, x.ci_high, dec),
+            crate::report::text::k_text(x)
+        ),
+        Err(e) => format!("error: {e}"),
+    };
+    let _ = writeln!(
+        s,
+        "| {} | {} [{}, {}]{} | {rec} | {} | {} |",
+        p.label,
+        p.estimate.printed(),
+        p.ci_low.printed(),
+        p.ci_high.printed(),
+        p.k.map(|k| format!(" (k = {k})")).unwrap_or_default(),
+        if c.reproduced {
+            "reproduced"
+        } else {
+            "**not reproduced**"
+        },
+        if c.reproducing.is_empty() {
+            "none".to_string()
+        } else {
+            c.reproducing.join("; ")
+        }
+    );
+}
+
+/// The studies: effect, variance and weight in the main analysis.
+fn data_section(s: &mut String, r: &PoolReport) {
+    let _ = writeln!(
+        s,
+        "\n## Data\n\n| study | year | yi | vi | weight |\n|---|---|---:|---:|---:|"
+    );
     for (st, res) in r.studies.iter().zip(&r.main.studies) {
         let (yi, vi) = res
             .effect
@@ -164,8 +194,6 @@ pub fn pool_page(r: &PoolReport) -> String {
             res.weight_percent
         );
     }
-    sources(&mut s, d);
-    s
 }
 
 /// The Markdown page of a claims dataset.
