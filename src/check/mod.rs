@@ -656,12 +656,12 @@ fn implied_p(b: &Bounds, reading: Reading, asymmetric: bool) -> ImpliedP {
 fn p_range(b: &Bounds, reading: Reading, halves: bool) -> (f64, f64) {
     let (mut pmin, mut pmax) = (f64::INFINITY, f64::NEG_INFINITY);
     for (ge, gl, gh) in b.corners() {
+        // A corner where the limits meet or cross stands for the arbitrarily short CIs
+        // inside the box next to it (`Reading::p` reads a half-width ≤ 0 so).
         let widths = if halves {
             [ge - gl, gh - ge]
-        } else if gh > gl {
-            [(gh - gl) / 2.0; 2]
         } else {
-            continue;
+            [(gh - gl) / 2.0; 2]
         };
         for w in widths {
             let p = reading.p(ge, w);
@@ -847,6 +847,23 @@ mod tests {
             .iter()
             .map(|f| f.code.code())
             .collect()
+    }
+
+    /// RR 1.0 [0.9; 1.0]: printed to one decimal, the limits may lie as close together as
+    /// 0.9499 and 0.9501, so any p down to 0 fits; p < 0.001 is no mismatch. (The corner of
+    /// the rounding box where the limits meet used to be skipped, and the smallest p fitting
+    /// the CI came out as 0.0445.)
+    #[test]
+    fn limits_that_may_meet_within_rounding_fit_any_small_p() {
+        for p in ["<0.001", "0.0001"] {
+            let c = Claim {
+                p: Some(ReportedP::parse(p).unwrap()),
+                ..claim("RR", "1.0", "0.9", "1.0")
+            };
+            let r = check(&c, Lang::En).unwrap();
+            assert_eq!(r.implied_p_range.0, 0.0, "{p}");
+            assert!(!codes(&c).contains(&"p_mismatch"), "{p}: {:?}", codes(&c));
+        }
     }
 
     /// An estimate of −10³⁰⁸ with a CI of (−0.10, 0): its distance from either limit is
