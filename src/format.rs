@@ -115,6 +115,72 @@ pub fn p_equals(lang: Lang, p: f64) -> String {
     }
 }
 
+/// A p-value as RevMan 5 prints it: `P < 0.00001`, two significant digits below 0.001, three
+/// decimals below 0.01, else two (decimal comma in Dutch and French).
+///
+/// # Examples
+/// ```
+/// use repool::format::{p_revman, Lang};
+/// assert_eq!(p_revman(Lang::En, 0.000001), "P < 0.00001");
+/// assert_eq!(p_revman(Lang::En, 0.00042), "P = 0.00042");
+/// assert_eq!(p_revman(Lang::Nl, 0.0123), "P = 0,01");
+/// ```
+pub fn p_revman(lang: Lang, p: f64) -> String {
+    let s = if p < 0.00001 {
+        "P < 0.00001".to_string()
+    } else if p < 0.001 {
+        format!("P = {}", significant(p, 2))
+    } else if p < 0.01 {
+        format!("P = {p:.3}")
+    } else {
+        format!("P = {p:.2}")
+    };
+    localise_number(lang, &s)
+}
+
+/// `x` with `digits` significant digits.
+fn significant(x: f64, digits: i32) -> String {
+    let mag = x.abs().log10().floor() as i32;
+    let d = (digits - 1 - mag).max(0) as usize;
+    format!("{x:.d$}")
+}
+
+/// A p-value in a table: `< 0.0001` below 0.0001, else 4 decimals; `none` when there is none.
+///
+/// # Examples
+/// ```
+/// use repool::format::p_cell;
+/// assert_eq!(p_cell(Some(0.00001), "-"), "< 0.0001");
+/// assert_eq!(p_cell(Some(0.01234), "-"), "0.0123");
+/// assert_eq!(p_cell(None, "–"), "–");
+/// ```
+pub fn p_cell(p: Option<f64>, none: &str) -> String {
+    match p {
+        None => none.into(),
+        Some(p) if p < 0.0001 => "< 0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+    }
+}
+
+/// A p-value with its relation, as prose writes it: `= 0.031` (with `digits` significant
+/// digits, from 1 to 8 decimals), or `< 0.0001` below 0.0001, in the language's convention.
+///
+/// # Examples
+/// ```
+/// use repool::format::{p_relation, Lang};
+/// assert_eq!(p_relation(Lang::Nl, 0.00001, 2), "< 0,0001");
+/// assert_eq!(p_relation(Lang::En, 0.0312, 2), "= 0.031");
+/// assert_eq!(p_relation(Lang::En, 0.5, 2), "= 0.50");
+/// ```
+pub fn p_relation(lang: Lang, p: f64, digits: usize) -> String {
+    if p < 0.0001 {
+        return localise_number(lang, "< 0.0001");
+    }
+    let mag = p.log10().floor() as i64;
+    let decimals = (digits as i64 - 1 - mag).clamp(1, 8) as usize;
+    format!("= {}", fmt_num(lang, p, decimals))
+}
+
 /// Escapes text for HTML and SVG (XML): `&`, `<`, `>` and `"`.
 ///
 /// ```

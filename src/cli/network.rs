@@ -573,11 +573,7 @@ fn f(x: f64) -> String {
 
 /// A p-value of the text output (`-` when there is none).
 fn pv(p: Option<f64>) -> String {
-    match p {
-        None => "-".to_string(),
-        Some(p) if p < 0.0001 => "< 0.0001".into(),
-        Some(p) => format!("{p:.4}"),
-    }
+    repool::format::p_cell(p, "-")
 }
 
 /// τ², I² and the decomposition of Q.

@@ -276,14 +276,7 @@ fn num(lang: Lang, x: f64, digits: usize) -> String {
 
 /// A p-value as usually printed, with its relation: "= 0.031" or "< 0.0001".
 fn pval(lang: Lang, p: f64) -> String {
-    if p < 0.0001 {
-        match lang {
-            Lang::En => "< 0.0001".into(),
-            _ => "< 0,0001".into(),
-        }
-    } else {
-        format!("= {}", num(lang, p, 2))
-    }
+    crate::format::p_relation(lang, p, 2)
 }
 
 /// A value that goes to 0: three significant digits, in scientific notation below 0.001.

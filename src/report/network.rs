@@ -248,11 +248,7 @@ fn ci(m: Measure, c: &Comparison) -> String {
 }
 
 fn p(p: Option<f64>) -> String {
-    match p {
-        None => "–".into(),
-        Some(p) if p < 0.0001 => "< 0.0001".into(),
-        Some(p) => format!("{p:.4}"),
-    }
+    crate::format::p_cell(p, "–")
 }
 
 /// The measure as the report computes it (arm rows with netmeta's defaults: the SMD is Cohen's

@@ -214,7 +214,7 @@ impl<'a> Forest<'a> {
             self.l.heterogeneity,
             fmt_num(lang, h.q, 2),
             h.df,
-            fmt_p(lang, h.p_value),
+            crate::format::p_revman(lang, h.p_value),
             fmt_num(lang, h.i2_percent, 0)
         )
     }
@@ -231,7 +231,7 @@ impl<'a> Forest<'a> {
         };
         let p = r
             .p_value
-            .map(|p| format!(" ({})", fmt_p(lang, p)))
+            .map(|p| format!(" ({})", crate::format::p_revman(lang, p)))
             .unwrap_or_default();
         format!("{}: {stat}{p}", self.l.overall_effect)
     }
@@ -245,7 +245,7 @@ impl<'a> Forest<'a> {
                 self.l.subgroup_differences,
                 fmt_num(lang, t.q, 2),
                 t.df,
-                fmt_p(lang, t.p_value),
+                crate::format::p_revman(lang, t.p_value),
                 fmt_num(lang, t.i2_percent, 1)
             )
         })
@@ -295,31 +295,6 @@ fn method_code(m: CommonMethod) -> &'static str {
         CommonMethod::MH => "MH",
         CommonMethod::Peto => "Peto",
     }
-}
-
-/// A p-value as RevMan 5 prints it: "P < 0.00001", two significant digits below 0.001, three
-/// decimals below 0.01, else two.
-fn fmt_p(lang: Lang, p: f64) -> String {
-    let s = if p < 0.00001 {
-        "P < 0.00001".to_string()
-    } else if p < 0.001 {
-        format!("P = {}", sig(p, 2))
-    } else if p < 0.01 {
-        format!("P = {p:.3}")
-    } else {
-        format!("P = {p:.2}")
-    };
-    match lang {
-        Lang::En => s,
-        _ => s.replace('.', ","),
-    }
-}
-
-/// `x` with `digits` significant digits.
-fn sig(x: f64, digits: i32) -> String {
-    let mag = x.abs().log10().floor() as i32;
-    let d = (digits - 1 - mag).max(0) as usize;
-    format!("{x:.d$}")
 }
 
 /// A value as it was probably entered: up to 3 decimals, trailing zeros dropped.
