@@ -5,6 +5,7 @@
 //! for 2×2 tables is in [`zero_cell`].
 
 pub mod combine;
+pub mod doubt;
 pub mod md;
 pub mod or;
 pub mod rd;

@@ -525,6 +525,24 @@ struct Effects {
     notes: Vec<String>,
 }
 
+/// A note for each study whose data are valid but unusual ([`effect::doubt`]): a count that
+/// is not a whole number, an SD of 0, an arm of one participant.
+fn doubt_notes(studies: &[Study]) -> impl Iterator<Item = String> + '_ {
+    studies.iter().filter_map(|s| {
+        let doubts = effect::doubt::doubts(&s.data);
+        if doubts.is_empty() {
+            return None;
+        }
+        let at = s.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let what: Vec<String> = doubts.iter().map(ToString::to_string).collect();
+        Some(format!(
+            "study '{}'{at}: {}; valid, but check the data",
+            s.label,
+            what.join("; ")
+        ))
+    })
+}
+
 fn compute_effects(
     studies: &[Study],
     measure: Measure,
@@ -549,6 +567,7 @@ fn compute_effects(
         notes: Vec::new(),
     };
     let mut corrected = Vec::new();
+    out.notes.extend(doubt_notes(studies));
     for s in studies.iter().filter(|s| s.combined_rows > 1) {
         out.notes.push(format!(
             "study '{}': {} treatment arms sharing one control arm combined into one group (Cochrane Handbook 23.3.4)",
@@ -1081,4 +1100,85 @@ fn shown_interval(
         return None;
     }
     Some((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::effect::StudyData;
+
+    /// Valid but unusual data are pooled and named in a note: a fractional event count, an
+    /// arm of one participant, an SD of 0; ordinary data get no such note.
+    #[test]
+    fn unusual_data_get_a_note_naming_the_study_line_and_value() {
+        let mut a = Study::new(
+            "A",
+            StudyData::TwoByTwo {
+                events_t: 12.5,
+                n_t: 100.0,
+                events_c: 10.0,
+                n_c: 100.0,
+            },
+        );
+        a.line = Some(2);
+        let b = Study::new(
+            "B",
+            StudyData::TwoByTwo {
+                events_t: 1.0,
+                n_t: 1.0,
+                events_c: 3.0,
+                n_c: 50.0,
+            },
+        );
+        let c = Study::new(
+            "C",
+            StudyData::TwoByTwo {
+                events_t: 20.0,
+                n_t: 200.0,
+                events_c: 25.0,
+                n_c: 200.0,
+            },
+        );
+        let r = pool(&[a, b, c], &PoolConfig::metafor(Measure::LogRiskRatio)).unwrap();
+        let doubts: Vec<&String> = r
+            .notes
+            .iter()
+            .filter(|n| n.contains("check the data"))
+            .collect();
+        assert_eq!(doubts.len(), 2, "{:?}", r.notes);
+        assert!(doubts[0].starts_with("study 'A' (line 2): events_t = 12.5 is not a whole number"));
+        assert!(doubts[1].starts_with("study 'B': n_t = 1 (one participant)"));
+        let sd0 = Study::new(
+            "D",
+            StudyData::MeanSd {
+                mean_t: 5.0,
+                sd_t: 0.0,
+                n_t: 20.0,
+                mean_c: 6.0,
+                sd_c: 2.0,
+                n_c: 20.0,
+            },
+        );
+        let ok = Study::new(
+            "E",
+            StudyData::MeanSd {
+                mean_t: 5.0,
+                sd_t: 1.0,
+                n_t: 30.0,
+                mean_c: 6.0,
+                sd_c: 2.0,
+                n_c: 30.0,
+            },
+        );
+        let r = pool(&[sd0, ok], &PoolConfig::metafor(Measure::MeanDifference)).unwrap();
+        let doubts: Vec<&String> = r
+            .notes
+            .iter()
+            .filter(|n| n.contains("check the data"))
+            .collect();
+        assert_eq!(
+            doubts,
+            ["study 'D': sd_t = 0 (no variation at all); valid, but check the data"]
+        );
+    }
 }
