@@ -735,3 +735,34 @@ fn network_graphs_match_the_snapshots() {
         &graph_svg(&from_contrasts(&rows).unwrap()),
     );
 }
+
+/// A pool of one study (here a subgroup of one) has no heterogeneity and no prediction
+/// interval to show: both read "Not applicable", as in RevMan, in every language, instead of
+/// "Chi² = 0.00, df = 0 (P = 1.00)".
+#[test]
+fn a_pool_of_one_study_shows_heterogeneity_and_prediction_as_not_applicable() {
+    let study = |label: &str, e: f64, g: &str| Study {
+        subgroup: Some(g.into()),
+        ..Study::new(
+            label,
+            StudyData::TwoByTwo { events_t: e, n_t: 100.0, events_c: 10.0, n_c: 100.0 },
+        )
+    };
+    let studies = [study("A", 12.0, "x"), study("B", 5.0, "y"), study("C", 20.0, "y")];
+    for (lang, het, na) in [
+        (Lang::En, "Heterogeneity", "Not applicable"),
+        (Lang::Nl, "Heterogeniteit", "Niet van toepassing"),
+        (Lang::Fr, "Hétérogénéité", "Non applicable"),
+    ] {
+        let svg = forest_svg(
+            &studies,
+            Measure::LogRiskRatio,
+            &[Model::Random],
+            &options(lang),
+            EffectOptions::default(),
+        );
+        assert_eq!(svg.matches(&format!("{het}: {na}")).count(), 1, "{svg}");
+        assert_eq!(svg.matches(&format!(": {na}")).count(), 2, "{svg}");
+        assert!(!svg.contains("df = 0"), "{svg}");
+    }
+}

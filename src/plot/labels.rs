@@ -28,6 +28,7 @@ pub struct Labels {
     pub not_estimable: &'static str,
     pub ci: &'static str,
     pub no_subgroup: &'static str,
+    pub not_applicable: &'static str,
 }
 
 /// The labels for `lang`.
@@ -55,6 +56,7 @@ pub fn labels(lang: Lang) -> Labels {
             not_estimable: "Not estimable",
             ci: "CI",
             no_subgroup: "(no subgroup)",
+            not_applicable: "Not applicable",
         },
         Lang::Nl => Labels {
             study: "Studie",
@@ -78,6 +80,7 @@ pub fn labels(lang: Lang) -> Labels {
             not_estimable: "Niet schatbaar",
             ci: "BI",
             no_subgroup: "(geen subgroep)",
+            not_applicable: "Niet van toepassing",
         },
         Lang::Fr => Labels {
             study: "Étude",
@@ -101,6 +104,7 @@ pub fn labels(lang: Lang) -> Labels {
             not_estimable: "Non estimable",
             ci: "IC",
             no_subgroup: "(sans sous-groupe)",
+            not_applicable: "Non applicable",
         },
     }
 }

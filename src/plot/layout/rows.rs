@@ -113,7 +113,13 @@ fn pool_rows(
         });
     }
     if let Some(r) = pooled.random.as_ref().filter(|r| r.pi.is_some()) {
-        rows.push(Row::Prediction { res: r.clone() });
+        if r.k_estimable < 2 {
+            // One study: no between-study spread to predict from (RevMan: not applicable).
+            let l = &f.l;
+            rows.push(Row::Text(format!("{}: {}", l.prediction_interval, l.not_applicable)));
+        } else {
+            rows.push(Row::Prediction { res: r.clone() });
+        }
     }
     if let Some(e) = f.events_line(idx) {
         rows.push(Row::Text(e));

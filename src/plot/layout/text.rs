@@ -201,10 +201,14 @@ impl<'a> Forest<'a> {
         ))
     }
 
-    /// "Heterogeneity: Tau² = …; Chi² = …, df = … (P = …); I² = …%".
+    /// "Heterogeneity: Tau² = …; Chi² = …, df = … (P = …); I² = …%", or "Heterogeneity: Not
+    /// applicable" for a pool of one study, as RevMan prints it.
     pub fn heterogeneity_line(&self, r: &PooledEstimate) -> String {
         let lang = self.lang;
         let h = &r.heterogeneity;
+        if r.k_estimable < 2 {
+            return format!("{}: {}", self.l.heterogeneity, self.l.not_applicable);
+        }
         let tau = r
             .tau2
             .map(|t| format!("Tau² = {}; ", fmt_num(lang, t, 2)))
