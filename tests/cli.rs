@@ -3440,3 +3440,16 @@ fn check_without_arguments_mentions_text() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--text"), "{err}");
 }
+
+#[test]
+fn sensitivity_without_a_mode_names_the_three_modes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(["sensitivity", "trials.csv"])
+        .output()
+        .expect("run repool");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for mode in ["--leave-one-out", "--cumulative", "--influence"] {
+        assert!(err.contains(mode), "{mode} missing in {err}");
+    }
+}
