@@ -3429,3 +3429,27 @@ fn leave_one_out_of_two_studies_with_hksj_names_the_error_per_row() {
     );
     assert!(!out.contains("NaN"));
 }
+
+#[test]
+fn check_without_arguments_mentions_text() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repool"))
+        .arg("check")
+        .output()
+        .expect("run repool");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--text"), "{err}");
+}
+
+#[test]
+fn sensitivity_without_a_mode_names_the_three_modes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(["sensitivity", "trials.csv"])
+        .output()
+        .expect("run repool");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for mode in ["--leave-one-out", "--cumulative", "--influence"] {
+        assert!(err.contains(mode), "{mode} missing in {err}");
+    }
+}

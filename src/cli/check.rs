@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use clap::Args;
+use clap::{ArgGroup, Args};
 
 use repool::check::fmt_num;
 use repool::check::messages::{
@@ -25,6 +25,7 @@ use super::{EXIT_ERROR, EXIT_FINDINGS};
 /// Options of `repool check`.
 #[derive(Debug, Args)]
 #[command(
+    group(ArgGroup::new("claims").required(true).args(["file", "text"])),
     after_help = "Claims CSV columns (case-insensitive): id, measure, estimate, ci_low, ci_high
 and optional level (default 95), p, df, threshold, verdict (yes/no/ja/nee/oui/non), n_studies,
 n_patients, source, original_estimate, original_ci_low, original_ci_high.
@@ -43,7 +44,7 @@ Examples:
 )]
 pub struct CheckArgs {
     /// Claims CSV ('-' reads standard input).
-    #[arg(required_unless_present = "text", conflicts_with = "text")]
+    #[arg(conflicts_with = "text")]
     file: Option<String>,
     /// One result as printed, e.g. "RR 1,23 (95% BI 1,16 tot 2,07)".
     #[arg(long)]

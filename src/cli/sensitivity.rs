@@ -4,7 +4,7 @@ use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use clap::{Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum};
 use repool::io::write::{
     csv_writer, to_writer_sorted_pretty, InfluenceCsvRow, InfluenceDoc, InfluenceRow,
     SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA, SENSITIVITY_SCHEMA,
@@ -35,7 +35,9 @@ enum OrderArg {
 
 /// Options of `repool sensitivity`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
+#[command(
+    group(ArgGroup::new("mode").required(true).args(["leave_one_out", "cumulative", "influence"])),
+    after_help = "Examples:
   repool sensitivity trials.csv --measure RR --leave-one-out
   repool sensitivity trials.csv --measure RR --cumulative --order year --format csv
   repool sensitivity trials.csv --measure RR --leave-one-out --plot loo.png")]
@@ -45,7 +47,7 @@ pub struct SensitivityArgs {
     #[command(flatten)]
     opts: PoolOptions,
     /// Pool without each study in turn.
-    #[arg(long, conflicts_with_all = ["cumulative", "influence"], required_unless_present_any = ["cumulative", "influence"])]
+    #[arg(long, conflicts_with_all = ["cumulative", "influence"])]
     leave_one_out: bool,
     /// Pool the first 1, 2, … k studies.
     #[arg(long, conflicts_with = "influence")]
