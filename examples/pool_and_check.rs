@@ -57,7 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let result = check(&claim, Lang::En)?;
     println!("claim: {}: RR 0.49 (95% CI 0.34 to 0.70)", claim.id);
     if result.flags.is_empty() {
-        println!("  consistent in itself (implied SE on the log scale {:.4})", result.implied_se);
+        println!(
+            "  consistent in itself (implied SE on the log scale {:.4})",
+            result.implied_se
+        );
     }
     for flag in &result.flags {
         println!("  {}: {}", flag.code.code(), flag.message);

@@ -693,8 +693,8 @@ fn meta_regression_agrees_with_metafor() {
 /// number metafor left out, and must equal it otherwise.
 #[test]
 fn permutation_tests_agree_with_metafor() {
-    use repool::pool::permutation::permutation_test;
     use repool::io::moderators::{design, Moderator};
+    use repool::pool::permutation::permutation_test;
     let text = std::fs::read_to_string(repo_path("tests/golden/permutest.json")).unwrap();
     let g: Value = serde_json::from_str(&text).unwrap();
     let cases = g["cases"].as_array().unwrap();

@@ -745,10 +745,19 @@ fn a_pool_of_one_study_shows_heterogeneity_and_prediction_as_not_applicable() {
         subgroup: Some(g.into()),
         ..Study::new(
             label,
-            StudyData::TwoByTwo { events_t: e, n_t: 100.0, events_c: 10.0, n_c: 100.0 },
+            StudyData::TwoByTwo {
+                events_t: e,
+                n_t: 100.0,
+                events_c: 10.0,
+                n_c: 100.0,
+            },
         )
     };
-    let studies = [study("A", 12.0, "x"), study("B", 5.0, "y"), study("C", 20.0, "y")];
+    let studies = [
+        study("A", 12.0, "x"),
+        study("B", 5.0, "y"),
+        study("C", 20.0, "y"),
+    ];
     for (lang, het, na) in [
         (Lang::En, "Heterogeneity", "Not applicable"),
         (Lang::Nl, "Heterogeniteit", "Niet van toepassing"),

@@ -94,7 +94,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// `src/dist.rs` → `dist`).
 fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -203,7 +208,11 @@ fn the_library_does_not_use_the_binarys_crates() {
             }
         }
     }
-    assert!(broken.is_empty(), "only src/cli may use these:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "only src/cli may use these:\n{}",
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -241,10 +250,17 @@ fn the_checks_recognise_imports() {
         crate_imports("let x = crate::plot::a(crate::check::b);"),
         ["plot", "check"]
     );
-    let lines = code_lines("use a; // crate::io\n/// crate::io\nfn f() {}\n#[cfg(test)]\nuse crate::io;");
+    let lines =
+        code_lines("use a; // crate::io\n/// crate::io\nfn f() {}\n#[cfg(test)]\nuse crate::io;");
     assert!(lines.iter().all(|(_, l)| crate_imports(l).is_empty()));
-    assert_eq!(module_of(Path::new("src"), Path::new("src/pool/tau2/reml.rs")), "pool");
-    assert_eq!(module_of(Path::new("src"), Path::new("src/dist.rs")), "dist");
+    assert_eq!(
+        module_of(Path::new("src"), Path::new("src/pool/tau2/reml.rs")),
+        "pool"
+    );
+    assert_eq!(
+        module_of(Path::new("src"), Path::new("src/dist.rs")),
+        "dist"
+    );
     assert!(library_files().iter().any(|(m, _)| m == "pool"));
 }
 

@@ -26,8 +26,8 @@ use repool::report::text::pad_left;
 use repool::Measure;
 
 use super::output::Sink;
-use super::FormatArg;
 use super::spelled;
+use super::FormatArg;
 use repool::format::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, ValueEnum)]

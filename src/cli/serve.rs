@@ -470,8 +470,7 @@ fn forest(
             .map(Pooled::single)
             .map_err(|e| super::hints::pool_error(&e))
     };
-    let subgroups =
-        repool::pool::subgroups::pool_each_if_any(studies, pool_group, Pooled::primary);
+    let subgroups = repool::pool::subgroups::pool_each_if_any(studies, pool_group, Pooled::primary);
     let input = ForestInput::new(studies, measure, Pooled::single(res.clone()), subgroups);
     let benefit_higher =
         threshold.is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });

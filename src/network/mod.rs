@@ -346,11 +346,7 @@ impl std::str::FromStr for PiDf {
         match s.to_ascii_lowercase().as_str() {
             "q" | "netmeta3" => Ok(PiDf::Q),
             "q-minus-1" | "netmeta2" => Ok(PiDf::QMinus1),
-            _ => Err(UnknownName::new(
-                "prediction-interval rule",
-                s,
-                Self::NAMES,
-            )),
+            _ => Err(UnknownName::new("prediction-interval rule", s, Self::NAMES)),
         }
     }
 }

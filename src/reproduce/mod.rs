@@ -6,9 +6,9 @@ pub mod search;
 
 pub use search::{search_methods, Candidate, PoolSettings};
 
-use crate::review::{RmOutcome, RmReview, Stored};
 use crate::pool::revman5;
 use crate::pool::{subgroups, Model, PooledEstimate};
+use crate::review::{RmOutcome, RmReview, Stored};
 
 /// Tolerance on stored RevMan numbers (printed with about 16 digits), relative.
 pub const RELATIVE: f64 = 1e-6;

@@ -116,7 +116,10 @@ fn pool_rows(
         if r.k_estimable < 2 {
             // One study: no between-study spread to predict from (RevMan: not applicable).
             let l = &f.l;
-            rows.push(Row::Text(format!("{}: {}", l.prediction_interval, l.not_applicable)));
+            rows.push(Row::Text(format!(
+                "{}: {}",
+                l.prediction_interval, l.not_applicable
+            )));
         } else {
             rows.push(Row::Prediction { res: r.clone() });
         }
