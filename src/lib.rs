@@ -46,6 +46,7 @@ pub mod dist;
 pub mod effect;
 pub mod explain;
 pub mod format;
+pub mod i18n;
 pub mod io;
 pub mod network;
 pub mod plot;

@@ -15,6 +15,7 @@ const CORE: &[&str] = &[
     "effect",
     "explain",
     "format",
+    "i18n",
     "network",
     "pool",
     "reproduce",

@@ -73,13 +73,12 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
         .opts
         .pool(&studies, &args.opts.config(measure, model))
         .map_err(|e| anyhow::Error::msg(format!("{name}: {e}")))?;
-    if r.k_estimable < 3 {
-        stderr_line!(
-            "repool: note: a funnel plot of {} studies says little about small-study effects",
-            r.k_estimable
-        );
-    }
     let lang = args.lang;
+    if r.k_estimable < 3 {
+        let studies = repool::i18n::count(lang, "count.studies", r.k_estimable as u64);
+        let note = repool::i18n::fill(lang, "funnel.few_studies", &[("studies", &studies)]);
+        stderr_line!("repool: {note}");
+    }
     let tf = match args.trimfill.as_deref().map(str::to_ascii_uppercase) {
         Some(estimator_name) => {
             let (y, v) = r.effects();
