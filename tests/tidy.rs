@@ -216,6 +216,14 @@ fn the_library_does_not_use_the_binarys_crates() {
     );
 }
 
+/// `(module, call, why)`: the one format parsed outside `io`, text compiled into the library
+/// rather than read.
+const COMPILED_IN: &[(&str, &str, &str)] = &[(
+    "i18n",
+    "toml::",
+    "the translation catalogue is compiled in (include_str!); it reads no file",
+)];
+
 #[test]
 fn only_io_reads_and_writes() {
     let mut broken = Vec::new();
@@ -226,7 +234,8 @@ fn only_io_reads_and_writes() {
         let text = fs::read_to_string(&file).unwrap();
         for (n, line) in code_lines(&text) {
             for call in IO_ONLY {
-                if line.contains(call) {
+                let compiled_in = COMPILED_IN.iter().any(|(m, c, _)| *m == module && c == call);
+                if line.contains(call) && !compiled_in {
                     broken.push(format!("{}:{n}: {call}", file.display()));
                 }
             }
