@@ -3453,3 +3453,156 @@ fn sensitivity_without_a_mode_names_the_three_modes() {
         assert!(err.contains(mode), "{mode} missing in {err}");
     }
 }
+
+/// `--model` takes the same values in every command (fixed, common, EE, FE, random, RE, in
+/// any case, network included); `both` only where it means something, the forest plot:
+/// elsewhere clap rejects it and names the values it takes, and the help does not offer it.
+#[test]
+fn model_values_are_the_same_in_every_command() {
+    for v in ["fixed", "common", "EE", "fe", "FE", "random", "RE", "re"] {
+        let o = repool(&[
+            "pool",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--model",
+            v,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "pool --model {v}: {}", stderr(&o));
+        let o = repool(&[
+            "network",
+            "tests/golden/network_hasselblad1998.csv",
+            "--measure",
+            "OR",
+            "--model",
+            v,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "network --model {v}: {}",
+            stderr(&o)
+        );
+    }
+    for cmd in [
+        "pool",
+        "bias",
+        "explain",
+        "sensitivity",
+        "regress",
+        "compare",
+        "funnel",
+    ] {
+        assert_error(
+            &repool(&[
+                cmd,
+                "datasets/bcg/data.csv",
+                "--measure",
+                "RR",
+                "--model",
+                "both",
+            ]),
+            &[
+                "invalid value 'both' for '--model <MODEL>'",
+                "[possible values: fixed, random]",
+            ],
+        );
+        let help = stdout(&repool(&[cmd, "--help"]));
+        let model = help.split("--model <MODEL>").nth(1).unwrap();
+        let model = model.split("\n      --").next().unwrap();
+        assert!(!model.contains("both"), "{cmd} --help offers both: {model}");
+        assert!(
+            model.contains("also accepted: common, EE, FE"),
+            "{cmd}: {model}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("f.svg");
+    for v in ["both", "Both", "FE", "common"] {
+        let o = repool(&[
+            "forest",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--model",
+            v,
+            "-o",
+            svg.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "forest --model {v}: {}",
+            stderr(&o)
+        );
+    }
+    let help = stdout(&repool(&["forest", "--help"]));
+    assert!(help.contains("- both:"), "{help}");
+    let help = stdout(&repool(&["network", "--help"]));
+    assert!(help.contains("also accepted: fixed, EE, FE"), "{help}");
+}
+
+/// Every command that writes data takes `--format text|json|csv`; the older `--json` of
+/// `bias` and `regress` still works, hidden from the help; a format a command does not write
+/// is a clap error that names the formats it does.
+#[test]
+fn every_data_command_takes_format_text_json_csv() {
+    for cmd in [
+        "pool",
+        "check",
+        "revman",
+        "reproduce",
+        "sensitivity",
+        "bias",
+        "regress",
+        "compare",
+        "network",
+        "scan",
+    ] {
+        let help = stdout(&repool(&[cmd, "--help"]));
+        let format = help.split("--format <FORMAT>").nth(1).unwrap_or("");
+        let format = format.split("\n      --").next().unwrap();
+        for v in ["text", "json", "csv"] {
+            assert!(
+                format.contains(&format!("- {v}"))
+                    || format.contains(&format!(" {v},"))
+                    || format.contains(&format!(" {v}]")),
+                "{cmd} --format lacks {v}: {format}"
+            );
+        }
+        assert!(!help.contains("--json"), "{cmd} --help shows --json");
+    }
+    let json = |extra: &[&str]| {
+        let mut args = vec!["bias", "datasets/bcg/data.csv", "--measure", "RR"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    assert_eq!(json(&["--json"]), json(&["--format", "json"]));
+    let o = repool(&[
+        "regress",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--mod",
+        "latitude",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(serde_json::from_slice::<serde_json::Value>(&o.stdout).is_ok());
+    assert_error(
+        &repool(&[
+            "explain",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--format",
+            "json",
+        ]),
+        &[
+            "invalid value 'json' for '--format <FORMAT>'",
+            "[possible values: md, txt, tex]",
+        ],
+    );
+}
