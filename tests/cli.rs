@@ -1608,7 +1608,8 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("combinations reproduce") && out.contains("random effects, τ² DL, z CI"),
+        out.contains("5 distinct results (5 combinations) reproduce")
+            && out.contains("random effects, τ² DL, z CI"),
         "{out}"
     );
     assert!(!out.contains("common effect, inverse variance"), "{out}");
@@ -1637,14 +1638,20 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
             "ci_high",
             "distance",
             "reproduced",
-            "command"
+            "command",
+            "methods",
+            "metafor_default"
         ]
     );
     let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
-    assert_eq!(rows.len(), 5, "{out}");
-    assert!(rows
+    // The five that reproduce, then metafor's default (REML), which does not.
+    assert_eq!(rows.len(), 6, "{out}");
+    assert!(rows[..5]
         .iter()
-        .all(|r| &r[5] == "true" && r[6].starts_with("repool pool ")));
+        .all(|r| &r[5] == "true" && r[6].starts_with("repool pool ") && &r[8] == "false"));
+    assert_eq!(&rows[5][5], "false");
+    assert_eq!(&rows[5][8], "true");
+    assert_eq!(&rows[5][0], "random effects, τ² REML, z CI");
     // The duloxetine pool (one trial more in the publication) is not reproduced: exit 1.
     let o = repool(&[
         "reproduce",
@@ -1665,10 +1672,12 @@ fn reproduce_lists_the_methods_behind_a_published_pool() {
     );
 }
 
-/// Every row of `repool reproduce` carries the `repool pool` options that recompute it:
-/// running `repool pool` with them gives the same estimate and CI. The published values are
-/// far from every combination, so that all of them are listed. Also: no two rows are the
-/// same options, and Mantel–Haenszel and Peto rows claim no continuity correction.
+/// Every row of `repool reproduce` carries the `repool pool` options that recompute it, and
+/// so does every other combination it stands for (`methods`): running `repool pool` with
+/// them gives the row's estimate and CI. The published values are far from every
+/// combination, so that all of them are listed. Also: no two combinations are the same
+/// options, no two rows the same numbers, and Mantel–Haenszel and Peto rows claim no
+/// continuity correction.
 #[test]
 fn reproduce_rows_are_recomputed_by_their_repool_pool_options() {
     let cases = [
@@ -1715,9 +1724,30 @@ fn reproduce_rows_are_recomputed_by_their_repool_pool_options() {
         assert_eq!(v["schema"], "repool.reproduce.v1");
         let rows = v["candidates"].as_array().unwrap();
         let mut seen = std::collections::HashSet::new();
-        for row in rows {
-            let label = row["label"].as_str().unwrap();
-            let args: Vec<&str> = row["args"]
+        let numbers = |r: &serde_json::Value| {
+            ["estimate", "ci_low", "ci_high"].map(|k| r[k].as_f64().unwrap())
+        };
+        for (i, a) in rows.iter().enumerate() {
+            assert_eq!(a["methods"][0]["args"], a["args"], "{published}");
+            for b in &rows[..i] {
+                let (x, y) = (numbers(a), numbers(b));
+                assert!(
+                    (0..3).any(|k| (x[k] - y[k]).abs() > 1e-10 * x[k].abs().max(1e-300)),
+                    "{published}: two rows give {x:?}"
+                );
+            }
+        }
+        let methods = rows.iter().flat_map(|row| {
+            row["methods"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .map(move |(k, m)| (row, k, m))
+        });
+        for (row, k, method) in methods {
+            let label = method["label"].as_str().unwrap();
+            let args: Vec<&str> = method["args"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -1725,7 +1755,7 @@ fn reproduce_rows_are_recomputed_by_their_repool_pool_options() {
                 .collect();
             assert!(seen.insert(args.clone()), "{published}: twice {args:?}");
             assert_eq!(
-                row["command"].as_str().unwrap(),
+                method["command"].as_str().unwrap(),
                 format!("repool pool {file} {}", args.join(" "))
             );
             if args.contains(&"MH") || args.contains(&"PETO") {
@@ -1753,14 +1783,21 @@ fn reproduce_rows_are_recomputed_by_their_repool_pool_options() {
             };
             for key in ["estimate", "ci_low", "ci_high"] {
                 let (got, want) = (shown[key].as_f64().unwrap(), row[key].as_f64().unwrap());
+                // The first of a row is the one whose numbers the row shows; the others give
+                // them up to floating-point error.
+                let tolerance = if k == 0 { 1e-12 } else { 1e-10 };
                 assert!(
-                    (got - want).abs() <= 1e-12 * want.abs().max(1e-300),
+                    (got - want).abs() <= tolerance * want.abs().max(1e-300),
                     "{published}, {label}: repool pool {args:?} gives {key} {got}, reproduce {want}"
                 );
             }
             rows_checked += 1;
         }
-        let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+        let labels: Vec<&str> = rows
+            .iter()
+            .flat_map(|r| r["methods"].as_array().unwrap())
+            .map(|m| m["label"].as_str().unwrap())
+            .collect();
         let count = |needle: &str| labels.iter().filter(|l| l.contains(needle)).count();
         if published.starts_with("OR") && published.contains("95%") {
             // One plain MH and one plain Peto row; Peto's twin under RevMan's rules is merged.
@@ -3451,5 +3488,272 @@ fn sensitivity_without_a_mode_names_the_three_modes() {
     let err = String::from_utf8_lossy(&out.stderr);
     for mode in ["--leave-one-out", "--cumulative", "--influence"] {
         assert!(err.contains(mode), "{mode} missing in {err}");
+    }
+}
+
+/// `--model` takes the same values in every command (fixed, common, EE, FE, random, RE, in
+/// any case, network included); `both` only where it means something, the forest plot:
+/// elsewhere clap rejects it and names the values it takes, and the help does not offer it.
+#[test]
+fn model_values_are_the_same_in_every_command() {
+    for v in ["fixed", "common", "EE", "fe", "FE", "random", "RE", "re"] {
+        let o = repool(&[
+            "pool",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--model",
+            v,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "pool --model {v}: {}", stderr(&o));
+        let o = repool(&[
+            "network",
+            "tests/golden/network_hasselblad1998.csv",
+            "--measure",
+            "OR",
+            "--model",
+            v,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "network --model {v}: {}",
+            stderr(&o)
+        );
+    }
+    for cmd in [
+        "pool",
+        "bias",
+        "explain",
+        "sensitivity",
+        "regress",
+        "compare",
+        "funnel",
+    ] {
+        assert_error(
+            &repool(&[
+                cmd,
+                "datasets/bcg/data.csv",
+                "--measure",
+                "RR",
+                "--model",
+                "both",
+            ]),
+            &[
+                "invalid value 'both' for '--model <MODEL>'",
+                "[possible values: fixed, random]",
+            ],
+        );
+        let help = stdout(&repool(&[cmd, "--help"]));
+        let model = help.split("--model <MODEL>").nth(1).unwrap();
+        let model = model.split("\n      --").next().unwrap();
+        assert!(!model.contains("both"), "{cmd} --help offers both: {model}");
+        assert!(
+            model.contains("also accepted: common, EE, FE"),
+            "{cmd}: {model}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("f.svg");
+    for v in ["both", "Both", "FE", "common"] {
+        let o = repool(&[
+            "forest",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--model",
+            v,
+            "-o",
+            svg.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "forest --model {v}: {}",
+            stderr(&o)
+        );
+    }
+    let help = stdout(&repool(&["forest", "--help"]));
+    assert!(help.contains("- both:"), "{help}");
+    let help = stdout(&repool(&["network", "--help"]));
+    assert!(help.contains("also accepted: fixed, EE, FE"), "{help}");
+}
+
+/// Every command that writes data takes `--format text|json|csv`; the older `--json` of
+/// `bias` and `regress` still works, hidden from the help; a format a command does not write
+/// is a clap error that names the formats it does.
+#[test]
+fn every_data_command_takes_format_text_json_csv() {
+    for cmd in [
+        "pool",
+        "check",
+        "revman",
+        "reproduce",
+        "sensitivity",
+        "bias",
+        "regress",
+        "compare",
+        "network",
+        "scan",
+    ] {
+        let help = stdout(&repool(&[cmd, "--help"]));
+        let format = help.split("--format <FORMAT>").nth(1).unwrap_or("");
+        let format = format.split("\n      --").next().unwrap();
+        for v in ["text", "json", "csv"] {
+            assert!(
+                format.contains(&format!("- {v}"))
+                    || format.contains(&format!(" {v},"))
+                    || format.contains(&format!(" {v}]")),
+                "{cmd} --format lacks {v}: {format}"
+            );
+        }
+        assert!(!help.contains("--json"), "{cmd} --help shows --json");
+    }
+    let json = |extra: &[&str]| {
+        let mut args = vec!["bias", "datasets/bcg/data.csv", "--measure", "RR"];
+        args.extend_from_slice(extra);
+        let o = repool(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    assert_eq!(json(&["--json"]), json(&["--format", "json"]));
+    let o = repool(&[
+        "regress",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--mod",
+        "latitude",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(serde_json::from_slice::<serde_json::Value>(&o.stdout).is_ok());
+    assert_error(
+        &repool(&[
+            "explain",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--format",
+            "json",
+        ]),
+        &[
+            "invalid value 'json' for '--format <FORMAT>'",
+            "[possible values: md, txt, tex]",
+        ],
+    );
+}
+
+/// `repool reproduce --measure` names the measure a published text leaves out (a file of
+/// precomputed effects); results are accepted as abstracts print them; combinations that
+/// give the same numbers are one row that names them all, metafor's default (REML) first.
+#[test]
+fn reproduce_takes_measure_abstract_wording_and_lists_each_result_once() {
+    // Five log odds ratios with no heterogeneity: τ² is 0 for every estimator but SJ.
+    let (_d, file) = temp_csv(
+        "effects.csv",
+        "study,yi,vi\na,-0.58,0.1\nb,-0.55,0.1\nc,-0.6,0.1\nd,-0.57,0.1\ne,-0.59,0.1\n",
+    );
+    let run = |published: &str, extra: &[&str]| {
+        let mut args = vec!["reproduce", &file, "--published", published];
+        args.extend_from_slice(extra);
+        repool(&args)
+    };
+    let o = run("0.56 (95% CI, 0.43\u{2013}0.74)", &["--measure", "OR"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Published: OR 0.56 [0.43, 0.74]"), "{out}");
+    assert!(
+        out.contains("2 distinct results (9 combinations) reproduce the printed numbers"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  random effects, τ² REML, z CI\n          = common effect, inverse variance"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("          = random effects, τ² PM/ML/EB/HE/HS, z CI\n"),
+        "{out}"
+    );
+    for published in [
+        "odds ratio 0.56, 95% confidence interval 0.43 to 0.74",
+        "pooled odds ratio, 0.56; 95% CI, 0.43 to 0.74",
+        "OR 0.56 (0.43 to 0.74)",
+    ] {
+        let o = run(published, &[]);
+        assert_eq!(o.status.code(), Some(0), "{published}: {}", stderr(&o));
+        assert!(stdout(&o).contains("2 distinct results"), "{published}");
+        // --measure agrees with the text: the same.
+        assert_eq!(run(published, &["--measure", "or"]).stdout, o.stdout);
+    }
+    let o = run("relative risk 0.79 (0.65 to 0.96)", &[]);
+    assert!(
+        stdout(&o).starts_with("Published: RR 0.79 [0.65, 0.96]"),
+        "{}",
+        stderr(&o)
+    );
+    // JSON: each row lists all its combinations, each with its repool pool options.
+    let o = run(
+        "0.56 (95% CI, 0.43\u{2013}0.74)",
+        &["--measure", "OR", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["reproduced"], 2);
+    assert_eq!(v["reproduced_combinations"], 9);
+    let first = &v["candidates"][0];
+    assert_eq!(first["label"], "random effects, τ² REML, z CI");
+    assert_eq!(first["metafor_default"], true);
+    assert_eq!(first["methods"].as_array().unwrap().len(), 8);
+    assert_eq!(first["methods"][0]["args"], first["args"]);
+    // Errors: clap knows --measure (no "-- --measure" tip); a text without a measure and
+    // without --measure names both ways; a text and --measure that disagree.
+    let o = run("0.56 (95% CI, 0.43\u{2013}0.74)", &[]);
+    assert_error(&o, &["no measure", "--measure"]);
+    assert!(!stderr(&o).contains("-- --measure"));
+    assert_error(
+        &run("RR 0.56 (0.43 to 0.74)", &["--measure", "OR"]),
+        &["--published names RR but --measure says OR"],
+    );
+    assert_error(
+        &run("0.56 (0.43 to 0.74)", &["--measure", "GEN"]),
+        &["--measure GEN"],
+    );
+}
+
+/// `check --text` reads written-out measure names and the French abbreviations.
+#[test]
+fn check_text_reads_measure_names_and_french_abbreviations() {
+    for (text, want) in [
+        ("DM -12 (IC à 95 % -18 à -6)", "MD -12 [-18; -6]"),
+        ("DMS -0,4 (IC à 95 % -0,6 à -0,2)", "SMD -0.4 [-0.6; -0.2]"),
+        ("DMP -12 (IC à 95 % -18 à -6)", "MD -12 [-18; -6]"),
+        ("RC 0,61 (IC à 95 % 0,43 à 0,87)", "OR 0.61 [0.43; 0.87]"),
+        ("hazard ratio 0.76 (0.62 to 0.93)", "HR 0.76 [0.62; 0.93]"),
+        (
+            "relatief risico 0,79 (95%-BI 0,65 tot 0,96)",
+            "RR 0.79 [0.65; 0.96]",
+        ),
+        (
+            "risque relatif 0,79 (IC à 95 % 0,65 à 0,96)",
+            "RR 0.79 [0.65; 0.96]",
+        ),
+        (
+            "rapport des cotes 0,61 (IC à 95 % 0,43 à 0,87)",
+            "OR 0.61 [0.43; 0.87]",
+        ),
+        (
+            "différence moyenne -12 (IC à 95 % -18 à -6)",
+            "MD -12 [-18; -6]",
+        ),
+    ] {
+        let o = repool(&["check", "--text", text]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{text}: {}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).contains(want), "{text}: {}", stdout(&o));
     }
 }

@@ -151,3 +151,28 @@ fn a_pdf_text_layer_is_scanned() {
     assert!(got.contains(&(1.23, 1.16, 2.07)), "{got:?} from {text}");
     assert!(got.contains(&(-5.3, -7.31, -3.30)), "{got:?} from {text}");
 }
+
+/// The scanner reads the French abbreviations (DM, DMS, DMP, RC) and written-out names as
+/// `check --text` does; lower-case "dm" or "rc" in running text is not a measure.
+#[test]
+fn french_abbreviations_and_written_out_names_are_scanned() {
+    let text = "Douleur : DM -12 (IC à 95 % -18 à -6).\n\
+                Anxiété : DMS -0,40 (IC à 95 % -0,60 à -0,20).\n\
+                Décès : RC 0,61 (IC à 95 % 0,43 à 0,87).\n\
+                Mortality: hazard ratio 0.76 (0.62 to 0.93).\n\
+                Les rc 2 (1 à 3) et dm 4 (3 à 5) ne sont pas des mesures.\n";
+    let found: Vec<(usize, Option<&str>, f64)> = scan_text(text, &OPTS)
+        .iter()
+        .map(|f| (f.line, f.measure, f.claim.estimate.value))
+        .collect();
+    assert_eq!(
+        found[..4],
+        [
+            (1, Some("MD"), -12.0),
+            (2, Some("SMD"), -0.4),
+            (3, Some("OR"), 0.61),
+            (4, Some("HR"), 0.76)
+        ]
+    );
+    assert!(found[4..].iter().all(|f| f.1.is_none()), "{found:?}");
+}

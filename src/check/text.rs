@@ -220,8 +220,10 @@ const MD: MeasureName = name("MD", ClaimMeasure::MD);
 const SMD: MeasureName = name("SMD", ClaimMeasure::SMD);
 const RD: MeasureName = name("RD", ClaimMeasure::RD);
 
-/// Abbreviations, matched as printed (upper case) when scanning documents.
-const ABBREVIATIONS: [(&str, MeasureName); 14] = [
+/// Abbreviations, matched as printed (upper case) when scanning documents. French: DM
+/// (différence moyenne), DMP (différence moyenne pondérée, the weighted MD), DMS
+/// (différence moyenne standardisée), RC (rapport des cotes, the odds ratio).
+const ABBREVIATIONS: [(&str, MeasureName); 18] = [
     ("RR", RR),
     ("aRR", RR),
     ("OR", OR),
@@ -236,6 +238,10 @@ const ABBREVIATIONS: [(&str, MeasureName); 14] = [
     ("ARR", RD),
     ("ARD", RD),
     ("RRR", RR),
+    ("DM", MD),
+    ("DMP", MD),
+    ("DMS", SMD),
+    ("RC", OR),
 ];
 
 /// Written-out names in English, Dutch and French, longest first where one starts another.
@@ -253,6 +259,7 @@ const PHRASES: &[(&[&str], MeasureName)] = &[
     (&["gewogen", "gemiddeld", "verschil"], MD),
     (&["gemiddeld", "verschil"], MD),
     (&["gemiddelde", "verschil"], MD),
+    (&["différence", "moyenne", "pondérée"], MD),
     (&["différence", "moyenne"], MD),
     (&["différence", "de", "moyennes"], MD),
     (&["incidence", "rate", "ratio"], IRR),
@@ -585,15 +592,39 @@ pub fn relevance_word_at(toks: &[Token], i: usize, from: usize) -> Option<bool> 
 /// assert_eq!((c.threshold, c.verdict), (Some(-10.0), Some(false)));
 /// ```
 pub fn parse(text: &str) -> Result<Claim, TextError> {
+    parse_as(text, None)
+}
+
+/// [`parse`], with the measure to assume when the text names none: `0.56 (95% CI,
+/// 0.43–0.68)` read as an odds ratio. A measure named in the text wins.
+///
+/// # Examples
+/// ```
+/// use repool::check::{text::parse_as, ClaimMeasure};
+/// let c = parse_as("0.56 (95% CI, 0.43\u{2013}0.68)", Some(ClaimMeasure::OR)).unwrap();
+/// assert_eq!((c.measure, c.ci_high.value), (ClaimMeasure::OR, 0.68));
+/// let c = parse_as("relative risk 0.79 (0.65 to 0.96)", Some(ClaimMeasure::OR)).unwrap();
+/// assert_eq!(c.measure, ClaimMeasure::RR);
+/// ```
+pub fn parse_as(text: &str, assumed: Option<ClaimMeasure>) -> Result<Claim, TextError> {
     let err = |reason: &str| TextError {
         text: text.to_string(),
         reason: reason.to_string(),
     };
     let toks = lex(text);
-    let (mpos, (measure, len)) = (0..toks.len())
-        .find_map(|i| measure_at(text, &toks, i, false).map(|m| (i, m)))
-        .ok_or_else(|| err("no measure (MD, SMD, RR, OR, HR, RD or IRR)"))?;
-    let ei = (mpos + len..toks.len())
+    let named = (0..toks.len()).find_map(|i| measure_at(text, &toks, i, false).map(|m| (i, m)));
+    let (measure, from) = match (named, assumed) {
+        (Some((mpos, (m, len))), _) => (m, mpos + len),
+        (None, Some(scale)) => (
+            MeasureName {
+                code: scale.code(),
+                scale,
+            },
+            0,
+        ),
+        (None, None) => return Err(err("no measure (MD, SMD, RR, OR, HR, RD or IRR)")),
+    };
+    let ei = (from..toks.len())
         .find(|&i| toks[i].num().is_some())
         .ok_or_else(|| err("no estimate after the measure"))?;
     let iv = read_interval(&toks, ei).ok_or_else(|| {
@@ -652,5 +683,113 @@ fn read_tail(toks: &[Token], from: usize, c: &mut Claim) {
             }
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (ClaimMeasure, f64, f64, f64) {
+        let c = parse(text).unwrap_or_else(|e| panic!("{e}"));
+        (c.measure, c.estimate.value, c.ci_low.value, c.ci_high.value)
+    }
+
+    /// Written-out measure names in English, Dutch and French, and the French abbreviations
+    /// DM, DMP (weighted MD), DMS and RC (rapport des cotes).
+    #[test]
+    fn measures_are_read_written_out_and_by_french_abbreviation() {
+        use ClaimMeasure::*;
+        let cases = [
+            ("hazard ratio 0.76 (0.62 to 0.93)", (HR, 0.76, 0.62, 0.93)),
+            (
+                "odds ratio 0.61, 95% confidence interval 0.43 to 0.87",
+                (OR, 0.61, 0.43, 0.87),
+            ),
+            (
+                "pooled odds ratio, 0.54; 95% CI, 0.39 to 0.74",
+                (OR, 0.54, 0.39, 0.74),
+            ),
+            ("relative risk 0.79 (0.65 to 0.96)", (RR, 0.79, 0.65, 0.96)),
+            ("risk ratio 0.79 (0.65 to 0.96)", (RR, 0.79, 0.65, 0.96)),
+            (
+                "mean difference -2.1 (95% CI -3.0 to -1.2)",
+                (MD, -2.1, -3.0, -1.2),
+            ),
+            (
+                "standardised mean difference -0.4 (-0.6 to -0.2)",
+                (SMD, -0.4, -0.6, -0.2),
+            ),
+            (
+                "standardized mean difference -0.4 (-0.6 to -0.2)",
+                (SMD, -0.4, -0.6, -0.2),
+            ),
+            (
+                "risk difference -0.05 (-0.09 to -0.01)",
+                (RD, -0.05, -0.09, -0.01),
+            ),
+            (
+                "relatief risico 0,79 (95%-BI 0,65 tot 0,96)",
+                (RR, 0.79, 0.65, 0.96),
+            ),
+            ("oddsratio 1,8 (95%-BI 1,2 tot 2,7)", (OR, 1.8, 1.2, 2.7)),
+            (
+                "gemiddeld verschil -12 (95%-BI -18 tot -6)",
+                (MD, -12.0, -18.0, -6.0),
+            ),
+            (
+                "risque relatif 0,79 (IC à 95 % 0,65 à 0,96)",
+                (RR, 0.79, 0.65, 0.96),
+            ),
+            (
+                "rapport des cotes 0,61 (IC à 95 % 0,43 à 0,87)",
+                (OR, 0.61, 0.43, 0.87),
+            ),
+            (
+                "différence moyenne -12 (IC à 95 % -18 à -6)",
+                (MD, -12.0, -18.0, -6.0),
+            ),
+            (
+                "différence moyenne pondérée -12 (IC à 95 % -18 à -6)",
+                (MD, -12.0, -18.0, -6.0),
+            ),
+            ("DM -12 (IC à 95 % -18 à -6)", (MD, -12.0, -18.0, -6.0)),
+            ("DMP -12 (IC à 95 % -18 à -6)", (MD, -12.0, -18.0, -6.0)),
+            ("DMS -0,4 (IC à 95 % -0,6 à -0,2)", (SMD, -0.4, -0.6, -0.2)),
+            ("RC 0,61 (IC à 95 % 0,43 à 0,87)", (OR, 0.61, 0.43, 0.87)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(read(text), want, "{text}");
+        }
+    }
+
+    /// When scanning documents the French abbreviations count only in capitals.
+    #[test]
+    fn french_abbreviations_are_strict_when_scanning() {
+        let text = "dm rc DM RC DMS DMP";
+        let toks = lex(text);
+        let codes: Vec<Option<&str>> = (0..toks.len())
+            .map(|i| measure_at(text, &toks, i, true).map(|(m, _)| m.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [None, None, Some("MD"), Some("OR"), Some("SMD"), Some("MD")]
+        );
+    }
+
+    /// A text without a measure is read with the measure assumed; a measure in the text wins.
+    #[test]
+    fn an_assumed_measure_fills_in_for_a_text_without_one() {
+        let c = parse_as("0.56 (95% CI, 0.43\u{2013}0.68)", Some(ClaimMeasure::OR)).unwrap();
+        assert_eq!(
+            (c.measure, c.estimate.value, c.ci_low.value, c.ci_high.value),
+            (ClaimMeasure::OR, 0.56, 0.43, 0.68)
+        );
+        assert!(parse("0.56 (95% CI, 0.43\u{2013}0.68)")
+            .unwrap_err()
+            .reason
+            .starts_with("no measure"));
+        let c = parse_as("HR 0.8 (0.7 to 0.9)", Some(ClaimMeasure::OR)).unwrap();
+        assert_eq!(c.measure, ClaimMeasure::HR);
     }
 }

@@ -14,7 +14,7 @@ use repool::pool::{subgroups, Model};
 use repool::{PoolConfig, Study};
 
 use super::output::Sink;
-use super::pool::{open_input, ModelArg, PoolOptions};
+use super::pool::{forest_model_parser, open_input, ModelArg, PoolOptions};
 use super::spelled;
 
 /// Options of `repool forest`.
@@ -25,7 +25,10 @@ use super::spelled;
 Examples:
   repool forest trials.csv --measure RR --model random --output forest.png
   repool forest pain.csv --measure MD --threshold -10 --lang nl --output forest.pdf
-  repool forest trials.csv --measure OR --model both --method MH --output forest.svg"
+  repool forest trials.csv --measure OR --model both --method MH --output forest.svg",
+    mut_arg("model", |a| a
+        .value_parser(forest_model_parser())
+        .help("Common (fixed) or random-effects model, or both (two diamonds)"))
 )]
 pub struct ForestArgs {
     /// CSV file with one row per study ('-' reads standard input).

@@ -46,11 +46,15 @@ type Choice = (&'static str, &'static [&'static str], &'static str);
 
 /// `--model`: [`NetworkModel`].
 const MODELS: &[Choice] = &[
-    ("common", &["fixed"], "Common (fixed) effect"),
+    (
+        "common",
+        &["fixed", "EE", "FE"],
+        "Common (fixed) effect; also accepted: fixed, EE, FE",
+    ),
     (
         "random",
-        &[],
-        "Random effects (tau^2 by generalised DerSimonian-Laird)",
+        &["RE"],
+        "Random effects (tau^2 by generalised DerSimonian-Laird); also accepted: RE",
     ),
 ];
 

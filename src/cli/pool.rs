@@ -38,8 +38,29 @@ pub(super) enum ModelArg {
     /// Random effects; also accepted: RE.
     #[value(alias = "RE", alias = "re")]
     Random,
-    /// Both (forest plots: a common-effect and a random-effects diamond).
+    /// Both: a common-effect and a random-effects diamond. Only `repool forest` offers it
+    /// ([`forest_model_parser`]); the other commands pool under one model.
+    #[value(skip)]
     Both,
+}
+
+/// The `--model` parser of `repool forest`: `fixed` and `random` with their aliases, and
+/// `both`.
+pub(super) fn forest_model_parser() -> impl clap::builder::TypedValueParser<Value = ModelArg> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    let values = ModelArg::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .chain([
+            PossibleValue::new("both").help("Both: a common-effect and a random-effects diamond")
+        ]);
+    PossibleValuesParser::new(values).try_map(|s| {
+        if s.eq_ignore_ascii_case("both") {
+            Ok(ModelArg::Both)
+        } else {
+            ModelArg::from_str(&s, true)
+        }
+    })
 }
 
 /// Pooling options shared by `repool pool` and `repool forest`. Defaults are metafor's
@@ -49,7 +70,7 @@ pub struct PoolOptions {
     /// Effect measure (metafor codes). Needed for arm-level data; optional for yi, vi.
     #[arg(long, value_parser = spelled::<Measure>(), ignore_case = true)]
     measure: Option<Measure>,
-    /// Common (fixed) or random-effects model ('both' for forest plots).
+    /// Common (fixed) or random-effects model.
     #[arg(long, value_enum, default_value = "random", ignore_case = true)]
     pub(super) model: ModelArg,
     /// Common-effect method for 2x2 data.

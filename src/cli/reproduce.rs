@@ -8,26 +8,34 @@ use clap::Args;
 
 use repool::check::{text, ClaimMeasure};
 use repool::io::read::{AnalysisReader, ReadOptions};
-use repool::io::write::{csv_writer, CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
-use repool::reproduce::{search_methods, Candidate};
+use repool::io::write::{
+    csv_writer, CandidateRow, MethodRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA,
+};
+use repool::reproduce::{distinct_results, search_methods, Candidate, Distinct};
 use repool::Measure;
 
 use super::forest::select_analysis;
 use super::pool::{flags, open_input};
-use super::{FormatArg, EXIT_FINDINGS};
+use super::{spelled, FormatArg, EXIT_FINDINGS};
 
 /// Options of `repool reproduce`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   repool reproduce datasets/bcg/data.csv --published \"RR 0.49 (95% CI 0.34 to 0.70)\"
   repool reproduce trials.csv --published \"OR 0,93 (95% BI 0,74 tot 1,18)\" --top 5
-  repool reproduce trials.csv --published \"OR 0.93 (0.74 to 1.18)\" --format json")]
+  repool reproduce trials.csv --published \"OR 0.93 (0.74 to 1.18)\" --format json
+  repool reproduce effects.csv --measure OR --published \"0.56 (95% CI, 0.43-0.68)\"")]
 pub struct ReproduceArgs {
     /// CSV file with the studies (input schema of `repool pool`).
     file: String,
-    /// The published result as printed, e.g. "RR 2.16 (1.71 to 2.73)".
+    /// The published result as printed, e.g. "RR 2.16 (1.71 to 2.73)" or "odds ratio 0.61,
+    /// 95% confidence interval 0.43 to 0.87".
     #[arg(long)]
     published: String,
+    /// Effect measure (metafor codes), when the published text does not name it, e.g.
+    /// "0.56 (95% CI, 0.43-0.68)" for a file of precomputed effects.
+    #[arg(long, value_parser = spelled::<Measure>(), ignore_case = true)]
+    measure: Option<Measure>,
     /// Which analysis, when the file has several.
     #[arg(long)]
     analysis: Option<String>,
@@ -37,6 +45,48 @@ pub struct ReproduceArgs {
     /// Output format: text, or JSON / CSV rows with each combination's `repool pool` options.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
+}
+
+/// The scale of `--measure` for reading the published text; `None` for GEN, which names no
+/// scale.
+fn claim_measure(m: Measure) -> Option<ClaimMeasure> {
+    Some(match m {
+        Measure::MeanDifference => ClaimMeasure::MD,
+        Measure::StandardizedMeanDifference => ClaimMeasure::SMD,
+        Measure::RiskDifference => ClaimMeasure::RD,
+        Measure::LogRiskRatio => ClaimMeasure::RR,
+        Measure::LogOddsRatio => ClaimMeasure::OR,
+        Measure::LogHazardRatio => ClaimMeasure::HR,
+        _ => return None,
+    })
+}
+
+/// The published result: the text read with `--measure` as the measure it does not name.
+fn read_published(args: &ReproduceArgs) -> anyhow::Result<repool::check::Claim> {
+    let assumed = match args.measure {
+        Some(m) => Some(claim_measure(m).with_context(|| {
+            format!(
+                "--measure {}: give the measure of the published result (MD, SMD, RR, OR, RD or HR)",
+                m.code()
+            )
+        })?),
+        None => None,
+    };
+    let claim = match text::parse_as(&args.published, assumed) {
+        Ok(c) => c,
+        Err(e) if assumed.is_none() && e.reason.starts_with("no measure") => {
+            bail!("{e}; name it in the text (\"OR 0.56 (0.43 to 0.68)\") or give --measure")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(m) = assumed.filter(|&m| m != claim.measure) {
+        bail!(
+            "--published names {} but --measure says {}",
+            claim.measure.code(),
+            m.code()
+        );
+    }
+    Ok(claim)
 }
 
 fn measure_of(m: ClaimMeasure) -> Measure {
@@ -62,8 +112,8 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// The output row of a candidate: its label, numbers and `repool pool` options.
-fn candidate_row(c: &Candidate, file: &str) -> CandidateRow {
+/// A combination's label, `repool pool` options and command line.
+fn method_row(c: &Candidate, file: &str) -> MethodRow {
     let args = flags(&c.options);
     let command = ["repool", "pool", &shell_word(file)]
         .into_iter()
@@ -71,24 +121,88 @@ fn candidate_row(c: &Candidate, file: &str) -> CandidateRow {
         .chain(args.iter().map(|a| shell_word(a)))
         .collect::<Vec<_>>()
         .join(" ");
-    CandidateRow {
+    MethodRow {
         label: c.label.clone(),
         args,
         command,
+    }
+}
+
+/// The output row of a distinct result: its numbers, and the label and `repool pool`
+/// options of the combination papers use most, then all of them.
+fn candidate_row(g: &Distinct, file: &str) -> CandidateRow {
+    let c = g.first();
+    let methods: Vec<MethodRow> = g.members.iter().map(|m| method_row(m, file)).collect();
+    let first = methods[0].clone();
+    CandidateRow {
+        label: first.label,
+        args: first.args,
+        command: first.command,
         estimate: c.values.0,
         ci_low: c.values.1,
         ci_high: c.values.2,
         distance: c.distance,
-        reproduced: c.distance <= 1.0 + 1e-9,
+        reproduced: c.reproduces(),
+        methods,
+        metafor_default: g.has_metafor_default(),
     }
 }
 
-/// The text output: the published result, the rows with their `repool pool` commands.
+/// The labels of the other combinations of a row, those that differ only in the τ²
+/// estimator written as one: "random effects, τ² DL/REML/PM, z CI".
+fn other_labels(r: &CandidateRow) -> Vec<String> {
+    let mut out: Vec<(String, Vec<String>, String)> = Vec::new();
+    for m in r.methods.iter().skip(1) {
+        let split = m.label.split_once("τ² ").and_then(|(head, rest)| {
+            let (code, tail) = rest.split_once(',')?;
+            Some((format!("{head}τ² "), code.to_string(), format!(",{tail}")))
+        });
+        match split {
+            Some((head, code, tail)) => {
+                match out.iter_mut().find(|(h, _, t)| *h == head && *t == tail) {
+                    Some((_, codes, _)) => codes.push(code),
+                    None => out.push((head, vec![code], tail)),
+                }
+            }
+            None => out.push((m.label.clone(), Vec::new(), String::new())),
+        }
+    }
+    out.into_iter()
+        .map(|(head, codes, tail)| format!("{head}{}{tail}", codes.join("/")))
+        .collect()
+}
+
+/// The heading of the text output's rows.
+fn count_line(doc: &ReproduceDoc) -> String {
+    let combinations = |n: usize| {
+        if n == 1 {
+            "1 combination".to_string()
+        } else {
+            format!("{n} combinations")
+        }
+    };
+    match doc.reproduced {
+        0 => "No combination reproduces the printed numbers within their precision. The closest:"
+            .to_string(),
+        1 => format!(
+            "1 result ({}) reproduces the printed numbers within their precision:",
+            combinations(doc.reproduced_combinations)
+        ),
+        n => format!(
+            "{n} distinct results ({}) reproduce the printed numbers within their precision:",
+            combinations(doc.reproduced_combinations)
+        ),
+    }
+}
+
+/// The text output: the published result, the rows with the other combinations that give
+/// the same numbers and the `repool pool` command of the first.
 fn write_text(
     out: &mut impl Write,
     claim: &repool::check::Claim,
     doc: &ReproduceDoc,
-    more: bool,
+    more: usize,
+    default_appended: bool,
 ) -> std::io::Result<()> {
     let p = &doc.published;
     writeln!(
@@ -102,35 +216,28 @@ fn write_text(
         .max(claim.ci_low.decimals)
         .max(claim.ci_high.decimals) as usize
         + 1;
-    match doc.reproduced {
-        0 => writeln!(
-            out,
-            "No combination reproduces the printed numbers within their precision. The closest:"
-        )?,
-        1 => writeln!(
-            out,
-            "1 combination reproduces the printed numbers within their precision:"
-        )?,
-        n => writeln!(
-            out,
-            "{n} combinations reproduce the printed numbers within their precision:"
-        )?,
-    }
-    for r in &doc.candidates {
+    writeln!(out, "{}", count_line(doc))?;
+    for (i, r) in doc.candidates.iter().enumerate() {
+        if default_appended && i + 1 == doc.candidates.len() {
+            if more > 0 {
+                writeln!(out, "  ... and {more} more (--top)")?;
+            }
+            writeln!(out, "metafor's default, for comparison:")?;
+        }
         writeln!(
             out,
-            "  {:>6.2}  {:.dec$} [{:.dec$}, {:.dec$}]  {}\n          {}",
-            r.distance, r.estimate, r.ci_low, r.ci_high, r.label, r.command
+            "  {:>6.2}  {:.dec$} [{:.dec$}, {:.dec$}]  {}",
+            r.distance, r.estimate, r.ci_low, r.ci_high, r.label
         )?;
+        for other in other_labels(r) {
+            writeln!(out, "          = {other}")?;
+        }
+        writeln!(out, "          {}", r.command)?;
     }
-    if more {
-        writeln!(
-            out,
-            "  ... and {} more (--top)",
-            doc.reproduced - doc.candidates.len()
-        )?;
+    if more > 0 && !default_appended {
+        writeln!(out, "  ... and {more} more (--top)")?;
     }
-    writeln!(out, "(distance: the largest difference from a printed number, in half units of its last digit; 1 or less is within rounding; below each result, the repool pool command that recomputes it)")?;
+    writeln!(out, "(distance: the largest difference from a printed number, in half units of its last digit; 1 or less is within rounding; '=' lines: other methods that give the same numbers; below each result, the repool pool command that recomputes it)")?;
     if doc.reproduced == 0 {
         writeln!(out, "A large distance points to different trial data (more or fewer trials, other counts) or a transcription error.")?;
     }
@@ -139,7 +246,7 @@ fn write_text(
 
 /// Runs `repool reproduce`.
 pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
-    let claim = text::parse(&args.published)?;
+    let claim = read_published(args)?;
     let measure = measure_of(claim.measure);
     let (input, name) = open_input(&args.file)?;
     let opts = ReadOptions {
@@ -158,18 +265,31 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
         (claim.estimate, claim.ci_low, claim.ci_high),
         claim.level,
     );
-    let n_reproduced = found.iter().filter(|c| c.distance <= 1.0 + 1e-9).count();
-    // The reproducing combinations (at most --top), or the --top closest when none does.
+    let groups = distinct_results(found);
+    let reproducing = || groups.iter().filter(|g| g.first().reproduces());
+    let n_reproduced = reproducing().count();
+    let reproduced_combinations = reproducing().map(|g| g.members.len()).sum();
+    // The reproducing results (at most --top), or the --top closest when none does; and
+    // metafor's default when it is not among them.
     let shown = if n_reproduced == 0 {
         args.top
     } else {
         n_reproduced.min(args.top.max(1))
     };
-    let rows: Vec<CandidateRow> = found
+    let mut rows: Vec<CandidateRow> = groups
         .iter()
         .take(shown)
-        .map(|c| candidate_row(c, &args.file))
+        .map(|g| candidate_row(g, &args.file))
         .collect();
+    let more = n_reproduced.saturating_sub(rows.len());
+    let default_appended = !rows.iter().any(|r| r.metafor_default)
+        && match groups.iter().skip(shown).find(|g| g.has_metafor_default()) {
+            Some(g) => {
+                rows.push(candidate_row(g, &args.file));
+                true
+            }
+            None => false,
+        };
     let doc = ReproduceDoc {
         schema: REPRODUCE_SCHEMA,
         published: PublishedRow {
@@ -181,6 +301,7 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
         },
         studies: studies.len(),
         reproduced: n_reproduced,
+        reproduced_combinations,
         candidates: rows,
     };
     let mut out = std::io::stdout().lock();
@@ -197,7 +318,7 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut out, &claim, &doc, n_reproduced > shown)?,
+        FormatArg::Text => write_text(&mut out, &claim, &doc, more, default_appended)?,
     }
     Ok(if n_reproduced == 0 {
         ExitCode::from(EXIT_FINDINGS)

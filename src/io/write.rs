@@ -30,7 +30,9 @@ pub use pool::{
     AnalysisCsvRow, AnalysisRow, Display, PoolJson, StudyRow, SubgroupTestRow, POOL_SCHEMA,
 };
 pub use regress::{CoefficientRow, PermutationRow, RegressCsvRow, RegressDoc, REGRESS_SCHEMA};
-pub use reproduce::{CandidateCsvRow, CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
+pub use reproduce::{
+    CandidateCsvRow, CandidateRow, MethodRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA,
+};
 pub use revman::{
     outcome_input_csv, OutcomeCsvRow, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow,
     REVMAN_SCHEMA,
@@ -129,7 +131,7 @@ mod tests {
             (InfluenceCsvRow::csv_header(), "study,rstudent,dffits,cook_d,cov_r,tau2_del,qe_del,hat,weight,dfbetas,influential,baujat_x,baujat_y"),
             (BiasDoc::csv_header(), "test,measure,k,statistic_type,statistic,df,p_value,exact,estimate,se,ci_low,ci_high,tau2,display_estimate,display_ci_low,display_ci_high,slope,estimator,k0,side,warning"),
             (RegressDoc::csv_header(), "coefficient,estimate,se,statistic,p_value,ci_low,ci_high,permutation_p,k,measure,model,tau2_method,test,tau2,i2,h2,r2,qe,qe_df,qe_p,qm,qm_df1,qm_df2,qm_p,qm_permutation_p,permutations,permutation_exact,permutation_seed,tau2_other,tau2_other_loglik_gap"),
-            (CandidateRow::csv_header(), "label,estimate,ci_low,ci_high,distance,reproduced,command"),
+            (CandidateRow::csv_header(), "label,estimate,ci_low,ci_high,distance,reproduced,command,methods,metafor_default"),
             (ScanFindingRow::csv_header(), "file,line,column,measure,scale,estimate,ci_low,ci_high,level,p,p_relation,n_studies,n_patients,verdict,flags,severities,messages,implied_se,implied_p,relevance,error,text"),
         ];
         for (header, want) in cases {

@@ -87,7 +87,7 @@ impl NetworkModel {
 impl FromStr for NetworkModel {
     type Err = UnknownName;
 
-    /// `common` (or `fixed`) or `random`, case-insensitive.
+    /// `common` (or `fixed`, `EE`, `FE`) or `random` (or `RE`), case-insensitive.
     ///
     /// ```
     /// use repool::network::NetworkModel;
@@ -97,8 +97,8 @@ impl FromStr for NetworkModel {
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
-            "common" | "fixed" => Ok(NetworkModel::Common),
-            "random" => Ok(NetworkModel::Random),
+            "common" | "fixed" | "ee" | "fe" => Ok(NetworkModel::Common),
+            "random" | "re" => Ok(NetworkModel::Random),
             _ => Err(UnknownName::new("network model", s, Self::NAMES)),
         }
     }

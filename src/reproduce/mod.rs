@@ -4,7 +4,7 @@
 
 pub mod search;
 
-pub use search::{search_methods, Candidate, PoolSettings};
+pub use search::{distinct_results, search_methods, Candidate, Distinct, PoolSettings};
 
 use crate::pool::revman5;
 use crate::pool::{subgroups, Model, PooledEstimate};

@@ -110,6 +110,145 @@ pub struct Candidate {
     /// Largest distance to the printed numbers, in half units of their last digit
     /// (≤ 1: reproduced within the printed precision).
     pub distance: f64,
+    /// How rarely papers use this combination ([`preference`]; 0: metafor's defaults).
+    pub preference: u32,
+}
+
+impl Candidate {
+    /// Whether it reproduces the printed numbers within their precision (distance ≤ 1).
+    pub fn reproduces(&self) -> bool {
+        self.distance <= 1.0 + 1e-9
+    }
+}
+
+/// Whether `s` is what `repool pool` (and metafor's `rma()`) computes without options:
+/// random effects, REML, z CI, 0.5 added to tables with a zero, the exact SMD correction,
+/// each arm's SD.
+pub fn is_metafor_default(s: &PoolSettings) -> bool {
+    s.preset.is_none()
+        && s.model == Model::Random
+        && s.method == CommonMethod::IV
+        && s.tau2.unwrap_or(Tau2Method::REML) == Tau2Method::REML
+        && s.ci.unwrap_or(CiMethod::Z) == CiMethod::Z
+        && s.zero_cell.unwrap_or_default() == ZeroCellRule::default()
+        && s.smd_correction.unwrap_or(SmdCorrection::Exact) == SmdCorrection::Exact
+        && s.vtype.unwrap_or_default() == MdVariance::default()
+}
+
+/// How rarely published meta-analyses use a combination, lower first: metafor's defaults
+/// (0); RevMan 5's defaults, Mantel–Haenszel common effect for 2×2 tables and inverse
+/// variance otherwise (1); RevMan 5's other rules (2); then the plain combinations, the
+/// common effect and REML or DerSimonian–Laird with a z CI first, then Paule–Mandel and
+/// the HKSJ CI, non-default zero-cell rules, SMD corrections and MD variances last. Orders
+/// the combinations that reproduce a published result equally well.
+pub fn preference(s: &PoolSettings, binary: bool) -> u32 {
+    if is_metafor_default(s) {
+        return 0;
+    }
+    if s.preset == Some(Preset::Revman5) {
+        let default_method = if binary {
+            CommonMethod::MH
+        } else {
+            CommonMethod::IV
+        };
+        return if s.model == Model::Fixed && s.method == default_method {
+            1
+        } else {
+            2
+        };
+    }
+    let model = match (s.model, s.method) {
+        (Model::Fixed, CommonMethod::IV | CommonMethod::MH) => 0,
+        (Model::Fixed, CommonMethod::Peto) => 3,
+        (Model::Random, _) => match s.tau2.unwrap_or(Tau2Method::REML) {
+            Tau2Method::REML => 0,
+            Tau2Method::DL => 1,
+            Tau2Method::PM => 3,
+            Tau2Method::ML | Tau2Method::SJ => 5,
+            _ => 6,
+        },
+    };
+    let ci = match s.ci.unwrap_or(CiMethod::Z) {
+        CiMethod::Z => 0,
+        CiMethod::Hksj => 2,
+        _ => 4,
+    };
+    let zero = u32::from(s.zero_cell.unwrap_or_default() != ZeroCellRule::default()) * 3;
+    let smd =
+        u32::from(s.smd_correction.unwrap_or(SmdCorrection::Exact) != SmdCorrection::Exact) * 2;
+    let md = u32::from(s.vtype.unwrap_or_default() != MdVariance::default()) * 2;
+    10 + model + ci + zero + smd + md
+}
+
+/// Whether two recomputed results are the same numbers up to floating-point error (not
+/// rounding): each of estimate and limits within 1e-10 relative.
+fn same_numbers(a: (f64, f64, f64), b: (f64, f64, f64)) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-10 * x.abs().max(y.abs()).max(1e-300);
+    close(a.0, b.0) && close(a.1, b.1) && close(a.2, b.2)
+}
+
+/// The combinations that give one result: the same estimate and CI up to floating-point
+/// error ([`distinct_results`]).
+#[derive(Debug, Clone)]
+pub struct Distinct {
+    /// The combinations, the one papers use most first ([`preference`]).
+    pub members: Vec<Candidate>,
+}
+
+impl Distinct {
+    /// The combination that stands for the others.
+    pub fn first(&self) -> &Candidate {
+        &self.members[0]
+    }
+
+    /// Whether one of the combinations is metafor's default.
+    pub fn has_metafor_default(&self) -> bool {
+        self.members.iter().any(|c| c.preference == 0)
+    }
+}
+
+/// Each distinct result once: the candidates grouped by equal numbers (zero-cell rules on
+/// tables without zero cells, every τ² estimator when τ² is 0, SMD corrections on
+/// precomputed effects, …). The results that reproduce the printed numbers come first,
+/// ordered by [`preference`] (ties within rounding go to the methods papers use most), then
+/// the others, closest first (equal distances to 2 decimals again by [`preference`]).
+pub fn distinct_results(found: Vec<Candidate>) -> Vec<Distinct> {
+    let mut groups: Vec<Distinct> = Vec::new();
+    for c in found {
+        match groups
+            .iter_mut()
+            .find(|g| same_numbers(g.first().values, c.values))
+        {
+            Some(g) => g.members.push(c),
+            None => groups.push(Distinct { members: vec![c] }),
+        }
+    }
+    for g in &mut groups {
+        g.members.sort_by(|a, b| {
+            a.preference
+                .cmp(&b.preference)
+                .then_with(|| a.label.cmp(&b.label))
+        });
+    }
+    groups.sort_by(|a, b| {
+        let (a, b) = (a.first(), b.first());
+        b.reproduces().cmp(&a.reproduces()).then_with(|| {
+            if a.reproduces() {
+                a.preference
+                    .cmp(&b.preference)
+                    .then_with(|| a.distance.total_cmp(&b.distance))
+            } else {
+                // Distances are printed with 2 decimals: equal as printed is a tie.
+                let shown = |d: f64| (d * 100.0).round();
+                shown(a.distance)
+                    .total_cmp(&shown(b.distance))
+                    .then_with(|| a.preference.cmp(&b.preference))
+                    .then_with(|| a.distance.total_cmp(&b.distance))
+            }
+            .then_with(|| a.label.cmp(&b.label))
+        })
+    });
+    groups
 }
 
 /// What the 2×2 tables of the data look like, as far as the zero-cell rules care.
@@ -410,11 +549,13 @@ pub fn search_methods(
             .map(|(x, p)| (x - p.value).abs() / p.half_unit())
             .fold(0.0, f64::max)
     };
+    let binary = zeros(&tables(studies)).binary;
     let candidate = |label: String, options: PoolSettings| {
         let r = options.pool(studies).ok()?;
         let values = (d(r.estimate), d(r.ci_low), d(r.ci_high));
         Some(Candidate {
             label,
+            preference: preference(&options, binary),
             options,
             values,
             distance: distance(values),
@@ -433,9 +574,11 @@ pub fn search_methods(
             let twin = revman_twin(&s, z, md_from_sds)
                 .and_then(|t| out.iter_mut().find(|c| c.options == t));
             match twin {
-                Some(c) => c
-                    .label
-                    .push_str(" (RevMan 5's rules give the same estimate and CI)"),
+                Some(c) => {
+                    c.label
+                        .push_str(" (RevMan 5's rules give the same estimate and CI)");
+                    c.preference = c.preference.min(preference(&s, binary));
+                }
                 None => out.extend(candidate(revman_label(&s, z), s)),
             }
         }
@@ -540,6 +683,123 @@ mod tests {
                 "no continuity correction (no table has a zero cell), double-zero tables dropped",
                 "0.5 to all tables, double-zero tables dropped"
             ]
+        );
+    }
+
+    fn effect(yi: f64, vi: f64) -> Study {
+        Study::new(format!("{yi}/{vi}"), StudyData::Effect { yi, vi })
+    }
+
+    fn printed(x: f64, lo: f64, hi: f64) -> (Reported, Reported, Reported) {
+        (
+            Reported::new(x, 2),
+            Reported::new(lo, 2),
+            Reported::new(hi, 2),
+        )
+    }
+
+    /// When τ² comes out as 0, every estimator with the z CI gives the common-effect result:
+    /// one row, metafor's default (REML) first, naming the others.
+    #[test]
+    fn tau2_estimators_that_give_zero_are_one_result() {
+        let studies: Vec<Study> = [0.1, 0.12, 0.09, 0.11, 0.1]
+            .iter()
+            .map(|&y| effect(y, 0.04))
+            .collect();
+        let found = search_methods(
+            &studies,
+            Measure::MeanDifference,
+            printed(0.10, -0.07, 0.28),
+            0.95,
+        );
+        let n = found.len();
+        let groups = distinct_results(found);
+        assert!(groups.len() < n);
+        let total: usize = groups.iter().map(|g| g.members.len()).sum();
+        assert_eq!(total, n);
+        let g = groups
+            .iter()
+            .find(|g| g.has_metafor_default())
+            .expect("metafor's default");
+        assert_eq!(g.first().preference, 0);
+        assert_eq!(g.first().label, "random effects, τ² REML, z CI");
+        let labels: Vec<&str> = g.members.iter().map(|c| c.label.as_str()).collect();
+        for want in [
+            "common effect, inverse variance",
+            "random effects, τ² DL, z CI",
+            "random effects, τ² PM, z CI",
+        ] {
+            assert!(labels.iter().any(|l| l.starts_with(want)), "{labels:?}");
+        }
+        // The rows that reproduce come first, metafor's default leading them.
+        assert!(groups[0].first().reproduces());
+        assert!(groups[0].has_metafor_default());
+        // No two groups give the same numbers.
+        for (i, a) in groups.iter().enumerate() {
+            for b in &groups[..i] {
+                assert!(!same_numbers(a.first().values, b.first().values));
+            }
+        }
+    }
+
+    /// Both SMD corrections on precomputed effects give the same numbers: one row.
+    #[test]
+    fn smd_corrections_on_precomputed_effects_are_one_result() {
+        let studies: Vec<Study> = [(-0.3, 0.02), (-0.5, 0.03), (-0.1, 0.05), (-0.6, 0.04)]
+            .iter()
+            .map(|&(y, v)| effect(y, v))
+            .collect();
+        let found = search_methods(
+            &studies,
+            Measure::StandardizedMeanDifference,
+            printed(-0.38, -0.55, -0.21),
+            0.95,
+        );
+        let n = found.len();
+        let groups = distinct_results(found);
+        assert!(groups.len() < n);
+        // Each plain combination with the exact correction has its twin with RevMan's
+        // approximate one in the same row.
+        for g in &groups {
+            let plain = |c: SmdCorrection| {
+                g.members
+                    .iter()
+                    .filter(|m| m.options.preset.is_none() && m.options.smd_correction == Some(c))
+                    .count()
+            };
+            assert_eq!(plain(SmdCorrection::Exact), plain(SmdCorrection::Approx));
+        }
+    }
+
+    /// The ranking of methods: metafor's defaults, RevMan 5's defaults, its other rules, then
+    /// the common choices before the rare ones.
+    #[test]
+    fn preference_puts_the_defaults_first() {
+        let m = Measure::LogOddsRatio;
+        let plain = |model, method| PoolSettings::plain(m, model, method, 0.95);
+        let random = |t, ci| PoolSettings {
+            tau2: Some(t),
+            ci: Some(ci),
+            ..plain(Model::Random, CommonMethod::IV)
+        };
+        let revman = |model, method| PoolSettings {
+            preset: Some(Preset::Revman5),
+            ..plain(model, method)
+        };
+        let order = [
+            preference(&random(Tau2Method::REML, CiMethod::Z), true),
+            preference(&revman(Model::Fixed, CommonMethod::MH), true),
+            preference(&revman(Model::Random, CommonMethod::IV), true),
+            preference(&plain(Model::Fixed, CommonMethod::IV), true),
+            preference(&random(Tau2Method::DL, CiMethod::Z), true),
+            preference(&random(Tau2Method::PM, CiMethod::Hksj), true),
+            preference(&random(Tau2Method::HS, CiMethod::HksjAdhoc), true),
+        ];
+        assert_eq!(order[..3], [0, 1, 2]);
+        assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+        assert_eq!(
+            preference(&revman(Model::Fixed, CommonMethod::IV), false),
+            1
         );
     }
 }

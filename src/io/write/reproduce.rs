@@ -23,7 +23,20 @@ pub struct PublishedRow {
     pub level: f64,
 }
 
-/// One combination of methods in the output of `repool reproduce`.
+/// One combination of methods behind a row of `repool reproduce`.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct MethodRow {
+    /// What was computed.
+    pub label: String,
+    /// The `repool pool` options that recompute it, one argument per element.
+    pub args: Vec<String>,
+    /// The `repool pool` command line.
+    pub command: String,
+}
+
+/// One distinct result in the output of `repool reproduce`: the combination of methods
+/// papers use most among those that give it (`label`, `args`, `command`) and all of them
+/// (`methods`).
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct CandidateRow {
     /// What was computed.
@@ -42,6 +55,11 @@ pub struct CandidateRow {
     pub distance: f64,
     /// Whether all three round to the printed numbers (distance ≤ 1).
     pub reproduced: bool,
+    /// Every combination that gives these numbers (up to floating-point error), the one
+    /// above first.
+    pub methods: Vec<MethodRow>,
+    /// Whether one of them is metafor's default (random effects, REML, z CI).
+    pub metafor_default: bool,
 }
 
 /// A `repool reproduce` JSON document.
@@ -53,9 +71,12 @@ pub struct ReproduceDoc {
     pub published: PublishedRow,
     /// Studies in the data.
     pub studies: usize,
-    /// How many combinations reproduce the printed numbers.
+    /// How many distinct results reproduce the printed numbers.
     pub reproduced: usize,
-    /// The combinations listed (see `--top`), closest first.
+    /// How many combinations of methods give them.
+    pub reproduced_combinations: usize,
+    /// The distinct results listed (see `--top`): those that reproduce the printed numbers,
+    /// the methods papers use most first, or the closest; metafor's default always.
     pub candidates: Vec<CandidateRow>,
 }
 
@@ -69,6 +90,8 @@ pub struct CandidateCsvRow {
     distance: String,
     reproduced: String,
     command: String,
+    methods: String,
+    metafor_default: String,
 }
 
 impl CandidateRow {
@@ -87,6 +110,13 @@ impl CandidateRow {
             distance: format!("{}", self.distance),
             reproduced: self.reproduced.to_string(),
             command: self.command.clone(),
+            methods: self
+                .methods
+                .iter()
+                .map(|m| m.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            metafor_default: self.metafor_default.to_string(),
         }
     }
 }
