@@ -31,7 +31,10 @@ fn placeholders(template: &str) -> BTreeSet<String> {
 #[test]
 fn every_language_has_the_keys_and_placeholders_of_english() {
     let en = entries(Lang::En);
-    assert!(!en.is_empty(), "the English catalogue is empty or does not parse");
+    assert!(
+        !en.is_empty(),
+        "the English catalogue is empty or does not parse"
+    );
     for lang in &LANGS[1..] {
         let other = entries(*lang);
         for (key, text) in en {
@@ -45,7 +48,10 @@ fn every_language_has_the_keys_and_placeholders_of_english() {
             );
         }
         for key in other.keys() {
-            assert!(en.contains_key(key), "{lang:?} has {key}, which English lacks");
+            assert!(
+                en.contains_key(key),
+                "{lang:?} has {key}, which English lacks"
+            );
         }
     }
 }
@@ -61,13 +67,19 @@ fn keys_in(source: &str) -> Vec<String> {
                 continue;
             }
             let rest = &source[at + call.len()..];
-            let Some(comma) = rest.find(',') else { continue };
+            let Some(comma) = rest.find(',') else {
+                continue;
+            };
             let after = rest[comma + 1..].trim_start();
-            let Some(lit) = after.strip_prefix('"') else { continue };
+            let Some(lit) = after.strip_prefix('"') else {
+                continue;
+            };
             let Some(end) = lit.find('"') else { continue };
             let key = &lit[..end];
             let dotted = key.contains('.')
-                && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
             if dotted {
                 out.push(key.to_string());
             }
@@ -91,14 +103,18 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn every_key_the_source_asks_for_exists() {
     let en = entries(Lang::En);
     let mut files = Vec::new();
-    rust_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut files);
+    rust_files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut files,
+    );
     let mut seen = 0;
     // The catalogue's own tests ask for missing keys on purpose.
     for file in files.into_iter().filter(|f| !f.ends_with("i18n/mod.rs")) {
         let source = fs::read_to_string(&file).unwrap();
         for key in keys_in(&source) {
             seen += 1;
-            let plural = en.contains_key(&format!("{key}.one")) && en.contains_key(&format!("{key}.other"));
+            let plural =
+                en.contains_key(&format!("{key}.one")) && en.contains_key(&format!("{key}.other"));
             assert!(
                 en.contains_key(&key) || plural,
                 "{}: asks for {key}, which the catalogue lacks",
