@@ -2516,7 +2516,7 @@ fn explain_dl_formula_languages_and_formats() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
     let md = std::fs::read_to_string(md).unwrap();
-    assert!(md.starts_with("# Comment le log du risque relatif poolé est calculé"));
+    assert!(md.starts_with("# Comment on calcule le logarithme du risque relatif poolé"));
     assert!(md.contains("$$\n") && md.contains("| Aronson | 4/123 vs 11/139 |"));
     let tex = std::fs::read_to_string(tex).unwrap();
     assert!(
