@@ -2885,7 +2885,7 @@ fn network_leaves_out_a_trial_without_events_and_all_studies_keeps_it() {
     let out = stdout(&run(&["--all-studies", "--lang", "nl"]));
     for needle in [
         "20 studies (4 multi-arm)",
-        "Opmerkingen:\n  - studie 'WASPO, 2007' (regel 44): geen events (of alleen events) in beide armen van VKAs vs Aspirin; behouden met 0,5",
+        "Opmerkingen:\n  - studie 'WASPO, 2007' (regel 44): geen gebeurtenissen (of alleen gebeurtenissen) in beide armen van VKAs vs Aspirin; behouden met 0,5",
         "Q total                                 18.883  df =  17",
         "Predictie-intervallen: t-verdeling met 17 vrijheidsgraden",
     ] {
