@@ -277,7 +277,7 @@ pub struct ScanWords {
     pub title: &'static str,
 }
 
-/// [`ScanWords`] in a language.
+/// [`ScanWords`] in a language, from the catalogue's `[scan]` table.
 ///
 /// ```
 /// use repool::check::{messages::scan_words, Lang};
@@ -285,39 +285,32 @@ pub struct ScanWords {
 /// assert_eq!(scan_words(Lang::Fr).patients, "patients");
 /// ```
 pub fn scan_words(lang: Lang) -> ScanWords {
-    match lang {
-        Lang::En => ScanWords {
-            found: "estimates found",
-            none: "no estimate with a confidence interval found",
-            unreadable: "cannot be read",
-            note: "note",
-            unchecked: "cannot be checked",
-            studies: "studies",
-            patients: "patients",
-            unnamed: "measure not named",
-            title: "Estimates found and checked",
-        },
-        Lang::Nl => ScanWords {
-            found: "schattingen gevonden",
-            none: "geen schatting met betrouwbaarheidsinterval gevonden",
-            unreadable: "kan niet gelezen worden",
-            note: "opmerking",
-            unchecked: "kan niet gecontroleerd worden",
-            studies: "studies",
-            patients: "patiënten",
-            unnamed: "maat niet genoemd",
-            title: "Gevonden en gecontroleerde schattingen",
-        },
-        Lang::Fr => ScanWords {
-            found: "estimations trouvées",
-            none: "aucune estimation avec intervalle de confiance trouvée",
-            unreadable: "illisible",
-            note: "remarque",
-            unchecked: "ne peut pas être vérifiée",
-            studies: "études",
-            patients: "patients",
-            unnamed: "mesure non nommée",
-            title: "Estimations trouvées et vérifiées",
-        },
+    ScanWords {
+        found: text(lang, "scan.found"),
+        none: text(lang, "scan.none"),
+        unreadable: text(lang, "scan.unreadable"),
+        note: text(lang, "scan.note"),
+        unchecked: text(lang, "scan.unchecked"),
+        studies: text(lang, "scan.studies"),
+        patients: text(lang, "scan.patients"),
+        unnamed: text(lang, "scan.unnamed"),
+        title: text(lang, "scan.title"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_and_check_words_are_in_the_language() {
+        assert_eq!(scan_words(Lang::Nl).found, "schattingen gevonden");
+        assert_eq!(text(Lang::Nl, "scan.ok"), "in orde");
+        assert_eq!(text(Lang::Fr, "scan.se"), "ES");
+        assert_eq!(text(Lang::Nl, "check.findings"), "Bevindingen:");
+        assert_eq!(
+            partial_original(Lang::En, &["a", "b"]),
+            "transcription not checked: a, b are empty, and the check needs the original estimate and both limits."
+        );
     }
 }
