@@ -151,6 +151,15 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
     for needle in ["src=\"http", "href=\"http", "@import", "url(http"] {
         assert!(!page.contains(needle), "the page loads {needle}");
     }
+    // Its labels in every language, from the catalogue, for the page to apply.
+    assert!(!page.contains("__LABELS__"));
+    for needle in [
+        "\"add_row\":\"Rij toevoegen\"",
+        "\"how\":\"Comment c'est calculé\"",
+        "data-t=\"add_row\"",
+    ] {
+        assert!(page.contains(needle), "the page lacks {needle}");
+    }
 
     // The 13 BCG trials: metafor rma(measure = "RR", ...): RR exp(-0.7145), tau^2 0.3132.
     let bcg = std::fs::read_to_string(concat!(

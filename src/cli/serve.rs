@@ -182,7 +182,29 @@ fn app(limits: &Limits) -> Router {
 async fn page() -> Html<String> {
     let data = serde_json::to_string(BCG).unwrap_or_else(|_| "\"\"".into());
     // Inside a <script> element "</" would end it: escape it.
-    Html(PAGE.replace("__INITIAL_CSV__", &data.replace("</", "<\\/")))
+    Html(
+        PAGE.replace("__INITIAL_CSV__", &data.replace("</", "<\\/"))
+            .replace("__LABELS__", &page_labels().replace("</", "<\\/")),
+    )
+}
+
+/// The page's labels in every language, `{"en": {"title": …}, "nl": …, "fr": …}`: the
+/// catalogue's `[serve]` table, which the page applies for the language chosen.
+fn page_labels() -> String {
+    let mut all = serde_json::Map::new();
+    for lang in repool::i18n::LANGS {
+        let words: serde_json::Map<String, serde_json::Value> = repool::i18n::entries(lang)
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("serve.")?.to_string(), (*v).into())))
+            .collect();
+        let code = match lang {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
+        };
+        all.insert(code.into(), words.into());
+    }
+    serde_json::Value::Object(all).to_string()
 }
 
 /// A pooling request from the page.
