@@ -177,6 +177,9 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
     assert!((r["tau2"].as_f64().unwrap() - 0.3132).abs() < 5e-5);
     assert!(r["svg"].as_str().unwrap().starts_with("<svg"));
     assert!(r["explain"].as_str().unwrap().contains("τ² = 0.3132"));
+    assert_eq!(r["summary"], "RR 0.489 [95% CI 0.344; 0.696], k = 13");
+    let v = srv.pool(&serde_json::json!({"csv": bcg, "measure": "RR", "lang": "nl"}));
+    assert_eq!(v["result"]["summary"], "RR 0,489 [95%-BI 0,344; 0,696], k = 13");
 
     // Switching a study off: the pool without it, and the pool of all for comparison.
     let v = srv.pool(&serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [1]}));

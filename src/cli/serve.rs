@@ -391,15 +391,17 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         TestKind::Z => "z".to_string(),
         TestKind::T { df } => format!("t({df})"),
     };
-    let summary = format!(
-        "{} {:.3} [{:.0}% CI {:.3}; {:.3}], k = {}",
-        measure.code(),
-        d(res.estimate),
-        config.level * 100.0,
-        d(res.ci_low),
-        d(res.ci_high),
-        res.k
-    );
+    let num = |x: f64| repool::format::localise_number(p.lang, &format!("{x:.3}"));
+    let args = [
+        ("code", measure.code().to_string()),
+        ("estimate", num(d(res.estimate))),
+        ("level", format!("{:.0}", config.level * 100.0)),
+        ("low", num(d(res.ci_low))),
+        ("high", num(d(res.ci_high))),
+        ("k", res.k.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let summary = repool::i18n::fill(p.lang, "serve.summary", &args);
     let result = PoolResult {
         measure: measure.code().into(),
         k: res.k,
