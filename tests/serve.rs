@@ -179,7 +179,10 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
     assert!(r["explain"].as_str().unwrap().contains("τ² = 0.3132"));
     assert_eq!(r["summary"], "RR 0.489 [95% CI 0.344; 0.696], k = 13");
     let v = srv.pool(&serde_json::json!({"csv": bcg, "measure": "RR", "lang": "nl"}));
-    assert_eq!(v["result"]["summary"], "RR 0,489 [95%-BI 0,344; 0,696], k = 13");
+    assert_eq!(
+        v["result"]["summary"],
+        "RR 0,489 [95%-BI 0,344; 0,696], k = 13"
+    );
 
     // Switching a study off: the pool without it, and the pool of all for comparison.
     let v = srv.pool(&serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [1]}));
@@ -214,6 +217,15 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
         (
             serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [0, 1, 2]}),
             "switched off",
+        ),
+        // In the page's language.
+        (
+            serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [0, 1, 2], "lang": "nl"}),
+            "elke studie is uitgevinkt",
+        ),
+        (
+            serde_json::json!({"csv": BCG3, "measure": "RR", "level": 1.5, "lang": "fr"}),
+            "niveau de confiance 1,5 %",
         ),
     ] {
         let v = srv.pool(&req);
