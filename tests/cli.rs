@@ -656,7 +656,8 @@ fn check_original_numbers_unreadable_are_errors_and_partial_ones_a_note() {
     let o = repool(&["check", &p, "--lang", "fr"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("Notes:\n- a: transcription non vérifiée : original_ci_high est vide"),
+        stdout(&o)
+            .contains("Remarques :\n- a: transcription non vérifiée : original_ci_high est vide"),
         "{}",
         stdout(&o)
     );
@@ -954,7 +955,45 @@ fn check_text_severity_in_dutch_and_french() {
     let out = stdout(&o);
     assert!(out.contains("[ci_asymmetric] erreur: "), "{out}");
     assert!(out.contains("RR 1,23 [1,16; 2,07]"), "{out}");
-    assert!(out.contains("p(CI moitiés) <0,0001; 0,4357"), "{out}");
+    assert!(out.contains("p(moitiés de l'IC) <0,0001; 0,4357"), "{out}");
+    assert!(
+        out.contains("\nConstats :\n") && !out.contains("Findings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_text_in_dutch_has_dutch_headings_and_decimal_commas() {
+    let o = repool(&[
+        "check",
+        "--text",
+        "MD -9,72 (95% BI -22,7 tot -6,69), threshold -10, reported: not clinically relevant",
+        "--lang",
+        "nl",
+    ]);
+    let out = stdout(&o);
+    for english in [
+        "Findings:",
+        "Clinical relevance:",
+        "Notes:",
+        "relevance ",
+        "crosses",
+        "p(CI",
+    ] {
+        assert!(!out.contains(english), "{english:?} in {out}");
+    }
+    assert!(
+        out.contains("Bevindingen:\n") && out.contains("Klinische relevantie:\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("MD -9,72 [-22,7; -6,69]  SE 4,0843  p(BI-helften) 0,1422"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  relevantie C  overschrijdt de drempel"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -2514,7 +2553,7 @@ fn explain_dl_formula_languages_and_formats() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
     let md = std::fs::read_to_string(md).unwrap();
-    assert!(md.starts_with("# Comment le log du risque relatif poolé est calculé"));
+    assert!(md.starts_with("# Comment on calcule le logarithme du risque relatif poolé"));
     assert!(md.contains("$$\n") && md.contains("| Aronson | 4/123 vs 11/139 |"));
     let tex = std::fs::read_to_string(tex).unwrap();
     assert!(
@@ -2883,7 +2922,7 @@ fn network_leaves_out_a_trial_without_events_and_all_studies_keeps_it() {
     let out = stdout(&run(&["--all-studies", "--lang", "nl"]));
     for needle in [
         "20 studies (4 multi-arm)",
-        "Opmerkingen:\n  - studie 'WASPO, 2007' (regel 44): geen events (of alleen events) in beide armen van VKAs vs Aspirin; behouden met 0,5",
+        "Opmerkingen:\n  - studie 'WASPO, 2007' (regel 44): geen gebeurtenissen (of alleen gebeurtenissen) in beide armen van VKAs vs Aspirin; behouden met 0,5",
         "Q total                                 18.883  df =  17",
         "Predictie-intervallen: t-verdeling met 17 vrijheidsgraden",
     ] {

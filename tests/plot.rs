@@ -117,6 +117,25 @@ fn assert_no_overlap_and_inside(l: &ForestLayout) {
 }
 
 #[test]
+fn network_graph_legend_is_in_the_language() {
+    use repool::plot::netgraph::{graph_layout, GraphInput};
+    let input = |lang| GraphInput {
+        treatments: vec!["A".into(), "B".into()],
+        sizes: vec![1.0, 2.0],
+        size_label: "deelnemers".into(),
+        edges: vec![(0, 1, 1)],
+        title: None,
+        lang,
+    };
+    let nl = graph_layout(&input(Lang::Nl)).to_svg();
+    assert!(
+        nl.contains("Oppervlakte van een knoop: deelnemers;"),
+        "{nl}"
+    );
+    assert!(!nl.contains("Node area"));
+}
+
+#[test]
 fn bcg_layout_numbers_are_those_of_pool() {
     let s = studies_of("datasets/bcg/data.csv", Measure::LogRiskRatio);
     let l = layout(
@@ -342,6 +361,7 @@ fn huge_labels_leave_figures_of_ordinary_size() {
             size_label: "studies".into(),
             edges: vec![(0, 1, 1), (1, 2, 2)],
             title: Some(long.clone()),
+            lang: Lang::En,
         });
         assert!(
             g.width < 3000.0 && g.height < 1000.0,
@@ -710,6 +730,7 @@ fn graph_svg(net: &repool::network::Network) -> String {
         size_label: size_label.into(),
         edges: pairs.into_iter().map(|((a, b), k)| (a, b, k)).collect(),
         title: Some(format!("{} studies, {} treatments", net.studies.len(), n)),
+        lang: Lang::En,
     })
     .to_svg()
 }

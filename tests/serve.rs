@@ -151,6 +151,15 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
     for needle in ["src=\"http", "href=\"http", "@import", "url(http"] {
         assert!(!page.contains(needle), "the page loads {needle}");
     }
+    // Its labels in every language, from the catalogue, for the page to apply.
+    assert!(!page.contains("__LABELS__"));
+    for needle in [
+        "\"add_row\":\"Rij toevoegen\"",
+        "\"how\":\"Comment c'est calculé\"",
+        "data-t=\"add_row\"",
+    ] {
+        assert!(page.contains(needle), "the page lacks {needle}");
+    }
 
     // The 13 BCG trials: metafor rma(measure = "RR", ...): RR exp(-0.7145), tau^2 0.3132.
     let bcg = std::fs::read_to_string(concat!(
@@ -168,6 +177,12 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
     assert!((r["tau2"].as_f64().unwrap() - 0.3132).abs() < 5e-5);
     assert!(r["svg"].as_str().unwrap().starts_with("<svg"));
     assert!(r["explain"].as_str().unwrap().contains("τ² = 0.3132"));
+    assert_eq!(r["summary"], "RR 0.489 [95% CI 0.344; 0.696], k = 13");
+    let v = srv.pool(&serde_json::json!({"csv": bcg, "measure": "RR", "lang": "nl"}));
+    assert_eq!(
+        v["result"]["summary"],
+        "RR 0,489 [95%-BI 0,344; 0,696], k = 13"
+    );
 
     // Switching a study off: the pool without it, and the pool of all for comparison.
     let v = srv.pool(&serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [1]}));
@@ -202,6 +217,15 @@ fn serve_pools_like_the_command_line_and_locates_errors() {
         (
             serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [0, 1, 2]}),
             "switched off",
+        ),
+        // In the page's language.
+        (
+            serde_json::json!({"csv": BCG3, "measure": "RR", "excluded": [0, 1, 2], "lang": "nl"}),
+            "elke studie is uitgevinkt",
+        ),
+        (
+            serde_json::json!({"csv": BCG3, "measure": "RR", "level": 1.5, "lang": "fr"}),
+            "niveau de confiance 1,5 %",
         ),
     ] {
         let v = srv.pool(&req);

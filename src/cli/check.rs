@@ -12,6 +12,7 @@ use repool::check::messages::{
     implied_p_summary, localise_number, partial_original, severity_label,
 };
 use repool::check::{check, compare_transcription, text, Lang, Severity};
+use repool::i18n;
 use repool::io::claims::{read_claims, ClaimRecord};
 use repool::io::write::{csv_writer, to_writer_sorted_pretty, CheckDoc, CheckRow, CHECK_SCHEMA};
 use repool::report::text::pad_right;
@@ -200,14 +201,14 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
                 out,
                 "{}  {}  {e}",
                 pad_right(&r.id, w_id),
-                pad_right("ERROR", w_status)
+                pad_right(i18n::text(lang, "check.status_error"), w_status)
             )?;
             continue;
         }
         let status = r
             .severity()
             .map(|s| severity_label(lang, s))
-            .unwrap_or("ok");
+            .unwrap_or(i18n::text(lang, "check.status_ok"));
         let codes: Vec<String> = r
             .flags
             .iter()
@@ -215,36 +216,41 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
             .collect();
         let n = |x: &Option<String>| localise_number(lang, x.as_deref().unwrap_or(""));
         let halves = r.implied_p_lower_half.zip(r.implied_p_upper_half);
-        writeln!(
-            out,
-            "{}  {}  {} {} [{}; {}]  SE {}  {}{}{}{}",
-            pad_right(&r.id, w_id),
-            pad_right(status, w_status),
-            r.measure.as_deref().unwrap_or(""),
-            n(&r.estimate),
-            n(&r.ci_low),
-            n(&r.ci_high),
-            fmt_num(lang, r.implied_se.unwrap_or(f64::NAN), 4),
-            implied_p_summary(lang, r.implied_p, halves),
-            r.relevance
-                .as_ref()
-                .map(|c| format!("  relevance {c}"))
-                .unwrap_or_default(),
-            r.imprecision
-                .as_ref()
-                .filter(|i| *i != "none")
-                .map(|i| format!("  crosses {i}"))
-                .unwrap_or_default(),
-            if codes.is_empty() {
-                String::new()
-            } else {
-                format!("  {}", codes.join(", "))
-            },
-        )?;
+        let relevance = r
+            .relevance
+            .as_ref()
+            .map(|c| i18n::fill(lang, "check.relevance_category", &[("category", c)]))
+            .unwrap_or_default();
+        let crosses = match r.imprecision.as_deref() {
+            Some("null") => i18n::text(lang, "check.crosses_null"),
+            Some("threshold") => i18n::text(lang, "check.crosses_threshold"),
+            Some("both") => i18n::text(lang, "check.crosses_both"),
+            _ => "",
+        };
+        let flags = if codes.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", codes.join(", "))
+        };
+        let args = [
+            ("id", pad_right(&r.id, w_id)),
+            ("status", pad_right(status, w_status)),
+            ("measure", r.measure.clone().unwrap_or_default()),
+            ("estimate", n(&r.estimate)),
+            ("low", n(&r.ci_low)),
+            ("high", n(&r.ci_high)),
+            ("se", fmt_num(lang, r.implied_se.unwrap_or(f64::NAN), 4)),
+            ("p", implied_p_summary(lang, r.implied_p, halves)),
+            ("relevance", relevance),
+            ("crosses", crosses.to_string()),
+            ("flags", flags),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        writeln!(out, "{}", i18n::fill(lang, "check.line", &args))?;
     }
     let flagged: Vec<&CheckRow> = rows.iter().filter(|r| !r.flags.is_empty()).collect();
     if !flagged.is_empty() {
-        writeln!(out, "\nFindings:")?;
+        writeln!(out, "\n{}", i18n::text(lang, "check.findings"))?;
         for r in flagged {
             for f in &r.flags {
                 let sev = label(lang, &f.severity);
@@ -254,7 +260,7 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
     }
     let noted: Vec<&CheckRow> = rows.iter().filter(|r| !r.notes.is_empty()).collect();
     if !noted.is_empty() {
-        writeln!(out, "\nNotes:")?;
+        writeln!(out, "\n{}", i18n::text(lang, "check.notes"))?;
         for r in noted {
             for n in &r.notes {
                 writeln!(out, "- {}: {n}", r.id)?;
@@ -264,7 +270,7 @@ fn write_text(out: &mut impl Write, rows: &[CheckRow], lang: Lang) -> std::io::R
     let with_relevance: Vec<&CheckRow> =
         rows.iter().filter(|r| r.relevance_text.is_some()).collect();
     if !with_relevance.is_empty() {
-        writeln!(out, "\nClinical relevance:")?;
+        writeln!(out, "\n{}", i18n::text(lang, "check.clinical_relevance"))?;
         for r in with_relevance {
             writeln!(
                 out,

@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use repool::check::messages::{localise_number, scan_words, severity_label};
 use repool::check::scan::{detect_lang, scan_text, ScanOptions};
 use repool::check::{fmt_num, Lang, Severity};
+use repool::i18n;
 use repool::io::extract::{decode_text, read_document, Format};
 use repool::io::write::{csv_writer, ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
 
@@ -281,7 +282,7 @@ fn write_text(out: &mut impl Write, d: &ScanDocRow, lang: Lang) -> std::io::Resu
         let status = f
             .severity()
             .map(|s| severity_label(lang, s))
-            .unwrap_or("ok");
+            .unwrap_or(i18n::text(lang, "scan.ok"));
         let p = match (&f.p_relation, f.p) {
             (Some(r), Some(p)) => format!("  p {r} {}", n(lang, p)),
             _ => String::new(),
@@ -296,7 +297,7 @@ fn write_text(out: &mut impl Write, d: &ScanDocRow, lang: Lang) -> std::io::Resu
         };
         let checks = match (&f.error, f.implied_se) {
             (Some(_), _) => w.unchecked.to_string(),
-            (None, Some(se)) => format!("SE {}", fmt_num(lang, se, 4)),
+            (None, Some(se)) => format!("{} {}", i18n::text(lang, "scan.se"), fmt_num(lang, se, 4)),
             _ => String::new(),
         };
         writeln!(

@@ -20,6 +20,7 @@ use super::forest::{select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
 use super::{spelled, FormatArg};
 use repool::check::Lang;
+use repool::i18n;
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use std::path::PathBuf;
 
@@ -343,19 +344,12 @@ fn write_rows_plot(
     path: &std::path::Path,
 ) -> anyhow::Result<()> {
     let lang = args.lang;
-    let heading = match (args.leave_one_out, lang) {
-        (true, Lang::En) => "Omitted study",
-        (true, Lang::Nl) => "Weggelaten studie",
-        (true, Lang::Fr) => "Étude omise",
-        (false, Lang::En) => "Added study",
-        (false, Lang::Nl) => "Toegevoegde studie",
-        (false, Lang::Fr) => "Étude ajoutée",
+    let heading = if args.leave_one_out {
+        i18n::text(lang, "sensitivity.omitted_study")
+    } else {
+        i18n::text(lang, "sensitivity.added_study")
     };
-    let all_label = match lang {
-        Lang::En => "All studies",
-        Lang::Nl => "Alle studies",
-        Lang::Fr => "Toutes les études",
-    };
+    let all_label = i18n::text(lang, "sensitivity.all_studies");
     let input = RowsInput {
         heading: heading.into(),
         rows: rows
@@ -364,7 +358,9 @@ fn write_rows_plot(
                 label: r.study.clone(),
                 value: match (&r.error, r.estimate, r.ci_low, r.ci_high) {
                     (None, Some(e), Some(l), Some(h)) => Ok((e, l, h)),
-                    (e, ..) => Err(e.clone().unwrap_or_else(|| "not estimable".into())),
+                    (e, ..) => Err(e
+                        .clone()
+                        .unwrap_or_else(|| i18n::text(lang, "sensitivity.not_estimable").into())),
                 },
             })
             .collect(),

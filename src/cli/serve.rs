@@ -182,7 +182,29 @@ fn app(limits: &Limits) -> Router {
 async fn page() -> Html<String> {
     let data = serde_json::to_string(BCG).unwrap_or_else(|_| "\"\"".into());
     // Inside a <script> element "</" would end it: escape it.
-    Html(PAGE.replace("__INITIAL_CSV__", &data.replace("</", "<\\/")))
+    Html(
+        PAGE.replace("__INITIAL_CSV__", &data.replace("</", "<\\/"))
+            .replace("__LABELS__", &page_labels().replace("</", "<\\/")),
+    )
+}
+
+/// The page's labels in every language, `{"en": {"title": …}, "nl": …, "fr": …}`: the
+/// catalogue's `[serve]` table, which the page applies for the language chosen.
+fn page_labels() -> String {
+    let mut all = serde_json::Map::new();
+    for lang in repool::i18n::LANGS {
+        let words: serde_json::Map<String, serde_json::Value> = repool::i18n::entries(lang)
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("serve.")?.to_string(), (*v).into())))
+            .collect();
+        let code = match lang {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
+        };
+        all.insert(code.into(), words.into());
+    }
+    serde_json::Value::Object(all).to_string()
 }
 
 /// A pooling request from the page.
@@ -231,7 +253,7 @@ fn err(message: impl Into<String>) -> CellError {
 }
 
 /// The table's error, located at its data row and column.
-fn read_error(e: &ReadError) -> CellError {
+fn read_error(e: &ReadError, lang: Lang) -> CellError {
     let pos = match e {
         ReadError::Csv { pos, .. }
         | ReadError::Invalid { pos, .. }
@@ -249,9 +271,12 @@ fn read_error(e: &ReadError) -> CellError {
                 .strip_prefix(&p.to_string())
                 .map(|r| r.trim_start_matches(':').trim())
                 .unwrap_or(&text);
+            let row = p.line.saturating_sub(1).to_string();
             let at = match &p.column {
-                Some((_, name)) => format!("row {}, {name}", p.line.saturating_sub(1)),
-                None => format!("row {}", p.line.saturating_sub(1)),
+                Some((_, name)) => {
+                    repool::i18n::fill(lang, "serve.row_column", &[("row", &row), ("column", name)])
+                }
+                None => repool::i18n::fill(lang, "serve.row", &[("row", &row)]),
             };
             CellError {
                 row: p.line.checked_sub(2),
@@ -280,45 +305,52 @@ struct Parsed {
 }
 
 fn parse_options(r: &PoolRequest) -> Result<Parsed, CellError> {
+    use repool::format::localise_number;
+    use repool::i18n::fill;
+    // The messages' language: the one asked for, English while it is unknown.
+    let say = lang_code(&r.lang).unwrap_or(Lang::En);
     let measure = Measure::from_code(&r.measure).ok_or_else(|| {
-        err(format!(
-            "unknown measure '{}': MD, SMD, RR, OR, RD or GEN",
-            r.measure
+        err(fill(
+            say,
+            "serve.unknown_measure",
+            &[("measure", &r.measure)],
         ))
     })?;
     let model = match r.model.to_ascii_lowercase().as_str() {
         "random" | "re" => Model::Random,
         "fixed" | "common" | "fe" | "ee" => Model::Fixed,
-        m => return Err(err(format!("unknown model '{m}': random or fixed"))),
+        m => return Err(err(fill(say, "serve.unknown_model", &[("model", m)]))),
     };
     let tau2 = Tau2Method::from_code(&r.tau2)
-        .ok_or_else(|| err(format!("unknown tau^2 estimator '{}'", r.tau2)))?;
+        .ok_or_else(|| err(fill(say, "serve.unknown_tau2", &[("tau2", &r.tau2)])))?;
     let ci: CiMethod = r.ci.parse().map_err(|_| {
-        err(format!(
-            "unknown CI method '{}': z, hksj or hksj-adhoc",
-            r.ci.to_ascii_lowercase()
-        ))
+        let ci = r.ci.to_ascii_lowercase();
+        err(fill(say, "serve.unknown_ci", &[("ci", &ci)]))
     })?;
     // The page gives the level in percent.
     if !(r.level >= 50.0 && r.level < 100.0) {
-        return Err(err(format!(
-            "confidence level {} %: give a percentage from 50 to 99.9, e.g. 95",
-            r.level
-        )));
+        let level = localise_number(say, &r.level.to_string());
+        return Err(err(fill(say, "serve.bad_level", &[("level", &level)])));
     }
     let level = r.level / 100.0;
-    let lang = lang_code(&r.lang)
-        .ok_or_else(|| err(format!("unknown language '{}': en, nl or fr", r.lang)))?;
+    let lang = lang_code(&r.lang).ok_or_else(|| {
+        err(fill(
+            Lang::En,
+            "serve.unknown_language",
+            &[("lang", &r.lang)],
+        ))
+    })?;
     if let Some(t) = r.threshold {
+        let args = [
+            ("t", localise_number(lang, &t.to_string())),
+            ("measure", measure.to_string()),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         if !t.is_finite() || (measure.is_ratio() && t <= 0.0) {
-            return Err(err(format!(
-                "threshold {t}: for {measure} the threshold is a ratio and must be > 0"
-            )));
+            return Err(err(fill(lang, "serve.ratio_threshold", &args)));
         }
         if (measure.is_ratio() && t == 1.0) || (!measure.is_ratio() && t == 0.0) {
-            return Err(err(format!(
-                "threshold {t} is the null value: give the minimal important difference"
-            )));
+            return Err(err(fill(lang, "serve.null_threshold", &args)));
         }
     }
     Ok(Parsed {
@@ -340,7 +372,7 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         measure: Some(measure),
         ..ReadOptions::default()
     };
-    let (all, studies) = read_studies(r, &opts)?;
+    let (all, studies) = read_studies(r, &opts, p.lang)?;
     let ex = explain(
         &studies,
         &p.config,
@@ -369,15 +401,17 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         TestKind::Z => "z".to_string(),
         TestKind::T { df } => format!("t({df})"),
     };
-    let summary = format!(
-        "{} {:.3} [{:.0}% CI {:.3}; {:.3}], k = {}",
-        measure.code(),
-        d(res.estimate),
-        config.level * 100.0,
-        d(res.ci_low),
-        d(res.ci_high),
-        res.k
-    );
+    let num = |x: f64| repool::format::localise_number(p.lang, &format!("{x:.3}"));
+    let args = [
+        ("code", measure.code().to_string()),
+        ("estimate", num(d(res.estimate))),
+        ("level", format!("{:.0}", config.level * 100.0)),
+        ("low", num(d(res.ci_low))),
+        ("high", num(d(res.ci_high))),
+        ("k", res.k.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let summary = repool::i18n::fill(p.lang, "serve.summary", &args);
     let result = PoolResult {
         measure: measure.code().into(),
         k: res.k,
@@ -421,24 +455,22 @@ fn pool_error(e: repool::PoolError) -> Vec<CellError> {
 fn read_studies(
     r: &PoolRequest,
     opts: &ReadOptions,
+    lang: Lang,
 ) -> Result<(Vec<repool::Study>, Vec<repool::Study>), Vec<CellError>> {
-    let analyses = read_str(&r.csv, "table", opts).map_err(|e| vec![read_error(&e)])?;
+    let analyses = read_str(&r.csv, "table", opts).map_err(|e| vec![read_error(&e, lang)])?;
     if analyses.len() != 1 {
-        return Err(vec![err(
-            "the table must hold one analysis (remove the 'analysis' column)",
-        )]);
+        return Err(vec![err(repool::i18n::text(lang, "serve.one_analysis"))]);
     }
     let all = analyses
         .into_iter()
         .next()
         .map(|a| a.studies)
         .unwrap_or_else(|| Ok(Vec::new()))
-        .map_err(|e| vec![read_error(&e)])?;
+        .map_err(|e| vec![read_error(&e, lang)])?;
     if all.len() > MAX_STUDIES {
-        return Err(vec![err(format!(
-            "{} studies: the page pools at most {MAX_STUDIES}",
-            all.len()
-        ))]);
+        let (n, max) = (all.len().to_string(), MAX_STUDIES.to_string());
+        let args = [("n", n.as_str()), ("max", max.as_str())];
+        return Err(vec![err(repool::i18n::fill(lang, "serve.too_many", &args))]);
     }
     let studies: Vec<repool::Study> = all
         .iter()
@@ -449,9 +481,7 @@ fn read_studies(
         .cloned()
         .collect();
     if studies.is_empty() {
-        return Err(vec![err(
-            "every study is switched off: switch at least one on",
-        )]);
+        return Err(vec![err(repool::i18n::text(lang, "serve.all_off"))]);
     }
     Ok((all, studies))
 }

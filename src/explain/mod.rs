@@ -14,7 +14,7 @@
 //! Mantel–Haenszel or Peto sums of `mantel_haenszel`), Cochran's Q, τ² with its formula or
 //! iterations (`tau2_step`), the random-effects weights, the pooled estimate and its CI, the
 //! prediction interval, I², clinical relevance and the notes. Their words in English, Dutch
-//! and French are in `messages`, one block per language.
+//! and French come from the translation catalogue through `messages`.
 //!
 //! # References
 //! - Cochrane Handbook, version 6.4 (2023), sections 10.3 (inverse-variance and

@@ -2,11 +2,12 @@
 //! them (τ² is in [`super::tau2_step`], the Mantel–Haenszel and Peto sums in
 //! [`super::mantel_haenszel`]).
 
-use super::messages::{fill, measure_index};
+use super::messages::the_pooled;
 use super::{count, level_pct, num, pval, Block, Context, Weights};
 use crate::check::{relevance_category, Relevance};
 use crate::dist;
 use crate::effect::{MdVariance, SmdCorrection, StudyData};
+use crate::i18n::fill_template as fill;
 use crate::pool::{CiMethod, CommonMethod, I2Method, Model, PiMethod, TestKind};
 use crate::Measure;
 
@@ -502,11 +503,7 @@ pub(super) fn notes(cx: &Context) -> Vec<Block> {
 
 /// The measure's name in the reader's language.
 fn measure_name(cx: &Context) -> String {
-    let m = cx.config.measure;
-    match cx.msg.measures {
-        Some(names) => names[measure_index(m)].to_string(),
-        None => m.name().to_string(),
-    }
+    the_pooled(cx.lang, cx.config.measure).to_string()
 }
 
 /// The model: "random-effects", "common-effect (Mantel–Haenszel)", … .

@@ -2,8 +2,8 @@
 //! forms), or its estimating equation and the steps the solver took
 //! ([`tau2::estimate_observed`], the same computation as the pool's).
 
-use super::messages::fill;
 use super::{small, Block, Context};
+use crate::i18n::fill_template as fill;
 use crate::pool::tau2::{self, Tau2Method};
 
 /// The τ² section of a random-effects model with more than one study; `t2` is the pool's

@@ -313,21 +313,14 @@ impl PiDf {
 
     /// One sentence saying which t quantile the prediction intervals use, in `lang`.
     pub fn describe(self, df_q: usize, lang: crate::format::Lang) -> String {
-        use crate::format::Lang;
+        use crate::i18n::{fill, text};
         let Some(nu) = self.df(df_q) else {
-            return match lang {
-                Lang::En => "No prediction intervals: Q has fewer than 2 degrees of freedom (as netmeta).".into(),
-                Lang::Nl => "Geen predictie-intervallen: Q heeft minder dan 2 vrijheidsgraden (zoals netmeta).".into(),
-                Lang::Fr => "Pas d'intervalles de prédiction : Q a moins de 2 degrés de liberté (comme netmeta).".into(),
-            };
+            return text(lang, "network.no_prediction").to_string();
         };
-        match (lang, self) {
-            (Lang::En, PiDf::Q) => format!("Prediction intervals: t distribution with {nu} degrees of freedom (those of Q), as netmeta 3.0-2 and later."),
-            (Lang::En, PiDf::QMinus1) => format!("Prediction intervals: t distribution with {nu} degrees of freedom (those of Q minus 1), as netmeta 0.9-6 to 2.9-0."),
-            (Lang::Nl, PiDf::Q) => format!("Predictie-intervallen: t-verdeling met {nu} vrijheidsgraden (die van Q), zoals netmeta vanaf 3.0-2."),
-            (Lang::Nl, PiDf::QMinus1) => format!("Predictie-intervallen: t-verdeling met {nu} vrijheidsgraden (die van Q min 1), zoals netmeta 0.9-6 tot 2.9-0."),
-            (Lang::Fr, PiDf::Q) => format!("Intervalles de prédiction : loi t à {nu} degrés de liberté (ceux de Q), comme netmeta à partir de 3.0-2."),
-            (Lang::Fr, PiDf::QMinus1) => format!("Intervalles de prédiction : loi t à {nu} degrés de liberté (ceux de Q moins 1), comme netmeta 0.9-6 à 2.9-0."),
+        let nu = nu.to_string();
+        match self {
+            PiDf::Q => fill(lang, "network.prediction_q", &[("nu", &nu)]),
+            PiDf::QMinus1 => fill(lang, "network.prediction_q_minus_1", &[("nu", &nu)]),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! and French. The library records a [`NetworkNote`]; the command line and the report show its
 //! [`NetworkNote::message`] in the language asked for.
 
-use crate::format::{fmt_num, Lang};
+use crate::format::{fmt_num, localise_number, Lang};
+use crate::i18n::{fill, text};
 
 /// Something the analysis did with the data that the reader must know.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,11 +110,11 @@ impl NetworkNote {
                 pairs,
                 add,
             } => kept(lang, &who(lang, study, *line), pairs, fmt_add(lang, *add)),
-            NetworkNote::TreatmentLeftOut { treatment } => match lang {
-                Lang::En => format!("treatment '{treatment}' is only in left-out studies and so not in the network"),
-                Lang::Nl => format!("behandeling '{treatment}' komt alleen in weggelaten studies voor en zit dus niet in het netwerk"),
-                Lang::Fr => format!("le traitement '{treatment}' ne figure que dans des études écartées et n'est donc pas dans le réseau"),
-            },
+            NetworkNote::TreatmentLeftOut { treatment } => fill(
+                lang,
+                "network.treatment_left_out",
+                &[("treatment", treatment)],
+            ),
             NetworkNote::SmdInconsistent {
                 study,
                 line,
@@ -123,11 +124,15 @@ impl NetworkNote {
             } => {
                 let (d, v) = (fmt_num(lang, *direct, 3), fmt_num(lang, *via, 3));
                 let w = who(lang, study, *line);
-                match lang {
-                    Lang::En => format!("{w}: its Hedges' g do not add up ({a} vs {c} is {d}, but {a} vs {b} plus {b} vs {c} is {v}) because each pair of arms is standardised by its own pooled SD; they are used as they are (--smd-method cohen standardises every arm by the SD pooled over all arms, as netmeta, so that they agree)"),
-                    Lang::Nl => format!("{w}: de Hedges' g tellen niet op ({a} vs {c} is {d}, maar {a} vs {b} plus {b} vs {c} is {v}) omdat elk paar armen met zijn eigen gepoolde SD gestandaardiseerd wordt; ze worden gebruikt zoals ze zijn (--smd-method cohen standaardiseert elke arm met de SD gepoold over alle armen, zoals netmeta, zodat ze kloppen)"),
-                    Lang::Fr => format!("{w} : ses g de Hedges ne s'additionnent pas ({a} vs {c} vaut {d}, mais {a} vs {b} plus {b} vs {c} vaut {v}) car chaque paire de bras est standardisée par son propre ET poolé ; ils sont utilisés tels quels (--smd-method cohen standardise chaque bras par l'ET poolé sur tous les bras, comme netmeta, pour qu'ils concordent)"),
-                }
+                let args = [
+                    ("who", w.as_str()),
+                    ("a", a.as_str()),
+                    ("b", b.as_str()),
+                    ("c", c.as_str()),
+                    ("direct", d.as_str()),
+                    ("via", v.as_str()),
+                ];
+                fill(lang, "network.smd_inconsistent", &args)
             }
         }
     }
@@ -135,47 +140,32 @@ impl NetworkNote {
 
 /// The heading of a list of notes.
 pub fn notes_heading(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Notes",
-        Lang::Nl => "Opmerkingen",
-        Lang::Fr => "Remarques",
-    }
+    text(lang, "network.notes_heading")
 }
 
 fn who(lang: Lang, study: &str, line: Option<u64>) -> String {
-    let (s, l) = match lang {
-        Lang::En => ("study", "line"),
-        Lang::Nl => ("studie", "regel"),
-        Lang::Fr => ("l'étude", "ligne"),
-    };
     match line {
-        Some(n) => format!("{s} '{study}' ({l} {n})"),
-        None => format!("{s} '{study}'"),
+        Some(n) => fill(
+            lang,
+            "network.study_at_line",
+            &[("study", study), ("line", &n.to_string())],
+        ),
+        None => fill(lang, "network.study", &[("study", study)]),
     }
 }
 
 fn fmt_add(lang: Lang, add: f64) -> String {
-    let s = format!("{add}");
-    match lang {
-        Lang::En => s,
-        _ => s.replace('.', ","),
-    }
+    localise_number(lang, &format!("{add}"))
 }
 
 fn dropped(lang: Lang, who: &str, all_events: bool, add: String) -> String {
-    let why = match (lang, all_events) {
-        (Lang::En, false) => "no events in any arm",
-        (Lang::En, true) => "every participant in every arm had the event",
-        (Lang::Nl, false) => "geen events in enige arm",
-        (Lang::Nl, true) => "elke deelnemer in elke arm had het event",
-        (Lang::Fr, false) => "aucun événement dans aucun bras",
-        (Lang::Fr, true) => "chaque participant de chaque bras a eu l'événement",
+    let why = if all_events {
+        text(lang, "network.all_events")
+    } else {
+        text(lang, "network.no_events")
     };
-    match lang {
-        Lang::En => format!("{who} is left out: {why}, so it carries no information on the effect (netmeta's default, meta::pairwise(allstudies = FALSE)); --all-studies keeps it with {add} added to every cell"),
-        Lang::Nl => format!("{who} is weggelaten: {why}, dus bevat ze geen informatie over het effect (standaard in netmeta, meta::pairwise(allstudies = FALSE)); --all-studies houdt ze erin met {add} opgeteld bij elke cel"),
-        Lang::Fr => format!("{who} est écartée : {why}, elle n'apporte donc aucune information sur l'effet (par défaut dans netmeta, meta::pairwise(allstudies = FALSE)) ; --all-studies la garde en ajoutant {add} à chaque case"),
-    }
+    let args = [("who", who), ("why", why), ("add", add.as_str())];
+    fill(lang, "network.dropped", &args)
 }
 
 fn kept(lang: Lang, who: &str, pairs: &[(String, String)], add: String) -> String {
@@ -184,9 +174,6 @@ fn kept(lang: Lang, who: &str, pairs: &[(String, String)], add: String) -> Strin
         .map(|(a, b)| format!("{a} vs {b}"))
         .collect::<Vec<_>>()
         .join(", ");
-    match lang {
-        Lang::En => format!("{who}: no events (or only events) in both arms of {vs}; kept with {add} added to every cell of every arm (--all-studies; netmeta's default leaves such comparisons out)"),
-        Lang::Nl => format!("{who}: geen events (of alleen events) in beide armen van {vs}; behouden met {add} opgeteld bij elke cel van elke arm (--all-studies; standaard laat netmeta zulke vergelijkingen weg)"),
-        Lang::Fr => format!("{who} : aucun événement (ou seulement des événements) dans les deux bras de {vs} ; gardée en ajoutant {add} à chaque case de chaque bras (--all-studies ; par défaut netmeta écarte ces comparaisons)"),
-    }
+    let args = [("who", who), ("pairs", vs.as_str()), ("add", add.as_str())];
+    fill(lang, "network.kept", &args)
 }

@@ -180,20 +180,10 @@ fn place_label(cx: f64, cy: f64, tw: f64, placed: &[Rect]) -> ((f64, f64, Anchor
 
 /// The titles of the axes.
 fn axis_titles(lang: Lang, items: &mut Vec<Item>) {
-    let (xlabel, ylabel) = match lang {
-        Lang::En => (
-            "Contribution to overall heterogeneity",
-            "Influence on overall result",
-        ),
-        Lang::Nl => (
-            "Bijdrage aan de totale heterogeniteit",
-            "Invloed op het totale resultaat",
-        ),
-        Lang::Fr => (
-            "Contribution à l'hétérogénéité globale",
-            "Influence sur le résultat global",
-        ),
-    };
+    let (xlabel, ylabel) = (
+        crate::i18n::text(lang, "baujat.x_title"),
+        crate::i18n::text(lang, "baujat.y_title"),
+    );
     items.push(Item::Text {
         x: X0 + W / 2.0,
         y: Y0 + H + 34.0,

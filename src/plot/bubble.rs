@@ -57,11 +57,7 @@ pub fn bubble_layout(input: &BubbleInput, lang: Lang) -> Figure {
     b.studies(&mut items);
     b.axes(lang, &mut items);
     let ylabel = b.titles(lang, &mut items);
-    let legend = match lang {
-        Lang::En => "circle area proportional to the study's weight; band: confidence interval of the fitted line",
-        Lang::Nl => "oppervlakte van de cirkel evenredig met het gewicht; band: betrouwbaarheidsinterval van de lijn",
-        Lang::Fr => "aire du cercle proportionnelle au poids ; bande : intervalle de confiance de la droite",
-    };
+    let legend = crate::i18n::text(lang, "bubble.legend");
     let height = Y0 + b.top + H + 52.0;
     items.push(Item::Text {
         x: 12.0,
@@ -258,11 +254,7 @@ impl<'a> Bubble<'a> {
             anchor: Anchor::Middle,
             fill: INK,
         });
-        let log = match lang {
-            Lang::En => " (log scale)",
-            Lang::Nl => " (logschaal)",
-            Lang::Fr => " (échelle log)",
-        };
+        let log = crate::i18n::text(lang, "bubble.log_scale");
         let ratio = self.input.measure.is_ratio();
         let ylabel =
             measure_name(lang, self.input.measure).to_string() + if ratio { log } else { "" };

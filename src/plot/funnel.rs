@@ -16,6 +16,7 @@ use super::font::text_width;
 use super::labels::measure_name;
 use super::primitives::{title_item, Anchor, Canvas, Item};
 use crate::format::Lang;
+use crate::i18n;
 use crate::pool::bias::{FunnelLimits, TrimFill};
 use crate::pool::PooledEstimate;
 use crate::Measure;
@@ -280,11 +281,7 @@ impl Funnel {
                 Anchor::End,
             ));
         }
-        let log = match lang {
-            Lang::En => " (log scale)",
-            Lang::Nl => " (logschaal)",
-            Lang::Fr => " (échelle log)",
-        };
+        let log = i18n::text(lang, "funnel.log_scale");
         let ratio = self.measure.is_ratio();
         let xlabel = measure_name(lang, self.measure).to_string() + if ratio { log } else { "" };
         items.push(text(
@@ -294,11 +291,7 @@ impl Funnel {
             true,
             Anchor::Middle,
         ));
-        let ylabel = match lang {
-            Lang::En => "Standard error",
-            Lang::Nl => "Standaardfout",
-            Lang::Fr => "Erreur standard",
-        };
+        let ylabel = i18n::text(lang, "funnel.standard_error");
         items.push(text(
             12.0,
             Y0 - 12.0 + top,
@@ -338,26 +331,16 @@ impl Funnel {
 
 /// The legend of the significance contours.
 fn contour_legend(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "white: p > 0.10; dark grey: 0.05 < p < 0.10; grey: 0.01 < p < 0.05; light: p < 0.01",
-        Lang::Nl => "wit: p > 0,10; donkergrijs: 0,05 < p < 0,10; grijs: 0,01 < p < 0,05; licht: p < 0,01",
-        Lang::Fr => "blanc : p > 0,10 ; gris foncé : 0,05 < p < 0,10 ; gris : 0,01 < p < 0,05 ; clair : p < 0,01",
-    }
+    i18n::text(lang, "funnel.contours")
 }
 
 /// The note on the `k0` studies filled in by trim-and-fill.
 fn trimfill_note(lang: Lang, k0: usize, estimator: &str) -> String {
-    match lang {
-        Lang::En => format!(
-            "open circles: {k0} studies filled in by trim-and-fill ({estimator}); funnel centred on the adjusted estimate"
-        ),
-        Lang::Nl => format!(
-            "open cirkels: {k0} studies aangevuld door trim-and-fill ({estimator}); trechter rond de aangepaste schatting"
-        ),
-        Lang::Fr => format!(
-            "cercles vides : {k0} études ajoutées par trim-and-fill ({estimator}) ; entonnoir centré sur l'estimation ajustée"
-        ),
-    }
+    i18n::fill(
+        lang,
+        "funnel.trimfill",
+        &[("k0", &k0.to_string()), ("estimator", estimator)],
+    )
 }
 
 fn nice_se(x: f64) -> f64 {

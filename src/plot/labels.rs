@@ -1,6 +1,8 @@
-//! Labels of the forest plot in English, Dutch and French.
+//! Labels of the forest plot in English, Dutch and French, read from the translation
+//! catalogue (`[forest]` and `[measure]` in `locales/*.toml`).
 
 use crate::format::Lang;
+use crate::i18n::text;
 use crate::Measure;
 
 /// Every fixed string of a forest plot in one language (fields named by what they label).
@@ -31,103 +33,67 @@ pub struct Labels {
     pub not_applicable: &'static str,
 }
 
-/// The labels for `lang`.
+/// The labels for `lang`, from the catalogue's `[forest]` table.
 pub fn labels(lang: Lang) -> Labels {
-    match lang {
-        Lang::En => Labels {
-            study: "Study",
-            weight: "Weight",
-            events: "Events",
-            total: "Total",
-            mean: "Mean",
-            sd: "SD",
-            treatment: "Treatment",
-            control: "Control",
-            subtotal: "Subtotal",
-            total_row: "Total",
-            total_events: "Total events",
-            common: "common effect",
-            random: "random effects",
-            prediction_interval: "Prediction interval",
-            heterogeneity: "Heterogeneity",
-            overall_effect: "Test for overall effect",
-            subgroup_differences: "Test for subgroup differences",
-            favours: "Favours",
-            not_estimable: "Not estimable",
-            ci: "CI",
-            no_subgroup: "(no subgroup)",
-            not_applicable: "Not applicable",
-        },
-        Lang::Nl => Labels {
-            study: "Studie",
-            weight: "Gewicht",
-            events: "Events",
-            total: "Totaal",
-            mean: "Gem.",
-            sd: "SD",
-            treatment: "Behandeling",
-            control: "Controle",
-            subtotal: "Subtotaal",
-            total_row: "Totaal",
-            total_events: "Totaal events",
-            common: "fixed effect",
-            random: "random effects",
-            prediction_interval: "Predictie-interval",
-            heterogeneity: "Heterogeniteit",
-            overall_effect: "Test voor het totale effect",
-            subgroup_differences: "Test voor subgroepverschillen",
-            favours: "In het voordeel van",
-            not_estimable: "Niet schatbaar",
-            ci: "BI",
-            no_subgroup: "(geen subgroep)",
-            not_applicable: "Niet van toepassing",
-        },
-        Lang::Fr => Labels {
-            study: "Étude",
-            weight: "Poids",
-            events: "Événements",
-            total: "Total",
-            mean: "Moy.",
-            sd: "ET",
-            treatment: "Traitement",
-            control: "Contrôle",
-            subtotal: "Sous-total",
-            total_row: "Total",
-            total_events: "Total des événements",
-            common: "effet fixe",
-            random: "effets aléatoires",
-            prediction_interval: "Intervalle de prédiction",
-            heterogeneity: "Hétérogénéité",
-            overall_effect: "Test de l'effet global",
-            subgroup_differences: "Test des différences entre sous-groupes",
-            favours: "En faveur de",
-            not_estimable: "Non estimable",
-            ci: "IC",
-            no_subgroup: "(sans sous-groupe)",
-            not_applicable: "Non applicable",
-        },
+    Labels {
+        study: text(lang, "forest.study"),
+        weight: text(lang, "forest.weight"),
+        events: text(lang, "forest.events"),
+        total: text(lang, "forest.total"),
+        mean: text(lang, "forest.mean"),
+        sd: text(lang, "forest.sd"),
+        treatment: text(lang, "forest.treatment"),
+        control: text(lang, "forest.control"),
+        subtotal: text(lang, "forest.subtotal"),
+        total_row: text(lang, "forest.total_row"),
+        total_events: text(lang, "forest.total_events"),
+        common: text(lang, "forest.common"),
+        random: text(lang, "forest.random"),
+        prediction_interval: text(lang, "forest.prediction_interval"),
+        heterogeneity: text(lang, "forest.heterogeneity"),
+        overall_effect: text(lang, "forest.overall_effect"),
+        subgroup_differences: text(lang, "forest.subgroup_differences"),
+        favours: text(lang, "forest.favours"),
+        not_estimable: text(lang, "forest.not_estimable"),
+        ci: text(lang, "forest.ci"),
+        no_subgroup: text(lang, "forest.no_subgroup"),
+        not_applicable: text(lang, "forest.not_applicable"),
     }
 }
 
-/// The measure's name for the plot header.
+/// The measure's name for the plot header (the catalogue's `measure.*.heading`).
 pub fn measure_name(lang: Lang, m: Measure) -> &'static str {
-    match (lang, m) {
-        (Lang::En, Measure::LogRiskRatio) => "Risk ratio",
-        (Lang::Nl, Measure::LogRiskRatio) => "Relatief risico",
-        (Lang::Fr, Measure::LogRiskRatio) => "Risque relatif",
-        (Lang::Fr, Measure::LogOddsRatio) => "Rapport de cotes",
-        (_, Measure::LogOddsRatio) => "Odds ratio",
-        (_, Measure::LogHazardRatio) => "Hazard ratio",
-        (Lang::En, Measure::MeanDifference) => "Mean difference",
-        (Lang::Nl, Measure::MeanDifference) => "Gemiddeld verschil",
-        (Lang::Fr, Measure::MeanDifference) => "Différence moyenne",
-        (Lang::En, Measure::StandardizedMeanDifference) => "Std. mean difference",
-        (Lang::Nl, Measure::StandardizedMeanDifference) => "Gestand. gemiddeld verschil",
-        (Lang::Fr, Measure::StandardizedMeanDifference) => "Différence moyenne std.",
-        (Lang::En, Measure::RiskDifference) => "Risk difference",
-        (Lang::Nl, Measure::RiskDifference) => "Risicoverschil",
-        (Lang::Fr, Measure::RiskDifference) => "Différence de risque",
-        (Lang::Fr, _) => "Effet",
-        (_, _) => "Effect",
+    match m {
+        Measure::MeanDifference => text(lang, "measure.md.heading"),
+        Measure::StandardizedMeanDifference => text(lang, "measure.smd.heading"),
+        Measure::LogRiskRatio => text(lang, "measure.rr.heading"),
+        Measure::LogOddsRatio => text(lang, "measure.or.heading"),
+        Measure::RiskDifference => text(lang, "measure.rd.heading"),
+        Measure::LogHazardRatio => text(lang, "measure.hr.heading"),
+        Measure::Generic => text(lang, "measure.generic.heading"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_and_french_labels_use_their_own_terms() {
+        let nl = labels(Lang::Nl);
+        assert_eq!(
+            (nl.events, nl.common, nl.random),
+            ("Gebeurtenissen", "fixed-effectmodel", "random-effectsmodel")
+        );
+        assert_eq!(measure_name(Lang::Nl, Measure::LogOddsRatio), "Oddsratio");
+        assert_eq!(
+            measure_name(Lang::Nl, Measure::MeanDifference),
+            "Gemiddeld verschil"
+        );
+        assert_eq!(
+            measure_name(Lang::Fr, Measure::LogOddsRatio),
+            "Rapport des cotes"
+        );
+        assert_eq!(labels(Lang::En).random, "random effects");
     }
 }

@@ -11,6 +11,8 @@
 
 use super::font::text_width;
 use super::primitives::{Anchor, Figure, Item};
+use crate::format::Lang;
+use crate::i18n::{fill, text};
 
 /// What the graph shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,12 +21,15 @@ pub struct GraphInput {
     pub treatments: Vec<String>,
     /// Size of each node (participants or studies).
     pub sizes: Vec<f64>,
-    /// What the size counts, for the legend ("participants", "studies").
+    /// What the size counts, for the legend (`netgraph.participants`, `netgraph.studies` of
+    /// the catalogue in [`GraphInput::lang`]).
     pub size_label: String,
     /// Direct comparisons: (treatment a, treatment b, number of studies).
     pub edges: Vec<(usize, usize, usize)>,
     /// Title above the graph.
     pub title: Option<String>,
+    /// Language of the legend.
+    pub lang: Lang,
 }
 
 const SIZE: f64 = 11.0;
@@ -46,6 +51,11 @@ pub fn graph_layout(input: &GraphInput) -> Figure {
 /// Widest treatment name, px (longer ones end in "…").
 const MAX_NAME_W: f64 = 200.0;
 
+/// The legend under the graph: what the node areas and the edges show.
+fn legend(lang: Lang, size: &str) -> String {
+    fill(lang, "netgraph.legend", &[("size", size)])
+}
+
 fn layout_clipped(input: &GraphInput) -> Figure {
     let label_w = input
         .treatments
@@ -66,16 +76,14 @@ fn layout_clipped(input: &GraphInput) -> Figure {
     items.push(Item::Text {
         x: 12.0,
         y: bottom,
-        text: format!(
-            "Node area: {}; edge width and number: studies comparing the two treatments directly",
-            input.size_label
-        ),
+        text: legend(input.lang, &input.size_label),
         size: 10.0,
         bold: false,
         anchor: Anchor::Start,
         fill: "#555555",
     });
-    let width = (2.0 * (margin + R)).max(12.0 + text_width("Node area: participants; edge width and number: studies comparing the two treatments directly", 10.0, false) + 12.0);
+    let widest = legend(input.lang, text(input.lang, "netgraph.participants"));
+    let width = (2.0 * (margin + R)).max(12.0 + text_width(&widest, 10.0, false) + 12.0);
     Figure::titled(items, width, bottom + 12.0, input.title.as_deref())
 }
 
@@ -190,6 +198,7 @@ mod tests {
             treatments: vec!["A".into(), "B".into(), "C".into(), "D".into()],
             sizes: vec![100.0, 400.0, 50.0, 25.0],
             size_label: "participants".into(),
+            lang: Lang::En,
             edges: vec![(0, 1, 3), (1, 2, 1), (0, 2, 2), (2, 3, 1)],
             title: None,
         });

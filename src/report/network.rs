@@ -180,16 +180,17 @@ pub fn network_figures(
         lang,
     );
     let (sizes, size_label) = match &net.participants {
-        Some(p) => (p.clone(), "participants"),
+        Some(p) => (p.clone(), crate::i18n::text(lang, "netgraph.participants")),
         None => (
             net.studies_per_treatment()
                 .into_iter()
                 .map(|n| n as f64)
                 .collect(),
-            "studies",
+            crate::i18n::text(lang, "netgraph.studies"),
         ),
     };
     let graph = graph_layout(&GraphInput {
+        lang,
         treatments: tr.clone(),
         sizes,
         size_label: size_label.into(),

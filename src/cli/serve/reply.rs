@@ -131,62 +131,33 @@ enum Msg<'a> {
 }
 
 fn text(lang: Lang, msg: Msg) -> String {
-    let kib = BODY_LIMIT / 1024;
-    match (msg, lang) {
-        (Msg::NotJson(d), Lang::Nl) => format!("het verzoek is geen geldige JSON: {d}"),
-        (Msg::NotJson(d), Lang::Fr) => format!("la requête n'est pas du JSON valide : {d}"),
-        (Msg::NotJson(d), _) => format!("the request is not valid JSON: {d}"),
-        (Msg::Fields(d), Lang::Nl) => format!("het verzoek heeft niet de verwachte velden: {d}"),
-        (Msg::Fields(d), Lang::Fr) => {
-            format!("la requête n'a pas les champs attendus : {d}")
+    use repool::i18n::{fill, text};
+    match msg {
+        Msg::NotJson(d) => fill(lang, "serve.not_json", &[("detail", d)]),
+        Msg::Fields(d) => fill(lang, "serve.fields", &[("detail", d)]),
+        Msg::ContentType => text(lang, "serve.content_type").into(),
+        Msg::TooLarge => {
+            let (kib, max) = (
+                (BODY_LIMIT / 1024).to_string(),
+                super::MAX_STUDIES.to_string(),
+            );
+            fill(lang, "serve.too_large", &[("kib", &kib), ("max", &max)])
         }
-        (Msg::Fields(d), _) => format!("the request does not have the expected fields: {d}"),
-        (Msg::ContentType, Lang::Nl) => {
-            "stuur het verzoek als JSON (Content-Type: application/json)".into()
+        Msg::Unreadable(d) => fill(lang, "serve.unreadable", &[("detail", d)]),
+        Msg::BodyTimeout(s) => {
+            let s = repool::format::localise_number(lang, &s.to_string());
+            fill(lang, "serve.body_timeout", &[("seconds", &s)])
         }
-        (Msg::ContentType, Lang::Fr) => {
-            "envoyez la requête en JSON (Content-Type: application/json)".into()
+        Msg::Busy => text(lang, "serve.busy").into(),
+        Msg::PixelBudget(w, h, max) => {
+            let (w, h, max) = (w.to_string(), h.to_string(), max.to_string());
+            let args = [
+                ("width", w.as_str()),
+                ("height", h.as_str()),
+                ("max", max.as_str()),
+            ];
+            fill(lang, "serve.pixel_budget", &args)
         }
-        (Msg::ContentType, _) => "send the request as JSON (Content-Type: application/json)".into(),
-        (Msg::TooLarge, Lang::Nl) => format!(
-            "het verzoek is groter dan {kib} KiB: de pagina neemt hoogstens {} studies",
-            super::MAX_STUDIES
-        ),
-        (Msg::TooLarge, Lang::Fr) => format!(
-            "la requête dépasse {kib} Kio : la page prend au plus {} études",
-            super::MAX_STUDIES
-        ),
-        (Msg::TooLarge, _) => format!(
-            "the request is larger than {kib} KiB: the page takes at most {} studies",
-            super::MAX_STUDIES
-        ),
-        (Msg::Unreadable(d), Lang::Nl) => format!("het verzoek kon niet gelezen worden: {d}"),
-        (Msg::Unreadable(d), Lang::Fr) => format!("la requête n'a pas pu être lue : {d}"),
-        (Msg::Unreadable(d), _) => format!("the request could not be read: {d}"),
-        (Msg::BodyTimeout(s), Lang::Nl) => {
-            format!("de inhoud van het verzoek kwam niet binnen {s} s aan")
-        }
-        (Msg::BodyTimeout(s), Lang::Fr) => {
-            format!("le corps de la requête n'est pas arrivé en {s} s")
-        }
-        (Msg::BodyTimeout(s), _) => format!("the request's body did not arrive within {s} s"),
-        (Msg::Busy, Lang::Nl) => "de server tekent andere PNG's: probeer het zo opnieuw".into(),
-        (Msg::Busy, Lang::Fr) => {
-            "le serveur dessine d'autres PNG : réessayez dans un instant".into()
-        }
-        (Msg::Busy, _) => "the server is drawing other PNGs: try again in a moment".into(),
-        (Msg::PixelBudget(w, h, max), Lang::Nl) => format!(
-            "de forest plot zou een PNG van {w} × {h} pixels worden, meer dan de toegestane \
-             {max} megapixels: download de SVG"
-        ),
-        (Msg::PixelBudget(w, h, max), Lang::Fr) => format!(
-            "le forest plot serait un PNG de {w} × {h} pixels, plus que les {max} mégapixels \
-             permis : téléchargez le SVG"
-        ),
-        (Msg::PixelBudget(w, h, max), _) => format!(
-            "the forest plot would be a PNG of {w} × {h} pixels, more than the {max} \
-             megapixels allowed: download the SVG"
-        ),
     }
 }
 

@@ -58,11 +58,11 @@ pub(super) fn draw(f: &Forest, g: &Geometry) -> Header {
         let anchor = if c.right { Anchor::End } else { Anchor::Start };
         items.push(text_item(c.text_x(), baseline(y), &c.header, true, anchor));
     }
-    let models = f.model_description();
+    let models = model_lines(f);
     items.push(text_item(
         plot_mid,
         baseline(y),
-        &models,
+        &models[0],
         false,
         Anchor::Middle,
     ));
@@ -74,6 +74,16 @@ pub(super) fn draw(f: &Forest, g: &Geometry) -> Header {
         Anchor::Start,
     ));
     y += ROW;
+    for line in &models[1..] {
+        items.push(text_item(
+            plot_mid,
+            baseline(y),
+            line,
+            false,
+            Anchor::Middle,
+        ));
+        y += ROW;
+    }
     items.push(Item::Line {
         x1: MARGIN,
         y1: y,
@@ -113,4 +123,13 @@ fn arm_names(f: &Forest, g: &Geometry, y: f64, items: &mut Vec<Item>) {
             dash: None,
         });
     }
+}
+
+/// The models and methods over the plot: one line, or two where the language's template
+/// breaks it (Dutch, whose model names are longer, with both models).
+fn model_lines(f: &Forest) -> Vec<String> {
+    f.model_description()
+        .split('\n')
+        .map(str::to_string)
+        .collect()
 }

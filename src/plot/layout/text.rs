@@ -36,11 +36,11 @@ impl<'a> Forest<'a> {
         let l = labels(lang);
         let primary = input.overall.primary().expect("an overall pool");
         let level_pct = fmt_num(lang, primary.config.level * 100.0, 0);
-        let ci_label = match lang {
-            Lang::En => format!("{level_pct}% {}", l.ci),
-            Lang::Nl => format!("{level_pct}%-{}", l.ci),
-            Lang::Fr => format!("{} {level_pct} %", l.ci),
-        };
+        let ci_label = crate::i18n::fill(
+            lang,
+            "forest.ci_level",
+            &[("level", &level_pct), ("ci", l.ci)],
+        );
         Forest {
             input,
             opts,
@@ -267,16 +267,25 @@ impl<'a> Forest<'a> {
     pub fn model_description(&self) -> String {
         let (l, ci) = (&self.l, &self.ci_label);
         let overall = &self.input.overall;
+        let both = |f: &PooledEstimate, r: &PooledEstimate| {
+            let tau2 = r.config.tau2_method.to_string();
+            let args = [
+                ("common", l.common),
+                ("method", method_code(f.config.method)),
+                ("random", l.random),
+                ("tau2", tau2.as_str()),
+                ("ci", ci.as_str()),
+            ];
+            crate::i18n::fill(self.lang, "forest.models_both", &args)
+        };
+        let one = |model: &str, method: &str| {
+            let args = [("model", model), ("method", method), ("ci", ci.as_str())];
+            crate::i18n::fill(self.lang, "forest.models_one", &args)
+        };
         match (overall.fixed.as_ref(), overall.random.as_ref()) {
-            (Some(f), Some(r)) => format!(
-                "{} ({}) + {} ({}), {ci}",
-                l.common,
-                method_code(f.config.method),
-                l.random,
-                r.config.tau2_method
-            ),
-            (_, Some(r)) => format!("{}, {}, {ci}", l.random, r.config.tau2_method),
-            (Some(f), None) => format!("{}, {}, {ci}", l.common, method_code(f.config.method)),
+            (Some(f), Some(r)) => both(f, r),
+            (_, Some(r)) => one(l.random, &r.config.tau2_method.to_string()),
+            (Some(f), None) => one(l.common, method_code(f.config.method)),
             _ => String::new(),
         }
     }
@@ -284,11 +293,7 @@ impl<'a> Forest<'a> {
     /// The legend of the threshold line.
     pub fn threshold_legend(&self, t: f64) -> String {
         let t = tick_label(self.lang, t);
-        match self.lang {
-            Lang::En => format!("- - - minimal important difference ({t})"),
-            Lang::Nl => format!("- - - klinische relevantiedrempel ({t})"),
-            Lang::Fr => format!("- - - seuil de pertinence clinique ({t})"),
-        }
+        crate::i18n::fill(self.lang, "forest.threshold_legend", &[("t", &t)])
     }
 }
 
