@@ -84,7 +84,7 @@ impl NetworkNote {
     /// let n = NetworkNote::TrialDropped {
     ///     study: "WASPO".into(), line: Some(37), all_events: false, add: 0.5,
     /// };
-    /// assert!(n.message(Lang::En).ends_with("--all-studies keeps it with 0.5 added to every cell"));
+    /// assert!(n.message(Lang::En).ends_with("keeping every study keeps it with 0.5 added to every cell"));
     /// assert!(n.message(Lang::Fr).contains("en ajoutant 0,5 à chaque case"));
     /// assert!(n.message(Lang::En).starts_with("study 'WASPO' (line 37) is left out: no events in any arm"));
     /// assert!(n.message(Lang::Nl).starts_with("studie 'WASPO' (regel 37) is weggelaten"));
@@ -172,9 +172,9 @@ fn dropped(lang: Lang, who: &str, all_events: bool, add: String) -> String {
         (Lang::Fr, true) => "chaque participant de chaque bras a eu l'événement",
     };
     match lang {
-        Lang::En => format!("{who} is left out: {why}, so it carries no information on the effect (netmeta's default, meta::pairwise(allstudies = FALSE)); --all-studies keeps it with {add} added to every cell"),
-        Lang::Nl => format!("{who} is weggelaten: {why}, dus bevat ze geen informatie over het effect (standaard in netmeta, meta::pairwise(allstudies = FALSE)); --all-studies houdt ze erin met {add} opgeteld bij elke cel"),
-        Lang::Fr => format!("{who} est écartée : {why}, elle n'apporte donc aucune information sur l'effet (par défaut dans netmeta, meta::pairwise(allstudies = FALSE)) ; --all-studies la garde en ajoutant {add} à chaque case"),
+        Lang::En => format!("{who} is left out: {why}, so it carries no information on the effect (netmeta's default, meta::pairwise(allstudies = FALSE)); keeping every study keeps it with {add} added to every cell"),
+        Lang::Nl => format!("{who} is weggelaten: {why}, dus bevat ze geen informatie over het effect (standaard in netmeta, meta::pairwise(allstudies = FALSE)); wie alle studies behoudt, houdt ze erin met {add} opgeteld bij elke cel"),
+        Lang::Fr => format!("{who} est écartée : {why}, elle n'apporte donc aucune information sur l'effet (par défaut dans netmeta, meta::pairwise(allstudies = FALSE)) ; garder toutes les études la garde en ajoutant {add} à chaque case"),
     }
 }
 
@@ -185,8 +185,8 @@ fn kept(lang: Lang, who: &str, pairs: &[(String, String)], add: String) -> Strin
         .collect::<Vec<_>>()
         .join(", ");
     match lang {
-        Lang::En => format!("{who}: no events (or only events) in both arms of {vs}; kept with {add} added to every cell of every arm (--all-studies; netmeta's default leaves such comparisons out)"),
-        Lang::Nl => format!("{who}: geen events (of alleen events) in beide armen van {vs}; behouden met {add} opgeteld bij elke cel van elke arm (--all-studies; standaard laat netmeta zulke vergelijkingen weg)"),
-        Lang::Fr => format!("{who} : aucun événement (ou seulement des événements) dans les deux bras de {vs} ; gardée en ajoutant {add} à chaque case de chaque bras (--all-studies ; par défaut netmeta écarte ces comparaisons)"),
+        Lang::En => format!("{who}: no events (or only events) in both arms of {vs}; kept with {add} added to every cell of every arm (every study kept; netmeta's default leaves such comparisons out)"),
+        Lang::Nl => format!("{who}: geen events (of alleen events) in beide armen van {vs}; behouden met {add} opgeteld bij elke cel van elke arm (alle studies behouden; standaard laat netmeta zulke vergelijkingen weg)"),
+        Lang::Fr => format!("{who} : aucun événement (ou seulement des événements) dans les deux bras de {vs} ; gardée en ajoutant {add} à chaque case de chaque bras (toutes les études gardées ; par défaut netmeta écarte ces comparaisons)"),
     }
 }
