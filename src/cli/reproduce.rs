@@ -10,6 +10,8 @@ use repool::check::{text, ClaimMeasure};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{csv_writer, CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
 use repool::reproduce::{search_methods, Candidate};
+use repool::format::{localise_number, Lang};
+use repool::i18n::{count, fill};
 use repool::Measure;
 
 use super::forest::select_analysis;
@@ -37,6 +39,9 @@ pub struct ReproduceArgs {
     /// Output format: text, or JSON / CSV rows with each combination's `repool pool` options.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
+    /// Language of the text output (numbers with decimal commas for nl and fr).
+    #[arg(long, value_parser = super::spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
 fn measure_of(m: ClaimMeasure) -> Measure {
@@ -89,13 +94,15 @@ fn write_text(
     claim: &repool::check::Claim,
     doc: &ReproduceDoc,
     more: bool,
+    lang: Lang,
 ) -> std::io::Result<()> {
     let p = &doc.published;
-    writeln!(
-        out,
-        "Published: {} {} [{}, {}] ({} studies in the data)",
-        p.measure, p.estimate, p.ci_low, p.ci_high, doc.studies
-    )?;
+    let l = |x: &str| localise_number(lang, x);
+    let ci = |low: &str, high: &str| fill(lang, "reproduce.interval", &[("low", low), ("high", high)]);
+    let published = format!("{} {} {}", p.measure, l(&p.estimate), ci(&l(&p.ci_low), &l(&p.ci_high)));
+    let studies = count(lang, "count.studies", doc.studies as u64);
+    let line = fill(lang, "reproduce.published", &[("published", &published), ("studies", &studies)]);
+    writeln!(out, "{line}")?;
     let dec = claim
         .estimate
         .decimals
@@ -103,36 +110,30 @@ fn write_text(
         .max(claim.ci_high.decimals) as usize
         + 1;
     match doc.reproduced {
-        0 => writeln!(
-            out,
-            "No combination reproduces the printed numbers within their precision. The closest:"
-        )?,
-        1 => writeln!(
-            out,
-            "1 combination reproduces the printed numbers within their precision:"
-        )?,
-        n => writeln!(
-            out,
-            "{n} combinations reproduce the printed numbers within their precision:"
-        )?,
+        0 => writeln!(out, "{}", repool::i18n::text(lang, "reproduce.none"))?,
+        n => writeln!(out, "{}", count(lang, "reproduce.reproduced", n as u64))?,
     }
     for r in &doc.candidates {
         writeln!(
             out,
-            "  {:>6.2}  {:.dec$} [{:.dec$}, {:.dec$}]  {}\n          {}",
-            r.distance, r.estimate, r.ci_low, r.ci_high, r.label, r.command
+            "  {}  {} {}  {}\n          {}",
+            localise_number(lang, &format!("{:>6.2}", r.distance)),
+            localise_number(lang, &format!("{:.dec$}", r.estimate)),
+            ci(
+                &localise_number(lang, &format!("{:.dec$}", r.ci_low)),
+                &localise_number(lang, &format!("{:.dec$}", r.ci_high))
+            ),
+            r.label,
+            r.command
         )?;
     }
     if more {
-        writeln!(
-            out,
-            "  ... and {} more (--top)",
-            doc.reproduced - doc.candidates.len()
-        )?;
+        let n = (doc.reproduced - doc.candidates.len()).to_string();
+        writeln!(out, "  {}", fill(lang, "reproduce.more", &[("n", &n)]))?;
     }
-    writeln!(out, "(distance: the largest difference from a printed number, in half units of its last digit; 1 or less is within rounding; below each result, the repool pool command that recomputes it)")?;
+    writeln!(out, "{}", repool::i18n::text(lang, "reproduce.distance"))?;
     if doc.reproduced == 0 {
-        writeln!(out, "A large distance points to different trial data (more or fewer trials, other counts) or a transcription error.")?;
+        writeln!(out, "{}", repool::i18n::text(lang, "reproduce.large_distance"))?;
     }
     Ok(())
 }
@@ -197,7 +198,7 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut out, &claim, &doc, n_reproduced > shown)?,
+        FormatArg::Text => write_text(&mut out, &claim, &doc, n_reproduced > shown, args.lang)?,
     }
     Ok(if n_reproduced == 0 {
         ExitCode::from(EXIT_FINDINGS)
