@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
 use repool::format::{p_val, Lang};
-use repool::i18n::{fill, text};
+use repool::i18n::{count, fill, text};
 use repool::format::spelling::Spelled;
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{csv_writer, AnalysisRow, PoolJson, SubgroupTestRow};
@@ -341,7 +341,8 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     }
     out.finish()?;
     if n_failed > 0 {
-        stderr_line!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
+        let total = count(Lang::En, "count.analyses", (n_ok + n_failed) as u64);
+        stderr_line!("repool: {n_failed} of {total} failed");
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)

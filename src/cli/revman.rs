@@ -208,7 +208,7 @@ fn write_text(
         lang,
         "revman.summary",
         &[
-            ("analyses", &count(lang, "revman.analyses", checks.len() as u64)),
+            ("analyses", &count(lang, "count.analyses", checks.len() as u64)),
             ("compared", &compared.to_string()),
             ("bad", &bad.to_string()),
         ],

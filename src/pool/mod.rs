@@ -384,7 +384,7 @@ pub enum PoolError {
         source: EffectError,
     },
     /// No study is left to pool.
-    #[error("no studies to pool (k = 0){}", if *.excluded > 0 { format!(": all {} studies were excluded", excluded) } else { String::new() })]
+    #[error("no studies to pool (k = 0){}", match *.excluded { 0 => String::new(), 1 => ": the one study was excluded".into(), n => format!(": all {n} studies were excluded") })]
     NoStudies {
         /// How many studies were excluded.
         excluded: usize,
