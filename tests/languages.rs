@@ -28,10 +28,17 @@ const KNOWN_ENGLISH: &[(&str, &str)] = &[
     ("regress", "analysed on the log scale"),
     // explain's title names the measure in English (src/explain/messages.rs, [explain]).
     ("explain", "log risk ratio"),
-    // network's text output names the measure in English (src/cli/network.rs, [network]).
+    // network's text output names the measure, the models and the prediction interval in
+    // English (src/cli/network.rs, [network]).
     ("network", "mean difference"),
-    // compare's "what differs" lines come from the library's settings (src/compare.rs).
-    ("compare", "inverse variance"),
+    ("network", "prediction interval"),
+    ("network", "common effect"),
+    ("network", "random effects"),
+    // reproduce's candidate labels come from src/reproduce/ in English.
+    ("reproduce", "random effects"),
+    // compare names each program's own analysis as that program does ("random effects" is
+    // the name of RevMan's option, as "metan, random" is Stata's), not a translated term.
+    ("compare", "random effects"),
 ];
 
 /// The fixed pieces of a template: the text between its `{name}` placeholders.

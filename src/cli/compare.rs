@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use repool::compare::compare;
+use repool::compare::{caveats_in, compare, differences_in};
 use repool::format::{localise_number, Lang};
 use repool::i18n::{count, fill, text};
 use repool::report::text::measure_name;
@@ -77,7 +77,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut sink, args, &rows, &out, measure, config.level, studies.len())?,
+        FormatArg::Text => write_text(&mut sink, args, &rows, &out, measure, config.level, &studies)?,
     }
     sink.commit()?;
     Ok(ExitCode::SUCCESS)
@@ -91,9 +91,11 @@ fn write_text(
     out: &[CompareRow],
     measure: repool::Measure,
     level: f64,
-    k: usize,
+    studies: &[repool::Study],
 ) -> anyhow::Result<()> {
     let lang = args.lang;
+    let k = studies.len();
+    let zeros = repool::compare::has_zero_cells(studies);
     let dg = args.digits.min(10);
     let num = |x: f64| localise_number(lang, &format!("{x:.dg$}"));
     let f = |x: Option<f64>| x.map_or("-".to_string(), num);
@@ -151,15 +153,16 @@ fn write_text(
             writeln!(sink, "  {}", fill(lang, "compare.not_computed", &[("name", &name), ("error", e)]))?;
             continue;
         }
-        if r.differences.is_empty() {
+        let differences = differences_in(lang, &r.setup, &rows[0].setup, measure, zeros);
+        if differences.is_empty() {
             writeln!(sink, "  {}", fill(lang, "compare.reference", &[("name", &name)]))?;
         } else {
             writeln!(sink, "  {name}:")?;
-            for d in &r.differences {
+            for d in &differences {
                 writeln!(sink, "      {d}")?;
             }
         }
-        for c in &r.caveats {
+        for c in &caveats_in(lang, &r.setup, level) {
             writeln!(sink, "      {}", fill(lang, "compare.note", &[("note", c)]))?;
         }
     }
