@@ -30,11 +30,11 @@
 //!   `cohen` for the SMD).
 
 use crate::effect::{CcTo, SmdCorrection, StudyData, ZeroCellRule};
+use crate::format::Lang;
+use crate::i18n::{fill, text};
 use crate::pool::{
     CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate, Tau2Method,
 };
-use crate::format::Lang;
-use crate::i18n::{fill, text};
 use crate::{Measure, Study};
 
 /// The settings one program uses for one model.
@@ -384,7 +384,11 @@ pub fn settings_in(
         ("i2", "I2", i2),
     ];
     if zeros && (measure.is_ratio() || measure == Measure::RiskDifference) {
-        v.push(("zeros", text(lang, "compare.setting.zero_cells"), value(lang, s.zero_cells)));
+        v.push((
+            "zeros",
+            text(lang, "compare.setting.zero_cells"),
+            value(lang, s.zero_cells),
+        ));
     }
     if measure == Measure::StandardizedMeanDifference {
         let smd = match s.smd {
@@ -412,7 +416,10 @@ pub fn differences_in(
     settings_in(lang, setup, measure, zeros)
         .iter()
         .filter_map(|(k, name, v)| {
-            let r = reference.iter().find(|(rk, _, _)| rk == k).map(|(_, _, rv)| rv.as_str());
+            let r = reference
+                .iter()
+                .find(|(rk, _, _)| rk == k)
+                .map(|(_, _, rv)| rv.as_str());
             match r {
                 Some(rv) if rv != v => Some(fill(
                     lang,
@@ -432,7 +439,8 @@ pub fn caveats_in(lang: Lang, setup: &Setup, level: f64) -> Vec<String> {
     if setup.revman5 && (level - 0.95).abs() > 1e-12 {
         caveats.push(text(lang, "compare.caveat.revman_level").to_string());
     }
-    if setup.program == "R meta" && setup.model == Model::Fixed && setup.method == CommonMethod::MH {
+    if setup.program == "R meta" && setup.model == Model::Fixed && setup.method == CommonMethod::MH
+    {
         caveats.push(text(lang, "compare.caveat.meta_q").to_string());
     }
     if setup.program == "Stata metan" {

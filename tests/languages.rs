@@ -92,7 +92,10 @@ fn english_fragments(lang: Lang) -> Vec<(String, String)> {
             }
         }
     }
-    assert!(!out.is_empty(), "no English fragment found in the catalogue");
+    assert!(
+        !out.is_empty(),
+        "no English fragment found in the catalogue"
+    );
     out
 }
 
@@ -153,29 +156,95 @@ fn commands(dir: &Path) -> Vec<(&'static str, Vec<String>, Option<std::path::Pat
     let p = |x: &std::path::PathBuf| x.to_str().unwrap().to_string();
     let mut out = vec![
         ("pool", s(&["pool", bcg, "--measure", "RR"]), None),
-        ("pool", s(&["pool", bcg, "--measure", "RR", "--model", "fixed", "--method", "MH"]), None),
-        ("check", s(&["check", "datasets/minerva-claims/claims.csv"]), None),
-        ("check", s(&["check", "--text", "RR 0.79 (95% CI 0.61 to 1.02)"]), None),
+        (
+            "pool",
+            s(&[
+                "pool",
+                bcg,
+                "--measure",
+                "RR",
+                "--model",
+                "fixed",
+                "--method",
+                "MH",
+            ]),
+            None,
+        ),
+        (
+            "check",
+            s(&["check", "datasets/minerva-claims/claims.csv"]),
+            None,
+        ),
+        (
+            "check",
+            s(&["check", "--text", "RR 0.79 (95% CI 0.61 to 1.02)"]),
+            None,
+        ),
         ("bias", s(&["bias", bcg, "--measure", "RR"]), None),
-        ("regress", s(&["regress", bcg, "--measure", "RR", "--mod", "latitude"]), None),
-        ("sensitivity", s(&["sensitivity", bcg, "--measure", "RR", "--leave-one-out"]), None),
-        ("sensitivity", s(&["sensitivity", bcg, "--measure", "RR", "--cumulative"]), None),
-        ("sensitivity", s(&["sensitivity", bcg, "--measure", "RR", "--influence"]), None),
+        (
+            "regress",
+            s(&["regress", bcg, "--measure", "RR", "--mod", "latitude"]),
+            None,
+        ),
+        (
+            "sensitivity",
+            s(&["sensitivity", bcg, "--measure", "RR", "--leave-one-out"]),
+            None,
+        ),
+        (
+            "sensitivity",
+            s(&["sensitivity", bcg, "--measure", "RR", "--cumulative"]),
+            None,
+        ),
+        (
+            "sensitivity",
+            s(&["sensitivity", bcg, "--measure", "RR", "--influence"]),
+            None,
+        ),
         ("explain", s(&["explain", bcg, "--measure", "RR"]), None),
         ("compare", s(&["compare", bcg, "--measure", "RR"]), None),
-        ("network", s(&["network", "datasets/senn2013/data.csv", "--measure", "MD"]), None),
+        (
+            "network",
+            s(&["network", "datasets/senn2013/data.csv", "--measure", "MD"]),
+            None,
+        ),
         ("scan", s(&["scan", &p(&article)]), None),
         (
             "reproduce",
-            s(&["reproduce", "datasets/hackshaw1998/data.csv", "--published", "OR 1.24 (95% CI 1.13 to 1.36)"]),
+            s(&[
+                "reproduce",
+                "datasets/hackshaw1998/data.csv",
+                "--published",
+                "OR 1.24 (95% CI 1.13 to 1.36)",
+            ]),
             None,
         ),
-        ("revman", s(&["revman", "tests/fixtures/Fleiss1993.rm5"]), None),
+        (
+            "revman",
+            s(&["revman", "tests/fixtures/Fleiss1993.rm5"]),
+            None,
+        ),
     ];
     let f = svg("forest.svg");
-    out.push(("forest", s(&["forest", bcg, "--measure", "RR", "--output", &p(&f)]), Some(f)));
+    out.push((
+        "forest",
+        s(&["forest", bcg, "--measure", "RR", "--output", &p(&f)]),
+        Some(f),
+    ));
     let f = svg("funnel.svg");
-    out.push(("funnel", s(&["funnel", bcg, "--measure", "RR", "--contours", "--output", &p(&f)]), Some(f)));
+    out.push((
+        "funnel",
+        s(&[
+            "funnel",
+            bcg,
+            "--measure",
+            "RR",
+            "--contours",
+            "--output",
+            &p(&f),
+        ]),
+        Some(f),
+    ));
     out
 }
 
@@ -239,18 +308,41 @@ fn a_pool_of_one_study_shows_heterogeneity_as_not_applicable_in_every_language()
         let out = run(&["pool", f, "--measure", "MD", "--lang", code], None);
         assert!(out.contains(said), "{out}");
         assert!(!out.contains("Q(df = 0)"), "{out}");
-        assert_eq!(out.matches(said).count(), 2, "heterogeneity and prediction interval: {out}");
+        assert_eq!(
+            out.matches(said).count(),
+            2,
+            "heterogeneity and prediction interval: {out}"
+        );
     }
 }
 
 #[test]
 fn pool_in_dutch_has_decimal_commas_and_english_stays_as_it_was() {
-    let nl = run(&["pool", "datasets/bcg/data.csv", "--measure", "RR", "--lang", "nl"], None);
-    assert!(nl.contains("Gepoolde RR: 0,4894 [95%-BI 0,3441; 0,6962]"), "{nl}");
+    let nl = run(
+        &[
+            "pool",
+            "datasets/bcg/data.csv",
+            "--measure",
+            "RR",
+            "--lang",
+            "nl",
+        ],
+        None,
+    );
+    assert!(
+        nl.contains("Gepoolde RR: 0,4894 [95%-BI 0,3441; 0,6962]"),
+        "{nl}"
+    );
     assert!(nl.contains("REML convergeerde na 5 iteraties"), "{nl}");
     let en = run(&["pool", "datasets/bcg/data.csv", "--measure", "RR"], None);
-    assert!(en.contains("Random-effects model (k = 13; tau^2 estimator: REML)"), "{en}");
-    assert!(en.contains("Pooled RR: 0.4894 [95% CI 0.3441; 0.6962]"), "{en}");
+    assert!(
+        en.contains("Random-effects model (k = 13; tau^2 estimator: REML)"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Pooled RR: 0.4894 [95% CI 0.3441; 0.6962]"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -261,7 +353,13 @@ fn no_output_counts_one_study_in_the_plural() {
     let f = csv.to_str().unwrap();
     for code in ["en", "nl", "fr"] {
         let out = run(&["compare", f, "--measure", "MD", "--lang", code], None);
-        for plural in ["1 studies", "1 études", "1 iterations", "1 iteraties", "1 itérations"] {
+        for plural in [
+            "1 studies",
+            "1 études",
+            "1 iterations",
+            "1 iteraties",
+            "1 itérations",
+        ] {
             assert!(!out.contains(plural), "{out}");
         }
     }

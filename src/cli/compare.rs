@@ -10,8 +10,8 @@ use clap::Args;
 use repool::compare::{caveats_in, compare, differences_in};
 use repool::format::{localise_number, Lang};
 use repool::i18n::{count, fill, text};
-use repool::report::text::measure_name;
 use repool::io::write::{to_writer_sorted_pretty, CompareDoc, CompareRow};
+use repool::report::text::measure_name;
 
 use super::output::Sink;
 use super::pool::PoolOptions;
@@ -77,7 +77,15 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut sink, args, &rows, &out, measure, config.level, &studies)?,
+        FormatArg::Text => write_text(
+            &mut sink,
+            args,
+            &rows,
+            &out,
+            measure,
+            config.level,
+            &studies,
+        )?,
     }
     sink.commit()?;
     Ok(ExitCode::SUCCESS)
@@ -100,7 +108,11 @@ fn write_text(
     let num = |x: f64| localise_number(lang, &format!("{x:.dg$}"));
     let f = |x: Option<f64>| x.map_or("-".to_string(), num);
     let range = |a: Option<f64>, b: Option<f64>| match (a, b) {
-        (Some(a), Some(b)) => fill(lang, "compare.range", &[("low", &num(a)), ("high", &num(b))]),
+        (Some(a), Some(b)) => fill(
+            lang,
+            "compare.range",
+            &[("low", &num(a)), ("high", &num(b))],
+        ),
         _ => "-".into(),
     };
     let lv = localise_number(lang, &(level * 100.0).to_string());
@@ -138,7 +150,9 @@ fn write_text(
             f(o.display_estimate),
             range(o.display_ci_low, o.display_ci_high),
             f(o.tau2),
-            o.i2.map_or("-".into(), |x| format!("{}%", localise_number(lang, &format!("{x:.1}")))),
+            o.i2.map_or("-".into(), |x| {
+                format!("{}%", localise_number(lang, &format!("{x:.1}")))
+            }),
             range(o.display_pi_low, o.display_pi_high),
         ]);
     }
@@ -150,12 +164,24 @@ fn write_text(
     for (r, o) in rows.iter().zip(out) {
         let name = format!("{} {}", o.program, r.setup.call);
         if let Some(e) = &o.error {
-            writeln!(sink, "  {}", fill(lang, "compare.not_computed", &[("name", &name), ("error", e)]))?;
+            writeln!(
+                sink,
+                "  {}",
+                fill(
+                    lang,
+                    "compare.not_computed",
+                    &[("name", &name), ("error", e)]
+                )
+            )?;
             continue;
         }
         let differences = differences_in(lang, &r.setup, &rows[0].setup, measure, zeros);
         if differences.is_empty() {
-            writeln!(sink, "  {}", fill(lang, "compare.reference", &[("name", &name)]))?;
+            writeln!(
+                sink,
+                "  {}",
+                fill(lang, "compare.reference", &[("name", &name)])
+            )?;
         } else {
             writeln!(sink, "  {name}:")?;
             for d in &differences {

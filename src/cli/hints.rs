@@ -4,9 +4,9 @@
 use std::error::Error;
 
 use repool::effect::EffectError;
+use repool::format::Lang;
 use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
-use repool::format::Lang;
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
 use repool::report::network::NetworkReportError;

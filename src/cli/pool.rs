@@ -8,9 +8,9 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
+use repool::format::spelling::Spelled;
 use repool::format::{p_val, Lang};
 use repool::i18n::{count, fill, text};
-use repool::format::spelling::Spelled;
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{csv_writer, AnalysisRow, PoolJson, SubgroupTestRow};
 use repool::pool::preset::Preset;
@@ -482,7 +482,11 @@ impl<'a> Output<'a> {
             Err(msg) => writeln!(
                 sink,
                 "{}\nerror: {msg}",
-                fill(lang, "pool.analysis", &[("name", heading.as_deref().unwrap_or(""))])
+                fill(
+                    lang,
+                    "pool.analysis",
+                    &[("name", heading.as_deref().unwrap_or(""))]
+                )
             )?,
         }
         if let Some(t) = &entry.test {

@@ -7,11 +7,11 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use repool::check::{text, ClaimMeasure};
+use repool::format::{localise_number, Lang};
+use repool::i18n::{count, fill};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{csv_writer, CandidateRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA};
 use repool::reproduce::{search_methods, Candidate};
-use repool::format::{localise_number, Lang};
-use repool::i18n::{count, fill};
 use repool::Measure;
 
 use super::forest::select_analysis;
@@ -98,10 +98,20 @@ fn write_text(
 ) -> std::io::Result<()> {
     let p = &doc.published;
     let l = |x: &str| localise_number(lang, x);
-    let ci = |low: &str, high: &str| fill(lang, "reproduce.interval", &[("low", low), ("high", high)]);
-    let published = format!("{} {} {}", p.measure, l(&p.estimate), ci(&l(&p.ci_low), &l(&p.ci_high)));
+    let ci =
+        |low: &str, high: &str| fill(lang, "reproduce.interval", &[("low", low), ("high", high)]);
+    let published = format!(
+        "{} {} {}",
+        p.measure,
+        l(&p.estimate),
+        ci(&l(&p.ci_low), &l(&p.ci_high))
+    );
     let studies = count(lang, "count.studies", doc.studies as u64);
-    let line = fill(lang, "reproduce.published", &[("published", &published), ("studies", &studies)]);
+    let line = fill(
+        lang,
+        "reproduce.published",
+        &[("published", &published), ("studies", &studies)],
+    );
     writeln!(out, "{line}")?;
     let dec = claim
         .estimate
@@ -133,7 +143,11 @@ fn write_text(
     }
     writeln!(out, "{}", repool::i18n::text(lang, "reproduce.distance"))?;
     if doc.reproduced == 0 {
-        writeln!(out, "{}", repool::i18n::text(lang, "reproduce.large_distance"))?;
+        writeln!(
+            out,
+            "{}",
+            repool::i18n::text(lang, "reproduce.large_distance")
+        )?;
     }
     Ok(())
 }

@@ -18,11 +18,11 @@ use repool::io::revman::{read_rm5, RmReview};
 use repool::reproduce::{check_review, OutcomeCheck};
 
 use super::output::Sink;
+use super::FormatArg;
+use super::EXIT_FINDINGS;
 use repool::format::{localise_number, Lang};
 use repool::i18n::{count, fill, text};
 use repool::report::text::pad_right;
-use super::FormatArg;
-use super::EXIT_FINDINGS;
 
 /// `--preset`: RevMan 5's rules, the only ones a review is recomputed with.
 fn preset_parser() -> impl TypedValueParser<Value = Preset> {
@@ -180,12 +180,20 @@ fn write_text(
             c.method,
             c.model,
             f(v.estimate, 4),
-            fill(lang, "revman.interval", &[("low", &f(v.ci_low, 4)), ("high", &f(v.ci_high, 4))]),
+            fill(
+                lang,
+                "revman.interval",
+                &[("low", &f(v.ci_low, 4)), ("high", &f(v.ci_high, 4))]
+            ),
             c.k,
             if c.k_estimable == c.k {
                 String::new()
             } else {
-                fill(lang, "revman.estimable", &[("n", &c.k_estimable.to_string())])
+                fill(
+                    lang,
+                    "revman.estimable",
+                    &[("n", &c.k_estimable.to_string())],
+                )
             },
             f(v.q, 2),
             f(v.i2, 1),
@@ -193,7 +201,11 @@ fn write_text(
         )?;
         writeln!(sink, "          {}", c.name)?;
         for d in &c.differences {
-            writeln!(sink, "          {}", fill(lang, "revman.differs", &[("what", d)]))?;
+            writeln!(
+                sink,
+                "          {}",
+                fill(lang, "revman.differs", &[("what", d)])
+            )?;
         }
         if let Some(e) = &c.error {
             writeln!(sink, "          {e}")?;
@@ -208,7 +220,10 @@ fn write_text(
         lang,
         "revman.summary",
         &[
-            ("analyses", &count(lang, "count.analyses", checks.len() as u64)),
+            (
+                "analyses",
+                &count(lang, "count.analyses", checks.len() as u64),
+            ),
             ("compared", &compared.to_string()),
             ("bad", &bad.to_string()),
         ],

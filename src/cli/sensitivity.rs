@@ -595,8 +595,17 @@ fn write_bias_text(out: &mut impl Write, doc: &BiasDoc, lang: Lang) -> std::io::
     let n = |x: f64| localise_number(lang, &format!("{x:.4}"));
     let k = doc.k.to_string();
     let line = |key: &str, args: &[(&str, &str)]| fill(lang, key, args);
-    writeln!(out, "{}", line("bias.heading", &[("k", &k), ("measure", &doc.measure)]))?;
-    let egger = [("t", n(e.t)), ("df", e.df.to_string()), ("p", n(e.p_value)), ("limit", n(e.limit_estimate))];
+    writeln!(
+        out,
+        "{}",
+        line("bias.heading", &[("k", &k), ("measure", &doc.measure)])
+    )?;
+    let egger = [
+        ("t", n(e.t)),
+        ("df", e.df.to_string()),
+        ("p", n(e.p_value)),
+        ("limit", n(e.limit_estimate)),
+    ];
     writeln!(out, "{}", fill(lang, "bias.egger", &pairs(&egger)))?;
     let how = if b.exact {
         text(lang, "bias.begg_exact")
@@ -605,9 +614,17 @@ fn write_bias_text(out: &mut impl Write, doc: &BiasDoc, lang: Lang) -> std::io::
     } else {
         text(lang, "bias.begg_normal_ties")
     };
-    let begg = [("tau", n(b.tau)), ("p", n(b.p_value)), ("how", how.to_string())];
+    let begg = [
+        ("tau", n(b.tau)),
+        ("p", n(b.p_value)),
+        ("how", how.to_string()),
+    ];
     writeln!(out, "{}", fill(lang, "bias.begg", &pairs(&begg)))?;
-    let rma = [("z", n(r.z)), ("p", n(r.p_value)), ("limit", n(r.limit_estimate))];
+    let rma = [
+        ("z", n(r.z)),
+        ("p", n(r.p_value)),
+        ("limit", n(r.limit_estimate)),
+    ];
     writeln!(out, "{}", fill(lang, "bias.egger_rma", &pairs(&rma)))?;
     let side = match tf.side.as_str() {
         "left" => text(lang, "bias.side_left"),

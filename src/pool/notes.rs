@@ -147,7 +147,10 @@ pub fn doubt_message(doubt: &Doubt, lang: Lang) -> String {
         Doubt::Fractional { column, value } => fill(
             lang,
             "notes.doubt_fractional",
-            &[("column", column), ("value", &localise_number(lang, &value.to_string()))],
+            &[
+                ("column", column),
+                ("value", &localise_number(lang, &value.to_string())),
+            ],
         ),
         Doubt::ZeroSd { column } => fill(lang, "notes.doubt_zero_sd", &[("column", column)]),
         Doubt::SingleParticipant { column } => {

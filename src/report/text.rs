@@ -93,7 +93,10 @@ pub fn k_text_in(lang: Lang, r: &PooledEstimate) -> String {
         fill(
             lang,
             "pool.k_estimable",
-            &[("k", &r.k.to_string()), ("estimable", &r.k_estimable.to_string())],
+            &[
+                ("k", &r.k.to_string()),
+                ("estimable", &r.k_estimable.to_string()),
+            ],
         )
     }
 }
@@ -193,9 +196,17 @@ fn write_heterogeneity(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
         let _ = writeln!(
             s,
             "{}",
-            fill(lang, "pool.tau2_line", &[("tau2", &num(lang, t2, d)), ("iterations", &it)])
+            fill(
+                lang,
+                "pool.tau2_line",
+                &[("tau2", &num(lang, t2, d)), ("iterations", &it)]
+            )
         );
-        let _ = writeln!(s, "{}", fill(lang, "pool.tau_line", &[("tau", &num(lang, t2.sqrt(), d))]));
+        let _ = writeln!(
+            s,
+            "{}",
+            fill(lang, "pool.tau_line", &[("tau", &num(lang, t2.sqrt(), d))])
+        );
     }
     let h = &r.heterogeneity;
     let i2_how = match (c.model, c.i2, c.method) {
@@ -204,7 +215,11 @@ fn write_heterogeneity(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
     };
     let i2 = format!("{}%{i2_how}", num(lang, h.i2_percent, 2));
     let _ = writeln!(s, "{}", fill(lang, "pool.i2_line", &[("i2", &i2)]));
-    let _ = writeln!(s, "{}", fill(lang, "pool.h2_line", &[("h2", &num(lang, h.h2, 2))]));
+    let _ = writeln!(
+        s,
+        "{}",
+        fill(lang, "pool.h2_line", &[("h2", &num(lang, h.h2, 2))])
+    );
     let level = level_text(lang, c.level);
     if let (Some(t), Some(i), Some(hc)) = (r.tau2_ci, r.i2_ci, r.h2_ci) {
         let ci = format!(
@@ -216,15 +231,33 @@ fn write_heterogeneity(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
             num(lang, hc.0, 2),
             num(lang, hc.1, 2)
         );
-        let _ = writeln!(s, "{}", fill(lang, "pool.q_profile", &[("level", &level), ("ci", &ci)]));
+        let _ = writeln!(
+            s,
+            "{}",
+            fill(lang, "pool.q_profile", &[("level", &level), ("ci", &ci)])
+        );
     }
     if let Some((lo, hi)) = r.i2_ht_ci {
         let ci = format!("[{}%; {}%]", num(lang, lo, 2), num(lang, hi, 2));
-        let _ = writeln!(s, "{}", fill(lang, "pool.higgins_thompson", &[("level", &level), ("ci", &ci)]));
+        let _ = writeln!(
+            s,
+            "{}",
+            fill(
+                lang,
+                "pool.higgins_thompson",
+                &[("level", &level), ("ci", &ci)]
+            )
+        );
     }
     s.push('\n');
     let _ = writeln!(s, "{}", text(lang, "pool.heterogeneity_test"));
-    let _ = writeln!(s, "Q(df = {}) = {}, {}", h.df, num(lang, h.q, 4), p_text(lang, h.p_value));
+    let _ = writeln!(
+        s,
+        "Q(df = {}) = {}, {}",
+        h.df,
+        num(lang, h.q, 4),
+        p_text(lang, h.p_value)
+    );
     s.push('\n');
 }
 
@@ -241,9 +274,7 @@ fn write_model_results(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
         (crate::pool::CiMethod::Hksj, TestKind::T { df }) => {
             format!(", Hartung-Knapp-Sidik-Jonkman, t(df = {df})")
         }
-        (_, TestKind::T { df }) => {
-            fill(lang, "pool.hksj_adhoc", &[("df", &df.to_string())])
-        }
+        (_, TestKind::T { df }) => fill(lang, "pool.hksj_adhoc", &[("df", &df.to_string())]),
         _ => String::new(),
     };
     let key = if c.measure.is_ratio() {
@@ -308,15 +339,27 @@ fn write_pooled(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize) {
     let ci = fill(
         lang,
         "pool.ci",
-        &[("level", &level), ("low", &tr(r.ci_low)), ("high", &tr(r.ci_high))],
+        &[
+            ("level", &level),
+            ("low", &tr(r.ci_low)),
+            ("high", &tr(r.ci_high)),
+        ],
     );
     let _ = writeln!(
         s,
         "{}",
-        fill(lang, "pool.pooled", &[("code", code), ("estimate", &tr(r.estimate)), ("ci", &ci)])
+        fill(
+            lang,
+            "pool.pooled",
+            &[("code", code), ("estimate", &tr(r.estimate)), ("ci", &ci)]
+        )
     );
     if r.k_estimable < 2 && c.model == Model::Random {
-        let _ = writeln!(s, "{}", fill(lang, "pool.prediction_not_applicable", &[("level", &level)]));
+        let _ = writeln!(
+            s,
+            "{}",
+            fill(lang, "pool.prediction_not_applicable", &[("level", &level)])
+        );
     } else if let Some((lo, hi)) = r.pi {
         let _ = writeln!(
             s,
@@ -324,7 +367,12 @@ fn write_pooled(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize) {
             fill(
                 lang,
                 "pool.prediction",
-                &[("level", &level), ("code", code), ("low", &tr(lo)), ("high", &tr(hi))]
+                &[
+                    ("level", &level),
+                    ("code", code),
+                    ("low", &tr(lo)),
+                    ("high", &tr(hi))
+                ]
             )
         );
     }
@@ -348,7 +396,11 @@ fn write_studies(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize) {
     let level = level_text(lang, c.level);
     let tr = |x: f64| num(lang, c.measure.display(x), 2);
     // Study table.
-    let eff_head = fill(lang, "pool.col_effect", &[("code", code), ("level", &level)]);
+    let eff_head = fill(
+        lang,
+        "pool.col_effect",
+        &[("code", code), ("level", &level)],
+    );
     let mut rows: Vec<[String; 5]> = vec![[
         text(lang, "pool.col_study").into(),
         "yi".into(),
