@@ -353,12 +353,22 @@ fn no_output_counts_one_study_in_the_plural() {
     let f = csv.to_str().unwrap();
     for code in ["en", "nl", "fr"] {
         let out = run(&["compare", f, "--measure", "MD", "--lang", code], None);
+        let article = dir.path().join("article.txt");
+        std::fs::write(
+            &article,
+            "Pooled: RR 0.79 (95% CI 0.61 to 1.02), 1 study.\n",
+        )
+        .unwrap();
+        let out = out + &run(&["scan", article.to_str().unwrap(), "--lang", code], None);
         for plural in [
             "1 studies",
             "1 études",
             "1 iterations",
             "1 iteraties",
             "1 itérations",
+            "1 estimates",
+            "1 schattingen",
+            "1 estimations",
         ] {
             assert!(!out.contains(plural), "{out}");
         }
