@@ -30,6 +30,8 @@
 //!   `cohen` for the SMD).
 
 use crate::effect::{CcTo, SmdCorrection, StudyData, ZeroCellRule};
+use crate::format::Lang;
+use crate::i18n::{fill, text};
 use crate::pool::{
     CiMethod, CommonMethod, I2Method, Model, PiMethod, PoolConfig, PooledEstimate, Tau2Method,
 };
@@ -310,80 +312,149 @@ fn revman_common(program: &'static str, call: &str, default: bool, mh: CommonMet
 /// The named settings of a setup, for listing differences; the zero-cell rule only when
 /// the data have a table with a zero cell (`zeros`).
 pub fn settings(s: &Setup, measure: Measure, zeros: bool) -> Vec<(&'static str, String)> {
+    settings_in(Lang::En, s, measure, zeros)
+        .into_iter()
+        .map(|(_, name, value)| (name, value))
+        .collect()
+}
+
+/// A setting's value in `lang`.
+fn value(lang: Lang, key: &str) -> String {
+    match key {
+        "model.common" => text(lang, "compare.value.common_effect"),
+        "model.random" => text(lang, "compare.value.random_effects"),
+        "method.iv" => text(lang, "compare.value.inverse_variance"),
+        "pi.none" => text(lang, "compare.value.not_shown"),
+        "i2.tau2" => text(lang, "compare.value.i2_from_tau2"),
+        "i2.q" => text(lang, "compare.value.i2_from_q"),
+        "smd.exact" => text(lang, "compare.value.smd_exact"),
+        "smd.approx" => text(lang, "compare.value.smd_approx"),
+        METAFOR_ZERO => text(lang, "compare.value.zero_metafor"),
+        META_ZERO => text(lang, "compare.value.zero_meta"),
+        REVMAN_ZERO => text(lang, "compare.value.zero_revman"),
+        other => other,
+    }
+    .to_string()
+}
+
+/// [`settings`] in `lang`: `(setting, its name, its value)`.
+pub fn settings_in(
+    lang: Lang,
+    s: &Setup,
+    measure: Measure,
+    zeros: bool,
+) -> Vec<(&'static str, &'static str, String)> {
     let pi = match (s.pi, s.ci) {
-        (None, _) => "not shown".to_string(),
+        (None, _) => value(lang, "pi.none"),
         (Some(PiMethod::Higgins), _) => "t(k - 2)".into(),
         (Some(PiMethod::Metafor), CiMethod::Z) => "z".into(),
         (Some(PiMethod::Metafor), _) => "t(k - 1)".into(),
     };
+    let model = match s.model {
+        Model::Fixed => value(lang, "model.common"),
+        Model::Random => value(lang, "model.random"),
+    };
+    let method = match s.method {
+        CommonMethod::IV => value(lang, "method.iv"),
+        CommonMethod::MH => "Mantel-Haenszel".into(),
+        CommonMethod::Peto => "Peto".into(),
+    };
+    let tau2 = s.tau2.map_or("-".into(), |t| {
+        if s.revman5 && s.method == CommonMethod::MH {
+            fill(lang, "compare.value.tau2_mh", &[("method", &t.to_string())])
+        } else {
+            t.to_string()
+        }
+    });
+    let ci = match s.ci {
+        CiMethod::Z => "z".to_string(),
+        CiMethod::Hksj => "HKSJ, t(k - 1)".into(),
+        CiMethod::HksjAdhoc => "HKSJ ad hoc".into(),
+    };
+    let i2 = match s.i2 {
+        I2Method::Tau2 => value(lang, "i2.tau2"),
+        I2Method::Q => value(lang, "i2.q"),
+    };
     let mut v = vec![
-        (
-            "model",
-            match s.model {
-                Model::Fixed => "common effect".to_string(),
-                Model::Random => "random effects".into(),
-            },
-        ),
-        (
-            "method",
-            match s.method {
-                CommonMethod::IV => "inverse variance".to_string(),
-                CommonMethod::MH => "Mantel-Haenszel".into(),
-                CommonMethod::Peto => "Peto".into(),
-            },
-        ),
-        (
-            "tau2",
-            s.tau2.map_or("-".into(), |t| {
-                if s.revman5 && s.method == CommonMethod::MH {
-                    format!("{t} (Q around the MH estimate)")
-                } else {
-                    t.to_string()
-                }
-            }),
-        ),
-        (
-            "ci",
-            match s.ci {
-                CiMethod::Z => "z".to_string(),
-                CiMethod::Hksj => "HKSJ, t(k - 1)".into(),
-                CiMethod::HksjAdhoc => "HKSJ ad hoc".into(),
-            },
-        ),
-        ("prediction interval", pi),
-        (
-            "I2",
-            match s.i2 {
-                I2Method::Tau2 => "from tau^2".to_string(),
-                I2Method::Q => "from Q".into(),
-            },
-        ),
+        ("model", text(lang, "compare.setting.model"), model),
+        ("method", text(lang, "compare.setting.method"), method),
+        ("tau2", "tau2", tau2),
+        ("ci", "ci", ci),
+        ("pi", text(lang, "compare.setting.prediction_interval"), pi),
+        ("i2", "I2", i2),
     ];
     if zeros && (measure.is_ratio() || measure == Measure::RiskDifference) {
-        v.push(("zero cells", s.zero_cells.to_string()));
-    }
-    if measure == Measure::StandardizedMeanDifference {
         v.push((
-            "SMD",
-            match s.smd {
-                SmdCorrection::Exact => "Hedges' g, exact correction".to_string(),
-                SmdCorrection::Approx => {
-                    "Hedges' g, approximate correction and RevMan's variance".into()
-                }
-            },
+            "zeros",
+            text(lang, "compare.setting.zero_cells"),
+            value(lang, s.zero_cells),
         ));
     }
+    if measure == Measure::StandardizedMeanDifference {
+        let smd = match s.smd {
+            SmdCorrection::Exact => value(lang, "smd.exact"),
+            SmdCorrection::Approx => value(lang, "smd.approx"),
+        };
+        v.push(("smd", "SMD", smd));
+    }
     if s.model == Model::Fixed {
-        v.retain(|(k, _)| *k != "tau2" && *k != "prediction interval");
+        v.retain(|(k, _, _)| *k != "tau2" && *k != "pi");
     }
     v
 }
 
-/// Pools `studies` (effect `measure`, confidence `level`) under every setup of
-/// [`setups`]; the first row, metafor's default, is the reference for the differences.
-pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
-    let is_binary = binary(studies);
-    let zeros = studies.iter().any(|s| match s.data {
+/// The settings of `setup` that differ from those of `reference` (metafor's default), in
+/// `lang`: "setting: this row's value (metafor: value)".
+pub fn differences_in(
+    lang: Lang,
+    setup: &Setup,
+    reference: &Setup,
+    measure: Measure,
+    zeros: bool,
+) -> Vec<String> {
+    let reference = settings_in(lang, reference, measure, zeros);
+    settings_in(lang, setup, measure, zeros)
+        .iter()
+        .filter_map(|(k, name, v)| {
+            let r = reference
+                .iter()
+                .find(|(rk, _, _)| rk == k)
+                .map(|(_, _, rv)| rv.as_str());
+            match r {
+                Some(rv) if rv != v => Some(fill(
+                    lang,
+                    "compare.difference",
+                    &[("setting", name), ("value", v), ("reference", rv)],
+                )),
+                None => Some(format!("{name}: {v}")),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// What a row may not reproduce exactly, in `lang`.
+pub fn caveats_in(lang: Lang, setup: &Setup, level: f64) -> Vec<String> {
+    let mut caveats = Vec::new();
+    if setup.revman5 && (level - 0.95).abs() > 1e-12 {
+        caveats.push(text(lang, "compare.caveat.revman_level").to_string());
+    }
+    if setup.program == "R meta" && setup.model == Model::Fixed && setup.method == CommonMethod::MH
+    {
+        caveats.push(text(lang, "compare.caveat.meta_q").to_string());
+    }
+    if setup.program == "Stata metan" {
+        caveats.push(text(lang, "compare.caveat.metan_zeros").to_string());
+    }
+    if setup.program == "RevMan Web (2025)" && setup.model == Model::Random {
+        caveats.push(text(lang, "compare.caveat.revman_web_pi").to_string());
+    }
+    caveats
+}
+
+/// Whether some study's 2×2 table has a zero cell (or only events in an arm).
+pub fn has_zero_cells(studies: &[Study]) -> bool {
+    studies.iter().any(|s| match s.data {
         StudyData::TwoByTwo {
             events_t,
             n_t,
@@ -391,12 +462,18 @@ pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
             n_c,
         } => events_t == 0.0 || events_c == 0.0 || events_t == n_t || events_c == n_c,
         _ => false,
-    });
+    })
+}
+
+/// Pools `studies` (effect `measure`, confidence `level`) under every setup of
+/// [`setups`]; the first row, metafor's default, is the reference for the differences.
+pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
+    let is_binary = binary(studies);
+    let zeros = has_zero_cells(studies);
     let all = setups(measure, is_binary);
-    let reference = settings(&all[0], measure, zeros);
+    let reference = all[0].clone();
     all.into_iter()
         .map(|setup| {
-            let mut caveats = Vec::new();
             let result = if setup.program == "Stata metan"
                 && measure == Measure::StandardizedMeanDifference
             {
@@ -422,30 +499,8 @@ pub fn compare(studies: &[Study], measure: Measure, level: f64) -> Vec<Row> {
                     .md_variance(crate::effect::MdVariance::Unequal);
                 crate::pool(studies, &config).map_err(CompareError::from)
             };
-            if setup.revman5 && (level - 0.95).abs() > 1e-12 {
-                caveats.push("RevMan's rules are implemented at the 95% level only".into());
-            }
-            if setup.program == "R meta" && setup.model == Model::Fixed && setup.method == CommonMethod::MH {
-                caveats.push("heterogeneity as RevMan 5 (Q around the MH estimate); meta computes Q around the inverse-variance estimate unless method.tau = \"DL\"".into());
-            }
-            if setup.program == "Stata metan" {
-                caveats.push("metan's handling of zero cells and of Q is taken to be RevMan 5's".into());
-            }
-            if setup.program == "RevMan Web (2025)" && setup.model == Model::Random {
-                caveats.push("RevMan Web offers t- or z-based prediction intervals; t(k - 1) shown".into());
-            }
-            let mine = settings(&setup, measure, zeros);
-            let differences = mine
-                .iter()
-                .filter_map(|(k, v)| {
-                    let r = reference.iter().find(|(rk, _)| rk == k).map(|(_, rv)| rv.as_str());
-                    match r {
-                        Some(rv) if rv != v => Some(format!("{k}: {v} (metafor: {rv})")),
-                        None => Some(format!("{k}: {v}")),
-                        _ => None,
-                    }
-                })
-                .collect();
+            let caveats = caveats_in(Lang::En, &setup, level);
+            let differences = differences_in(Lang::En, &setup, &reference, measure, zeros);
             Row {
                 setup,
                 result,

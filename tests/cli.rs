@@ -3321,7 +3321,7 @@ fn scan_exit_codes_folder_bad_files_and_stdin() {
         "{err}"
     );
     assert!(
-        out.contains("1 estimates found"),
+        out.contains("1 estimate found") && !out.contains("1 estimates"),
         "the other file is still scanned: {out}"
     );
     let o = repool_stdin(

@@ -201,7 +201,11 @@ fn every_case_agrees_with_metafor() {
                     .failures
                     .push(format!("{id}: the second maximum is not reported")),
             }
-            if !r.notes.iter().any(|n| n.contains("bimodal")) {
+            if !r
+                .notes
+                .iter()
+                .any(|n| matches!(n, repool::pool::Note::Bimodal { .. }))
+            {
                 c.failures
                     .push(format!("{id}: no note that the likelihood is bimodal"));
             }

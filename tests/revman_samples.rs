@@ -162,6 +162,7 @@ fn own_fixture_covers_the_traps() {
         .unwrap()
         .notes
         .iter()
+        .map(ToString::to_string)
         .any(|n| n.contains("1 study not estimable") && n.ends_with(": Bauer")));
     assert!(
         checks

@@ -4,9 +4,10 @@
 use std::error::Error;
 
 use repool::effect::EffectError;
+use repool::format::Lang;
 use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
-use repool::network::NetworkError;
+use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
 use repool::report::network::NetworkReportError;
 use repool::PoolError;
@@ -228,5 +229,16 @@ mod tests {
         };
         assert!(!e.to_string().contains("--"));
         assert!(render_error(&e).contains("lower --dpi"));
+    }
+}
+
+/// A network note as the command line prints it: a note on studies without events names
+/// `--all-studies`, the flag that keeps them.
+pub(crate) fn network_note(n: &NetworkNote, lang: Lang) -> String {
+    match n {
+        NetworkNote::TrialDropped { .. } | NetworkNote::TrialKept { .. } => {
+            format!("{} (--all-studies)", n.message(lang))
+        }
+        _ => n.message(lang),
     }
 }

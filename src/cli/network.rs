@@ -25,6 +25,7 @@ use repool::report::network::network_figures;
 use repool::report::text::pad_left;
 use repool::Measure;
 
+use super::hints::network_note;
 use super::output::Sink;
 use super::spelled;
 use super::FormatArg;
@@ -367,8 +368,8 @@ fn notes_to_stderr(res: &NetworkResult, args: &NetworkArgs, analysis: Option<&st
     let lang = args.lang;
     for n in &res.network.notes {
         match analysis {
-            Some(a) => stderr_line!("repool: note ({a}): {}", n.message(lang)),
-            None => stderr_line!("repool: note: {}", n.message(lang)),
+            Some(a) => stderr_line!("repool: note ({a}): {}", network_note(n, lang)),
+            None => stderr_line!("repool: note: {}", network_note(n, lang)),
         }
     }
 }
@@ -514,7 +515,7 @@ fn write_text(
     if !net.notes.is_empty() {
         writeln!(out, "{}:", notes_heading(lang))?;
         for n in &net.notes {
-            writeln!(out, "  - {}", n.message(lang))?;
+            writeln!(out, "  - {}", network_note(n, lang))?;
         }
     }
     writeln!(out)?;

@@ -8,8 +8,9 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRule};
-use repool::format::p_val;
 use repool::format::spelling::Spelled;
+use repool::format::{p_val, Lang};
+use repool::i18n::{count, fill, text};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{csv_writer, AnalysisRow, PoolJson, SubgroupTestRow};
 use repool::pool::preset::Preset;
@@ -152,6 +153,10 @@ pub struct PoolArgs {
     /// test for subgroup differences.
     #[arg(long)]
     by_subgroup: bool,
+    /// Language of the text output (numbers with decimal commas for nl and fr); JSON and
+    /// CSV stay as they are.
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
 /// One result to write: a subgroup's or all studies'.
@@ -357,7 +362,8 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     }
     out.finish()?;
     if n_failed > 0 {
-        stderr_line!("repool: {n_failed} of {} analyses failed", n_ok + n_failed);
+        let total = count(Lang::En, "count.analyses", (n_ok + n_failed) as u64);
+        stderr_line!("repool: {n_failed} of {total} failed");
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)
@@ -471,6 +477,7 @@ impl<'a> Output<'a> {
     /// The text printout of one result, after a rule when it is not the first.
     fn text(&mut self, label: &Option<String>, entry: &Entry, first: bool) -> anyhow::Result<()> {
         let sink = &mut self.sink;
+        let lang = self.args.lang;
         if !first {
             sink.write_all(
                 b"\n----------------------------------------------------------------\n\n",
@@ -481,28 +488,43 @@ impl<'a> Output<'a> {
             .map(|l| format!("{l} / "))
             .unwrap_or_default();
         let heading = match (&entry.subgroup, self.args.by_subgroup) {
-            (Some(g), _) => Some(format!("{prefix}Subgroup: {g}")),
-            (None, true) => Some(format!("{prefix}All studies")),
+            (Some(g), _) => Some(format!(
+                "{prefix}{}",
+                fill(lang, "pool.subgroup", &[("subgroup", g)])
+            )),
+            (None, true) => Some(format!("{prefix}{}", text(lang, "pool.all_studies"))),
             (None, false) => label.clone(),
         };
         match &entry.result {
             Ok(r) => sink.write_all(
-                repool::report::text::render(heading.as_deref(), r, self.args.digits).as_bytes(),
+                repool::report::text::render_in(lang, heading.as_deref(), r, self.args.digits)
+                    .as_bytes(),
             )?,
             Err(msg) => writeln!(
                 sink,
-                "Analysis: {}\nerror: {msg}",
-                heading.as_deref().unwrap_or("")
+                "{}\nerror: {msg}",
+                fill(
+                    lang,
+                    "pool.analysis",
+                    &[("name", heading.as_deref().unwrap_or(""))]
+                )
             )?,
         }
         if let Some(t) = &entry.test {
+            let p = match lang {
+                Lang::En => p_val(t.p_value),
+                _ => repool::format::p_equals(lang, t.p_value),
+            };
+            let test = format!(
+                "Q(df = {}) = {}, {p}; I^2 = {}%",
+                t.df,
+                fmt(lang, t.q, 4),
+                fmt(lang, t.i2_percent, 2)
+            );
             writeln!(
                 sink,
-                "\nTest for subgroup differences: Q(df = {}) = {:.4}, {}; I^2 = {:.2}%",
-                t.df,
-                t.q,
-                p_val(t.p_value),
-                t.i2_percent
+                "\n{}",
+                fill(lang, "pool.subgroup_test", &[("test", &test)])
             )?;
         }
         Ok(())
@@ -533,4 +555,9 @@ pub(super) fn open_input(file: &str) -> anyhow::Result<(Box<dyn Read>, String)> 
         let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
         Ok((Box::new(f), file.to_string()))
     }
+}
+
+/// `x` with `d` decimals, with a decimal comma for Dutch and French.
+fn fmt(lang: Lang, x: f64, d: usize) -> String {
+    repool::format::localise_number(lang, &format!("{x:.d$}"))
 }

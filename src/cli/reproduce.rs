@@ -7,6 +7,8 @@ use anyhow::{bail, Context};
 use clap::Args;
 
 use repool::check::{text, ClaimMeasure};
+use repool::format::{localise_number, Lang};
+use repool::i18n::{count, count_with, fill};
 use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{
     csv_writer, CandidateRow, MethodRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA,
@@ -45,6 +47,9 @@ pub struct ReproduceArgs {
     /// Output format: text, or JSON / CSV rows with each combination's `repool pool` options.
     #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     format: FormatArg,
+    /// Language of the text output (numbers with decimal commas for nl and fr).
+    #[arg(long, value_parser = super::spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
 /// The scale of `--measure` for reading the published text; `None` for GEN, which names no
@@ -173,26 +178,21 @@ fn other_labels(r: &CandidateRow) -> Vec<String> {
 }
 
 /// The heading of the text output's rows.
-fn count_line(doc: &ReproduceDoc) -> String {
-    let combinations = |n: usize| {
-        if n == 1 {
-            "1 combination".to_string()
-        } else {
-            format!("{n} combinations")
-        }
-    };
-    match doc.reproduced {
-        0 => "No combination reproduces the printed numbers within their precision. The closest:"
-            .to_string(),
-        1 => format!(
-            "1 result ({}) reproduces the printed numbers within their precision:",
-            combinations(doc.reproduced_combinations)
-        ),
-        n => format!(
-            "{n} distinct results ({}) reproduce the printed numbers within their precision:",
-            combinations(doc.reproduced_combinations)
-        ),
+fn count_line(doc: &ReproduceDoc, lang: Lang) -> String {
+    if doc.reproduced == 0 {
+        return repool::i18n::text(lang, "reproduce.none").to_string();
     }
+    let combinations = count(
+        lang,
+        "reproduce.combinations",
+        doc.reproduced_combinations as u64,
+    );
+    count_with(
+        lang,
+        "reproduce.reproduced",
+        doc.reproduced as u64,
+        &[("combinations", &combinations)],
+    )
 }
 
 /// The text output: the published result, the rows with the other combinations that give
@@ -203,31 +203,50 @@ fn write_text(
     doc: &ReproduceDoc,
     more: usize,
     default_appended: bool,
+    lang: Lang,
 ) -> std::io::Result<()> {
     let p = &doc.published;
-    writeln!(
-        out,
-        "Published: {} {} [{}, {}] ({} studies in the data)",
-        p.measure, p.estimate, p.ci_low, p.ci_high, doc.studies
-    )?;
+    let l = |x: &str| localise_number(lang, x);
+    let ci =
+        |low: &str, high: &str| fill(lang, "reproduce.interval", &[("low", low), ("high", high)]);
+    let published = format!(
+        "{} {} {}",
+        p.measure,
+        l(&p.estimate),
+        ci(&l(&p.ci_low), &l(&p.ci_high))
+    );
+    let studies = count(lang, "count.studies", doc.studies as u64);
+    let line = fill(
+        lang,
+        "reproduce.published",
+        &[("published", &published), ("studies", &studies)],
+    );
+    writeln!(out, "{line}")?;
     let dec = claim
         .estimate
         .decimals
         .max(claim.ci_low.decimals)
         .max(claim.ci_high.decimals) as usize
         + 1;
-    writeln!(out, "{}", count_line(doc))?;
+    writeln!(out, "{}", count_line(doc, lang))?;
+    let more_line = |n: usize| fill(lang, "reproduce.more", &[("n", &n.to_string())]);
     for (i, r) in doc.candidates.iter().enumerate() {
         if default_appended && i + 1 == doc.candidates.len() {
             if more > 0 {
-                writeln!(out, "  ... and {more} more (--top)")?;
+                writeln!(out, "  {}", more_line(more))?;
             }
-            writeln!(out, "metafor's default, for comparison:")?;
+            writeln!(out, "{}", repool::i18n::text(lang, "reproduce.default_heading"))?;
         }
         writeln!(
             out,
-            "  {:>6.2}  {:.dec$} [{:.dec$}, {:.dec$}]  {}",
-            r.distance, r.estimate, r.ci_low, r.ci_high, r.label
+            "  {}  {} {}  {}",
+            localise_number(lang, &format!("{:>6.2}", r.distance)),
+            localise_number(lang, &format!("{:.dec$}", r.estimate)),
+            ci(
+                &localise_number(lang, &format!("{:.dec$}", r.ci_low)),
+                &localise_number(lang, &format!("{:.dec$}", r.ci_high))
+            ),
+            r.label
         )?;
         for other in other_labels(r) {
             writeln!(out, "          = {other}")?;
@@ -235,11 +254,11 @@ fn write_text(
         writeln!(out, "          {}", r.command)?;
     }
     if more > 0 && !default_appended {
-        writeln!(out, "  ... and {more} more (--top)")?;
+        writeln!(out, "  {}", more_line(more))?;
     }
-    writeln!(out, "(distance: the largest difference from a printed number, in half units of its last digit; 1 or less is within rounding; '=' lines: other methods that give the same numbers; below each result, the repool pool command that recomputes it)")?;
+    writeln!(out, "{}", repool::i18n::text(lang, "reproduce.distance"))?;
     if doc.reproduced == 0 {
-        writeln!(out, "A large distance points to different trial data (more or fewer trials, other counts) or a transcription error.")?;
+        writeln!(out, "{}", repool::i18n::text(lang, "reproduce.large_distance"))?;
     }
     Ok(())
 }
@@ -318,7 +337,7 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut out, &claim, &doc, more, default_appended)?,
+        FormatArg::Text => write_text(&mut out, &claim, &doc, more, default_appended, args.lang)?,
     }
     Ok(if n_reproduced == 0 {
         ExitCode::from(EXIT_FINDINGS)

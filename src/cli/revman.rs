@@ -20,6 +20,9 @@ use repool::reproduce::{check_review, OutcomeCheck};
 use super::output::Sink;
 use super::FormatArg;
 use super::EXIT_FINDINGS;
+use repool::format::{localise_number, Lang};
+use repool::i18n::{count, fill, text};
+use repool::report::text::pad_right;
 
 /// `--preset`: RevMan 5's rules, the only ones a review is recomputed with.
 fn preset_parser() -> impl TypedValueParser<Value = Preset> {
@@ -57,10 +60,14 @@ pub struct RevmanArgs {
     /// Write each outcome (and subgroup) as a CSV in the input schema of `repool pool`.
     #[arg(long)]
     export: Option<PathBuf>,
+    /// Language of the text output (numbers with decimal commas for nl and fr).
+    #[arg(long, value_parser = super::spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
-fn f(x: Option<f64>, d: usize) -> String {
-    x.map(|v| format!("{v:.d$}")).unwrap_or_else(|| "-".into())
+fn f(lang: Lang, x: Option<f64>, d: usize) -> String {
+    x.map(|v| localise_number(lang, &format!("{v:.d$}")))
+        .unwrap_or_else(|| "-".into())
 }
 
 /// Runs `repool revman`.
@@ -103,7 +110,7 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut sink, &review, &checks)?,
+        FormatArg::Text => write_text(&mut sink, &review, &checks, args.lang)?,
     }
     sink.commit()?;
     if let Some(dir) = &args.export {
@@ -149,7 +156,9 @@ fn write_text(
     sink: &mut impl Write,
     review: &RmReview,
     checks: &[OutcomeCheck],
+    lang: Lang,
 ) -> std::io::Result<()> {
+    let f = |x, d| f(lang, x, d);
     writeln!(sink, "{}", review.title)?;
     for c in checks {
         let id = match c.subgroup_no {
@@ -157,26 +166,34 @@ fn write_text(
             None => format!("{}.{}", c.comparison_no, c.outcome_no),
         };
         let verdict = match c.reproduced {
-            Some(true) => "reproduced",
-            Some(false) => "NOT REPRODUCED",
-            None => "nothing stored",
+            Some(true) => text(lang, "revman.reproduced"),
+            Some(false) => text(lang, "revman.not_reproduced"),
+            None => text(lang, "revman.nothing_stored"),
         };
+        let verdict = pad_right(verdict, 14);
         let v = c.recomputed.clone().unwrap_or_default();
         writeln!(
             sink,
-            "{id:<9} {:<14} {} {} {}  {} [{}, {}]  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
+            "{id:<9} {} {} {} {}  {} {}  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
             verdict,
             c.measure,
             c.method,
             c.model,
             f(v.estimate, 4),
-            f(v.ci_low, 4),
-            f(v.ci_high, 4),
+            fill(
+                lang,
+                "revman.interval",
+                &[("low", &f(v.ci_low, 4)), ("high", &f(v.ci_high, 4))]
+            ),
             c.k,
             if c.k_estimable == c.k {
                 String::new()
             } else {
-                format!(" ({} estimable)", c.k_estimable)
+                fill(
+                    lang,
+                    "revman.estimable",
+                    &[("n", &c.k_estimable.to_string())],
+                )
             },
             f(v.q, 2),
             f(v.i2, 1),
@@ -184,7 +201,11 @@ fn write_text(
         )?;
         writeln!(sink, "          {}", c.name)?;
         for d in &c.differences {
-            writeln!(sink, "          differs: {d}")?;
+            writeln!(
+                sink,
+                "          {}",
+                fill(lang, "revman.differs", &[("what", d)])
+            )?;
         }
         if let Some(e) = &c.error {
             writeln!(sink, "          {e}")?;
@@ -195,13 +216,21 @@ fn write_text(
         .iter()
         .filter(|c| c.reproduced == Some(false))
         .count();
-    writeln!(
-        sink,
-        "\n{} analyses; {compared} compared with RevMan's stored results; {bad} not reproduced.",
-        checks.len()
-    )?;
+    let summary = fill(
+        lang,
+        "revman.summary",
+        &[
+            (
+                "analyses",
+                &count(lang, "count.analyses", checks.len() as u64),
+            ),
+            ("compared", &compared.to_string()),
+            ("bad", &bad.to_string()),
+        ],
+    );
+    writeln!(sink, "\n{summary}")?;
     for s in &review.skipped {
-        writeln!(sink, "skipped: {s}")?;
+        writeln!(sink, "{}", fill(lang, "revman.skipped", &[("what", s)]))?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use repool::check::messages::{localise_number, scan_words, severity_label};
 use repool::check::scan::{detect_lang, scan_text, ScanOptions};
 use repool::check::{fmt_num, Lang, Severity};
 use repool::i18n;
+use repool::i18n::count;
 use repool::io::extract::{decode_text, read_document, Format};
 use repool::io::write::{csv_writer, ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
 
@@ -271,7 +272,8 @@ fn write_text(out: &mut impl Write, d: &ScanDocRow, lang: Lang) -> std::io::Resu
     if let Some(e) = &d.error {
         return writeln!(out, "{}: {} ({e})\n", d.file, w.unreadable);
     }
-    writeln!(out, "{}: {} {}", d.file, d.findings.len(), w.found)?;
+    let found = count(lang, "count.estimates_found", d.findings.len() as u64);
+    writeln!(out, "{}: {found}", d.file)?;
     if let Some(note) = &d.note {
         writeln!(out, "  {}: {note}", w.note)?;
     }
@@ -291,7 +293,8 @@ fn write_text(out: &mut impl Write, d: &ScanDocRow, lang: Lang) -> std::io::Resu
             (None, None) => String::new(),
             (s, p) => format!(
                 "  {}{}",
-                s.map(|s| format!("{s} {} ", w.studies)).unwrap_or_default(),
+                s.map(|s| format!("{} ", count(lang, "count.studies", s)))
+                    .unwrap_or_default(),
                 p.map(|p| format!("{p} {}", w.patients)).unwrap_or_default()
             ),
         };

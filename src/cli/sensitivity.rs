@@ -20,7 +20,9 @@ use super::forest::{select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
 use super::{spelled, FormatArg};
 use repool::check::Lang;
+use repool::format::localise_number;
 use repool::i18n;
+use repool::i18n::{count, fill, text};
 use repool::plot::rows::{rows_layout, EstimateRow, RowsInput};
 use std::path::PathBuf;
 
@@ -511,6 +513,10 @@ pub struct BiasArgs {
     /// Use the R0 estimator of trim-and-fill instead of L0.
     #[arg(long)]
     r0: bool,
+    /// Language of the text output (numbers with decimal commas for nl and fr); JSON and
+    /// CSV stay as they are.
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
 }
 
 /// Runs `repool bias`.
@@ -529,7 +535,8 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
     };
     let tf = bias::trim_and_fill(&y, &v, method, est)?;
     let k = y.len();
-    let warning = (k < 10).then(|| format!("only {k} studies: tests for funnel-plot asymmetry have little power with fewer than 10 studies (Sterne et al. 2011)"));
+    let few = |lang| few_studies_warning(lang, k);
+    let warning = (k < 10).then(|| few(Lang::En));
     let doc = BiasDoc::new(
         config.measure,
         k,
@@ -557,56 +564,90 @@ pub fn run_bias(args: &BiasArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_bias_text(&mut out, &doc)?,
+        FormatArg::Text => {
+            let lang = args.lang;
+            let doc = BiasDoc {
+                warning: doc.warning.as_ref().map(|_| few(lang)),
+                ..doc
+            };
+            write_bias_text(&mut out, &doc, lang)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The text output of `repool bias`.
-fn write_bias_text(out: &mut impl Write, doc: &BiasDoc) -> std::io::Result<()> {
+/// The warning that a funnel-plot test of `k` studies has little power.
+fn few_studies_warning(lang: Lang, k: usize) -> String {
+    fill(
+        lang,
+        "bias.few_studies",
+        &[("studies", &count(lang, "count.studies", k as u64))],
+    )
+}
+
+/// The text output of `repool bias`, in `lang`.
+fn write_bias_text(out: &mut impl Write, doc: &BiasDoc, lang: Lang) -> std::io::Result<()> {
     let (e, b, r, tf) = (&doc.egger, &doc.begg, &doc.egger_rma, &doc.trimfill);
-    writeln!(out, "Small-study effects (k = {}, {})", doc.k, doc.measure)?;
+    let n = |x: f64| localise_number(lang, &format!("{x:.4}"));
+    let k = doc.k.to_string();
+    let line = |key: &str, args: &[(&str, &str)]| fill(lang, key, args);
     writeln!(
         out,
-        "Egger's regression test: t = {:.4}, df = {}, p = {:.4}; limit estimate (SE = 0): {:.4}",
-        e.t, e.df, e.p_value, e.limit_estimate
+        "{}",
+        line("bias.heading", &[("k", &k), ("measure", &doc.measure)])
     )?;
-    writeln!(
-        out,
-        "Begg-Mazumdar rank correlation: Kendall's tau = {:.4}, p = {:.4} ({})",
-        b.tau,
-        b.p_value,
-        if b.exact {
-            "exact"
-        } else if doc.k > bias::BEGG_EXACT_MAX_K {
-            "normal approximation, more than 170 studies"
-        } else {
-            "normal approximation, ties"
-        }
-    )?;
-    writeln!(out, "Egger's test as meta-regression on the SE (metafor regtest default): z = {:.4}, p = {:.4}; limit estimate: {:.4}", r.z, r.p_value, r.limit_estimate)?;
-    writeln!(
-        out,
-        "Trim-and-fill ({}): {} studies estimated missing on the {} side; with them: {} {:.4} [{:.4}; {:.4}]",
-        tf.estimator,
-        tf.k0,
-        tf.side,
-        doc.measure,
-        tf.display.estimate,
-        tf.display.ci_low,
-        tf.display.ci_high
-    )?;
+    let egger = [
+        ("t", n(e.t)),
+        ("df", e.df.to_string()),
+        ("p", n(e.p_value)),
+        ("limit", n(e.limit_estimate)),
+    ];
+    writeln!(out, "{}", fill(lang, "bias.egger", &pairs(&egger)))?;
+    let how = if b.exact {
+        text(lang, "bias.begg_exact")
+    } else if doc.k > bias::BEGG_EXACT_MAX_K {
+        text(lang, "bias.begg_normal_many")
+    } else {
+        text(lang, "bias.begg_normal_ties")
+    };
+    let begg = [
+        ("tau", n(b.tau)),
+        ("p", n(b.p_value)),
+        ("how", how.to_string()),
+    ];
+    writeln!(out, "{}", fill(lang, "bias.begg", &pairs(&begg)))?;
+    let rma = [
+        ("z", n(r.z)),
+        ("p", n(r.p_value)),
+        ("limit", n(r.limit_estimate)),
+    ];
+    writeln!(out, "{}", fill(lang, "bias.egger_rma", &pairs(&rma)))?;
+    let side = match tf.side.as_str() {
+        "left" => text(lang, "bias.side_left"),
+        "right" => text(lang, "bias.side_right"),
+        other => other,
+    };
+    let tfa = [
+        ("estimator", tf.estimator.to_string()),
+        ("missing", count(lang, "count.studies", tf.k0 as u64)),
+        ("side", side.to_string()),
+        ("measure", doc.measure.to_string()),
+        ("estimate", n(tf.display.estimate)),
+        ("low", n(tf.display.ci_low)),
+        ("high", n(tf.display.ci_high)),
+    ];
+    writeln!(out, "{}", fill(lang, "bias.trim_fill", &pairs(&tfa)))?;
     for (i, f) in tf.filled.iter().enumerate() {
-        writeln!(
-            out,
-            "  filled {}: yi = {:.4}, vi = {:.4}",
-            i + 1,
-            f.yi,
-            f.vi
-        )?;
+        let filled = [("i", (i + 1).to_string()), ("yi", n(f.yi)), ("vi", n(f.vi))];
+        writeln!(out, "  {}", fill(lang, "bias.filled", &pairs(&filled)))?;
     }
     if let Some(w) = &doc.warning {
-        writeln!(out, "Note: {w}")?;
+        writeln!(out, "{}", fill(lang, "bias.note", &[("note", w)]))?;
     }
     Ok(())
+}
+
+/// Owned name/value pairs as the borrowed pairs [`fill`] takes.
+fn pairs<'a>(args: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    args.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

@@ -429,7 +429,7 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         with_all,
         svg,
         explain: render(&ex, Format::Text),
-        notes: res.notes.clone(),
+        notes: res.notes.iter().map(|n| n.message(p.lang)).collect(),
     };
     Ok((result, (layout.width, layout.height)))
 }

@@ -497,7 +497,12 @@ pub(super) fn notes(cx: &Context) -> Vec<Block> {
         return Vec::new();
     }
     let mut b = vec![Block::Heading(cx.msg.notes_heading.into())];
-    b.extend(cx.result.notes.iter().map(|note| Block::Text(note.clone())));
+    b.extend(
+        cx.result
+            .notes
+            .iter()
+            .map(|note| Block::Text(note.message(cx.lang))),
+    );
     b
 }
 

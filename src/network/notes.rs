@@ -85,7 +85,7 @@ impl NetworkNote {
     /// let n = NetworkNote::TrialDropped {
     ///     study: "WASPO".into(), line: Some(37), all_events: false, add: 0.5,
     /// };
-    /// assert!(n.message(Lang::En).ends_with("--all-studies keeps it with 0.5 added to every cell"));
+    /// assert!(n.message(Lang::En).ends_with("keeping every study keeps it with 0.5 added to every cell"));
     /// assert!(n.message(Lang::Fr).contains("en ajoutant 0,5 à chaque case"));
     /// assert!(n.message(Lang::En).starts_with("study 'WASPO' (line 37) is left out: no events in any arm"));
     /// assert!(n.message(Lang::Nl).starts_with("studie 'WASPO' (regel 37) is weggelaten"));

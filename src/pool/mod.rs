@@ -12,6 +12,7 @@ pub mod hksj;
 pub mod influence;
 pub(crate) mod loo;
 pub mod mh;
+pub mod notes;
 pub mod permutation;
 pub mod peto;
 pub mod prediction;
@@ -32,6 +33,7 @@ use crate::effect::{self, Computed, EffectError, EffectOptions, EffectSize, Meas
 use crate::Study;
 
 pub use heterogeneity::{Heterogeneity, I2Method};
+pub use notes::Note;
 pub use prediction::PiMethod;
 pub use tau2::{NotConverged, Tau2Method};
 
@@ -346,7 +348,7 @@ pub struct PooledEstimate {
     /// Per-study rows, in input order.
     pub studies: Vec<StudyResult>,
     /// What was done that a reader should know (corrections, truncations, exclusions).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl PooledEstimate {
@@ -382,7 +384,7 @@ pub enum PoolError {
         source: EffectError,
     },
     /// No study is left to pool.
-    #[error("no studies to pool (k = 0){}", if *.excluded > 0 { format!(": all {} studies were excluded", excluded) } else { String::new() })]
+    #[error("no studies to pool (k = 0){}", match *.excluded { 0 => String::new(), 1 => ": the one study was excluded".into(), n => format!(": all {n} studies were excluded") })]
     NoStudies {
         /// How many studies were excluded.
         excluded: usize,
@@ -522,24 +524,19 @@ struct Effects {
     /// Labels of the tables without events (or with only events) in both arms that were
     /// dropped from the study effects; the caller's note says what that means for the pool.
     dropped: Vec<String>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
 }
 
 /// A note for each study whose data are valid but unusual ([`effect::doubt`]): a count that
 /// is not a whole number, an SD of 0, an arm of one participant.
-fn doubt_notes(studies: &[Study]) -> impl Iterator<Item = String> + '_ {
+fn doubt_notes(studies: &[Study]) -> impl Iterator<Item = Note> + '_ {
     studies.iter().filter_map(|s| {
         let doubts = effect::doubt::doubts(&s.data);
-        if doubts.is_empty() {
-            return None;
-        }
-        let at = s.line.map(|l| format!(" (line {l})")).unwrap_or_default();
-        let what: Vec<String> = doubts.iter().map(ToString::to_string).collect();
-        Some(format!(
-            "study '{}'{at}: {}; valid, but check the data",
-            s.label,
-            what.join("; ")
-        ))
+        (!doubts.is_empty()).then(|| Note::Doubts {
+            study: s.label.clone(),
+            line: s.line,
+            doubts,
+        })
     })
 }
 
@@ -569,10 +566,10 @@ fn compute_effects(
     let mut corrected = Vec::new();
     out.notes.extend(doubt_notes(studies));
     for s in studies.iter().filter(|s| s.combined_rows > 1) {
-        out.notes.push(format!(
-            "study '{}': {} treatment arms sharing one control arm combined into one group (Cochrane Handbook 23.3.4)",
-            s.label, s.combined_rows
-        ));
+        out.notes.push(Note::ArmsCombined {
+            study: s.label.clone(),
+            arms: s.combined_rows,
+        });
     }
     for s in studies {
         let err = |source| PoolError::Effect {
@@ -621,89 +618,33 @@ fn compute_effects(
         }
     }
     if !corrected.is_empty() {
-        let to = match opts.zero_cell.to {
-            effect::CcTo::Only0 => "tables with a zero cell",
-            effect::CcTo::All => "all tables",
-            effect::CcTo::If0All => "all tables, since some table has a zero cell",
-            effect::CcTo::None => "no tables",
-        };
-        out.notes.push(format!(
-            "continuity correction: {} added to each cell of {} ({}: {})",
-            opts.zero_cell.add,
-            to,
-            corrected.len(),
-            corrected.join(", ")
-        ));
+        out.notes.push(Note::ContinuityCorrection {
+            add: opts.zero_cell.add,
+            to: opts.zero_cell.to,
+            studies: corrected,
+        });
     }
     Ok(out)
 }
 
-/// "1 study" or "3 studies" without events in both arms (or with only events).
-fn double_zero_subject(dropped: &[String]) -> String {
-    format!(
-        "{} {} without events in both arms (or with only events)",
-        dropped.len(),
-        if dropped.len() == 1 {
-            "study"
-        } else {
-            "studies"
-        }
-    )
-}
-
 /// The note on double-zero tables of an inverse-variance pool: they are not in the analysis.
-fn dropped_note_iv(dropped: &[String]) -> Option<String> {
-    (!dropped.is_empty()).then(|| {
-        format!(
-            "{} excluded from the study effects: {}",
-            double_zero_subject(dropped),
-            dropped.join(", ")
-        )
+fn dropped_note_iv(dropped: &[String]) -> Option<Note> {
+    (!dropped.is_empty()).then(|| Note::DoubleZeroExcluded {
+        studies: dropped.to_vec(),
     })
 }
 
-/// The note on double-zero tables of a Mantel–Haenszel or Peto pool: as in metafor's
-/// `rma.mh()`/`rma.peto()` they have no effect of their own, so they are not in Q and its
-/// df, but they are counted in k; only the MH risk difference takes them into its sums.
+/// The note on double-zero tables of a Mantel–Haenszel or Peto pool ([`Note::DoubleZeroCounted`]).
 fn dropped_note_mh_peto(
     dropped: &[String],
     method: CommonMethod,
     measure: Measure,
-) -> Option<String> {
-    if dropped.is_empty() {
-        return None;
-    }
-    let one = dropped.len() == 1;
-    let (has, own, it) = if one {
-        ("has", "its", "it")
-    } else {
-        ("have", "their", "they")
-    };
-    let sums = match (method, measure) {
-        (CommonMethod::MH, Measure::RiskDifference) => format!(
-            "the Mantel-Haenszel risk difference includes {} in its sums",
-            if one { "it" } else { "them" }
-        ),
-        (CommonMethod::MH, _) => format!(
-            "{it} {} nothing to the Mantel-Haenszel sums",
-            if one { "adds" } else { "add" }
-        ),
-        _ => format!(
-            "{it} {} nothing to Peto's sums (O - E = V = 0)",
-            if one { "adds" } else { "add" }
-        ),
-    };
-    // RevMan counts them in k too, but gives a double-zero risk difference an effect (0).
-    let like = match (method, measure) {
-        (CommonMethod::Peto, _) => "metafor's rma.peto() and RevMan",
-        (_, Measure::RiskDifference) => "metafor's rma.mh()",
-        _ => "metafor's rma.mh() and RevMan",
-    };
-    Some(format!(
-        "{} {has} no effect of {own} own: not in Q and its df, but counted in k (as in {like}); {sums}: {}",
-        double_zero_subject(dropped),
-        dropped.join(", ")
-    ))
+) -> Option<Note> {
+    (!dropped.is_empty()).then(|| Note::DoubleZeroCounted {
+        studies: dropped.to_vec(),
+        method,
+        measure,
+    })
 }
 
 /// Peto's per-study log odds ratio, with the zero-cell rule applied as metafor's
@@ -760,31 +701,27 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
         Model::Random => {
             let fit = tau2::estimate(config.tau2_method, &y, &v)?;
             if k == 1 {
-                notes.push(
-                    "k = 1: tau^2 is set to 0 and the pooled effect is the study's own".into(),
-                );
+                notes.push(Note::SingleStudy);
             } else if fit.truncated {
-                notes.push(format!(
-                    "the {} estimate of tau^2 is on the boundary (0): no between-study variance is estimated",
-                    config.tau2_method
-                ));
+                notes.push(Note::Tau2OnBoundary {
+                    method: config.tau2_method,
+                });
             }
             if let Some(o) = fit.other {
-                notes.push(format!(
-                    "the {m} likelihood is bimodal: besides the maximum at tau^2 = {}, it has another at tau^2 = {}, lower by {:.2} log-likelihood units (less than {:.2}, so both lie in its 95% likelihood-ratio region)",
-                    tau2_text(fit.tau2),
-                    tau2_text(o.tau2),
-                    o.loglik_gap,
-                    tau2::BIMODAL_GAP,
-                    m = config.tau2_method
-                ));
+                notes.push(Note::Bimodal {
+                    method: config.tau2_method,
+                    tau2: fit.tau2,
+                    other: o.tau2,
+                    gap: o.loglik_gap,
+                    limit: tau2::BIMODAL_GAP,
+                });
             }
             if let Some(it) = fit.iterations {
                 if k > 1 && it > 0 {
-                    notes.push(format!(
-                        "{} converged after {} iterations",
-                        config.tau2_method, it
-                    ));
+                    notes.push(Note::Converged {
+                        method: config.tau2_method,
+                        iterations: it,
+                    });
                 }
             }
             (Some(fit.tau2), fit.iterations)
@@ -805,7 +742,7 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
                 return Err(PoolError::HksjNeedsTwo);
             }
             if config.model == Model::Fixed {
-                notes.push("the HKSJ method is meant for random-effects models".into());
+                notes.push(Note::HksjWithCommonEffect);
             }
             let s2 = hksj::scale_factor(&y, &v, t2, mu, config.ci == CiMethod::HksjAdhoc);
             (se_z * s2.sqrt(), TestKind::T { df: (k - 1) as f64 })
@@ -821,9 +758,7 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
                     let c = dist::t_crit(config.level, (k - 2) as f64);
                     Some(prediction::interval(mu, se, t2, c))
                 } else {
-                    notes.push(format!(
-                        "no prediction interval: the Higgins (t, k - 2 df) interval needs at least 3 studies (k = {k})"
-                    ));
+                    notes.push(Note::NoHigginsInterval { k });
                     None
                 }
             }
@@ -832,15 +767,6 @@ fn pool_iv(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate, Poo
     finish(
         config, k, rows, &y, &v, &idx, mu, se, test, tau2, iterations, het, pi, notes,
     )
-}
-
-/// τ² in a note: `0` at the boundary, otherwise six decimals.
-fn tau2_text(t: f64) -> String {
-    if t == 0.0 {
-        "0".into()
-    } else {
-        format!("{t:.6}")
-    }
 }
 
 /// A common-effect pool by Mantel–Haenszel (RR, OR, RD; [`mh`]: Greenland & Robins 1985,
@@ -874,15 +800,9 @@ fn pool_mh_peto(studies: &[Study], config: &PoolConfig) -> Result<PooledEstimate
     for (row, w) in rows.iter_mut().zip(&weights) {
         row.weight_percent = 100.0 * w / sw;
     }
-    notes.push(format!(
-        "{} estimate from the uncorrected tables; Q from the studies' own {} around it",
-        if peto { "Peto" } else { "Mantel-Haenszel" },
-        if peto {
-            "Peto log odds ratios"
-        } else {
-            "effects"
-        }
-    ));
+    notes.push(Note::MhPetoEstimate {
+        method: config.method,
+    });
     let q = if peto {
         peto::q_statistic(&tables)
     } else {
@@ -1000,7 +920,7 @@ fn finish(
     tau2_iterations: Option<usize>,
     heterogeneity: Heterogeneity,
     pi: Option<(f64, f64)>,
-    mut notes: Vec<String>,
+    mut notes: Vec<Note>,
 ) -> Result<PooledEstimate, PoolError> {
     let k = y.len();
     if k == 0 {
@@ -1033,19 +953,19 @@ fn finish(
         };
         (Some(stat), Some(p))
     } else {
-        notes.push(
-            "the standard error of the pooled effect is 0 (all effects equal under HKSJ): no test; consider --ci hksj-adhoc".into(),
-        );
+        notes.push(Note::ZeroStandardError);
         (None, None)
     };
     let (tau2_ci, i2_ci, h2_ci) = match tau2 {
         Some(t) if k >= 2 => match tau2_ci::q_profile_from(y, v, config.level, Some(t)) {
             Some((lo, hi)) => {
                 if t < lo || t > hi {
-                    notes.push(format!(
-                        "the {} estimate of tau^2 ({t:.6}) lies outside its Q-profile CI [{lo:.6}; {hi:.6}]: the CI inverts the generalised Q statistic, not the estimator's own equation",
-                        config.tau2_method
-                    ));
+                    notes.push(Note::Tau2OutsideCi {
+                        method: config.tau2_method,
+                        tau2: t,
+                        low: lo,
+                        high: hi,
+                    });
                 }
                 let (il, hl) = tau2_ci::i2_h2_at(v, lo);
                 let (ih, hh) = tau2_ci::i2_h2_at(v, hi);
@@ -1088,15 +1008,15 @@ fn finish(
 fn shown_interval(
     pi: Option<(f64, f64)>,
     measure: Measure,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Option<(f64, f64)> {
     let (lo, hi) = pi?;
     let fits = lo.is_finite() && hi.is_finite() && (!measure.is_ratio() || finite::ratio_fits(hi));
     if !fits {
-        notes.push(format!(
-            "no prediction interval: its upper limit ({hi:.4} on the analysis scale) is too large to be represented{}",
-            if measure.is_ratio() { " as a ratio" } else { "" }
-        ));
+        notes.push(Note::PredictionTooLarge {
+            high: hi,
+            ratio: measure.is_ratio(),
+        });
         return None;
     }
     Some((lo, hi))
@@ -1140,9 +1060,10 @@ mod tests {
             },
         );
         let r = pool(&[a, b, c], &PoolConfig::metafor(Measure::LogRiskRatio)).unwrap();
-        let doubts: Vec<&String> = r
+        let doubts: Vec<String> = r
             .notes
             .iter()
+            .map(ToString::to_string)
             .filter(|n| n.contains("check the data"))
             .collect();
         assert_eq!(doubts.len(), 2, "{:?}", r.notes);
@@ -1171,9 +1092,10 @@ mod tests {
             },
         );
         let r = pool(&[sd0, ok], &PoolConfig::metafor(Measure::MeanDifference)).unwrap();
-        let doubts: Vec<&String> = r
+        let doubts: Vec<String> = r
             .notes
             .iter()
+            .map(ToString::to_string)
             .filter(|n| n.contains("check the data"))
             .collect();
         assert_eq!(

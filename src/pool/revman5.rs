@@ -25,7 +25,7 @@
 //! - Cochrane Handbook 5.1 (2011), sections 9.4.4 and 16.9.3 (zero cells, studies with no events).
 
 use super::heterogeneity::{self, Heterogeneity};
-use super::{CommonMethod, Model, PoolConfig, PooledEstimate, StudyResult, TestKind};
+use super::{CommonMethod, Model, Note, PoolConfig, PooledEstimate, StudyResult, TestKind};
 use crate::effect::smd::{hedges_g, SmdCorrection};
 use crate::effect::zero_cell::Table;
 use crate::effect::{EffectSize, Measure, StudyData};
@@ -347,23 +347,17 @@ fn revman_heterogeneity(q: f64, df: usize) -> Heterogeneity {
 }
 
 /// The notes of a RevMan 5 pool: its rules, and the studies not estimable (in k, not in Q).
-fn notes(rows: &[StudyResult]) -> Vec<String> {
-    let mut notes = vec!["pooled with RevMan 5's rules (preset revman5)".to_string()];
-    let not_estimable: Vec<&str> = rows
+fn notes(rows: &[StudyResult]) -> Vec<Note> {
+    let mut notes = vec![Note::RevMan5Rules];
+    let not_estimable: Vec<String> = rows
         .iter()
         .filter(|r| r.effect.is_none())
-        .map(|r| r.label.as_str())
+        .map(|r| r.label.clone())
         .collect();
     if !not_estimable.is_empty() {
-        notes.push(format!(
-            "{} not estimable: not in Q and its df, but counted in k, as RevMan counts them: {}",
-            if not_estimable.len() == 1 {
-                "1 study".to_string()
-            } else {
-                format!("{} studies", not_estimable.len())
-            },
-            not_estimable.join(", ")
-        ));
+        notes.push(Note::NotEstimable {
+            studies: not_estimable,
+        });
     }
     notes
 }

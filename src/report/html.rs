@@ -285,7 +285,7 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
     if !d.notes.is_empty() {
         let _ = writeln!(s, "<h3>Notes</h3><ul>");
         for n in &d.notes {
-            let _ = writeln!(s, "<li>{}</li>", esc(n));
+            let _ = writeln!(s, "<li>{}</li>", esc(&n.to_string()));
         }
         let _ = writeln!(s, "</ul>");
     }
@@ -383,7 +383,7 @@ pub fn pool_page(r: &PoolReport) -> String {
     if !r.main.notes.is_empty() {
         let _ = writeln!(s, "<h3>Notes from the computation</h3><ul>");
         for n in &r.main.notes {
-            let _ = writeln!(s, "<li>{}</li>", esc(n));
+            let _ = writeln!(s, "<li>{}</li>", esc(&n.to_string()));
         }
         let _ = writeln!(s, "</ul>");
     }

@@ -343,7 +343,7 @@ impl AnalysisRow {
                     })
                     .collect()
             },
-            notes: r.notes.clone(),
+            notes: r.notes.iter().map(ToString::to_string).collect(),
             error: None,
         }
     }
