@@ -52,6 +52,9 @@ pub struct Source {
     pub doi: Option<String>,
     /// URL, if any.
     pub url: Option<String>,
+    /// The text the numbers were transcribed from (a file and line), a secondary detail
+    /// shown after the citation, if any.
+    pub document: Option<String>,
 }
 
 /// A pooled result as printed in a publication.

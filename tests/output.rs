@@ -429,3 +429,52 @@ fn a_folder_or_a_missing_folder_is_a_clear_error() {
     }
     assert!(leftovers(d).is_empty() && leftovers(&d.join("sub")).is_empty());
 }
+
+/// Every option that names an output file, pointed into a missing folder or below a regular
+/// file: the error names that folder, never a temporary file, and nothing is left behind.
+#[test]
+fn every_output_option_into_a_missing_folder_names_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("plain"), "x").unwrap();
+    let hasselblad = repo_path("datasets/hasselblad1998/data.csv");
+    let hasselblad = hasselblad.to_str().unwrap();
+    let claims = repo_path("datasets/minerva-claims/claims.csv");
+    let claims = claims.to_str().unwrap();
+    for (folder, needle) in [
+        ("no-such-folder", "the folder no-such-folder does not exist"),
+        ("plain", "plain is not a folder"),
+    ] {
+        let out = format!("{folder}/out.svg");
+        let bcg = bcg();
+        let runs: Vec<Vec<&str>> = vec![
+            vec!["pool", &bcg, "--measure", "RR", "-o", &out],
+            vec!["forest", &bcg, "--measure", "RR", "-o", &out],
+            vec!["funnel", &bcg, "--measure", "RR", "-o", &out],
+            vec!["explain", &bcg, "--measure", "RR", "-o", &out],
+            vec![
+                "sensitivity",
+                &bcg,
+                "--measure",
+                "RR",
+                "--leave-one-out",
+                "--plot",
+                &out,
+            ],
+            vec!["network", hasselblad, "--measure", "OR", "-o", &out],
+            vec!["network", hasselblad, "--measure", "OR", "--graph", &out],
+            vec!["check", claims, "-o", &out],
+        ];
+        for args in runs {
+            let o = repool_in(d, &args);
+            let err = stderr(&o);
+            assert_ne!(o.status.code(), Some(0), "{args:?}");
+            assert!(err.contains(needle), "{args:?}: {err}");
+            assert!(
+                !err.contains(".repool-") && !err.contains("panicked"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    assert!(leftovers(d).is_empty());
+}

@@ -148,18 +148,18 @@ fn bcg_layout_numbers_are_those_of_pool() {
     let studies: Vec<_> = l.rows.iter().filter(|r| r.kind == RowKind::Study).collect();
     assert_eq!(studies.len(), 13);
     assert_eq!(studies[0].label, "Aronson 1948");
-    assert_eq!(studies[0].effect_text.as_deref(), Some("0.41 [0.13, 1.26]"));
+    assert_eq!(studies[0].effect_text.as_deref(), Some("0.41 [0.13; 1.26]"));
     let total = l.rows.iter().find(|r| r.kind == RowKind::Pooled).unwrap();
     assert_eq!(
         total.effect_text.as_deref().unwrap(),
         format!(
-            "{:.2} [{:.2}, {:.2}]",
+            "{:.2} [{:.2}; {:.2}]",
             r.estimate.exp(),
             r.ci_low.exp(),
             r.ci_high.exp()
         )
     );
-    assert_eq!(total.effect_text.as_deref(), Some("0.49 [0.34, 0.70]"));
+    assert_eq!(total.effect_text.as_deref(), Some("0.49 [0.34; 0.70]"));
     // Square sides grow with the weight (area proportional to weight).
     let (w0, s0) = (r.studies[0].weight_percent, studies[0].marker.unwrap().size);
     let (w7, s7) = (r.studies[7].weight_percent, studies[7].marker.unwrap().size);

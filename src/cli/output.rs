@@ -139,8 +139,14 @@ fn target(path: &Path) -> anyhow::Result<Target> {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let dir =
-            std::fs::canonicalize(dir).with_context(|| format!("folder {}", dir.display()))?;
+        let dir = match std::fs::canonicalize(dir) {
+            Ok(d) if d.is_dir() => d,
+            Ok(_) => bail!("{} is not a folder", dir.display()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!("the folder {} does not exist", dir.display())
+            }
+            Err(e) => return Err(e).with_context(|| format!("folder {}", dir.display())),
+        };
         if dir.starts_with("/proc") {
             // /dev/stdout, /dev/fd/N: an open descriptor, not a file to replace.
             return Ok(Target::Direct);

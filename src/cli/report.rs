@@ -34,8 +34,8 @@ pub struct ReportArgs {
     /// Folder of datasets.
     #[arg(default_value = "datasets")]
     dir: PathBuf,
-    /// Folder to write the reports to.
-    #[arg(long, default_value = "reports")]
+    /// Folder to write the reports to (made if missing).
+    #[arg(short = 'o', long, default_value = "reports")]
     out: PathBuf,
 }
 
@@ -197,7 +197,7 @@ fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> 
         .iter()
         .map(|c| {
             format!(
-                "{} {} [{}, {}] {}",
+                "{} {} [{}; {}] {}",
                 html::esc(&c.published.label),
                 c.published.estimate.printed(),
                 c.published.ci_low.printed(),
@@ -270,7 +270,7 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
             res.network.studies.len()
         ),
         recomputed: format!(
-            "tau^2 = {:.4}; Q = {:.2} (df {}), between designs {:.2} (df {})",
+            "τ² = {:.4}; Q = {:.2} (df {}), between designs {:.2} (df {})",
             res.random.tau2, res.q_total.q, res.q_total.df, res.q_between.q, res.q_between.df
         ),
         published: if published.is_empty() {

@@ -397,12 +397,10 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
             .sources
             .into_iter()
             .map(|s| Source {
-                citation: match s.document {
-                    Some(d) => format!("{} [{d}]", s.citation),
-                    None => s.citation,
-                },
+                citation: s.citation,
                 doi: s.doi,
                 url: s.url,
+                document: s.document,
             })
             .collect(),
         published,

@@ -152,10 +152,10 @@ impl<'a> Plot<'a> {
         p
     }
 
-    /// "0.49 [0.34, 0.70]": an estimate and its CI (analysis scale) on the display scale.
+    /// "0.49 [0.34; 0.70]": an estimate and its CI (analysis scale) on the display scale.
     fn value_text(&self, r: (f64, f64, f64)) -> String {
         let d = |x: f64| fmt_num(self.lang, self.input.measure.display(x), 2);
-        format!("{} [{}, {}]", d(r.0), d(r.1), d(r.2))
+        format!("{} [{}; {}]", d(r.0), d(r.1), d(r.2))
     }
 
     /// x of a value of the analysis scale, px (unclamped).
@@ -370,6 +370,6 @@ mod tests {
         assert!(l
             .items
             .iter()
-            .any(|i| matches!(i, Item::Text { text, .. } if text == "0.67 [0.50, 0.90]")));
+            .any(|i| matches!(i, Item::Text { text, .. } if text == "0.67 [0.50; 0.90]")));
     }
 }

@@ -55,16 +55,27 @@ pub fn disp(m: Measure, x: f64, d: usize) -> String {
     format!("{v:.d$}")
 }
 
+/// A difference with its sign, `d` decimals: "+0.0501", "-0.0287"; one that rounds to zero
+/// is "0.0000", with no sign (as [`crate::format::fmt_num`] drops the minus of "-0.0000").
+pub fn signed(lang: Lang, x: f64, d: usize) -> String {
+    let s = crate::format::fmt_num(lang, x, d);
+    if s.starts_with('-') || s.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
 /// "p = 0.0123" or "p &lt; 0.0001".
 fn p_str(p: f64) -> String {
     esc(&p_equals(Lang::En, p))
 }
 
-/// One line describing a pooled result, e.g. "RR 0.49 [0.34, 0.70]".
+/// One line describing a pooled result, e.g. "RR 0.49 [0.34; 0.70]".
 pub fn result_line(r: &PooledEstimate, d: usize) -> String {
     let m = r.config.measure;
     format!(
-        "{} {} [{}, {}]",
+        "{} {} [{}; {}]",
         m.code(),
         disp(m, r.estimate, d),
         disp(m, r.ci_low, d),
@@ -112,7 +123,7 @@ fn main_table(s: &mut String, r: &PooledEstimate) {
         row(
             "95% prediction interval",
             format!(
-                "[{}, {}]",
+                "[{}; {}]",
                 disp(r.config.measure, lo, 2),
                 disp(r.config.measure, hi, 2)
             ),
@@ -190,8 +201,8 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
                 esc(&p.tau2.map(|t| format!("τ² by {t}")).unwrap_or_else(|| "as stated".into())));
             let _ = writeln!(s, "<tr><td>Recomputed</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 disp(m, r.estimate, d), disp(m, r.ci_low, d), disp(m, r.ci_high, d), r.k, esc(&settings(r)));
-            let _ = writeln!(s, "<tr><td>Difference</td><td class=\"n\">{de:+.4}</td><td class=\"n\">{dl:+.4}</td><td class=\"n\">{dh:+.4}</td><td class=\"n\">{}</td><td></td></tr></table></div>",
-                p.k.map(|k| format!("{:+}", r.k as i64 - k as i64)).unwrap_or_default());
+            let _ = writeln!(s, "<tr><td>Difference</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr></table></div>",
+                signed(Lang::En, de, 4), signed(Lang::En, dl, 4), signed(Lang::En, dh, 4), p.k.map(|k| format!("{:+}", r.k as i64 - k as i64)).unwrap_or_default());
             if c.reproduced {
                 let _ = writeln!(
                     s,
@@ -199,22 +210,11 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
                 );
             } else {
                 let _ = writeln!(s, "<p class=\"bad\">Not reproduced: the recomputed numbers do not round to the printed ones.</p>");
-                let mut why = Vec::new();
-                if let Some(k) = p.k {
-                    if k != r.k {
-                        why.push(format!(
-                            "the published pool used {k} studies, the data here have {}",
-                            r.k
-                        ));
-                    }
-                }
-                if let Some(e) = &p.explanation {
-                    why.push(e.clone());
-                }
-                if why.is_empty() {
-                    why.push("a different estimator, CI method or zero-cell rule, different trial data, or a transcription error".into());
-                }
-                let _ = writeln!(s, "<p>What could explain it: {}.</p>", esc(&why.join("; ")));
+                let _ = writeln!(
+                    s,
+                    "<p>What could explain it: {}.</p>",
+                    esc(&why_not_reproduced(p, r))
+                );
             }
             if c.reproducing.is_empty() {
                 let _ = writeln!(s, "<p>No common-effect method and no τ² estimator (z or HKSJ CI) reproduces the printed numbers from these data.</p>");
@@ -240,6 +240,23 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
     }
 }
 
+/// Why a published result may not be reproduced: the dataset's own explanation when it has
+/// one (it is the better-informed reading, and it already says what it knows about the
+/// number of studies), else a different number of studies when the counts differ, else the
+/// usual suspects.
+fn why_not_reproduced(p: &super::dataset::Published, r: &PooledEstimate) -> String {
+    if let Some(e) = &p.explanation {
+        return e.clone();
+    }
+    match p.k {
+        Some(k) if k != r.k => format!(
+            "the published pool used {k} studies, the data here have {}",
+            r.k
+        ),
+        _ => "a different estimator, CI method or zero-cell rule, different trial data, or a transcription error".into(),
+    }
+}
+
 pub(crate) fn sources(s: &mut String, d: &Dataset) {
     let _ = writeln!(s, "<h2>Sources</h2><ul>");
     for src in &d.sources {
@@ -256,6 +273,13 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
                 Some(href) => write!(line, " <a href=\"{}\">{}</a>", esc(&href), esc(url)),
                 None => write!(line, " {}", esc(url)),
             };
+        }
+        if let Some(doc) = &src.document {
+            let _ = write!(
+                line,
+                " <span class=\"meta\">(transcribed from {})</span>",
+                esc(doc)
+            );
         }
         let _ = writeln!(s, "<li>{line}</li>");
     }
@@ -533,7 +557,18 @@ pub fn index_page(rows: &[IndexRow]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_href;
+    use super::{safe_href, signed};
+    use crate::format::Lang;
+
+    #[test]
+    fn a_difference_that_rounds_to_zero_has_no_sign() {
+        assert_eq!(signed(Lang::En, -0.00001, 4), "0.0000");
+        assert_eq!(signed(Lang::En, 0.00001, 4), "0.0000");
+        assert_eq!(signed(Lang::En, 0.0501, 4), "+0.0501");
+        assert_eq!(signed(Lang::En, -0.0287, 4), "-0.0287");
+        assert_eq!(signed(Lang::Nl, -0.0287, 4), "-0,0287");
+        assert_eq!(signed(Lang::Fr, -0.00004, 4), "0,0000");
+    }
 
     #[test]
     fn only_http_https_doi_and_relative_urls_are_links() {

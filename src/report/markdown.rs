@@ -39,6 +39,9 @@ fn sources(s: &mut String, d: &Dataset) {
                 None => write!(line, " {}", md_text(url)),
             };
         }
+        if let Some(doc) = &src.document {
+            let _ = write!(line, " (transcribed from {doc})");
+        }
         let _ = writeln!(s, "- {line}");
     }
     if !d.columns.is_empty() {
@@ -87,7 +90,7 @@ fn recomputed_section(s: &mut String, r: &PoolReport) {
     if let Some((lo, hi)) = r.main.pi {
         let _ = writeln!(
             s,
-            "- 95% prediction interval [{}, {}]",
+            "- 95% prediction interval [{}; {}]",
             disp(m, lo, 2),
             disp(m, hi, 2)
         );
@@ -146,7 +149,7 @@ fn published_row(s: &mut String, c: &Comparison, m: Measure) {
         .max(p.ci_high.decimals) as usize;
     let rec = match &c.recomputed {
         Ok(x) => format!(
-            "{} [{}, {}] ({})",
+            "{} [{}; {}] ({})",
             disp(m, x.estimate, dec),
             disp(m, x.ci_low, dec),
             disp(m, x.ci_high, dec),
@@ -156,7 +159,7 @@ fn published_row(s: &mut String, c: &Comparison, m: Measure) {
     };
     let _ = writeln!(
         s,
-        "| {} | {} [{}, {}]{} | {rec} | {} | {} |",
+        "| {} | {} [{}; {}]{} | {rec} | {} | {} |",
         p.label,
         p.estimate.printed(),
         p.ci_low.printed(),

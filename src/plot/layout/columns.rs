@@ -156,7 +156,7 @@ fn widths(f: &Forest, rows: &[Row], cols: &[Column]) -> Widths {
             Row::Prediction { res } => {
                 widen(&mut w.label, tw(l.prediction_interval, false));
                 let (lo, hi) = res.pi.expect("pi");
-                widen(&mut w.effect, tw(&f.interval_text(lo, hi, ", "), false));
+                widen(&mut w.effect, tw(&f.prediction_text(lo, hi), false));
             }
             Row::NotEstimable { label, .. } => {
                 widen(&mut w.label, tw(label, true).min(MAX_LABEL_W));

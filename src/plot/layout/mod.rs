@@ -154,7 +154,7 @@ pub struct RowInfo {
     pub label: String,
     /// Centre of the row in px.
     pub y: f64,
-    /// Effect text on the right (e.g. "0.49 [0.34, 0.70]").
+    /// Effect text on the right (e.g. "0.49 [0.34; 0.70]").
     pub effect_text: Option<String>,
     /// Weight text.
     pub weight_text: Option<String>,

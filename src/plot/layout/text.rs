@@ -71,13 +71,10 @@ impl<'a> Forest<'a> {
         }
     }
 
-    /// The separator of two limits: ", " in English, "; " where the comma is decimal.
-    fn sep(&self) -> &'static str {
-        if self.lang == Lang::En {
-            ", "
-        } else {
-            "; "
-        }
+    /// The separator of two limits: "; " in every language (unambiguous next to a decimal
+    /// comma), as the text outputs write an interval.
+    pub fn sep(&self) -> &'static str {
+        "; "
     }
 
     /// A value of the analysis scale on the display scale, as text.
@@ -85,7 +82,7 @@ impl<'a> Forest<'a> {
         fmt_num(self.lang, self.measure().display(a), self.decimals)
     }
 
-    /// "0.49 [0.34, 0.70]": an effect and its CI (analysis scale) on the display scale.
+    /// "0.49 [0.34; 0.70]": an effect and its CI (analysis scale) on the display scale.
     pub fn effect_text(&self, est: f64, lo: f64, hi: f64) -> String {
         format!(
             "{} [{}{}{}]",
@@ -96,7 +93,7 @@ impl<'a> Forest<'a> {
         )
     }
 
-    /// "[0.20, 1.20]": an interval (analysis scale) on the display scale, its limits
+    /// "[0.20; 1.20]": an interval (analysis scale) on the display scale, its limits
     /// separated by `sep`.
     pub fn interval_text(&self, lo: f64, hi: f64, sep: &str) -> String {
         format!("[{}{sep}{}]", self.num(lo), self.num(hi))
@@ -292,8 +289,31 @@ impl<'a> Forest<'a> {
 
     /// The legend of the threshold line.
     pub fn threshold_legend(&self, t: f64) -> String {
-        let t = tick_label(self.lang, t);
+        let t = self.threshold_values(t);
         crate::i18n::fill(self.lang, "forest.threshold_legend", &[("t", &t)])
+    }
+}
+
+impl Forest<'_> {
+    /// The threshold as the legend names it: "1.25", or with `--threshold-both` both lines,
+    /// the lower first and written as an interval's limits are ("0.8; 1.25").
+    fn threshold_values(&self, t: f64) -> String {
+        if !self.opts.threshold_both {
+            return tick_label(self.lang, t);
+        }
+        let m = self.measure();
+        let mirrored = m.display(-m.from_display(t));
+        let (lo, hi) = if mirrored < t {
+            (mirrored, t)
+        } else {
+            (t, mirrored)
+        };
+        format!(
+            "{}{}{}",
+            tick_label(self.lang, lo),
+            self.sep(),
+            tick_label(self.lang, hi)
+        )
     }
 }
 
