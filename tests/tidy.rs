@@ -20,6 +20,7 @@ const CORE: &[&str] = &[
     "pool",
     "reproduce",
     "review",
+    "sof",
     "study",
 ];
 
