@@ -16,8 +16,8 @@
 //!   reading; the prediction interval and the studies' own estimates against the null or the
 //!   threshold; the test for subgroup differences as a possible explanation. I² ≥ 50 % with
 //!   the prediction interval or the studies on both sides of the line that matters: one
-//!   level; I² ≥ 75 % with the prediction interval crossing both the null and the threshold:
-//!   two levels.
+//!   level; I² ≥ 75 % with a prediction interval that reaches both an important benefit and
+//!   an important harm: two levels.
 //! - **Publication bias** (Cochrane Handbook 13.3.5; Sterne et al. 2011): only with at least
 //!   10 studies. Egger's test with p < 0.10 suggests rating down one level; trim-and-fill
 //!   says how much the estimate moves and whether the conclusion changes.
@@ -70,6 +70,8 @@ pub enum Line {
     Null,
     /// The threshold of an important effect.
     Threshold,
+    /// Both the threshold of an important benefit and that of an important harm.
+    BenefitAndHarm,
 }
 
 /// One reason behind a suggestion, with the numbers it rests on (display scale where a

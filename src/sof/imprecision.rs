@@ -83,15 +83,33 @@ mod tests {
 
     #[test]
     fn a_ci_across_appreciable_benefit_and_harm_is_two_levels() {
-        let j = judge((0.5f64.ln(), 1.6f64.ln()), &lines(), Some(5000.0), Some(1000.0), f64::exp);
+        let j = judge(
+            (0.5f64.ln(), 1.6f64.ln()),
+            &lines(),
+            Some(5000.0),
+            Some(1000.0),
+            f64::exp,
+        );
         assert_eq!(j.suggestion, Suggestion::RateDownTwo);
     }
 
     #[test]
     fn a_precise_ci_below_the_ois_is_one_level() {
-        let j = judge((0.5f64.ln(), 0.7f64.ln()), &lines(), Some(300.0), Some(1806.0), f64::exp);
+        let j = judge(
+            (0.5f64.ln(), 0.7f64.ln()),
+            &lines(),
+            Some(300.0),
+            Some(1806.0),
+            f64::exp,
+        );
         assert_eq!(j.suggestion, Suggestion::RateDownOne);
-        let j = judge((0.5f64.ln(), 0.7f64.ln()), &lines(), Some(3000.0), Some(1806.0), f64::exp);
+        let j = judge(
+            (0.5f64.ln(), 0.7f64.ln()),
+            &lines(),
+            Some(3000.0),
+            Some(1806.0),
+            f64::exp,
+        );
         assert_eq!(j.suggestion, Suggestion::NoConcern);
     }
 

@@ -48,8 +48,16 @@ pub fn judge(
     };
     let crosses_line = pi_crosses(at);
     let crosses_null = pi_crosses(lines.null);
+    let both = match (lines.benefit, lines.harm, r.pi) {
+        (Some(b), Some(h), Some((lo, hi))) => lo < b.min(h) && b.max(h) < hi,
+        _ => false,
+    };
     if let Some((lo, hi)) = r.pi.filter(|_| crosses_line || crosses_null) {
-        let line = if crosses_line { line } else { Line::Null };
+        let line = match (both, crosses_line) {
+            (true, _) => Line::BenefitAndHarm,
+            (false, true) => line,
+            (false, false) => Line::Null,
+        };
         reasons.push(Reason::PredictionCrosses {
             line,
             low: display(lo),
@@ -68,7 +76,7 @@ pub fn judge(
         reasons.push(Reason::SubgroupTest { p });
     }
     let spread = crosses_line || crosses_null || against > 0;
-    let suggestion = if i2 >= 75.0 && crosses_line && crosses_null && line == Line::Threshold {
+    let suggestion = if i2 >= 75.0 && both {
         Suggestion::RateDownTwo
     } else if i2 >= 50.0 && spread {
         Suggestion::RateDownOne

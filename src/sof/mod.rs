@@ -17,6 +17,7 @@ pub mod nnt;
 pub mod ois;
 pub mod publication_bias;
 mod risks;
+pub mod text;
 
 pub use risks::{control_risks, participants, ControlRisks};
 
@@ -124,6 +125,10 @@ pub struct Outcome {
     pub relevance: Option<Relevance>,
     /// The threshold lines used, on the analysis scale.
     pub lines: Lines,
+    /// The threshold as given (display scale).
+    pub threshold: Option<f64>,
+    /// The SD of the familiar scale an SMD is re-expressed on.
+    pub sd: Option<f64>,
     /// The optimal information size the imprecision suggestion used.
     pub ois: Option<f64>,
     /// Suggestions for imprecision, inconsistency and publication bias.
@@ -164,7 +169,11 @@ pub enum SofError {
 pub fn lines(measure: Measure, opts: &SofOptions) -> Result<Lines, SofError> {
     let null = measure.null_value();
     let Some(t) = opts.threshold else {
-        let (benefit, harm) = if opts.desirable { (1.25, 0.75) } else { (0.75, 1.25) };
+        let (benefit, harm) = if opts.desirable {
+            (1.25, 0.75)
+        } else {
+            (0.75, 1.25)
+        };
         let ratio = measure.is_ratio();
         return Ok(Lines {
             null,
@@ -231,6 +240,8 @@ pub fn summarise(
         smd_size,
         relevance,
         lines,
+        threshold: opts.threshold,
+        sd: opts.sd,
         ois,
         certainty,
     })
@@ -322,7 +333,9 @@ fn optimal_information_size(
         | Measure::LogOddsRatio
         | Measure::RiskDifference
         | Measure::LogHazardRatio => {
-            let p = trials.map(|t| t.pooled).or(risks.first().map(|r| r.risk.control))?;
+            let p = trials
+                .map(|t| t.pooled)
+                .or(risks.first().map(|r| r.risk.control))?;
             ois::binary(p, opts.rrr)
         }
         Measure::MeanDifference | Measure::StandardizedMeanDifference => {

@@ -77,7 +77,11 @@ pub(super) fn pooled_sd(studies: &[Study]) -> Option<f64> {
     let (mut ss, mut df) = (0.0, 0.0);
     for s in studies {
         let StudyData::MeanSd {
-            sd_t, n_t, sd_c, n_c, ..
+            sd_t,
+            n_t,
+            sd_c,
+            n_c,
+            ..
         } = s.data
         else {
             return None;
