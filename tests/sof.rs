@@ -260,3 +260,18 @@ fn an_smd_is_re_expressed_and_read_by_the_rule_of_thumb() {
     assert!(out["relevance"].is_string());
     assert_eq!(out["risks"].as_array().unwrap().len(), 0);
 }
+
+/// GRADE's figure of the optimal information size (α 0.05, β 0.20), as the Belgian KCE's
+/// process book reads it: "if the best estimate of control event rate was 0.2 and one
+/// specifies an RRR of 25%, the OIS is approximately 2 000 patients"
+/// (https://processbook.kce.be/book/export/html/115, section 5.5.4). The figure is read by
+/// eye on a log scale, so within 10 %; the formula itself is pinned by the doc test of
+/// `ois::binary`.
+#[test]
+fn the_optimal_information_size_of_grades_figure() {
+    let n = repool::sof::ois::binary(0.2, 0.25).unwrap();
+    assert!((n / 2000.0 - 1.0).abs() < 0.10, "{n}");
+    // A lower control risk needs more patients, a larger RRR fewer.
+    assert!(repool::sof::ois::binary(0.05, 0.25).unwrap() > n);
+    assert!(repool::sof::ois::binary(0.2, 0.30).unwrap() < n);
+}

@@ -5,8 +5,10 @@
 //! Two-sided α and power 1 − β (GRADE: α = 0.05, β = 0.20), `z_a = Φ⁻¹(1 − α/2)`,
 //! `z_b = Φ⁻¹(1 − β)`:
 //! ```text
-//! binary:      n per arm = (z_a + z_b)² · [p_c(1 − p_c) + p_t(1 − p_t)] / (p_c − p_t)²,
-//!              p_t = p_c · (1 − RRR), RRR = 25 % by default
+//! binary:      n per arm = [z_a √(2 p̄(1 − p̄)) + z_b √(p_c(1 − p_c) + p_t(1 − p_t))]² / (p_c − p_t)²,
+//!              p_t = p_c · (1 − RRR), p̄ = (p_c + p_t)/2, RRR = 25 % by default
+//!              (the chi-squared test of two proportions, Fleiss et al. 2003, eq. 4.14,
+//!              without continuity correction)
 //! continuous:  n per arm = 2 (z_a + z_b)² · σ² / Δ²
 //! OIS = 2 · n per arm, rounded up
 //! ```
@@ -14,6 +16,8 @@
 //! participants applies.
 //!
 //! # References
+//! - Fleiss JL, Levin B, Paik MC (2003). Statistical Methods for Rates and Proportions, 3rd
+//!   ed. Hoboken, NJ: Wiley; section 4.2.
 //! - Guyatt GH, Oxman AD, Kunz R, et al. (2011). GRADE guidelines 6. Rating the quality of
 //!   evidence—imprecision. J Clin Epidemiol 64:1283–1293. doi:10.1016/j.jclinepi.2011.01.012
 //! - Guyatt G, Zeng L, Brignardello-Petersen R, et al. (2025). Core GRADE 2: choosing the
@@ -31,25 +35,31 @@ pub const RRR: f64 = 0.25;
 /// GRADE's rule of thumb for continuous outcomes without a threshold: 400 participants.
 pub const CONTINUOUS_RULE_OF_THUMB: f64 = 400.0;
 
-fn z_sum() -> f64 {
-    z_crit(1.0 - ALPHA) + z_crit(1.0 - 2.0 * BETA)
+fn z_a() -> f64 {
+    z_crit(1.0 - ALPHA)
+}
+
+fn z_b() -> f64 {
+    z_crit(1.0 - 2.0 * BETA)
 }
 
 /// The OIS (participants, both arms) for a binary outcome with control risk `p_c` and the
 /// relative risk reduction `rrr`; `None` when the risk is not strictly between 0 and 1.
 ///
 /// ```
-/// // Control risk 20 %, RRR 25 % (15 % with the intervention): 903 per arm.
+/// // Control risk 20 %, RRR 25 % (15 % with the intervention): 906 per arm.
 /// let n = repool::sof::ois::binary(0.2, 0.25).unwrap();
-/// assert_eq!(n, 2.0 * 903.0);
+/// assert_eq!(n, 2.0 * 906.0);
 /// ```
 pub fn binary(p_c: f64, rrr: f64) -> Option<f64> {
     if !(p_c > 0.0 && p_c < 1.0 && rrr > 0.0 && rrr < 1.0) {
         return None;
     }
     let p_t = p_c * (1.0 - rrr);
-    let var = p_c * (1.0 - p_c) + p_t * (1.0 - p_t);
-    let per_arm = z_sum().powi(2) * var / (p_c - p_t).powi(2);
+    let p_bar = (p_c + p_t) / 2.0;
+    let null_sd = (2.0 * p_bar * (1.0 - p_bar)).sqrt();
+    let alt_sd = (p_c * (1.0 - p_c) + p_t * (1.0 - p_t)).sqrt();
+    let per_arm = (z_a() * null_sd + z_b() * alt_sd).powi(2) / (p_c - p_t).powi(2);
     Some(2.0 * per_arm.ceil())
 }
 
@@ -65,6 +75,6 @@ pub fn continuous(sigma: f64, delta: f64) -> Option<f64> {
     if !(ok(sigma) && ok(delta.abs())) {
         return None;
     }
-    let per_arm = 2.0 * z_sum().powi(2) * sigma.powi(2) / delta.powi(2);
+    let per_arm = 2.0 * (z_a() + z_b()).powi(2) * sigma.powi(2) / delta.powi(2);
     Some(2.0 * per_arm.ceil())
 }
