@@ -275,3 +275,37 @@ fn the_optimal_information_size_of_grades_figure() {
     assert!(repool::sof::ois::binary(0.05, 0.25).unwrap() > n);
     assert!(repool::sof::ois::binary(0.2, 0.30).unwrap() < n);
 }
+
+/// Control arms without events give no assumed risk: a row of risk 0 is left out, and with no
+/// row left the user is asked for one; never an error about a value the user did not give.
+#[test]
+fn control_arms_without_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let some = dir.path().join("some.csv");
+    std::fs::write(
+        &some,
+        "study,events_t,n_t,events_c,n_c\nA,1,50,0,50\nB,2,60,0,60\nC,3,40,5,40\n",
+    )
+    .unwrap();
+    let o = repool(&[
+        "sof",
+        some.to_str().unwrap(),
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The median control risk is 0: only the study population remains.
+    assert_eq!(v["outcomes"][0]["risks"].as_array().unwrap().len(), 1);
+    let none = dir.path().join("none.csv");
+    std::fs::write(
+        &none,
+        "study,events_t,n_t,events_c,n_c\nA,1,50,0,50\nB,2,60,0,60\n",
+    )
+    .unwrap();
+    let o = repool(&["sof", none.to_str().unwrap(), "--measure", "RD"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give an assumed control risk"));
+}

@@ -142,6 +142,12 @@ pub enum SofError {
     /// A binary outcome without 2×2 data and without an assumed control risk.
     #[error("absolute effects need a control risk: the data have no 2x2 tables to take one from")]
     NoControlRisk,
+    /// The trials' control risk is 0 or 1, so it cannot serve as the assumed risk.
+    #[error("the control arms of the trials have a risk of {value}, which gives no absolute effect: give an assumed control risk")]
+    TrialRisk {
+        /// The trials' pooled control risk.
+        value: f64,
+    },
     /// An assumed control risk outside (0, 1).
     #[error("a control risk must lie between 0 and 1 (exclusive), got {value}")]
     ControlRisk {
@@ -260,16 +266,21 @@ fn risk_rows(
     }
     let assumed = if opts.control_risks.is_empty() {
         let t = trials.ok_or(SofError::NoControlRisk)?;
-        vec![
-            AssumedRisk {
-                label: RiskLabel::StudyPopulation,
-                risk: t.pooled,
-            },
-            AssumedRisk {
-                label: RiskLabel::Median,
-                risk: t.median,
-            },
+        // A risk of 0 or 1 from the trials (no events, or only events, in the control arms)
+        // gives no absolute effect: that row is left out, and without any row the user is
+        // asked for a risk.
+        let rows: Vec<AssumedRisk> = [
+            (RiskLabel::StudyPopulation, t.pooled),
+            (RiskLabel::Median, t.median),
         ]
+        .into_iter()
+        .filter(|(_, r)| *r > 0.0 && *r < 1.0)
+        .map(|(label, risk)| AssumedRisk { label, risk })
+        .collect();
+        if rows.is_empty() {
+            return Err(SofError::TrialRisk { value: t.pooled });
+        }
+        rows
     } else {
         opts.control_risks.clone()
     };

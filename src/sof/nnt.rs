@@ -92,9 +92,10 @@ fn kind_of(rd: f64, desirable: bool) -> NntKind {
 /// assert_eq!((n.value, n.kind), (10.0, NntKind::Benefit));
 /// ```
 pub fn nnt(rd: f64, low: f64, high: f64, desirable: bool) -> Nnt {
+    // A limit of exactly 0 lies at infinity on the side of the estimate.
     let limit = |x: f64| NntLimit {
         value: 1.0 / x.abs(),
-        kind: kind_of(x, desirable),
+        kind: kind_of(if x == 0.0 { rd } else { x }, desirable),
     };
     Nnt {
         value: 1.0 / rd.abs(),

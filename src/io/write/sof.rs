@@ -300,6 +300,9 @@ pub struct SofCsvRow {
     pub nnt_ci_low: String,
     pub nnt_ci_high: String,
     pub nnt_kind: String,
+    pub nnt_ci_low_kind: String,
+    pub nnt_ci_high_kind: String,
+    pub bounded: String,
     pub relevance: String,
     pub imprecision: String,
     pub inconsistency: String,
@@ -321,6 +324,9 @@ impl SofCsvRow {
             nnt_ci_low: cell(r.nnt_ci_low),
             nnt_ci_high: cell(r.nnt_ci_high),
             nnt_kind: r.nnt_kind.unwrap_or_default().to_string(),
+            nnt_ci_low_kind: r.nnt_ci_low_kind.unwrap_or_default().to_string(),
+            nnt_ci_high_kind: r.nnt_ci_high_kind.unwrap_or_default().to_string(),
+            bounded: r.bounded.to_string(),
             ..self.clone()
         }
     }
