@@ -54,6 +54,7 @@ pub mod pool;
 pub mod report;
 pub mod reproduce;
 pub mod review;
+pub mod sof;
 pub mod study;
 
 pub use effect::{EffectSize, Measure};

@@ -205,6 +205,23 @@ fn commands(dir: &Path) -> Vec<(&'static str, Vec<String>, Option<std::path::Pat
         ),
         ("explain", s(&["explain", bcg, "--measure", "RR"]), None),
         ("compare", s(&["compare", bcg, "--measure", "RR"]), None),
+        ("sof", s(&["sof", bcg, "--measure", "RR"]), None),
+        (
+            "sof",
+            s(&[
+                "sof",
+                "datasets/normand1999/data.csv",
+                "--measure",
+                "SMD",
+                "--sd",
+                "10",
+                "--threshold",
+                "-0.5",
+                "--format",
+                "markdown",
+            ]),
+            None,
+        ),
         (
             "network",
             s(&["network", "datasets/senn2013/data.csv", "--measure", "MD"]),

@@ -20,6 +20,7 @@ const CORE: &[&str] = &[
     "pool",
     "reproduce",
     "review",
+    "sof",
     "study",
 ];
 
@@ -234,7 +235,9 @@ fn only_io_reads_and_writes() {
         let text = fs::read_to_string(&file).unwrap();
         for (n, line) in code_lines(&text) {
             for call in IO_ONLY {
-                let compiled_in = COMPILED_IN.iter().any(|(m, c, _)| *m == module && c == call);
+                let compiled_in = COMPILED_IN
+                    .iter()
+                    .any(|(m, c, _)| *m == module && c == call);
                 if line.contains(call) && !compiled_in {
                     broken.push(format!("{}:{n}: {call}", file.display()));
                 }

@@ -27,6 +27,7 @@ mod revman;
 mod scan;
 mod sensitivity;
 mod serve;
+mod sof;
 mod tempfiles;
 
 use std::process::ExitCode;
@@ -71,6 +72,10 @@ enum Command {
     /// Worked derivation of a pool with the actual numbers, as on a blackboard (md, txt, tex;
     /// en, nl, fr).
     Explain(explain::ExplainArgs),
+    /// Summary of findings: absolute effects per 1,000 and NNTs from the pooled RR/OR/HR/RD,
+    /// an SMD on a familiar scale, and GRADE suggestions (imprecision, inconsistency,
+    /// publication bias) with their reasons; text, Markdown, HTML, CSV, JSON; en, nl, fr.
+    Sof(sof::SofArgs),
     /// The same data pooled under the defaults of metafor, R meta, RevMan 5, RevMan Web and
     /// Stata's metan, side by side, with every differing setting named.
     Compare(compare::CompareArgs),
@@ -128,6 +133,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Bias(args) => sensitivity::run_bias(&args),
         Command::Regress(args) => regress::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Sof(args) => sof::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Network(args) => network::run(&args),

@@ -235,7 +235,11 @@ fn write_text(
             if more > 0 {
                 writeln!(out, "  {}", more_line(more))?;
             }
-            writeln!(out, "{}", repool::i18n::text(lang, "reproduce.default_heading"))?;
+            writeln!(
+                out,
+                "{}",
+                repool::i18n::text(lang, "reproduce.default_heading")
+            )?;
         }
         writeln!(
             out,
@@ -258,7 +262,11 @@ fn write_text(
     }
     writeln!(out, "{}", repool::i18n::text(lang, "reproduce.distance"))?;
     if doc.reproduced == 0 {
-        writeln!(out, "{}", repool::i18n::text(lang, "reproduce.large_distance"))?;
+        writeln!(
+            out,
+            "{}",
+            repool::i18n::text(lang, "reproduce.large_distance")
+        )?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The output layer: the rows every command writes as JSON and CSV, built from the library's
 //! results, with the schema name of each JSON document (`repool.pool.v1`, …). One file per
 //! command: `pool`, `check`, `compare`, `reproduce`, `bias`, `regress`, `scan`, `revman`, `sensitivity`
-//! (leave-one-out, cumulative, influence) and `serve` (the JSON replies of `repool serve`).
+//! (leave-one-out, cumulative, influence), `sof` (summary of findings) and `serve` (the JSON replies of `repool serve`).
 //!
 //! These flat types are the serialisation boundary: the domain types can change without
 //! changing the file formats scripts rely on. A CSV row is a struct of text cells whose field
@@ -19,6 +19,7 @@ mod revman;
 mod scan;
 mod sensitivity;
 pub mod serve;
+mod sof;
 
 pub use bias::{
     BeggRow, BiasCsvCells, BiasDoc, DisplayCi, EggerRmaRow, EggerRow, FilledRow, TrimFillRow,
@@ -41,6 +42,10 @@ pub use scan::{ScanDoc, ScanDocRow, ScanFindingCsvRow, ScanFindingRow, SCAN_SCHE
 pub use sensitivity::{
     InfluenceCsvRow, InfluenceDoc, InfluenceRow, SensitivityDoc, SensitivityRow, INFLUENCE_SCHEMA,
     SENSITIVITY_SCHEMA,
+};
+pub use sof::{
+    CertaintyRow, EstimateRow, JudgementRow, ReviewerInput, SofCsvRow, SofDoc, SofOutcomeRow,
+    SofRiskRow, TrialRisksRow, SOF_SCHEMA,
 };
 
 /// The header of a CSV row type: the names of its fields, in order. The row types hold

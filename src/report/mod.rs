@@ -6,4 +6,5 @@ pub mod html;
 pub mod markdown;
 pub mod network;
 pub mod scan_html;
+pub mod sof;
 pub mod text;

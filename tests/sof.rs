@@ -1,0 +1,311 @@
+//! `repool sof` and the summary-of-findings library against published numbers: a Cochrane
+//! summary-of-findings table, the Cochrane Handbook's worked examples and Altman's NNT example;
+//! and the `repool.sof.v1` format.
+
+use std::process::{Command, Output};
+
+use repool::sof::absolute::risks;
+use repool::sof::nnt::{nnt, rounded_up, NntKind};
+use repool::Measure;
+
+fn repool(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+/// Per 1,000, rounded as a summary-of-findings table prints it.
+fn per_1000(x: f64) -> f64 {
+    (1000.0 * x).round()
+}
+
+/// Clarke M, Hopewell S, Juszczak E, Eisinga A, Kjeldstrøm M. Compression stockings for
+/// preventing deep vein thrombosis in airline passengers. Cochrane Database Syst Rev 2006,
+/// CD004002; its summary-of-findings table as reproduced in EBM Guidelines
+/// (https://download.skyscape.com/download/ota/lonestar/B4562E59-87F6-47FA-8F09-D67E1FE536CA/ebmgneuro.ed18/content/HTML/s/tl34.htm):
+/// symptomless DVT, OR 0.10 (0.04 to 0.25), low-risk population 10 per
+/// 1,000 → 1 (0 to 3), high-risk population 30 per 1,000 → 3 (1 to 8); superficial vein
+/// thrombosis, OR 0.45 (0.18 to 1.13), 13 per 1,000 → 6 (2 to 15).
+#[test]
+fn a_cochrane_summary_of_findings_table_is_reproduced() {
+    let cases = [
+        ((0.10, 0.04, 0.25), 0.010, (1.0, 0.0, 3.0)),
+        ((0.10, 0.04, 0.25), 0.030, (3.0, 1.0, 8.0)),
+        ((0.45, 0.18, 1.13), 0.013, (6.0, 2.0, 15.0)),
+    ];
+    for (or, acr, printed) in cases {
+        let r = risks(Measure::LogOddsRatio, or, acr).unwrap();
+        let got = (
+            per_1000(r.intervention),
+            per_1000(r.intervention_low),
+            per_1000(r.intervention_high),
+        );
+        assert_eq!(got, printed, "OR {or:?}, control risk {acr}");
+    }
+}
+
+/// Cochrane Handbook 5.1, 12.5.4.2 and 12.5.4.3: RR 0.92 with ACR 0.3 gives 24 fewer per
+/// 1,000 and an NNT of 42; OR 0.73 with ACR 0.3 gives 62 fewer per 1,000 and an NNT of 17.
+#[test]
+fn the_handbooks_worked_examples() {
+    for (m, effect, fewer, printed_nnt) in [
+        (Measure::LogRiskRatio, 0.92, -24.0, 42),
+        (Measure::LogOddsRatio, 0.73, -62.0, 17),
+    ] {
+        let r = risks(m, (effect, effect, effect), 0.3).unwrap();
+        let (d, _, _) = r.difference();
+        assert_eq!(per_1000(d), fewer);
+        let n = nnt(d, d, d, false);
+        assert_eq!(n.kind, NntKind::Benefit);
+        assert_eq!(rounded_up(n.value), Some(printed_nnt));
+    }
+}
+
+/// Altman (1998): an absolute risk reduction of 10 % with CI −5 % to 25 % is NNTB 10, with
+/// CI NNTB 4 to ∞ to NNTH 20.
+#[test]
+fn altmans_nnt_through_infinity() {
+    let n = nnt(-0.10, -0.25, 0.05, false);
+    assert!(n.crosses_infinity());
+    assert_eq!(rounded_up(n.value), Some(10));
+    assert_eq!(
+        (rounded_up(n.low.value), n.low.kind),
+        (Some(4), NntKind::Benefit)
+    );
+    assert_eq!(
+        (rounded_up(n.high.value), n.high.kind),
+        (Some(20), NntKind::Harm)
+    );
+    // For a desirable event the same differences change sides.
+    let n = nnt(-0.10, -0.25, 0.05, true);
+    assert_eq!(n.kind, NntKind::Harm);
+}
+
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn the_json_has_the_published_keys() {
+    let o = repool(&[
+        "sof",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "repool.sof.v1");
+    let outcome = &v["outcomes"][0];
+    for key in [
+        "outcome",
+        "measure",
+        "k",
+        "participants",
+        "relative",
+        "risks",
+        "certainty",
+    ] {
+        assert!(outcome.get(key).is_some(), "no {key}");
+    }
+    assert_eq!(
+        keys(&outcome["relative"]),
+        ["ci_high", "ci_low", "estimate"]
+    );
+    // The ratio, not its log: BCG's RR is about 0.49.
+    let rr = outcome["relative"]["estimate"].as_f64().unwrap();
+    assert!((rr - 0.4894).abs() < 1e-3, "{rr}");
+    let risk = &outcome["risks"][0];
+    for key in [
+        "label",
+        "control_per_1000",
+        "intervention_per_1000",
+        "intervention_ci_low",
+        "intervention_ci_high",
+        "difference_per_1000",
+        "difference_ci_low",
+        "difference_ci_high",
+        "nnt",
+        "nnt_ci_low",
+        "nnt_ci_high",
+        "nnt_kind",
+    ] {
+        assert!(risk.get(key).is_some(), "no risks[].{key}");
+    }
+    assert_eq!(risk["nnt_kind"], "benefit");
+    // Unrounded in JSON.
+    let per = risk["intervention_per_1000"].as_f64().unwrap();
+    assert!(per.fract() != 0.0, "{per}");
+    for domain in ["imprecision", "inconsistency", "publication_bias"] {
+        let d = &outcome["certainty"][domain];
+        assert!(
+            d["suggestion"].is_string() && d["reasons"].is_array(),
+            "{domain}"
+        );
+    }
+}
+
+#[test]
+fn text_rounds_the_nnt_up_and_crosses_infinity_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("t.csv");
+    // Two small trials whose pooled RR has a CI across 1.
+    std::fs::write(
+        &csv,
+        "study,events_t,n_t,events_c,n_c\nA,10,100,12,100\nB,8,90,9,95\n",
+    )
+    .unwrap();
+    let o = repool(&[
+        "sof",
+        csv.to_str().unwrap(),
+        "--measure",
+        "RR",
+        "--control-risk",
+        "0.1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(" to ∞ to NNTH "), "{text}");
+    let o = repool(&[
+        "sof",
+        csv.to_str().unwrap(),
+        "--measure",
+        "RR",
+        "--control-risk",
+        "0.1",
+        "--lang",
+        "nl",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(" tot ∞ tot NNH "), "{text}");
+}
+
+#[test]
+fn precomputed_effects_need_a_control_risk() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("hr.csv");
+    std::fs::write(&csv, "study,yi,vi\nA,-0.3,0.04\nB,-0.2,0.02\nC,-0.1,0.05\n").unwrap();
+    let path = csv.to_str().unwrap();
+    let o = repool(&["sof", path, "--measure", "RR"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("control risk"));
+    let o = repool(&[
+        "sof",
+        path,
+        "--measure",
+        "RR",
+        "--control-risk",
+        "low=0.05,high=0.2",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.lines().nth(1).unwrap().contains(",low,50,"), "{csv}");
+    let o = repool(&["sof", path, "--measure", "RR", "--control-risk", "1.5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1.5"));
+}
+
+#[test]
+fn markdown_is_the_summary_of_findings_table() {
+    let o = repool(&[
+        "sof",
+        "datasets/hfscs-responders/data.csv",
+        "--measure",
+        "RR",
+        "--desirable",
+        "--format",
+        "markdown",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.starts_with("# Summary of findings\n\n| Outcome |"),
+        "{md}"
+    );
+    // Responders are a desirable event: more of them is a benefit.
+    assert!(md.contains("more per 1,000") && md.contains("NNTB"), "{md}");
+}
+
+#[test]
+fn an_smd_is_re_expressed_and_read_by_the_rule_of_thumb() {
+    let o = repool(&[
+        "sof",
+        "datasets/normand1999/data.csv",
+        "--measure",
+        "SMD",
+        "--sd",
+        "10",
+        "--threshold",
+        "-0.5",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let out = &v["outcomes"][0];
+    let smd = out["effect"]["estimate"].as_f64().unwrap();
+    let md = out["re_expressed"]["estimate"].as_f64().unwrap();
+    assert!((md - 10.0 * smd).abs() < 1e-12);
+    assert!(out["relative"].is_null());
+    assert!(out["smd_size"].is_string());
+    assert!(out["relevance"].is_string());
+    assert_eq!(out["risks"].as_array().unwrap().len(), 0);
+}
+
+/// GRADE's figure of the optimal information size (α 0.05, β 0.20), as the Belgian KCE's
+/// process book reads it: "if the best estimate of control event rate was 0.2 and one
+/// specifies an RRR of 25%, the OIS is approximately 2 000 patients"
+/// (https://processbook.kce.be/book/export/html/115, section 5.5.4). The figure is read by
+/// eye on a log scale, so within 10 %; the formula itself is pinned by the doc test of
+/// `ois::binary`.
+#[test]
+fn the_optimal_information_size_of_grades_figure() {
+    let n = repool::sof::ois::binary(0.2, 0.25).unwrap();
+    assert!((n / 2000.0 - 1.0).abs() < 0.10, "{n}");
+    // A lower control risk needs more patients, a larger RRR fewer.
+    assert!(repool::sof::ois::binary(0.05, 0.25).unwrap() > n);
+    assert!(repool::sof::ois::binary(0.2, 0.30).unwrap() < n);
+}
+
+/// Control arms without events give no assumed risk: a row of risk 0 is left out, and with no
+/// row left the user is asked for one; never an error about a value the user did not give.
+#[test]
+fn control_arms_without_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let some = dir.path().join("some.csv");
+    std::fs::write(
+        &some,
+        "study,events_t,n_t,events_c,n_c\nA,1,50,0,50\nB,2,60,0,60\nC,3,40,5,40\n",
+    )
+    .unwrap();
+    let o = repool(&[
+        "sof",
+        some.to_str().unwrap(),
+        "--measure",
+        "RR",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The median control risk is 0: only the study population remains.
+    assert_eq!(v["outcomes"][0]["risks"].as_array().unwrap().len(), 1);
+    let none = dir.path().join("none.csv");
+    std::fs::write(
+        &none,
+        "study,events_t,n_t,events_c,n_c\nA,1,50,0,50\nB,2,60,0,60\n",
+    )
+    .unwrap();
+    let o = repool(&["sof", none.to_str().unwrap(), "--measure", "RD"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give an assumed control risk"));
+}
