@@ -3701,7 +3701,7 @@ fn reproduce_takes_measure_abstract_wording_and_lists_each_result_once() {
     let o = run("0.56 (95% CI, 0.43\u{2013}0.74)", &["--measure", "OR"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("Published: OR 0.56 [0.43, 0.74]"), "{out}");
+    assert!(out.starts_with("Published: OR 0.56 [0.43; 0.74]"), "{out}");
     assert!(
         out.contains("2 distinct results (9 combinations) reproduce the printed numbers"),
         "{out}"
@@ -3729,7 +3729,7 @@ fn reproduce_takes_measure_abstract_wording_and_lists_each_result_once() {
     }
     let o = run("relative risk 0.79 (0.65 to 0.96)", &[]);
     assert!(
-        stdout(&o).starts_with("Published: RR 0.79 [0.65, 0.96]"),
+        stdout(&o).starts_with("Published: RR 0.79 [0.65; 0.96]"),
         "{}",
         stderr(&o)
     );

@@ -53,6 +53,26 @@ pub enum ClaimMeasure {
 }
 
 impl ClaimMeasure {
+    /// The scale a printed result of an analysis with measure `m` is on; `None` for a generic
+    /// effect, which names no scale.
+    ///
+    /// ```
+    /// use repool::check::ClaimMeasure;
+    /// assert_eq!(ClaimMeasure::of(repool::Measure::LogOddsRatio), Some(ClaimMeasure::OR));
+    /// ```
+    pub fn of(m: crate::Measure) -> Option<ClaimMeasure> {
+        use crate::Measure;
+        Some(match m {
+            Measure::MeanDifference => ClaimMeasure::MD,
+            Measure::StandardizedMeanDifference => ClaimMeasure::SMD,
+            Measure::RiskDifference => ClaimMeasure::RD,
+            Measure::LogRiskRatio => ClaimMeasure::RR,
+            Measure::LogOddsRatio => ClaimMeasure::OR,
+            Measure::LogHazardRatio => ClaimMeasure::HR,
+            Measure::Generic => return None,
+        })
+    }
+
     /// Parses a measure name (case-insensitive).
     pub fn parse(s: &str) -> Option<ClaimMeasure> {
         Some(match s.trim().to_ascii_uppercase().as_str() {

@@ -52,24 +52,10 @@ pub struct ReproduceArgs {
     lang: Lang,
 }
 
-/// The scale of `--measure` for reading the published text; `None` for GEN, which names no
-/// scale.
-fn claim_measure(m: Measure) -> Option<ClaimMeasure> {
-    Some(match m {
-        Measure::MeanDifference => ClaimMeasure::MD,
-        Measure::StandardizedMeanDifference => ClaimMeasure::SMD,
-        Measure::RiskDifference => ClaimMeasure::RD,
-        Measure::LogRiskRatio => ClaimMeasure::RR,
-        Measure::LogOddsRatio => ClaimMeasure::OR,
-        Measure::LogHazardRatio => ClaimMeasure::HR,
-        _ => return None,
-    })
-}
-
 /// The published result: the text read with `--measure` as the measure it does not name.
 fn read_published(args: &ReproduceArgs) -> anyhow::Result<repool::check::Claim> {
     let assumed = match args.measure {
-        Some(m) => Some(claim_measure(m).with_context(|| {
+        Some(m) => Some(ClaimMeasure::of(m).with_context(|| {
             format!(
                 "--measure {}: give the measure of the published result (MD, SMD, RR, OR, RD or HR)",
                 m.code()

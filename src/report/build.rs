@@ -87,18 +87,6 @@ fn reproduces(r: &PooledEstimate, p: &Published, ratio: bool) -> bool {
         && rounds_to(d(r.ci_high), &p.ci_high)
 }
 
-fn claim_measure(m: Measure) -> Option<ClaimMeasure> {
-    Some(match m {
-        Measure::MeanDifference => ClaimMeasure::MD,
-        Measure::StandardizedMeanDifference => ClaimMeasure::SMD,
-        Measure::RiskDifference => ClaimMeasure::RD,
-        Measure::LogRiskRatio => ClaimMeasure::RR,
-        Measure::LogOddsRatio => ClaimMeasure::OR,
-        Measure::LogHazardRatio => ClaimMeasure::HR,
-        Measure::Generic => return None,
-    })
-}
-
 /// Builds the report of a pool dataset from its studies: the main analysis, each published
 /// result compared with its recomputation, the clinical relevance of the main analysis and
 /// the forest plot.
@@ -272,7 +260,7 @@ fn check_published(
     measure: Measure,
     lang: Lang,
 ) -> Option<CheckResult> {
-    claim_measure(measure).and_then(|cm| {
+    ClaimMeasure::of(measure).and_then(|cm| {
         check::check(
             &Claim {
                 id: p.label.clone(),
@@ -300,7 +288,7 @@ fn main_relevance(
     lang: Lang,
 ) -> Option<String> {
     let ratio = measure.is_ratio();
-    match (dataset.threshold, claim_measure(measure)) {
+    match (dataset.threshold, ClaimMeasure::of(measure)) {
         (Some(t), Some(cm)) => {
             let d = |x: f64| if ratio { x.exp() } else { x };
             let rep = |x: f64| Reported::new(d(x), 6);

@@ -13,13 +13,15 @@ fn line_of(lines: &Lines) -> (Line, f64) {
     }
 }
 
-/// Studies on the pooled estimate's side of `at` and against it.
+/// Studies on the pooled estimate's side of `at` and against it; a study exactly on the line
+/// is on neither side.
 fn sides(r: &PooledEstimate, at: f64) -> (usize, usize) {
     let (y, _) = r.effects();
-    let side = |x: f64| (x - at).signum();
-    let pooled = side(r.estimate);
-    let with = y.iter().filter(|&&x| side(x) == pooled).count();
-    (with, y.len() - with)
+    let pooled_above = r.estimate > at;
+    let on_side = |x: f64, above: bool| if above { x > at } else { x < at };
+    let with = y.iter().filter(|&&x| on_side(x, pooled_above)).count();
+    let against = y.iter().filter(|&&x| on_side(x, !pooled_above)).count();
+    (with, against)
 }
 
 /// Inconsistency of the pool `r` against `lines`, with the p-value of the test for subgroup

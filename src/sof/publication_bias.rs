@@ -41,6 +41,10 @@ pub fn judge(r: &PooledEstimate, display: impl Fn(f64) -> f64) -> Judgement {
             changes_conclusion: before && !after,
         });
     }
+    if reasons.is_empty() {
+        // Neither test could be computed: the data say nothing either way.
+        suggestion = Suggestion::NotAssessable;
+    }
     Judgement {
         suggestion,
         reasons,
