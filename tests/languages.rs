@@ -22,20 +22,6 @@ const MIN_FRAGMENT: usize = 12;
 /// the part of the program these checks were written with, and named here so that it is
 /// not forgotten: `(command, fragment)`.
 const KNOWN_ENGLISH: &[(&str, &str)] = &[
-    // regress prints its model heading and measure in English (src/cli/regress.rs, [regress]).
-    ("regress", "log risk ratio"),
-    ("regress", "; tau^2 estimator:"),
-    ("regress", "analysed on the log scale"),
-    ("regress", "on the log scale"),
-    // explain's title names the measure in English (src/explain/messages.rs, [explain]).
-    ("explain", "log risk ratio"),
-    // network's text output names the measure, the models and the prediction interval in
-    // English (src/cli/network.rs, [network]).
-    ("network", "mean difference"),
-    ("network", "prediction interval"),
-    ("network", "common effect"),
-    ("network", "random effects"),
-    ("network", "Heterogeneity"),
     // reproduce's candidate labels come from src/reproduce/ in English.
     ("reproduce", "random effects"),
     // compare names each program's own analysis as that program does ("random effects" is

@@ -10,6 +10,7 @@ use repool::io::read::{MeasureProblem, ReadError};
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
 use repool::report::network::NetworkReportError;
+use repool::pool::Note;
 use repool::PoolError;
 
 /// The message of a pooling error as the command line prints it, with the options
@@ -241,4 +242,28 @@ pub(crate) fn network_note(n: &NetworkNote, lang: Lang) -> String {
         }
         _ => n.message(lang),
     }
+}
+
+/// The option that answers a pool note, which the command line names after it: with every
+/// effect equal, HKSJ's variance is 0, and `--ci hksj-adhoc` keeps it at least the z
+/// method's.
+fn pool_note_flag(n: &Note) -> Option<&'static str> {
+    match n {
+        Note::ZeroStandardError => Some("--ci hksj-adhoc"),
+        _ => None,
+    }
+}
+
+/// A pool's text printout with the option that answers a note after that note's line
+/// (`- … (--ci hksj-adhoc)`).
+pub(crate) fn with_note_flags(printout: String, notes: &[Note], lang: Lang) -> String {
+    let mut out = printout;
+    for n in notes {
+        if let Some(flag) = pool_note_flag(n) {
+            let line = format!("- {}\n", n.message(lang));
+            let with = format!("- {} ({flag})\n", n.message(lang));
+            out = out.replacen(&line, &with, 1);
+        }
+    }
+    out
 }

@@ -336,10 +336,11 @@ fn contour_legend(lang: Lang) -> &'static str {
 
 /// The note on the `k0` studies filled in by trim-and-fill.
 fn trimfill_note(lang: Lang, k0: usize, estimator: &str) -> String {
-    i18n::fill(
+    i18n::count_with(
         lang,
         "funnel.trimfill",
-        &[("k0", &k0.to_string()), ("estimator", estimator)],
+        k0 as u64,
+        &[("estimator", estimator)],
     )
 }
 
