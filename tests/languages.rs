@@ -22,8 +22,6 @@ const MIN_FRAGMENT: usize = 12;
 /// the part of the program these checks were written with, and named here so that it is
 /// not forgotten: `(command, fragment)`.
 const KNOWN_ENGLISH: &[(&str, &str)] = &[
-    // reproduce's candidate labels come from src/reproduce/ in English.
-    ("reproduce", "random effects"),
     // compare names each program's own analysis as that program does ("random effects" is
     // the name of RevMan's option, as "metan, random" is Stata's), not a translated term.
     ("compare", "random effects"),
