@@ -9,8 +9,8 @@ use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
-use repool::report::network::NetworkReportError;
 use repool::pool::Note;
+use repool::report::network::NetworkReportError;
 use repool::PoolError;
 
 /// The message of a pooling error as the command line prints it, with the options
@@ -266,4 +266,20 @@ pub(crate) fn with_note_flags(printout: String, notes: &[Note], lang: Lang) -> S
         }
     }
     out
+}
+
+#[cfg(test)]
+mod note_flag_tests {
+    use super::*;
+
+    #[test]
+    fn the_zero_se_note_names_no_option_and_the_printout_adds_it() {
+        for lang in [Lang::En, Lang::Nl, Lang::Fr] {
+            let m = Note::ZeroStandardError.message(lang);
+            assert!(!m.contains("--"), "{m}");
+            let printout = format!("Notes:\n- {m}\n");
+            let out = with_note_flags(printout, &[Note::ZeroStandardError], lang);
+            assert_eq!(out, format!("Notes:\n- {m} (--ci hksj-adhoc)\n"));
+        }
+    }
 }

@@ -11,6 +11,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{EffectOptions, SmdCorrection};
+use repool::format::localise_number;
+use repool::i18n::{count, fill, text};
 use repool::io::network::{read_network_analyses, NetworkAnalysis, NetworkRows};
 use repool::io::network_rows::{
     BatchEntry, LeagueRow, NetworkBatchJson, NetworkJson, NetworkJsonSettings, NetworkTables,
@@ -23,8 +25,6 @@ use repool::network::{
 };
 use repool::report::network::network_figures;
 use repool::report::text::{measure_name, pad_left};
-use repool::format::localise_number;
-use repool::i18n::{count, fill, text};
 use repool::Measure;
 
 use super::hints::network_note;
@@ -597,14 +597,23 @@ fn heading(c: &Computed, args: &NetworkArgs, measure: Measure) -> String {
         "network.heading",
         &[
             ("measure", &measure_text),
-            ("studies", &count(lang, "count.studies", net.studies.len() as u64)),
+            (
+                "studies",
+                &count(lang, "count.studies", net.studies.len() as u64),
+            ),
             ("multi", &net.n_multi_arm().to_string()),
-            ("treatments", &count(lang, "count.treatments", net.treatments.len() as u64)),
+            (
+                "treatments",
+                &count(lang, "count.treatments", net.treatments.len() as u64),
+            ),
             (
                 "comparisons",
                 &count(lang, "network.pairwise_comparisons", net.edges.len() as u64),
             ),
-            ("designs", &count(lang, "network.designs", res.designs.len() as u64)),
+            (
+                "designs",
+                &count(lang, "network.designs", res.designs.len() as u64),
+            ),
         ],
     )
 }
@@ -620,7 +629,11 @@ fn pv(lang: Lang, p: Option<f64>) -> String {
 }
 
 /// τ², I² and the decomposition of Q.
-fn write_heterogeneity(out: &mut impl Write, res: &NetworkResult, lang: Lang) -> anyhow::Result<()> {
+fn write_heterogeneity(
+    out: &mut impl Write,
+    res: &NetworkResult,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let n = |x: f64, d: usize| localise_number(lang, &format!("{x:.d$}"));
     writeln!(out, "{}", text(lang, "network.heterogeneity_heading"))?;
     let tau2 = fill(
@@ -691,7 +704,10 @@ fn write_splits(
                 ("k", &s.k.to_string()),
                 ("network", &f(lang, d(s.nma.0))),
                 ("direct", &f(lang, d(s.direct.0))),
-                ("indirect", &s.indirect.map_or("-".into(), |x| f(lang, d(x.0)))),
+                (
+                    "indirect",
+                    &s.indirect.map_or("-".into(), |x| f(lang, d(x.0))),
+                ),
                 ("difference", &difference),
                 ("p", &pv(lang, s.difference.map(|x| x.2))),
             ],

@@ -294,7 +294,11 @@ fn write_text(
     writeln!(out, "{line}\n")?;
     if let Some(tau2) = doc.tau2 {
         let tau2 = num(lang, tau2, 4);
-        writeln!(out, "{}", fill(lang, "regress.tau2_line", &[("tau2", &tau2)]))?;
+        writeln!(
+            out,
+            "{}",
+            fill(lang, "regress.tau2_line", &[("tau2", &tau2)])
+        )?;
         let i2 = num(lang, doc.i2, 2);
         writeln!(out, "{}", fill(lang, "regress.i2_line", &[("i2", &i2)]))?;
         let h2 = num(lang, doc.h2, 2);
@@ -398,11 +402,20 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc, lang: Lang) -> std
     let heading = fill(
         lang,
         "regress.permutation",
-        &[("how", how), ("permutations", &n), ("seed", &seed), ("failed", &failed)],
+        &[
+            ("how", how),
+            ("permutations", &n),
+            ("seed", &seed),
+            ("failed", &failed),
+        ],
     );
     writeln!(out, "\n{heading}")?;
     if doc.qm_df1 > 0 {
-        let line = fill(lang, "regress.moderators_p", &[("p", &p_text(lang, t.qm_p))]);
+        let line = fill(
+            lang,
+            "regress.moderators_p",
+            &[("p", &p_text(lang, t.qm_p))],
+        );
         writeln!(out, "{line}")?;
     }
     for (c, p) in doc.coefficients.iter().zip(&t.coefficient_p) {

@@ -388,3 +388,20 @@ fn clip(poly: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trimfill_note_counts_in_the_singular_and_the_plural() {
+        for (lang, one, two) in [
+            (Lang::En, "1 study filled in", "2 studies filled in"),
+            (Lang::Nl, "1 studie aangevuld", "2 studies aangevuld"),
+            (Lang::Fr, "1 étude ajoutée", "2 études ajoutées"),
+        ] {
+            assert!(trimfill_note(lang, 1, "L0").contains(one), "{lang:?}");
+            assert!(trimfill_note(lang, 2, "L0").contains(two), "{lang:?}");
+        }
+    }
+}

@@ -211,7 +211,11 @@ mod tests {
     #[test]
     fn estimators_with_the_same_result_are_written_as_one() {
         let l = |t: &str, ci| {
-            Label::new(vec![Piece::RandomEffects, Piece::Tau2(t.into()), Piece::Ci(ci)])
+            Label::new(vec![
+                Piece::RandomEffects,
+                Piece::Tau2(t.into()),
+                Piece::Ci(ci),
+            ])
         };
         let (a, b, c) = (l("DL", "z"), l("PM", "z"), l("DL", "hksj"));
         let merged = Label::merge_tau2(&[&a, &b, &c]);

@@ -22,11 +22,11 @@ use super::label::{Label, Piece};
 use crate::check::Reported;
 use crate::effect::zero_cell::Table;
 use crate::effect::{CcTo, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
+use crate::format::Lang;
 use crate::pool::preset::{self, Preset};
 use crate::pool::{
     CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, PresetError, Tau2Method,
 };
-use crate::format::Lang;
 use crate::{Measure, Study};
 
 /// The options of `repool pool` that recompute one candidate: a structured description of
@@ -650,8 +650,12 @@ mod tests {
             Table::from_arms(0.0, 10.0, 2.0, 10.0),
             Table::from_arms(1.0, 10.0, 2.0, 10.0),
         ];
-        let labels =
-            |t: &[Table]| -> Vec<String> { zero_rules(t).into_iter().map(|(l, _)| l).collect() };
+        let labels = |t: &[Table]| -> Vec<String> {
+            zero_rules(t)
+                .into_iter()
+                .map(|(l, _)| Label::new(l).text(Lang::En))
+                .collect()
+        };
         assert_eq!(
             labels(&some),
             ["0.5 to tables with a zero", "0.5 to all tables"]
