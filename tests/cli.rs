@@ -2921,9 +2921,9 @@ fn network_leaves_out_a_trial_without_events_and_all_studies_keeps_it() {
     }
     let out = stdout(&run(&["--all-studies", "--lang", "nl"]));
     for needle in [
-        "20 studies (4 multi-arm)",
+        "20 studies (4 met meer dan twee armen)",
         "Opmerkingen:\n  - studie 'WASPO, 2007' (regel 44): geen gebeurtenissen (of alleen gebeurtenissen) in beide armen van VKAs vs Aspirin; behouden met 0,5",
-        "Q total                                 18.883  df =  17",
+        "Q totaal                                18,883  df =  17",
         "Predictie-intervallen: t-verdeling met 17 vrijheidsgraden",
     ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");

@@ -9,6 +9,7 @@ use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
+use repool::pool::Note;
 use repool::report::network::NetworkReportError;
 use repool::PoolError;
 
@@ -240,5 +241,45 @@ pub(crate) fn network_note(n: &NetworkNote, lang: Lang) -> String {
             format!("{} (--all-studies)", n.message(lang))
         }
         _ => n.message(lang),
+    }
+}
+
+/// The option that answers a pool note, which the command line names after it: with every
+/// effect equal, HKSJ's variance is 0, and `--ci hksj-adhoc` keeps it at least the z
+/// method's.
+fn pool_note_flag(n: &Note) -> Option<&'static str> {
+    match n {
+        Note::ZeroStandardError => Some("--ci hksj-adhoc"),
+        _ => None,
+    }
+}
+
+/// A pool's text printout with the option that answers a note after that note's line
+/// (`- … (--ci hksj-adhoc)`).
+pub(crate) fn with_note_flags(printout: String, notes: &[Note], lang: Lang) -> String {
+    let mut out = printout;
+    for n in notes {
+        if let Some(flag) = pool_note_flag(n) {
+            let line = format!("- {}\n", n.message(lang));
+            let with = format!("- {} ({flag})\n", n.message(lang));
+            out = out.replacen(&line, &with, 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod note_flag_tests {
+    use super::*;
+
+    #[test]
+    fn the_zero_se_note_names_no_option_and_the_printout_adds_it() {
+        for lang in [Lang::En, Lang::Nl, Lang::Fr] {
+            let m = Note::ZeroStandardError.message(lang);
+            assert!(!m.contains("--"), "{m}");
+            let printout = format!("Notes:\n- {m}\n");
+            let out = with_note_flags(printout, &[Note::ZeroStandardError], lang);
+            assert_eq!(out, format!("Notes:\n- {m} (--ci hksj-adhoc)\n"));
+        }
     }
 }

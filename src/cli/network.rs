@@ -11,6 +11,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{EffectOptions, SmdCorrection};
+use repool::format::localise_number;
+use repool::i18n::{count, fill, text};
 use repool::io::network::{read_network_analyses, NetworkAnalysis, NetworkRows};
 use repool::io::network_rows::{
     BatchEntry, LeagueRow, NetworkBatchJson, NetworkJson, NetworkJsonSettings, NetworkTables,
@@ -22,7 +24,7 @@ use repool::network::{
     PairwiseOptions, PiDf, SmdMethod,
 };
 use repool::report::network::network_figures;
-use repool::report::text::pad_left;
+use repool::report::text::{measure_name, pad_left};
 use repool::Measure;
 
 use super::hints::network_note;
@@ -493,25 +495,9 @@ fn write_text(
     let small_good = args.small_values == SmallArg::Good;
     let net = &res.network;
     let tr = &net.treatments;
-    let ratio = measure.is_ratio();
-    let lv = level * 100.0;
-    writeln!(
-        out,
-        "Network meta-analysis ({}): {} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs",
-        if ratio {
-            format!("{} on the log scale, shown as {}", measure.name(), measure.code())
-        } else if measure == Measure::StandardizedMeanDifference && args.smd_method == SmdMethod::Cohen {
-            "standardised mean difference (Cohen's d, SD pooled over each study's arms)".into()
-        } else {
-            measure.name().to_string()
-        },
-        net.studies.len(),
-        net.n_multi_arm(),
-        tr.len(),
-        net.edges.len(),
-        res.designs.len()
-    )?;
     let lang = args.lang;
+    let lv = localise_number(lang, &(level * 100.0).to_string());
+    writeln!(out, "{}", heading(c, args, measure))?;
     if !net.notes.is_empty() {
         writeln!(out, "{}:", notes_heading(lang))?;
         for n in &net.notes {
@@ -519,14 +505,27 @@ fn write_text(
         }
     }
     writeln!(out)?;
-    writeln!(out, "Each treatment against {} ({lv}% CI)", tr[reference])?;
+    let against = fill(
+        lang,
+        "network.against",
+        &[("reference", &tr[reference]), ("level", &lv)],
+    );
+    writeln!(out, "{against}")?;
     let head = [
-        "treatment",
-        "common effect",
-        "random effects",
-        "prediction interval",
+        text(lang, "network.col_treatment"),
+        text(lang, "network.common"),
+        text(lang, "network.random"),
+        text(lang, "network.col_prediction"),
         "P-score",
     ];
+    let ci = |x: &repool::network::DisplayedComparison| {
+        format!(
+            "{} [{}; {}]",
+            f(lang, x.estimate),
+            f(lang, x.ci.low),
+            f(lang, x.ci.high)
+        )
+    };
     let table: Vec<[String; 5]> = c
         .against
         .iter()
@@ -534,13 +533,13 @@ fn write_text(
             let (dc, dr) = (r.common.display(measure), r.random.display(measure));
             [
                 tr[r.random.treatment].clone(),
-                format!("{} [{}; {}]", f(dc.estimate), f(dc.ci.low), f(dc.ci.high)),
-                format!("{} [{}; {}]", f(dr.estimate), f(dr.ci.low), f(dr.ci.high)),
+                ci(&dc),
+                ci(&dr),
                 match dr.prediction {
-                    Some(p) => format!("[{}; {}]", f(p.low), f(p.high)),
+                    Some(p) => format!("[{}; {}]", f(lang, p.low), f(lang, p.high)),
                     None => "-".into(),
                 },
-                format!("{:.3}", r.pscore_random),
+                f(lang, r.pscore_random),
             ]
         })
         .collect();
@@ -548,70 +547,130 @@ fn write_text(
         writeln!(out, "  {l}")?;
     }
     writeln!(out, "  {}", res.pi_df.describe(res.q_total.df, lang))?;
-    writeln!(
-        out,
-        "  P-scores (random effects; {} values are better): {}: {:.3}",
-        if small_good { "smaller" } else { "larger" },
-        tr[reference],
-        res.pscores_random[reference]
-    )?;
+    let which = if small_good {
+        text(lang, "network.smaller")
+    } else {
+        text(lang, "network.larger")
+    };
+    let pscores = fill(
+        lang,
+        "network.pscores",
+        &[
+            ("which", which),
+            ("reference", &tr[reference]),
+            ("score", &f(lang, res.pscores_random[reference])),
+        ],
+    );
+    writeln!(out, "  {pscores}")?;
     writeln!(out)?;
-    write_heterogeneity(out, res)?;
+    write_heterogeneity(out, res, lang)?;
     writeln!(out)?;
     let model = match args.model {
-        NetworkModel::Common => "common effect",
-        NetworkModel::Random => "random effects",
+        NetworkModel::Common => text(lang, "network.common"),
+        NetworkModel::Random => text(lang, "network.random"),
     };
-    write_splits(out, res, args.model, model, measure)?;
+    write_splits(out, res, args.model, model, measure, lang)?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "League table ({model}; row treatment against column treatment, {lv}% CI)"
-    )?;
-    write_league(out, &c.league, tr, measure)
+    let league = fill(lang, "network.league", &[("model", model), ("level", &lv)]);
+    writeln!(out, "{league}")?;
+    write_league(out, &c.league, tr, measure, lang)
 }
 
-/// Three decimals, the precision of the text output.
-fn f(x: f64) -> String {
-    format!("{x:.3}")
+/// The first line of the text output: the measure and the size of the network.
+fn heading(c: &Computed, args: &NetworkArgs, measure: Measure) -> String {
+    let (lang, net, res) = (args.lang, &c.res.network, &c.res);
+    let name = measure_name(lang, measure);
+    let measure_text = if measure.is_ratio() {
+        fill(
+            lang,
+            "network.measure_log",
+            &[("name", name), ("code", measure.code())],
+        )
+    } else if measure == Measure::StandardizedMeanDifference && args.smd_method == SmdMethod::Cohen
+    {
+        text(lang, "network.smd_cohen").to_string()
+    } else {
+        name.to_string()
+    };
+    fill(
+        lang,
+        "network.heading",
+        &[
+            ("measure", &measure_text),
+            (
+                "studies",
+                &count(lang, "count.studies", net.studies.len() as u64),
+            ),
+            ("multi", &net.n_multi_arm().to_string()),
+            (
+                "treatments",
+                &count(lang, "count.treatments", net.treatments.len() as u64),
+            ),
+            (
+                "comparisons",
+                &count(lang, "network.pairwise_comparisons", net.edges.len() as u64),
+            ),
+            (
+                "designs",
+                &count(lang, "network.designs", res.designs.len() as u64),
+            ),
+        ],
+    )
+}
+
+/// Three decimals, the precision of the text output (decimal comma in Dutch and French).
+fn f(lang: Lang, x: f64) -> String {
+    localise_number(lang, &format!("{x:.3}"))
 }
 
 /// A p-value of the text output (`-` when there is none).
-fn pv(p: Option<f64>) -> String {
-    repool::format::p_cell(p, "-")
+fn pv(lang: Lang, p: Option<f64>) -> String {
+    localise_number(lang, &repool::format::p_cell(p, "-"))
 }
 
 /// τ², I² and the decomposition of Q.
-fn write_heterogeneity(out: &mut impl Write, res: &NetworkResult) -> anyhow::Result<()> {
-    writeln!(out, "Heterogeneity and inconsistency")?;
-    writeln!(
-        out,
-        "  tau^2 = {:.4}; tau = {:.4}; I^2 = {:.1}% (generalised DerSimonian-Laird)",
-        res.random.tau2,
-        res.random.tau(),
-        res.i2
-    )?;
+fn write_heterogeneity(
+    out: &mut impl Write,
+    res: &NetworkResult,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let n = |x: f64, d: usize| localise_number(lang, &format!("{x:.d$}"));
+    writeln!(out, "{}", text(lang, "network.heterogeneity_heading"))?;
+    let tau2 = fill(
+        lang,
+        "network.tau2_line",
+        &[
+            ("tau2", &n(res.random.tau2, 4)),
+            ("tau", &n(res.random.tau(), 4)),
+            ("i2", &n(res.i2, 1)),
+        ],
+    );
+    writeln!(out, "  {tau2}")?;
     for (label, t) in [
-        ("Q total", &res.q_total),
-        ("Q within designs (heterogeneity)", &res.q_within),
-        ("Q between designs (inconsistency)", &res.q_between),
+        (text(lang, "network.q_total"), &res.q_total),
+        (text(lang, "network.q_within"), &res.q_within),
+        (text(lang, "network.q_between"), &res.q_between),
     ] {
         writeln!(
             out,
-            "  {label:<36} {:>9.3}  df = {:>3}  p = {}",
-            t.q,
+            "  {label:<36} {:>9}  df = {:>3}  p = {}",
+            n(t.q, 3),
             t.df,
-            pv(t.p)
+            pv(lang, t.p)
         )?;
     }
+    let model = fill(
+        lang,
+        "network.design_by_treatment_model",
+        &[("tau2", &n(res.tau2_within, 4))],
+    );
     writeln!(
         out,
-        "  {:<36} {:>9.3}  df = {:>3}  p = {}   (random effects, tau^2 = {:.4} of the design-by-treatment model)",
-        "Design-by-treatment interaction",
-        res.q_between_random.q,
+        "  {:<36} {:>9}  df = {:>3}  p = {}   {model}",
+        text(lang, "network.design_by_treatment"),
+        n(res.q_between_random.q, 3),
         res.q_between_random.df,
-        pv(res.q_between_random.p),
-        res.tau2_within
+        pv(lang, res.q_between_random.p),
     )?;
     Ok(())
 }
@@ -623,29 +682,37 @@ fn write_splits(
     model: NetworkModel,
     model_name: &str,
     measure: Measure,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let (tr, d) = (&res.network.treatments, |x: f64| measure.display(x));
-    writeln!(
-        out,
-        "Direct and indirect evidence (node-splitting by back-calculation, {model_name})"
-    )?;
+    let heading = fill(lang, "network.splits_heading", &[("model", model_name)]);
+    writeln!(out, "{heading}")?;
     for s in res.splits(model) {
-        writeln!(
-            out,
-            "  {} vs {} (k = {}): network {}  direct {}  indirect {}  difference {}  p = {}",
-            tr[s.t1],
-            tr[s.t2],
-            s.k,
-            f(d(s.nma.0)),
-            f(d(s.direct.0)),
-            s.indirect.map_or("-".into(), |x| f(d(x.0))),
-            s.difference.map_or("-".into(), |x| if measure.is_ratio() {
-                format!("{} (ratio)", f(d(x.0)))
+        let difference = s.difference.map_or("-".into(), |x| {
+            if measure.is_ratio() {
+                fill(lang, "network.ratio", &[("value", &f(lang, d(x.0)))])
             } else {
-                f(x.0)
-            }),
-            pv(s.difference.map(|x| x.2))
-        )?;
+                f(lang, x.0)
+            }
+        });
+        let line = fill(
+            lang,
+            "network.split",
+            &[
+                ("t1", &tr[s.t1]),
+                ("t2", &tr[s.t2]),
+                ("k", &s.k.to_string()),
+                ("network", &f(lang, d(s.nma.0))),
+                ("direct", &f(lang, d(s.direct.0))),
+                (
+                    "indirect",
+                    &s.indirect.map_or("-".into(), |x| f(lang, d(x.0))),
+                ),
+                ("difference", &difference),
+                ("p", &pv(lang, s.difference.map(|x| x.2))),
+            ],
+        );
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }
@@ -656,6 +723,7 @@ fn write_league(
     league: &LeagueTable,
     tr: &[String],
     measure: Measure,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let n = tr.len();
     let cells: Vec<Vec<String>> = (0..n)
@@ -665,7 +733,12 @@ fn write_league(
                     None => tr[a].clone(),
                     Some(x) => {
                         let x = x.display(measure);
-                        format!("{} [{}; {}]", f(x.estimate), f(x.ci.low), f(x.ci.high))
+                        format!(
+                            "{} [{}; {}]",
+                            f(lang, x.estimate),
+                            f(lang, x.ci.low),
+                            f(lang, x.ci.high)
+                        )
                     }
                 })
                 .collect()

@@ -497,8 +497,12 @@ impl<'a> Output<'a> {
         };
         match &entry.result {
             Ok(r) => sink.write_all(
-                repool::report::text::render_in(lang, heading.as_deref(), r, self.args.digits)
-                    .as_bytes(),
+                super::hints::with_note_flags(
+                    repool::report::text::render_in(lang, heading.as_deref(), r, self.args.digits),
+                    &r.notes,
+                    lang,
+                )
+                .as_bytes(),
             )?,
             Err(msg) => writeln!(
                 sink,

@@ -19,6 +19,7 @@ use super::forest::{format_of, select_analysis, write_plot};
 use super::pool::{open_input, ModelArg, PoolOptions};
 use super::{spelled, FormatArg};
 use repool::check::Lang;
+use repool::i18n::{count, fill, text};
 use repool::plot::bubble::{bubble_layout, BubbleInput};
 use std::path::PathBuf;
 
@@ -58,7 +59,7 @@ pub struct RegressArgs {
     /// band) to this .svg, .png or .pdf file; needs exactly one numeric moderator.
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
-    /// Language of the plot labels.
+    /// Language of the text output and the plot labels.
     #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
     lang: Lang,
     /// Output format (csv: one row per coefficient, the model-level fields repeated).
@@ -155,7 +156,7 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.format
     };
-    write_doc(&doc, format, measure)?;
+    write_doc(&doc, format, measure, args.lang)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -223,7 +224,12 @@ impl Located<'_> {
 }
 
 /// Writes the result to standard output in the chosen format.
-fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::Result<()> {
+fn write_doc(
+    doc: &RegressDoc,
+    format: FormatArg,
+    measure: Measure,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         FormatArg::Json => {
@@ -238,81 +244,105 @@ fn write_doc(doc: &RegressDoc, format: FormatArg, measure: Measure) -> anyhow::R
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut out, doc, measure)?,
+        FormatArg::Text => write_text(&mut out, doc, measure, lang)?,
     }
     Ok(())
 }
 
-/// The text output of `repool regress`, as metafor prints an `rma()` fit with moderators.
-fn write_text(out: &mut impl Write, doc: &RegressDoc, measure: Measure) -> std::io::Result<()> {
-    let fmt_p = repool::format::format_p;
-    match &doc.tau2_method {
-        Some(m) => writeln!(
-            out,
-            "Mixed-effects meta-regression (k = {}; tau^2 estimator: {m})",
-            doc.k
-        )?,
-        None => writeln!(out, "Common-effect meta-regression (k = {})", doc.k)?,
+/// A number of the text output with `d` decimals (decimal comma in Dutch and French).
+fn num(lang: Lang, x: f64, d: usize) -> String {
+    repool::format::localise_number(lang, &format!("{x:.d$}"))
+}
+
+/// A p-value of the text output: metafor's `p-val = 0.0123` in English, `p = 0,0123` in
+/// Dutch and French.
+fn p_text(lang: Lang, p: f64) -> String {
+    match lang {
+        Lang::En => format!("p-val = {}", repool::format::format_p(p)),
+        _ => repool::format::p_equals(lang, p),
     }
-    writeln!(
-        out,
-        "Measure: {} ({}), analysed on the {} scale\n",
-        measure.code(),
-        measure.name(),
-        if measure.is_ratio() {
-            "log"
-        } else {
-            "analysis"
-        }
-    )?;
+}
+
+/// The text output of `repool regress`, as metafor prints an `rma()` fit with moderators.
+fn write_text(
+    out: &mut impl Write,
+    doc: &RegressDoc,
+    measure: Measure,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let k = doc.k.to_string();
+    let heading = match &doc.tau2_method {
+        Some(m) => fill(
+            lang,
+            "regress.mixed_heading",
+            &[("k", &k), ("method", &m.to_string())],
+        ),
+        None => fill(lang, "regress.common_heading", &[("k", &k)]),
+    };
+    writeln!(out, "{heading}")?;
+    let scale = if measure.is_ratio() {
+        text(lang, "regress.scale_log")
+    } else {
+        text(lang, "regress.scale_analysis")
+    };
+    let name = repool::report::text::measure_name(lang, measure);
+    let line = fill(
+        lang,
+        "regress.measure_line",
+        &[("code", measure.code()), ("name", name), ("scale", scale)],
+    );
+    writeln!(out, "{line}\n")?;
     if let Some(tau2) = doc.tau2 {
+        let tau2 = num(lang, tau2, 4);
         writeln!(
             out,
-            "tau^2 (estimated amount of residual heterogeneity):     {tau2:.4}"
+            "{}",
+            fill(lang, "regress.tau2_line", &[("tau2", &tau2)])
         )?;
-        writeln!(
-            out,
-            "I^2 (residual heterogeneity / unaccounted variability): {:.2}%",
-            doc.i2
-        )?;
-        writeln!(
-            out,
-            "H^2 (unaccounted variability / sampling variability):   {:.2}",
-            doc.h2
-        )?;
+        let i2 = num(lang, doc.i2, 2);
+        writeln!(out, "{}", fill(lang, "regress.i2_line", &[("i2", &i2)]))?;
+        let h2 = num(lang, doc.h2, 2);
+        writeln!(out, "{}", fill(lang, "regress.h2_line", &[("h2", &h2)]))?;
         if let Some(r2) = doc.r2 {
-            writeln!(
-                out,
-                "R^2 (amount of heterogeneity accounted for):            {r2:.2}%"
-            )?;
+            let r2 = num(lang, r2, 2);
+            writeln!(out, "{}", fill(lang, "regress.r2_line", &[("r2", &r2)]))?;
         }
         if let (Some(other), Some(gap)) = (doc.tau2_other, doc.tau2_other_loglik_gap) {
-            writeln!(
-                out,
-                "Note: the likelihood is bimodal: a second maximum at tau^2 = {other:.4}, {gap:.2} log-likelihood units lower (less than 1.92)."
-            )?;
+            let args = [
+                ("tau2", num(lang, other, 4)),
+                ("gap", num(lang, gap, 2)),
+                ("limit", num(lang, 1.92, 2)),
+            ];
+            let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            writeln!(out, "{}", fill(lang, "regress.bimodal", &args))?;
         }
     }
     writeln!(
         out,
-        "\nTest for residual heterogeneity:\nQE(df = {}) = {:.4}, p-val = {}",
+        "\n{}\nQE(df = {}) = {}, {}",
+        text(lang, "regress.residual_test"),
         doc.qe_df,
-        doc.qe,
-        fmt_p(doc.qe_p)
+        num(lang, doc.qe, 4),
+        p_text(lang, doc.qe_p)
     )?;
     if doc.qm_df1 > 0 {
-        let coefs = doc.qm_df1 + 1;
+        let coefs = (doc.qm_df1 + 1).to_string();
+        let test = fill(lang, "regress.moderators_test", &[("coefs", &coefs)]);
+        let (qm, p) = (num(lang, doc.qm, 4), p_text(lang, doc.qm_p));
         match doc.qm_df2 {
-            Some(df2) => writeln!(out, "\nTest of moderators (coefficients 2:{coefs}):\nF(df1 = {}, df2 = {df2}) = {:.4}, p-val = {}", doc.qm_df1, doc.qm, fmt_p(doc.qm_p))?,
-            None => writeln!(out, "\nTest of moderators (coefficients 2:{coefs}):\nQM(df = {}) = {:.4}, p-val = {}", doc.qm_df1, doc.qm, fmt_p(doc.qm_p))?,
+            Some(df2) => writeln!(
+                out,
+                "\n{test}\nF(df1 = {}, df2 = {df2}) = {qm}, {p}",
+                doc.qm_df1
+            )?,
+            None => writeln!(out, "\n{test}\nQM(df = {}) = {qm}, {p}", doc.qm_df1)?,
         }
     }
-    write_coefficients(out, doc)
+    write_coefficients(out, doc, lang)
 }
 
 /// The model results table and the permutation p-values of the text output.
-fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result<()> {
-    let fmt_p = repool::format::format_p;
+fn write_coefficients(out: &mut impl Write, doc: &RegressDoc, lang: Lang) -> std::io::Result<()> {
     let w = doc
         .coefficients
         .iter()
@@ -320,11 +350,18 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result
         .max()
         .unwrap_or(8)
         .max(8);
+    let estimate = text(lang, "regress.col_estimate");
+    let ew = estimate.chars().count().max(9);
+    let p_cell = |p: f64| match lang {
+        Lang::En => repool::format::format_p(p),
+        _ => repool::format::p_value(lang, p),
+    };
     writeln!(
         out,
-        "\nModel results:\n\n{} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9}",
+        "\n{}\n\n{} {:>ew$} {:>9} {:>9} {:>8} {:>9} {:>9}",
+        text(lang, "regress.results"),
         pad_right("", w),
-        "estimate",
+        estimate,
         "se",
         if doc.test == "z" { "zval" } else { "tval" },
         "pval",
@@ -334,36 +371,55 @@ fn write_coefficients(out: &mut impl Write, doc: &RegressDoc) -> std::io::Result
     for c in &doc.coefficients {
         writeln!(
             out,
-            "{} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>9.4}",
+            "{} {:>ew$} {:>9} {:>9} {:>8} {:>9} {:>9}",
             pad_right(&c.name, w),
-            c.estimate,
-            c.se,
-            c.statistic,
-            fmt_p(c.p_value),
-            c.ci_low,
-            c.ci_high
+            num(lang, c.estimate, 4),
+            num(lang, c.se, 4),
+            num(lang, c.statistic, 4),
+            p_cell(c.p_value),
+            num(lang, c.ci_low, 4),
+            num(lang, c.ci_high, 4)
         )?;
     }
     let Some(t) = &doc.permutation else {
         return Ok(());
     };
-    writeln!(
-        out,
-        "\nPermutation test ({}, {} permutations{}{}):",
-        if t.exact { "exact" } else { "approximate" },
-        t.permutations,
-        t.seed.map(|s| format!(", seed {s}")).unwrap_or_default(),
-        if t.failed > 0 {
-            format!(", {} refits failed and left out", t.failed)
-        } else {
-            String::new()
-        }
-    )?;
+    let how = if t.exact {
+        text(lang, "regress.exact")
+    } else {
+        text(lang, "regress.approximate")
+    };
+    let n = count(lang, "regress.permutations", t.permutations as u64);
+    let seed = t
+        .seed
+        .map(|s| fill(lang, "regress.seed", &[("seed", &s.to_string())]))
+        .unwrap_or_default();
+    let failed = if t.failed > 0 {
+        count(lang, "regress.failed", t.failed as u64)
+    } else {
+        String::new()
+    };
+    let heading = fill(
+        lang,
+        "regress.permutation",
+        &[
+            ("how", how),
+            ("permutations", &n),
+            ("seed", &seed),
+            ("failed", &failed),
+        ],
+    );
+    writeln!(out, "\n{heading}")?;
     if doc.qm_df1 > 0 {
-        writeln!(out, "Test of moderators: p-val = {}", fmt_p(t.qm_p))?;
+        let line = fill(
+            lang,
+            "regress.moderators_p",
+            &[("p", &p_text(lang, t.qm_p))],
+        );
+        writeln!(out, "{line}")?;
     }
     for (c, p) in doc.coefficients.iter().zip(&t.coefficient_p) {
-        writeln!(out, "{} p-val = {}", pad_right(&c.name, w), fmt_p(*p))?;
+        writeln!(out, "{} {}", pad_right(&c.name, w), p_text(lang, *p))?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use repool::io::read::{AnalysisReader, ReadOptions};
 use repool::io::write::{
     csv_writer, CandidateRow, MethodRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA,
 };
-use repool::reproduce::{distinct_results, search_methods, Candidate, Distinct};
+use repool::reproduce::{distinct_results, search_methods, Candidate, Distinct, Label};
 use repool::Measure;
 
 use super::forest::select_analysis;
@@ -139,27 +139,13 @@ fn candidate_row(g: &Distinct, file: &str) -> CandidateRow {
     }
 }
 
-/// The labels of the other combinations of a row, those that differ only in the τ²
-/// estimator written as one: "random effects, τ² DL/REML/PM, z CI".
-fn other_labels(r: &CandidateRow) -> Vec<String> {
-    let mut out: Vec<(String, Vec<String>, String)> = Vec::new();
-    for m in r.methods.iter().skip(1) {
-        let split = m.label.split_once("τ² ").and_then(|(head, rest)| {
-            let (code, tail) = rest.split_once(',')?;
-            Some((format!("{head}τ² "), code.to_string(), format!(",{tail}")))
-        });
-        match split {
-            Some((head, code, tail)) => {
-                match out.iter_mut().find(|(h, _, t)| *h == head && *t == tail) {
-                    Some((_, codes, _)) => codes.push(code),
-                    None => out.push((head, vec![code], tail)),
-                }
-            }
-            None => out.push((m.label.clone(), Vec::new(), String::new())),
-        }
-    }
-    out.into_iter()
-        .map(|(head, codes, tail)| format!("{head}{}{tail}", codes.join("/")))
+/// The labels of the other combinations of a row in `lang`, those that differ only in the
+/// τ² estimator written as one: "random effects, τ² DL/REML/PM, z CI".
+fn other_labels(words: &[Label], lang: Lang) -> Vec<String> {
+    let others: Vec<&Label> = words.iter().skip(1).collect();
+    Label::merge_tau2(&others)
+        .iter()
+        .map(|l| l.text(lang))
         .collect()
 }
 
@@ -187,6 +173,7 @@ fn write_text(
     out: &mut impl Write,
     claim: &repool::check::Claim,
     doc: &ReproduceDoc,
+    words: &[Vec<Label>],
     more: usize,
     default_appended: bool,
     lang: Lang,
@@ -236,9 +223,9 @@ fn write_text(
                 &localise_number(lang, &format!("{:.dec$}", r.ci_low)),
                 &localise_number(lang, &format!("{:.dec$}", r.ci_high))
             ),
-            r.label
+            words[i][0].text(lang)
         )?;
-        for other in other_labels(r) {
+        for other in other_labels(&words[i], lang) {
             writeln!(out, "          = {other}")?;
         }
         writeln!(out, "          {}", r.command)?;
@@ -294,11 +281,15 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
         .take(shown)
         .map(|g| candidate_row(g, &args.file))
         .collect();
+    // The rows' labels, written in --lang by the text output.
+    let labels = |g: &Distinct| g.members.iter().map(|m| m.words.clone()).collect();
+    let mut words: Vec<Vec<Label>> = groups.iter().take(shown).map(labels).collect();
     let more = n_reproduced.saturating_sub(rows.len());
     let default_appended = !rows.iter().any(|r| r.metafor_default)
         && match groups.iter().skip(shown).find(|g| g.has_metafor_default()) {
             Some(g) => {
                 rows.push(candidate_row(g, &args.file));
+                words.push(labels(g));
                 true
             }
             None => false,
@@ -331,7 +322,15 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_text(&mut out, &claim, &doc, more, default_appended, args.lang)?,
+        FormatArg::Text => write_text(
+            &mut out,
+            &claim,
+            &doc,
+            &words,
+            more,
+            default_appended,
+            args.lang,
+        )?,
     }
     Ok(if n_reproduced == 0 {
         ExitCode::from(EXIT_FINDINGS)

@@ -32,7 +32,10 @@ pub(super) fn summary(cx: &Context) -> Block {
     Block::Text(fill(
         cx.msg.summary,
         &[
-            ("k", &result.k.to_string()),
+            (
+                "studies",
+                &crate::i18n::count(cx.lang, "count.studies", result.k as u64),
+            ),
             ("own", &own),
             ("model", &model_name(cx)),
             ("estimator", &estimator),

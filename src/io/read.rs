@@ -641,7 +641,7 @@ impl<R: Read> AnalysisReader<R> {
                 rec,
                 line,
                 c[0],
-                &format!("estimate outside its CI [{lo}, {hi}]"),
+                &format!("estimate outside its CI [{lo}; {hi}]"),
                 "ci_low <= estimate <= ci_high",
             ));
         }

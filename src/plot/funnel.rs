@@ -336,10 +336,11 @@ fn contour_legend(lang: Lang) -> &'static str {
 
 /// The note on the `k0` studies filled in by trim-and-fill.
 fn trimfill_note(lang: Lang, k0: usize, estimator: &str) -> String {
-    i18n::fill(
+    i18n::count_with(
         lang,
         "funnel.trimfill",
-        &[("k0", &k0.to_string()), ("estimator", estimator)],
+        k0 as u64,
+        &[("estimator", estimator)],
     )
 }
 
@@ -386,4 +387,21 @@ fn clip(poly: &[(f64, f64)], x0: f64, x1: f64) -> Vec<(f64, f64)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trimfill_note_counts_in_the_singular_and_the_plural() {
+        for (lang, one, two) in [
+            (Lang::En, "1 study filled in", "2 studies filled in"),
+            (Lang::Nl, "1 studie aangevuld", "2 studies aangevuld"),
+            (Lang::Fr, "1 étude ajoutée", "2 études ajoutées"),
+        ] {
+            assert!(trimfill_note(lang, 1, "L0").contains(one), "{lang:?}");
+            assert!(trimfill_note(lang, 2, "L0").contains(two), "{lang:?}");
+        }
+    }
 }

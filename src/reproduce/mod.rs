@@ -2,8 +2,10 @@
 //! outcome by outcome and subgroup by subgroup, whether they are reproduced; and, in
 //! [`search`], finding the methods that reproduce a published pool. Pure computation.
 
+pub mod label;
 pub mod search;
 
+pub use label::Label;
 pub use search::{distinct_results, search_methods, Candidate, Distinct, PoolSettings};
 
 use crate::pool::revman5;

@@ -18,9 +18,11 @@
 //! - a RevMan 5 rule that computes what a plain `repool pool` combination computes (see
 //!   `revman_twin`) is not listed twice: the plain row's label says so.
 
+use super::label::{Label, Piece};
 use crate::check::Reported;
 use crate::effect::zero_cell::Table;
 use crate::effect::{CcTo, MdVariance, SmdCorrection, StudyData, ZeroCellRule};
+use crate::format::Lang;
 use crate::pool::preset::{self, Preset};
 use crate::pool::{
     CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, PresetError, Tau2Method,
@@ -101,8 +103,11 @@ impl PoolSettings {
 /// One combination of methods and how close it comes to a published result.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// What was computed, e.g. "random effects, τ² REML, HKSJ CI, 0.5 to tables with a zero".
+    /// What was computed, in English (the `label` of the JSON and CSV output), e.g.
+    /// "random effects, τ² REML, hksj CI, 0.5 to tables with a zero".
     pub label: String,
+    /// What was computed, to be written in the reader's language ([`Label::text`]).
+    pub words: Label,
     /// The `repool pool` options that recompute it.
     pub options: PoolSettings,
     /// Recomputed estimate and CI on the display scale.
@@ -288,7 +293,7 @@ fn zeros(tables: &[Table]) -> Zeros {
 /// The zero-cell rules that give different study effects, each with its label: for each
 /// choice of dropping double-zero tables (only when there are some), "to tables with a zero"
 /// and "to all tables", or one of them when they coincide.
-fn zero_rules(tables: &[Table]) -> Vec<(String, ZeroCellRule)> {
+fn zero_rules(tables: &[Table]) -> Vec<(Vec<Piece>, ZeroCellRule)> {
     let double = tables.iter().any(Table::is_double_zero);
     let mut out = Vec::new();
     for drop in [false, true] {
@@ -300,10 +305,12 @@ fn zero_rules(tables: &[Table]) -> Vec<(String, ZeroCellRule)> {
             to,
             drop_double_zero: drop,
         };
-        let suffix = if drop {
-            ", double-zero tables dropped"
-        } else {
-            ""
+        let with = |p: Piece| {
+            let mut v = vec![p];
+            if drop {
+                v.push(Piece::DoubleZeroDropped);
+            }
+            v
         };
         let kept: Vec<&Table> = tables
             .iter()
@@ -311,22 +318,13 @@ fn zero_rules(tables: &[Table]) -> Vec<(String, ZeroCellRule)> {
             .collect();
         let with_zero = kept.iter().filter(|t| t.has_zero()).count();
         if with_zero == 0 {
-            out.push((
-                format!("no continuity correction (no table has a zero cell){suffix}"),
-                rule(CcTo::Only0),
-            ));
-            out.push((format!("0.5 to all tables{suffix}"), rule(CcTo::All)));
+            out.push((with(Piece::NoCorrection), rule(CcTo::Only0)));
+            out.push((with(Piece::HalfToAll), rule(CcTo::All)));
         } else if with_zero == kept.len() {
-            out.push((
-                format!("0.5 to all tables (each has a zero cell){suffix}"),
-                rule(CcTo::Only0),
-            ));
+            out.push((with(Piece::HalfToAllEachZero), rule(CcTo::Only0)));
         } else {
-            out.push((
-                format!("0.5 to tables with a zero{suffix}"),
-                rule(CcTo::Only0),
-            ));
-            out.push((format!("0.5 to all tables{suffix}"), rule(CcTo::All)));
+            out.push((with(Piece::HalfToZero), rule(CcTo::Only0)));
+            out.push((with(Piece::HalfToAll), rule(CcTo::All)));
         }
     }
     out
@@ -334,7 +332,7 @@ fn zero_rules(tables: &[Table]) -> Vec<(String, ZeroCellRule)> {
 
 /// The effect-size choices for continuous data: both SMD corrections, or both MD variances
 /// when the MD comes from means and SDs.
-type ContinuousRule = (&'static str, Option<SmdCorrection>, Option<MdVariance>);
+type ContinuousRule = (Option<Piece>, Option<SmdCorrection>, Option<MdVariance>);
 
 fn continuous_rules(studies: &[Study], measure: Measure) -> Vec<ContinuousRule> {
     let md_from_sds = measure == Measure::MeanDifference
@@ -343,48 +341,40 @@ fn continuous_rules(studies: &[Study], measure: Measure) -> Vec<ContinuousRule> 
             .any(|s| matches!(s.data, StudyData::MeanSd { .. }));
     if measure == Measure::StandardizedMeanDifference {
         vec![
-            ("exact Hedges correction", Some(SmdCorrection::Exact), None),
+            (Some(Piece::ExactHedges), Some(SmdCorrection::Exact), None),
             (
-                "RevMan's approximate correction",
+                Some(Piece::ApproximateCorrection),
                 Some(SmdCorrection::Approx),
                 None,
             ),
         ]
     } else if md_from_sds {
         vec![
-            ("each arm's own SD", None, Some(MdVariance::Unequal)),
-            (
-                "pooled SD (equal variances)",
-                None,
-                Some(MdVariance::Pooled),
-            ),
+            (Some(Piece::OwnSd), None, Some(MdVariance::Unequal)),
+            (Some(Piece::PooledSd), None, Some(MdVariance::Pooled)),
         ]
     } else {
-        vec![("", None, None)]
+        vec![(None, None, None)]
     }
 }
 
 /// Common-effect IV and random-effects combinations under every effect-size rule, and
 /// Mantel–Haenszel and Peto once each.
-fn plain_settings(studies: &[Study], measure: Measure, level: f64) -> Vec<(String, PoolSettings)> {
+fn plain_settings(studies: &[Study], measure: Measure, level: f64) -> Vec<(Label, PoolSettings)> {
     let tables = tables(studies);
     let z = zeros(&tables);
-    let zero: Vec<(String, Option<ZeroCellRule>)> = if z.binary {
+    let zero: Vec<(Vec<Piece>, Option<ZeroCellRule>)> = if z.binary {
         zero_rules(&tables)
             .into_iter()
             .map(|(l, r)| (l, Some(r)))
             .collect()
     } else {
-        vec![(String::new(), None)]
+        vec![(Vec::new(), None)]
     };
     let mut out = Vec::new();
     for (zl, zr) in &zero {
-        for &(cl, smd, vtype) in &continuous_rules(studies, measure) {
-            let extra: String = [zl.as_str(), cl]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| format!(", {s}"))
-                .collect();
+        for (cl, smd, vtype) in continuous_rules(studies, measure) {
+            let extra: Vec<Piece> = zl.iter().cloned().chain(cl).collect();
             let base = |model| PoolSettings {
                 zero_cell: *zr,
                 smd_correction: smd,
@@ -392,13 +382,19 @@ fn plain_settings(studies: &[Study], measure: Measure, level: f64) -> Vec<(Strin
                 ..PoolSettings::plain(measure, model, CommonMethod::IV, level)
             };
             out.push((
-                format!("common effect, inverse variance{extra}"),
+                Label::new(vec![Piece::CommonEffect, Piece::Method(CommonMethod::IV)])
+                    .with(extra.clone()),
                 base(Model::Fixed),
             ));
             for t in Tau2Method::ALL {
                 for ci in [CiMethod::Z, CiMethod::Hksj, CiMethod::HksjAdhoc] {
                     out.push((
-                        format!("random effects, τ² {}, {} CI{extra}", t.code(), ci.code()),
+                        Label::new(vec![
+                            Piece::RandomEffects,
+                            Piece::Tau2(t.code().into()),
+                            Piece::Ci(ci.code()),
+                        ])
+                        .with(extra.clone()),
                         PoolSettings {
                             tau2: Some(t),
                             ci: Some(ci),
@@ -409,19 +405,13 @@ fn plain_settings(studies: &[Study], measure: Measure, level: f64) -> Vec<(Strin
             }
         }
     }
-    let uncorrected = if z.any {
-        " on the uncorrected tables"
-    } else {
-        ""
-    };
     for m in mh_peto_methods(z, measure) {
-        let name = if m == CommonMethod::MH {
-            "Mantel–Haenszel"
-        } else {
-            "Peto"
-        };
+        let mut label = vec![Piece::CommonEffect, Piece::Method(m)];
+        if z.any {
+            label.push(Piece::Uncorrected);
+        }
         out.push((
-            format!("common effect, {name}{uncorrected}"),
+            Label::new(label),
             PoolSettings::plain(measure, Model::Fixed, m, level),
         ));
     }
@@ -455,37 +445,39 @@ fn revman_settings(measure: Measure, z: Zeros) -> Vec<PoolSettings> {
 }
 
 /// What RevMan 5's rules compute, in words.
-fn revman_label(s: &PoolSettings, z: Zeros) -> String {
-    let method = match s.method {
-        CommonMethod::IV => "inverse variance",
-        CommonMethod::MH => "Mantel–Haenszel",
-        CommonMethod::Peto => "Peto",
-    };
+fn revman_label(s: &PoolSettings, z: Zeros) -> Label {
     let mut label = match s.model {
-        Model::Fixed => format!("RevMan 5's rules: common effect, {method}"),
-        Model::Random => format!(
-            "RevMan 5's rules: random effects, τ² DL from Q around the {method} estimate, z CI"
-        ),
+        Model::Fixed => vec![
+            Piece::RevmanRules,
+            Piece::CommonEffect,
+            Piece::Method(s.method),
+        ],
+        Model::Random => vec![
+            Piece::RevmanRules,
+            Piece::RandomEffects,
+            Piece::RevmanTau2(s.method),
+            Piece::Ci(CiMethod::Z.code()),
+        ],
     };
     let rd = s.measure == Measure::RiskDifference;
     if z.binary && s.method != CommonMethod::Peto {
         if z.any {
-            label.push_str(", 0.5 added to all cells of tables with a zero");
+            label.push(Piece::RevmanHalf);
             if s.method == CommonMethod::MH {
-                label.push_str(" (also in the MH sums)");
+                label.push(Piece::AlsoMh);
             }
             if rd {
-                label.push_str(", the RD itself from the raw counts");
+                label.push(Piece::RdRaw);
             }
         }
         if z.double && !rd {
-            label.push_str(", double-zero tables not estimable");
+            label.push(Piece::DoubleZeroNotEstimable);
         }
     }
     if s.measure == Measure::StandardizedMeanDifference {
-        label.push_str(", RevMan's approximate correction");
+        label.push(Piece::ApproximateCorrection);
     }
-    label
+    Label::new(label)
 }
 
 /// The plain `repool pool` settings that compute the same estimate and CI as RevMan 5's
@@ -550,11 +542,12 @@ pub fn search_methods(
             .fold(0.0, f64::max)
     };
     let binary = zeros(&tables(studies)).binary;
-    let candidate = |label: String, options: PoolSettings| {
+    let candidate = |words: Label, options: PoolSettings| {
         let r = options.pool(studies).ok()?;
         let values = (d(r.estimate), d(r.ci_low), d(r.ci_high));
         Some(Candidate {
-            label,
+            label: words.text(Lang::En),
+            words,
             preference: preference(&options, binary),
             options,
             values,
@@ -575,8 +568,8 @@ pub fn search_methods(
                 .and_then(|t| out.iter_mut().find(|c| c.options == t));
             match twin {
                 Some(c) => {
-                    c.label
-                        .push_str(" (RevMan 5's rules give the same estimate and CI)");
+                    c.words.pieces.push(Piece::RevmanSame);
+                    c.label = c.words.text(Lang::En);
                     c.preference = c.preference.min(preference(&s, binary));
                 }
                 None => out.extend(candidate(revman_label(&s, z), s)),
@@ -657,8 +650,12 @@ mod tests {
             Table::from_arms(0.0, 10.0, 2.0, 10.0),
             Table::from_arms(1.0, 10.0, 2.0, 10.0),
         ];
-        let labels =
-            |t: &[Table]| -> Vec<String> { zero_rules(t).into_iter().map(|(l, _)| l).collect() };
+        let labels = |t: &[Table]| -> Vec<String> {
+            zero_rules(t)
+                .into_iter()
+                .map(|(l, _)| Label::new(l).text(Lang::En))
+                .collect()
+        };
         assert_eq!(
             labels(&some),
             ["0.5 to tables with a zero", "0.5 to all tables"]
