@@ -309,3 +309,98 @@ fn control_arms_without_events() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("give an assumed control risk"));
 }
+
+/// One mirror rule: the harm line is the benefit line mirrored on the display scale
+/// (2 − T for a ratio), so `--threshold 0.75` gives the same 0.75/1.25 pair as the default.
+#[test]
+fn the_harm_line_mirrors_the_threshold_as_the_default_pair_does() {
+    use repool::sof::{lines, SofOptions};
+    let mut o = SofOptions::default();
+    let default = lines(Measure::LogRiskRatio, &o).unwrap();
+    o.threshold = Some(0.75);
+    let given = lines(Measure::LogRiskRatio, &o).unwrap();
+    assert_eq!(default, given);
+    assert!((given.harm.unwrap().exp() - 1.25).abs() < 1e-12);
+    o.threshold = Some(0.8);
+    let l = lines(Measure::LogOddsRatio, &o).unwrap();
+    assert!((l.harm.unwrap().exp() - 1.2).abs() < 1e-12);
+    o.threshold = Some(-5.0);
+    let l = lines(Measure::MeanDifference, &o).unwrap();
+    assert_eq!((l.benefit, l.harm), (Some(-5.0), Some(5.0)));
+    // A desirable outcome: 1.25 pairs with 0.75, as the default does.
+    o.desirable = true;
+    o.threshold = None;
+    let default = lines(Measure::LogRiskRatio, &o).unwrap();
+    o.threshold = Some(1.25);
+    assert_eq!(default, lines(Measure::LogRiskRatio, &o).unwrap());
+    // A ratio of 2 or more has no mirror image.
+    o.threshold = Some(2.0);
+    assert!(lines(Measure::LogRiskRatio, &o).is_err());
+}
+
+/// A threshold on the side of harm contradicts `--desirable` (or its absence): the error names
+/// both.
+#[test]
+fn a_threshold_against_the_direction_is_rejected() {
+    let o = repool(&[
+        "sof",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--desirable",
+        "--threshold",
+        "0.8",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("0.8") && err.contains("--desirable"), "{err}");
+    let o = repool(&[
+        "sof",
+        "datasets/bcg/data.csv",
+        "--measure",
+        "RR",
+        "--threshold",
+        "1.25",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("1.25") && err.contains("--desirable"), "{err}");
+}
+
+/// Odds ratios from 2×2 tables are tested with Peters' test, not Egger's (Sterne et al. 2011);
+/// risk ratios keep Egger's.
+#[test]
+fn odds_ratios_get_peters_test() {
+    let run = |m: &str| {
+        let o = repool(&["sof", "datasets/bcg/data.csv", "--measure", m]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let or = run("OR");
+    assert!(or.contains("Peters' test") && !or.contains("Egger"), "{or}");
+    let rr = run("RR");
+    assert!(
+        rr.contains("Egger's test") && !rr.contains("Peters"),
+        "{rr}"
+    );
+}
+
+/// Per-1,000 numbers round halves away from zero, as GRADEpro does (12.5 → 13, not 12).
+#[test]
+fn per_1000_rounds_halves_away_from_zero() {
+    use repool::format::Lang;
+    use repool::sof::text::{per_1000, whole};
+    assert_eq!(whole(Lang::En, 12.5), "13");
+    assert_eq!(whole(Lang::En, 13.5), "14");
+    assert_eq!(whole(Lang::En, -2.5), "-3");
+    assert_eq!(per_1000(Lang::En, 0.0125), "13 per 1,000");
+}
+
+/// A risk difference is shown per 1,000, as the absolute effects are.
+#[test]
+fn a_risk_difference_is_shown_per_1000() {
+    let o = repool(&["sof", "datasets/bcg/data.csv", "--measure", "RD"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("RD -25 per 1,000 ("), "{text}");
+}

@@ -13,7 +13,7 @@ use repool::io::read::AnalysisReader;
 use repool::io::write::{csv_writer, ReviewerInput, SofDoc, SofOutcomeRow, SOF_SCHEMA};
 use repool::pool::{subgroups, Model, PoolConfig};
 use repool::report::sof::{to_html, to_markdown, to_text, Entry};
-use repool::sof::{summarise, AssumedRisk, Outcome, RiskLabel, SofOptions};
+use repool::sof::{summarise, AssumedRisk, Outcome, RiskLabel, SofError, SofOptions};
 use repool::Study;
 
 use super::output::Sink;
@@ -166,7 +166,14 @@ fn summarise_studies(
         .then(|| subgroups::analyse(studies, |s| args.opts.pool(s, config)).test)
         .flatten()
         .map(|t| t.p_value);
-    summarise(studies, &r, subgroup_p, opts).map_err(|e| e.to_string())
+    summarise(studies, &r, subgroup_p, opts).map_err(|e| match e {
+        SofError::ThresholdSide { desirable, .. } => format!(
+            "{e} (--desirable {}): give a threshold on the other side, or {} --desirable",
+            if desirable { "given" } else { "not given" },
+            if desirable { "leave out" } else { "add" }
+        ),
+        _ => e.to_string(),
+    })
 }
 
 /// Every outcome of the files, named; errors are reported and counted, not fatal.

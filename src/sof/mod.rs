@@ -168,19 +168,45 @@ pub enum SofError {
         /// The measure's code.
         measure: &'static str,
     },
+    /// A threshold on the side of harm: below the null with a desirable event, above it
+    /// without.
+    #[error("a threshold of {value} lies on the side of harm for {}: a threshold of an important benefit lies {} the null", if *desirable { "a desirable outcome (more is better)" } else { "an undesirable outcome (less is better)" }, if *desirable { "above" } else { "below" })]
+    ThresholdSide {
+        /// The threshold.
+        value: f64,
+        /// Whether the outcome was said to be desirable.
+        desirable: bool,
+    },
+    /// A ratio threshold of 2 or more, whose mirror image 2 − T is no ratio.
+    #[error("a ratio threshold of {value} has no mirror image on the side of harm (2 - {value} is not a ratio): give a threshold below 2")]
+    NoMirror {
+        /// The threshold.
+        value: f64,
+    },
 }
 
-/// The threshold lines on the analysis scale (see [`certainty`]): the given threshold and
-/// its mirror image, or for ratio measures GRADE's RR 0.75 and 1.25.
+/// The threshold lines on the analysis scale (see [`certainty`]).
+///
+/// # The mirror rule
+/// One rule gives the harm line from the benefit line, with or without `--threshold`: the
+/// mirror image on the display scale, `harm = 2·null − benefit`. For a mean difference that
+/// is −T; for a ratio it is GRADE's pairing of a relative risk reduction with a relative
+/// risk increase of the same size, `2 − T`: RR 0.75 (RRR 25 %) pairs with 1.25 (RRI 25 %),
+/// 0.80 with 1.20 (Guyatt et al. 2011, GRADE guidelines 6, 5.3; Core GRADE 2, 2025). Without
+/// a threshold, ratio measures use that pair, 0.75 and 1.25, as GRADE's rough guide. A ratio
+/// threshold of 2 or more has no such mirror image (`2 − T` is no ratio) and is rejected.
+///
+/// The threshold must lie on the side of benefit: below the null for an undesirable event
+/// or outcome, above it with `desirable`.
 pub fn lines(measure: Measure, opts: &SofOptions) -> Result<Lines, SofError> {
     let null = measure.null_value();
+    let ratio = measure.is_ratio();
     let Some(t) = opts.threshold else {
         let (benefit, harm) = if opts.desirable {
             (1.25, 0.75)
         } else {
             (0.75, 1.25)
         };
-        let ratio = measure.is_ratio();
         return Ok(Lines {
             null,
             benefit: ratio.then(|| f64::ln(benefit)),
@@ -191,21 +217,26 @@ pub fn lines(measure: Measure, opts: &SofOptions) -> Result<Lines, SofError> {
         value: t,
         measure: measure.code(),
     };
-    let at = if measure.is_ratio() {
-        if !(t > 0.0) {
-            return Err(bad());
-        }
-        t.ln()
-    } else {
-        t
-    };
-    if !at.is_finite() || at == null {
+    // The threshold and its mirror image on the display scale.
+    let shown_null = if ratio { 1.0 } else { null };
+    if !t.is_finite() || t == shown_null || (ratio && t <= 0.0) {
         return Err(bad());
     }
+    if (t > shown_null) != opts.desirable {
+        return Err(SofError::ThresholdSide {
+            value: t,
+            desirable: opts.desirable,
+        });
+    }
+    let mirror = 2.0 * shown_null - t;
+    if ratio && mirror <= 0.0 {
+        return Err(SofError::NoMirror { value: t });
+    }
+    let to_analysis = |x: f64| if ratio { x.ln() } else { x };
     Ok(Lines {
         null,
-        benefit: Some(at),
-        harm: Some(2.0 * null - at),
+        benefit: Some(to_analysis(t)),
+        harm: Some(to_analysis(mirror)),
     })
 }
 
@@ -231,9 +262,16 @@ pub fn summarise(
     let participants = participants(studies);
     let ois = optimal_information_size(measure, studies, trials.as_ref(), &risks, opts);
     let certainty = Certainty {
-        imprecision: imprecision::judge((r.ci_low, r.ci_high), &lines, participants, ois, show),
+        imprecision: imprecision::judge(
+            (r.ci_low, r.ci_high),
+            &lines,
+            participants,
+            ois,
+            !measure.is_ratio() || ois::needed_for_ratio(effect.0),
+            show,
+        ),
         inconsistency: inconsistency::judge(r, &lines, subgroup_p, show),
-        publication_bias: publication_bias::judge(r, show),
+        publication_bias: publication_bias::judge(studies, r, show),
     };
     Ok(Outcome {
         measure,
