@@ -404,3 +404,59 @@ fn a_risk_difference_is_shown_per_1000() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("RD -25 per 1,000 ("), "{text}");
 }
+
+/// A hazard ratio at a time point: risk_i = 1 − (1 − risk_c)^HR (Cochrane Handbook 15.4.4).
+/// Lawrie TA, et al. Adjuvant (post-surgery) chemotherapy for early stage epithelial ovarian
+/// cancer. Cochrane Database Syst Rev 2015, CD004706.pub5:
+/// 10-year HRs 0.72 (0.57 to 0.92) for overall survival and 0.67 (0.53 to 0.83) for
+/// progression-free survival (abstract, as reproduced in EBM Guidelines,
+/// https://download.skyscape.com/download/ota/lonestar/B4562E59-87F6-47FA-8F09-D67E1FE536CA/ebmgpulm.ed18/content/HTML/o/tu51.htm);
+/// its figures 4 and 5 (http://cochranelibrary-wiley.com/es/cdsr/doi/10.1002/14651858.CD004706.pub5/related-content/es):
+/// of 100 women, 33 died in 10 years without chemotherapy against 25 (20 to 31) with it, and
+/// 39 progressed against 28 (23 to 34).
+#[test]
+fn a_hazard_ratio_at_a_time_point_reproduces_a_cochrane_review() {
+    let per_100 = |x: f64| (100.0 * x).round();
+    for (hr, acr, printed) in [
+        ((0.72, 0.57, 0.92), 0.33, (25.0, 20.0, 31.0)),
+        ((0.67, 0.53, 0.83), 0.39, (28.0, 23.0, 34.0)),
+    ] {
+        let r = risks(Measure::LogHazardRatio, hr, acr).unwrap();
+        let got = (
+            per_100(r.intervention),
+            per_100(r.intervention_low),
+            per_100(r.intervention_high),
+        );
+        assert_eq!(got, printed, "HR {hr:?}, control risk {acr}");
+    }
+}
+
+/// `repool sof` with a hazard ratio needs the time point its control risk applies at, and
+/// labels the rows with it.
+#[test]
+fn a_hazard_ratio_needs_a_time_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("hr.csv");
+    std::fs::write(&csv, "study,yi,vi\nA,-0.3,0.04\nB,-0.2,0.02\nC,-0.4,0.05\n").unwrap();
+    let path = csv.to_str().unwrap();
+    let o = repool(&["sof", path, "--measure", "HR", "--control-risk", "0.33"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("time point") && err.contains("--time-point"),
+        "{err}"
+    );
+    let o = repool(&[
+        "sof",
+        path,
+        "--measure",
+        "HR",
+        "--control-risk",
+        "0.33",
+        "--time-point",
+        "10 years",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(", at 10 years:"), "{text}");
+}

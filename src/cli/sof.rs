@@ -58,6 +58,10 @@ pub struct SofArgs {
     /// it, the trials' pooled and median control risks.
     #[arg(long = "control-risk", value_delimiter = ',', value_name = "RISK")]
     control_risk: Vec<String>,
+    /// The time at which the control risks apply ("10 years"); needed for a hazard ratio,
+    /// whose corresponding risk is 1 - (1 - control risk)^HR at that time.
+    #[arg(long = "time-point", value_name = "TIME")]
+    time_point: Option<String>,
     /// The event is desirable (response, recovery): more events is a benefit.
     #[arg(long)]
     desirable: bool,
@@ -129,6 +133,7 @@ impl SofArgs {
         o.threshold = self.threshold;
         o.sd = self.sd;
         o.rrr = self.rrr;
+        o.time_point = self.time_point.clone();
         Ok(o)
     }
 
@@ -172,6 +177,9 @@ fn summarise_studies(
             if desirable { "given" } else { "not given" },
             if desirable { "leave out" } else { "add" }
         ),
+        SofError::TimePoint => {
+            format!("{e} (--time-point, e.g. --control-risk 0.33 --time-point \"10 years\")")
+        }
         _ => e.to_string(),
     })
 }

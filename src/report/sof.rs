@@ -166,7 +166,7 @@ pub fn to_text(entries: &[Entry], lang: Lang) -> String {
         );
         for r in &o.risks {
             let [c, i, d, n] = risk_cells(lang, r);
-            s += &format!("  {}:\n", words::label(lang, &r.label));
+            s += &format!("  {}:\n", words::row_label(lang, r));
             s += &format!("    {}: {c}\n", text(lang, "sof.head.control"));
             s += &format!("    {}: {i}\n", text(lang, "sof.head.intervention"));
             s += &format!("    {}: {d}\n", text(lang, "sof.head.difference"));
@@ -215,7 +215,7 @@ fn table_rows(entries: &[Entry], lang: Lang) -> Vec<[String; 9]> {
         }
         for (i, r) in o.risks.iter().enumerate() {
             let [c, iv, d, n] = risk_cells(lang, r);
-            let label = words::label(lang, &r.label);
+            let label = words::row_label(lang, r);
             let own = |j: usize| {
                 if i == 0 {
                     first[j].clone()

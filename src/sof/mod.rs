@@ -45,6 +45,9 @@ pub struct SofOptions {
     pub sd: Option<f64>,
     /// The relative risk reduction the binary optimal information size is planned for.
     pub rrr: f64,
+    /// The time point the assumed control risks apply at ("10 years"): a hazard ratio gives
+    /// a corresponding risk only at a time point (see [`absolute`]).
+    pub time_point: Option<String>,
 }
 
 impl Default for SofOptions {
@@ -55,6 +58,7 @@ impl Default for SofOptions {
             threshold: None,
             sd: None,
             rrr: ois::RRR,
+            time_point: None,
         }
     }
 }
@@ -88,6 +92,8 @@ pub struct RiskRow {
     pub risk: CorrespondingRisk,
     /// The number needed to treat (`None` when the difference is exactly 0 at every limit).
     pub nnt: Option<Nnt>,
+    /// The time point the control risk applies at, if given.
+    pub time_point: Option<String>,
 }
 
 /// The null, benefit and harm lines on the analysis scale.
@@ -177,6 +183,9 @@ pub enum SofError {
         /// Whether the outcome was said to be desirable.
         desirable: bool,
     },
+    /// A hazard ratio with control risks but no time point they apply at.
+    #[error("a hazard ratio gives absolute effects only at a time point: give the time at which the control risk applies")]
+    TimePoint,
     /// A ratio threshold of 2 or more, whose mirror image 2 − T is no ratio.
     #[error("a ratio threshold of {value} has no mirror image on the side of harm (2 - {value} is not a ratio): give a threshold below 2")]
     NoMirror {
@@ -322,9 +331,20 @@ fn risk_rows(
     } else {
         opts.control_risks.clone()
     };
+    // A hazard ratio is a ratio of rates: the risk it corresponds to depends on the time
+    // (risk_i = 1 − (1 − risk_c)^HR holds for the risks at one time point, Cochrane Handbook
+    // 15.4.4), so its control risk is a risk at a stated time.
+    if measure == Measure::LogHazardRatio && opts.time_point.is_none() {
+        return Err(SofError::TimePoint);
+    }
     assumed
         .into_iter()
-        .map(|a| risk_row(measure, effect, a, opts.desirable))
+        .map(|a| {
+            risk_row(measure, effect, a, opts.desirable).map(|r| RiskRow {
+                time_point: opts.time_point.clone(),
+                ..r
+            })
+        })
         .collect()
 }
 
@@ -346,6 +366,7 @@ fn risk_row(
         label: assumed.label,
         risk,
         nnt,
+        time_point: None,
     })
 }
 

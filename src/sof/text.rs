@@ -198,6 +198,16 @@ fn trim_fill(lang: Lang, filled: usize, before: f64, after: f64, changes: bool) 
     }
 }
 
+/// The label of a row of absolute effects, with the time point its risks apply at:
+/// "study population", "high, at 10 years".
+pub fn row_label(lang: Lang, r: &super::RiskRow) -> String {
+    let l = label(lang, &r.label);
+    match &r.time_point {
+        Some(t) => fill(lang, "sof.at_time", &[("label", &l), ("time", t)]),
+        None => l,
+    }
+}
+
 /// The label of a control risk.
 pub fn label(lang: Lang, l: &RiskLabel) -> String {
     match l {
