@@ -460,3 +460,59 @@ fn a_hazard_ratio_needs_a_time_point() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains(", at 10 years:"), "{text}");
 }
+
+/// A `[[published]]` entry's certainty keys: read from `dataset.toml`, checked, and shown
+/// beside the suggestions in the summary of findings of the dataset's report page.
+#[test]
+fn a_published_certainty_is_shown_beside_the_suggestions() {
+    use repool::format::Lang;
+    use repool::io::dataset::parse_dataset;
+    use repool::io::read::{AnalysisReader, ReadOptions};
+    use repool::report::build::build_pool_report;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let toml = std::fs::read_to_string(format!(
+        "{root}/datasets/duloxetine-withdrawal/dataset.toml"
+    ))
+    .unwrap();
+    let marker = "verified = \"not verified against the original article\"\n";
+    assert!(toml.contains(marker));
+    // Invented values, for the test only: no seed prints a certainty for this outcome.
+    let with = toml.replacen(
+        marker,
+        &format!("{marker}certainty = \"Low\"\ndowngraded = [\"imprecision\"]\nrisk_of_bias = \"serious\"\ncertainty_source = \"test document, line 1\"\n"),
+        1,
+    );
+    let d = parse_dataset(&with, "dataset.toml", "duloxetine-withdrawal").unwrap();
+    let c = d.published[0].certainty.as_ref().unwrap();
+    assert_eq!((c.level.as_str(), c.downgraded.len()), ("low", 1));
+    let bad = toml.replacen(
+        marker,
+        &format!("{marker}certainty = \"medium\"\ncertainty_source = \"x\"\n"),
+        1,
+    );
+    let err = parse_dataset(&bad, "dataset.toml", "x")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("medium") && err.contains("certainty"), "{err}");
+    let no_source = toml.replacen(marker, &format!("{marker}certainty = \"low\"\n"), 1);
+    assert!(parse_dataset(&no_source, "dataset.toml", "x").is_err());
+
+    let path = format!("{root}/datasets/duloxetine-withdrawal/data.csv");
+    let f = std::fs::File::open(&path).unwrap();
+    let opts = ReadOptions {
+        measure: d.measure,
+        ..ReadOptions::default()
+    };
+    let mut reader = AnalysisReader::new(std::io::BufReader::new(f), &path, &opts).unwrap();
+    let studies = reader.next_analysis().unwrap().unwrap().studies.unwrap();
+    let r = build_pool_report(&d, studies, Lang::En).unwrap();
+    let md = repool::report::sof::dataset_section(&r, Lang::En, true);
+    assert!(md.starts_with("\n## Summary of findings"), "{md}");
+    assert!(
+        md.contains("low (rated down for: imprecision); test document, line 1"),
+        "{md}"
+    );
+    assert!(md.contains("Risk of bias: serious"), "{md}");
+    let html = repool::report::sof::dataset_section(&r, Lang::En, false);
+    assert!(html.contains("<table class=\"sof\">"), "{html}");
+}

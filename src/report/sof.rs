@@ -306,3 +306,73 @@ pub fn to_html(entries: &[Entry], lang: Lang) -> String {
         to_html_table(entries, lang)
     )
 }
+
+/// The options a dataset's summary of findings uses: its direction of benefit, and its
+/// threshold when that lies on the side of benefit (a dataset may give the line of an
+/// important harm, as for an adverse outcome; then the default lines of
+/// [`crate::sof::lines`] apply, which for a ratio are the same pair).
+fn dataset_options(d: &crate::dataset::Dataset, measure: crate::Measure) -> crate::sof::SofOptions {
+    let mut opts = crate::sof::SofOptions::default();
+    opts.desirable = d.benefit.as_deref() == Some("higher");
+    opts.threshold = d.threshold;
+    if crate::sof::lines(measure, &opts).is_err() {
+        opts.threshold = None;
+    }
+    opts
+}
+
+/// The certainty a publication states, in one line: "moderate (rated down for: imprecision);
+/// source".
+fn published_line(lang: Lang, c: &crate::sof::PublishedCertainty) -> String {
+    let mut s = c.level.clone();
+    if !c.downgraded.is_empty() {
+        s += &fill(
+            lang,
+            "sof.published_downgraded",
+            &[("domains", &c.downgraded.join(", "))],
+        );
+    }
+    format!("{s}; {}", c.source)
+}
+
+/// The summary of findings of a trial-level dataset's main analysis, for its report page next
+/// to the forest plot: an HTML fragment (`markdown` false) or a Markdown section; empty when
+/// the data have no arms (2×2 tables or means and SDs) or no summary can be made. The
+/// publication's stated certainty, where the dataset gives it, is shown beside the
+/// suggestions.
+pub fn dataset_section(r: &crate::report::build::PoolReport, lang: Lang, markdown: bool) -> String {
+    let measure = r.main.config.measure;
+    if !crate::sof::has_arms(&r.studies) || r.studies.is_empty() {
+        return String::new();
+    }
+    let opts = dataset_options(&r.dataset, measure);
+    let subgroup_p = r.subgroup_test.as_ref().map(|t| t.p_value);
+    let Ok(outcome) = crate::sof::summarise(&r.studies, &r.main, subgroup_p, &opts) else {
+        return String::new();
+    };
+    let stated = r
+        .dataset
+        .published
+        .iter()
+        .find_map(|p| p.certainty.as_ref());
+    let reviewer = ReviewerInput {
+        risk_of_bias: stated.and_then(|c| c.risk_of_bias.clone()),
+        indirectness: stated.and_then(|c| c.indirectness.clone()),
+        published: stated.map(|c| published_line(lang, c)),
+    };
+    let name = r.dataset.outcome.as_deref().unwrap_or(&r.dataset.title);
+    let entries = [Entry {
+        name,
+        outcome: &outcome,
+        reviewer: &reviewer,
+    }];
+    if markdown {
+        format!("\n#{}", to_markdown(&entries, lang))
+    } else {
+        format!(
+            "<h2>{}</h2>\n<div class=\"scroll\">\n{}</div>\n",
+            escape(text(lang, "sof.title")),
+            to_html_table(&entries, lang)
+        )
+    }
+}

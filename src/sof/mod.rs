@@ -141,6 +141,67 @@ pub struct Outcome {
     pub certainty: Certainty,
 }
 
+/// The certainty of the evidence as a publication states it (a `dataset.toml`'s
+/// `[[published]]` keys `certainty`, `downgraded`, `risk_of_bias`, `indirectness` and
+/// `certainty_source`), shown beside the suggestions from the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedCertainty {
+    /// `high`, `moderate`, `low` or `very low`.
+    pub level: String,
+    /// The domains the publication rated down for.
+    pub downgraded: Vec<String>,
+    /// Its judgement of risk of bias, if printed.
+    pub risk_of_bias: Option<String>,
+    /// Its judgement of indirectness, if printed.
+    pub indirectness: Option<String>,
+    /// Where the certainty is printed.
+    pub source: String,
+}
+
+impl PublishedCertainty {
+    /// The GRADE levels a `certainty` key may take.
+    pub const LEVELS: [&'static str; 4] = ["high", "moderate", "low", "very low"];
+
+    /// The published certainty from the keys of a `[[published]]` entry: `None` without a
+    /// `certainty`; an error `(key, value, what is expected)` for an unknown level, a
+    /// certainty without its source, or a judgement without a certainty.
+    #[allow(clippy::type_complexity)]
+    pub fn from_keys(
+        level: Option<&str>,
+        downgraded: Vec<String>,
+        risk_of_bias: Option<String>,
+        indirectness: Option<String>,
+        source: Option<String>,
+    ) -> Result<Option<Self>, (&'static str, String, &'static str)> {
+        let Some(level) = level else {
+            if !downgraded.is_empty() || risk_of_bias.is_some() || indirectness.is_some() {
+                return Err((
+                    "certainty",
+                    String::new(),
+                    "a certainty (high, moderate, low or very low) when a publication's judgements are given",
+                ));
+            }
+            return Ok(None);
+        };
+        let level = level.trim().to_ascii_lowercase();
+        if !Self::LEVELS.contains(&level.as_str()) {
+            return Err(("certainty", level, "high, moderate, low or very low"));
+        }
+        let source = source.ok_or((
+            "certainty_source",
+            String::new(),
+            "where the certainty is printed (document and line)",
+        ))?;
+        Ok(Some(PublishedCertainty {
+            level,
+            downgraded,
+            risk_of_bias,
+            indirectness,
+            source,
+        }))
+    }
+}
+
 /// Why a summary of findings cannot be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
