@@ -516,3 +516,58 @@ fn a_published_certainty_is_shown_beside_the_suggestions() {
     let html = repool::report::sof::dataset_section(&r, Lang::En, false);
     assert!(html.contains("<table class=\"sof\">"), "{html}");
 }
+
+/// The serve page's pool carries its summary of findings in a `sof` field: per 1,000 with the
+/// trials' control risk, and the NNT; the other fields stay as they are.
+#[test]
+fn the_serve_api_adds_the_summary_of_findings() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let bcg = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/datasets/bcg/data.csv"
+    ))
+    .unwrap();
+    let body = serde_json::json!({"csv": bcg, "measure": "RR"}).to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "POST /api/pool HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let json = &raw[raw.find("\r\n\r\n").unwrap() + 4..];
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let r = &v["result"];
+    assert_eq!(r["summary"], "RR 0.489 [95% CI 0.344; 0.696], k = 13");
+    let sof = &r["sof"];
+    let risk = &sof["outcome"]["risks"][0];
+    assert!(risk["control_per_1000"].as_f64().unwrap() > 0.0, "{sof}");
+    assert_eq!(risk["nnt_kind"], "benefit", "{sof}");
+    let text = sof["text"].as_str().unwrap();
+    assert!(
+        text.contains("fewer per 1,000") && text.contains("NNTB"),
+        "{text}"
+    );
+}
