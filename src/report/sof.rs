@@ -312,9 +312,11 @@ pub fn to_html(entries: &[Entry], lang: Lang) -> String {
 /// important harm, as for an adverse outcome; then the default lines of
 /// [`crate::sof::lines`] apply, which for a ratio are the same pair).
 fn dataset_options(d: &crate::dataset::Dataset, measure: crate::Measure) -> crate::sof::SofOptions {
-    let mut opts = crate::sof::SofOptions::default();
-    opts.desirable = d.benefit.as_deref() == Some("higher");
-    opts.threshold = d.threshold;
+    let mut opts = crate::sof::SofOptions {
+        desirable: d.benefit.as_deref() == Some("higher"),
+        threshold: d.threshold,
+        ..Default::default()
+    };
     if crate::sof::lines(measure, &opts).is_err() {
         opts.threshold = None;
     }

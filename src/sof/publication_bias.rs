@@ -24,7 +24,7 @@ pub const EGGER_ALPHA: f64 = 0.10;
 /// detect publication bias in meta-analysis. JAMA 295:676–680.
 pub fn peters(y: &[f64], v: &[f64], n: &[f64], method: Option<Tau2Method>) -> Option<f64> {
     let k = y.len();
-    if k < 3 || v.len() != k || n.len() != k || n.iter().any(|&x| !(x > 0.0)) {
+    if k < 3 || v.len() != k || n.len() != k || n.iter().any(|&x| x.is_nan() || x <= 0.0) {
         return None;
     }
     let x = nalgebra::DMatrix::from_fn(k, 2, |r, c| if c == 0 { 1.0 } else { 1.0 / n[r] });
