@@ -92,6 +92,8 @@ pub struct Published {
     pub verified: String,
     /// What could explain a difference, if known.
     pub explanation: Option<String>,
+    /// The certainty of the evidence the publication states, if it does.
+    pub certainty: Option<crate::sof::PublishedCertainty>,
 }
 
 /// A dataset folder.

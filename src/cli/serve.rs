@@ -430,8 +430,37 @@ fn compute(r: &PoolRequest) -> Result<(PoolResult, (f64, f64)), Vec<CellError>> 
         svg,
         explain: render(&ex, Format::Text),
         notes: res.notes.iter().map(|n| n.message(p.lang)).collect(),
+        sof: summary_of_findings(&studies, res, p.threshold, p.lang),
     };
     Ok((result, (layout.width, layout.height)))
+}
+
+/// The summary of findings of the pool, with the trials' control risks; the side of the
+/// threshold says which direction is benefit, as on the forest plot. `None` when the data
+/// cannot give one (no 2×2 tables for a binary measure, a control risk of 0).
+fn summary_of_findings(
+    studies: &[repool::Study],
+    res: &repool::PooledEstimate,
+    threshold: Option<f64>,
+    lang: Lang,
+) -> Option<repool::io::write::serve::ServeSof> {
+    use repool::io::write::{ReviewerInput, SofOutcomeRow};
+    let measure = res.config.measure;
+    let mut opts = repool::sof::SofOptions::default();
+    opts.threshold = threshold;
+    opts.desirable = threshold.is_some_and(|t| if measure.is_ratio() { t > 1.0 } else { t > 0.0 });
+    let o = repool::sof::summarise(studies, res, None, &opts).ok()?;
+    let reviewer = ReviewerInput::default();
+    let name = repool::i18n::text(lang, "sof.head.outcome");
+    let entry = repool::report::sof::Entry {
+        name,
+        outcome: &o,
+        reviewer: &reviewer,
+    };
+    Some(repool::io::write::serve::ServeSof {
+        outcome: SofOutcomeRow::new(name, &o, &reviewer, lang),
+        text: repool::report::sof::to_text(&[entry], lang),
+    })
 }
 
 /// A pooling error, at the row of the study at fault when there is one.

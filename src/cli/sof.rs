@@ -13,7 +13,7 @@ use repool::io::read::AnalysisReader;
 use repool::io::write::{csv_writer, ReviewerInput, SofDoc, SofOutcomeRow, SOF_SCHEMA};
 use repool::pool::{subgroups, Model, PoolConfig};
 use repool::report::sof::{to_html, to_markdown, to_text, Entry};
-use repool::sof::{summarise, AssumedRisk, Outcome, RiskLabel, SofOptions};
+use repool::sof::{summarise, AssumedRisk, Outcome, RiskLabel, SofError, SofOptions};
 use repool::Study;
 
 use super::output::Sink;
@@ -58,6 +58,10 @@ pub struct SofArgs {
     /// it, the trials' pooled and median control risks.
     #[arg(long = "control-risk", value_delimiter = ',', value_name = "RISK")]
     control_risk: Vec<String>,
+    /// The time at which the control risks apply ("10 years"); needed for a hazard ratio,
+    /// whose corresponding risk is 1 - (1 - control risk)^HR at that time.
+    #[arg(long = "time-point", value_name = "TIME")]
+    time_point: Option<String>,
     /// The event is desirable (response, recovery): more events is a benefit.
     #[arg(long)]
     desirable: bool,
@@ -129,6 +133,7 @@ impl SofArgs {
         o.threshold = self.threshold;
         o.sd = self.sd;
         o.rrr = self.rrr;
+        o.time_point = self.time_point.clone();
         Ok(o)
     }
 
@@ -166,7 +171,17 @@ fn summarise_studies(
         .then(|| subgroups::analyse(studies, |s| args.opts.pool(s, config)).test)
         .flatten()
         .map(|t| t.p_value);
-    summarise(studies, &r, subgroup_p, opts).map_err(|e| e.to_string())
+    summarise(studies, &r, subgroup_p, opts).map_err(|e| match e {
+        SofError::ThresholdSide { desirable, .. } => format!(
+            "{e} (--desirable {}): give a threshold on the other side, or {} --desirable",
+            if desirable { "given" } else { "not given" },
+            if desirable { "leave out" } else { "add" }
+        ),
+        SofError::TimePoint => {
+            format!("{e} (--time-point, e.g. --control-risk 0.33 --time-point \"10 years\")")
+        }
+        _ => e.to_string(),
+    })
 }
 
 /// Every outcome of the files, named; errors are reported and counted, not fatal.

@@ -147,6 +147,11 @@ struct RawPublished {
     source: String,
     verified: String,
     explanation: Option<String>,
+    certainty: Option<String>,
+    downgraded: Option<Vec<String>>,
+    risk_of_bias: Option<String>,
+    indirectness: Option<String>,
+    certainty_source: Option<String>,
 }
 
 /// Reads the fields of a `dataset.toml` (named `file` in messages), each error naming the
@@ -272,6 +277,14 @@ impl Fields<'_> {
                 source: p.source.clone(),
                 verified: p.verified.clone(),
                 explanation: p.explanation.clone(),
+                certainty: crate::sof::PublishedCertainty::from_keys(
+                    p.certainty.as_deref(),
+                    p.downgraded.clone().unwrap_or_default(),
+                    p.risk_of_bias.clone(),
+                    p.indirectness.clone(),
+                    p.certainty_source.clone(),
+                )
+                .map_err(|(field, value, expected)| self.invalid(&f(field), &value, expected))?,
             });
         }
         Ok(published)

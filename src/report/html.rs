@@ -379,6 +379,7 @@ pub fn pool_page(r: &PoolReport) -> String {
         "<h2>Forest plot</h2>\n<div class=\"figure scroll\">\n{}</div>",
         r.forest_svg
     );
+    s += &super::sof::dataset_section(r, crate::format::Lang::En, false);
     let _ = writeln!(s, "<h2>Data</h2><div class=\"scroll\"><table>");
     let arms = match r.studies.first().map(|s| &s.data) {
         Some(crate::effect::StudyData::TwoByTwo { .. }) => "<th class=\"n\">Events (t)</th><th class=\"n\">Total (t)</th><th class=\"n\">Events (c)</th><th class=\"n\">Total (c)</th>",

@@ -70,6 +70,7 @@ pub fn pool_page(r: &PoolReport) -> String {
         published_section(&mut s, r);
     }
     let _ = writeln!(s, "\n## Forest plot\n\n![forest plot](forest.svg)");
+    s += &super::sof::dataset_section(r, crate::format::Lang::En, true);
     data_section(&mut s, r);
     sources(&mut s, d);
     s

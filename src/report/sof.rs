@@ -166,7 +166,7 @@ pub fn to_text(entries: &[Entry], lang: Lang) -> String {
         );
         for r in &o.risks {
             let [c, i, d, n] = risk_cells(lang, r);
-            s += &format!("  {}:\n", words::label(lang, &r.label));
+            s += &format!("  {}:\n", words::row_label(lang, r));
             s += &format!("    {}: {c}\n", text(lang, "sof.head.control"));
             s += &format!("    {}: {i}\n", text(lang, "sof.head.intervention"));
             s += &format!("    {}: {d}\n", text(lang, "sof.head.difference"));
@@ -215,7 +215,7 @@ fn table_rows(entries: &[Entry], lang: Lang) -> Vec<[String; 9]> {
         }
         for (i, r) in o.risks.iter().enumerate() {
             let [c, iv, d, n] = risk_cells(lang, r);
-            let label = words::label(lang, &r.label);
+            let label = words::row_label(lang, r);
             let own = |j: usize| {
                 if i == 0 {
                     first[j].clone()
@@ -305,4 +305,76 @@ pub fn to_html(entries: &[Entry], lang: Lang) -> String {
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody{{font-family:sans-serif;margin:2em}}\ntable.sof{{border-collapse:collapse}}\ntable.sof th,table.sof td{{border:1px solid #999;padding:.3em .5em;vertical-align:top;text-align:left}}\n.note{{color:#555}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n{}</body>\n</html>\n",
         to_html_table(entries, lang)
     )
+}
+
+/// The options a dataset's summary of findings uses: its direction of benefit, and its
+/// threshold when that lies on the side of benefit (a dataset may give the line of an
+/// important harm, as for an adverse outcome; then the default lines of
+/// [`crate::sof::lines`] apply, which for a ratio are the same pair).
+fn dataset_options(d: &crate::dataset::Dataset, measure: crate::Measure) -> crate::sof::SofOptions {
+    let mut opts = crate::sof::SofOptions {
+        desirable: d.benefit.as_deref() == Some("higher"),
+        threshold: d.threshold,
+        ..Default::default()
+    };
+    if crate::sof::lines(measure, &opts).is_err() {
+        opts.threshold = None;
+    }
+    opts
+}
+
+/// The certainty a publication states, in one line: "moderate (rated down for: imprecision);
+/// source".
+fn published_line(lang: Lang, c: &crate::sof::PublishedCertainty) -> String {
+    let mut s = c.level.clone();
+    if !c.downgraded.is_empty() {
+        s += &fill(
+            lang,
+            "sof.published_downgraded",
+            &[("domains", &c.downgraded.join(", "))],
+        );
+    }
+    format!("{s}; {}", c.source)
+}
+
+/// The summary of findings of a trial-level dataset's main analysis, for its report page next
+/// to the forest plot: an HTML fragment (`markdown` false) or a Markdown section; empty when
+/// the data have no arms (2×2 tables or means and SDs) or no summary can be made. The
+/// publication's stated certainty, where the dataset gives it, is shown beside the
+/// suggestions.
+pub fn dataset_section(r: &crate::report::build::PoolReport, lang: Lang, markdown: bool) -> String {
+    let measure = r.main.config.measure;
+    if !crate::sof::has_arms(&r.studies) || r.studies.is_empty() {
+        return String::new();
+    }
+    let opts = dataset_options(&r.dataset, measure);
+    let subgroup_p = r.subgroup_test.as_ref().map(|t| t.p_value);
+    let Ok(outcome) = crate::sof::summarise(&r.studies, &r.main, subgroup_p, &opts) else {
+        return String::new();
+    };
+    let stated = r
+        .dataset
+        .published
+        .iter()
+        .find_map(|p| p.certainty.as_ref());
+    let reviewer = ReviewerInput {
+        risk_of_bias: stated.and_then(|c| c.risk_of_bias.clone()),
+        indirectness: stated.and_then(|c| c.indirectness.clone()),
+        published: stated.map(|c| published_line(lang, c)),
+    };
+    let name = r.dataset.outcome.as_deref().unwrap_or(&r.dataset.title);
+    let entries = [Entry {
+        name,
+        outcome: &outcome,
+        reviewer: &reviewer,
+    }];
+    if markdown {
+        format!("\n#{}", to_markdown(&entries, lang))
+    } else {
+        format!(
+            "<h2>{}</h2>\n<div class=\"scroll\">\n{}</div>\n",
+            escape(text(lang, "sof.title")),
+            to_html_table(&entries, lang)
+        )
+    }
 }

@@ -10,17 +10,30 @@
 //!
 //! - **Imprecision** (Core GRADE 2): a CI that crosses both the benefit and the harm
 //!   threshold: rate down two levels; one of them: one level; a CI that includes the null
-//!   when there is no threshold: one level. Otherwise the sample is compared with the
-//!   optimal information size ([`super::ois`]): below it, one level.
+//!   when there is no threshold: one level. Otherwise, when the effect is large, the sample
+//!   is compared with the optimal information size ([`super::ois`]): below it, one level.
 //! - **Inconsistency** (Core GRADE 3; Cochrane Handbook 10.10.2): I² with the Handbook's
 //!   reading; the prediction interval and the studies' own estimates against the null or the
 //!   threshold; the test for subgroup differences as a possible explanation. I² ≥ 50 % with
 //!   the prediction interval or the studies on both sides of the line that matters: one
 //!   level; I² ≥ 75 % with a prediction interval that reaches both an important benefit and
 //!   an important harm: two levels.
+//!   The line that matters is the threshold on the pooled estimate's side of the null: the
+//!   harm threshold when the estimate lies on the side of harm. τ is set against the
+//!   distance from the pooled estimate to that line: when 1.96 τ reaches past it, the true
+//!   effects of a good share of settings lie on the other side (the reading of τ through
+//!   the range of true effects, μ ± 1.96 τ, of the Cochrane Handbook 10.10.4.3 and Riley et
+//!   al. 2011; the prediction interval adds the uncertainty of μ and τ). The reason informs;
+//!   the suggestion rests on I² with the prediction interval and the studies' sides.
+//! - **Imprecision and the OIS**: see [`super::ois`] for when the OIS applies (a large
+//!   effect; Core GRADE 2).
 //! - **Publication bias** (Cochrane Handbook 13.3.5; Sterne et al. 2011): only with at least
-//!   10 studies. Egger's test with p < 0.10 suggests rating down one level; trim-and-fill
-//!   says how much the estimate moves and whether the conclusion changes.
+//!   10 studies. For odds ratios from 2×2 tables Peters' test (Peters et al. 2006), for every
+//!   other measure Egger's test; p < 0.10 suggests rating down one level. Egger's test is
+//!   not used for odds ratios from 2×2 tables because the log OR and its SE are correlated,
+//!   which inflates its false-positive rate (Sterne et al. 2011, Box 2; Cochrane Handbook
+//!   13.3.5.4). Trim-and-fill says how much the estimate moves and whether the conclusion
+//!   changes.
 //!
 //! # References
 //! - Guyatt G, Zeng L, Brignardello-Petersen R, et al. (2025). Core GRADE 2: choosing the
@@ -32,6 +45,10 @@
 //! - Schünemann HJ, Neumann I, Hultcrantz M, et al. (2022). GRADE guidance 35: update on
 //!   rating imprecision for assessing contextualized certainty of evidence and making
 //!   decisions. J Clin Epidemiol 150:225–242.
+//! - Peters JL, Sutton AJ, Jones DR, Abrams KR, Rushton L (2006). Comparison of two methods
+//!   to detect publication bias in meta-analysis. JAMA 295:676–680.
+//! - Riley RD, Higgins JPT, Deeks JJ (2011). Interpretation of random effects meta-analyses.
+//!   BMJ 342:d549.
 //! - Sterne JAC, Sutton AJ, Ioannidis JPA, et al. (2011). Recommendations for examining and
 //!   interpreting funnel plot asymmetry in meta-analyses of randomised controlled trials.
 //!   BMJ 343:d4002.
@@ -111,6 +128,19 @@ pub enum Reason {
     },
     /// The optimal information size cannot be computed (no participants, or no control risk).
     OisUnknown,
+    /// A ratio that is no large effect (a relative change of at most 30 %): with a CI clear
+    /// of the thresholds the optimal information size is not needed.
+    EffectNotLarge,
+    /// τ, the SD of the true effects, against the distance from the pooled estimate to the
+    /// line that matters (analysis scale): whether ±1.96 τ around the estimate reaches it.
+    Tau {
+        /// τ (analysis scale).
+        tau: f64,
+        /// The distance from the pooled estimate to the line (analysis scale).
+        distance: f64,
+        /// The line.
+        line: Line,
+    },
     /// A single study: inconsistency cannot be judged.
     SingleStudy,
     /// I² and the Handbook's reading of it (0: might not be important, 1: moderate,
@@ -151,6 +181,11 @@ pub enum Reason {
     },
     /// Egger's regression test.
     Egger {
+        /// Its p-value.
+        p: f64,
+    },
+    /// Peters' regression test (odds ratios from 2×2 tables).
+    Peters {
         /// Its p-value.
         p: f64,
     },

@@ -8,7 +8,8 @@ fn spans(low: f64, high: f64, x: f64) -> bool {
     low < x && x < high
 }
 
-/// Imprecision from the CI `(low, high)` on the analysis scale against `lines`, and the
+/// Imprecision from the CI `(low, high)` on the analysis scale against `lines`, and, when
+/// `large` (the effect is large enough for the OIS to matter, see [`super::ois`]), the
 /// participants against the optimal information size `ois` (`None`: unknown); `display`
 /// back-transforms a threshold for the reasons.
 pub fn judge(
@@ -16,6 +17,7 @@ pub fn judge(
     lines: &Lines,
     participants: Option<f64>,
     ois: Option<f64>,
+    large: bool,
     display: impl Fn(f64) -> f64,
 ) -> Judgement {
     let (low, high) = ci;
@@ -43,6 +45,12 @@ pub fn judge(
         return Judgement {
             suggestion,
             reasons: vec![reason],
+        };
+    }
+    if !large {
+        return Judgement {
+            suggestion: Suggestion::NoConcern,
+            reasons: vec![Reason::ClearOfThresholds, Reason::EffectNotLarge],
         };
     }
     let (suggestion, size) = match (participants, ois) {
@@ -88,6 +96,7 @@ mod tests {
             &lines(),
             Some(5000.0),
             Some(1000.0),
+            true,
             f64::exp,
         );
         assert_eq!(j.suggestion, Suggestion::RateDownTwo);
@@ -100,6 +109,7 @@ mod tests {
             &lines(),
             Some(300.0),
             Some(1806.0),
+            true,
             f64::exp,
         );
         assert_eq!(j.suggestion, Suggestion::RateDownOne);
@@ -108,9 +118,27 @@ mod tests {
             &lines(),
             Some(3000.0),
             Some(1806.0),
+            true,
             f64::exp,
         );
         assert_eq!(j.suggestion, Suggestion::NoConcern);
+    }
+
+    #[test]
+    fn a_clear_ci_of_an_effect_that_is_not_large_needs_no_ois() {
+        let j = judge(
+            (0.7f64.ln(), 0.74f64.ln()),
+            &lines(),
+            Some(300.0),
+            Some(1806.0),
+            false,
+            f64::exp,
+        );
+        assert_eq!(j.suggestion, Suggestion::NoConcern);
+        assert_eq!(
+            j.reasons,
+            vec![Reason::ClearOfThresholds, Reason::EffectNotLarge]
+        );
     }
 
     #[test]
@@ -120,7 +148,7 @@ mod tests {
             benefit: None,
             harm: None,
         };
-        let j = judge((-3.0, 1.0), &none, None, None, |x| x);
+        let j = judge((-3.0, 1.0), &none, None, None, true, |x| x);
         assert_eq!(j.reasons, vec![Reason::IncludesNull]);
     }
 }

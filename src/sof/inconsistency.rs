@@ -4,12 +4,18 @@ use super::certainty::{i2_band, Judgement, Line, Reason, Suggestion};
 use super::Lines;
 use crate::PooledEstimate;
 
-/// The line that matters for inconsistency: the benefit threshold when there is one (the
-/// side of the pooled estimate decides whether an effect is important), else the null.
-fn line_of(lines: &Lines) -> (Line, f64) {
-    match lines.benefit {
-        Some(t) => (Line::Threshold, t),
-        None => (Line::Null, lines.null),
+/// The line that matters for inconsistency (Core GRADE 3: where the point estimates lie
+/// relative to the target of the certainty rating): the threshold on the pooled estimate's
+/// side of the null, that is the benefit threshold, or the harm threshold when the pooled
+/// estimate lies on the side of harm (at or beyond the harm line); without thresholds, the
+/// null.
+fn line_of(lines: &Lines, estimate: f64) -> (Line, f64) {
+    match (lines.benefit, lines.harm) {
+        (Some(_), Some(h)) if (estimate - lines.null) * (h - lines.null) > 0.0 => {
+            (Line::Threshold, h)
+        }
+        (Some(t), _) => (Line::Threshold, t),
+        (None, _) => (Line::Null, lines.null),
     }
 }
 
@@ -43,7 +49,14 @@ pub fn judge(
         i2,
         band: i2_band(i2),
     }];
-    let (line, at) = line_of(lines);
+    let (line, at) = line_of(lines, r.estimate);
+    if let Some(tau) = r.tau2.filter(|&t| t > 0.0).map(f64::sqrt) {
+        reasons.push(Reason::Tau {
+            tau,
+            distance: (r.estimate - at).abs(),
+            line,
+        });
+    }
     let pi_crosses = |x: f64| {
         let ci_crosses = r.ci_low < x && x < r.ci_high;
         r.pi.is_some_and(|(lo, hi)| lo < x && x < hi) && !ci_crosses
@@ -88,5 +101,37 @@ pub fn judge(
     Judgement {
         suggestion,
         reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_estimate_on_the_side_of_harm_is_judged_against_the_harm_line() {
+        let lines = Lines {
+            null: 0.0,
+            benefit: Some(0.75f64.ln()),
+            harm: Some(1.25f64.ln()),
+        };
+        assert_eq!(
+            line_of(&lines, 0.5f64.ln()),
+            (Line::Threshold, 0.75f64.ln())
+        );
+        assert_eq!(
+            line_of(&lines, 1.1f64.ln()),
+            (Line::Threshold, 1.25f64.ln())
+        );
+        assert_eq!(
+            line_of(&lines, 1.6f64.ln()),
+            (Line::Threshold, 1.25f64.ln())
+        );
+        let none = Lines {
+            null: 0.0,
+            benefit: None,
+            harm: None,
+        };
+        assert_eq!(line_of(&none, 1.0), (Line::Null, 0.0));
     }
 }

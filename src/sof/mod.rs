@@ -45,6 +45,9 @@ pub struct SofOptions {
     pub sd: Option<f64>,
     /// The relative risk reduction the binary optimal information size is planned for.
     pub rrr: f64,
+    /// The time point the assumed control risks apply at ("10 years"): a hazard ratio gives
+    /// a corresponding risk only at a time point (see [`absolute`]).
+    pub time_point: Option<String>,
 }
 
 impl Default for SofOptions {
@@ -55,6 +58,7 @@ impl Default for SofOptions {
             threshold: None,
             sd: None,
             rrr: ois::RRR,
+            time_point: None,
         }
     }
 }
@@ -88,6 +92,8 @@ pub struct RiskRow {
     pub risk: CorrespondingRisk,
     /// The number needed to treat (`None` when the difference is exactly 0 at every limit).
     pub nnt: Option<Nnt>,
+    /// The time point the control risk applies at, if given.
+    pub time_point: Option<String>,
 }
 
 /// The null, benefit and harm lines on the analysis scale.
@@ -135,6 +141,67 @@ pub struct Outcome {
     pub certainty: Certainty,
 }
 
+/// The certainty of the evidence as a publication states it (a `dataset.toml`'s
+/// `[[published]]` keys `certainty`, `downgraded`, `risk_of_bias`, `indirectness` and
+/// `certainty_source`), shown beside the suggestions from the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedCertainty {
+    /// `high`, `moderate`, `low` or `very low`.
+    pub level: String,
+    /// The domains the publication rated down for.
+    pub downgraded: Vec<String>,
+    /// Its judgement of risk of bias, if printed.
+    pub risk_of_bias: Option<String>,
+    /// Its judgement of indirectness, if printed.
+    pub indirectness: Option<String>,
+    /// Where the certainty is printed.
+    pub source: String,
+}
+
+impl PublishedCertainty {
+    /// The GRADE levels a `certainty` key may take.
+    pub const LEVELS: [&'static str; 4] = ["high", "moderate", "low", "very low"];
+
+    /// The published certainty from the keys of a `[[published]]` entry: `None` without a
+    /// `certainty`; an error `(key, value, what is expected)` for an unknown level, a
+    /// certainty without its source, or a judgement without a certainty.
+    #[allow(clippy::type_complexity)]
+    pub fn from_keys(
+        level: Option<&str>,
+        downgraded: Vec<String>,
+        risk_of_bias: Option<String>,
+        indirectness: Option<String>,
+        source: Option<String>,
+    ) -> Result<Option<Self>, (&'static str, String, &'static str)> {
+        let Some(level) = level else {
+            if !downgraded.is_empty() || risk_of_bias.is_some() || indirectness.is_some() {
+                return Err((
+                    "certainty",
+                    String::new(),
+                    "a certainty (high, moderate, low or very low) when a publication's judgements are given",
+                ));
+            }
+            return Ok(None);
+        };
+        let level = level.trim().to_ascii_lowercase();
+        if !Self::LEVELS.contains(&level.as_str()) {
+            return Err(("certainty", level, "high, moderate, low or very low"));
+        }
+        let source = source.ok_or((
+            "certainty_source",
+            String::new(),
+            "where the certainty is printed (document and line)",
+        ))?;
+        Ok(Some(PublishedCertainty {
+            level,
+            downgraded,
+            risk_of_bias,
+            indirectness,
+            source,
+        }))
+    }
+}
+
 /// Why a summary of findings cannot be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -168,19 +235,48 @@ pub enum SofError {
         /// The measure's code.
         measure: &'static str,
     },
+    /// A threshold on the side of harm: below the null with a desirable event, above it
+    /// without.
+    #[error("a threshold of {value} lies on the side of harm for {}: a threshold of an important benefit lies {} the null", if *desirable { "a desirable outcome (more is better)" } else { "an undesirable outcome (less is better)" }, if *desirable { "above" } else { "below" })]
+    ThresholdSide {
+        /// The threshold.
+        value: f64,
+        /// Whether the outcome was said to be desirable.
+        desirable: bool,
+    },
+    /// A hazard ratio with control risks but no time point they apply at.
+    #[error("a hazard ratio gives absolute effects only at a time point: give the time at which the control risk applies")]
+    TimePoint,
+    /// A ratio threshold of 2 or more, whose mirror image 2 − T is no ratio.
+    #[error("a ratio threshold of {value} has no mirror image on the side of harm (2 - {value} is not a ratio): give a threshold below 2")]
+    NoMirror {
+        /// The threshold.
+        value: f64,
+    },
 }
 
-/// The threshold lines on the analysis scale (see [`certainty`]): the given threshold and
-/// its mirror image, or for ratio measures GRADE's RR 0.75 and 1.25.
+/// The threshold lines on the analysis scale (see [`certainty`]).
+///
+/// # The mirror rule
+/// One rule gives the harm line from the benefit line, with or without `--threshold`: the
+/// mirror image on the display scale, `harm = 2·null − benefit`. For a mean difference that
+/// is −T; for a ratio it is GRADE's pairing of a relative risk reduction with a relative
+/// risk increase of the same size, `2 − T`: RR 0.75 (RRR 25 %) pairs with 1.25 (RRI 25 %),
+/// 0.80 with 1.20 (Guyatt et al. 2011, GRADE guidelines 6, 5.3; Core GRADE 2, 2025). Without
+/// a threshold, ratio measures use that pair, 0.75 and 1.25, as GRADE's rough guide. A ratio
+/// threshold of 2 or more has no such mirror image (`2 − T` is no ratio) and is rejected.
+///
+/// The threshold must lie on the side of benefit: below the null for an undesirable event
+/// or outcome, above it with `desirable`.
 pub fn lines(measure: Measure, opts: &SofOptions) -> Result<Lines, SofError> {
     let null = measure.null_value();
+    let ratio = measure.is_ratio();
     let Some(t) = opts.threshold else {
         let (benefit, harm) = if opts.desirable {
             (1.25, 0.75)
         } else {
             (0.75, 1.25)
         };
-        let ratio = measure.is_ratio();
         return Ok(Lines {
             null,
             benefit: ratio.then(|| f64::ln(benefit)),
@@ -191,21 +287,26 @@ pub fn lines(measure: Measure, opts: &SofOptions) -> Result<Lines, SofError> {
         value: t,
         measure: measure.code(),
     };
-    let at = if measure.is_ratio() {
-        if !(t > 0.0) {
-            return Err(bad());
-        }
-        t.ln()
-    } else {
-        t
-    };
-    if !at.is_finite() || at == null {
+    // The threshold and its mirror image on the display scale.
+    let shown_null = if ratio { 1.0 } else { null };
+    if !t.is_finite() || t == shown_null || (ratio && t <= 0.0) {
         return Err(bad());
     }
+    if (t > shown_null) != opts.desirable {
+        return Err(SofError::ThresholdSide {
+            value: t,
+            desirable: opts.desirable,
+        });
+    }
+    let mirror = 2.0 * shown_null - t;
+    if ratio && mirror <= 0.0 {
+        return Err(SofError::NoMirror { value: t });
+    }
+    let to_analysis = |x: f64| if ratio { x.ln() } else { x };
     Ok(Lines {
         null,
-        benefit: Some(at),
-        harm: Some(2.0 * null - at),
+        benefit: Some(to_analysis(t)),
+        harm: Some(to_analysis(mirror)),
     })
 }
 
@@ -231,9 +332,16 @@ pub fn summarise(
     let participants = participants(studies);
     let ois = optimal_information_size(measure, studies, trials.as_ref(), &risks, opts);
     let certainty = Certainty {
-        imprecision: imprecision::judge((r.ci_low, r.ci_high), &lines, participants, ois, show),
+        imprecision: imprecision::judge(
+            (r.ci_low, r.ci_high),
+            &lines,
+            participants,
+            ois,
+            !measure.is_ratio() || ois::needed_for_ratio(effect.0),
+            show,
+        ),
         inconsistency: inconsistency::judge(r, &lines, subgroup_p, show),
-        publication_bias: publication_bias::judge(r, show),
+        publication_bias: publication_bias::judge(studies, r, show),
     };
     Ok(Outcome {
         measure,
@@ -284,9 +392,20 @@ fn risk_rows(
     } else {
         opts.control_risks.clone()
     };
+    // A hazard ratio is a ratio of rates: the risk it corresponds to depends on the time
+    // (risk_i = 1 − (1 − risk_c)^HR holds for the risks at one time point, Cochrane Handbook
+    // 15.4.4), so its control risk is a risk at a stated time.
+    if measure == Measure::LogHazardRatio && opts.time_point.is_none() {
+        return Err(SofError::TimePoint);
+    }
     assumed
         .into_iter()
-        .map(|a| risk_row(measure, effect, a, opts.desirable))
+        .map(|a| {
+            risk_row(measure, effect, a, opts.desirable).map(|r| RiskRow {
+                time_point: opts.time_point.clone(),
+                ..r
+            })
+        })
         .collect()
 }
 
@@ -308,6 +427,7 @@ fn risk_row(
         label: assumed.label,
         risk,
         nnt,
+        time_point: None,
     })
 }
 

@@ -15,6 +15,18 @@
 //! For a continuous outcome without a threshold Δ the GRADE rule of thumb of 400
 //! participants applies.
 //!
+//! # When the OIS matters
+//! A CI that is clear of every threshold is usually precise enough. The exception is a
+//! large effect from a small sample with few events: the CI may then look robust while the
+//! effect is likely overestimated, and GRADE asks for the OIS (Guyatt et al. 2011, GRADE 6,
+//! section 6; Core GRADE 2, 2025: "whenever the effect is large (and for binary outcomes
+//! this can mean a relative risk reduction greater than 30%) ... consider invoking the
+//! optimal information size"). For ratio measures the OIS is therefore applied only when
+//! the pooled ratio is a relative change of more than 30 % ([`LARGE_RELATIVE_CHANGE`]);
+//! for risk differences and continuous measures, where GRADE gives no such cut-off, it is
+//! applied whenever the CI is clear (GRADE 6: "initially considering the upper and lower
+//! limits of the CI, and subsequently calculating an OIS").
+//!
 //! # References
 //! - Fleiss JL, Levin B, Paik MC (2003). Statistical Methods for Rates and Proportions, 3rd
 //!   ed. Hoboken, NJ: Wiley; section 4.2.
@@ -32,6 +44,22 @@ pub const ALPHA: f64 = 0.05;
 pub const BETA: f64 = 0.20;
 /// The relative risk reduction the binary OIS is planned for.
 pub const RRR: f64 = 0.25;
+/// The relative change (RRR or relative increase) above which a ratio is a large effect and
+/// the OIS is applied (Core GRADE 2: "a relative risk reduction greater than 30%").
+pub const LARGE_RELATIVE_CHANGE: f64 = 0.30;
+
+/// Whether the OIS applies to a pooled effect `ratio` (display scale) of a ratio measure:
+/// a relative change of more than [`LARGE_RELATIVE_CHANGE`], either way.
+///
+/// ```
+/// use repool::sof::ois::needed_for_ratio;
+/// assert!(needed_for_ratio(0.6) && needed_for_ratio(1.4));
+/// assert!(!needed_for_ratio(0.8) && !needed_for_ratio(1.2));
+/// ```
+pub fn needed_for_ratio(ratio: f64) -> bool {
+    (ratio - 1.0).abs() > LARGE_RELATIVE_CHANGE
+}
+
 /// GRADE's rule of thumb for continuous outcomes without a threshold: 400 participants.
 pub const CONTINUOUS_RULE_OF_THUMB: f64 = 400.0;
 

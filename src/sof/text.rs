@@ -8,16 +8,21 @@ use super::{Outcome, RiskLabel};
 use crate::format::{fmt_num, p_equals, Lang};
 use crate::i18n::{count, count_with, fill, text};
 
-/// A whole number with the language's thousands separator: 1,415 · 1.415 · 1 415.
+/// A whole number with the language's thousands separator: 1,415 · 1.415 · 1 415. Halves are
+/// rounded away from zero (12.5 → 13, −12.5 → −13), as GRADEpro and the Cochrane
+/// summary-of-findings tables do, not to the even neighbour.
 ///
 /// ```
 /// use repool::format::Lang;
 /// assert_eq!(repool::sof::text::whole(Lang::En, 13136.0), "13,136");
 /// assert_eq!(repool::sof::text::whole(Lang::Nl, 1415.0), "1.415");
 /// assert_eq!(repool::sof::text::whole(Lang::Fr, 772.0), "772");
+/// assert_eq!(repool::sof::text::whole(Lang::En, 12.5), "13");
+/// assert_eq!(repool::sof::text::whole(Lang::En, -0.5), "-1");
 /// ```
 pub fn whole(lang: Lang, x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
+    // f64::round rounds halves away from zero; `{:.0}` would round them to even.
+    let digits = format!("{:.0}", x.abs().round());
     let sep = match lang {
         Lang::En => ",",
         Lang::Nl => ".",
@@ -97,6 +102,7 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
             ],
         ),
         Reason::OisUnknown => text(lang, "sof.reason.ois_unknown").to_string(),
+        Reason::EffectNotLarge => text(lang, "sof.reason.not_large").to_string(),
         Reason::SingleStudy => text(lang, "sof.reason.single_study").to_string(),
         Reason::I2 { i2, band: b } => fill(
             lang,
@@ -139,6 +145,12 @@ fn spread_or_bias(lang: Lang, r: &Reason) -> String {
             fill(lang, "sof.reason.too_few", &[("studies", &studies)])
         }
         Reason::Egger { p } => fill(lang, "sof.reason.egger", &[("p", &p_equals(lang, *p))]),
+        Reason::Peters { p } => fill(lang, "sof.reason.peters", &[("p", &p_equals(lang, *p))]),
+        Reason::Tau {
+            tau,
+            distance,
+            line,
+        } => tau_reason(lang, *tau, *distance, *line),
         Reason::TrimFill {
             filled,
             before,
@@ -146,6 +158,28 @@ fn spread_or_bias(lang: Lang, r: &Reason) -> String {
             changes_conclusion,
         } => trim_fill(lang, *filled, *before, *after, *changes_conclusion),
         _ => String::new(),
+    }
+}
+
+/// τ against the distance from the pooled estimate to the line that matters: whether the
+/// range of true effects, ±1.96 τ, reaches past it.
+fn tau_reason(lang: Lang, tau: f64, distance: f64, line: Line) -> String {
+    let spread = crate::dist::z_crit(0.95) * tau;
+    let line = match line {
+        Line::Null => text(lang, "sof.reason.line_null"),
+        _ => text(lang, "sof.reason.line_threshold"),
+    };
+    let args = [
+        ("tau", fmt_num(lang, tau, 3)),
+        ("spread", fmt_num(lang, spread, 3)),
+        ("distance", fmt_num(lang, distance, 3)),
+        ("line", line.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    if spread > distance {
+        fill(lang, "sof.reason.tau_reaches", &args)
+    } else {
+        fill(lang, "sof.reason.tau_short", &args)
     }
 }
 
@@ -161,6 +195,16 @@ fn trim_fill(lang: Lang, filled: usize, before: f64, after: f64, changes: bool) 
         format!("{moved}{}", text(lang, "sof.reason.trimfill_changes"))
     } else {
         moved
+    }
+}
+
+/// The label of a row of absolute effects, with the time point its risks apply at:
+/// "study population", "high, at 10 years".
+pub fn row_label(lang: Lang, r: &super::RiskRow) -> String {
+    let l = label(lang, &r.label);
+    match &r.time_point {
+        Some(t) => fill(lang, "sof.at_time", &[("label", &l), ("time", t)]),
+        None => l,
     }
 }
 
@@ -243,9 +287,23 @@ pub fn nnt(lang: Lang, n: &Nnt) -> String {
     format!("{main} ({limits})")
 }
 
-/// The pooled effect with its CI: "RR 0.49 (0.34 to 0.70)".
+/// The pooled effect with its CI: "RR 0.49 (0.34 to 0.70)". A risk difference is shown per
+/// 1,000 in whole numbers, as the absolute effects of the table are: "RD -25 per 1,000 (-50
+/// to 0)" rather than "RD -0.03 (-0.05 to 0.00)", whose two decimals hide the
+/// difference between 25 and 34 fewer per 1,000.
 pub fn relative(lang: Lang, o: &Outcome) -> String {
     let (e, lo, hi) = o.effect;
+    if o.measure == crate::Measure::RiskDifference {
+        let limits = fill(
+            lang,
+            "sof.interval",
+            &[
+                ("low", &whole(lang, 1000.0 * lo)),
+                ("high", &whole(lang, 1000.0 * hi)),
+            ],
+        );
+        return format!("{} {} ({limits})", o.measure.code(), per_1000(lang, e));
+    }
     let digits = 2;
     let limits = fill(
         lang,

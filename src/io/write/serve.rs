@@ -105,4 +105,16 @@ pub struct PoolResult {
     pub explain: String,
     /// The pool's notes.
     pub notes: Vec<String>,
+    /// The summary of findings of the pool (absolute effects per 1,000 with the trials'
+    /// control risk, NNT, suggestions), when one can be made from the data.
+    pub sof: Option<ServeSof>,
+}
+
+/// The summary of findings the page shows under the pooled result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ServeSof {
+    /// The outcome as in `repool.sof.v1` (per-1,000 numbers unrounded).
+    pub outcome: super::sof::SofOutcomeRow,
+    /// The same as text, in the page's language, rounded as a table prints it.
+    pub text: String,
 }

@@ -12,7 +12,7 @@ use super::csv_header;
 use crate::format::Lang;
 use crate::sof::certainty::Judgement;
 use crate::sof::nnt::Nnt;
-use crate::sof::text::{label, reason};
+use crate::sof::text::reason;
 use crate::sof::{Outcome, RiskRow};
 
 /// Schema name of `repool sof` JSON documents.
@@ -194,7 +194,7 @@ impl SofRiskRow {
         let (d, dl, dh) = k.difference();
         let [n, lo, hi] = nnt_cells(r.nnt.as_ref());
         SofRiskRow {
-            label: label(lang, &r.label),
+            label: crate::sof::text::row_label(lang, r),
             control_per_1000: 1000.0 * k.control,
             intervention_per_1000: 1000.0 * k.intervention,
             intervention_ci_low: 1000.0 * k.intervention_low,
