@@ -46,6 +46,8 @@ pub struct PoolReport {
     pub subgroup_test: Option<subgroups::SubgroupTest>,
     /// The forest plot (SVG text).
     pub forest_svg: String,
+    /// The language the report was built in (of the plot, the checks and the pages).
+    pub lang: Lang,
 }
 
 fn config(
@@ -113,6 +115,7 @@ pub fn build_pool_report(
         relevance,
         subgroup_test,
         forest_svg,
+        lang,
     })
 }
 
