@@ -786,6 +786,32 @@ mod tests {
     use crate::format::Lang;
 
     #[test]
+    fn the_published_pool_counts_one_study_in_the_singular() {
+        use crate::i18n::count_with;
+        for (lang, one, many) in [
+            (
+                Lang::En,
+                "the published pool used 1 study, the data here have 3",
+                "the published pool used 2 studies, the data here have 3",
+            ),
+            (
+                Lang::Nl,
+                "de gepubliceerde pooling gebruikte 1 studie, de gegevens hier hebben er 3",
+                "de gepubliceerde pooling gebruikte 2 studies, de gegevens hier hebben er 3",
+            ),
+            (
+                Lang::Fr,
+                "l'analyse poolée publiée utilisait 1 étude, les données ici en ont 3",
+                "l'analyse poolée publiée utilisait 2 études, les données ici en ont 3",
+            ),
+        ] {
+            let used = |k| count_with(lang, "report.used_studies", k, &[("here", "3")]);
+            assert_eq!(used(1), one);
+            assert_eq!(used(2), many);
+        }
+    }
+
+    #[test]
     fn a_difference_that_rounds_to_zero_has_no_sign() {
         assert_eq!(signed(Lang::En, -0.00001, 4), "0.0000");
         assert_eq!(signed(Lang::En, 0.00001, 4), "0.0000");
