@@ -36,8 +36,12 @@ const KNOWN_ENGLISH: &[(&str, &str)] = &[
     ("network", "common effect"),
     ("network", "random effects"),
     ("network", "Heterogeneity"),
+    ("network", "random effects,"),
+    ("network", "Heterogeneity and inconsistency"),
+    ("network", "pairwise comparisons,"),
     // reproduce's candidate labels come from src/reproduce/ in English.
     ("reproduce", "random effects"),
+    ("reproduce", "random effects,"),
     // compare names each program's own analysis as that program does ("random effects" is
     // the name of RevMan's option, as "metan, random" is Stata's), not a translated term.
     ("compare", "random effects"),
