@@ -588,6 +588,41 @@ fn data_table(s: &mut String, lang: Lang, r: &PoolReport) {
     }
     let _ = writeln!(s, "</table></div>");
 }
+/// Every finding, error and note of the checked rows, one list item each.
+fn findings_explained(s: &mut String, lang: Lang, rows: &[CheckRow]) {
+    for r in rows {
+        for f in &r.flags {
+            let _ = writeln!(
+                s,
+                "<li><strong>{0}</strong> [{1}] <span class=\"flag {2}\">{3}</span>: {4}</li>",
+                esc(&r.id),
+                f.code,
+                esc(&f.severity),
+                severity_word(lang, &f.severity),
+                esc(&f.message)
+            );
+        }
+        if let Some(e) = &r.error {
+            let _ = writeln!(
+                s,
+                "<li><strong>{}</strong>: {}: {}</li>",
+                esc(&r.id),
+                text(lang, "report.error"),
+                esc(e)
+            );
+        }
+        for n in &r.notes {
+            let _ = writeln!(
+                s,
+                "<li><strong>{}</strong>: {}: {}</li>",
+                esc(&r.id),
+                text(lang, "report.note"),
+                esc(n)
+            );
+        }
+    }
+}
+
 /// The HTML page of a claims dataset, in `lang` (the rows checked in `lang`).
 pub fn claims_page(
     lang: Lang,
@@ -647,37 +682,7 @@ pub fn claims_page(
         "</table></div>\n<h2>{}</h2><ul>",
         text(lang, "report.findings_explained")
     );
-    for r in rows {
-        for f in &r.flags {
-            let _ = writeln!(
-                s,
-                "<li><strong>{0}</strong> [{1}] <span class=\"flag {2}\">{3}</span>: {4}</li>",
-                esc(&r.id),
-                f.code,
-                esc(&f.severity),
-                severity_word(lang, &f.severity),
-                esc(&f.message)
-            );
-        }
-        if let Some(e) = &r.error {
-            let _ = writeln!(
-                s,
-                "<li><strong>{}</strong>: {}: {}</li>",
-                esc(&r.id),
-                text(lang, "report.error"),
-                esc(e)
-            );
-        }
-        for n in &r.notes {
-            let _ = writeln!(
-                s,
-                "<li><strong>{}</strong>: {}: {}</li>",
-                esc(&r.id),
-                text(lang, "report.note"),
-                esc(n)
-            );
-        }
-    }
+    findings_explained(&mut s, lang, rows);
     let _ = writeln!(
         s,
         "</ul>\n<h2>{}</h2><ul>",

@@ -346,32 +346,7 @@ pub fn network_page(r: &NetworkReport) -> String {
         ))
     );
     let _ = writeln!(s, "<figure>{}</figure>", r.forest_svg);
-    let _ = writeln!(
-        s,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        text(lang, "report.net.treatment"),
-        text(lang, "report.net.common_ci"),
-        text(lang, "report.net.random_ci"),
-        text(lang, "report.net.prediction_interval"),
-        text(lang, "report.net.pscore_random")
-    );
-    for a in &r.against_reference {
-        let pi = a
-            .random
-            .display(m)
-            .prediction
-            .map(|p| format!("[{}; {}]", num(lang, p.low, 2), num(lang, p.high, 2)));
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&tr[a.random.treatment]),
-            ci(lang, m, &a.common),
-            ci(lang, m, &a.random),
-            pi.unwrap_or_else(|| "–".into()),
-            num(lang, a.pscore_random, 3)
-        );
-    }
-    let _ = writeln!(s, "</table>");
+    against_reference_html(&mut s, r);
     let _ = writeln!(
         s,
         "<p class=\"meta\">{}</p>",
@@ -411,6 +386,39 @@ pub fn network_page(r: &NetworkReport) -> String {
     );
     sources(&mut s, lang, d);
     page(lang, d.title_in(lang), &s)
+}
+
+/// Every treatment against the reference: both models, the prediction interval, the P-score.
+fn against_reference_html(s: &mut String, r: &NetworkReport) {
+    let lang = r.lang;
+    let m = r.measure;
+    let tr = &r.result.network.treatments;
+    let _ = writeln!(
+        s,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        text(lang, "report.net.treatment"),
+        text(lang, "report.net.common_ci"),
+        text(lang, "report.net.random_ci"),
+        text(lang, "report.net.prediction_interval"),
+        text(lang, "report.net.pscore_random")
+    );
+    for a in &r.against_reference {
+        let pi = a
+            .random
+            .display(m)
+            .prediction
+            .map(|p| format!("[{}; {}]", num(lang, p.low, 2), num(lang, p.high, 2)));
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&tr[a.random.treatment]),
+            ci(lang, m, &a.common),
+            ci(lang, m, &a.random),
+            pi.unwrap_or_else(|| "–".into()),
+            num(lang, a.pscore_random, 3)
+        );
+    }
+    let _ = writeln!(s, "</table>");
 }
 
 /// Heterogeneity, inconsistency and the published statistics next to the recomputed ones.
