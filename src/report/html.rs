@@ -120,14 +120,14 @@ pub fn settings_in(lang: Lang, r: &PooledEstimate) -> String {
         Model::Fixed => fill(
             lang,
             "report.settings_common",
-            &[("method", &r.config.method.code())],
+            &[("method", r.config.method.code())],
         ),
         Model::Random => fill(
             lang,
             "report.settings_random",
             &[
                 ("tau2", &r.config.tau2_method.to_string()),
-                ("ci", &r.config.ci.code()),
+                ("ci", r.config.ci.code()),
             ],
         ),
     }
