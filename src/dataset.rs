@@ -142,4 +142,49 @@ pub struct Dataset {
     /// The source document in the dataset's folder (text, HTML, PDF or DOCX), scanned by
     /// `repool report` for every estimate it prints.
     pub source_text: Option<String>,
+    /// Title, outcome and teaching text translated into other languages (the `[nl]` and
+    /// `[fr]` tables of `dataset.toml`).
+    pub translations: Vec<(crate::format::Lang, DatasetText)>,
+}
+
+/// A dataset's title, outcome and teaching text in one other language; a missing field
+/// falls back to the English text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetText {
+    /// Title.
+    pub title: Option<String>,
+    /// Outcome description.
+    pub outcome: Option<String>,
+    /// What the dataset teaches.
+    pub teaches: Option<String>,
+}
+
+impl Dataset {
+    fn translated(&self, lang: crate::format::Lang) -> Option<&DatasetText> {
+        self.translations
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, t)| t)
+    }
+
+    /// The title in `lang`, else in English.
+    pub fn title_in(&self, lang: crate::format::Lang) -> &str {
+        self.translated(lang)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The outcome in `lang`, else in English.
+    pub fn outcome_in(&self, lang: crate::format::Lang) -> Option<&str> {
+        self.translated(lang)
+            .and_then(|t| t.outcome.as_deref())
+            .or(self.outcome.as_deref())
+    }
+
+    /// What the dataset teaches, in `lang`, else in English.
+    pub fn teaches_in(&self, lang: crate::format::Lang) -> Option<&str> {
+        self.translated(lang)
+            .and_then(|t| t.teaches.as_deref())
+            .or(self.teaches.as_deref())
+    }
 }

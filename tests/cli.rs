@@ -3965,3 +3965,106 @@ fn forest_and_pool_write_a_ci_the_same_way() {
     // The prediction interval too (measured and printed with the same separator).
     assert!(svg.contains("[0.15; 1.55]"), "prediction interval");
 }
+
+/// A folder with a copy of the bcg dataset and of the minerva claims, for `repool report`.
+fn report_fixture(dir: &std::path::Path) {
+    for (name, files) in [
+        ("bcg", &["dataset.toml", "data.csv"][..]),
+        ("minerva-claims", &["dataset.toml", "claims.csv"][..]),
+    ] {
+        let data = dir.join("datasets").join(name);
+        std::fs::create_dir_all(&data).unwrap();
+        for f in files {
+            std::fs::copy(repo_path(&format!("datasets/{name}/{f}")), data.join(f)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn report_writes_each_language_to_its_own_folder_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    report_fixture(dir.path());
+    for (lang, folder) in [
+        (None, "reports"),
+        (Some("nl"), "reports-nl"),
+        (Some("fr"), "reports-fr"),
+    ] {
+        let mut args = vec!["report"];
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let index = std::fs::read_to_string(dir.path().join(folder).join("index.html")).unwrap();
+        let code = lang.unwrap_or("en");
+        assert!(
+            index.contains(&format!("<html lang=\"{code}\">")),
+            "{index}"
+        );
+        let page = std::fs::read_to_string(dir.path().join(folder).join("bcg/index.html")).unwrap();
+        assert!(page.contains(&format!("<html lang=\"{code}\">")));
+    }
+    // --out still wins over the language's folder.
+    let out = dir.path().join("elsewhere");
+    let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(["report", "--lang", "fr", "--out", out.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("bcg/README.md").is_file());
+}
+
+#[test]
+fn report_in_dutch_and_french_has_translated_pages_and_english_stays_as_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    report_fixture(dir.path());
+    let data = dir.path().join("datasets");
+    let run = |lang: &str, out: &str| {
+        let out = dir.path().join(out);
+        let o = repool(&[
+            "report",
+            data.to_str().unwrap(),
+            "--lang",
+            lang,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        out
+    };
+    let en = run("en", "en");
+    for page in [
+        "bcg/index.html",
+        "bcg/README.md",
+        "minerva-claims/index.html",
+        "minerva-claims/README.md",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(en.join(page)).unwrap(),
+            std::fs::read_to_string(repo_path(&format!("reports/{page}"))).unwrap(),
+            "{page}"
+        );
+    }
+    let nl = run("nl", "nl");
+    let page = std::fs::read_to_string(nl.join("bcg/index.html")).unwrap();
+    assert!(page.contains("<html lang=\"nl\">"));
+    assert!(page.contains("<h1>BCG-vaccin ter preventie van tuberculose (13 studies)</h1>"));
+    assert!(page.contains("Opnieuw berekend gepoold resultaat"));
+    assert!(page.contains("RR 0,49 [0,34; 0,70]"), "{page}");
+    let md = std::fs::read_to_string(nl.join("bcg/README.md")).unwrap();
+    assert!(md.contains("random-effectsmodel, τ² volgens REML"), "{md}");
+    let fr = run("fr", "fr");
+    let page = std::fs::read_to_string(fr.join("minerva-claims/index.html")).unwrap();
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(page.contains("Constats expliqués"), "{page}");
+    let index = std::fs::read_to_string(fr.join("index.html")).unwrap();
+    assert!(
+        index.contains("repool : méta-analyses recalculées"),
+        "{index}"
+    );
+}

@@ -528,3 +528,84 @@ fn an_estimate_outside_its_ci_is_reported_with_the_interval_as_low_semicolon_hig
     let out = run_any(&["pool", csv.to_str().unwrap(), "--measure", "RR"]);
     assert!(out.contains("estimate outside its CI [1.1; 1.5]"), "{out}");
 }
+
+/// Every string of a dataset's `dataset.toml` except its title, outcome and teaching text
+/// (which have translations): publication labels, citations, explanations, column notes.
+/// They are the dataset's content, quoted as the source gives it, not the program's words.
+fn dataset_content(dir: &Path) -> Vec<String> {
+    fn strings(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path().join("dataset.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let table: toml::Table = text.parse().unwrap();
+        for (k, v) in &table {
+            if !["title", "outcome", "teaches", "nl", "fr"].contains(&k.as_str()) {
+                strings(v, &mut out);
+            }
+        }
+    }
+    // Longest first, so that a label is removed before a shorter one inside it.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
+}
+
+/// Every `.html` and `.md` file under `dir`.
+fn pages(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            pages(&p, out);
+        } else if p.extension().is_some_and(|e| e == "html" || e == "md") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_report_page_speaks_dutch_and_french() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = dataset_content(&root.join("datasets"));
+    let mut failures = Vec::new();
+    for (lang, code) in [(Lang::Nl, "nl"), (Lang::Fr, "fr")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        run(
+            &["report", "--lang", code, "-o", out.to_str().unwrap()],
+            None,
+        );
+        let mut files = Vec::new();
+        pages(&out, &mut files);
+        assert!(files.len() > 20, "{files:?}");
+        for f in files {
+            // The scan pages are in the language of the scanned text (`repool scan`).
+            if f.file_name().is_some_and(|n| n == "scan.html") {
+                continue;
+            }
+            let mut text = unescape(&std::fs::read_to_string(&f).unwrap());
+            for c in &content {
+                text = text.replace(c.as_str(), "");
+            }
+            if code == "nl" {
+                assert!(
+                    !f.ends_with("index.html") || text.contains("<html lang=\"nl\">"),
+                    "{}",
+                    f.display()
+                );
+            }
+            for e in english_in("report", &text, lang) {
+                failures.push(format!("{} ({code}): {e}", f.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -8,6 +8,8 @@ use anyhow::Context;
 use clap::Args;
 
 use repool::check::Lang;
+use repool::format::localise_number;
+use repool::i18n::{count, fill, text};
 use repool::io::claims::read_claims;
 use repool::io::dataset::{data_path, read_dataset, source_text_path};
 use repool::io::read::{AnalysisReader, ReadOptions};
@@ -18,7 +20,7 @@ use repool::report::html::{self, IndexRow};
 use repool::report::markdown;
 
 use super::output::Sink;
-use super::EXIT_ERROR;
+use super::{spelled, EXIT_ERROR};
 
 /// Options of `repool report`.
 #[derive(Debug, Args)]
@@ -26,17 +28,39 @@ use super::EXIT_ERROR;
     after_help = "Each subfolder of DIR with a dataset.toml is one dataset: data.csv (trial-level data,
 kind = \"pool\") or a claims CSV (kind = \"claims\"). See datasets/README.md for the schema.
 
+--lang nl or --lang fr writes every page, table and plot in Dutch or French (a dataset's
+title, outcome and teaching text from its [nl] / [fr] table when it has one). Without --out,
+those reports go to reports-nl/ or reports-fr/, so that the English reports/ stay as they are.
+
 Examples:
   repool report                       (datasets/ -> reports/)
+  repool report --lang nl             (datasets/ -> reports-nl/, in Dutch)
   repool report my-datasets --out my-reports"
 )]
 pub struct ReportArgs {
     /// Folder of datasets.
     #[arg(default_value = "datasets")]
     dir: PathBuf,
-    /// Folder to write the reports to (made if missing).
-    #[arg(short = 'o', long, default_value = "reports")]
-    out: PathBuf,
+    /// Folder to write the reports to (made if missing) [default: reports, or reports-nl /
+    /// reports-fr with --lang nl / fr].
+    #[arg(short = 'o', long)]
+    out: Option<PathBuf>,
+    /// Language of the reports: en, nl or fr.
+    #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
+    lang: Lang,
+}
+
+impl ReportArgs {
+    /// The output folder: --out, else `reports` (English), `reports-nl` or `reports-fr`.
+    fn out(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| {
+            PathBuf::from(match self.lang {
+                Lang::En => "reports",
+                Lang::Nl => "reports-nl",
+                Lang::Fr => "reports-fr",
+            })
+        })
+    }
 }
 
 fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
@@ -50,6 +74,8 @@ fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
 
 /// Runs `repool report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let out = args.out();
+    let lang = args.lang;
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&args.dir)
         .with_context(|| format!("cannot read the dataset folder {}", args.dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -75,12 +101,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         bar.set_message(name.clone());
-        match report_one(dir, &args.out.join(&name)) {
+        match report_one(dir, &out.join(&name), lang) {
             Ok(row) => index.push(row),
             Err(e) => {
                 failed += 1;
                 stderr_line!("repool: error: {name}: {}", super::hints::error_text(&e));
-                remove_stale_pages(&args.out.join(&name));
+                remove_stale_pages(&out.join(&name));
                 index.push(IndexRow {
                     name: name.clone(),
                     title: name,
@@ -96,13 +122,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
     write_file(
-        &args.out.join("index.html"),
-        html::index_page(&index).as_bytes(),
+        &out.join("index.html"),
+        html::index_page(lang, &index).as_bytes(),
     )?;
     stderr_line!(
         "repool: wrote {} dataset reports to {}",
         dirs.len() - failed,
-        args.out.display()
+        out.display()
     );
     Ok(if failed > 0 {
         ExitCode::from(EXIT_ERROR)
@@ -136,25 +162,30 @@ fn remove_stale_pages(out: &Path) {
     let _ = std::fs::remove_dir(out);
 }
 
-fn report_one(dir: &Path, out: &Path) -> anyhow::Result<IndexRow> {
+fn report_one(dir: &Path, out: &Path, lang: Lang) -> anyhow::Result<IndexRow> {
     let d = read_dataset(dir)?;
     let data = data_path(dir, &d)?;
     let source = source_text_path(dir, &d)?;
     let threshold = d.threshold;
     let mut row = match &d.kind {
-        DatasetKind::Pool => report_pool(&data, out, d),
-        DatasetKind::Claims { .. } => report_claims(&data, out, d.clone()),
-        DatasetKind::Network { .. } => report_network(&data, out, d.clone()),
+        DatasetKind::Pool => report_pool(&data, out, d, lang),
+        DatasetKind::Claims { .. } => report_claims(&data, out, d.clone(), lang),
+        DatasetKind::Network { .. } => report_network(&data, out, d.clone(), lang),
     }?;
     if let Some(path) = source {
-        row.scan = Some(report_scan(&path, out, threshold)?);
+        row.scan = Some(report_scan(&path, out, threshold, lang)?);
     }
     Ok(row)
 }
 
 /// Scans the dataset's source text into `OUT/NAME/scan.html` (as `repool scan --format
 /// html`) and says what it found.
-fn report_scan(path: &Path, out: &Path, threshold: Option<f64>) -> anyhow::Result<String> {
+fn report_scan(
+    path: &Path,
+    out: &Path,
+    threshold: Option<f64>,
+    report_lang: Lang,
+) -> anyhow::Result<String> {
     let (row, lang, text) = super::scan::scan_one(&path.display().to_string(), None, threshold);
     if let Some(e) = &row.error {
         anyhow::bail!("source_text: {e}");
@@ -166,13 +197,17 @@ fn report_scan(path: &Path, out: &Path, threshold: Option<f64>) -> anyhow::Resul
         .iter()
         .filter(|f| f.flags.iter().any(|g| g.severity == "error"))
         .count();
-    Ok(format!(
-        "source text: {} estimates, {errors} with errors",
-        row.findings.len()
+    Ok(fill(
+        report_lang,
+        "report.index.scan",
+        &[
+            ("n", &row.findings.len().to_string()),
+            ("errors", &errors.to_string()),
+        ],
     ))
 }
 
-fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+fn report_pool(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
     let opts = ReadOptions {
@@ -187,7 +222,7 @@ fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> 
         );
     }
     let studies = first.studies?;
-    let r = build_pool_report(&d, studies, Lang::En)
+    let r = build_pool_report(&d, studies, lang)
         .map_err(|e| anyhow::anyhow!("{file}: {}", super::hints::pool_error(&e)))?;
     write_file(&out.join("index.html"), html::pool_page(&r).as_bytes())?;
     write_file(&out.join("README.md"), markdown::pool_page(&r).as_bytes())?;
@@ -199,21 +234,21 @@ fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> 
             format!(
                 "{} {} [{}; {}] {}",
                 html::esc(&c.published.label),
-                c.published.estimate.printed(),
-                c.published.ci_low.printed(),
-                c.published.ci_high.printed(),
-                verdict(c.reproduced)
+                localise_number(lang, &c.published.estimate.printed()),
+                localise_number(lang, &c.published.ci_low.printed()),
+                localise_number(lang, &c.published.ci_high.printed()),
+                verdict(lang, c.reproduced)
             )
         })
         .collect();
     Ok(IndexRow {
         name: d.name.clone(),
-        title: d.title.clone(),
+        title: d.title_in(lang).to_string(),
         what: format!("{}, k = {}", r.main.config.measure.code(), r.main.k),
         recomputed: format!(
             "{} ({})",
-            html::result_line(&r.main, 2),
-            html::settings(&r.main)
+            html::result_line_in(lang, &r.main, 2),
+            html::settings_in(lang, &r.main)
         ),
         published: if published.is_empty() {
             "–".into()
@@ -226,15 +261,21 @@ fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> 
 }
 
 /// "reproduced" or "not reproduced", marked for the index page.
-fn verdict(reproduced: bool) -> &'static str {
+fn verdict(lang: Lang, reproduced: bool) -> String {
     if reproduced {
-        "<span class=\"ok\">reproduced</span>"
+        format!(
+            "<span class=\"ok\">{}</span>",
+            text(lang, "report.md.reproduced")
+        )
     } else {
-        "<span class=\"bad\">not reproduced</span>"
+        format!(
+            "<span class=\"bad\">{}</span>",
+            text(lang, "report.md.not_reproduced")
+        )
     }
 }
 
-fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+fn report_network(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
     use repool::io::network::read_network;
     use repool::report::network::{build_network_report, network_markdown, network_page};
     let file = path.display().to_string();
@@ -243,7 +284,7 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
     let net = read_network(&text, &file)?
         .to_network(measure, &Default::default())
         .with_context(|| file.clone())?;
-    let report = build_network_report(&d, net, measure).with_context(|| file.clone())?;
+    let report = build_network_report(&d, net, measure, lang).with_context(|| file.clone())?;
     write_file(&out.join("index.html"), network_page(&report).as_bytes())?;
     write_file(&out.join("README.md"), network_markdown(&report).as_bytes())?;
     write_file(&out.join("network.svg"), report.graph_svg.as_bytes())?;
@@ -256,22 +297,51 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
             format!(
                 "{} {} {}",
                 html::esc(&c.label),
-                c.printed,
-                verdict(c.reproduced)
+                localise_number(lang, &c.printed),
+                verdict(lang, c.reproduced)
             )
         })
         .collect();
     Ok(IndexRow {
         name: d.name.clone(),
-        title: d.title.clone(),
-        what: format!(
-            "network, {} treatments, {} studies",
-            res.network.treatments.len(),
-            res.network.studies.len()
+        title: d.title_in(lang).to_string(),
+        what: fill(
+            lang,
+            "report.index.network",
+            &[
+                (
+                    "treatments",
+                    &count(
+                        lang,
+                        "count.treatments",
+                        res.network.treatments.len() as u64,
+                    ),
+                ),
+                (
+                    "studies",
+                    &count(lang, "count.studies", res.network.studies.len() as u64),
+                ),
+            ],
         ),
-        recomputed: format!(
-            "τ² = {:.4}; Q = {:.2} (df {}), between designs {:.2} (df {})",
-            res.random.tau2, res.q_total.q, res.q_total.df, res.q_between.q, res.q_between.df
+        recomputed: fill(
+            lang,
+            "report.index.network_fit",
+            &[
+                (
+                    "tau2",
+                    &localise_number(lang, &format!("{:.4}", res.random.tau2)),
+                ),
+                (
+                    "q_total",
+                    &localise_number(lang, &format!("{:.2}", res.q_total.q)),
+                ),
+                ("df_total", &res.q_total.df.to_string()),
+                (
+                    "q_between",
+                    &localise_number(lang, &format!("{:.2}", res.q_between.q)),
+                ),
+                ("df_between", &res.q_between.df.to_string()),
+            ],
         ),
         published: if published.is_empty() {
             "–".into()
@@ -283,7 +353,7 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
     })
 }
 
-fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
+fn report_claims(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
     let records = read_claims(f, &file)?;
@@ -301,22 +371,33 @@ fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow
             format!("{}:{}", field("seed"), field("line")),
             format!("{} — {}", field("comparison"), field("outcome")),
         ));
-        rows.push(super::check::record_row(rec, Lang::En, None));
+        rows.push(super::check::record_row(rec, lang, None));
     }
     write_file(
         &out.join("index.html"),
-        html::claims_page(&d, &rows, &extra).as_bytes(),
+        html::claims_page(lang, &d, &rows, &extra).as_bytes(),
     )?;
     write_file(
         &out.join("README.md"),
-        markdown::claims_page(&d, &rows).as_bytes(),
+        markdown::claims_page(lang, &d, &rows).as_bytes(),
     )?;
     let (errors, warnings) = CheckRow::count_by_severity(&rows);
     Ok(IndexRow {
         name: d.name.clone(),
-        title: d.title.clone(),
-        what: format!("{} printed results", rows.len()),
-        recomputed: format!("repool check: {errors} with errors, {warnings} with warnings only"),
+        title: d.title_in(lang).to_string(),
+        what: fill(
+            lang,
+            "report.index.claims",
+            &[("n", &rows.len().to_string())],
+        ),
+        recomputed: fill(
+            lang,
+            "report.index.claims_checked",
+            &[
+                ("errors", &errors.to_string()),
+                ("warnings", &warnings.to_string()),
+            ],
+        ),
         published: "–".into(),
         error: None,
         scan: None,

@@ -6,7 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::check::Reported;
-use crate::dataset::{Dataset, DatasetKind, Published, PublishedStatistic, Source};
+use crate::dataset::{Dataset, DatasetKind, DatasetText, Published, PublishedStatistic, Source};
+use crate::format::Lang;
 use crate::pool::{CommonMethod, Model, Tau2Method};
 use crate::Measure;
 
@@ -55,6 +56,25 @@ pub enum DatasetError {
     },
 }
 
+/// `[nl]` / `[fr]`: the title, outcome and teaching text in that language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    title: Option<String>,
+    outcome: Option<String>,
+    teaches: Option<String>,
+}
+
+impl RawText {
+    fn into_text(self) -> DatasetText {
+        DatasetText {
+            title: self.title,
+            outcome: self.outcome,
+            teaches: self.teaches,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDataset {
@@ -72,6 +92,8 @@ struct RawDataset {
     benefit: Option<String>,
     direction_of_benefit: Option<String>,
     teaches: Option<String>,
+    nl: Option<RawText>,
+    fr: Option<RawText>,
     #[serde(default)]
     analysis: RawAnalysis,
     #[serde(default)]
@@ -383,7 +405,12 @@ pub fn parse_dataset(text: &str, file: &str, name: &str) -> Result<Dataset, Data
         notes.push(format!("not included ({k}): {v}"));
     }
     let _ = raw.recomputed;
+    let translations = [(Lang::Nl, raw.nl), (Lang::Fr, raw.fr)]
+        .into_iter()
+        .filter_map(|(l, t)| t.map(|t| (l, t.into_text())))
+        .collect();
     Ok(Dataset {
+        translations,
         name: name.to_string(),
         title: raw.title,
         kind,

@@ -5,6 +5,7 @@
 
 use super::dataset::{Dataset, Published};
 use crate::check::{self, CheckResult, Claim, ClaimMeasure, Lang, Reported};
+use crate::i18n::fill;
 use crate::plot::{self, ForestInput, ForestOptions, Pooled};
 use crate::pool::{
     self, subgroups, CiMethod, CommonMethod, Model, PoolConfig, PooledEstimate, Tau2Method,
@@ -46,6 +47,8 @@ pub struct PoolReport {
     pub subgroup_test: Option<subgroups::SubgroupTest>,
     /// The forest plot (SVG text).
     pub forest_svg: String,
+    /// The language the report was built in (of the plot, the checks and the pages).
+    pub lang: Lang,
 }
 
 fn config(
@@ -113,6 +116,7 @@ pub fn build_pool_report(
         relevance,
         subgroup_test,
         forest_svg,
+        lang,
     })
 }
 
@@ -171,7 +175,7 @@ fn compare_published(
             d(r.ci_high) - p.ci_high.value,
         )
     });
-    let reproducing = reproducing_settings(studies, p, measure, drop00);
+    let reproducing = reproducing_settings(studies, p, measure, drop00, lang);
     let check = check_published(dataset, p, measure, lang);
     Comparison {
         published: p.clone(),
@@ -190,10 +194,11 @@ fn reproducing_settings(
     p: &Published,
     measure: Measure,
     drop00: bool,
+    lang: Lang,
 ) -> Vec<String> {
     let ratio = measure.is_ratio();
     let mut reproducing = Vec::new();
-    for (label, c) in candidate_configs(studies, measure, drop00) {
+    for (label, c) in candidate_configs(studies, measure, drop00, lang) {
         if let Ok(r) = pool::pool(studies, &c) {
             if reproduces(&r, p, ratio) {
                 reproducing.push(label);
@@ -205,16 +210,17 @@ fn reproducing_settings(
 
 /// The settings tried, each with its label: common effect by IV, MH and Peto; random effects
 /// by every τ² estimator with a Wald or HKSJ CI; for a mean difference from means and SDs,
-/// each of these again with the pooled-SD variance.
+/// each of these again with the pooled-SD variance. The labels are in `lang`.
 fn candidate_configs(
     studies: &[Study],
     measure: Measure,
     drop00: bool,
+    lang: Lang,
 ) -> Vec<(String, PoolConfig)> {
     let mut candidates: Vec<(String, PoolConfig)> = Vec::new();
     for m in [CommonMethod::IV, CommonMethod::MH, CommonMethod::Peto] {
         candidates.push((
-            format!("common effect, {}", m.code()),
+            fill(lang, "report.settings_common", &[("method", m.code())]),
             config(
                 drop00,
                 measure,
@@ -228,7 +234,11 @@ fn candidate_configs(
     for t in Tau2Method::ALL {
         for ci in [CiMethod::Z, CiMethod::Hksj] {
             candidates.push((
-                format!("random effects, {}, {} CI", t.code(), ci.code()),
+                fill(
+                    lang,
+                    "report.candidate_random",
+                    &[("tau2", t.code()), ("ci", ci.code())],
+                ),
                 config(drop00, measure, Model::Random, CommonMethod::IV, t, ci),
             ));
         }
@@ -244,7 +254,10 @@ fn candidate_configs(
             .map(|(label, c)| {
                 let mut c = c.clone();
                 c.effect.md_variance = crate::effect::MdVariance::Pooled;
-                (format!("{label}, pooled SD (vtype HO)"), c)
+                (
+                    fill(lang, "report.candidate_pooled_sd", &[("settings", label)]),
+                    c,
+                )
             })
             .collect();
         candidates.extend(pooled_sd);

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
-use crate::format::{p_equals, Lang};
+use crate::format::{localise_number, p_equals, Lang};
+use crate::i18n::{count_with, fill, text};
 use crate::io::write::CheckRow;
 use crate::pool::{Model, PooledEstimate, TestKind};
 use crate::Measure;
@@ -42,17 +43,37 @@ pub fn safe_href(url: &str) -> Option<String> {
     (!head.contains(':') && !url.starts_with("//")).then(|| url.to_string())
 }
 
-pub(crate) fn page(title: &str, body: &str) -> String {
+/// The `lang` attribute of an HTML page in `lang`.
+pub(crate) fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Nl => "nl",
+        Lang::Fr => "fr",
+    }
+}
+
+pub(crate) fn page(lang: Lang, title: &str, body: &str) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        lang_code(lang),
         esc(title)
     )
 }
 
 /// A number on the display scale with `d` decimals.
 pub fn disp(m: Measure, x: f64, d: usize) -> String {
-    let v = m.display(x);
-    format!("{v:.d$}")
+    disp_in(Lang::En, m, x, d)
+}
+
+/// [`disp`] in `lang` (a decimal comma in Dutch and French).
+pub fn disp_in(lang: Lang, m: Measure, x: f64, d: usize) -> String {
+    num(lang, m.display(x), d)
+}
+
+/// `x` with `d` decimals in `lang`: as `format!` writes it, with a decimal comma in Dutch
+/// and French.
+pub(crate) fn num(lang: Lang, x: f64, d: usize) -> String {
+    localise_number(lang, &format!("{x:.d$}"))
 }
 
 /// A difference with its sign, `d` decimals: "+0.0501", "-0.0287"; one that rounds to zero
@@ -67,107 +88,153 @@ pub fn signed(lang: Lang, x: f64, d: usize) -> String {
 }
 
 /// "p = 0.0123" or "p &lt; 0.0001".
-fn p_str(p: f64) -> String {
-    esc(&p_equals(Lang::En, p))
+fn p_str(lang: Lang, p: f64) -> String {
+    esc(&p_equals(lang, p))
 }
 
 /// One line describing a pooled result, e.g. "RR 0.49 [0.34; 0.70]".
 pub fn result_line(r: &PooledEstimate, d: usize) -> String {
+    result_line_in(Lang::En, r, d)
+}
+
+/// [`result_line`] in `lang`.
+pub fn result_line_in(lang: Lang, r: &PooledEstimate, d: usize) -> String {
     let m = r.config.measure;
     format!(
         "{} {} [{}; {}]",
         m.code(),
-        disp(m, r.estimate, d),
-        disp(m, r.ci_low, d),
-        disp(m, r.ci_high, d)
+        disp_in(lang, m, r.estimate, d),
+        disp_in(lang, m, r.ci_low, d),
+        disp_in(lang, m, r.ci_high, d)
     )
 }
 
 /// How a result was computed, e.g. "random effects, REML, z".
 pub fn settings(r: &PooledEstimate) -> String {
+    settings_in(Lang::En, r)
+}
+
+/// [`settings`] in `lang`.
+pub fn settings_in(lang: Lang, r: &PooledEstimate) -> String {
     match r.config.model {
-        Model::Fixed => format!("common effect, {}", r.config.method.code()),
-        Model::Random => format!(
-            "random effects, τ² by {}, {} CI",
-            r.config.tau2_method,
-            r.config.ci.code()
+        Model::Fixed => fill(
+            lang,
+            "report.settings_common",
+            &[("method", r.config.method.code())],
+        ),
+        Model::Random => fill(
+            lang,
+            "report.settings_random",
+            &[
+                ("tau2", &r.config.tau2_method.to_string()),
+                ("ci", r.config.ci.code()),
+            ],
         ),
     }
 }
 
-fn main_table(s: &mut String, r: &PooledEstimate) {
+/// The name of a model: "common effect" or "random effects".
+pub(crate) fn model_name(lang: Lang, m: Model) -> &'static str {
+    match m {
+        Model::Fixed => text(lang, "report.common_effect"),
+        Model::Random => text(lang, "report.random_effects"),
+    }
+}
+
+fn main_table(s: &mut String, lang: Lang, r: &PooledEstimate) {
     let h = &r.heterogeneity;
+    let m = r.config.measure;
     let _ = writeln!(s, "<div class=\"scroll\"><table>");
     let mut row = |k: &str, v: String| {
         let _ = writeln!(s, "<tr><th>{k}</th><td>{v}</td></tr>");
     };
-    row("Model", esc(&settings(r)));
+    row(text(lang, "report.model"), esc(&settings_in(lang, r)));
     row(
-        "Studies (k)",
+        text(lang, "report.studies_k"),
         if r.k_estimable == r.k {
             r.k.to_string()
         } else {
-            format!("{} ({} estimable)", r.k, r.k_estimable)
+            fill(
+                lang,
+                "report.k_estimable",
+                &[("k", &r.k.to_string()), ("n", &r.k_estimable.to_string())],
+            )
         },
     );
-    row("Pooled effect (95% CI)", esc(&result_line(r, 2)));
-    if r.config.measure.is_ratio() {
+    row(
+        text(lang, "report.pooled_effect"),
+        esc(&result_line_in(lang, r, 2)),
+    );
+    if m.is_ratio() {
         row(
-            "On the log scale",
-            format!("{:.4} (SE {:.4})", r.estimate, r.se),
+            text(lang, "report.log_scale"),
+            fill(
+                lang,
+                "report.estimate_se",
+                &[
+                    ("estimate", &num(lang, r.estimate, 4)),
+                    ("se", &num(lang, r.se, 4)),
+                ],
+            ),
         );
     } else {
-        row("Standard error", format!("{:.4}", r.se));
+        row(text(lang, "report.standard_error"), num(lang, r.se, 4));
     }
     if let Some((lo, hi)) = r.pi {
         row(
-            "95% prediction interval",
-            format!(
-                "[{}; {}]",
-                disp(r.config.measure, lo, 2),
-                disp(r.config.measure, hi, 2)
-            ),
+            text(lang, "report.prediction_interval"),
+            format!("[{}; {}]", disp_in(lang, m, lo, 2), disp_in(lang, m, hi, 2)),
         );
     }
     let test = match (r.test, r.statistic, r.p_value) {
-        (TestKind::Z, Some(z), Some(p)) => format!("z = {z:.2}, {}", p_str(p)),
-        (TestKind::T { df }, Some(t), Some(p)) => format!("t({df}) = {t:.2}, {}", p_str(p)),
+        (TestKind::Z, Some(z), Some(p)) => format!("z = {}, {}", num(lang, z, 2), p_str(lang, p)),
+        (TestKind::T { df }, Some(t), Some(p)) => {
+            format!("t({df}) = {}, {}", num(lang, t, 2), p_str(lang, p))
+        }
         _ => "–".into(),
     };
-    row("Test for the overall effect", test);
+    row(text(lang, "report.overall_test"), test);
     row(
-        "Heterogeneity",
+        text(lang, "report.heterogeneity"),
         format!(
-            "Q = {:.2}, df = {}, {}; I² = {:.1}%; H² = {:.2}",
-            h.q,
+            "Q = {}, df = {}, {}; I² = {}%; H² = {}",
+            num(lang, h.q, 2),
             h.df,
-            p_str(h.p_value),
-            h.i2_percent,
-            h.h2
+            p_str(lang, h.p_value),
+            num(lang, h.i2_percent, 1),
+            num(lang, h.h2, 2)
         ),
     );
     if let Some(t2) = r.tau2 {
-        row("τ² (τ)", format!("{t2:.4} ({:.4})", t2.sqrt()));
+        row(
+            "τ² (τ)",
+            format!("{} ({})", num(lang, t2, 4), num(lang, t2.sqrt(), 4)),
+        );
     }
     let _ = writeln!(s, "</table></div>");
 }
 
-fn comparison(s: &mut String, c: &Comparison, m: Measure) {
+fn comparison(s: &mut String, lang: Lang, c: &Comparison, m: Measure) {
     let p = &c.published;
     let _ = writeln!(s, "<h3>{}</h3>", esc(&p.label));
     let _ = writeln!(
         s,
-        "<p class=\"meta\">{} — {}. Verified: {}.</p>",
-        esc(&p.source),
-        esc(match p.model {
-            Model::Fixed => "common effect",
-            Model::Random => "random effects",
-        }),
-        esc(&p.verified)
+        "<p class=\"meta\">{}</p>",
+        esc(&fill(
+            lang,
+            "report.published_meta",
+            &[
+                ("source", &p.source),
+                ("model", model_name(lang, p.model)),
+                ("verified", &p.verified)
+            ]
+        ))
     );
     let extra: Vec<String> = [
-        p.i2.as_ref().map(|i| format!("I² {i}")),
-        p.tau2_value.map(|t| format!("τ² {}", t.printed())),
+        p.i2.as_ref()
+            .map(|i| format!("I² {}", localise_number(lang, i))),
+        p.tau2_value
+            .map(|t| format!("τ² {}", localise_number(lang, &t.printed()))),
         p.n.map(|n| format!("n = {n}")),
     ]
     .into_iter()
@@ -176,67 +243,121 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
     if !extra.is_empty() {
         let _ = writeln!(
             s,
-            "<p class=\"meta\">Also printed: {}.</p>",
-            esc(&extra.join(", "))
+            "<p class=\"meta\">{}</p>",
+            esc(&fill(
+                lang,
+                "report.also_printed",
+                &[("what", &extra.join(", "))]
+            ))
         );
     }
     match &c.recomputed {
         Err(e) => {
             let _ = writeln!(
                 s,
-                "<p class=\"bad\">Could not recompute: {}</p>",
-                esc(&e.to_string())
+                "<p class=\"bad\">{}</p>",
+                esc(&fill(
+                    lang,
+                    "report.could_not_recompute",
+                    &[("why", &e.to_string())]
+                ))
             );
         }
-        Ok(r) => {
-            let d = p
-                .estimate
-                .decimals
-                .max(p.ci_low.decimals)
-                .max(p.ci_high.decimals) as usize;
-            let (de, dl, dh) = c.differences.unwrap_or((0.0, 0.0, 0.0));
-            let _ = writeln!(s, "<div class=\"scroll\"><table><tr><th></th><th class=\"n\">Estimate</th><th class=\"n\">Lower</th><th class=\"n\">Upper</th><th class=\"n\">k</th><th>Settings</th></tr>");
-            let _ = writeln!(s, "<tr><td>Published</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                p.estimate.printed(), p.ci_low.printed(), p.ci_high.printed(), p.k.map(|k| k.to_string()).unwrap_or_else(|| "–".into()),
-                esc(&p.tau2.map(|t| format!("τ² by {t}")).unwrap_or_else(|| "as stated".into())));
-            let _ = writeln!(s, "<tr><td>Recomputed</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                disp(m, r.estimate, d), disp(m, r.ci_low, d), disp(m, r.ci_high, d), r.k, esc(&settings(r)));
-            let _ = writeln!(s, "<tr><td>Difference</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr></table></div>",
-                signed(Lang::En, de, 4), signed(Lang::En, dl, 4), signed(Lang::En, dh, 4), p.k.map(|k| format!("{:+}", r.k as i64 - k as i64)).unwrap_or_default());
-            if c.reproduced {
-                let _ = writeln!(
-                    s,
-                    "<p class=\"ok\">Reproduced within the printed precision.</p>"
-                );
-            } else {
-                let _ = writeln!(s, "<p class=\"bad\">Not reproduced: the recomputed numbers do not round to the printed ones.</p>");
-                let _ = writeln!(
-                    s,
-                    "<p>What could explain it: {}.</p>",
-                    esc(&why_not_reproduced(p, r))
-                );
-            }
-            if c.reproducing.is_empty() {
-                let _ = writeln!(s, "<p>No common-effect method and no τ² estimator (z or HKSJ CI) reproduces the printed numbers from these data.</p>");
-            } else {
-                let _ = writeln!(
-                    s,
-                    "<p>Settings that reproduce the printed numbers: {}.</p>",
-                    esc(&c.reproducing.join("; "))
-                );
-            }
-        }
+        Ok(r) => comparison_table(s, lang, c, p, r, m),
     }
     if let Some(ch) = &c.check {
         for f in &ch.flags {
             let sev = f.severity.code();
             let _ = writeln!(
                 s,
-                "<p class=\"flag {sev}\">Check of the printed numbers [{}] {sev}: {}</p>",
-                f.code.code(),
-                esc(&f.message)
+                "<p class=\"flag {sev}\">{}</p>",
+                esc(&fill(
+                    lang,
+                    "report.check_flag",
+                    &[
+                        ("code", f.code.code()),
+                        ("severity", severity_word(lang, sev)),
+                        ("message", &f.message)
+                    ]
+                ))
             );
         }
+    }
+}
+
+/// "error" or "warning" in `lang`.
+pub(crate) fn severity_word(lang: Lang, sev: &str) -> &'static str {
+    match sev {
+        "error" => text(lang, "report.error"),
+        "warning" => text(lang, "report.warning"),
+        _ => text(lang, "report.note"),
+    }
+}
+
+/// The published, recomputed and difference rows of one published result, and whether
+/// (and under which settings) it is reproduced.
+fn comparison_table(
+    s: &mut String,
+    lang: Lang,
+    c: &Comparison,
+    p: &super::dataset::Published,
+    r: &PooledEstimate,
+    m: Measure,
+) {
+    let d = p
+        .estimate
+        .decimals
+        .max(p.ci_low.decimals)
+        .max(p.ci_high.decimals) as usize;
+    let (de, dl, dh) = c.differences.unwrap_or((0.0, 0.0, 0.0));
+    let pr = |x: &crate::check::Reported| localise_number(lang, &x.printed());
+    let _ = writeln!(s, "<div class=\"scroll\"><table><tr><th></th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">k</th><th>{}</th></tr>",
+        text(lang, "report.estimate"), text(lang, "report.lower"), text(lang, "report.upper"), text(lang, "report.settings"));
+    let _ = writeln!(s, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+        text(lang, "report.published"), pr(&p.estimate), pr(&p.ci_low), pr(&p.ci_high), p.k.map(|k| k.to_string()).unwrap_or_else(|| "–".into()),
+        esc(&p.tau2.map(|x| fill(lang, "report.tau2_by", &[("tau2", &x.to_string())])).unwrap_or_else(|| text(lang, "report.as_stated").into())));
+    let _ = writeln!(s, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+        text(lang, "report.recomputed"), disp_in(lang, m, r.estimate, d), disp_in(lang, m, r.ci_low, d), disp_in(lang, m, r.ci_high, d), r.k, esc(&settings_in(lang, r)));
+    let _ = writeln!(s, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr></table></div>",
+        text(lang, "report.difference"), signed(lang, de, 4), signed(lang, dl, 4), signed(lang, dh, 4), p.k.map(|k| format!("{:+}", r.k as i64 - k as i64)).unwrap_or_default());
+    if c.reproduced {
+        let _ = writeln!(
+            s,
+            "<p class=\"ok\">{}</p>",
+            text(lang, "report.reproduced_within")
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "<p class=\"bad\">{}</p>",
+            text(lang, "report.not_reproduced_long")
+        );
+        let _ = writeln!(
+            s,
+            "<p>{}</p>",
+            esc(&fill(
+                lang,
+                "report.what_could_explain",
+                &[("why", &why_not_reproduced(lang, p, r))]
+            ))
+        );
+    }
+    if c.reproducing.is_empty() {
+        let _ = writeln!(
+            s,
+            "<p>{}</p>",
+            esc(text(lang, "report.no_setting_reproduces"))
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "<p>{}</p>",
+            esc(&fill(
+                lang,
+                "report.settings_reproduce",
+                &[("settings", &c.reproducing.join("; "))]
+            ))
+        );
     }
 }
 
@@ -244,21 +365,23 @@ fn comparison(s: &mut String, c: &Comparison, m: Measure) {
 /// one (it is the better-informed reading, and it already says what it knows about the
 /// number of studies), else a different number of studies when the counts differ, else the
 /// usual suspects.
-fn why_not_reproduced(p: &super::dataset::Published, r: &PooledEstimate) -> String {
+fn why_not_reproduced(lang: Lang, p: &super::dataset::Published, r: &PooledEstimate) -> String {
     if let Some(e) = &p.explanation {
         return e.clone();
     }
     match p.k {
-        Some(k) if k != r.k => format!(
-            "the published pool used {k} studies, the data here have {}",
-            r.k
+        Some(k) if k != r.k => count_with(
+            lang,
+            "report.used_studies",
+            k as u64,
+            &[("here", &r.k.to_string())],
         ),
-        _ => "a different estimator, CI method or zero-cell rule, different trial data, or a transcription error".into(),
+        _ => text(lang, "report.usual_suspects").into(),
     }
 }
 
-pub(crate) fn sources(s: &mut String, d: &Dataset) {
-    let _ = writeln!(s, "<h2>Sources</h2><ul>");
+pub(crate) fn sources(s: &mut String, lang: Lang, d: &Dataset) {
+    let _ = writeln!(s, "<h2>{}</h2><ul>", text(lang, "report.sources"));
     for src in &d.sources {
         let mut line = esc(&src.citation);
         if let Some(doi) = &src.doi {
@@ -277,8 +400,8 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
         if let Some(doc) = &src.document {
             let _ = write!(
                 line,
-                " <span class=\"meta\">(transcribed from {})</span>",
-                esc(doc)
+                " <span class=\"meta\">{}</span>",
+                esc(&fill(lang, "report.transcribed_from", &[("document", doc)]))
             );
         }
         let _ = writeln!(s, "<li>{line}</li>");
@@ -287,7 +410,8 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
     if !d.columns.is_empty() {
         let _ = writeln!(
             s,
-            "<h3>Where each column comes from</h3><div class=\"scroll\"><table>"
+            "<h3>{}</h3><div class=\"scroll\"><table>",
+            text(lang, "report.column_sources")
         );
         for (k, v) in &d.columns {
             let _ = writeln!(
@@ -300,14 +424,14 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
         let _ = writeln!(s, "</table></div>");
     }
     if !d.derived.is_empty() {
-        let _ = writeln!(s, "<h3>Derived values</h3><ul>");
+        let _ = writeln!(s, "<h3>{}</h3><ul>", text(lang, "report.derived_values"));
         for (k, v) in &d.derived {
             let _ = writeln!(s, "<li><code>{}</code>: {}</li>", esc(k), esc(v));
         }
         let _ = writeln!(s, "</ul>");
     }
     if !d.notes.is_empty() {
-        let _ = writeln!(s, "<h3>Notes</h3><ul>");
+        let _ = writeln!(s, "<h3>{}</h3><ul>", text(lang, "report.notes"));
         for n in &d.notes {
             let _ = writeln!(s, "<li>{}</li>", esc(&n.to_string()));
         }
@@ -315,122 +439,228 @@ pub(crate) fn sources(s: &mut String, d: &Dataset) {
     }
 }
 
-pub(crate) fn header(s: &mut String, d: &Dataset) {
-    let _ = writeln!(
-        s,
-        "<p><a href=\"../index.html\">← all datasets</a></p>\n<h1>{}</h1>",
-        esc(&d.title)
-    );
+/// The dataset's facts in one line: measure, outcome, scale, follow-up, threshold.
+pub(crate) fn meta_line(lang: Lang, d: &Dataset) -> String {
     let mut meta = Vec::new();
     if let Some(m) = d.measure {
-        meta.push(format!("measure {}", m.code()));
+        meta.push(fill(lang, "report.meta_measure", &[("code", m.code())]));
     }
-    for (k, v) in [
-        ("outcome", &d.outcome),
-        ("scale", &d.scale),
-        ("follow-up", &d.follow_up),
-    ] {
-        if let Some(v) = v {
-            meta.push(format!("{k}: {v}"));
-        }
+    if let Some(v) = d.outcome_in(lang) {
+        meta.push(fill(lang, "report.meta_outcome", &[("value", v)]));
+    }
+    if let Some(v) = &d.scale {
+        meta.push(fill(lang, "report.meta_scale", &[("value", v)]));
+    }
+    if let Some(v) = &d.follow_up {
+        meta.push(fill(lang, "report.meta_follow_up", &[("value", v)]));
     }
     if let Some(t) = d.threshold {
-        meta.push(format!("minimal important difference: {t}"));
+        meta.push(fill(
+            lang,
+            "report.meta_threshold",
+            &[("value", &localise_number(lang, &t.to_string()))],
+        ));
     }
-    let _ = writeln!(s, "<p class=\"meta\">{}</p>", esc(&meta.join(" · ")));
-    if let Some(t) = &d.teaches {
+    meta.join(" · ")
+}
+
+pub(crate) fn header(s: &mut String, lang: Lang, d: &Dataset) {
+    let _ = writeln!(
+        s,
+        "<p><a href=\"../index.html\">{}</a></p>\n<h1>{}</h1>",
+        text(lang, "report.all_datasets"),
+        esc(d.title_in(lang))
+    );
+    let _ = writeln!(s, "<p class=\"meta\">{}</p>", esc(&meta_line(lang, d)));
+    if let Some(t) = d.teaches_in(lang) {
         let _ = writeln!(s, "<p>{}</p>", esc(t));
     }
 }
 
-/// The HTML page of a pool dataset.
+/// The HTML page of a pool dataset, in the language it was built in.
 pub fn pool_page(r: &PoolReport) -> String {
     let d = &r.dataset;
+    let lang = r.lang;
     let m = r.main.config.measure;
     let mut s = String::new();
-    header(&mut s, d);
-    let _ = writeln!(s, "<h2>Recomputed pooled result</h2>");
-    main_table(&mut s, &r.main);
+    header(&mut s, lang, d);
+    let _ = writeln!(s, "<h2>{}</h2>", text(lang, "report.recomputed_heading"));
+    main_table(&mut s, lang, &r.main);
     if let Some(t) = &r.subgroup_test {
         let _ = writeln!(
             s,
-            "<p>Test for subgroup differences: Q = {:.2}, df = {}, {}; I² = {:.1}%.</p>",
-            t.q,
-            t.df,
-            p_str(t.p_value),
-            t.i2_percent
+            "<p>{}</p>",
+            fill(
+                lang,
+                "report.subgroup_test",
+                &[
+                    ("q", &num(lang, t.q, 2)),
+                    ("df", &t.df.to_string()),
+                    ("p", &p_str(lang, t.p_value)),
+                    ("i2", &num(lang, t.i2_percent, 1))
+                ]
+            )
         );
     }
     if let Some(rel) = &r.relevance {
         let _ = writeln!(
             s,
-            "<p><strong>Clinical relevance:</strong> {}</p>",
+            "<p><strong>{}</strong> {}</p>",
+            text(lang, "report.clinical_relevance_label"),
             esc(rel)
         );
     }
     if !r.comparisons.is_empty() {
-        let _ = writeln!(s, "<h2>Published results</h2>");
+        let _ = writeln!(s, "<h2>{}</h2>", text(lang, "report.published_heading"));
         for c in &r.comparisons {
-            comparison(&mut s, c, m);
+            comparison(&mut s, lang, c, m);
         }
     }
     let _ = writeln!(
         s,
-        "<h2>Forest plot</h2>\n<div class=\"figure scroll\">\n{}</div>",
+        "<h2>{}</h2>\n<div class=\"figure scroll\">\n{}</div>",
+        text(lang, "report.forest_plot"),
         r.forest_svg
     );
-    s += &super::sof::dataset_section(r, crate::format::Lang::En, false);
-    let _ = writeln!(s, "<h2>Data</h2><div class=\"scroll\"><table>");
+    s += &super::sof::dataset_section(r, lang, false);
+    data_table(&mut s, lang, r);
+    if !r.main.notes.is_empty() {
+        let _ = writeln!(s, "<h3>{}</h3><ul>", text(lang, "report.computation_notes"));
+        for n in &r.main.notes {
+            let _ = writeln!(s, "<li>{}</li>", esc(&n.message(lang)));
+        }
+        let _ = writeln!(s, "</ul>");
+    }
+    let _ = writeln!(s, "<p class=\"meta\">{} <code>repool pool datasets/{}/data.csv --measure {} --model {} --tau2 {}</code></p>", text(lang, "report.recompute"), esc(&d.name), m.code(), r.main.config.model.code(), r.main.config.tau2_method);
+    sources(&mut s, lang, d);
+    page(lang, d.title_in(lang), &s)
+}
+
+/// The table of the studies' data, effects and weights.
+fn data_table(s: &mut String, lang: Lang, r: &PoolReport) {
+    let _ = writeln!(
+        s,
+        "<h2>{}</h2><div class=\"scroll\"><table>",
+        text(lang, "report.data")
+    );
+    let th = |keys: &[&str]| -> String {
+        keys.iter()
+            .map(|k| format!("<th class=\"n\">{k}</th>"))
+            .collect()
+    };
     let arms = match r.studies.first().map(|s| &s.data) {
-        Some(crate::effect::StudyData::TwoByTwo { .. }) => "<th class=\"n\">Events (t)</th><th class=\"n\">Total (t)</th><th class=\"n\">Events (c)</th><th class=\"n\">Total (c)</th>",
-        Some(crate::effect::StudyData::MeanSd { .. }) => "<th class=\"n\">Mean (t)</th><th class=\"n\">SD (t)</th><th class=\"n\">n (t)</th><th class=\"n\">Mean (c)</th><th class=\"n\">SD (c)</th><th class=\"n\">n (c)</th>",
-        _ => "",
+        Some(crate::effect::StudyData::TwoByTwo { .. }) => th(&[
+            text(lang, "report.col.events_t"),
+            text(lang, "report.col.total_t"),
+            text(lang, "report.col.events_c"),
+            text(lang, "report.col.total_c"),
+        ]),
+        Some(crate::effect::StudyData::MeanSd { .. }) => th(&[
+            text(lang, "report.col.mean_t"),
+            text(lang, "report.col.sd_t"),
+            text(lang, "report.col.n_t"),
+            text(lang, "report.col.mean_c"),
+            text(lang, "report.col.sd_c"),
+            text(lang, "report.col.n_c"),
+        ]),
+        _ => String::new(),
     };
     let sub = r.studies.iter().any(|s| s.subgroup.is_some());
-    let _ = writeln!(s, "<tr><th>Study</th><th>Year</th>{}{arms}<th class=\"n\">yi</th><th class=\"n\">vi</th><th class=\"n\">Weight</th></tr>", if sub { "<th>Subgroup</th>" } else { "" });
+    let _ = writeln!(s, "<tr><th>{}</th><th>{}</th>{}{arms}<th class=\"n\">yi</th><th class=\"n\">vi</th><th class=\"n\">{}</th></tr>",
+        text(lang, "report.col.study"), text(lang, "report.col.year"),
+        if sub { format!("<th>{}</th>", text(lang, "report.col.subgroup")) } else { String::new() },
+        text(lang, "report.col.weight"));
+    let n = |x: f64| localise_number(lang, &x.to_string());
     for (st, res) in r.studies.iter().zip(&r.main.studies) {
         let cells = match st.data {
-            crate::effect::StudyData::TwoByTwo { events_t, n_t, events_c, n_c } => format!("<td class=\"n\">{events_t}</td><td class=\"n\">{n_t}</td><td class=\"n\">{events_c}</td><td class=\"n\">{n_c}</td>"),
-            crate::effect::StudyData::MeanSd { mean_t, sd_t, n_t, mean_c, sd_c, n_c } => format!("<td class=\"n\">{mean_t}</td><td class=\"n\">{sd_t}</td><td class=\"n\">{n_t}</td><td class=\"n\">{mean_c}</td><td class=\"n\">{sd_c}</td><td class=\"n\">{n_c}</td>"),
+            crate::effect::StudyData::TwoByTwo { events_t, n_t, events_c, n_c } => format!("<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>", n(events_t), n(n_t), n(events_c), n(n_c)),
+            crate::effect::StudyData::MeanSd { mean_t, sd_t, n_t, mean_c, sd_c, n_c } => format!("<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>", n(mean_t), n(sd_t), n(n_t), n(mean_c), n(sd_c), n(n_c)),
             crate::effect::StudyData::Effect { .. } => String::new(),
         };
         let (yi, vi) = res
             .effect
-            .map(|e| (format!("{:.4}", e.yi()), format!("{:.4}", e.vi())))
+            .map(|e| (num(lang, e.yi(), 4), num(lang, e.vi(), 4)))
             .unwrap_or(("–".into(), "–".into()));
-        let _ = writeln!(s, "<tr><td>{}{}</td><td>{}</td>{}{cells}<td class=\"n\">{yi}</td><td class=\"n\">{vi}</td><td class=\"n\">{:.1}%</td></tr>",
-            esc(&st.label), if st.combined_rows > 1 { format!(" ({} arms combined)", st.combined_rows) } else { String::new() },
+        let _ = writeln!(s, "<tr><td>{}{}</td><td>{}</td>{}{cells}<td class=\"n\">{yi}</td><td class=\"n\">{vi}</td><td class=\"n\">{}%</td></tr>",
+            esc(&st.label), if st.combined_rows > 1 { fill(lang, "report.arms_combined", &[("n", &st.combined_rows.to_string())]) } else { String::new() },
             st.year.map(|y| y.to_string()).unwrap_or_default(),
             if sub { format!("<td>{}</td>", esc(st.subgroup.as_deref().unwrap_or(""))) } else { String::new() },
-            res.weight_percent);
+            num(lang, res.weight_percent, 1));
     }
     let _ = writeln!(s, "</table></div>");
-    if !r.main.notes.is_empty() {
-        let _ = writeln!(s, "<h3>Notes from the computation</h3><ul>");
-        for n in &r.main.notes {
-            let _ = writeln!(s, "<li>{}</li>", esc(&n.to_string()));
+}
+/// Every finding, error and note of the checked rows, one list item each.
+fn findings_explained(s: &mut String, lang: Lang, rows: &[CheckRow]) {
+    for r in rows {
+        for f in &r.flags {
+            let _ = writeln!(
+                s,
+                "<li><strong>{0}</strong> [{1}] <span class=\"flag {2}\">{3}</span>: {4}</li>",
+                esc(&r.id),
+                f.code,
+                esc(&f.severity),
+                severity_word(lang, &f.severity),
+                esc(&f.message)
+            );
         }
-        let _ = writeln!(s, "</ul>");
+        if let Some(e) = &r.error {
+            let _ = writeln!(
+                s,
+                "<li><strong>{}</strong>: {}: {}</li>",
+                esc(&r.id),
+                text(lang, "report.error"),
+                esc(e)
+            );
+        }
+        for n in &r.notes {
+            let _ = writeln!(
+                s,
+                "<li><strong>{}</strong>: {}: {}</li>",
+                esc(&r.id),
+                text(lang, "report.note"),
+                esc(n)
+            );
+        }
     }
-    let _ = writeln!(s, "<p class=\"meta\">Recompute: <code>repool pool datasets/{}/data.csv --measure {} --model {} --tau2 {}</code></p>", esc(&d.name), m.code(), r.main.config.model.code(), r.main.config.tau2_method);
-    sources(&mut s, d);
-    page(&d.title, &s)
 }
 
-/// The HTML page of a claims dataset.
-pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -> String {
+/// The HTML page of a claims dataset, in `lang` (the rows checked in `lang`).
+pub fn claims_page(
+    lang: Lang,
+    d: &Dataset,
+    rows: &[CheckRow],
+    extra: &[(String, String)],
+) -> String {
     let mut s = String::new();
-    header(&mut s, d);
+    header(&mut s, lang, d);
     let (errors, warnings) = CheckRow::count_by_severity(rows);
     let _ = writeln!(
         s,
-        "<p>{} results checked; {errors} with errors, {warnings} with warnings only (an error: no interval method explains the finding; a warning: a profile-likelihood, exact, Bayesian or t-based interval can).</p>",
-        rows.len(),
+        "<p>{}</p>",
+        fill(
+            lang,
+            "report.claims_summary",
+            &[
+                ("n", &rows.len().to_string()),
+                ("errors", &errors.to_string()),
+                ("warnings", &warnings.to_string())
+            ]
+        )
     );
-    let _ = writeln!(s, "<div class=\"scroll\"><table><tr><th>Id</th><th>Where</th><th>Result as printed</th><th>Relevance</th><th>Findings</th></tr>");
+    let _ = writeln!(s, "<div class=\"scroll\"><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        text(lang, "report.col.id"), text(lang, "report.col.where"), text(lang, "report.col.as_printed"), text(lang, "report.col.relevance"), text(lang, "report.col.findings"));
     for (r, (where_, what)) in rows.iter().zip(extra) {
         let res = match (&r.measure, &r.estimate, &r.ci_low, &r.ci_high) {
-            (Some(m), Some(e), Some(l), Some(h)) => format!("{m} {e} ({l} to {h})"),
+            (Some(m), Some(e), Some(l), Some(h)) => fill(
+                lang,
+                "report.claim_result",
+                &[
+                    ("measure", m),
+                    ("estimate", &localise_number(lang, e)),
+                    ("low", &localise_number(lang, l)),
+                    ("high", &localise_number(lang, h)),
+                ],
+            ),
             _ => r.error.clone().unwrap_or_default(),
         };
         let flags: Vec<String> = r
@@ -438,45 +668,27 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -
             .iter()
             .map(|f| {
                 format!(
-                    "<span class=\"flag {0}\">{1} ({0})</span>",
+                    "<span class=\"flag {}\">{} ({})</span>",
                     esc(&f.severity),
-                    esc(&f.code)
+                    esc(&f.code),
+                    severity_word(lang, &f.severity)
                 )
             })
             .collect();
         let _ = writeln!(s, "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"meta\">{}</span></td><td>{}</td><td>{}</td></tr>",
             esc(&r.id), esc(where_), esc(&res), esc(what), esc(r.relevance.as_deref().unwrap_or("")), flags.join(" "));
     }
-    let _ = writeln!(s, "</table></div>\n<h2>Findings explained</h2><ul>");
-    for r in rows {
-        for f in &r.flags {
-            let _ = writeln!(
-                s,
-                "<li><strong>{0}</strong> [{1}] <span class=\"flag {2}\">{2}</span>: {3}</li>",
-                esc(&r.id),
-                f.code,
-                esc(&f.severity),
-                esc(&f.message)
-            );
-        }
-        if let Some(e) = &r.error {
-            let _ = writeln!(
-                s,
-                "<li><strong>{}</strong>: error: {}</li>",
-                esc(&r.id),
-                esc(e)
-            );
-        }
-        for n in &r.notes {
-            let _ = writeln!(
-                s,
-                "<li><strong>{}</strong>: note: {}</li>",
-                esc(&r.id),
-                esc(n)
-            );
-        }
-    }
-    let _ = writeln!(s, "</ul>\n<h2>Clinical relevance</h2><ul>");
+    let _ = writeln!(
+        s,
+        "</table></div>\n<h2>{}</h2><ul>",
+        text(lang, "report.findings_explained")
+    );
+    findings_explained(&mut s, lang, rows);
+    let _ = writeln!(
+        s,
+        "</ul>\n<h2>{}</h2><ul>",
+        text(lang, "report.clinical_relevance")
+    );
     for r in rows.iter().filter(|r| r.relevance_text.is_some()) {
         let _ = writeln!(
             s,
@@ -487,15 +699,16 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow], extra: &[(String, String)]) -
     }
     let _ = writeln!(
         s,
-        "</ul>\n<p class=\"meta\">Recompute: <code>repool check datasets/{}/{}</code></p>",
+        "</ul>\n<p class=\"meta\">{} <code>repool check datasets/{}/{}</code></p>",
+        text(lang, "report.recompute"),
         esc(&d.name),
         esc(match &d.kind {
             super::dataset::DatasetKind::Claims { file } => file,
             _ => "",
         })
     );
-    sources(&mut s, d);
-    page(&d.title, &s)
+    sources(&mut s, lang, d);
+    page(lang, d.title_in(lang), &s)
 }
 
 /// One row of the index.
@@ -517,11 +730,23 @@ pub struct IndexRow {
     pub scan: Option<String>,
 }
 
-/// The index page.
-pub fn index_page(rows: &[IndexRow]) -> String {
+/// The index page, in `lang`.
+pub fn index_page(lang: Lang, rows: &[IndexRow]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "<h1>repool: recomputed meta-analyses</h1>\n<p>Every bundled dataset pooled again from its trial-level data and compared with the published result, or its printed results checked for consistency. Each page has the data, the forest plot, the differences and where every number comes from.</p>");
-    let _ = writeln!(s, "<div class=\"scroll\"><table><tr><th>Dataset</th><th>Data</th><th>Recomputed</th><th>Published</th></tr>");
+    let _ = writeln!(
+        s,
+        "<h1>{}</h1>\n<p>{}</p>",
+        text(lang, "report.index_title"),
+        text(lang, "report.index_intro")
+    );
+    let _ = writeln!(
+        s,
+        "<div class=\"scroll\"><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        text(lang, "report.col.dataset"),
+        text(lang, "report.data"),
+        text(lang, "report.recomputed"),
+        text(lang, "report.published")
+    );
     for r in rows {
         let link = format!(
             "<a href=\"{0}/index.html\">{1}</a>",
@@ -533,14 +758,15 @@ pub fn index_page(rows: &[IndexRow]) -> String {
             Some(e) => {
                 let _ = writeln!(
                     s,
-                    "<tr><td>{}</td><td colspan=\"3\" class=\"bad\">error: {}</td></tr>",
+                    "<tr><td>{}</td><td colspan=\"3\" class=\"bad\">{}: {}</td></tr>",
                     esc(&r.title),
+                    text(lang, "report.error"),
                     esc(e)
                 );
             }
             None => {
-                let scan = r.scan.as_ref().map_or(String::new(), |t| {
-                    format!("<br><a href=\"{}/scan.html\">{}</a>", esc(&r.name), esc(t))
+                let scan = r.scan.as_ref().map_or(String::new(), |x| {
+                    format!("<br><a href=\"{}/scan.html\">{}</a>", esc(&r.name), esc(x))
                 });
                 let _ = writeln!(
                     s,
@@ -552,14 +778,44 @@ pub fn index_page(rows: &[IndexRow]) -> String {
             }
         }
     }
-    let _ = writeln!(s, "</table></div>\n<p class=\"meta\">Made by <code>repool report</code>; the same input always gives the same files.</p>");
-    page("repool: recomputed meta-analyses", &s)
+    let _ = writeln!(
+        s,
+        "</table></div>\n<p class=\"meta\">{}</p>",
+        text(lang, "report.made_by")
+    );
+    page(lang, text(lang, "report.index_title"), &s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{safe_href, signed};
     use crate::format::Lang;
+
+    #[test]
+    fn the_published_pool_counts_one_study_in_the_singular() {
+        use crate::i18n::count_with;
+        for (lang, one, many) in [
+            (
+                Lang::En,
+                "the published pool used 1 study, the data here have 3",
+                "the published pool used 2 studies, the data here have 3",
+            ),
+            (
+                Lang::Nl,
+                "de gepubliceerde pooling gebruikte 1 studie, de gegevens hier hebben er 3",
+                "de gepubliceerde pooling gebruikte 2 studies, de gegevens hier hebben er 3",
+            ),
+            (
+                Lang::Fr,
+                "l'analyse poolée publiée utilisait 1 étude, les données ici en ont 3",
+                "l'analyse poolée publiée utilisait 2 études, les données ici en ont 3",
+            ),
+        ] {
+            let used = |k| count_with(lang, "report.used_studies", k, &[("here", "3")]);
+            assert_eq!(used(1), one);
+            assert_eq!(used(2), many);
+        }
+    }
 
     #[test]
     fn a_difference_that_rounds_to_zero_has_no_sign() {

@@ -4,7 +4,9 @@ use std::fmt::Write;
 
 use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
-use super::html::{disp, result_line, safe_href, settings};
+use super::html::{disp_in, num, result_line_in, safe_href, settings_in, severity_word};
+use crate::format::{localise_number, Lang};
+use crate::i18n::{fill, text};
 use crate::io::write::CheckRow;
 use crate::Measure;
 
@@ -20,8 +22,8 @@ fn md_text(t: &str) -> String {
     s
 }
 
-fn sources(s: &mut String, d: &Dataset) {
-    let _ = writeln!(s, "\n## Sources\n");
+fn sources(s: &mut String, lang: Lang, d: &Dataset) {
+    let _ = writeln!(s, "\n## {}\n", text(lang, "report.sources"));
     for src in &d.sources {
         let mut line = src.citation.clone();
         if let Some(doi) = &src.doi {
@@ -40,85 +42,121 @@ fn sources(s: &mut String, d: &Dataset) {
             };
         }
         if let Some(doc) = &src.document {
-            let _ = write!(line, " (transcribed from {doc})");
+            let _ = write!(
+                line,
+                " {}",
+                fill(lang, "report.transcribed_from", &[("document", doc)])
+            );
         }
         let _ = writeln!(s, "- {line}");
     }
     if !d.columns.is_empty() {
-        let _ = writeln!(s, "\n| column | source |\n|---|---|");
+        let _ = writeln!(
+            s,
+            "\n| {} | {} |\n|---|---|",
+            text(lang, "report.md.column"),
+            text(lang, "report.md.source")
+        );
         for (k, v) in &d.columns {
             let _ = writeln!(s, "| `{k}` | {} |", v.replace('|', "\\|"));
         }
     }
     for (k, v) in &d.derived {
-        let _ = writeln!(s, "- derived `{k}`: {v}");
+        let _ = writeln!(
+            s,
+            "- {}",
+            fill(
+                lang,
+                "report.md.derived",
+                &[("what", &format!("`{k}`")), ("rule", v)]
+            )
+        );
     }
     for n in &d.notes {
         let _ = writeln!(s, "- {n}");
     }
 }
 
-/// The Markdown page of a pool dataset.
+/// The Markdown page of a pool dataset, in the language it was built in.
 pub fn pool_page(r: &PoolReport) -> String {
     let d = &r.dataset;
-    let mut s = format!("# {}\n\n", d.title);
-    if let Some(t) = &d.teaches {
+    let lang = r.lang;
+    let mut s = format!("# {}\n\n", d.title_in(lang));
+    if let Some(t) = d.teaches_in(lang) {
         let _ = writeln!(s, "{t}\n");
     }
     recomputed_section(&mut s, r);
     if !r.comparisons.is_empty() {
         published_section(&mut s, r);
     }
-    let _ = writeln!(s, "\n## Forest plot\n\n![forest plot](forest.svg)");
-    s += &super::sof::dataset_section(r, crate::format::Lang::En, true);
+    let _ = writeln!(
+        s,
+        "\n## {}\n\n![{}](forest.svg)",
+        text(lang, "report.forest_plot"),
+        text(lang, "report.md.forest_alt")
+    );
+    s += &super::sof::dataset_section(r, lang, true);
     data_section(&mut s, r);
-    sources(&mut s, d);
+    sources(&mut s, lang, d);
     s
 }
 
 /// The main analysis: the pooled result with its settings, the prediction interval,
 /// heterogeneity and the clinical relevance.
 fn recomputed_section(s: &mut String, r: &PoolReport) {
+    let lang = r.lang;
     let m = r.main.config.measure;
     let h = &r.main.heterogeneity;
     let _ = writeln!(
         s,
-        "## Recomputed pooled result\n\n- {} ({}; {})",
-        result_line(&r.main, 2),
-        settings(&r.main),
-        crate::report::text::k_text(&r.main)
+        "## {}\n\n- {} ({}; {})",
+        text(lang, "report.recomputed_heading"),
+        result_line_in(lang, &r.main, 2),
+        settings_in(lang, &r.main),
+        crate::report::text::k_text_in(lang, &r.main)
     );
     if let Some((lo, hi)) = r.main.pi {
         let _ = writeln!(
             s,
-            "- 95% prediction interval [{}; {}]",
-            disp(m, lo, 2),
-            disp(m, hi, 2)
+            "- {} [{}; {}]",
+            text(lang, "report.prediction_interval"),
+            disp_in(lang, m, lo, 2),
+            disp_in(lang, m, hi, 2)
         );
     }
     let _ = writeln!(
         s,
-        "- Q = {:.2}, df = {}, p = {:.4}; I² = {:.1}%{}",
-        h.q,
+        "- Q = {}, df = {}, p = {}; I² = {}%{}",
+        num(lang, h.q, 2),
         h.df,
-        h.p_value,
-        h.i2_percent,
+        num(lang, h.p_value, 4),
+        num(lang, h.i2_percent, 1),
         r.main
             .tau2
-            .map(|t| format!("; τ² = {t:.4}"))
+            .map(|t| format!("; τ² = {}", num(lang, t, 4)))
             .unwrap_or_default()
     );
     if let Some(rel) = &r.relevance {
-        let _ = writeln!(s, "- Clinical relevance: {rel}");
+        let _ = writeln!(
+            s,
+            "- {} {rel}",
+            text(lang, "report.clinical_relevance_label")
+        );
     }
 }
 
 /// The published results: one table row each, then why a result is not reproduced and the
 /// checks of the printed numbers.
 fn published_section(s: &mut String, r: &PoolReport) {
-    let _ = writeln!(s, "\n## Published results\n\n| published | as printed | recomputed | verdict | settings that reproduce it |\n|---|---|---|---|---|");
+    let lang = r.lang;
+    let _ = writeln!(
+        s,
+        "\n## {}\n\n{}\n|---|---|---|---|---|",
+        text(lang, "report.published_heading"),
+        text(lang, "report.md.published_columns")
+    );
     for c in &r.comparisons {
-        published_row(s, c, r.main.config.measure);
+        published_row(s, lang, c, r.main.config.measure);
     }
     for c in &r.comparisons {
         if let Some(e) = c.published.explanation.as_ref().filter(|_| !c.reproduced) {
@@ -128,11 +166,17 @@ fn published_section(s: &mut String, r: &PoolReport) {
             for f in &ch.flags {
                 let _ = writeln!(
                     s,
-                    "\nCheck of the printed numbers ({}) [{}] {}: {}",
-                    c.published.label,
-                    f.code.code(),
-                    f.severity.code(),
-                    f.message
+                    "\n{}",
+                    fill(
+                        lang,
+                        "report.md.check_flag",
+                        &[
+                            ("label", &c.published.label),
+                            ("code", f.code.code()),
+                            ("severity", severity_word(lang, f.severity.code())),
+                            ("message", &f.message)
+                        ]
+                    )
                 );
             }
         }
@@ -141,7 +185,7 @@ fn published_section(s: &mut String, r: &PoolReport) {
 
 /// One published result as printed, recomputed (to as many decimals as printed), the
 /// verdict and the settings that reproduce it.
-fn published_row(s: &mut String, c: &Comparison, m: Measure) {
+fn published_row(s: &mut String, lang: Lang, c: &Comparison, m: Measure) {
     let p = &c.published;
     let dec = p
         .estimate
@@ -151,28 +195,29 @@ fn published_row(s: &mut String, c: &Comparison, m: Measure) {
     let rec = match &c.recomputed {
         Ok(x) => format!(
             "{} [{}; {}] ({})",
-            disp(m, x.estimate, dec),
-            disp(m, x.ci_low, dec),
-            disp(m, x.ci_high, dec),
-            crate::report::text::k_text(x)
+            disp_in(lang, m, x.estimate, dec),
+            disp_in(lang, m, x.ci_low, dec),
+            disp_in(lang, m, x.ci_high, dec),
+            crate::report::text::k_text_in(lang, x)
         ),
-        Err(e) => format!("error: {e}"),
+        Err(e) => format!("{}: {e}", text(lang, "report.error")),
     };
+    let pr = |x: &crate::check::Reported| localise_number(lang, &x.printed());
     let _ = writeln!(
         s,
         "| {} | {} [{}; {}]{} | {rec} | {} | {} |",
         p.label,
-        p.estimate.printed(),
-        p.ci_low.printed(),
-        p.ci_high.printed(),
+        pr(&p.estimate),
+        pr(&p.ci_low),
+        pr(&p.ci_high),
         p.k.map(|k| format!(" (k = {k})")).unwrap_or_default(),
         if c.reproduced {
-            "reproduced"
+            text(lang, "report.md.reproduced").to_string()
         } else {
-            "**not reproduced**"
+            format!("**{}**", text(lang, "report.md.not_reproduced"))
         },
         if c.reproducing.is_empty() {
-            "none".to_string()
+            text(lang, "report.md.none").to_string()
         } else {
             c.reproducing.join("; ")
         }
@@ -181,42 +226,63 @@ fn published_row(s: &mut String, c: &Comparison, m: Measure) {
 
 /// The studies: effect, variance and weight in the main analysis.
 fn data_section(s: &mut String, r: &PoolReport) {
+    let lang = r.lang;
     let _ = writeln!(
         s,
-        "\n## Data\n\n| study | year | yi | vi | weight |\n|---|---|---:|---:|---:|"
+        "\n## {}\n\n{}\n|---|---|---:|---:|---:|",
+        text(lang, "report.data"),
+        text(lang, "report.md.data_columns")
     );
     for (st, res) in r.studies.iter().zip(&r.main.studies) {
         let (yi, vi) = res
             .effect
-            .map(|e| (format!("{:.4}", e.yi()), format!("{:.4}", e.vi())))
+            .map(|e| (num(lang, e.yi(), 4), num(lang, e.vi(), 4)))
             .unwrap_or(("–".into(), "–".into()));
         let _ = writeln!(
             s,
-            "| {} | {} | {yi} | {vi} | {:.1}% |",
+            "| {} | {} | {yi} | {vi} | {}% |",
             st.label,
             st.year.map(|y| y.to_string()).unwrap_or_default(),
-            res.weight_percent
+            num(lang, res.weight_percent, 1)
         );
     }
 }
 
-/// The Markdown page of a claims dataset.
-pub fn claims_page(d: &Dataset, rows: &[CheckRow]) -> String {
+/// The Markdown page of a claims dataset, in `lang` (the rows checked in `lang`).
+pub fn claims_page(lang: Lang, d: &Dataset, rows: &[CheckRow]) -> String {
     let (errors, warnings) = CheckRow::count_by_severity(rows);
     let mut s = format!(
-        "# {}\n\n{} results checked; {errors} with errors, {warnings} with warnings only.\n\n| id | result as printed | relevance | findings |\n|---|---|---|---|\n",
-        d.title,
-        rows.len()
+        "# {}\n\n{}\n\n{}\n|---|---|---|---|\n",
+        d.title_in(lang),
+        fill(
+            lang,
+            "report.md.claims_summary",
+            &[
+                ("n", &rows.len().to_string()),
+                ("errors", &errors.to_string()),
+                ("warnings", &warnings.to_string())
+            ]
+        ),
+        text(lang, "report.md.claims_columns")
     );
     for r in rows {
         let res = match (&r.measure, &r.estimate, &r.ci_low, &r.ci_high) {
-            (Some(m), Some(e), Some(l), Some(h)) => format!("{m} {e} ({l} to {h})"),
+            (Some(m), Some(e), Some(l), Some(h)) => fill(
+                lang,
+                "report.claim_result",
+                &[
+                    ("measure", m),
+                    ("estimate", &localise_number(lang, e)),
+                    ("low", &localise_number(lang, l)),
+                    ("high", &localise_number(lang, h)),
+                ],
+            ),
             _ => r.error.clone().unwrap_or_default(),
         };
         let flags: Vec<String> = r
             .flags
             .iter()
-            .map(|f| format!("{} ({})", f.code, f.severity))
+            .map(|f| format!("{} ({})", f.code, severity_word(lang, &f.severity)))
             .collect();
         let _ = writeln!(
             s,
@@ -226,19 +292,22 @@ pub fn claims_page(d: &Dataset, rows: &[CheckRow]) -> String {
             flags.join(", ")
         );
     }
-    let _ = writeln!(s, "\n## Findings explained\n");
+    let _ = writeln!(s, "\n## {}\n", text(lang, "report.findings_explained"));
     for r in rows {
         for f in &r.flags {
             let _ = writeln!(
                 s,
                 "- **{}** [{}] {}: {}",
-                r.id, f.code, f.severity, f.message
+                r.id,
+                f.code,
+                severity_word(lang, &f.severity),
+                f.message
             );
         }
         for n in &r.notes {
-            let _ = writeln!(s, "- **{}** note: {n}", r.id);
+            let _ = writeln!(s, "- **{}** {}: {n}", r.id, text(lang, "report.note"));
         }
     }
-    sources(&mut s, d);
+    sources(&mut s, lang, d);
     s
 }

@@ -6,8 +6,9 @@
 use std::fmt::Write;
 
 use super::dataset::{Dataset, DatasetKind};
-use super::html::{esc, header, page, sources};
-use crate::format::Lang;
+use super::html::{esc, header, num, page, sources};
+use crate::format::{localise_number, Lang};
+use crate::i18n::{count, fill, text};
 use crate::network::notes::notes_heading;
 use crate::network::{
     analyse, AgainstReference, Comparison, LeagueTable, Network, NetworkError, NetworkModel,
@@ -80,15 +81,18 @@ pub struct NetworkReport {
     pub graph_svg: String,
     /// Every treatment against the reference, SVG.
     pub forest_svg: String,
+    /// The language of the figures and pages.
+    pub lang: Lang,
 }
 
 /// Analyses the network of dataset `d` (effect `measure`; its reference treatment and
 /// direction from `d`, 95% level, random effects for the figures and tables) and draws its
-/// figures.
+/// figures, in `lang`.
 pub fn build_network_report(
     d: &Dataset,
     net: Network,
     measure: Measure,
+    lang: Lang,
 ) -> Result<NetworkReport, NetworkReportError> {
     let DatasetKind::Network {
         reference,
@@ -121,7 +125,7 @@ pub fn build_network_report(
         reference,
         LEVEL,
         NetworkModel::Random,
-        Lang::En,
+        lang,
     );
     Ok(NetworkReport {
         dataset: d.clone(),
@@ -133,6 +137,7 @@ pub fn build_network_report(
         reference,
         graph_svg: graph.to_svg(),
         forest_svg: forest.to_svg(),
+        lang,
     })
 }
 
@@ -162,20 +167,24 @@ pub fn network_figures(
         .collect();
     let forest = rows_layout(
         &RowsInput {
-            heading: format!("Treatment vs {}", tr[reference]),
+            heading: fill(
+                lang,
+                "report.net.treatment_vs",
+                &[("reference", &tr[reference])],
+            ),
             rows,
             all: None,
             all_label: String::new(),
             measure,
             level_percent: level * 100.0,
-            title: Some(format!(
-                "Network meta-analysis, {} model",
+            title: Some(
                 if random {
-                    "random-effects"
+                    text(lang, "report.net.title_random")
                 } else {
-                    "common-effect"
+                    text(lang, "report.net.title_common")
                 }
-            )),
+                .to_string(),
+            ),
         },
         lang,
     );
@@ -199,10 +208,19 @@ pub fn network_figures(
             .iter()
             .map(|p| (p.a, p.b, p.n_studies))
             .collect(),
-        title: Some(format!(
-            "{} studies, {} treatments",
-            net.studies.len(),
-            tr.len()
+        title: Some(fill(
+            lang,
+            "report.net.graph_title",
+            &[
+                (
+                    "studies",
+                    &count(lang, "count.studies", net.studies.len() as u64),
+                ),
+                (
+                    "treatments",
+                    &count(lang, "count.treatments", tr.len() as u64),
+                ),
+            ],
         )),
     });
     (graph, forest)
@@ -243,169 +261,233 @@ pub fn compare_statistics(d: &Dataset, r: &NetworkResult) -> Vec<StatisticCompar
 }
 
 /// `estimate [low; high]` on the display scale, two decimals.
-fn ci(m: Measure, c: &Comparison) -> String {
+fn ci(lang: Lang, m: Measure, c: &Comparison) -> String {
     let d = c.display(m);
-    format!("{:.2} [{:.2}; {:.2}]", d.estimate, d.ci.low, d.ci.high)
+    format!(
+        "{} [{}; {}]",
+        num(lang, d.estimate, 2),
+        num(lang, d.ci.low, 2),
+        num(lang, d.ci.high, 2)
+    )
 }
 
-fn p(p: Option<f64>) -> String {
-    crate::format::p_cell(p, "–")
+fn p(lang: Lang, p: Option<f64>) -> String {
+    localise_number(lang, &crate::format::p_cell(p, "–"))
 }
 
 /// The measure as the report computes it (arm rows with netmeta's defaults: the SMD is Cohen's
 /// d over the SD pooled across each study's arms).
-fn measure_label(m: Measure) -> &'static str {
-    match m {
-        Measure::StandardizedMeanDifference => {
-            "standardised mean difference (Cohen's d, SD pooled over each study's arms)"
-        }
-        _ => m.name(),
+fn measure_label(lang: Lang, m: Measure) -> &'static str {
+    match (lang, m) {
+        (_, Measure::StandardizedMeanDifference) => text(lang, "report.net.smd_label"),
+        (Lang::En, _) => m.name(),
+        (_, Measure::MeanDifference) => text(lang, "measure.md.name"),
+        (_, Measure::LogRiskRatio) => text(lang, "measure.rr.name"),
+        (_, Measure::LogOddsRatio) => text(lang, "measure.or.name"),
+        (_, Measure::RiskDifference) => text(lang, "measure.rd.name"),
+        (_, Measure::LogHazardRatio) => text(lang, "measure.hr.name"),
+        (_, Measure::Generic) => text(lang, "measure.generic.name"),
     }
 }
 
-/// The HTML page.
+/// The HTML page, in the report's language.
 pub fn network_page(r: &NetworkReport) -> String {
     let d = &r.dataset;
+    let lang = r.lang;
     let res = &r.result;
     let net = &res.network;
     let tr = &net.treatments;
     let m = r.measure;
     let mut s = String::new();
-    header(&mut s, d);
+    header(&mut s, lang, d);
     let _ = writeln!(
         s,
-        "<p class=\"meta\">{} studies ({} multi-arm), {} treatments, {} pairwise comparisons, {} designs; {}; reference: {}</p>",
-        net.studies.len(),
-        net.n_multi_arm(),
-        tr.len(),
-        net.edges.len(),
-        res.designs.len(),
-        esc(measure_label(m)),
-        esc(&tr[r.reference])
+        "<p class=\"meta\">{}</p>",
+        esc(&fill(
+            lang,
+            "report.net.meta",
+            &[
+                (
+                    "studies",
+                    &count(lang, "count.studies", net.studies.len() as u64)
+                ),
+                ("multi_arm", &net.n_multi_arm().to_string()),
+                (
+                    "treatments",
+                    &count(lang, "count.treatments", tr.len() as u64)
+                ),
+                ("comparisons", &net.edges.len().to_string()),
+                ("designs", &res.designs.len().to_string()),
+                ("measure", measure_label(lang, m)),
+                ("reference", &tr[r.reference]),
+            ]
+        ))
     );
     if !net.notes.is_empty() {
-        let _ = writeln!(s, "<h2>{}</h2>\n<ul>", notes_heading(Lang::En));
+        let _ = writeln!(s, "<h2>{}</h2>\n<ul>", notes_heading(lang));
         for n in &net.notes {
-            let _ = writeln!(s, "<li>{}</li>", esc(&n.message(Lang::En)));
+            let _ = writeln!(s, "<li>{}</li>", esc(&n.message(lang)));
         }
         let _ = writeln!(s, "</ul>");
     }
-    let _ = writeln!(s, "<h2>The network</h2>\n<figure>{}</figure>", r.graph_svg);
     let _ = writeln!(
         s,
-        "<h2>Every treatment against {}</h2>",
-        esc(&tr[r.reference])
+        "<h2>{}</h2>\n<figure>{}</figure>",
+        text(lang, "report.net.the_network"),
+        r.graph_svg
+    );
+    let _ = writeln!(
+        s,
+        "<h2>{}</h2>",
+        esc(&fill(
+            lang,
+            "report.net.every_against",
+            &[("reference", &tr[r.reference])]
+        ))
     );
     let _ = writeln!(s, "<figure>{}</figure>", r.forest_svg);
+    against_reference_html(&mut s, r);
     let _ = writeln!(
         s,
-        "<table><tr><th>Treatment</th><th>Common effect (95% CI)</th><th>Random effects (95% CI)</th><th>Prediction interval</th><th>P-score (random)</th></tr>"
+        "<p class=\"meta\">{}</p>",
+        esc(&res.pi_df.describe(res.q_total.df, lang))
+    );
+    let small = matches!(
+        d.kind,
+        DatasetKind::Network {
+            small_values_good: true,
+            ..
+        }
+    );
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">{}</p>",
+        esc(&{
+            let args = [
+                ("reference", tr[r.reference].as_str()),
+                ("pscore", &num(lang, res.pscores_random[r.reference], 3)),
+            ];
+            if small {
+                fill(lang, "report.net.pscores_smaller", &args)
+            } else {
+                fill(lang, "report.net.pscores_larger", &args)
+            }
+        })
+    );
+    heterogeneity_html(&mut s, r);
+    evidence_html(&mut s, r);
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">{} <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
+        text(lang, "report.recompute"),
+        esc(&d.name),
+        m.code(),
+        esc(&tr[r.reference])
+    );
+    sources(&mut s, lang, d);
+    page(lang, d.title_in(lang), &s)
+}
+
+/// Every treatment against the reference: both models, the prediction interval, the P-score.
+fn against_reference_html(s: &mut String, r: &NetworkReport) {
+    let lang = r.lang;
+    let m = r.measure;
+    let tr = &r.result.network.treatments;
+    let _ = writeln!(
+        s,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        text(lang, "report.net.treatment"),
+        text(lang, "report.net.common_ci"),
+        text(lang, "report.net.random_ci"),
+        text(lang, "report.net.prediction_interval"),
+        text(lang, "report.net.pscore_random")
     );
     for a in &r.against_reference {
         let pi = a
             .random
             .display(m)
             .prediction
-            .map(|p| format!("[{:.2}; {:.2}]", p.low, p.high));
+            .map(|p| format!("[{}; {}]", num(lang, p.low, 2), num(lang, p.high, 2)));
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&tr[a.random.treatment]),
-            ci(m, &a.common),
-            ci(m, &a.random),
+            ci(lang, m, &a.common),
+            ci(lang, m, &a.random),
             pi.unwrap_or_else(|| "–".into()),
-            a.pscore_random
+            num(lang, a.pscore_random, 3)
         );
     }
     let _ = writeln!(s, "</table>");
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">{}</p>",
-        esc(&res.pi_df.describe(res.q_total.df, Lang::En))
-    );
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">P-scores: {} values are better; {}: {:.3}.</p>",
-        if matches!(
-            d.kind,
-            DatasetKind::Network {
-                small_values_good: true,
-                ..
-            }
-        ) {
-            "smaller"
-        } else {
-            "larger"
-        },
-        esc(&tr[r.reference]),
-        res.pscores_random[r.reference]
-    );
-    heterogeneity_html(&mut s, r);
-    evidence_html(&mut s, r);
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">Recompute: <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
-        esc(&d.name),
-        m.code(),
-        esc(&tr[r.reference])
-    );
-    sources(&mut s, d);
-    page(&d.title, &s)
 }
 
 /// Heterogeneity, inconsistency and the published statistics next to the recomputed ones.
 fn heterogeneity_html(s: &mut String, r: &NetworkReport) {
+    let lang = r.lang;
     let res = &r.result;
-    let _ = writeln!(s, "<h2>Heterogeneity and inconsistency</h2>");
     let _ = writeln!(
         s,
-        "<p>τ² = {:.4} (generalised DerSimonian–Laird), I² = {:.1}%</p>",
-        res.random.tau2, res.i2
+        "<h2>{}</h2>",
+        text(lang, "report.net.heterogeneity_heading")
+    );
+    let _ = writeln!(
+        s,
+        "<p>{}</p>",
+        fill(
+            lang,
+            "report.net.tau2_line",
+            &[
+                ("tau2", &num(lang, res.random.tau2, 4)),
+                ("i2", &num(lang, res.i2, 1))
+            ]
+        )
     );
     let _ = writeln!(
         s,
         "<table><tr><th></th><th>Q</th><th>df</th><th>p</th></tr>"
     );
     for (label, q) in [
-        ("Total", &res.q_total),
-        ("Within designs", &res.q_within),
-        ("Between designs", &res.q_between),
+        (text(lang, "report.net.q_total"), &res.q_total),
+        (text(lang, "report.net.q_within"), &res.q_within),
+        (text(lang, "report.net.q_between"), &res.q_between),
         (
-            "Design-by-treatment interaction (random effects)",
+            text(lang, "report.net.q_interaction"),
             &res.q_between_random,
         ),
     ] {
         let _ = writeln!(
             s,
-            "<tr><td>{label}</td><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
-            q.q,
+            "<tr><td>{label}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            num(lang, q.q, 2),
             q.df,
-            p(q.p)
+            p(lang, q.p)
         );
     }
     let _ = writeln!(s, "</table>");
-    let _ = writeln!(s, "<h2>Published</h2>");
+    let _ = writeln!(s, "<h2>{}</h2>", text(lang, "report.published"));
     if r.comparisons.is_empty() {
-        let _ = writeln!(
-            s,
-            "<p>No published statistic of this network has been verified here.</p>"
-        );
+        let _ = writeln!(s, "<p>{}</p>", text(lang, "report.net.none_verified"));
     } else {
         let _ = writeln!(
             s,
-            "<table><tr><th>Published</th><th>As printed</th><th>Recomputed</th><th></th><th>Source</th></tr>"
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th></th><th>{}</th></tr>",
+            text(lang, "report.published"),
+            text(lang, "report.as_printed"),
+            text(lang, "report.recomputed"),
+            text(lang, "report.source")
         );
         for c in &r.comparisons {
-            let _ = writeln!(
+            let _ =
+                writeln!(
                 s,
-                "<tr><td>{}</td><td>{}{}</td><td>{:.4}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}{}</td><td>{}{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
                 esc(&c.label),
-                esc(&c.printed),
+                esc(&localise_number(lang, &c.printed)),
                 c.df.map(|d| format!(" (df {d})")).unwrap_or_default(),
-                c.recomputed.0,
+                num(lang, c.recomputed.0, 4),
                 c.recomputed.1.map(|d| format!(" (df {d})")).unwrap_or_default(),
                 if c.reproduced { "ok" } else { "bad" },
-                if c.reproduced { "reproduced" } else { "not reproduced" },
+                verdict_word(lang, c.reproduced),
                 esc(&c.note)
             );
         }
@@ -413,37 +495,56 @@ fn heterogeneity_html(s: &mut String, r: &NetworkReport) {
     }
 }
 
+/// "reproduced" or "not reproduced" in `lang`.
+fn verdict_word(lang: Lang, reproduced: bool) -> &'static str {
+    if reproduced {
+        text(lang, "report.md.reproduced")
+    } else {
+        text(lang, "report.md.not_reproduced")
+    }
+}
+
 /// The node-splits and the league table (random effects).
 fn evidence_html(s: &mut String, r: &NetworkReport) {
+    let lang = r.lang;
     let res = &r.result;
     let tr = &res.network.treatments;
     let m = r.measure;
+    let _ = writeln!(s, "<h2>{}</h2>", text(lang, "report.net.splits_heading"));
     let _ = writeln!(
         s,
-        "<h2>Direct and indirect evidence (node-splitting, random effects)</h2>"
-    );
-    let _ = writeln!(
-        s,
-        "<table><tr><th>Comparison</th><th>Studies</th><th>Network</th><th>Direct</th><th>Indirect</th><th>p (direct vs indirect)</th></tr>"
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        text(lang, "report.net.comparison"),
+        text(lang, "report.net.studies"),
+        text(lang, "report.net.network"),
+        text(lang, "report.net.direct"),
+        text(lang, "report.net.indirect"),
+        text(lang, "report.net.p_direct_indirect")
     );
     for sp in &res.splits_random {
         let e = sp.estimates(LEVEL);
         let _ = writeln!(
             s,
-            "<tr><td>{} vs {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&tr[sp.t1]),
-            esc(&tr[sp.t2]),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&fill(
+                lang,
+                "report.net.vs",
+                &[("a", &tr[sp.t1]), ("b", &tr[sp.t2])]
+            )),
             sp.k,
-            ci(m, &e.network),
-            ci(m, &e.direct),
-            e.indirect.map(|c| ci(m, &c)).unwrap_or_else(|| "–".into()),
-            p(sp.difference.map(|x| x.2))
+            ci(lang, m, &e.network),
+            ci(lang, m, &e.direct),
+            e.indirect
+                .map(|c| ci(lang, m, &c))
+                .unwrap_or_else(|| "–".into()),
+            p(lang, sp.difference.map(|x| x.2))
         );
     }
     let _ = writeln!(s, "</table>");
     let _ = writeln!(
         s,
-        "<h2>League table (random effects; row against column)</h2><table>"
+        "<h2>{}</h2><table>",
+        text(lang, "report.net.league_heading")
     );
     for a in 0..tr.len() {
         let _ = write!(s, "<tr>");
@@ -451,7 +552,7 @@ fn evidence_html(s: &mut String, r: &NetworkReport) {
             if a == b {
                 let _ = write!(s, "<th>{}</th>", esc(&tr[a]));
             } else if let Some(c) = r.league.get(a, b) {
-                let _ = write!(s, "<td>{}</td>", ci(m, c));
+                let _ = write!(s, "<td>{}</td>", ci(lang, m, c));
             }
         }
         let _ = writeln!(s, "</tr>");
@@ -459,60 +560,93 @@ fn evidence_html(s: &mut String, r: &NetworkReport) {
     let _ = writeln!(s, "</table>");
 }
 
-/// The Markdown page (summary; the HTML page has the figures and all tables).
+/// The Markdown page (summary; the HTML page has the figures and all tables), in the
+/// report's language.
 pub fn network_markdown(r: &NetworkReport) -> String {
     let d = &r.dataset;
+    let lang = r.lang;
     let res = &r.result;
     let tr = &res.network.treatments;
     let m = r.measure;
-    let mut s = format!("# {}\n\n", d.title);
+    let mut s = format!("# {}\n\n", d.title_in(lang));
     let _ = writeln!(
         s,
-        "{} studies, {} treatments; {}; reference: {}. Open `index.html` for the network graph, the forest plot and the league table.\n",
-        res.network.studies.len(),
-        tr.len(),
-        measure_label(m),
-        tr[r.reference]
+        "{}\n",
+        fill(
+            lang,
+            "report.net.md_intro",
+            &[
+                (
+                    "studies",
+                    &count(lang, "count.studies", res.network.studies.len() as u64)
+                ),
+                (
+                    "treatments",
+                    &count(lang, "count.treatments", tr.len() as u64)
+                ),
+                ("measure", measure_label(lang, m)),
+                ("reference", &tr[r.reference]),
+            ]
+        )
     );
     for n in &res.network.notes {
-        let _ = writeln!(s, "- {}", n.message(Lang::En));
+        let _ = writeln!(s, "- {}", n.message(lang));
     }
     if !res.network.notes.is_empty() {
         let _ = writeln!(s);
     }
-    let _ = writeln!(s, "| Treatment | Common effect (95% CI) | Random effects (95% CI) | P-score |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} | {} |\n|---|---|---|---|",
+        text(lang, "report.net.treatment"),
+        text(lang, "report.net.common_ci"),
+        text(lang, "report.net.random_ci"),
+        text(lang, "report.net.pscore")
+    );
     for a in &r.against_reference {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {:.3} |",
+            "| {} | {} | {} | {} |",
             tr[a.random.treatment],
-            ci(m, &a.common),
-            ci(m, &a.random),
-            a.pscore_random
+            ci(lang, m, &a.common),
+            ci(lang, m, &a.random),
+            num(lang, a.pscore_random, 3)
         );
     }
+    let q = |x: &QTest| num(lang, x.q, 2);
     let _ = writeln!(
         s,
-        "\nτ² = {:.4}; Q total {:.2} (df {}), within designs {:.2} (df {}), between designs {:.2} (df {}).\n",
-        res.random.tau2, res.q_total.q, res.q_total.df, res.q_within.q, res.q_within.df, res.q_between.q, res.q_between.df
+        "\n{}\n",
+        fill(
+            lang,
+            "report.net.md_q_line",
+            &[
+                ("tau2", &num(lang, res.random.tau2, 4)),
+                ("q_total", &q(&res.q_total)),
+                ("df_total", &res.q_total.df.to_string()),
+                ("q_within", &q(&res.q_within)),
+                ("df_within", &res.q_within.df.to_string()),
+                ("q_between", &q(&res.q_between)),
+                ("df_between", &res.q_between.df.to_string()),
+            ]
+        )
     );
     if !r.comparisons.is_empty() {
         let _ = writeln!(
             s,
-            "| Published | As printed | Recomputed | |\n|---|---|---|---|"
+            "| {} | {} | {} | |\n|---|---|---|---|",
+            text(lang, "report.published"),
+            text(lang, "report.as_printed"),
+            text(lang, "report.recomputed")
         );
         for c in &r.comparisons {
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.4} | {} |",
+                "| {} | {} | {} | {} |",
                 c.label,
-                c.printed,
-                c.recomputed.0,
-                if c.reproduced {
-                    "reproduced"
-                } else {
-                    "not reproduced"
-                }
+                localise_number(lang, &c.printed),
+                num(lang, c.recomputed.0, 4),
+                verdict_word(lang, c.reproduced)
             );
         }
     }
