@@ -332,6 +332,7 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
         let analysis = analysis?;
         let label = analysis.name.clone();
         let entries = match analysis.studies {
+            Err(e) if !batch && !args.by_subgroup => return Err(e.into()),
             Err(e) => vec![Entry {
                 subgroup: None,
                 result: Err(super::hints::read_error(&e)),
@@ -552,7 +553,7 @@ pub(super) fn open_input(file: &str) -> anyhow::Result<(Box<dyn Read>, String)> 
     if file == "-" {
         Ok((Box::new(std::io::stdin().lock()), "<stdin>".into()))
     } else {
-        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+        let f = std::fs::File::open(file).with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_open", &[("file", &file.to_string())]))?;
         Ok((Box::new(f), file.to_string()))
     }
 }
