@@ -124,7 +124,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
             }
             let r = args
                 .opts
-                .pool(studies, &config)
+                .pool_in(studies, &config, super::hints::lang())
                 .map_err(|e| format!("{name}: {e}"))?;
             match m {
                 Model::Fixed => p.fixed = Some(r),

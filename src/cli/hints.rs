@@ -46,7 +46,7 @@ pub(crate) fn pool_error(e: &PoolError) -> String {
 }
 
 /// [`pool_error`] in `lang`.
-fn pool_error_in(e: &PoolError, lang: Lang) -> String {
+pub(crate) fn pool_error_in(e: &PoolError, lang: Lang) -> String {
     match e {
         PoolError::NeedsTwoByTwo {
             method,
@@ -131,7 +131,7 @@ fn effect_error_in(e: &EffectError, lang: Lang) -> String {
         EffectError::ZeroCell { measure, detail } => fill(
             lang,
             "errors.cli.zero_cell",
-            &[("measure", measure.code()), ("detail", detail)],
+            &[("measure", measure.code()), ("detail", &phrase(lang, detail))],
         ),
         _ => e.message(lang),
     }

@@ -332,7 +332,7 @@ impl Localize for EffectError {
             EffectError::ZeroCell { measure, detail } => fill(
                 lang,
                 "errors.effect.zero_cell",
-                &[("measure", measure.code()), ("detail", detail)],
+                &[("measure", measure.code()), ("detail", &phrase(lang, detail))],
             ),
             EffectError::SmdUndefined { detail } => fill(
                 lang,
@@ -813,6 +813,13 @@ mod tests {
                 detail: "events_c = 0".into()
             },
             "events_c = 0"
+        );
+        add!(
+            EffectError::ZeroCell {
+                measure: Measure::LogOddsRatio,
+                detail: "only events in the control arm".into()
+            },
+            "OR"
         );
         add!(
             EffectError::SmdUndefined {
