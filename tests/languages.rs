@@ -408,9 +408,17 @@ fn run_failing(args: &[&str]) -> String {
 fn errors_speak_dutch_and_french() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, "study,events_t,n_t,events_c,n_c\nA,1,10,2,10\nB,x,10,3,10\n").unwrap();
+    std::fs::write(
+        &bad,
+        "study,events_t,n_t,events_c,n_c\nA,1,10,2,10\nB,x,10,3,10\n",
+    )
+    .unwrap();
     let zero = dir.path().join("zero.csv");
-    std::fs::write(&zero, "study,events_t,n_t,events_c,n_c\nA,0,10,2,10\nB,3,10,3,10\n").unwrap();
+    std::fs::write(
+        &zero,
+        "study,events_t,n_t,events_c,n_c\nA,0,10,2,10\nB,3,10,3,10\n",
+    )
+    .unwrap();
     let missing = dir.path().join("missing.csv");
     let png = dir.path().join("x.png");
     let (bad, zero, missing, png) = (

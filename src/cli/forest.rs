@@ -91,7 +91,14 @@ pub(super) enum Format {
 pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
     let format = format_of(&args.output)?;
     if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
-        bail!("{}", repool::i18n::fill(super::hints::lang(), "errors.cli.dpi", &[("dpi", &args.dpi.to_string())]));
+        bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.dpi",
+                &[("dpi", &args.dpi.to_string())]
+            )
+        );
     }
     let (input, name) = open_input(&args.file)?;
     let mut reader = AnalysisReader::new(BufReader::new(input), &name, &args.opts.read_options())?;
@@ -232,8 +239,13 @@ pub(super) fn write_figure(
         Format::Pdf => plot::render::to_pdf(&svg)?,
     };
     let mut sink = Sink::new(Some(path))?;
-    sink.write_all(&bytes)
-        .with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.writing", &[("file", &path.display().to_string())]))?;
+    sink.write_all(&bytes).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.writing",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     sink.commit()
 }
 

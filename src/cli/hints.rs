@@ -9,21 +9,21 @@ use std::error::Error;
 use std::fmt;
 use std::sync::OnceLock;
 
-use repool::effect::EffectError;
 use repool::check::text::TextError;
 use repool::check::ClaimError;
+use repool::effect::EffectError;
 use repool::format::Lang;
 use repool::i18n::errors::{io_message, phrase, Localize};
 use repool::i18n::fill;
 use repool::io::dataset::DatasetError;
-use repool::io::revman::RevmanError;
-use repool::pool::NotConverged;
-use repool::sof::SofError;
 use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
+use repool::io::revman::RevmanError;
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
+use repool::pool::NotConverged;
 use repool::report::network::NetworkReportError;
+use repool::sof::SofError;
 use repool::PoolError;
 
 /// The language of error messages, once the arguments are parsed.
@@ -55,23 +55,27 @@ pub(crate) fn pool_error_in(e: &PoolError, lang: Lang) -> String {
         } => fill(
             lang,
             "errors.cli.needs_two_by_two",
-            &[("method", method), ("study", study), ("kind", &phrase(lang, kind))],
+            &[
+                ("method", method),
+                ("study", study),
+                ("kind", &phrase(lang, kind)),
+            ],
         ),
         PoolError::MethodMeasure { method, measure } => fill(
             lang,
             "errors.cli.method_measure",
             &[("method", method), ("measure", measure.code())],
         ),
-        PoolError::VtypeMeasure { measure } => {
-            fill(lang, "errors.cli.vtype_measure", &[("measure", measure.code())])
-        }
+        PoolError::VtypeMeasure { measure } => fill(
+            lang,
+            "errors.cli.vtype_measure",
+            &[("measure", measure.code())],
+        ),
         PoolError::MethodModel { method } => {
             fill(lang, "errors.cli.method_model", &[("method", method)])
         }
         PoolError::MethodCi { method } => fill(lang, "errors.cli.method_ci", &[("method", method)]),
-        PoolError::HksjNeedsTwo => {
-            fill(lang, "errors.cli.hksj", &[("message", &e.message(lang))])
-        }
+        PoolError::HksjNeedsTwo => fill(lang, "errors.cli.hksj", &[("message", &e.message(lang))]),
         PoolError::Effect {
             study,
             line,
@@ -131,7 +135,10 @@ fn effect_error_in(e: &EffectError, lang: Lang) -> String {
         EffectError::ZeroCell { measure, detail } => fill(
             lang,
             "errors.cli.zero_cell",
-            &[("measure", measure.code()), ("detail", &phrase(lang, detail))],
+            &[
+                ("measure", measure.code()),
+                ("detail", &phrase(lang, detail)),
+            ],
         ),
         _ => e.message(lang),
     }
@@ -154,7 +161,12 @@ fn read_error_in(e: &ReadError, lang: Lang) -> String {
         } => fill(
             lang,
             "errors.cli.schema_measure",
-            &[("file", file), ("detail", &phrase(lang, detail)), ("measure", m.code()), ("found", found)],
+            &[
+                ("file", file),
+                ("detail", &phrase(lang, detail)),
+                ("measure", m.code()),
+                ("found", found),
+            ],
         ),
         ReadError::Measure { file, problem } => {
             let detail = match problem {
@@ -162,7 +174,10 @@ fn read_error_in(e: &ReadError, lang: Lang) -> String {
                     Some((what, measures)) => fill(
                         lang,
                         "errors.cli.needs_measure",
-                        &[("what", &phrase(lang, what)), ("measures", &phrase(lang, measures))],
+                        &[
+                            ("what", &phrase(lang, what)),
+                            ("measures", &phrase(lang, measures)),
+                        ],
                     ),
                     None => problem.message(lang),
                 },
@@ -173,7 +188,11 @@ fn read_error_in(e: &ReadError, lang: Lang) -> String {
                 ),
                 MeasureProblem::InputLevel { level } => {
                     let level = level.to_string();
-                    let level = if lang == Lang::En { level } else { level.replace('.', ",") };
+                    let level = if lang == Lang::En {
+                        level
+                    } else {
+                        level.replace('.', ",")
+                    };
                     fill(lang, "errors.cli.input_level", &[("level", &level)])
                 }
                 _ => problem.message(lang),
@@ -216,7 +235,10 @@ pub(crate) fn render_error(e: &RenderError, lang: Lang) -> String {
         RenderError::TooLarge { width, height } => fill(
             lang,
             "errors.cli.too_large",
-            &[("width", &width.to_string()), ("height", &height.to_string())],
+            &[
+                ("width", &width.to_string()),
+                ("height", &height.to_string()),
+            ],
         ),
         _ => e.to_string(),
     }
@@ -271,7 +293,10 @@ fn localized(e: &(dyn Error + 'static), lang: Lang) -> Option<String> {
         .or_else(|| get::<SofError>(e, lang))
         .or_else(|| get::<NotConverged>(e, lang))
         .or_else(|| get::<MeasureProblem>(e, lang))
-        .or_else(|| e.downcast_ref::<std::io::Error>().map(|e| io_message(e, lang)))
+        .or_else(|| {
+            e.downcast_ref::<std::io::Error>()
+                .map(|e| io_message(e, lang))
+        })
 }
 
 /// An error and its causes as `{e:#}` prints them ("outer: inner: ..."), each library error

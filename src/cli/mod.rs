@@ -123,7 +123,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
     use clap::{CommandFactory, FromArgMatches};
     let matches = Cli::command().get_matches();
     // Errors are told in the command's --lang, when it has one.
-    let lang = matches.subcommand().and_then(|(_, m)| m.try_get_one::<repool::format::Lang>("lang").ok()?);
+    let lang = matches
+        .subcommand()
+        .and_then(|(_, m)| m.try_get_one::<repool::format::Lang>("lang").ok()?);
     hints::set_lang(lang.copied().unwrap_or(repool::format::Lang::En));
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {

@@ -569,7 +569,13 @@ pub(super) fn open_input(file: &str) -> anyhow::Result<(Box<dyn Read>, String)> 
     if file == "-" {
         Ok((Box::new(std::io::stdin().lock()), "<stdin>".into()))
     } else {
-        let f = std::fs::File::open(file).with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_open", &[("file", &file.to_string())]))?;
+        let f = std::fs::File::open(file).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_open",
+                &[("file", &file.to_string())],
+            )
+        })?;
         Ok((Box::new(f), file.to_string()))
     }
 }

@@ -41,7 +41,13 @@ pub struct ReportArgs {
 
 fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_create", &[("folder", &dir.display().to_string())]))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_create",
+                &[("folder", &dir.display().to_string())],
+            )
+        })?;
     }
     let mut sink = Sink::new(Some(path))?;
     sink.write_all(content)?;
@@ -51,7 +57,13 @@ fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
 /// Runs `repool report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&args.dir)
-        .with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_read_dataset_folder", &[("folder", &args.dir.display().to_string())]))?
+        .with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_read_dataset_folder",
+                &[("folder", &args.dir.display().to_string())],
+            )
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("dataset.toml").is_file())
         .collect();
@@ -59,7 +71,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     if dirs.is_empty() {
         anyhow::bail!(
             "{}",
-            repool::i18n::fill(super::hints::lang(), "errors.cli.no_dataset_folders", &[("folder", &args.dir.display().to_string())])
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.no_dataset_folders",
+                &[("folder", &args.dir.display().to_string())]
+            )
         );
     }
     let bar = if std::io::stderr().is_terminal() {
@@ -174,7 +190,13 @@ fn report_scan(path: &Path, out: &Path, threshold: Option<f64>) -> anyhow::Resul
 
 fn report_pool(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
-    let f = std::fs::File::open(path).with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_open", &[("file", &file.to_string())]))?;
+    let f = std::fs::File::open(path).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_open",
+            &[("file", &file.to_string())],
+        )
+    })?;
     let opts = ReadOptions {
         measure: d.measure,
         ..ReadOptions::default()
@@ -238,7 +260,13 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
     use repool::io::network::read_network;
     use repool::report::network::{build_network_report, network_markdown, network_page};
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_open", &[("file", &file.to_string())]))?;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_open",
+            &[("file", &file.to_string())],
+        )
+    })?;
     let measure = d.measure.context("a network dataset needs a measure")?;
     let net = read_network(&text, &file)?
         .to_network(measure, &Default::default())
@@ -285,7 +313,13 @@ fn report_network(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRo
 
 fn report_claims(path: &Path, out: &Path, d: Dataset) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
-    let f = std::fs::File::open(path).with_context(|| repool::i18n::fill(super::hints::lang(), "errors.cli.cannot_open", &[("file", &file.to_string())]))?;
+    let f = std::fs::File::open(path).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_open",
+            &[("file", &file.to_string())],
+        )
+    })?;
     let records = read_claims(f, &file)?;
     let mut rows = Vec::new();
     let mut extra = Vec::new();
