@@ -99,7 +99,7 @@ pub(crate) fn pool_error_in(e: &PoolError, lang: Lang) -> String {
 }
 
 /// A pooling error in the command line's words: its `Display` is [`pool_error`], and
-/// [`error_text`] gives it in the language of the command.
+/// [`error_line`] gives it in the language of the command.
 #[derive(Debug)]
 struct Hinted(PoolError);
 
@@ -301,14 +301,20 @@ fn localized(e: &(dyn Error + 'static), lang: Lang) -> Option<String> {
 
 /// An error and its causes as `{e:#}` prints them ("outer: inner: ..."), each library error
 /// in the command line's words. An effect-size error is printed once, not again as the cause
-/// of the pooling error that holds it.
+/// of the pooling error that holds it. In English, for the error fields of JSON and CSV
+/// output.
 pub(crate) fn error_text(e: &anyhow::Error) -> String {
-    error_text_in(e, lang())
+    error_text_in(e, Lang::En)
 }
 
-/// The line `repool: error: …` that the command line prints for a failed command.
+/// The line `repool: error: …` that the command line prints for a failed command, in the
+/// command's language.
 pub(crate) fn error_line(e: &anyhow::Error) -> String {
-    fill(lang(), "errors.cli.error", &[("message", &error_text(e))])
+    fill(
+        lang(),
+        "errors.cli.error",
+        &[("message", &error_text_in(e, lang()))],
+    )
 }
 
 /// [`error_text`] in `lang`.
