@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            stderr_line!("repool: error: {}", cli::error_text(&err));
+            stderr_line!("{}", cli::error_line(&err));
             ExitCode::from(2)
         }
     }

@@ -609,3 +609,80 @@ fn every_report_page_speaks_dutch_and_french() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Runs the binary on a command that fails; returns its standard error.
+fn run_failing(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "repool {}", args.join(" "));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn errors_speak_dutch_and_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "study,events_t,n_t,events_c,n_c\nA,1,10,2,10\nB,x,10,3,10\n",
+    )
+    .unwrap();
+    let zero = dir.path().join("zero.csv");
+    std::fs::write(
+        &zero,
+        "study,events_t,n_t,events_c,n_c\nA,0,10,2,10\nB,3,10,3,10\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.csv");
+    let png = dir.path().join("x.png");
+    let (bad, zero, missing, png) = (
+        bad.to_str().unwrap(),
+        zero.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        png.to_str().unwrap(),
+    );
+    // (arguments, what the message must keep, its start in nl, in fr)
+    let cases: [(Vec<&str>, Vec<String>, &str, &str); 4] = [
+        (
+            vec!["pool", bad, "--measure", "RR"],
+            vec![format!("{bad}:3:2 ("), "'events_t'".into(), "'x'".into()],
+            "repool: fout: ",
+            "repool : erreur : ",
+        ),
+        (
+            vec!["pool", missing],
+            vec![missing.to_string()],
+            "repool: fout: kan ",
+            "repool : erreur : impossible d'ouvrir ",
+        ),
+        (
+            vec!["forest", bad, "--measure", "RR", "--dpi", "5", "-o", png],
+            vec!["--dpi".into(), " 5".into()],
+            "repool: fout: --dpi moet",
+            "repool : erreur : --dpi doit",
+        ),
+        (
+            vec!["pool", zero, "--measure", "RR", "--cc", "0"],
+            vec!["'A'".into(), "2".into(), "--cc-to only0".into()],
+            "repool: fout: ",
+            "repool : erreur : ",
+        ),
+    ];
+    for (args, keep, nl, fr) in &cases {
+        let english = run_failing(args);
+        assert!(english.starts_with("repool: error: "), "{english}");
+        for (lang, code, start) in [(Lang::Nl, "nl", nl), (Lang::Fr, "fr", fr)] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let message = run_failing(&with_lang);
+            assert!(message.starts_with(start), "{code}: {message}");
+            for k in keep {
+                assert!(message.contains(k.as_str()), "{code}: {message} lost {k}");
+            }
+            let found = english_in("error", &message, lang);
+            assert!(found.is_empty(), "{code}: {message}\nEnglish: {found:#?}");
+        }
+    }
+}

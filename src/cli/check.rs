@@ -70,7 +70,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut rows = Vec::new();
     if let Some(t) = &args.text {
         let claim = text::parse(t)?;
-        let r = check(&claim, lang).with_context(|| format!("checking {t:?}"))?;
+        let r = check(&claim, lang).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.checking",
+                &[("text", &format!("{t:?}").to_string())],
+            )
+        })?;
         rows.push(CheckRow::from_result("text".into(), None, &claim, &r, None));
     } else {
         let file = args
@@ -118,7 +124,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     if n_err > 0 {
         if n_err == rows.len() && args.text.is_none() && rows.len() == 1 {
-            bail!("no claim could be checked");
+            bail!(
+                "{}",
+                repool::i18n::text(super::hints::lang(), "errors.cli.no_claim")
+            );
         }
         return Ok(ExitCode::from(EXIT_ERROR));
     }

@@ -79,7 +79,13 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         },
     )
     .map_err(super::hints::pool_anyhow)
-    .with_context(|| format!("cannot pool {}", args.file))?;
+    .with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_pool",
+            &[("file", &args.file.to_string())],
+        )
+    })?;
     let format = match args.format {
         FormatArg::Md => Format::Markdown,
         FormatArg::Txt => Format::Text,

@@ -91,7 +91,14 @@ pub(super) enum Format {
 pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
     let format = format_of(&args.output)?;
     if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
-        bail!("--dpi must be between 30 and 1200, got {}", args.dpi);
+        bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.dpi",
+                &[("dpi", &args.dpi.to_string())]
+            )
+        );
     }
     let (input, name) = open_input(&args.file)?;
     let mut reader = AnalysisReader::new(BufReader::new(input), &name, &args.opts.read_options())?;
@@ -124,7 +131,7 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
             }
             let r = args
                 .opts
-                .pool(studies, &config)
+                .pool_in(studies, &config, super::hints::lang())
                 .map_err(|e| format!("{name}: {e}"))?;
             match m {
                 Model::Fixed => p.fixed = Some(r),
@@ -232,8 +239,13 @@ pub(super) fn write_figure(
         Format::Pdf => plot::render::to_pdf(&svg)?,
     };
     let mut sink = Sink::new(Some(path))?;
-    sink.write_all(&bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
+    sink.write_all(&bytes).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.writing",
+            &[("file", &path.display().to_string())],
+        )
+    })?;
     sink.commit()
 }
 

@@ -56,7 +56,14 @@ pub struct FunnelArgs {
 pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
     let format = format_of(&args.output)?;
     if !(args.dpi >= 30.0 && args.dpi <= 1200.0) {
-        bail!("--dpi must be between 30 and 1200, got {}", args.dpi);
+        bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.dpi",
+                &[("dpi", &args.dpi.to_string())]
+            )
+        );
     }
     let model = match args.opts.model {
         ModelArg::Fixed => Model::Fixed,

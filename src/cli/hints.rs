@@ -1,42 +1,116 @@
 //! The command line's wording of library errors. The library says what is wrong with the
 //! data or the configuration; here the message names the option that changes it.
+//!
+//! Error messages are in the language of the command's `--lang`, set once by [`set_lang`]
+//! when the arguments are parsed; the `*_error` functions without a language give the
+//! English text that JSON and CSV error fields hold.
 
 use std::error::Error;
+use std::fmt;
+use std::sync::OnceLock;
 
+use repool::check::text::TextError;
+use repool::check::ClaimError;
 use repool::effect::EffectError;
 use repool::format::Lang;
+use repool::i18n::errors::{io_message, phrase, Localize};
+use repool::i18n::fill;
+use repool::io::dataset::DatasetError;
 use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
+use repool::io::revman::RevmanError;
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
 use repool::pool::Note;
+use repool::pool::NotConverged;
 use repool::report::network::NetworkReportError;
+use repool::sof::SofError;
 use repool::PoolError;
+
+/// The language of error messages, once the arguments are parsed.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of error messages (the command's `--lang`); the first call counts.
+pub(crate) fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of error messages: the command's `--lang`, English without one.
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
 
 /// The message of a pooling error as the command line prints it, with the options
 /// (`--method`, `--model`, `--ci`, `--vtype`) that set what the error is about.
 pub(crate) fn pool_error(e: &PoolError) -> String {
+    pool_error_in(e, Lang::En)
+}
+
+/// [`pool_error`] in `lang`.
+pub(crate) fn pool_error_in(e: &PoolError, lang: Lang) -> String {
     match e {
         PoolError::NeedsTwoByTwo {
             method,
             study,
             kind,
-        } => format!("--method {method} needs 2x2 tables (events_t, n_t, events_c, n_c), but study '{study}' has {kind}"),
-        PoolError::MethodMeasure { method, measure } => format!(
-            "--method {method} is not defined for measure {measure} (MH: RR, OR, RD; PETO: OR)"
+        } => fill(
+            lang,
+            "errors.cli.needs_two_by_two",
+            &[
+                ("method", method),
+                ("study", study),
+                ("kind", &phrase(lang, kind)),
+            ],
         ),
-        PoolError::VtypeMeasure { measure } => format!("--vtype HO (pooled-SD variance) applies to the mean difference (--measure MD) from means and SDs, not to {measure}"),
-        PoolError::MethodModel { method } => format!("--method {method} is a common-effect method: use it with --model fixed (random-effects pooling uses inverse-variance weights, --method IV)"),
-        PoolError::MethodCi { method } => format!("--method {method} supports only --ci z"),
-        PoolError::HksjNeedsTwo => format!("{e}; use --ci z"),
-        PoolError::Effect { study, line, source } => format!(
-            "study '{study}'{}: {}",
-            line.map(|l| format!(" (line {l})")).unwrap_or_default(),
-            effect_error(source)
+        PoolError::MethodMeasure { method, measure } => fill(
+            lang,
+            "errors.cli.method_measure",
+            &[("method", method), ("measure", measure.code())],
         ),
-        _ => e.to_string(),
+        PoolError::VtypeMeasure { measure } => fill(
+            lang,
+            "errors.cli.vtype_measure",
+            &[("measure", measure.code())],
+        ),
+        PoolError::MethodModel { method } => {
+            fill(lang, "errors.cli.method_model", &[("method", method)])
+        }
+        PoolError::MethodCi { method } => fill(lang, "errors.cli.method_ci", &[("method", method)]),
+        PoolError::HksjNeedsTwo => fill(lang, "errors.cli.hksj", &[("message", &e.message(lang))]),
+        PoolError::Effect {
+            study,
+            line,
+            source,
+        } => fill(
+            lang,
+            "errors.pool.effect",
+            &[
+                ("study", study),
+                (
+                    "line",
+                    &line
+                        .map(|l| fill(lang, "errors.at_line", &[("line", &l.to_string())]))
+                        .unwrap_or_default(),
+                ),
+                ("detail", &effect_error_in(source, lang)),
+            ],
+        ),
+        _ => e.message(lang),
     }
 }
+
+/// A pooling error in the command line's words: its `Display` is [`pool_error`], and
+/// [`error_line`] gives it in the language of the command.
+#[derive(Debug)]
+struct Hinted(PoolError);
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&pool_error(&self.0))
+    }
+}
+
+impl Error for Hinted {}
 
 /// [`pool_error`] as an `anyhow` error; errors without an option to name keep their
 /// source chain.
@@ -51,55 +125,99 @@ pub(crate) fn pool_anyhow(e: PoolError) -> anyhow::Error {
         | PoolError::Effect {
             source: EffectError::ZeroCell { .. },
             ..
-        } => anyhow::anyhow!(pool_error(&e)),
+        } => anyhow::Error::new(Hinted(e)),
         e => e.into(),
     }
 }
 
-/// The message of an effect-size error, with the options that handle a zero cell.
-pub(crate) fn effect_error(e: &EffectError) -> String {
+/// The message of an effect-size error in `lang`, with the options that handle a zero cell.
+fn effect_error_in(e: &EffectError, lang: Lang) -> String {
     match e {
-        EffectError::ZeroCell { measure, detail } => format!("{measure} is undefined for this 2x2 table ({detail}); use a continuity correction (--cc-to only0) or --method MH|PETO"),
-        _ => e.to_string(),
+        EffectError::ZeroCell { measure, detail } => fill(
+            lang,
+            "errors.cli.zero_cell",
+            &[
+                ("measure", measure.code()),
+                ("detail", &phrase(lang, detail)),
+            ],
+        ),
+        _ => e.message(lang),
     }
 }
 
 /// The message of an error reading a table of studies, with the options `--measure`,
 /// `--input-level` and `--decimal-comma`.
 pub(crate) fn read_error(e: &ReadError) -> String {
+    read_error_in(e, Lang::En)
+}
+
+/// [`read_error`] in `lang`.
+fn read_error_in(e: &ReadError, lang: Lang) -> String {
     match e {
         ReadError::Schema {
             file,
             detail,
             measure: Some(m),
             found,
-        } => format!("{file}:1: cannot tell what the columns hold: {detail} for --measure {m}; found columns: {found}"),
+        } => fill(
+            lang,
+            "errors.cli.schema_measure",
+            &[
+                ("file", file),
+                ("detail", &phrase(lang, detail)),
+                ("measure", m.code()),
+                ("found", found),
+            ],
+        ),
         ReadError::Measure { file, problem } => {
             let detail = match problem {
                 MeasureProblem::Needed { kind } => match kind.measures() {
-                    Some((what, measures)) => format!("{what} need a measure: --measure {measures}"),
-                    None => problem.to_string(),
+                    Some((what, measures)) => fill(
+                        lang,
+                        "errors.cli.needs_measure",
+                        &[
+                            ("what", &phrase(lang, what)),
+                            ("measures", &phrase(lang, measures)),
+                        ],
+                    ),
+                    None => problem.message(lang),
                 },
-                MeasureProblem::NotFrom { measure, kind } => {
-                    format!("--measure {measure} cannot be computed from {}", kind.describe())
-                }
+                MeasureProblem::NotFrom { measure, kind } => fill(
+                    lang,
+                    "errors.cli.not_from",
+                    &[("measure", measure.code()), ("kind", &kind.message(lang))],
+                ),
                 MeasureProblem::InputLevel { level } => {
-                    format!("--input-level must be between 0 and 100 (exclusive), got {level}")
+                    let level = level.to_string();
+                    let level = if lang == Lang::En {
+                        level
+                    } else {
+                        level.replace('.', ",")
+                    };
+                    fill(lang, "errors.cli.input_level", &[("level", &level)])
                 }
-                _ => problem.to_string(),
+                _ => problem.message(lang),
             };
             format!("{file}: {detail}")
         }
-        ReadError::DecimalComma { pos, value } => format!("{pos}: not a number: '{value}'; expected a number with a decimal point (use --decimal-comma for decimal commas)"),
-        _ => e.to_string(),
+        ReadError::DecimalComma { pos, value } => fill(
+            lang,
+            "errors.cli.decimal_comma",
+            &[("pos", &pos.message(lang)), ("value", value)],
+        ),
+        _ => e.message(lang),
     }
 }
 
 /// The message of an error reading a network file, with `--analysis`.
-pub(crate) fn network_read_error(e: &NetworkReadError) -> String {
+fn network_read_error(e: &NetworkReadError, lang: Lang) -> String {
     match e {
-        NetworkReadError::SeveralAnalyses { file, names } => format!("{file}: the 'analysis' column holds several analyses ({names}); analyse them one at a time (repool network --analysis NAME) or together as a batch"),
-        _ => e.to_string(),
+        NetworkReadError::SeveralAnalyses { file, names } => fill(
+            lang,
+            "errors.cli.several_analyses",
+            &[("file", file), ("names", names)],
+        ),
+        _ => e.message(lang),
     }
 }
 
@@ -113,16 +231,26 @@ pub(crate) fn network_error(e: &NetworkError) -> String {
 }
 
 /// The message of a rendering error, with `--dpi`.
-pub(crate) fn render_error(e: &RenderError) -> String {
+pub(crate) fn render_error(e: &RenderError, lang: Lang) -> String {
     match e {
-        RenderError::TooLarge { width, height } => format!("the plot is too large for a PNG of {width} x {height} pixels; lower --dpi or use .svg or .pdf"),
+        RenderError::TooLarge { width, height } => fill(
+            lang,
+            "errors.cli.too_large",
+            &[
+                ("width", &width.to_string()),
+                ("height", &height.to_string()),
+            ],
+        ),
         _ => e.to_string(),
     }
 }
 
 /// The command line's message of one library error, if it words it differently, and whether
 /// that message already includes the error's sources.
-fn hinted(e: &(dyn Error + 'static)) -> Option<(String, bool)> {
+fn hinted(e: &(dyn Error + 'static), lang: Lang) -> Option<(String, bool)> {
+    if let Some(Hinted(e)) = e.downcast_ref::<Hinted>() {
+        return Some((pool_error_in(e, lang), false));
+    }
     if let Some(e) = e.downcast_ref::<PoolError>() {
         let covers = matches!(
             e,
@@ -131,16 +259,16 @@ fn hinted(e: &(dyn Error + 'static)) -> Option<(String, bool)> {
                 ..
             }
         );
-        return Some((pool_error(e), covers));
+        return Some((pool_error_in(e, lang), covers));
     }
     if let Some(e) = e.downcast_ref::<EffectError>() {
-        return Some((effect_error(e), false));
+        return Some((effect_error_in(e, lang), false));
     }
     if let Some(e) = e.downcast_ref::<ReadError>() {
-        return Some((read_error(e), false));
+        return Some((read_error_in(e, lang), false));
     }
     if let Some(e) = e.downcast_ref::<NetworkReadError>() {
-        return Some((network_read_error(e), false));
+        return Some((network_read_error(e, lang), false));
     }
     if let Some(e) = e.downcast_ref::<NetworkError>() {
         return Some((network_error(e), false));
@@ -149,21 +277,55 @@ fn hinted(e: &(dyn Error + 'static)) -> Option<(String, bool)> {
         return Some((network_error(e), false));
     }
     if let Some(e) = e.downcast_ref::<RenderError>() {
-        return Some((render_error(e), false));
+        return Some((render_error(e, lang), false));
     }
-    None
+    localized(e, lang).map(|text| (text, false))
+}
+
+/// The message in `lang` of a library error that words it the same on the command line.
+fn localized(e: &(dyn Error + 'static), lang: Lang) -> Option<String> {
+    fn get<T: Localize + Error + 'static>(e: &(dyn Error + 'static), lang: Lang) -> Option<String> {
+        e.downcast_ref::<T>().map(|e| e.message(lang))
+    }
+    get::<DatasetError>(e, lang)
+        .or_else(|| get::<RevmanError>(e, lang))
+        .or_else(|| get::<TextError>(e, lang))
+        .or_else(|| get::<ClaimError>(e, lang))
+        .or_else(|| get::<SofError>(e, lang))
+        .or_else(|| get::<NotConverged>(e, lang))
+        .or_else(|| get::<MeasureProblem>(e, lang))
+        .or_else(|| {
+            e.downcast_ref::<std::io::Error>()
+                .map(|e| io_message(e, lang))
+        })
 }
 
 /// An error and its causes as `{e:#}` prints them ("outer: inner: ..."), each library error
 /// in the command line's words. An effect-size error is printed once, not again as the cause
-/// of the pooling error that holds it.
+/// of the pooling error that holds it. In English, for the error fields of JSON and CSV
+/// output.
 pub(crate) fn error_text(e: &anyhow::Error) -> String {
+    error_text_in(e, Lang::En)
+}
+
+/// The line `repool: error: …` that the command line prints for a failed command, in the
+/// command's language.
+pub(crate) fn error_line(e: &anyhow::Error) -> String {
+    fill(
+        lang(),
+        "errors.cli.error",
+        &[("message", &error_text_in(e, lang()))],
+    )
+}
+
+/// [`error_text`] in `lang`.
+fn error_text_in(e: &anyhow::Error, lang: Lang) -> String {
     let mut out = String::new();
     for (i, cause) in e.chain().enumerate() {
         if i > 0 {
             out.push_str(": ");
         }
-        match hinted(cause) {
+        match hinted(cause, lang) {
             Some((text, covers)) => {
                 out.push_str(&text);
                 if covers {
@@ -214,7 +376,7 @@ mod tests {
             detail: "events_c = 0".into(),
         };
         assert!(!zero.to_string().contains("--"), "{zero}");
-        assert!(effect_error(&zero)
+        assert!(effect_error_in(&zero, Lang::En)
             .ends_with("; use a continuity correction (--cc-to only0) or --method MH|PETO"));
         let e = PoolError::Effect {
             study: "A".into(),
@@ -229,7 +391,7 @@ mod tests {
             height: 2,
         };
         assert!(!e.to_string().contains("--"));
-        assert!(render_error(&e).contains("lower --dpi"));
+        assert!(render_error(&e, Lang::En).contains("lower --dpi"));
     }
 }
 

@@ -16,7 +16,7 @@ mod explain;
 mod forest;
 mod funnel;
 mod hints;
-pub(crate) use hints::error_text;
+pub(crate) use hints::error_line;
 pub(crate) mod network;
 mod output;
 mod pool;
@@ -120,7 +120,14 @@ pub const EXIT_FINDINGS: u8 = 1;
 
 /// Parses the command line and runs the command.
 pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    // Errors are told in the command's --lang, when it has one.
+    let lang = matches
+        .subcommand()
+        .and_then(|(_, m)| m.try_get_one::<repool::format::Lang>("lang").ok()?);
+    hints::set_lang(lang.copied().unwrap_or(repool::format::Lang::En));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Pool(args) => pool::run(&args),
         Command::Check(args) => check::run(&args),

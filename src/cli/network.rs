@@ -229,9 +229,13 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let measure = args.measure;
     let (mut input, name) = super::pool::open_input(&args.file)?;
     let mut text = String::new();
-    input
-        .read_to_string(&mut text)
-        .with_context(|| format!("reading {name}"))?;
+    input.read_to_string(&mut text).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.reading",
+            &[("file", &name.to_string())],
+        )
+    })?;
     let mut analyses = read_network_analyses(&text, &name)?;
     let names: Vec<String> = analyses.iter().filter_map(|a| a.analysis.clone()).collect();
     if let Some(wanted) = &args.analysis {

@@ -47,14 +47,26 @@ impl Sink {
             return Ok(Sink::Stdout(BufWriter::new(std::io::stdout().lock())));
         };
         let shown = path.display();
-        match target(path).with_context(|| format!("cannot write {shown}"))? {
+        match target(path).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_write",
+                &[("file", &shown.to_string())],
+            )
+        })? {
             Target::Direct => {
                 // Appending is writing for devices and FIFOs, and keeps what a shell's `>>`
                 // redirection of a descriptor expects.
                 let f = OpenOptions::new()
                     .append(true)
                     .open(path)
-                    .with_context(|| format!("cannot write {shown}"))?;
+                    .with_context(|| {
+                        repool::i18n::fill(
+                            super::hints::lang(),
+                            "errors.cli.cannot_write",
+                            &[("file", &shown.to_string())],
+                        )
+                    })?;
                 Ok(Sink::Direct {
                     w: BufWriter::new(f),
                     path: path.to_path_buf(),
@@ -62,8 +74,13 @@ impl Sink {
             }
             Target::Regular(target, existing) => {
                 let dir = target.parent().unwrap_or(Path::new("."));
-                let tmp = TempFile::create_in(dir)
-                    .with_context(|| format!("cannot write to folder {}", dir.display()))?;
+                let tmp = TempFile::create_in(dir).with_context(|| {
+                    repool::i18n::fill(
+                        super::hints::lang(),
+                        "errors.cli.cannot_write_folder",
+                        &[("folder", &dir.display().to_string())],
+                    )
+                })?;
                 let in_place = match &existing {
                     Some(m) => {
                         keep_metadata(&tmp, m);
@@ -85,9 +102,13 @@ impl Sink {
     pub fn commit(self) -> anyhow::Result<()> {
         match self {
             Sink::Stdout(mut w) => Ok(w.flush()?),
-            Sink::Direct { mut w, path } => w
-                .flush()
-                .with_context(|| format!("writing {}", path.display())),
+            Sink::Direct { mut w, path } => w.flush().with_context(|| {
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.writing",
+                    &[("file", &path.display().to_string())],
+                )
+            }),
             Sink::Atomic {
                 w,
                 path,
@@ -97,13 +118,25 @@ impl Sink {
                 let tmp = w
                     .into_inner()
                     .map_err(|e| e.into_error())
-                    .with_context(|| format!("writing {}", path.display()))?;
+                    .with_context(|| {
+                        repool::i18n::fill(
+                            super::hints::lang(),
+                            "errors.cli.writing",
+                            &[("file", &path.display().to_string())],
+                        )
+                    })?;
                 if in_place {
                     tmp.copy_into(&target)
                 } else {
                     tmp.persist(&target)
                 }
-                .with_context(|| format!("writing {}", path.display()))
+                .with_context(|| {
+                    repool::i18n::fill(
+                        super::hints::lang(),
+                        "errors.cli.writing",
+                        &[("file", &path.display().to_string())],
+                    )
+                })
             }
         }
     }
@@ -133,7 +166,10 @@ fn target(path: &Path) -> anyhow::Result<Target> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         let Some(name) = p.file_name().map(|n| n.to_os_string()) else {
-            bail!("not a file name");
+            bail!(
+                "{}",
+                repool::i18n::text(super::hints::lang(), "errors.cli.not_a_file_name")
+            );
         };
         let dir = match p.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -141,11 +177,33 @@ fn target(path: &Path) -> anyhow::Result<Target> {
         };
         let dir = match std::fs::canonicalize(dir) {
             Ok(d) if d.is_dir() => d,
-            Ok(_) => bail!("{} is not a folder", dir.display()),
+            Ok(_) => bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.not_a_folder",
+                    &[("folder", &dir.display().to_string())]
+                )
+            ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                bail!("the folder {} does not exist", dir.display())
+                bail!(
+                    "{}",
+                    repool::i18n::fill(
+                        super::hints::lang(),
+                        "errors.cli.no_such_folder",
+                        &[("folder", &dir.display().to_string())]
+                    )
+                )
             }
-            Err(e) => return Err(e).with_context(|| format!("folder {}", dir.display())),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    repool::i18n::fill(
+                        super::hints::lang(),
+                        "errors.cli.folder",
+                        &[("folder", &dir.display().to_string())],
+                    )
+                })
+            }
         };
         if dir.starts_with("/proc") {
             // /dev/stdout, /dev/fd/N: an open descriptor, not a file to replace.
@@ -155,7 +213,10 @@ fn target(path: &Path) -> anyhow::Result<Target> {
         match std::fs::symlink_metadata(&here) {
             Ok(m) if m.file_type().is_symlink() => p = dir.join(std::fs::read_link(&here)?),
             Ok(m) if m.is_file() => return Ok(Target::Regular(here, Some(m))),
-            Ok(m) if m.is_dir() => bail!("it is a folder"),
+            Ok(m) if m.is_dir() => bail!(
+                "{}",
+                repool::i18n::text(super::hints::lang(), "errors.cli.is_a_folder")
+            ),
             Ok(_) => return Ok(Target::Direct),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Target::Regular(here, None))
@@ -163,7 +224,10 @@ fn target(path: &Path) -> anyhow::Result<Target> {
             Err(e) => return Err(e.into()),
         }
     }
-    bail!("too many levels of symbolic links")
+    bail!(
+        "{}",
+        repool::i18n::text(super::hints::lang(), "errors.cli.symlinks")
+    )
 }
 
 /// Gives the temporary file the existing file's owner (where allowed: root may, others

@@ -228,8 +228,18 @@ impl PoolOptions {
         studies: &[repool::Study],
         config: &PoolConfig,
     ) -> Result<repool::PooledEstimate, String> {
+        self.pool_in(studies, config, Lang::En)
+    }
+
+    /// [`Self::pool`] with the error message in `lang`.
+    pub(super) fn pool_in(
+        &self,
+        studies: &[repool::Study],
+        config: &PoolConfig,
+        lang: Lang,
+    ) -> Result<repool::PooledEstimate, String> {
         preset::pool(self.preset, studies, config).map_err(|e| match e {
-            repool::pool::PresetError::Pool(e) => super::hints::pool_error(&e),
+            repool::pool::PresetError::Pool(e) => super::hints::pool_error_in(&e, lang),
             e => e.to_string(),
         })
     }
@@ -332,12 +342,18 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
         let analysis = analysis?;
         let label = analysis.name.clone();
         let entries = match analysis.studies {
+            Err(e) if !batch && !args.by_subgroup => return Err(e.into()),
             Err(e) => vec![Entry {
                 subgroup: None,
                 result: Err(super::hints::read_error(&e)),
                 test: None,
             }],
-            Ok(studies) => entries(args, &config, &name, &studies),
+            // One analysis fails with the error in the command's language; a batch's error
+            // fields stay English.
+            Ok(studies) if !batch && !args.by_subgroup => {
+                entries(args, &config, &name, &studies, super::hints::lang())
+            }
+            Ok(studies) => entries(args, &config, &name, &studies, Lang::En),
         };
         for entry in entries {
             if let Err(msg) = &entry.result {
@@ -376,10 +392,11 @@ fn entries(
     config: &PoolConfig,
     name: &str,
     studies: &[repool::Study],
+    lang: Lang,
 ) -> Vec<Entry> {
     let run = |s: &[repool::Study]| {
         args.opts
-            .pool(s, config)
+            .pool_in(s, config, lang)
             .map_err(|e| format!("{name}: {e}"))
     };
     if !args.by_subgroup {
@@ -556,7 +573,13 @@ pub(super) fn open_input(file: &str) -> anyhow::Result<(Box<dyn Read>, String)> 
     if file == "-" {
         Ok((Box::new(std::io::stdin().lock()), "<stdin>".into()))
     } else {
-        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+        let f = std::fs::File::open(file).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_open",
+                &[("file", &file.to_string())],
+            )
+        })?;
         Ok((Box::new(f), file.to_string()))
     }
 }

@@ -75,7 +75,10 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     let model = match args.opts.model {
         ModelArg::Fixed => Model::Fixed,
         ModelArg::Random => Model::Random,
-        ModelArg::Both => bail!("--model both is for forest plots"),
+        ModelArg::Both => bail!(
+            "{}",
+            repool::i18n::text(super::hints::lang(), "errors.cli.model_both")
+        ),
     };
     let mods: Vec<Moderator> = args.mods.iter().map(|m| Moderator::parse(m)).collect();
     if let Some(path) = &args.plot {
@@ -98,7 +101,13 @@ pub fn run(args: &RegressArgs) -> anyhow::Result<ExitCode> {
     let config = args.opts.config(measure, model);
     let pooled = repool::pool(&studies, &config)
         .map_err(super::hints::pool_anyhow)
-        .with_context(|| format!("computing the effects of {name}"))?;
+        .with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.computing_effects",
+                &[("file", &name.to_string())],
+            )
+        })?;
     // Studies with an effect, their moderator values, and the design matrix.
     let rows: Vec<usize> = (0..studies.len())
         .filter(|&i| pooled.studies[i].effect.is_some())

@@ -65,7 +65,13 @@ impl ReportArgs {
 
 fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_create",
+                &[("folder", &dir.display().to_string())],
+            )
+        })?;
     }
     let mut sink = Sink::new(Some(path))?;
     sink.write_all(content)?;
@@ -77,15 +83,25 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let out = args.out();
     let lang = args.lang;
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&args.dir)
-        .with_context(|| format!("cannot read the dataset folder {}", args.dir.display()))?
+        .with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_read_dataset_folder",
+                &[("folder", &args.dir.display().to_string())],
+            )
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("dataset.toml").is_file())
         .collect();
     dirs.sort();
     if dirs.is_empty() {
         anyhow::bail!(
-            "{}: no dataset folders (subfolders with a dataset.toml)",
-            args.dir.display()
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.no_dataset_folders",
+                &[("folder", &args.dir.display().to_string())]
+            )
         );
     }
     let bar = if std::io::stderr().is_terminal() {
@@ -209,7 +225,13 @@ fn report_scan(
 
 fn report_pool(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
-    let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
+    let f = std::fs::File::open(path).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_open",
+            &[("file", &file.to_string())],
+        )
+    })?;
     let opts = ReadOptions {
         measure: d.measure,
         ..ReadOptions::default()
@@ -279,7 +301,13 @@ fn report_network(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Re
     use repool::io::network::read_network;
     use repool::report::network::{build_network_report, network_markdown, network_page};
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot open {file}"))?;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_open",
+            &[("file", &file.to_string())],
+        )
+    })?;
     let measure = d.measure.context("a network dataset needs a measure")?;
     let net = read_network(&text, &file)?
         .to_network(measure, &Default::default())
@@ -355,7 +383,13 @@ fn report_network(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Re
 
 fn report_claims(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
-    let f = std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?;
+    let f = std::fs::File::open(path).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_open",
+            &[("file", &file.to_string())],
+        )
+    })?;
     let records = read_claims(f, &file)?;
     let mut rows = Vec::new();
     let mut extra = Vec::new();

@@ -77,7 +77,13 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     let review = if args.file.is_dir() {
         repool::io::revman_csv::read_data_package(&args.file)?
     } else {
-        let bytes = std::fs::read(&args.file).with_context(|| format!("cannot open {name}"))?;
+        let bytes = std::fs::read(&args.file).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_open",
+                &[("file", &name.to_string())],
+            )
+        })?;
         let is_csv = args
             .file
             .extension()
@@ -114,7 +120,13 @@ pub fn run(args: &RevmanArgs) -> anyhow::Result<ExitCode> {
     }
     sink.commit()?;
     if let Some(dir) = &args.export {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.cannot_create",
+                &[("folder", &dir.display().to_string())],
+            )
+        })?;
         for o in &review.outcomes {
             let text = outcome_input_csv(o);
             let path = dir.join(format!(

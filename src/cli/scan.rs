@@ -161,7 +161,13 @@ fn expand(args: &[String]) -> anyhow::Result<Vec<String>> {
         let p = Path::new(a);
         if a != "-" && p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found).with_context(|| format!("cannot read folder {a}"))?;
+            walk(p, &mut found).with_context(|| {
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.cannot_read_folder",
+                    &[("folder", &a.to_string())],
+                )
+            })?;
             found.sort();
             out.extend(found.into_iter().map(|f| f.display().to_string()));
         } else {

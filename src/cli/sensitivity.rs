@@ -86,7 +86,10 @@ pub(super) fn load(
     let model = match opts.model {
         ModelArg::Fixed => Model::Fixed,
         ModelArg::Random => Model::Random,
-        ModelArg::Both => bail!("--model both is for forest plots"),
+        ModelArg::Both => bail!(
+            "{}",
+            repool::i18n::text(super::hints::lang(), "errors.cli.model_both")
+        ),
     };
     let (input, name) = open_input(file)?;
     let mut reader = AnalysisReader::new(BufReader::new(input), &name, &opts.read_options())?;

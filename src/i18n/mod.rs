@@ -25,6 +25,8 @@ use std::sync::OnceLock;
 
 use crate::format::Lang;
 
+pub mod errors;
+
 /// The catalogue files as compiled in, in the order of [`LANGS`].
 const SOURCES: [&str; 3] = [
     include_str!("../../locales/en.toml"),

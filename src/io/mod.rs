@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod dataset;
 pub mod extract;
+pub mod localize;
 pub mod moderators;
 pub mod network;
 pub mod network_rows;

@@ -1,0 +1,800 @@
+//! Error messages in the reader's language.
+//!
+//! Every error a user's input can cause implements [`Localize`]: its message in English,
+//! Dutch or French, from the `[errors]` section of the catalogue. The English message is the
+//! error's `Display` text, unchanged (the tests check that `message(Lang::En)` equals
+//! `to_string()` for every variant), so JSON and CSV error fields stay English. Positions
+//! (file, line, column) and the offending values are kept as written in every language.
+//!
+//! Some errors carry a description that the reader composes from fixed phrases ("not a
+//! number", "a number"); [`phrase`] finds such a phrase's translation in
+//! `[errors.phrase]` by its English text, and leaves any other text as it is.
+//!
+//! Errors that only a bug can cause (an SVG that does not parse, a singular Laplacian) stay
+//! English.
+
+use crate::check::text::TextError;
+use crate::check::ClaimError;
+use crate::effect::EffectError;
+use crate::format::Lang;
+use crate::pool::{NotConverged, PoolError};
+use crate::sof::SofError;
+
+use super::{entries, fill, text};
+
+/// An error whose message can be given in each language of the catalogue.
+pub trait Localize {
+    /// The message in `lang`; in English, the error's `Display` text.
+    fn message(&self, lang: Lang) -> String;
+}
+
+/// The translation of a fixed English phrase of `[errors.phrase]` (found by its English
+/// text); any other text as it is.
+///
+/// ```
+/// use repool::format::Lang;
+/// use repool::i18n::errors::phrase;
+/// assert_eq!(phrase(Lang::Nl, "not a number"), "geen getal");
+/// assert_eq!(phrase(Lang::Nl, "study 'A'"), "study 'A'");
+/// ```
+pub fn phrase(lang: Lang, english: &str) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    entries(Lang::En)
+        .iter()
+        .find(|(key, en)| key.starts_with("errors.phrase.") && **en == english)
+        .map_or_else(
+            || english.to_string(),
+            |(key, _)| text(lang, key).to_string(),
+        )
+}
+
+/// A number as it is written in `lang`'s text: a decimal comma in Dutch and French.
+pub fn num(lang: Lang, x: f64) -> String {
+    decimal(lang, x.to_string())
+}
+
+/// A number already written with a decimal point, with a decimal comma in Dutch and French.
+fn decimal(lang: Lang, s: String) -> String {
+    match lang {
+        Lang::En => s,
+        Lang::Nl | Lang::Fr => s.replace('.', ","),
+    }
+}
+
+/// ` (line 12)` after a study's name, or nothing.
+fn at_line(lang: Lang, line: Option<u64>) -> String {
+    line.map(|l| fill(lang, "errors.at_line", &[("line", &l.to_string())]))
+        .unwrap_or_default()
+}
+
+/// The message of an I/O error: the system's own words in English, the kind of error in
+/// Dutch and French when it is a common one.
+pub fn io_message(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let key = match e.kind() {
+        _ if lang == Lang::En => None,
+        ErrorKind::NotFound => Some(text(lang, "errors.io.not_found")),
+        ErrorKind::PermissionDenied => Some(text(lang, "errors.io.permission_denied")),
+        ErrorKind::IsADirectory => Some(text(lang, "errors.io.is_a_directory")),
+        ErrorKind::InvalidData => Some(text(lang, "errors.io.invalid_data")),
+        _ => None,
+    };
+    key.map_or_else(|| e.to_string(), str::to_string)
+}
+
+impl Localize for EffectError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            EffectError::NonFiniteEffect { yi } => {
+                fill(lang, "errors.effect.non_finite", &[("yi", &num(lang, *yi))])
+            }
+            EffectError::NonPositiveVariance { vi } => {
+                fill(lang, "errors.effect.variance", &[("vi", &num(lang, *vi))])
+            }
+            EffectError::WrongData { measure, kind } => fill(
+                lang,
+                "errors.effect.wrong_data",
+                &[("measure", measure.code()), ("kind", &phrase(lang, kind))],
+            ),
+            EffectError::ZeroCell { measure, detail } => fill(
+                lang,
+                "errors.effect.zero_cell",
+                &[
+                    ("measure", measure.code()),
+                    ("detail", &phrase(lang, detail)),
+                ],
+            ),
+            EffectError::SmdUndefined { detail } => fill(
+                lang,
+                "errors.effect.smd_undefined",
+                &[("detail", &phrase(lang, detail))],
+            ),
+        }
+    }
+}
+
+impl Localize for NotConverged {
+    fn message(&self, lang: Lang) -> String {
+        fill(
+            lang,
+            "errors.pool.not_converged",
+            &[
+                ("method", self.method.code()),
+                ("iterations", &self.iterations.to_string()),
+            ],
+        )
+    }
+}
+
+impl Localize for PoolError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            PoolError::Effect {
+                study,
+                line,
+                source,
+            } => fill(
+                lang,
+                "errors.pool.effect",
+                &[
+                    ("study", study),
+                    ("line", &at_line(lang, *line)),
+                    ("detail", &source.message(lang)),
+                ],
+            ),
+            PoolError::NoStudies { excluded } => match excluded {
+                0 => text(lang, "errors.pool.no_studies").to_string(),
+                1 => text(lang, "errors.pool.no_studies_one_excluded").to_string(),
+                n => fill(
+                    lang,
+                    "errors.pool.no_studies_excluded",
+                    &[("n", &n.to_string())],
+                ),
+            },
+            PoolError::NotConverged(e) => e.message(lang),
+            PoolError::NeedsTwoByTwo {
+                method,
+                study,
+                kind,
+            } => fill(
+                lang,
+                "errors.pool.needs_two_by_two",
+                &[
+                    ("method", method),
+                    ("study", study),
+                    ("kind", &phrase(lang, kind)),
+                ],
+            ),
+            PoolError::MethodMeasure { method, measure } => fill(
+                lang,
+                "errors.pool.method_measure",
+                &[("method", method), ("measure", measure.code())],
+            ),
+            PoolError::VtypeMeasure { measure } => fill(
+                lang,
+                "errors.pool.vtype_measure",
+                &[("measure", measure.code())],
+            ),
+            PoolError::MethodModel { method } => {
+                fill(lang, "errors.pool.method_model", &[("method", method)])
+            }
+            PoolError::MethodCi { method } => {
+                fill(lang, "errors.pool.method_ci", &[("method", method)])
+            }
+            PoolError::Undefined { method, detail } => fill(
+                lang,
+                "errors.pool.undefined",
+                &[("method", method), ("detail", &phrase(lang, detail))],
+            ),
+            PoolError::HksjNeedsTwo => text(lang, "errors.pool.hksj_needs_two").to_string(),
+            PoolError::RatioOverflow {
+                study,
+                line,
+                what,
+                log,
+            } => fill(
+                lang,
+                "errors.pool.ratio_overflow",
+                &[
+                    ("study", study),
+                    ("line", &at_line(lang, *line)),
+                    ("what", &phrase(lang, what)),
+                    ("log", &decimal(lang, format!("{log:.2}"))),
+                ],
+            ),
+            PoolError::NonFinite { what } => fill(
+                lang,
+                "errors.pool.non_finite",
+                &[("what", &phrase(lang, what))],
+            ),
+            PoolError::Level { level } => {
+                fill(lang, "errors.pool.level", &[("level", &num(lang, *level))])
+            }
+        }
+    }
+}
+
+impl Localize for TextError {
+    fn message(&self, lang: Lang) -> String {
+        fill(
+            lang,
+            "errors.check.text",
+            &[
+                ("text", &format!("{:?}", self.text)),
+                ("reason", &phrase(lang, &self.reason)),
+            ],
+        )
+    }
+}
+
+impl Localize for ClaimError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            ClaimError::CiOrder { low, high } => fill(
+                lang,
+                "errors.check.ci_order",
+                &[("low", low), ("high", high)],
+            ),
+            ClaimError::NonPositiveRatio { what, value } => fill(
+                lang,
+                "errors.check.non_positive_ratio",
+                &[("what", &phrase(lang, what)), ("value", value)],
+            ),
+            ClaimError::ThresholdAtNull { null } => fill(
+                lang,
+                "errors.check.threshold_at_null",
+                &[("null", &num(lang, *null))],
+            ),
+            ClaimError::Level { level } => fill(
+                lang,
+                "errors.check.level",
+                &[("level", &num(lang, level * 100.0))],
+            ),
+            ClaimError::NonFinite { what } => fill(
+                lang,
+                "errors.check.non_finite",
+                &[("what", &phrase(lang, what))],
+            ),
+        }
+    }
+}
+
+impl Localize for SofError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            SofError::NoControlRisk => text(lang, "errors.sof.no_control_risk").to_string(),
+            SofError::TrialRisk { value } => fill(
+                lang,
+                "errors.sof.trial_risk",
+                &[("value", &num(lang, *value))],
+            ),
+            SofError::ControlRisk { value } => fill(
+                lang,
+                "errors.sof.control_risk",
+                &[("value", &num(lang, *value))],
+            ),
+            SofError::Sd { value } => fill(lang, "errors.sof.sd", &[("value", &num(lang, *value))]),
+            SofError::Threshold { value, measure } => fill(
+                lang,
+                "errors.sof.threshold",
+                &[
+                    ("value", &num(lang, *value)),
+                    ("measure", &phrase(lang, measure)),
+                ],
+            ),
+            SofError::ThresholdSide { value, desirable } => {
+                let value = num(lang, *value);
+                if *desirable {
+                    fill(lang, "errors.sof.threshold_side_desirable", &[("value", &value)])
+                } else {
+                    fill(lang, "errors.sof.threshold_side_undesirable", &[("value", &value)])
+                }
+            }
+            SofError::TimePoint => text(lang, "errors.sof.time_point").to_string(),
+            SofError::NoMirror { value } => fill(
+                lang,
+                "errors.sof.no_mirror",
+                &[("value", &num(lang, *value))],
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::effect::Measure;
+    use crate::io::dataset::DatasetError;
+    use crate::io::network::NetworkReadError;
+    use crate::io::read::{InputKind, MeasureProblem, Position, ReadError};
+    use crate::io::revman::RevmanError;
+    use crate::pool::Tau2Method;
+
+    fn pos(column: bool) -> Position {
+        Position {
+            file: "f.csv".into(),
+            line: 3,
+            column: column.then(|| (2, "n_t".into())),
+        }
+    }
+
+    fn io() -> std::io::Error {
+        std::io::Error::from(std::io::ErrorKind::NotFound)
+    }
+
+    /// Every variant of every localised error, with the value each message must keep.
+    fn every_error() -> Vec<(Box<dyn Fn(Lang) -> String>, String, &'static str)> {
+        let mut out: Vec<(Box<dyn Fn(Lang) -> String>, String, &'static str)> = Vec::new();
+        macro_rules! add {
+            ($e:expr, $keep:expr) => {{
+                let e = $e;
+                let shown = e.to_string();
+                out.push((Box::new(move |l| e.message(l)), shown, $keep));
+            }};
+        }
+        let p = pos(true);
+        add!(
+            ReadError::Io {
+                file: "f.csv".into(),
+                source: io()
+            },
+            "f.csv"
+        );
+        add!(
+            ReadError::Empty {
+                file: "f.csv".into()
+            },
+            "f.csv"
+        );
+        add!(
+            ReadError::Csv {
+                pos: pos(false),
+                message: "unclosed quote".into()
+            },
+            "f.csv:3"
+        );
+        add!(
+            ReadError::Schema {
+                file: "f.csv".into(),
+                detail: "missing column 'vi'".into(),
+                measure: None,
+                found: "study, yi".into()
+            },
+            "study, yi"
+        );
+        add!(
+            ReadError::Schema {
+                file: "f.csv".into(),
+                detail: "missing column 'n_c'".into(),
+                measure: Some(Measure::LogOddsRatio),
+                found: "study, n_t".into()
+            },
+            "OR"
+        );
+        add!(
+            ReadError::DuplicateColumn {
+                file: "f.csv".into(),
+                first: (1, "yi".into()),
+                second: (3, "YI".into())
+            },
+            "'YI'"
+        );
+        add!(
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::Needed {
+                    kind: InputKind::TwoByTwo
+                }
+            },
+            "RR, OR"
+        );
+        add!(
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::Needed {
+                    kind: InputKind::MeanSd
+                }
+            },
+            "MD"
+        );
+        add!(
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::Needed {
+                    kind: InputKind::YiVi
+                }
+            },
+            "(yi, vi)"
+        );
+        add!(
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::NotFrom {
+                    measure: Measure::MeanDifference,
+                    kind: InputKind::EstimateCi
+                }
+            },
+            "ci_low"
+        );
+        add!(
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::InputLevel { level: 1.5 }
+            },
+            "1"
+        );
+        add!(
+            ReadError::Invalid {
+                pos: p.clone(),
+                value: "x".into(),
+                problem: "not a number".into(),
+                expected: "a number".into()
+            },
+            "f.csv:3:2"
+        );
+        add!(
+            ReadError::Invalid {
+                pos: p.clone(),
+                value: "-1".into(),
+                problem: "negative standard deviation".into(),
+                expected: "a standard deviation of 0 or more".into()
+            },
+            "'-1'"
+        );
+        add!(
+            ReadError::DecimalComma {
+                pos: p.clone(),
+                value: "1,5".into()
+            },
+            "'1,5'"
+        );
+        add!(
+            ReadError::RowLength {
+                pos: pos(false),
+                found: 6,
+                expected: 5
+            },
+            "6"
+        );
+        add!(
+            ReadError::NotContiguous {
+                pos: pos(false),
+                analysis: "A1".into()
+            },
+            "'A1'"
+        );
+        add!(
+            ReadError::Combine {
+                pos: pos(false),
+                key: "k".into(),
+                lines: "3, 5".into(),
+                detail: "x".into()
+            },
+            "3, 5"
+        );
+        add!(
+            ReadError::NoRows {
+                file: "f.csv".into()
+            },
+            "f.csv"
+        );
+        add!(
+            NetworkReadError::Empty {
+                file: "n.csv".into()
+            },
+            "n.csv"
+        );
+        add!(
+            NetworkReadError::Csv {
+                pos: p.clone(),
+                message: "m".into()
+            },
+            "f.csv:3:2"
+        );
+        add!(
+            NetworkReadError::Schema {
+                file: "n.csv".into(),
+                found: "a, b".into()
+            },
+            "a, b"
+        );
+        add!(
+            NetworkReadError::DuplicateColumn {
+                file: "n.csv".into(),
+                first: (1, "n".into()),
+                second: (2, "N".into())
+            },
+            "'N'"
+        );
+        add!(
+            NetworkReadError::SeveralAnalyses {
+                file: "n.csv".into(),
+                names: "X, Y".into()
+            },
+            "X, Y"
+        );
+        add!(
+            NetworkReadError::StudyNotContiguous {
+                pos: pos(false),
+                study: "S".into(),
+                earlier: 2
+            },
+            "'S'"
+        );
+        add!(
+            NetworkReadError::Invalid {
+                pos: p.clone(),
+                value: "-3".into(),
+                problem: "missing value".into(),
+                expected: "a name".into()
+            },
+            "'-3'"
+        );
+        add!(EffectError::NonFiniteEffect { yi: f64::INFINITY }, "inf");
+        add!(EffectError::NonPositiveVariance { vi: -2.0 }, "-2");
+        add!(
+            EffectError::WrongData {
+                measure: Measure::MeanDifference,
+                kind: "2x2 table"
+            },
+            "MD"
+        );
+        add!(
+            EffectError::ZeroCell {
+                measure: Measure::LogRiskRatio,
+                detail: "events_c = 0".into()
+            },
+            "events_c = 0"
+        );
+        add!(
+            EffectError::ZeroCell {
+                measure: Measure::LogOddsRatio,
+                detail: "only events in the control arm".into()
+            },
+            "OR"
+        );
+        add!(
+            EffectError::SmdUndefined {
+                detail: "the pooled standard deviation is 0".into()
+            },
+            "SMD"
+        );
+        add!(
+            NotConverged {
+                method: Tau2Method::REML,
+                iterations: 100
+            },
+            "100"
+        );
+        add!(
+            PoolError::Effect {
+                study: "Smith".into(),
+                line: Some(4),
+                source: EffectError::NonPositiveVariance { vi: 0.0 }
+            },
+            "4"
+        );
+        add!(
+            PoolError::Effect {
+                study: "Smith".into(),
+                line: None,
+                source: EffectError::NonPositiveVariance { vi: 0.0 }
+            },
+            "'Smith'"
+        );
+        add!(PoolError::NoStudies { excluded: 0 }, "k = 0");
+        add!(PoolError::NoStudies { excluded: 1 }, "k = 0");
+        add!(PoolError::NoStudies { excluded: 3 }, "3");
+        add!(
+            PoolError::NotConverged(NotConverged {
+                method: Tau2Method::REML,
+                iterations: 7
+            }),
+            "7"
+        );
+        add!(
+            PoolError::NeedsTwoByTwo {
+                method: "MH",
+                study: "S".into(),
+                kind: "means and SDs"
+            },
+            "'S'"
+        );
+        add!(
+            PoolError::MethodMeasure {
+                method: "PETO",
+                measure: Measure::LogRiskRatio
+            },
+            "PETO"
+        );
+        add!(
+            PoolError::VtypeMeasure {
+                measure: Measure::StandardizedMeanDifference
+            },
+            "SMD"
+        );
+        add!(PoolError::MethodModel { method: "MH" }, "MH");
+        add!(PoolError::MethodCi { method: "MH" }, "MH");
+        add!(
+            PoolError::Undefined {
+                method: "MH",
+                detail: "no study has both events and non-events"
+            },
+            "MH"
+        );
+        add!(PoolError::HksjNeedsTwo, "k = 1");
+        add!(
+            PoolError::RatioOverflow {
+                study: "S".into(),
+                line: Some(9),
+                what: "upper confidence limit of the pooled ratio",
+                log: 800.123
+            },
+            "800"
+        );
+        add!(PoolError::NonFinite { what: "p-value" }, "");
+        add!(PoolError::Level { level: 1.5 }, "1");
+        add!(
+            DatasetError::Io {
+                file: "d.toml".into(),
+                source: io()
+            },
+            "d.toml"
+        );
+        add!(
+            DatasetError::Toml {
+                file: "d.toml".into(),
+                message: "m".into()
+            },
+            "d.toml: m"
+        );
+        add!(
+            DatasetError::Outside {
+                file: "d.toml".into(),
+                what: "data".into(),
+                folder: "dir".into()
+            },
+            "dir"
+        );
+        add!(
+            DatasetError::Invalid {
+                file: "d.toml".into(),
+                field: "measure".into(),
+                value: "XX".into(),
+                expected: "a number".into()
+            },
+            "\"XX\""
+        );
+        add!(
+            RevmanError::Xml {
+                file: "r.rm5".into(),
+                message: "m".into()
+            },
+            "r.rm5"
+        );
+        add!(
+            RevmanError::TooDeep {
+                file: "r.rm5".into(),
+                line: 4,
+                column: 7,
+                limit: 64
+            },
+            "r.rm5:4:7"
+        );
+        add!(
+            RevmanError::NotReview {
+                file: "r.rm5".into(),
+                root: "X".into()
+            },
+            "<X>"
+        );
+        add!(
+            TextError {
+                text: "DM -12".into(),
+                reason: "no measure (MD, SMD, RR, OR, HR, RD or IRR)".into()
+            },
+            "\"DM -12\""
+        );
+        add!(
+            ClaimError::CiOrder {
+                low: "2".into(),
+                high: "1".into()
+            },
+            "(2)"
+        );
+        add!(
+            ClaimError::NonPositiveRatio {
+                what: "the threshold",
+                value: "-1".into()
+            },
+            "-1"
+        );
+        add!(ClaimError::ThresholdAtNull { null: 1.0 }, "(1)");
+        add!(ClaimError::Level { level: 0.4 }, "40");
+        add!(ClaimError::NonFinite { what: "p-value" }, "");
+        add!(SofError::NoControlRisk, "2x2");
+        add!(
+            SofError::ThresholdSide {
+                value: 0.8,
+                desirable: true
+            },
+            "8"
+        );
+        add!(
+            SofError::ThresholdSide {
+                value: 1.2,
+                desirable: false
+            },
+            "2"
+        );
+        add!(SofError::TimePoint, "");
+        add!(SofError::NoMirror { value: 2.5 }, "5");
+        add!(SofError::TrialRisk { value: 0.0 }, "0");
+        add!(SofError::ControlRisk { value: 2.0 }, "2");
+        add!(SofError::Sd { value: -1.0 }, "-1");
+        add!(
+            SofError::Threshold {
+                value: 1.0,
+                measure: "RR"
+            },
+            "RR"
+        );
+        out
+    }
+
+    #[test]
+    fn the_english_message_is_the_display_text() {
+        for (message, shown, _) in every_error() {
+            assert_eq!(message(Lang::En), shown);
+        }
+    }
+
+    /// The English texts of the `[errors]` catalogue that a translation must not contain:
+    /// the longer entries and the words of the phrases.
+    fn english_pieces() -> Vec<&'static str> {
+        entries(Lang::En)
+            .iter()
+            .filter(|(k, _)| k.starts_with("errors.") && !k.starts_with("errors.cli."))
+            .flat_map(|(_, t)| {
+                t.split(|c| c == '{' || c == '}' || c == ':' || c == ';' || c == '(')
+            })
+            .map(str::trim)
+            .filter(|piece| piece.len() > 12 && piece.contains(' ') && !piece.contains('_'))
+            .collect()
+    }
+
+    #[test]
+    fn dutch_and_french_messages_keep_the_values_and_no_english() {
+        let english = english_pieces();
+        for (message, shown, keep) in every_error() {
+            for lang in [Lang::Nl, Lang::Fr] {
+                let m = message(lang);
+                assert!(m.contains(keep), "{lang:?}: {m:?} lost {keep:?}");
+                // A message that is all data (the TOML parser's) is the same in every language.
+                if shown != keep {
+                    assert_ne!(m, shown, "{lang:?} is English");
+                }
+                for piece in &english {
+                    assert!(!m.contains(piece), "{lang:?}: {m:?} has English {piece:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_keep_file_line_and_column() {
+        let e = ReadError::DecimalComma {
+            pos: pos(true),
+            value: "1,5".into(),
+        };
+        assert_eq!(
+            e.message(Lang::Nl),
+            "f.csv:3:2 (kolom 'n_t'): geen getal: '1,5'; verwacht: een getal met een decimale punt (decimale komma's worden alleen gelezen als daarom gevraagd wordt)"
+        );
+        assert!(e
+            .message(Lang::Fr)
+            .starts_with("f.csv:3:2 (colonne 'n_t') : pas un nombre : '1,5'"));
+    }
+}
