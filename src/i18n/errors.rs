@@ -287,9 +287,17 @@ impl Localize for SofError {
             SofError::ThresholdSide { value, desirable } => {
                 let value = num(lang, *value);
                 if *desirable {
-                    fill(lang, "errors.sof.threshold_side_desirable", &[("value", &value)])
+                    fill(
+                        lang,
+                        "errors.sof.threshold_side_desirable",
+                        &[("value", &value)],
+                    )
                 } else {
-                    fill(lang, "errors.sof.threshold_side_undesirable", &[("value", &value)])
+                    fill(
+                        lang,
+                        "errors.sof.threshold_side_undesirable",
+                        &[("value", &value)],
+                    )
                 }
             }
             SofError::TimePoint => text(lang, "errors.sof.time_point").to_string(),
