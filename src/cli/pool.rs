@@ -311,7 +311,7 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
 /// Analyses read at a time: each chunk is pooled across the cores while the next one is read,
 /// and written in input order before the one after, so memory stays bounded however many
 /// analyses the input holds.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 /// Runs `repool pool`.
 pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
