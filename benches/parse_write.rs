@@ -13,7 +13,10 @@ use repool::Measure;
 
 fn main() {
     // cargo appends `--bench`; the two paths come first.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let [input, output] = &args[..] else {
         eprintln!("usage: parse_write <batch.csv> <out.csv>");
         std::process::exit(2);

@@ -383,7 +383,10 @@ struct Tally {
 /// Up to [`CHUNK`] analyses, and the read error that ended them early, if any.
 fn read_chunk<R: Read>(
     reader: &mut AnalysisReader<R>,
-) -> (Vec<repool::io::read::Analysis>, Option<repool::io::read::ReadError>) {
+) -> (
+    Vec<repool::io::read::Analysis>,
+    Option<repool::io::read::ReadError>,
+) {
     let mut v = Vec::with_capacity(CHUNK);
     while v.len() < CHUNK {
         match reader.next_analysis() {
@@ -431,7 +434,8 @@ fn pool_part(
                 FormatArg::Text => {}
                 FormatArg::Csv => {
                     let row = row_of(args.format, &analysis.name, entry);
-                    row.write_csv(&mut csv, &mut scratch).expect("CSV into memory");
+                    row.write_csv(&mut csv, &mut scratch)
+                        .expect("CSV into memory");
                     csv.flush().expect("CSV into memory");
                     ends.push(csv.get_ref().len());
                 }

@@ -231,7 +231,11 @@ mod strips {
         assert!(h as u32 > 3 * STRIP_ROWS);
         let mut one = tiny_skia::Pixmap::new(w as u32, h as u32).unwrap();
         one.fill(tiny_skia::Color::WHITE);
-        resvg::render(&t, tiny_skia::Transform::from_scale(scale, scale), &mut one.as_mut());
+        resvg::render(
+            &t,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut one.as_mut(),
+        );
         let want: Vec<u8> = one
             .data()
             .chunks_exact(4)

@@ -667,7 +667,7 @@ mod tests {
             5e-324,
             -5e-324,
             // Exactly halfway between two shortest decimals: the one away from zero.
-            -98591400462446.625,
+            -(98_591_400_462_446.0 + 0.625),
             0.5,
             2.5,
             f64::NAN,
