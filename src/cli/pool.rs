@@ -318,6 +318,11 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
     f
 }
 
+/// Analyses read at a time: each chunk is pooled across the cores while the next one is read,
+/// and written in input order before the one after, so memory stays bounded however many
+/// analyses the input holds.
+const CHUNK: usize = 256;
+
 /// Runs `repool pool`.
 pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     let (input, name) = open_input(&args.file)?;
@@ -335,54 +340,166 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     )?;
     let config = args.opts.config(reader.measure(), model);
     let batch = reader.has_analysis_column();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let mut out = Output::new(args)?;
-    let (mut n_ok, mut n_failed) = (0usize, 0usize);
-    while let Some(analysis) = reader.next_analysis() {
-        let analysis = analysis?;
-        let label = analysis.name.clone();
-        let entries = match analysis.studies {
-            Err(e) if !batch && !args.by_subgroup => return Err(e.into()),
-            Err(e) => vec![Entry {
-                subgroup: None,
-                result: Err(super::hints::read_error(&e)),
-                test: None,
-            }],
-            // One analysis fails with the error in the command's language; a batch's error
-            // fields stay English.
-            Ok(studies) if !batch && !args.by_subgroup => {
-                entries(args, &config, &name, &studies, super::hints::lang())
-            }
-            Ok(studies) => entries(args, &config, &name, &studies, Lang::En),
-        };
-        for entry in entries {
-            if let Err(msg) = &entry.result {
-                if !batch && !args.by_subgroup {
-                    bail!("{msg}");
+    let mut tally = Tally::default();
+    // One analysis (no batch, no subgroups) fails with the error in the command's language;
+    // a batch's error fields stay English.
+    let single = !batch && !args.by_subgroup;
+    let lang = if single {
+        super::hints::lang()
+    } else {
+        Lang::En
+    };
+    let mut chunk = read_chunk(&mut reader);
+    loop {
+        let (mut analyses, read_error) = chunk;
+        if single {
+            if let Some(at) = analyses.iter().position(|a| a.studies.is_err()) {
+                if let Err(e) = analyses.swap_remove(at).studies {
+                    return Err(e.into());
                 }
-                n_failed += 1;
-                stderr_line!(
-                    "repool: error: analysis '{}'{}: {msg}",
-                    label.as_deref().unwrap_or(""),
-                    entry
-                        .subgroup
-                        .as_ref()
-                        .map(|g| format!(", subgroup '{g}'"))
-                        .unwrap_or_default()
-                );
-            } else {
-                n_ok += 1;
             }
-            out.entry(&label, &entry)?;
         }
+        let (pieces, next) = std::thread::scope(|s| {
+            let size = analyses.len().div_ceil(threads).max(1);
+            let workers: Vec<_> = analyses
+                .chunks(size)
+                .map(|part| s.spawn(|| pool_part(args, &config, &name, part, lang)))
+                .collect();
+            let next = match read_error {
+                None if !analyses.is_empty() => read_chunk(&mut reader),
+                _ => (Vec::new(), None),
+            };
+            let pieces: Vec<Part> = workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect();
+            (pieces, next)
+        });
+        for part in pieces {
+            out.part(part, batch, &mut tally)?;
+        }
+        if let Some(e) = read_error {
+            return Err(e.into());
+        }
+        if analyses.is_empty() {
+            break;
+        }
+        chunk = next;
     }
     out.finish()?;
-    if n_failed > 0 {
-        let total = count(Lang::En, "count.analyses", (n_ok + n_failed) as u64);
-        stderr_line!("repool: {n_failed} of {total} failed");
+    if tally.failed > 0 {
+        let total = count(Lang::En, "count.analyses", (tally.ok + tally.failed) as u64);
+        stderr_line!("repool: {} of {total} failed", tally.failed);
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Analyses pooled and failed so far.
+#[derive(Default)]
+struct Tally {
+    ok: usize,
+    failed: usize,
+}
+
+/// Up to [`CHUNK`] analyses, and the read error that ended them early, if any.
+fn read_chunk<R: Read>(
+    reader: &mut AnalysisReader<R>,
+) -> (
+    Vec<repool::io::read::Analysis>,
+    Option<repool::io::read::ReadError>,
+) {
+    let mut v = Vec::with_capacity(CHUNK);
+    while v.len() < CHUNK {
+        match reader.next_analysis() {
+            None => break,
+            Some(Ok(a)) => v.push(a),
+            Some(Err(e)) => return (v, Some(e)),
+        }
+    }
+    (v, None)
+}
+
+/// The results of consecutive analyses, with their JSON or CSV rows already written into
+/// `bytes` (the row of the `i`-th entry overall ends at `ends[i]`); text is written later, in
+/// order, by [`Output::part`].
+struct Part {
+    analyses: Vec<(Option<String>, Vec<Entry>)>,
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// Pools `analyses` (on a worker thread) and writes their JSON or CSV rows.
+fn pool_part(
+    args: &PoolArgs,
+    config: &PoolConfig,
+    name: &str,
+    analyses: &[repool::io::read::Analysis],
+    lang: Lang,
+) -> Part {
+    let mut ends = Vec::new();
+    let mut scratch = Vec::with_capacity(64);
+    let mut csv = csv_writer(Vec::with_capacity(1 << 16));
+    let mut json = Vec::new();
+    let mut done = Vec::with_capacity(analyses.len());
+    for analysis in analyses {
+        let entries = match &analysis.studies {
+            Err(e) => vec![Entry {
+                subgroup: None,
+                result: Err(super::hints::read_error(e)),
+                test: None,
+            }],
+            Ok(studies) => entries(args, config, name, studies, lang),
+        };
+        for entry in &entries {
+            // Writing to a Vec fails only when memory does.
+            match args.format {
+                FormatArg::Text => {}
+                FormatArg::Csv => {
+                    let row = row_of(args.format, &analysis.name, entry);
+                    row.write_csv(&mut csv, &mut scratch)
+                        .expect("CSV into memory");
+                    csv.flush().expect("CSV into memory");
+                    ends.push(csv.get_ref().len());
+                }
+                FormatArg::Json => {
+                    let row = row_of(args.format, &analysis.name, entry);
+                    serde_json::to_writer(&mut json, &row).expect("JSON into memory");
+                    ends.push(json.len());
+                }
+            }
+        }
+        done.push((analysis.name.clone(), entries));
+    }
+    let bytes = match args.format {
+        FormatArg::Csv => csv.into_inner().expect("CSV into memory"),
+        _ => json,
+    };
+    Part {
+        analyses: done,
+        bytes,
+        ends,
+    }
+}
+
+/// The output row of one result of the analysis `label`.
+fn row_of(format: FormatArg, label: &Option<String>, entry: &Entry) -> AnalysisRow {
+    let mut row = match &entry.result {
+        Ok(r) if format == FormatArg::Csv => AnalysisRow::summary_of(label.clone(), r),
+        Ok(r) => AnalysisRow::from_result(label.clone(), r),
+        Err(msg) => AnalysisRow::from_error(label.clone(), msg.clone()),
+    };
+    row.subgroup = entry.subgroup.clone();
+    row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
+        q: t.q,
+        df: t.df,
+        p_value: t.p_value,
+        i2: t.i2_percent,
+    });
+    row
 }
 
 /// The results to write for one analysis's studies: all studies pooled, or with
@@ -430,7 +547,6 @@ struct Output<'a> {
     args: &'a PoolArgs,
     sink: Sink,
     json: PoolJson,
-    csv: Option<csv::Writer<Vec<u8>>>,
     first: bool,
 }
 
@@ -438,13 +554,12 @@ impl<'a> Output<'a> {
     fn new(args: &'a PoolArgs) -> anyhow::Result<Output<'a>> {
         let mut sink = Sink::new(args.output.as_deref())?;
         let json = PoolJson::default();
-        let mut csv = None;
         match args.format {
             FormatArg::Json => json.begin(&mut sink)?,
             FormatArg::Csv => {
-                let mut w = csv_writer(Vec::with_capacity(1 << 16));
+                let mut w = csv_writer(&mut sink);
                 w.write_record(AnalysisRow::csv_header())?;
-                csv = Some(w);
+                w.flush()?;
             }
             FormatArg::Text => {}
         }
@@ -452,39 +567,46 @@ impl<'a> Output<'a> {
             args,
             sink,
             json,
-            csv,
             first: true,
         })
     }
 
-    /// Writes one result of the analysis `label`.
-    fn entry(&mut self, label: &Option<String>, entry: &Entry) -> anyhow::Result<()> {
-        let first = std::mem::replace(&mut self.first, false);
-        if self.args.format == FormatArg::Text {
-            return self.text(label, entry, first);
-        }
-        let mut row = match &entry.result {
-            Ok(r) if self.args.format == FormatArg::Csv => {
-                AnalysisRow::summary_of(label.clone(), r)
-            }
-            Ok(r) => AnalysisRow::from_result(label.clone(), r),
-            Err(msg) => AnalysisRow::from_error(label.clone(), msg.clone()),
-        };
-        row.subgroup = entry.subgroup.clone();
-        row.subgroup_test = entry.test.map(|t| SubgroupTestRow {
-            q: t.q,
-            df: t.df,
-            p_value: t.p_value,
-            i2: t.i2_percent,
-        });
-        match self.csv.as_mut() {
-            None => self.json.row(&mut self.sink, &row)?,
-            Some(w) => {
-                w.serialize(row.csv_record())?;
-                if w.get_ref().len() > 1 << 16 {
-                    let full = std::mem::replace(w, csv_writer(Vec::with_capacity(1 << 17)));
-                    self.sink
-                        .write_all(&full.into_inner().map_err(|e| e.into_error())?)?;
+    /// Writes the results of a [`Part`] in order, reporting each failed one on standard error;
+    /// a failure ends the run when the input is one analysis without subgroups.
+    fn part(&mut self, part: Part, batch: bool, tally: &mut Tally) -> anyhow::Result<()> {
+        let mut rows = part.ends.iter();
+        let mut start = 0;
+        for (label, entries) in &part.analyses {
+            for entry in entries {
+                if let Err(msg) = &entry.result {
+                    if !batch && !self.args.by_subgroup {
+                        bail!("{msg}");
+                    }
+                    tally.failed += 1;
+                    stderr_line!(
+                        "repool: error: analysis '{}'{}: {msg}",
+                        label.as_deref().unwrap_or(""),
+                        entry
+                            .subgroup
+                            .as_ref()
+                            .map(|g| format!(", subgroup '{g}'"))
+                            .unwrap_or_default()
+                    );
+                } else {
+                    tally.ok += 1;
+                }
+                let first = std::mem::replace(&mut self.first, false);
+                if self.args.format == FormatArg::Text {
+                    self.text(label, entry, first)?;
+                    continue;
+                }
+                let end = *rows.next().expect("a row per entry");
+                let row = &part.bytes[start..end];
+                start = end;
+                if self.args.format == FormatArg::Json {
+                    self.json.row_bytes(&mut self.sink, row)?;
+                } else {
+                    self.sink.write_all(row)?;
                 }
             }
         }
@@ -555,13 +677,7 @@ impl<'a> Output<'a> {
     fn finish(mut self) -> anyhow::Result<()> {
         match self.args.format {
             FormatArg::Json => self.json.end(&mut self.sink)?,
-            FormatArg::Csv => {
-                if let Some(w) = self.csv.take() {
-                    self.sink
-                        .write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
-                }
-            }
-            FormatArg::Text => {}
+            FormatArg::Csv | FormatArg::Text => {}
         }
         self.sink.commit()?;
         Ok(())

@@ -38,6 +38,16 @@ impl PoolJson {
         Ok(())
     }
 
+    /// Writes one analysis already serialized (by `serde_json::to_writer` of an
+    /// [`AnalysisRow`]), with the separator [`PoolJson::row`] would write.
+    pub fn row_bytes(&mut self, w: &mut impl std::io::Write, row: &[u8]) -> std::io::Result<()> {
+        let sep: &[u8] = if self.rows == 0 { b"\n" } else { b",\n" };
+        w.write_all(sep)?;
+        w.write_all(row)?;
+        self.rows += 1;
+        Ok(())
+    }
+
     /// Writes the end of the document.
     pub fn end(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         w.write_all(b"\n]}\n")
@@ -362,6 +372,92 @@ impl AnalysisRow {
         csv_header::<AnalysisCsvRow>()
     }
 
+    /// Writes the cells of [`AnalysisRow::csv_record`] and the record's end straight to `w`,
+    /// the same bytes as `w.serialize(self.csv_record())` without a `String` per cell: numbers
+    /// are formatted into `scratch` (cleared and reused) by [`push_f64`].
+    pub fn write_csv<W: std::io::Write>(
+        &self,
+        w: &mut csv::Writer<W>,
+        scratch: &mut Vec<u8>,
+    ) -> csv::Result<()> {
+        use std::io::Write as _;
+        fn s<W: std::io::Write>(w: &mut csv::Writer<W>, x: &Option<String>) -> csv::Result<()> {
+            w.write_field(x.as_deref().unwrap_or(""))
+        }
+        let mut f = |w: &mut csv::Writer<W>, x: Option<f64>| {
+            scratch.clear();
+            if let Some(v) = x {
+                push_f64(scratch, v);
+            }
+            w.write_field(&scratch[..])
+        };
+        let mut ubuf = Vec::with_capacity(24);
+        let mut u = |w: &mut csv::Writer<W>, x: Option<usize>| {
+            ubuf.clear();
+            if let Some(v) = x {
+                let _ = write!(ubuf, "{v}");
+            }
+            w.write_field(&ubuf[..])
+        };
+        let d = self.display.as_ref();
+        let t = self.subgroup_test.as_ref();
+        s(w, &self.analysis)?;
+        s(w, &self.measure)?;
+        s(w, &self.model)?;
+        s(w, &self.method)?;
+        s(w, &self.tau2_method)?;
+        s(w, &self.ci_method)?;
+        f(w, self.level)?;
+        u(w, self.k)?;
+        f(w, self.estimate)?;
+        f(w, self.se)?;
+        f(w, self.ci_low)?;
+        f(w, self.ci_high)?;
+        s(w, &self.statistic_type)?;
+        f(w, self.statistic)?;
+        f(w, self.df)?;
+        f(w, self.p_value)?;
+        f(w, self.tau2)?;
+        f(w, self.tau)?;
+        u(w, self.tau2_iterations)?;
+        f(w, self.q)?;
+        u(w, self.q_df)?;
+        f(w, self.q_p)?;
+        f(w, self.i2)?;
+        s(w, &self.i2_method)?;
+        f(w, self.h2)?;
+        f(w, self.pi_low)?;
+        f(w, self.pi_high)?;
+        s(w, &self.pi_method)?;
+        s(w, &self.scale)?;
+        f(w, d.map(|d| d.estimate))?;
+        f(w, d.map(|d| d.ci_low))?;
+        f(w, d.map(|d| d.ci_high))?;
+        f(w, d.and_then(|d| d.pi_low))?;
+        f(w, d.and_then(|d| d.pi_high))?;
+        if self.notes.len() <= 1 {
+            w.write_field(self.notes.first().map_or("", String::as_str))?;
+        } else {
+            w.write_field(self.notes.join("; "))?;
+        }
+        s(w, &self.error)?;
+        s(w, &self.subgroup)?;
+        f(w, t.map(|t| t.q))?;
+        u(w, t.map(|t| t.df))?;
+        f(w, t.map(|t| t.p_value))?;
+        f(w, t.map(|t| t.i2))?;
+        f(w, self.tau2_ci_low)?;
+        f(w, self.tau2_ci_high)?;
+        f(w, self.i2_ci_low)?;
+        f(w, self.i2_ci_high)?;
+        f(w, self.h2_ci_low)?;
+        f(w, self.h2_ci_high)?;
+        f(w, self.i2_ht_ci_low)?;
+        f(w, self.i2_ht_ci_high)?;
+        u(w, self.k_estimable)?;
+        w.write_record(None::<&[u8]>)
+    }
+
     /// The scalar fields as CSV cells (empty for null), numbers with full precision; written
     /// by [`super::csv_writer`]'s `serialize`.
     pub fn csv_record(&self) -> AnalysisCsvRow {
@@ -426,6 +522,212 @@ impl AnalysisRow {
             i2_ht_ci_low: f(self.i2_ht_ci_low),
             i2_ht_ci_high: f(self.i2_ht_ci_high),
             k_estimable: u(self.k_estimable),
+        }
+    }
+}
+
+/// Appends `x` exactly as `format!("{x}")` writes it (the shortest decimal digits that read
+/// back as `x`, never an exponent: `0.0000001`, `1e21` as `1000000000000000000000`, `-0`, `NaN`,
+/// `inf`), but from `ryu`'s digits, which are the same shortest digits found about three times
+/// faster than by the standard library's Grisu with its Dragon fallback.
+pub fn push_f64(out: &mut Vec<u8>, x: f64) {
+    if !x.is_finite() {
+        out.extend_from_slice(if x.is_nan() {
+            b"NaN"
+        } else if x > 0.0 {
+            b"inf"
+        } else {
+            b"-inf"
+        });
+        return;
+    }
+    if may_tie(x) {
+        use std::io::Write as _;
+        let _ = write!(out, "{x}");
+        return;
+    }
+    let mut buf = ryu::Buffer::new();
+    let s = buf.format_finite(x).as_bytes();
+    let (s, negative) = match s.split_first() {
+        Some((b'-', rest)) => (rest, true),
+        _ => (s, false),
+    };
+    // `ryu` writes `d.ddd`, `0.000ddd`, `ddd.0` or `d.ddde-N`: gather the digits and where the
+    // decimal point falls among them.
+    let (mantissa, exp) = match s.iter().position(|&b| b == b'e') {
+        Some(i) => (&s[..i], parse_exp(&s[i + 1..])),
+        None => (s, 0),
+    };
+    let mut digits = [0u8; 32];
+    let mut n = 0usize;
+    let mut point = None;
+    for &b in mantissa {
+        if b == b'.' {
+            point = Some(n);
+        } else {
+            digits[n] = b;
+            n += 1;
+        }
+    }
+    let mut point = point.unwrap_or(n) as i32 + exp;
+    let mut start = 0usize;
+    while start < n && digits[start] == b'0' {
+        start += 1;
+        point -= 1;
+    }
+    while n > start && digits[n - 1] == b'0' {
+        n -= 1;
+    }
+    if negative {
+        out.push(b'-');
+    }
+    let d = &digits[start..n];
+    if d.is_empty() {
+        out.push(b'0');
+    } else if point <= 0 {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + (-point) as usize, b'0');
+        out.extend_from_slice(d);
+    } else if point as usize >= d.len() {
+        out.extend_from_slice(d);
+        out.resize(out.len() + point as usize - d.len(), b'0');
+    } else {
+        out.extend_from_slice(&d[..point as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&d[point as usize..]);
+    }
+}
+
+/// Whether `x` might lie exactly halfway between its two nearest shortest decimals, where
+/// `ryu` picks the even one and `format!` the one away from zero.
+///
+/// `x` is `m 2^-k` with `m` odd. A tie needs the exact decimal expansion of `x` to have at
+/// most 18 significant digits (one more than the at most 17 of the shortest), and `m 5^k`,
+/// those digits (it is odd, so no trailing zero), has more than `k log10 5` of them: more
+/// than 18 when `k >= 26`. Integers (`k <= 0`) and zero are left to `format!` as well; the
+/// numbers of a pooled result have `k` near 52 and never come here.
+fn may_tie(x: f64) -> bool {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1 << 52), exp - 1075)
+    };
+    if m == 0 {
+        return true;
+    }
+    let k = -(e + i64::from(m.trailing_zeros()));
+    k < 26
+}
+
+/// The exponent after `ryu`'s `e`: an optional `-` and decimal digits.
+fn parse_exp(s: &[u8]) -> i32 {
+    let (digits, sign) = match s.split_first() {
+        Some((b'-', rest)) => (rest, -1),
+        _ => (s, 1),
+    };
+    sign * digits
+        .iter()
+        .fold(0i32, |acc, &b| acc * 10 + i32::from(b - b'0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    fn check(x: f64) {
+        let mut out = Vec::new();
+        push_f64(&mut out, x);
+        assert_eq!(std::str::from_utf8(&out).unwrap(), format!("{x}"), "{x:e}");
+    }
+
+    #[test]
+    fn push_f64_writes_what_display_writes() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.95,
+            1e-7,
+            1e21,
+            1e22,
+            1e15,
+            1e16,
+            1e17,
+            123456789.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            5e-324,
+            -5e-324,
+            // Exactly halfway between two shortest decimals: the one away from zero.
+            -(98_591_400_462_446.0 + 0.625),
+            0.5,
+            2.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check(x);
+        }
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20);
+        for _ in 0..400_000 {
+            // Any bit pattern: tiny, huge, subnormal, negative.
+            check(f64::from_bits(rng.gen()));
+            // Values like the ones in the output, with every count of significant digits.
+            let x: f64 = rng.gen_range(-1000.0..1000.0) * 10f64.powi(rng.gen_range(-12..12));
+            check(x);
+            let digits = rng.gen_range(1..=17);
+            check(format!("{x:.*e}", digits - 1).parse().unwrap());
+            check(rng.gen_range(0u64..100_000) as f64 / 10f64.powi(rng.gen_range(0..8)));
+        }
+    }
+
+    #[test]
+    fn write_csv_writes_what_serialize_writes() {
+        let full = AnalysisRow {
+            analysis: Some("a, \"quoted\"".into()),
+            measure: Some("RR".into()),
+            level: Some(0.95),
+            k: Some(10),
+            estimate: Some(-0.0),
+            se: Some(1e-9),
+            tau2: Some(0.0),
+            q: Some(1e300),
+            display: Some(Display {
+                estimate: 1.5,
+                ci_low: 0.25,
+                ci_high: 3.0,
+                pi_low: None,
+                pi_high: Some(7.0),
+            }),
+            subgroup_test: Some(SubgroupTestRow {
+                q: 2.5,
+                df: 3,
+                p_value: 0.04,
+                i2: 12.5,
+            }),
+            notes: vec!["one".into(), "two; three".into()],
+            error: Some("line\nbreak".into()),
+            k_estimable: Some(9),
+            ..AnalysisRow::default()
+        };
+        let one_note = AnalysisRow {
+            notes: vec!["only".into()],
+            ..AnalysisRow::default()
+        };
+        for row in [AnalysisRow::default(), full, one_note] {
+            let mut a = super::super::csv_writer(Vec::new());
+            a.serialize(row.csv_record()).unwrap();
+            let mut b = super::super::csv_writer(Vec::new());
+            row.write_csv(&mut b, &mut Vec::new()).unwrap();
+            assert_eq!(a.into_inner().unwrap(), b.into_inner().unwrap());
         }
     }
 }
