@@ -629,7 +629,10 @@ fn f(lang: Lang, x: f64) -> String {
 
 /// A p-value of the text output (`-` when there is none).
 fn pv(lang: Lang, p: Option<f64>) -> String {
-    localise_number(lang, &repool::format::p_cell(p, "-"))
+    match p {
+        Some(p) => repool::format::p_equals(lang, p),
+        None => "p = -".into(),
+    }
 }
 
 /// τ², I² and the decomposition of Q.
@@ -657,7 +660,7 @@ fn write_heterogeneity(
     ] {
         writeln!(
             out,
-            "  {label:<36} {:>9}  df = {:>3}  p = {}",
+            "  {label:<36} {:>9}  df = {:>3}  {}",
             n(t.q, 3),
             t.df,
             pv(lang, t.p)
@@ -670,7 +673,7 @@ fn write_heterogeneity(
     );
     writeln!(
         out,
-        "  {:<36} {:>9}  df = {:>3}  p = {}   {model}",
+        "  {:<36} {:>9}  df = {:>3}  {}   {model}",
         text(lang, "network.design_by_treatment"),
         n(res.q_between_random.q, 3),
         res.q_between_random.df,

@@ -73,7 +73,8 @@ pub struct SensitivityArgs {
     /// forest-style, or with --influence the Baujat plot.
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
-    /// Language of the plot labels.
+    /// Language of the text output and the plot labels (decimal commas for nl and fr); JSON
+    /// and CSV stay as they are.
     #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
     lang: Lang,
 }
@@ -300,38 +301,43 @@ fn write_rows(
             w.flush()?;
         }
         FormatArg::Text => {
+            let lang = args.lang;
             let code = config.measure.code();
-            writeln!(
-                out,
-                "{} ({})",
-                if args.leave_one_out {
-                    "Leave-one-out: pooled without each study"
-                } else {
-                    "Cumulative: pooled up to and including each study"
-                },
-                code
-            )?;
+            let n = |x: f64, d: usize| localise_number(lang, &format!("{x:.d$}"));
+            let heading = if args.leave_one_out {
+                i18n::fill(lang, "sensitivity.loo_heading", &[("measure", code)])
+            } else {
+                i18n::fill(lang, "sensitivity.cumulative_heading", &[("measure", code)])
+            };
+            writeln!(out, "{heading}")?;
             writeln!(
                 out,
                 "{:<28} {:>3} {:>9} {:>9} {:>9} {:>8} {:>9} {:>7}",
-                "study", "k", code, "ci.lb", "ci.ub", "pval", "tau2", "I2(%)"
+                i18n::text(lang, "sensitivity.study"),
+                "k",
+                code,
+                "ci.lb",
+                "ci.ub",
+                "pval",
+                "tau2",
+                "I2(%)"
             )?;
             for r in &rows {
                 match &r.error {
                     Some(e) => writeln!(out, "{:<28} {e}", r.study)?,
                     None => writeln!(
                         out,
-                        "{:<28} {:>3} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>9.4} {:>7.2}",
+                        "{:<28} {:>3} {:>9} {:>9} {:>9} {:>8} {:>9} {:>7}",
                         r.study.chars().take(28).collect::<String>(),
                         r.k.unwrap_or(0),
-                        r.display_estimate.unwrap_or(f64::NAN),
-                        r.display_ci_low.unwrap_or(f64::NAN),
-                        r.display_ci_high.unwrap_or(f64::NAN),
+                        n(r.display_estimate.unwrap_or(f64::NAN), 4),
+                        n(r.display_ci_low.unwrap_or(f64::NAN), 4),
+                        n(r.display_ci_high.unwrap_or(f64::NAN), 4),
                         r.p_value
-                            .map(repool::format::format_p)
+                            .map(|p| localise_number(lang, &repool::format::format_p(p)))
                             .unwrap_or_else(|| "-".into()),
-                        r.tau2.unwrap_or(0.0),
-                        r.i2.unwrap_or(0.0)
+                        n(r.tau2.unwrap_or(0.0), 4),
+                        n(r.i2.unwrap_or(0.0), 2)
                     )?,
                 }
             }
@@ -444,11 +450,14 @@ fn run_influence(
             }
         }
         FormatArg::Text => {
-            writeln!(out, "Influence diagnostics ({})", config.measure.code())?;
+            let lang = args.lang;
+            let code = config.measure.code();
+            let heading = i18n::fill(lang, "sensitivity.influence_heading", &[("measure", code)]);
+            writeln!(out, "{heading}")?;
             writeln!(
                 out,
                 "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
-                "study",
+                i18n::text(lang, "sensitivity.study"),
                 "rstudent",
                 "dffits",
                 "cook.d",
@@ -461,13 +470,24 @@ fn run_influence(
                 "inf"
             )?;
             for (l, d) in labels.iter().zip(&inf) {
+                let n = |x: f64, d: usize| localise_number(lang, &format!("{x:.d$}"));
                 writeln!(
                     out,
-                    "{:<24} {:>8.4} {:>8.4} {:>7.4} {:>7.4} {:>8.4} {:>9.4} {:>6.4} {:>7.2} {:>7.4} {:>3}",
-                    l.chars().take(24).collect::<String>(), d.rstudent, d.dffits, d.cook_d, d.cov_r, d.tau2_del, d.qe_del, d.hat, d.weight, d.dfbetas, if d.influential { "*" } else { "" }
+                    "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
+                    l.chars().take(24).collect::<String>(),
+                    n(d.rstudent, 4),
+                    n(d.dffits, 4),
+                    n(d.cook_d, 4),
+                    n(d.cov_r, 4),
+                    n(d.tau2_del, 4),
+                    n(d.qe_del, 4),
+                    n(d.hat, 4),
+                    n(d.weight, 2),
+                    n(d.dfbetas, 4),
+                    if d.influential { "*" } else { "" }
                 )?;
             }
-            writeln!(out, "(* influential: |DFFITS| > 3 sqrt(p/(k-p)), P(chi2(1) <= Cook's D) > 0.5, hat > 3p/k, or |DFBETAS| > 1)")?;
+            writeln!(out, "{}", i18n::text(lang, "sensitivity.influence_legend"))?;
         }
     }
     Ok(ExitCode::SUCCESS)

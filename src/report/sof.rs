@@ -362,7 +362,10 @@ pub fn dataset_section(r: &crate::report::build::PoolReport, lang: Lang, markdow
         indirectness: stated.and_then(|c| c.indirectness.clone()),
         published: stated.map(|c| published_line(lang, c)),
     };
-    let name = r.dataset.outcome.as_deref().unwrap_or(&r.dataset.title);
+    let name = r
+        .dataset
+        .outcome_in(lang)
+        .unwrap_or(r.dataset.title_in(lang));
     let entries = [Entry {
         name,
         outcome: &outcome,
