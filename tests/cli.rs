@@ -4068,3 +4068,22 @@ fn report_in_dutch_and_french_has_translated_pages_and_english_stays_as_committe
         "{index}"
     );
 }
+
+#[test]
+fn the_network_report_prints_the_command_that_reproduces_its_p_scores() {
+    // hasselblad1998 counts events that are good (smoking cessation): its P-scores rank larger
+    // values first, so the command on its page must say so.
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/hasselblad1998/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("--measure OR --reference no_contact --small-values bad</code>"),
+        "{page}"
+    );
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/senn2013/index.html"),
+    )
+    .unwrap();
+    assert!(!page.contains("--small-values"), "{page}");
+}

@@ -378,11 +378,12 @@ pub fn network_page(r: &NetworkReport) -> String {
     evidence_html(&mut s, r);
     let _ = writeln!(
         s,
-        "<p class=\"meta\">{} <code>repool network datasets/{}/data.csv --measure {} --reference {}</code></p>",
+        "<p class=\"meta\">{} <code>repool network datasets/{}/data.csv --measure {} --reference {}{}</code></p>",
         text(lang, "report.recompute"),
         esc(&d.name),
         m.code(),
-        esc(&tr[r.reference])
+        esc(&tr[r.reference]),
+        if small { "" } else { " --small-values bad" }
     );
     sources(&mut s, lang, d);
     page(lang, d.title_in(lang), &s)
