@@ -686,3 +686,124 @@ fn errors_speak_dutch_and_french() {
         }
     }
 }
+
+#[test]
+fn bad_option_values_are_refused_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "study,events_t,n_t,events_c,n_c\nA,3,20,6,20\nB,4,30,8,30\nC,5,25,9,25\n",
+    )
+    .unwrap();
+    let net = dir.path().join("net.csv");
+    std::fs::write(
+        &net,
+        "study,treatment,events,n\nA,a,3,20\nA,b,6,20\nB,b,4,30\nB,c,8,30\nC,a,5,25\nC,c,9,25\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "study,x\nA,1\n").unwrap();
+    let svg = dir.path().join("x.svg");
+    let (good, net, bad, svg) = (
+        good.to_str().unwrap(),
+        net.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        svg.to_str().unwrap(),
+    );
+    let forest = |extra: &[&'static str]| {
+        let mut a = vec!["forest", good, "--measure", "RR", "-o", svg];
+        a.extend(extra);
+        a
+    };
+    let published = "0.56 (0.43 to 0.68)";
+    // (arguments, the English message as it was, the values every language keeps)
+    let cases: Vec<(Vec<&str>, String, Vec<&str>)> = vec![
+        (
+            forest(&["--threshold", "0"]),
+            "--threshold 0: for RR the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)".into(),
+            vec!["--threshold 0", "RR"],
+        ),
+        (
+            forest(&["--threshold", "1"]),
+            "--threshold 1 is the null value: give the minimal important difference".into(),
+            vec!["--threshold 1"],
+        ),
+        (
+            forest(&["--xlim", "2,3"]),
+            "--xlim 2,3: for a ratio measure give two ratios around 1, e.g. 0.1,10".into(),
+            vec!["--xlim 2,3", "0.1,10"],
+        ),
+        (
+            forest(&["--xlim", "a"]),
+            "--xlim a: give two numbers separated by a comma, e.g. 0.1,10".into(),
+            vec!["--xlim a"],
+        ),
+        (
+            vec!["network", net, "--measure", "OR", "--level", "2x"],
+            "--level '2x' is not a number".into(),
+            vec!["--level '2x'"],
+        ),
+        (
+            vec!["network", net, "--measure", "OR", "--level", "200"],
+            "--level '200' is not a confidence level: give e.g. 0.95 or 95".into(),
+            vec!["--level '200'"],
+        ),
+        (
+            vec!["reproduce", good, "--published", published],
+            format!("cannot read \"{published}\" as a result: no measure (MD, SMD, RR, OR, HR, RD or IRR); name it in the text (\"OR 0.56 (0.43 to 0.68)\") or give --measure"),
+            vec![published, "--measure"],
+        ),
+        (
+            vec!["reproduce", good, "--published", published, "--measure", "GEN"],
+            "--measure GEN: give the measure of the published result (MD, SMD, RR, OR, RD or HR)".into(),
+            vec!["--measure GEN"],
+        ),
+        (
+            vec!["reproduce", good, "--published", "OR 0.5 (0.4 to 0.7)", "--measure", "RR"],
+            "--published names OR but --measure says RR".into(),
+            vec!["--published", "OR", "RR"],
+        ),
+        (
+            vec!["reproduce", bad, "--published", "OR 0.5 (0.4 to 0.7)"],
+            format!("reading {bad} for OR: "),
+            vec![bad, "OR"],
+        ),
+        (
+            vec!["sof", good, "--measure", "RR", "--rrr", "2"],
+            "--rrr must lie between 0 and 1, got 2".into(),
+            vec!["--rrr", " 2"],
+        ),
+        (
+            vec!["explain", good, "--measure", "RR", "--preset", "revman5"],
+            "repool explain does not take --preset: it explains repool's own computation (set --tau2, --ci, --i2 ... to match a program; 'repool compare' shows the programs side by side)".into(),
+            vec!["--preset", "repool compare"],
+        ),
+        (
+            vec!["explain", good, "--measure", "RR", "--threshold", "-1"],
+            "--threshold -1: for RR the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)".into(),
+            vec!["--threshold -1", "RR"],
+        ),
+    ];
+    for (args, english, keep) in &cases {
+        let message = run_failing(args);
+        assert!(
+            message.starts_with(&format!("repool: error: {english}")),
+            "{message}"
+        );
+        for (lang, code, start) in [
+            (Lang::Nl, "nl", "repool: fout: "),
+            (Lang::Fr, "fr", "repool : erreur : "),
+        ] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let message = run_failing(&with_lang);
+            assert!(message.starts_with(start), "{code}: {message}");
+            for k in keep {
+                assert!(message.contains(k), "{code}: {message} lost {k}");
+            }
+            let found = english_in("error", message.lines().next().unwrap(), lang);
+            assert!(found.is_empty(), "{code}: {message}\nEnglish: {found:#?}");
+        }
+    }
+}

@@ -198,16 +198,28 @@ enum SmdArg {
 }
 
 fn parse_level(s: &str) -> anyhow::Result<f64> {
-    let x: f64 = s
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--level '{s}' is not a number"))?;
+    let x: f64 = s.trim().replace(',', ".").parse().map_err(|_| {
+        anyhow::anyhow!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.level_number",
+                &[("level", s)]
+            )
+        )
+    })?;
     let l = if x > 1.0 { x / 100.0 } else { x };
     if l > 0.0 && l < 1.0 {
         Ok(l)
     } else {
-        bail!("--level '{s}' is not a confidence level: give e.g. 0.95 or 95")
+        bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.level_range",
+                &[("level", s)]
+            )
+        )
     }
 }
 

@@ -121,7 +121,14 @@ fn parse_risk(s: &str) -> anyhow::Result<AssumedRisk> {
 impl SofArgs {
     fn sof_options(&self) -> anyhow::Result<SofOptions> {
         if !(self.rrr > 0.0 && self.rrr < 1.0) {
-            bail!("--rrr must lie between 0 and 1, got {}", self.rrr);
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.rrr",
+                    &[("rrr", &self.rrr.to_string())]
+                )
+            );
         }
         let mut o = SofOptions::default();
         o.control_risks = self
@@ -150,7 +157,10 @@ impl SofArgs {
             ModelArg::Fixed => Model::Fixed,
             ModelArg::Random => Model::Random,
             ModelArg::Both => {
-                bail!("--model both is for forest plots; a summary of findings takes one model")
+                bail!(
+                    "{}",
+                    repool::i18n::text(super::hints::lang(), "errors.cli.model_both_sof")
+                )
             }
         })
     }

@@ -43,11 +43,77 @@ pub fn phrase(lang: Lang, english: &str) -> String {
     }
     entries(Lang::En)
         .iter()
-        .find(|(key, en)| key.starts_with("errors.phrase.") && **en == english)
-        .map_or_else(
-            || english.to_string(),
-            |(key, _)| text(lang, key).to_string(),
-        )
+        .find(|(key, en)| {
+            (key.starts_with("errors.phrase.") || key.starts_with("errors.kind."))
+                && **en == english
+        })
+        .map(|(key, _)| text(lang, key).to_string())
+        .or_else(|| composed(lang, english))
+        .unwrap_or_else(|| english.to_string())
+}
+
+/// The translation of a description composed from a template of `[errors.detail]` ("missing
+/// columns 'vi', 'yi' for effects and variances (yi, vi)"): the values in its placeholders
+/// are kept, or translated by [`phrase`] where they are phrases themselves. The template with
+/// the most fixed text that matches is taken.
+fn composed(lang: Lang, english: &str) -> Option<String> {
+    let mut templates: Vec<(&String, &&str)> = entries(Lang::En)
+        .iter()
+        .filter(|(key, _)| key.starts_with("errors.detail."))
+        .collect();
+    templates.sort_by_key(|(key, en)| (std::cmp::Reverse(fixed_len(en)), key.as_str()));
+    templates.into_iter().find_map(|(key, en)| {
+        let values = match_template(en, english)?;
+        let translated: Vec<(&str, String)> = values
+            .into_iter()
+            .map(|(name, value)| (name, phrase(lang, value)))
+            .collect();
+        let args: Vec<(&str, &str)> = translated.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        Some(fill(lang, key, &args))
+    })
+}
+
+/// The length of a template's text outside its `{placeholders}`.
+fn fixed_len(template: &str) -> usize {
+    split_template(template).0.iter().map(|p| p.len()).sum()
+}
+
+/// A template's fixed pieces and, between them, its placeholders' names: `n` names and
+/// `n + 1` pieces.
+fn split_template(template: &str) -> (Vec<&str>, Vec<&str>) {
+    let (mut pieces, mut names) = (Vec::new(), Vec::new());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        pieces.push(&rest[..open]);
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    pieces.push(rest);
+    (pieces, names)
+}
+
+/// The values of `template`'s placeholders in `text`, if `text` is the template filled in
+/// (each value non-empty, ending at the first occurrence of the fixed text after it; the
+/// last fixed piece ends the text).
+fn match_template<'a, 't>(template: &'t str, text: &'a str) -> Option<Vec<(&'t str, &'a str)>> {
+    let (pieces, names) = split_template(template);
+    let mut rest = text.strip_prefix(pieces[0])?;
+    let mut values = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let next = pieces[i + 1];
+        let end = if i + 1 == names.len() {
+            let end = rest.strip_suffix(next)?.len();
+            (end > 0).then_some(end)?
+        } else {
+            rest.get(1..)?.find(next)? + 1
+        };
+        values.push((*name, rest.get(..end)?));
+        rest = &rest[end + next.len()..];
+    }
+    (names.is_empty() && rest.is_empty() || !names.is_empty()).then_some(values)
 }
 
 /// A number as it is written in `lang`'s text: a decimal comma in Dutch and French.
@@ -804,5 +870,42 @@ mod tests {
         assert!(e
             .message(Lang::Fr)
             .starts_with("f.csv:3:2 (colonne 'n_t') : pas un nombre : '1,5'"));
+    }
+
+    #[test]
+    fn composed_details_are_translated_with_their_values() {
+        let cases = [
+            (
+                "missing columns 'estimate', 'ci_low' for estimates and confidence intervals (estimate, ci_low, ci_high)",
+                "kolommen 'estimate', 'ci_low' ontbreken voor schattingen",
+                "colonnes 'estimate', 'ci_low' manquantes pour ",
+            ),
+            (
+                "missing column 'id' for claims (id, measure, estimate, ci_low, ci_high)",
+                "kolom 'id' ontbreekt voor resultaten (id,",
+                "colonne 'id' manquante pour résultats (id,",
+            ),
+            ("missing column 'vi'", "kolom 'vi' ontbreekt", "colonne 'vi' manquante"),
+            (
+                "more events than participants (3 > 2)",
+                "meer gebeurtenissen dan deelnemers (3 > 2)",
+                "plus d'événements que de participants (3 > 2)",
+            ),
+            (
+                "needs more than 3 participants in both arms together, got 2",
+                "heeft meer dan 3 deelnemers in beide armen samen nodig, maar heeft er 2",
+                "demande plus de 3 participants dans les deux bras ensemble, reçu 2",
+            ),
+        ];
+        for (english, nl, fr) in cases {
+            assert_eq!(phrase(Lang::En, english), english);
+            let m = phrase(Lang::Nl, english);
+            assert!(m.starts_with(nl), "{m}");
+            let m = phrase(Lang::Fr, english);
+            assert!(m.starts_with(fr), "{m}");
+        }
+        // Text that no template describes stays as it is.
+        assert_eq!(phrase(Lang::Nl, "study 'A'"), "study 'A'");
+        assert_eq!(phrase(Lang::Fr, "missing"), "missing");
     }
 }
