@@ -807,3 +807,84 @@ fn bad_option_values_are_refused_in_the_readers_language() {
         }
     }
 }
+
+#[test]
+fn network_errors_and_a_batchs_error_lines_are_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let batch = write(
+        "batch.csv",
+        "analysis,study,treatment,events,n\nA1,S1,a,3,20\nA1,S1,b,6,20\nA1,S2,b,4,30\nA1,S2,c,8,30\nA2,S1,a,3,20\nA2,S2,b,4,30\nA2,S2,b,5,30\n",
+    );
+    let parts = write(
+        "parts.csv",
+        "study,treatment,events,n\nS1,a,3,20\nS1,b,6,20\nS2,c,4,30\nS2,d,8,30\n",
+    );
+    // (arguments, the English line as it was, the values every language keeps)
+    let cases: Vec<(Vec<&str>, String, Vec<&str>)> = vec![
+        (
+            vec!["network", &batch, "--measure", "OR"],
+            format!("repool: error: {batch} (analysis 'A2'): study 'S1' (line 6) has only one arm ('a'): a study must compare at least two treatments"),
+            vec!["'S1'", "6", "('a')"],
+        ),
+        (
+            vec!["network", &parts, "--measure", "OR"],
+            format!("repool: error: {parts}: the network is disconnected: 2 separate parts: {{a, b}} and {{c, d}}"),
+            vec!["{a, b}", "{c, d}", " 2 "],
+        ),
+        (
+            vec!["network", &parts, "--measure", "MD"],
+            format!("repool: error: {parts}: measure MD does not fit binary arm data (binary: RR, OR, RD; continuous: MD, SMD)"),
+            vec!["MD", "RR, OR, RD"],
+        ),
+    ];
+    for (args, english, keep) in &cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(stderr.lines().next(), Some(english.as_str()), "{stderr}");
+        for (lang, code, start) in [
+            (Lang::Nl, "nl", "repool: fout: "),
+            (Lang::Fr, "fr", "repool : erreur : "),
+        ] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+                .args(&with_lang)
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(2));
+            let message = String::from_utf8_lossy(&o.stderr).into_owned();
+            let line = message.lines().next().unwrap();
+            assert!(line.starts_with(start), "{code}: {message}");
+            for k in keep {
+                assert!(line.contains(k), "{code}: {line} lost {k}");
+            }
+            let found = english_in("error", line, lang);
+            assert!(found.is_empty(), "{code}: {line}\nEnglish: {found:#?}");
+        }
+    }
+    // A batch's JSON keeps its error fields in English.
+    let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args([
+            "network",
+            &batch,
+            "--measure",
+            "OR",
+            "--format",
+            "json",
+            "--lang",
+            "nl",
+        ])
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&o.stdout);
+    assert!(json.contains("has only one arm"), "{json}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("heeft maar één arm"));
+}

@@ -356,6 +356,24 @@ pub(crate) fn error_line(e: &anyhow::Error) -> String {
     )
 }
 
+/// The line `repool: error: {what}: …` that a batch prints on standard error for one failed
+/// item (an analysis, a dataset), in the command's language; the error fields of JSON and
+/// CSV keep [`error_text`].
+pub(crate) fn item_error_line(what: &str, e: &anyhow::Error) -> String {
+    fill(
+        lang(),
+        "errors.cli.error",
+        &[(
+            "message",
+            &fill(
+                lang(),
+                "errors.cli.file_message",
+                &[("file", what), ("message", &error_text_in(e, lang()))],
+            ),
+        )],
+    )
+}
+
 /// [`error_text`] in `lang`.
 fn error_text_in(e: &anyhow::Error, lang: Lang) -> String {
     let mut out = String::new();
