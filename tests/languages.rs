@@ -888,3 +888,62 @@ fn network_errors_and_a_batchs_error_lines_are_in_the_readers_language() {
     assert!(json.contains("has only one arm"), "{json}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("heeft maar één arm"));
 }
+
+#[test]
+fn a_summary_of_findings_reports_each_failed_outcome_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g.csv");
+    std::fs::write(
+        &g,
+        "study,events_t,n_t,events_c,n_c\nA,3,20,6,20\nB,4,30,8,30\nC,5,25,9,25\n",
+    )
+    .unwrap();
+    let hr = dir.path().join("hr.csv");
+    std::fs::write(
+        &hr,
+        "study,estimate,ci_low,ci_high\nA,0.8,0.6,0.9\nB,0.7,0.5,0.9\n",
+    )
+    .unwrap();
+    let (g, hr) = (g.to_str().unwrap(), hr.to_str().unwrap());
+    // (arguments, the English lines as they were, the values every language keeps)
+    let cases: Vec<(Vec<&str>, &str, Vec<&str>)> = vec![
+        (
+            vec!["sof", g, "--measure", "RR", "--threshold", "1.25"],
+            "repool: error: g: a threshold of 1.25 lies on the side of harm for an undesirable outcome (less is better): a threshold of an important benefit lies below the null (--desirable not given): give a threshold on the other side, or add --desirable\nrepool: error: no outcome could be summarised\n",
+            vec!["1,25", "--desirable", "g"],
+        ),
+        (
+            vec!["sof", g, "--measure", "RR", "--threshold", "0.8", "--desirable"],
+            "repool: error: g: a threshold of 0.8 lies on the side of harm for a desirable outcome (more is better): a threshold of an important benefit lies above the null (--desirable given): give a threshold on the other side, or leave out --desirable\nrepool: error: no outcome could be summarised\n",
+            vec!["0,8", "--desirable"],
+        ),
+        (
+            vec!["sof", hr, "--measure", "HR", "--control-risk", "0.3"],
+            "repool: error: hr: a hazard ratio gives absolute effects only at a time point: give the time at which the control risk applies (--time-point, e.g. --control-risk 0.33 --time-point \"10 years\")\nrepool: error: no outcome could be summarised\n",
+            vec!["--time-point", "--control-risk 0.33", "hr"],
+        ),
+    ];
+    for (args, english, keep) in &cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stderr), *english);
+        for (lang, code, start) in [
+            (Lang::Nl, "nl", "repool: fout: "),
+            (Lang::Fr, "fr", "repool : erreur : "),
+        ] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let message = run_failing(&with_lang);
+            for line in message.lines() {
+                assert!(line.starts_with(start), "{code}: {message}");
+            }
+            for k in keep {
+                assert!(message.contains(k), "{code}: {message} lost {k}");
+            }
+            let found = english_in("error", &message, lang);
+            assert!(found.is_empty(), "{code}: {message}\nEnglish: {found:#?}");
+        }
+    }
+}

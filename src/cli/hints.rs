@@ -161,7 +161,7 @@ pub(crate) fn read_error(e: &ReadError) -> String {
 }
 
 /// [`read_error`] in `lang`.
-fn read_error_in(e: &ReadError, lang: Lang) -> String {
+pub(crate) fn read_error_in(e: &ReadError, lang: Lang) -> String {
     match e {
         ReadError::Schema {
             file,
