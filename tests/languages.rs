@@ -887,6 +887,16 @@ fn network_errors_and_a_batchs_error_lines_are_in_the_readers_language() {
     let json = String::from_utf8_lossy(&o.stdout);
     assert!(json.contains("has only one arm"), "{json}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("heeft maar één arm"));
+    // French sets a space before the colon between an error and its cause.
+    let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(["network", &parts, "--measure", "OR", "--lang", "fr"])
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        line.starts_with(&format!("repool : erreur : {parts} : le réseau")),
+        "{line}"
+    );
 }
 
 #[test]

@@ -379,7 +379,7 @@ fn error_text_in(e: &anyhow::Error, lang: Lang) -> String {
     let mut out = String::new();
     for (i, cause) in e.chain().enumerate() {
         if i > 0 {
-            out.push_str(": ");
+            out.push_str(repool::i18n::text(lang, "errors.cli.cause"));
         }
         match hinted(cause, lang) {
             Some((text, covers)) => {
