@@ -686,3 +686,274 @@ fn errors_speak_dutch_and_french() {
         }
     }
 }
+
+#[test]
+fn bad_option_values_are_refused_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "study,events_t,n_t,events_c,n_c\nA,3,20,6,20\nB,4,30,8,30\nC,5,25,9,25\n",
+    )
+    .unwrap();
+    let net = dir.path().join("net.csv");
+    std::fs::write(
+        &net,
+        "study,treatment,events,n\nA,a,3,20\nA,b,6,20\nB,b,4,30\nB,c,8,30\nC,a,5,25\nC,c,9,25\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "study,x\nA,1\n").unwrap();
+    let svg = dir.path().join("x.svg");
+    let (good, net, bad, svg) = (
+        good.to_str().unwrap(),
+        net.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        svg.to_str().unwrap(),
+    );
+    let forest = |extra: &[&'static str]| {
+        let mut a = vec!["forest", good, "--measure", "RR", "-o", svg];
+        a.extend(extra);
+        a
+    };
+    let published = "0.56 (0.43 to 0.68)";
+    // (arguments, the English message as it was, the values every language keeps)
+    let cases: Vec<(Vec<&str>, String, Vec<&str>)> = vec![
+        (
+            forest(&["--threshold", "0"]),
+            "--threshold 0: for RR the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)".into(),
+            vec!["--threshold 0", "RR"],
+        ),
+        (
+            forest(&["--threshold", "1"]),
+            "--threshold 1 is the null value: give the minimal important difference".into(),
+            vec!["--threshold 1"],
+        ),
+        (
+            forest(&["--xlim", "2,3"]),
+            "--xlim 2,3: for a ratio measure give two ratios around 1, e.g. 0.1,10".into(),
+            vec!["--xlim 2,3", "0.1,10"],
+        ),
+        (
+            forest(&["--xlim", "a"]),
+            "--xlim a: give two numbers separated by a comma, e.g. 0.1,10".into(),
+            vec!["--xlim a"],
+        ),
+        (
+            vec!["network", net, "--measure", "OR", "--level", "2x"],
+            "--level '2x' is not a number".into(),
+            vec!["--level '2x'"],
+        ),
+        (
+            vec!["network", net, "--measure", "OR", "--level", "200"],
+            "--level '200' is not a confidence level: give e.g. 0.95 or 95".into(),
+            vec!["--level '200'"],
+        ),
+        (
+            vec!["reproduce", good, "--published", published],
+            format!("cannot read \"{published}\" as a result: no measure (MD, SMD, RR, OR, HR, RD or IRR); name it in the text (\"OR 0.56 (0.43 to 0.68)\") or give --measure"),
+            vec![published, "--measure"],
+        ),
+        (
+            vec!["reproduce", good, "--published", published, "--measure", "GEN"],
+            "--measure GEN: give the measure of the published result (MD, SMD, RR, OR, RD or HR)".into(),
+            vec!["--measure GEN"],
+        ),
+        (
+            vec!["reproduce", good, "--published", "OR 0.5 (0.4 to 0.7)", "--measure", "RR"],
+            "--published names OR but --measure says RR".into(),
+            vec!["--published", "OR", "RR"],
+        ),
+        (
+            vec!["reproduce", bad, "--published", "OR 0.5 (0.4 to 0.7)"],
+            format!("reading {bad} for OR: "),
+            vec![bad, "OR"],
+        ),
+        (
+            vec!["sof", good, "--measure", "RR", "--rrr", "2"],
+            "--rrr must lie between 0 and 1, got 2".into(),
+            vec!["--rrr", " 2"],
+        ),
+        (
+            vec!["explain", good, "--measure", "RR", "--preset", "revman5"],
+            "repool explain does not take --preset: it explains repool's own computation (set --tau2, --ci, --i2 ... to match a program; 'repool compare' shows the programs side by side)".into(),
+            vec!["--preset", "repool compare"],
+        ),
+        (
+            vec!["explain", good, "--measure", "RR", "--threshold", "-1"],
+            "--threshold -1: for RR the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)".into(),
+            vec!["--threshold -1", "RR"],
+        ),
+    ];
+    for (args, english, keep) in &cases {
+        let message = run_failing(args);
+        assert!(
+            message.starts_with(&format!("repool: error: {english}")),
+            "{message}"
+        );
+        for (lang, code, start) in [
+            (Lang::Nl, "nl", "repool: fout: "),
+            (Lang::Fr, "fr", "repool : erreur : "),
+        ] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let message = run_failing(&with_lang);
+            assert!(message.starts_with(start), "{code}: {message}");
+            for k in keep {
+                assert!(message.contains(k), "{code}: {message} lost {k}");
+            }
+            let found = english_in("error", message.lines().next().unwrap(), lang);
+            assert!(found.is_empty(), "{code}: {message}\nEnglish: {found:#?}");
+        }
+    }
+}
+
+#[test]
+fn network_errors_and_a_batchs_error_lines_are_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let batch = write(
+        "batch.csv",
+        "analysis,study,treatment,events,n\nA1,S1,a,3,20\nA1,S1,b,6,20\nA1,S2,b,4,30\nA1,S2,c,8,30\nA2,S1,a,3,20\nA2,S2,b,4,30\nA2,S2,b,5,30\n",
+    );
+    let parts = write(
+        "parts.csv",
+        "study,treatment,events,n\nS1,a,3,20\nS1,b,6,20\nS2,c,4,30\nS2,d,8,30\n",
+    );
+    // (arguments, the English line as it was, the values every language keeps)
+    let cases: Vec<(Vec<&str>, String, Vec<&str>)> = vec![
+        (
+            vec!["network", &batch, "--measure", "OR"],
+            format!("repool: error: {batch} (analysis 'A2'): study 'S1' (line 6) has only one arm ('a'): a study must compare at least two treatments"),
+            vec!["'S1'", "6", "('a')"],
+        ),
+        (
+            vec!["network", &parts, "--measure", "OR"],
+            format!("repool: error: {parts}: the network is disconnected: 2 separate parts: {{a, b}} and {{c, d}}"),
+            vec!["{a, b}", "{c, d}", " 2 "],
+        ),
+        (
+            vec!["network", &parts, "--measure", "MD"],
+            format!("repool: error: {parts}: measure MD does not fit binary arm data (binary: RR, OR, RD; continuous: MD, SMD)"),
+            vec!["MD", "RR, OR, RD"],
+        ),
+    ];
+    for (args, english, keep) in &cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(stderr.lines().next(), Some(english.as_str()), "{stderr}");
+        for (lang, code, start) in [
+            (Lang::Nl, "nl", "repool: fout: "),
+            (Lang::Fr, "fr", "repool : erreur : "),
+        ] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+                .args(&with_lang)
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(2));
+            let message = String::from_utf8_lossy(&o.stderr).into_owned();
+            let line = message.lines().next().unwrap();
+            assert!(line.starts_with(start), "{code}: {message}");
+            for k in keep {
+                assert!(line.contains(k), "{code}: {line} lost {k}");
+            }
+            let found = english_in("error", line, lang);
+            assert!(found.is_empty(), "{code}: {line}\nEnglish: {found:#?}");
+        }
+    }
+    // A batch's JSON keeps its error fields in English.
+    let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args([
+            "network",
+            &batch,
+            "--measure",
+            "OR",
+            "--format",
+            "json",
+            "--lang",
+            "nl",
+        ])
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&o.stdout);
+    assert!(json.contains("has only one arm"), "{json}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("heeft maar één arm"));
+    // French sets a space before the colon between an error and its cause.
+    let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+        .args(["network", &parts, "--measure", "OR", "--lang", "fr"])
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        line.starts_with(&format!("repool : erreur : {parts} : le réseau")),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_summary_of_findings_reports_each_failed_outcome_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g.csv");
+    std::fs::write(
+        &g,
+        "study,events_t,n_t,events_c,n_c\nA,3,20,6,20\nB,4,30,8,30\nC,5,25,9,25\n",
+    )
+    .unwrap();
+    let hr = dir.path().join("hr.csv");
+    std::fs::write(
+        &hr,
+        "study,estimate,ci_low,ci_high\nA,0.8,0.6,0.9\nB,0.7,0.5,0.9\n",
+    )
+    .unwrap();
+    let (g, hr) = (g.to_str().unwrap(), hr.to_str().unwrap());
+    // (arguments, the English lines as they were, the values every language keeps)
+    let cases: Vec<(Vec<&str>, &str, Vec<&str>)> = vec![
+        (
+            vec!["sof", g, "--measure", "RR", "--threshold", "1.25"],
+            "repool: error: g: a threshold of 1.25 lies on the side of harm for an undesirable outcome (less is better): a threshold of an important benefit lies below the null (--desirable not given): give a threshold on the other side, or add --desirable\nrepool: error: no outcome could be summarised\n",
+            vec!["1,25", "--desirable", "g"],
+        ),
+        (
+            vec!["sof", g, "--measure", "RR", "--threshold", "0.8", "--desirable"],
+            "repool: error: g: a threshold of 0.8 lies on the side of harm for a desirable outcome (more is better): a threshold of an important benefit lies above the null (--desirable given): give a threshold on the other side, or leave out --desirable\nrepool: error: no outcome could be summarised\n",
+            vec!["0,8", "--desirable"],
+        ),
+        (
+            vec!["sof", hr, "--measure", "HR", "--control-risk", "0.3"],
+            "repool: error: hr: a hazard ratio gives absolute effects only at a time point: give the time at which the control risk applies (--time-point, e.g. --control-risk 0.33 --time-point \"10 years\")\nrepool: error: no outcome could be summarised\n",
+            vec!["--time-point", "--control-risk 0.33", "hr"],
+        ),
+    ];
+    for (args, english, keep) in &cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_repool"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stderr), *english);
+        for (lang, code, start) in [
+            (Lang::Nl, "nl", "repool: fout: "),
+            (Lang::Fr, "fr", "repool : erreur : "),
+        ] {
+            let mut with_lang = args.clone();
+            with_lang.extend(["--lang", code]);
+            let message = run_failing(&with_lang);
+            for line in message.lines() {
+                assert!(line.starts_with(start), "{code}: {message}");
+            }
+            for k in keep {
+                assert!(message.contains(k), "{code}: {message} lost {k}");
+            }
+            let found = english_in("error", &message, lang);
+            assert!(found.is_empty(), "{code}: {message}\nEnglish: {found:#?}");
+        }
+    }
+}

@@ -60,13 +60,26 @@ pub struct ExplainArgs {
 /// Runs `repool explain`.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     if args.opts.preset.is_some() {
-        anyhow::bail!("repool explain does not take --preset: it explains repool's own computation (set --tau2, --ci, --i2 ... to match a program; 'repool compare' shows the programs side by side)");
+        anyhow::bail!(
+            "{}",
+            repool::i18n::text(super::hints::lang(), "errors.cli.preset_explain")
+        );
     }
     let (studies, config) =
         super::sensitivity::load(&args.file, &args.opts, args.analysis.as_deref())?;
     if let (Some(t), true) = (args.threshold, config.measure.is_ratio()) {
         if t <= 0.0 {
-            anyhow::bail!("--threshold {t}: for {} the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)", config.measure);
+            anyhow::bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.threshold_ratio",
+                    &[
+                        ("threshold", &t.to_string()),
+                        ("measure", config.measure.code())
+                    ]
+                )
+            );
         }
     }
     let ex = explain(

@@ -107,10 +107,24 @@ pub fn run(args: &ForestArgs) -> anyhow::Result<ExitCode> {
     // Threshold and axis limits on the display scale.
     if let Some(t) = args.threshold {
         if measure.is_ratio() && !(t > 0.0) {
-            bail!("--threshold {t}: for {measure} the threshold is a ratio and must be > 0 (e.g. 0.8 or 1.25)");
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.threshold_ratio",
+                    &[("threshold", &t.to_string()), ("measure", measure.code())]
+                )
+            );
         }
         if (measure.is_ratio() && t == 1.0) || (!measure.is_ratio() && t == 0.0) {
-            bail!("--threshold {t} is the null value: give the minimal important difference");
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.threshold_null",
+                    &[("threshold", &t.to_string())]
+                )
+            );
         }
     }
     let xlim = match &args.xlim {
@@ -273,11 +287,32 @@ fn parse_xlim(s: &str, ratio: bool) -> anyhow::Result<(f64, f64)> {
             Ok((*a, *b))
         }
         Some([_, _]) if ratio => {
-            bail!("--xlim {s}: for a ratio measure give two ratios around 1, e.g. 0.1,10")
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.xlim_ratio",
+                    &[("xlim", s)]
+                )
+            )
         }
         Some([_, _]) => {
-            bail!("--xlim {s}: give a lower limit below 0 and an upper limit above 0, e.g. -30,30")
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.xlim_difference",
+                    &[("xlim", s)]
+                )
+            )
         }
-        _ => bail!("--xlim {s}: give two numbers separated by a comma, e.g. 0.1,10"),
+        _ => bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.xlim_numbers",
+                &[("xlim", s)]
+            )
+        ),
     }
 }

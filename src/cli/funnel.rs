@@ -69,7 +69,10 @@ pub fn run(args: &FunnelArgs) -> anyhow::Result<ExitCode> {
         ModelArg::Fixed => Model::Fixed,
         ModelArg::Random => Model::Random,
         ModelArg::Both => {
-            bail!("--model both is for forest plots; the funnel is centred on one estimate")
+            bail!(
+                "{}",
+                repool::i18n::text(super::hints::lang(), "errors.cli.model_both_funnel")
+            )
         }
     };
     let (input, name) = open_input(&args.file)?;

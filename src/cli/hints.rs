@@ -11,16 +11,25 @@ use std::sync::OnceLock;
 
 use repool::check::text::TextError;
 use repool::check::ClaimError;
+use repool::compare::CompareError;
+use repool::effect::combine::CombineError;
 use repool::effect::EffectError;
+use repool::format::spelling::UnknownName;
 use repool::format::Lang;
 use repool::i18n::errors::{io_message, phrase, Localize};
 use repool::i18n::fill;
 use repool::io::dataset::DatasetError;
+use repool::io::moderators::DesignError;
 use repool::io::network::NetworkReadError;
 use repool::io::read::{MeasureProblem, ReadError};
 use repool::io::revman::RevmanError;
 use repool::network::{NetworkError, NetworkNote};
 use repool::plot::render::RenderError;
+use repool::pool::bias::BiasError;
+use repool::pool::influence::InfluenceError;
+use repool::pool::regression::RegressionError;
+use repool::pool::revman5::RevmanPoolError;
+use repool::pool::sensitivity::LooError;
 use repool::pool::NotConverged;
 use repool::pool::Note;
 use repool::report::network::NetworkReportError;
@@ -152,7 +161,7 @@ pub(crate) fn read_error(e: &ReadError) -> String {
 }
 
 /// [`read_error`] in `lang`.
-fn read_error_in(e: &ReadError, lang: Lang) -> String {
+pub(crate) fn read_error_in(e: &ReadError, lang: Lang) -> String {
     match e {
         ReadError::Schema {
             file,
@@ -221,12 +230,31 @@ fn network_read_error(e: &NetworkReadError, lang: Lang) -> String {
     }
 }
 
-/// The message of a network error, with `--all-studies`.
-pub(crate) fn network_error(e: &NetworkError) -> String {
+/// The message of a network error in `lang`, with `--all-studies`.
+fn network_error(e: &NetworkError, lang: Lang) -> String {
     match e {
-        NetworkError::PartialZeroMultiArm { study, line, pairs, arms } => format!("study '{study}'{}: the comparisons {pairs} have no events (or only events) in both arms and are left out (as netmeta's default, meta::pairwise(allstudies = FALSE)), after which the study no longer gives every pair of its {arms} arms; keep them with the continuity correction added to every cell (--all-studies) or leave the study out", line.map(|l| format!(" (line {l})")).unwrap_or_default()),
-        NetworkError::AllDropped => "every study is left out: each has no events (or, for the odds ratio, only events) in all its arms; --all-studies keeps them with the continuity correction added to every cell".to_string(),
-        _ => e.to_string(),
+        NetworkError::PartialZeroMultiArm {
+            study,
+            line,
+            pairs,
+            arms,
+        } => fill(
+            lang,
+            "errors.cli.partial_zero",
+            &[
+                ("study", study),
+                (
+                    "line",
+                    &line
+                        .map(|l| fill(lang, "errors.at_line", &[("line", &l.to_string())]))
+                        .unwrap_or_default(),
+                ),
+                ("pairs", pairs),
+                ("arms", &arms.to_string()),
+            ],
+        ),
+        NetworkError::AllDropped => repool::i18n::text(lang, "errors.cli.all_dropped").to_string(),
+        _ => e.message(lang),
     }
 }
 
@@ -241,7 +269,7 @@ pub(crate) fn render_error(e: &RenderError, lang: Lang) -> String {
                 ("height", &height.to_string()),
             ],
         ),
-        _ => e.to_string(),
+        _ => e.message(lang),
     }
 }
 
@@ -271,10 +299,10 @@ fn hinted(e: &(dyn Error + 'static), lang: Lang) -> Option<(String, bool)> {
         return Some((network_read_error(e, lang), false));
     }
     if let Some(e) = e.downcast_ref::<NetworkError>() {
-        return Some((network_error(e), false));
+        return Some((network_error(e, lang), false));
     }
     if let Some(NetworkReportError::Network(e)) = e.downcast_ref::<NetworkReportError>() {
-        return Some((network_error(e), false));
+        return Some((network_error(e, lang), false));
     }
     if let Some(e) = e.downcast_ref::<RenderError>() {
         return Some((render_error(e, lang), false));
@@ -294,6 +322,16 @@ fn localized(e: &(dyn Error + 'static), lang: Lang) -> Option<String> {
         .or_else(|| get::<SofError>(e, lang))
         .or_else(|| get::<NotConverged>(e, lang))
         .or_else(|| get::<MeasureProblem>(e, lang))
+        .or_else(|| get::<NetworkReportError>(e, lang))
+        .or_else(|| get::<BiasError>(e, lang))
+        .or_else(|| get::<RegressionError>(e, lang))
+        .or_else(|| get::<InfluenceError>(e, lang))
+        .or_else(|| get::<LooError>(e, lang))
+        .or_else(|| get::<DesignError>(e, lang))
+        .or_else(|| get::<CombineError>(e, lang))
+        .or_else(|| get::<CompareError>(e, lang))
+        .or_else(|| get::<RevmanPoolError>(e, lang))
+        .or_else(|| get::<UnknownName>(e, lang))
         .or_else(|| {
             e.downcast_ref::<std::io::Error>()
                 .map(|e| io_message(e, lang))
@@ -318,12 +356,30 @@ pub(crate) fn error_line(e: &anyhow::Error) -> String {
     )
 }
 
+/// The line `repool: error: {what}: …` that a batch prints on standard error for one failed
+/// item (an analysis, a dataset), in the command's language; the error fields of JSON and
+/// CSV keep [`error_text`].
+pub(crate) fn item_error_line(what: &str, e: &anyhow::Error) -> String {
+    fill(
+        lang(),
+        "errors.cli.error",
+        &[(
+            "message",
+            &fill(
+                lang(),
+                "errors.cli.file_message",
+                &[("file", what), ("message", &error_text_in(e, lang()))],
+            ),
+        )],
+    )
+}
+
 /// [`error_text`] in `lang`.
 fn error_text_in(e: &anyhow::Error, lang: Lang) -> String {
     let mut out = String::new();
     for (i, cause) in e.chain().enumerate() {
         if i > 0 {
-            out.push_str(": ");
+            out.push_str(repool::i18n::text(lang, "errors.cli.cause"));
         }
         match hinted(cause, lang) {
             Some((text, covers)) => {
@@ -392,6 +448,60 @@ mod tests {
         };
         assert!(!e.to_string().contains("--"));
         assert!(render_error(&e, Lang::En).contains("lower --dpi"));
+    }
+
+    #[test]
+    fn the_error_line_speaks_the_language_of_every_localised_error() {
+        let errors: Vec<anyhow::Error> = vec![
+            NetworkError::AllDropped.into(),
+            NetworkError::Empty.into(),
+            NetworkReportError::NotNetwork { name: "d".into() }.into(),
+            BiasError::Degenerate {
+                method: "Egger's test",
+            }
+            .into(),
+            RegressionError::Singular.into(),
+            InfluenceError::NonFinite {
+                index: 1,
+                what: "p-value",
+            }
+            .into(),
+            LooError::NonFinite {
+                index: 1,
+                what: "p-value",
+            }
+            .into(),
+            DesignError::Missing {
+                row: 1,
+                column: "dose".into(),
+            }
+            .into(),
+            CombineError::Kind.into(),
+            CompareError::CohensD.into(),
+            RevmanPoolError::NoEstimable.into(),
+            UnknownName {
+                name: "xx".into(),
+                expected: "a, b".into(),
+            }
+            .into(),
+            RenderError::OverBudget {
+                width: 1,
+                height: 2,
+                max_megapixels: 3,
+            }
+            .into(),
+        ];
+        for e in &errors {
+            let english = error_text_in(e, Lang::En);
+            assert_eq!(english, error_text(e));
+            for lang in [Lang::Nl, Lang::Fr] {
+                let m = error_text_in(e, lang);
+                assert_ne!(m, english, "{lang:?} is English");
+            }
+        }
+        let e: anyhow::Error = NetworkError::AllDropped.into();
+        assert!(error_text_in(&e, Lang::Nl).contains("--all-studies"));
+        assert!(error_text(&e).contains("--all-studies"));
     }
 }
 

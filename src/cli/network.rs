@@ -198,16 +198,28 @@ enum SmdArg {
 }
 
 fn parse_level(s: &str) -> anyhow::Result<f64> {
-    let x: f64 = s
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--level '{s}' is not a number"))?;
+    let x: f64 = s.trim().replace(',', ".").parse().map_err(|_| {
+        anyhow::anyhow!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.level_number",
+                &[("level", s)]
+            )
+        )
+    })?;
     let l = if x > 1.0 { x / 100.0 } else { x };
     if l > 0.0 && l < 1.0 {
         Ok(l)
     } else {
-        bail!("--level '{s}' is not a confidence level: give e.g. 0.95 or 95")
+        bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.level_range",
+                &[("level", s)]
+            )
+        )
     }
 }
 
@@ -303,14 +315,21 @@ fn run_batch(
             labels.join(", ")
         );
     }
-    let results: Vec<Result<Computed, String>> = analyses
+    // Each failure in English (the JSON field) and as the line on standard error, in the
+    // command's language.
+    let (results, error_lines): (Vec<Result<Computed, String>>, Vec<Option<String>>) = analyses
         .iter()
         .zip(&labels)
-        .map(|(a, label)| {
-            compute(&a.rows, args, measure, level, name, Some(label))
-                .map_err(|e| super::hints::error_text(&e))
-        })
-        .collect();
+        .map(
+            |(a, label)| match compute(&a.rows, args, measure, level, name, Some(label)) {
+                Ok(c) => (Ok(c), None),
+                Err(e) => (
+                    Err(super::hints::error_text(&e)),
+                    Some(super::hints::error_line(&e)),
+                ),
+            },
+        )
+        .unzip();
     let mut sink = Sink::new(args.output.as_deref())?;
     match args.format {
         FormatArg::Json => {
@@ -358,8 +377,8 @@ fn run_batch(
     }
     sink.commit()?;
     let mut failed = false;
-    for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        stderr_line!("repool: error: {e}");
+    for line in error_lines.iter().flatten() {
+        stderr_line!("{line}");
         failed = true;
     }
     Ok(if failed {

@@ -330,7 +330,8 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
         ModelArg::Fixed => Model::Fixed,
         ModelArg::Random => Model::Random,
         ModelArg::Both => bail!(
-            "--model both is for forest plots; repool pool takes --model fixed or --model random"
+            "{}",
+            repool::i18n::text(super::hints::lang(), "errors.cli.model_both_pool")
         ),
     };
     let mut reader = AnalysisReader::new(

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::Args;
 
+use repool::i18n::errors::Localize;
 use repool::io::moderators::{design, DesignError, Moderator};
 use repool::io::read::AnalysisReader;
 use repool::io::write::{csv_writer, RegressDoc};
@@ -194,15 +195,27 @@ impl Located<'_> {
             .and_then(|j| self.col_numbers.get(j).copied())
             .unwrap_or(0);
         let s = &self.studies[self.rows[row]];
+        let lang = super::hints::lang();
+        let pos = repool::io::read::Position {
+            file: self.name.to_string(),
+            line: s.line.unwrap_or(0),
+            column: Some((number, column.clone())),
+        };
+        let message = e.message(lang);
         anyhow::anyhow!(
-            "{}:{}:{number} (column '{column}'): study '{}': {}",
-            self.name,
-            s.line.unwrap_or(0),
-            s.label,
-            e.to_string()
-                .split_once(": ")
-                .map(|x| x.1)
-                .unwrap_or_default()
+            "{}",
+            fill(
+                lang,
+                "errors.cli.design",
+                &[
+                    ("pos", &pos.message(lang)),
+                    ("study", &s.label),
+                    (
+                        "detail",
+                        message.split_once(": ").map(|x| x.1).unwrap_or_default()
+                    ),
+                ],
+            )
         )
     }
 
@@ -214,20 +227,35 @@ impl Located<'_> {
         names: &[String],
     ) -> anyhow::Error {
         let name = self.name;
+        let lang = super::hints::lang();
         let largest = largest_moderator(x, names, self.mods).map(|(row, j)| {
             let s = &self.studies[self.rows[row]];
-            let column = &self.mods[j].column;
-            format!(
-                "; the largest moderator value is '{}' at {name}:{}:{} (column '{column}'), study '{}'",
-                s.extra[j].trim(),
-                s.line.unwrap_or(0),
-                self.col_numbers.get(j).copied().unwrap_or(0),
-                s.label
+            let pos = repool::io::read::Position {
+                file: name.to_string(),
+                line: s.line.unwrap_or(0),
+                column: Some((
+                    self.col_numbers.get(j).copied().unwrap_or(0),
+                    self.mods[j].column.clone(),
+                )),
+            };
+            fill(
+                lang,
+                "errors.cli.largest_moderator",
+                &[
+                    ("value", s.extra[j].trim()),
+                    ("pos", &pos.message(lang)),
+                    ("study", &s.label),
+                ],
             )
         });
+        let message = fill(
+            lang,
+            "errors.cli.file_message",
+            &[("file", name), ("message", &e.message(lang))],
+        );
         match (e, largest) {
-            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{name}: {e}{l}"),
-            _ => anyhow::anyhow!("{name}: {e}"),
+            (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{message}{l}"),
+            _ => anyhow::anyhow!("{message}"),
         }
     }
 }

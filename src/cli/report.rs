@@ -121,7 +121,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Ok(row) => index.push(row),
             Err(e) => {
                 failed += 1;
-                stderr_line!("repool: error: {name}: {}", super::hints::error_text(&e));
+                stderr_line!("{}", super::hints::item_error_line(&name, &e));
                 remove_stale_pages(&out.join(&name));
                 index.push(IndexRow {
                     name: name.clone(),

@@ -56,9 +56,10 @@ pub struct ReproduceArgs {
 fn read_published(args: &ReproduceArgs) -> anyhow::Result<repool::check::Claim> {
     let assumed = match args.measure {
         Some(m) => Some(ClaimMeasure::of(m).with_context(|| {
-            format!(
-                "--measure {}: give the measure of the published result (MD, SMD, RR, OR, RD or HR)",
-                m.code()
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.measure_published",
+                &[("measure", m.code())],
             )
         })?),
         None => None,
@@ -66,15 +67,28 @@ fn read_published(args: &ReproduceArgs) -> anyhow::Result<repool::check::Claim> 
     let claim = match text::parse_as(&args.published, assumed) {
         Ok(c) => c,
         Err(e) if assumed.is_none() && e.reason.starts_with("no measure") => {
-            bail!("{e}; name it in the text (\"OR 0.56 (0.43 to 0.68)\") or give --measure")
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.name_the_measure",
+                    &[(
+                        "message",
+                        &repool::i18n::errors::Localize::message(&e, super::hints::lang())
+                    )]
+                )
+            )
         }
         Err(e) => return Err(e.into()),
     };
     if let Some(m) = assumed.filter(|&m| m != claim.measure) {
         bail!(
-            "--published names {} but --measure says {}",
-            claim.measure.code(),
-            m.code()
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.published_measure",
+                &[("named", claim.measure.code()), ("measure", m.code())]
+            )
         );
     }
     Ok(claim)
@@ -253,11 +267,24 @@ pub fn run(args: &ReproduceArgs) -> anyhow::Result<ExitCode> {
         measure: Some(measure),
         ..ReadOptions::default()
     };
-    let mut reader = AnalysisReader::new(BufReader::new(input), &name, &opts)
-        .with_context(|| format!("reading {name} for {}", claim.measure.code()))?;
+    let mut reader =
+        AnalysisReader::new(BufReader::new(input), &name, &opts).with_context(|| {
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.reading_for",
+                &[("file", &name), ("measure", claim.measure.code())],
+            )
+        })?;
     let studies = select_analysis(&mut reader, args.analysis.as_deref(), &name)?;
     if studies.is_empty() {
-        bail!("{name}: no studies");
+        bail!(
+            "{}",
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.no_studies",
+                &[("file", &name)]
+            )
+        );
     }
     let found = search_methods(
         &studies,

@@ -399,8 +399,12 @@ fn run_influence(
     let (y, v) = full.effects();
     if y.len() < 3 {
         bail!(
-            "influence diagnostics need at least 3 studies, got k = {}",
-            y.len()
+            "{}",
+            fill(
+                super::hints::lang(),
+                "errors.cli.influence_too_few",
+                &[("k", &y.len().to_string())]
+            )
         );
     }
     let method = (config.model == Model::Random).then_some(config.tau2_method);
@@ -410,10 +414,23 @@ fn run_influence(
     let inf = repool::pool::influence::influence(&y, &v, method, hksj).map_err(|e| match e {
         InfluenceError::NonFinite { index, what } => {
             let s = with_effect[index];
+            let lang = super::hints::lang();
             anyhow::anyhow!(
-                "study '{}'{}: its {what} is not a finite number, so influence diagnostics cannot be given; check the input for extreme values",
-                s.label,
-                s.line.map(|l| format!(" (line {l})")).unwrap_or_default()
+                "{}",
+                fill(
+                    lang,
+                    "errors.cli.influence_non_finite",
+                    &[
+                        ("study", &s.label),
+                        (
+                            "line",
+                            &s.line
+                                .map(|l| fill(lang, "errors.at_line", &[("line", &l.to_string())]))
+                                .unwrap_or_default()
+                        ),
+                        ("what", &repool::i18n::errors::phrase(lang, what)),
+                    ]
+                )
             )
         }
         e => e.into(),

@@ -9,6 +9,8 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use repool::format::Lang;
+use repool::i18n::errors::Localize;
+use repool::i18n::fill;
 use repool::io::read::AnalysisReader;
 use repool::io::write::{csv_writer, ReviewerInput, SofDoc, SofOutcomeRow, SOF_SCHEMA};
 use repool::pool::{subgroups, Model, PoolConfig};
@@ -121,7 +123,14 @@ fn parse_risk(s: &str) -> anyhow::Result<AssumedRisk> {
 impl SofArgs {
     fn sof_options(&self) -> anyhow::Result<SofOptions> {
         if !(self.rrr > 0.0 && self.rrr < 1.0) {
-            bail!("--rrr must lie between 0 and 1, got {}", self.rrr);
+            bail!(
+                "{}",
+                repool::i18n::fill(
+                    super::hints::lang(),
+                    "errors.cli.rrr",
+                    &[("rrr", &self.rrr.to_string())]
+                )
+            );
         }
         let mut o = SofOptions::default();
         o.control_risks = self
@@ -150,7 +159,10 @@ impl SofArgs {
             ModelArg::Fixed => Model::Fixed,
             ModelArg::Random => Model::Random,
             ModelArg::Both => {
-                bail!("--model both is for forest plots; a summary of findings takes one model")
+                bail!(
+                    "{}",
+                    repool::i18n::text(super::hints::lang(), "errors.cli.model_both_sof")
+                )
             }
         })
     }
@@ -164,23 +176,32 @@ fn summarise_studies(
     studies: &[Study],
     opts: &SofOptions,
 ) -> Result<Outcome, String> {
-    let r = args.opts.pool(studies, config)?;
+    let lang = super::hints::lang();
+    let r = args.opts.pool_in(studies, config, lang)?;
     let subgroup_p = studies
         .iter()
         .any(|s| s.subgroup.is_some())
         .then(|| subgroups::analyse(studies, |s| args.opts.pool(s, config)).test)
         .flatten()
         .map(|t| t.p_value);
-    summarise(studies, &r, subgroup_p, opts).map_err(|e| match e {
-        SofError::ThresholdSide { desirable, .. } => format!(
-            "{e} (--desirable {}): give a threshold on the other side, or {} --desirable",
-            if desirable { "given" } else { "not given" },
-            if desirable { "leave out" } else { "add" }
-        ),
-        SofError::TimePoint => {
-            format!("{e} (--time-point, e.g. --control-risk 0.33 --time-point \"10 years\")")
+    summarise(studies, &r, subgroup_p, opts).map_err(|e| {
+        let message = e.message(lang);
+        match e {
+            SofError::ThresholdSide {
+                desirable: true, ..
+            } => fill(
+                lang,
+                "errors.cli.threshold_side_given",
+                &[("message", &message)],
+            ),
+            SofError::ThresholdSide { .. } => fill(
+                lang,
+                "errors.cli.threshold_side_not_given",
+                &[("message", &message)],
+            ),
+            SofError::TimePoint => fill(lang, "errors.cli.time_point", &[("message", &message)]),
+            _ => message,
         }
-        _ => e.to_string(),
     })
 }
 
@@ -198,13 +219,27 @@ fn outcomes(args: &SofArgs, opts: &SofOptions) -> anyhow::Result<(Vec<(String, O
             let label = outcome_name(args, &name, analysis.name.as_deref());
             let result = match analysis.studies {
                 Ok(studies) => summarise_studies(args, &config, &studies, opts),
-                Err(e) => Err(super::hints::read_error(&e)),
+                Err(e) => Err(super::hints::read_error_in(&e, super::hints::lang())),
             };
             match result {
                 Ok(o) => out.push((label, o)),
                 Err(msg) => {
                     failed += 1;
-                    stderr_line!("repool: error: {label}: {msg}");
+                    stderr_line!(
+                        "{}",
+                        fill(
+                            super::hints::lang(),
+                            "errors.cli.error",
+                            &[(
+                                "message",
+                                &fill(
+                                    super::hints::lang(),
+                                    "errors.cli.file_message",
+                                    &[("file", &label), ("message", &msg)],
+                                ),
+                            )],
+                        )
+                    );
                 }
             }
         }
@@ -271,7 +306,10 @@ pub fn run(args: &SofArgs) -> anyhow::Result<ExitCode> {
     let opts = args.sof_options()?;
     let (outcomes, failed) = outcomes(args, &opts)?;
     if outcomes.is_empty() {
-        bail!("no outcome could be summarised");
+        bail!(
+            "{}",
+            repool::i18n::text(super::hints::lang(), "errors.cli.no_outcome")
+        );
     }
     let mut sink = Sink::new(args.output.as_deref())?;
     write(args, &outcomes, &mut sink)?;

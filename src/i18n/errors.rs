@@ -15,8 +15,17 @@
 
 use crate::check::text::TextError;
 use crate::check::ClaimError;
+use crate::compare::CompareError;
+use crate::effect::combine::CombineError;
 use crate::effect::EffectError;
+use crate::format::spelling::UnknownName;
 use crate::format::Lang;
+use crate::network::NetworkError;
+use crate::pool::bias::BiasError;
+use crate::pool::influence::InfluenceError;
+use crate::pool::regression::RegressionError;
+use crate::pool::revman5::RevmanPoolError;
+use crate::pool::sensitivity::LooError;
 use crate::pool::{NotConverged, PoolError};
 use crate::sof::SofError;
 
@@ -43,11 +52,77 @@ pub fn phrase(lang: Lang, english: &str) -> String {
     }
     entries(Lang::En)
         .iter()
-        .find(|(key, en)| key.starts_with("errors.phrase.") && **en == english)
-        .map_or_else(
-            || english.to_string(),
-            |(key, _)| text(lang, key).to_string(),
-        )
+        .find(|(key, en)| {
+            (key.starts_with("errors.phrase.") || key.starts_with("errors.kind."))
+                && **en == english
+        })
+        .map(|(key, _)| text(lang, key).to_string())
+        .or_else(|| composed(lang, english))
+        .unwrap_or_else(|| english.to_string())
+}
+
+/// The translation of a description composed from a template of `[errors.detail]` ("missing
+/// columns 'vi', 'yi' for effects and variances (yi, vi)"): the values in its placeholders
+/// are kept, or translated by [`phrase`] where they are phrases themselves. The template with
+/// the most fixed text that matches is taken.
+fn composed(lang: Lang, english: &str) -> Option<String> {
+    let mut templates: Vec<(&String, &&str)> = entries(Lang::En)
+        .iter()
+        .filter(|(key, _)| key.starts_with("errors.detail."))
+        .collect();
+    templates.sort_by_key(|(key, en)| (std::cmp::Reverse(fixed_len(en)), key.as_str()));
+    templates.into_iter().find_map(|(key, en)| {
+        let values = match_template(en, english)?;
+        let translated: Vec<(&str, String)> = values
+            .into_iter()
+            .map(|(name, value)| (name, phrase(lang, value)))
+            .collect();
+        let args: Vec<(&str, &str)> = translated.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        Some(fill(lang, key, &args))
+    })
+}
+
+/// The length of a template's text outside its `{placeholders}`.
+fn fixed_len(template: &str) -> usize {
+    split_template(template).0.iter().map(|p| p.len()).sum()
+}
+
+/// A template's fixed pieces and, between them, its placeholders' names: `n` names and
+/// `n + 1` pieces.
+fn split_template(template: &str) -> (Vec<&str>, Vec<&str>) {
+    let (mut pieces, mut names) = (Vec::new(), Vec::new());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        pieces.push(&rest[..open]);
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    pieces.push(rest);
+    (pieces, names)
+}
+
+/// The values of `template`'s placeholders in `text`, if `text` is the template filled in
+/// (each value non-empty, ending at the first occurrence of the fixed text after it; the
+/// last fixed piece ends the text).
+fn match_template<'a, 't>(template: &'t str, text: &'a str) -> Option<Vec<(&'t str, &'a str)>> {
+    let (pieces, names) = split_template(template);
+    let mut rest = text.strip_prefix(pieces[0])?;
+    let mut values = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let next = pieces[i + 1];
+        let end = if i + 1 == names.len() {
+            let end = rest.strip_suffix(next)?.len();
+            (end > 0).then_some(end)?
+        } else {
+            rest.get(1..)?.find(next)? + 1
+        };
+        values.push((*name, rest.get(..end)?));
+        rest = &rest[end + next.len()..];
+    }
+    (names.is_empty() && rest.is_empty() || !names.is_empty()).then_some(values)
 }
 
 /// A number as it is written in `lang`'s text: a decimal comma in Dutch and French.
@@ -310,15 +385,348 @@ impl Localize for SofError {
     }
 }
 
+/// `study 'A' has` or `the network has` ... : the message of a network that is too large.
+fn network_too_large(
+    lang: Lang,
+    study: Option<&str>,
+    what: &str,
+    count: usize,
+    max: usize,
+) -> String {
+    let what = phrase(lang, what);
+    let (count, max) = (count.to_string(), max.to_string());
+    let args = [("what", what.as_str()), ("count", &count), ("max", &max)];
+    match study {
+        Some(s) => {
+            let mut with = args.to_vec();
+            with.push(("study", s));
+            fill(lang, "errors.network_error.too_large_study", &with)
+        }
+        None => fill(lang, "errors.network_error.too_large_network", &args),
+    }
+}
+
+/// The messages of the network errors about one study's arms.
+fn network_arm_message(e: &NetworkError, lang: Lang) -> Option<String> {
+    Some(match e {
+        NetworkError::DuplicateArm {
+            study,
+            treatment,
+            line,
+        } => fill(
+            lang,
+            "errors.network_error.duplicate_arm",
+            &[
+                ("study", study),
+                ("treatment", treatment),
+                ("line", &at_line(lang, *line)),
+            ],
+        ),
+        NetworkError::SelfComparison {
+            study,
+            treatment,
+            line,
+        } => fill(
+            lang,
+            "errors.network_error.self_comparison",
+            &[
+                ("study", study),
+                ("treatment", treatment),
+                ("line", &at_line(lang, *line)),
+            ],
+        ),
+        NetworkError::SingleArm {
+            study,
+            treatment,
+            line,
+        } => fill(
+            lang,
+            "errors.network_error.single_arm",
+            &[
+                ("study", study),
+                ("treatment", treatment),
+                ("line", &at_line(lang, *line)),
+            ],
+        ),
+        NetworkError::MixedArms { study, line } => fill(
+            lang,
+            "errors.network_error.mixed_arms",
+            &[("study", study), ("line", &at_line(lang, *line))],
+        ),
+        NetworkError::Effect {
+            study,
+            treat1,
+            treat2,
+            line,
+            detail,
+        } => fill(
+            lang,
+            "errors.network_error.effect",
+            &[
+                ("study", study),
+                ("line", &at_line(lang, *line)),
+                ("treat1", treat1),
+                ("treat2", treat2),
+                ("detail", &phrase(lang, detail)),
+            ],
+        ),
+        NetworkError::IncompleteMultiArm {
+            study,
+            treatments,
+            missing,
+        } => fill(
+            lang,
+            "errors.network_error.incomplete",
+            &[
+                ("study", study),
+                ("treatments", treatments),
+                ("missing", missing),
+            ],
+        ),
+        NetworkError::InconsistentMultiArm { study, detail } => fill(
+            lang,
+            "errors.network_error.inconsistent",
+            &[("study", study), ("detail", &phrase(lang, detail))],
+        ),
+        _ => return network_study_message(e, lang),
+    })
+}
+
+/// The messages of the network errors about one study's contrasts.
+fn network_study_message(e: &NetworkError, lang: Lang) -> Option<String> {
+    Some(match e {
+        NetworkError::PartialZeroMultiArm {
+            study,
+            line,
+            pairs,
+            arms,
+        } => fill(
+            lang,
+            "errors.network_error.partial_zero",
+            &[
+                ("study", study),
+                ("line", &at_line(lang, *line)),
+                ("pairs", pairs),
+                ("arms", &arms.to_string()),
+            ],
+        ),
+        NetworkError::MultiArm { study } => {
+            fill(lang, "errors.network_error.multi_arm", &[("study", study)])
+        }
+        NetworkError::BadContrast {
+            study,
+            line,
+            treat1,
+            treat2,
+            y,
+            v,
+        } => fill(
+            lang,
+            "errors.network_error.bad_contrast",
+            &[
+                ("study", study),
+                ("line", &at_line(lang, *line)),
+                ("treat1", treat1),
+                ("treat2", treat2),
+                ("y", &num(lang, *y)),
+                ("v", &num(lang, *v)),
+            ],
+        ),
+        _ => return None,
+    })
+}
+
+impl Localize for NetworkError {
+    fn message(&self, lang: Lang) -> String {
+        if let Some(m) = network_arm_message(self, lang) {
+            return m;
+        }
+        match self {
+            NetworkError::Empty => text(lang, "errors.network_error.empty").to_string(),
+            NetworkError::AllDropped => text(lang, "errors.network_error.all_dropped").to_string(),
+            NetworkError::Disconnected { components } => fill(
+                lang,
+                "errors.network_error.disconnected",
+                &[
+                    ("n", &components.len().to_string()),
+                    (
+                        "parts",
+                        &components
+                            .iter()
+                            .map(|c| format!("{{{}}}", c.join(", ")))
+                            .collect::<Vec<_>>()
+                            .join(text(lang, "errors.network_error.and")),
+                    ),
+                ],
+            ),
+            NetworkError::UnknownReference {
+                reference,
+                treatments,
+            } => fill(
+                lang,
+                "errors.network_error.unknown_reference",
+                &[("reference", reference), ("treatments", treatments)],
+            ),
+            NetworkError::Measure { measure, kind } if *kind == "binary" => fill(
+                lang,
+                "errors.network_error.measure_binary",
+                &[("measure", measure.code())],
+            ),
+            NetworkError::Measure { measure, kind } if *kind == "continuous" => fill(
+                lang,
+                "errors.network_error.measure_continuous",
+                &[("measure", measure.code())],
+            ),
+            NetworkError::TooLarge {
+                study,
+                what,
+                count,
+                max,
+            } => network_too_large(lang, study.as_deref(), what, *count, *max),
+            NetworkError::NonFinite { what, extremes } => fill(
+                lang,
+                "errors.network_error.non_finite",
+                &[("what", &phrase(lang, what)), ("extremes", extremes)],
+            ),
+            // A singular Laplacian only a bug can cause.
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl Localize for BiasError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            BiasError::TooFew { method, needed, k } => fill(
+                lang,
+                "errors.bias.too_few",
+                &[
+                    ("method", &phrase(lang, method)),
+                    ("needed", &needed.to_string()),
+                    ("k", &k.to_string()),
+                ],
+            ),
+            BiasError::Degenerate { method } => fill(
+                lang,
+                "errors.bias.degenerate",
+                &[("method", &phrase(lang, method))],
+            ),
+            BiasError::NonFinite { method, what } => fill(
+                lang,
+                "errors.bias.non_finite",
+                &[
+                    ("method", &phrase(lang, method)),
+                    ("what", &phrase(lang, what)),
+                ],
+            ),
+        }
+    }
+}
+
+impl Localize for RegressionError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            RegressionError::TooFew { p, k } => fill(
+                lang,
+                "errors.regression.too_few",
+                &[("p", &p.to_string()), ("k", &k.to_string())],
+            ),
+            RegressionError::Singular => text(lang, "errors.regression.singular").to_string(),
+            RegressionError::NotConverged(method) => fill(
+                lang,
+                "errors.regression.not_converged",
+                &[("method", &method.to_string())],
+            ),
+            RegressionError::NonFinite { what } => fill(
+                lang,
+                "errors.regression.non_finite",
+                &[("what", &phrase(lang, what))],
+            ),
+        }
+    }
+}
+
+impl Localize for InfluenceError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            InfluenceError::NotConverged(e) => e.message(lang),
+            InfluenceError::NonFinite { index, what } => fill(
+                lang,
+                "errors.influence.non_finite",
+                &[("what", &phrase(lang, what)), ("index", &index.to_string())],
+            ),
+        }
+    }
+}
+
+impl Localize for LooError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            LooError::NotConverged(e) => e.message(lang),
+            LooError::NonFinite { index, what } => fill(
+                lang,
+                "errors.loo.non_finite",
+                &[("what", &phrase(lang, what)), ("index", &index.to_string())],
+            ),
+        }
+    }
+}
+
+impl Localize for CombineError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            CombineError::Kind => text(lang, "errors.combine.kind").to_string(),
+            CombineError::ControlDiffers => {
+                text(lang, "errors.combine.control_differs").to_string()
+            }
+        }
+    }
+}
+
+impl Localize for CompareError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            CompareError::CohensD => text(lang, "errors.compare.cohens_d").to_string(),
+            CompareError::Pool(e) => e.message(lang),
+            CompareError::Revman5(e) => e.message(lang),
+        }
+    }
+}
+
+impl Localize for RevmanPoolError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            RevmanPoolError::NoEstimable => {
+                text(lang, "errors.revman_pool.no_estimable").to_string()
+            }
+            RevmanPoolError::Unsupported(what) => phrase(lang, what),
+            RevmanPoolError::NonFinite(e) => e.message(lang),
+        }
+    }
+}
+
+impl Localize for UnknownName {
+    fn message(&self, lang: Lang) -> String {
+        fill(
+            lang,
+            "errors.unknown_name.name",
+            &[("name", &self.name), ("expected", &self.expected)],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::effect::Measure;
     use crate::io::dataset::DatasetError;
+    use crate::io::moderators::DesignError;
     use crate::io::network::NetworkReadError;
     use crate::io::read::{InputKind, MeasureProblem, Position, ReadError};
     use crate::io::revman::RevmanError;
+    use crate::plot::render::RenderError;
     use crate::pool::Tau2Method;
+    use crate::report::network::NetworkReportError;
 
     fn pos(column: bool) -> Position {
         Position {
@@ -749,7 +1157,256 @@ mod tests {
             },
             "RR"
         );
+        more_errors(&mut out);
         out
+    }
+
+    /// The cases of [`every_error`] for the errors of networks, bias tests, meta-regression,
+    /// influence, leave-one-out, moderators, combined rows, comparisons, names and plots.
+    #[allow(clippy::type_complexity)]
+    fn more_errors(out: &mut Vec<(Box<dyn Fn(Lang) -> String>, String, &'static str)>) {
+        macro_rules! add {
+            ($e:expr, $keep:expr) => {{
+                let e = $e;
+                let shown = e.to_string();
+                out.push((Box::new(move |l| e.message(l)), shown, $keep));
+            }};
+        }
+        let s = || "A".to_string();
+        add!(NetworkError::Empty, "");
+        add!(
+            NetworkError::DuplicateArm {
+                study: s(),
+                treatment: "x".into(),
+                line: Some(4)
+            },
+            "'x'"
+        );
+        add!(
+            NetworkError::SelfComparison {
+                study: s(),
+                treatment: "x".into(),
+                line: None
+            },
+            "'x'"
+        );
+        add!(
+            NetworkError::SingleArm {
+                study: s(),
+                treatment: "x".into(),
+                line: Some(4)
+            },
+            "4"
+        );
+        add!(
+            NetworkError::MixedArms {
+                study: s(),
+                line: Some(4)
+            },
+            "'A'"
+        );
+        add!(
+            NetworkError::Effect {
+                study: s(),
+                treat1: "x".into(),
+                treat2: "y".into(),
+                line: Some(4),
+                detail: "more events than participants (3 > 2)".into()
+            },
+            "3 > 2"
+        );
+        add!(
+            NetworkError::IncompleteMultiArm {
+                study: s(),
+                treatments: "x, y, z".into(),
+                missing: "y vs z".into()
+            },
+            "y vs z"
+        );
+        add!(
+            NetworkError::InconsistentMultiArm {
+                study: s(),
+                detail: "x vs y is 1, but x vs z minus y vs z is 2".into()
+            },
+            "x vs y"
+        );
+        add!(
+            NetworkError::PartialZeroMultiArm {
+                study: s(),
+                line: Some(4),
+                pairs: "x vs y".into(),
+                arms: 3
+            },
+            "x vs y"
+        );
+        add!(NetworkError::AllDropped, "");
+        add!(NetworkError::MultiArm { study: s() }, "'A'");
+        add!(
+            NetworkError::Disconnected {
+                components: vec![vec!["x".into(), "y".into()], vec!["z".into()]]
+            },
+            "{x, y}"
+        );
+        add!(
+            NetworkError::UnknownReference {
+                reference: "q".into(),
+                treatments: "x, y".into()
+            },
+            "'q'"
+        );
+        add!(
+            NetworkError::Measure {
+                measure: Measure::MeanDifference,
+                kind: "binary"
+            },
+            "MD"
+        );
+        add!(
+            NetworkError::Measure {
+                measure: Measure::LogRiskRatio,
+                kind: "continuous"
+            },
+            "RR"
+        );
+        add!(
+            NetworkError::TooLarge {
+                study: Some(s()),
+                what: "arms",
+                count: 30,
+                max: 20
+            },
+            "30"
+        );
+        add!(
+            NetworkError::TooLarge {
+                study: None,
+                what: "pairwise comparisons",
+                count: 3000,
+                max: 2000
+            },
+            "3000"
+        );
+        add!(
+            NetworkError::BadContrast {
+                study: s(),
+                line: Some(4),
+                treat1: "x".into(),
+                treat2: "y".into(),
+                y: 1.0,
+                v: -2.0
+            },
+            "-2"
+        );
+        add!(
+            NetworkError::NonFinite {
+                what: "I^2",
+                extremes: "yi = 1e300".into()
+            },
+            "1e300"
+        );
+        add!(
+            BiasError::TooFew {
+                method: "Egger's test",
+                needed: 3,
+                k: 2
+            },
+            "k = 2"
+        );
+        add!(
+            BiasError::Degenerate {
+                method: "the rank correlation test"
+            },
+            ""
+        );
+        add!(
+            BiasError::NonFinite {
+                method: "trim-and-fill",
+                what: "p-value"
+            },
+            "trim-and-fill"
+        );
+        add!(RegressionError::TooFew { p: 3, k: 2 }, "k = 2");
+        add!(RegressionError::Singular, "");
+        add!(RegressionError::NotConverged(Tau2Method::REML), "REML");
+        add!(RegressionError::NonFinite { what: "p-value" }, "");
+        add!(
+            InfluenceError::NonFinite {
+                index: 7,
+                what: "p-value"
+            },
+            "7"
+        );
+        add!(
+            LooError::NonFinite {
+                index: 7,
+                what: "p-value"
+            },
+            "7"
+        );
+        add!(
+            DesignError::Missing {
+                row: 2,
+                column: "dose".into()
+            },
+            "'dose'"
+        );
+        add!(
+            DesignError::NotNumber {
+                row: 2,
+                column: "dose".into(),
+                value: "x".into()
+            },
+            "factor(dose)"
+        );
+        add!(
+            DesignError::OutOfRange {
+                row: 2,
+                column: "dose".into(),
+                value: "1e999".into(),
+                problem: "number too large to be represented (it would be infinite)"
+            },
+            "'1e999'"
+        );
+        add!(CombineError::Kind, "2x2");
+        add!(CombineError::ControlDiffers, "");
+        add!(CompareError::CohensD, "'hedges'");
+        add!(RevmanPoolError::NoEstimable, "");
+        add!(
+            NetworkReportError::UnknownReference {
+                reference: "q".into()
+            },
+            "'q'"
+        );
+        add!(NetworkReportError::NotNetwork { name: "d".into() }, "'d'");
+        add!(
+            UnknownName {
+                name: "xx".into(),
+                expected: "REML, DL".into()
+            },
+            "'xx'"
+        );
+        add!(
+            RenderError::TooLarge {
+                width: 10,
+                height: 20
+            },
+            "10 x 20"
+        );
+        add!(
+            RenderError::OverBudget {
+                width: 10,
+                height: 20,
+                max_megapixels: 40
+            },
+            "40"
+        );
+        add!(
+            RenderError::Encode {
+                format: "PNG",
+                message: "m".into()
+            },
+            "PNG"
+        );
     }
 
     #[test]
@@ -804,5 +1461,42 @@ mod tests {
         assert!(e
             .message(Lang::Fr)
             .starts_with("f.csv:3:2 (colonne 'n_t') : pas un nombre : '1,5'"));
+    }
+
+    #[test]
+    fn composed_details_are_translated_with_their_values() {
+        let cases = [
+            (
+                "missing columns 'estimate', 'ci_low' for estimates and confidence intervals (estimate, ci_low, ci_high)",
+                "kolommen 'estimate', 'ci_low' ontbreken voor schattingen",
+                "colonnes 'estimate', 'ci_low' manquantes pour ",
+            ),
+            (
+                "missing column 'id' for claims (id, measure, estimate, ci_low, ci_high)",
+                "kolom 'id' ontbreekt voor resultaten (id,",
+                "colonne 'id' manquante pour résultats (id,",
+            ),
+            ("missing column 'vi'", "kolom 'vi' ontbreekt", "colonne 'vi' manquante"),
+            (
+                "more events than participants (3 > 2)",
+                "meer gebeurtenissen dan deelnemers (3 > 2)",
+                "plus d'événements que de participants (3 > 2)",
+            ),
+            (
+                "needs more than 3 participants in both arms together, got 2",
+                "heeft meer dan 3 deelnemers in beide armen samen nodig, maar heeft er 2",
+                "demande plus de 3 participants dans les deux bras ensemble, reçu 2",
+            ),
+        ];
+        for (english, nl, fr) in cases {
+            assert_eq!(phrase(Lang::En, english), english);
+            let m = phrase(Lang::Nl, english);
+            assert!(m.starts_with(nl), "{m}");
+            let m = phrase(Lang::Fr, english);
+            assert!(m.starts_with(fr), "{m}");
+        }
+        // Text that no template describes stays as it is.
+        assert_eq!(phrase(Lang::Nl, "study 'A'"), "study 'A'");
+        assert_eq!(phrase(Lang::Fr, "missing"), "missing");
     }
 }

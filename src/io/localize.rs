@@ -6,6 +6,7 @@ use crate::format::Lang;
 use crate::i18n::errors::{io_message, num, phrase, Localize};
 use crate::i18n::{fill, text};
 use crate::io::dataset::DatasetError;
+use crate::io::moderators::DesignError;
 use crate::io::network::NetworkReadError;
 use crate::io::read::{InputKind, MeasureProblem, Position, ReadError};
 use crate::io::revman::RevmanError;
@@ -288,6 +289,42 @@ impl Localize for RevmanError {
                 lang,
                 "errors.revman.not_review",
                 &[("file", file), ("root", root)],
+            ),
+        }
+    }
+}
+
+impl Localize for DesignError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            DesignError::Missing { row, column } => fill(
+                lang,
+                "errors.design.missing",
+                &[("row", &row.to_string()), ("column", column)],
+            ),
+            DesignError::NotNumber { row, column, value } => fill(
+                lang,
+                "errors.design.not_number",
+                &[
+                    ("row", &row.to_string()),
+                    ("column", column),
+                    ("value", value),
+                ],
+            ),
+            DesignError::OutOfRange {
+                row,
+                column,
+                value,
+                problem,
+            } => fill(
+                lang,
+                "errors.design.out_of_range",
+                &[
+                    ("row", &row.to_string()),
+                    ("column", column),
+                    ("value", value),
+                    ("problem", &phrase(lang, problem)),
+                ],
             ),
         }
     }

@@ -45,6 +45,41 @@ pub enum RenderError {
     },
 }
 
+impl crate::i18n::errors::Localize for RenderError {
+    fn message(&self, lang: crate::format::Lang) -> String {
+        match self {
+            RenderError::TooLarge { width, height } => crate::i18n::fill(
+                lang,
+                "errors.render.too_large",
+                &[
+                    ("width", &width.to_string()),
+                    ("height", &height.to_string()),
+                ],
+            ),
+            RenderError::OverBudget {
+                width,
+                height,
+                max_megapixels,
+            } => crate::i18n::fill(
+                lang,
+                "errors.render.over_budget",
+                &[
+                    ("width", &width.to_string()),
+                    ("height", &height.to_string()),
+                    ("max_megapixels", &max_megapixels.to_string()),
+                ],
+            ),
+            RenderError::Encode { format, message } => crate::i18n::fill(
+                lang,
+                "errors.render.encode",
+                &[("format", format), ("message", message)],
+            ),
+            // An SVG that does not parse only a bug can cause.
+            RenderError::Svg(_) => self.to_string(),
+        }
+    }
+}
+
 /// Most pixels of a PNG: 40 megapixels, 160 MB as RGBA while it is drawn (encoding holds
 /// about two more copies). A forest plot of 500 studies at 150 dpi has 12 to 19 megapixels;
 /// 500 studies each in its own subgroup would have more than 80.

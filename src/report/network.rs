@@ -653,3 +653,19 @@ pub fn network_markdown(r: &NetworkReport) -> String {
     }
     s
 }
+
+impl crate::i18n::errors::Localize for NetworkReportError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            NetworkReportError::UnknownReference { reference } => fill(
+                lang,
+                "errors.network_report.unknown_reference",
+                &[("reference", reference)],
+            ),
+            NetworkReportError::NotNetwork { name } => {
+                fill(lang, "errors.network_report.not_network", &[("name", name)])
+            }
+            NetworkReportError::Network(e) => e.message(lang),
+        }
+    }
+}
