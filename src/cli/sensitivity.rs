@@ -467,47 +467,58 @@ fn run_influence(
             }
         }
         FormatArg::Text => {
-            let lang = args.lang;
-            let code = config.measure.code();
-            let heading = i18n::fill(lang, "sensitivity.influence_heading", &[("measure", code)]);
-            writeln!(out, "{heading}")?;
-            writeln!(
-                out,
-                "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
-                i18n::text(lang, "sensitivity.study"),
-                "rstudent",
-                "dffits",
-                "cook.d",
-                "cov.r",
-                "tau2.del",
-                "QE.del",
-                "hat",
-                "weight",
-                "dfbs",
-                "inf"
-            )?;
-            for (l, d) in labels.iter().zip(&inf) {
-                let n = |x: f64, d: usize| localise_number(lang, &format!("{x:.d$}"));
-                writeln!(
-                    out,
-                    "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
-                    l.chars().take(24).collect::<String>(),
-                    n(d.rstudent, 4),
-                    n(d.dffits, 4),
-                    n(d.cook_d, 4),
-                    n(d.cov_r, 4),
-                    n(d.tau2_del, 4),
-                    n(d.qe_del, 4),
-                    n(d.hat, 4),
-                    n(d.weight, 2),
-                    n(d.dfbetas, 4),
-                    if d.influential { "*" } else { "" }
-                )?;
-            }
-            writeln!(out, "{}", i18n::text(lang, "sensitivity.influence_legend"))?;
+            write_influence_text(&mut out, args.lang, config.measure.code(), &labels, &inf)?
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The influence diagnostics as a table, in `lang` (metafor's column names, decimal commas in
+/// Dutch and French).
+fn write_influence_text(
+    out: &mut impl Write,
+    lang: Lang,
+    code: &str,
+    labels: &[&str],
+    inf: &[repool::pool::influence::Influence],
+) -> anyhow::Result<()> {
+    let heading = i18n::fill(lang, "sensitivity.influence_heading", &[("measure", code)]);
+    writeln!(out, "{heading}")?;
+    writeln!(
+        out,
+        "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
+        i18n::text(lang, "sensitivity.study"),
+        "rstudent",
+        "dffits",
+        "cook.d",
+        "cov.r",
+        "tau2.del",
+        "QE.del",
+        "hat",
+        "weight",
+        "dfbs",
+        "inf"
+    )?;
+    for (l, d) in labels.iter().zip(inf) {
+        let n = |x: f64, d: usize| localise_number(lang, &format!("{x:.d$}"));
+        writeln!(
+            out,
+            "{:<24} {:>8} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>3}",
+            l.chars().take(24).collect::<String>(),
+            n(d.rstudent, 4),
+            n(d.dffits, 4),
+            n(d.cook_d, 4),
+            n(d.cov_r, 4),
+            n(d.tau2_del, 4),
+            n(d.qe_del, 4),
+            n(d.hat, 4),
+            n(d.weight, 2),
+            n(d.dfbetas, 4),
+            if d.influential { "*" } else { "" }
+        )?;
+    }
+    writeln!(out, "{}", i18n::text(lang, "sensitivity.influence_legend"))?;
+    Ok(())
 }
 
 fn row(label: &str, r: &PooledEstimate, d: &dyn Fn(f64) -> f64) -> SensitivityRow {
