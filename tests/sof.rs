@@ -571,3 +571,29 @@ fn the_serve_api_adds_the_summary_of_findings() {
         "{text}"
     );
 }
+
+#[test]
+fn a_control_risk_with_a_decimal_comma_is_explained_not_split() {
+    for (lang, words) in [
+        ("en", "write the risk with a decimal point (0.2)"),
+        ("nl", "schrijf het risico met een decimale punt (0.2)"),
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_repool"))
+            .args([
+                "sof",
+                "datasets/bcg/data.csv",
+                "--measure",
+                "RR",
+                "--control-risk",
+                "0,2",
+                "--lang",
+                lang,
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(words), "{err}");
+    }
+}

@@ -112,7 +112,11 @@ fn parse_risk(s: &str) -> anyhow::Result<AssumedRisk> {
         .ok()
         .filter(|r: &f64| *r > 0.0 && *r < 1.0)
         .with_context(|| {
-            format!("--control-risk {s:?}: a risk is a proportion between 0 and 1, e.g. 0.2")
+            repool::i18n::fill(
+                super::hints::lang(),
+                "errors.cli.control_risk",
+                &[("value", &format!("{s:?}"))],
+            )
         })?;
     Ok(AssumedRisk {
         label: RiskLabel::Given(label),
@@ -131,6 +135,19 @@ impl SofArgs {
                     &[("rrr", &self.rrr.to_string())]
                 )
             );
+        }
+        if let [whole, fraction] = self.control_risk.as_slice() {
+            let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+            if whole == "0" && digits(fraction) {
+                bail!(
+                    "{}",
+                    repool::i18n::fill(
+                        super::hints::lang(),
+                        "errors.cli.control_risk_comma",
+                        &[("whole", whole), ("fraction", fraction)]
+                    )
+                );
+            }
         }
         let mut o = SofOptions::default();
         o.control_risks = self
