@@ -740,672 +740,774 @@ mod tests {
         std::io::Error::from(std::io::ErrorKind::NotFound)
     }
 
+    /// A case of [`every_error`]: the message in each language, the English `Display` text and
+    /// the value every language must keep.
+    type Case = (Box<dyn Fn(Lang) -> String>, String, &'static str);
+
+    /// Adds error `e` as a case that must keep `keep`.
+    fn add<E: Localize + std::fmt::Display + 'static>(
+        out: &mut Vec<Case>,
+        e: E,
+        keep: &'static str,
+    ) {
+        let shown = e.to_string();
+        out.push((Box::new(move |l| e.message(l)), shown, keep));
+    }
+
     /// Every variant of every localised error, with the value each message must keep.
-    fn every_error() -> Vec<(Box<dyn Fn(Lang) -> String>, String, &'static str)> {
-        let mut out: Vec<(Box<dyn Fn(Lang) -> String>, String, &'static str)> = Vec::new();
-        macro_rules! add {
-            ($e:expr, $keep:expr) => {{
-                let e = $e;
-                let shown = e.to_string();
-                out.push((Box::new(move |l| e.message(l)), shown, $keep));
-            }};
-        }
-        let p = pos(true);
-        add!(
-            ReadError::Io {
-                file: "f.csv".into(),
-                source: io()
-            },
-            "f.csv"
-        );
-        add!(
-            ReadError::Empty {
-                file: "f.csv".into()
-            },
-            "f.csv"
-        );
-        add!(
-            ReadError::Csv {
-                pos: pos(false),
-                message: "unclosed quote".into()
-            },
-            "f.csv:3"
-        );
-        add!(
-            ReadError::Schema {
-                file: "f.csv".into(),
-                detail: "missing column 'vi'".into(),
-                measure: None,
-                found: "study, yi".into()
-            },
-            "study, yi"
-        );
-        add!(
-            ReadError::Schema {
-                file: "f.csv".into(),
-                detail: "missing column 'n_c'".into(),
-                measure: Some(Measure::LogOddsRatio),
-                found: "study, n_t".into()
-            },
-            "OR"
-        );
-        add!(
-            ReadError::DuplicateColumn {
-                file: "f.csv".into(),
-                first: (1, "yi".into()),
-                second: (3, "YI".into())
-            },
-            "'YI'"
-        );
-        add!(
-            ReadError::Measure {
-                file: "f.csv".into(),
-                problem: MeasureProblem::Needed {
-                    kind: InputKind::TwoByTwo
-                }
-            },
-            "RR, OR"
-        );
-        add!(
-            ReadError::Measure {
-                file: "f.csv".into(),
-                problem: MeasureProblem::Needed {
-                    kind: InputKind::MeanSd
-                }
-            },
-            "MD"
-        );
-        add!(
-            ReadError::Measure {
-                file: "f.csv".into(),
-                problem: MeasureProblem::Needed {
-                    kind: InputKind::YiVi
-                }
-            },
-            "(yi, vi)"
-        );
-        add!(
-            ReadError::Measure {
-                file: "f.csv".into(),
-                problem: MeasureProblem::NotFrom {
-                    measure: Measure::MeanDifference,
-                    kind: InputKind::EstimateCi
-                }
-            },
-            "ci_low"
-        );
-        add!(
-            ReadError::Measure {
-                file: "f.csv".into(),
-                problem: MeasureProblem::InputLevel { level: 1.5 }
-            },
-            "1"
-        );
-        add!(
-            ReadError::Invalid {
-                pos: p.clone(),
-                value: "x".into(),
-                problem: "not a number".into(),
-                expected: "a number".into()
-            },
-            "f.csv:3:2"
-        );
-        add!(
-            ReadError::Invalid {
-                pos: p.clone(),
-                value: "-1".into(),
-                problem: "negative standard deviation".into(),
-                expected: "a standard deviation of 0 or more".into()
-            },
-            "'-1'"
-        );
-        add!(
-            ReadError::DecimalComma {
-                pos: p.clone(),
-                value: "1,5".into()
-            },
-            "'1,5'"
-        );
-        add!(
-            ReadError::RowLength {
-                pos: pos(false),
-                found: 6,
-                expected: 5
-            },
-            "6"
-        );
-        add!(
-            ReadError::NotContiguous {
-                pos: pos(false),
-                analysis: "A1".into()
-            },
-            "'A1'"
-        );
-        add!(
-            ReadError::Combine {
-                pos: pos(false),
-                key: "k".into(),
-                lines: "3, 5".into(),
-                detail: "x".into()
-            },
-            "3, 5"
-        );
-        add!(
-            ReadError::NoRows {
-                file: "f.csv".into()
-            },
-            "f.csv"
-        );
-        add!(
-            NetworkReadError::Empty {
-                file: "n.csv".into()
-            },
-            "n.csv"
-        );
-        add!(
-            NetworkReadError::Csv {
-                pos: p.clone(),
-                message: "m".into()
-            },
-            "f.csv:3:2"
-        );
-        add!(
-            NetworkReadError::Schema {
-                file: "n.csv".into(),
-                found: "a, b".into()
-            },
-            "a, b"
-        );
-        add!(
-            NetworkReadError::DuplicateColumn {
-                file: "n.csv".into(),
-                first: (1, "n".into()),
-                second: (2, "N".into())
-            },
-            "'N'"
-        );
-        add!(
-            NetworkReadError::SeveralAnalyses {
-                file: "n.csv".into(),
-                names: "X, Y".into()
-            },
-            "X, Y"
-        );
-        add!(
-            NetworkReadError::StudyNotContiguous {
-                pos: pos(false),
-                study: "S".into(),
-                earlier: 2
-            },
-            "'S'"
-        );
-        add!(
-            NetworkReadError::Invalid {
-                pos: p.clone(),
-                value: "-3".into(),
-                problem: "missing value".into(),
-                expected: "a name".into()
-            },
-            "'-3'"
-        );
-        add!(EffectError::NonFiniteEffect { yi: f64::INFINITY }, "inf");
-        add!(EffectError::NonPositiveVariance { vi: -2.0 }, "-2");
-        add!(
-            EffectError::WrongData {
-                measure: Measure::MeanDifference,
-                kind: "2x2 table"
-            },
-            "MD"
-        );
-        add!(
-            EffectError::ZeroCell {
-                measure: Measure::LogRiskRatio,
-                detail: "events_c = 0".into()
-            },
-            "events_c = 0"
-        );
-        add!(
-            EffectError::ZeroCell {
-                measure: Measure::LogOddsRatio,
-                detail: "only events in the control arm".into()
-            },
-            "OR"
-        );
-        add!(
-            EffectError::SmdUndefined {
-                detail: "the pooled standard deviation is 0".into()
-            },
-            "SMD"
-        );
-        add!(
-            NotConverged {
-                method: Tau2Method::REML,
-                iterations: 100
-            },
-            "100"
-        );
-        add!(
-            PoolError::Effect {
-                study: "Smith".into(),
-                line: Some(4),
-                source: EffectError::NonPositiveVariance { vi: 0.0 }
-            },
-            "4"
-        );
-        add!(
-            PoolError::Effect {
-                study: "Smith".into(),
-                line: None,
-                source: EffectError::NonPositiveVariance { vi: 0.0 }
-            },
-            "'Smith'"
-        );
-        add!(PoolError::NoStudies { excluded: 0 }, "k = 0");
-        add!(PoolError::NoStudies { excluded: 1 }, "k = 0");
-        add!(PoolError::NoStudies { excluded: 3 }, "3");
-        add!(
-            PoolError::NotConverged(NotConverged {
-                method: Tau2Method::REML,
-                iterations: 7
-            }),
-            "7"
-        );
-        add!(
-            PoolError::NeedsTwoByTwo {
-                method: "MH",
-                study: "S".into(),
-                kind: "means and SDs"
-            },
-            "'S'"
-        );
-        add!(
-            PoolError::MethodMeasure {
-                method: "PETO",
-                measure: Measure::LogRiskRatio
-            },
-            "PETO"
-        );
-        add!(
-            PoolError::VtypeMeasure {
-                measure: Measure::StandardizedMeanDifference
-            },
-            "SMD"
-        );
-        add!(PoolError::MethodModel { method: "MH" }, "MH");
-        add!(PoolError::MethodCi { method: "MH" }, "MH");
-        add!(
-            PoolError::Undefined {
-                method: "MH",
-                detail: "no study has both events and non-events"
-            },
-            "MH"
-        );
-        add!(PoolError::HksjNeedsTwo, "k = 1");
-        add!(
-            PoolError::RatioOverflow {
-                study: "S".into(),
-                line: Some(9),
-                what: "upper confidence limit of the pooled ratio",
-                log: 800.123
-            },
-            "800"
-        );
-        add!(PoolError::NonFinite { what: "p-value" }, "");
-        add!(PoolError::Level { level: 1.5 }, "1");
-        add!(
-            DatasetError::Io {
-                file: "d.toml".into(),
-                source: io()
-            },
-            "d.toml"
-        );
-        add!(
-            DatasetError::Toml {
-                file: "d.toml".into(),
-                message: "m".into()
-            },
-            "d.toml: m"
-        );
-        add!(
-            DatasetError::Outside {
-                file: "d.toml".into(),
-                what: "data".into(),
-                folder: "dir".into()
-            },
-            "dir"
-        );
-        add!(
-            DatasetError::Invalid {
-                file: "d.toml".into(),
-                field: "measure".into(),
-                value: "XX".into(),
-                expected: "a number".into()
-            },
-            "\"XX\""
-        );
-        add!(
-            RevmanError::Xml {
-                file: "r.rm5".into(),
-                message: "m".into()
-            },
-            "r.rm5"
-        );
-        add!(
-            RevmanError::TooDeep {
-                file: "r.rm5".into(),
-                line: 4,
-                column: 7,
-                limit: 64
-            },
-            "r.rm5:4:7"
-        );
-        add!(
-            RevmanError::NotReview {
-                file: "r.rm5".into(),
-                root: "X".into()
-            },
-            "<X>"
-        );
-        add!(
-            TextError {
-                text: "DM -12".into(),
-                reason: "no measure (MD, SMD, RR, OR, HR, RD or IRR)".into()
-            },
-            "\"DM -12\""
-        );
-        add!(
-            ClaimError::CiOrder {
-                low: "2".into(),
-                high: "1".into()
-            },
-            "(2)"
-        );
-        add!(
-            ClaimError::NonPositiveRatio {
-                what: "the threshold",
-                value: "-1".into()
-            },
-            "-1"
-        );
-        add!(ClaimError::ThresholdAtNull { null: 1.0 }, "(1)");
-        add!(ClaimError::Level { level: 0.4 }, "40");
-        add!(ClaimError::NonFinite { what: "p-value" }, "");
-        add!(SofError::NoControlRisk, "2x2");
-        add!(
-            SofError::ThresholdSide {
-                value: 0.8,
-                desirable: true
-            },
-            "8"
-        );
-        add!(
-            SofError::ThresholdSide {
-                value: 1.2,
-                desirable: false
-            },
-            "2"
-        );
-        add!(SofError::TimePoint, "");
-        add!(SofError::NoMirror { value: 2.5 }, "5");
-        add!(SofError::TrialRisk { value: 0.0 }, "0");
-        add!(SofError::ControlRisk { value: 2.0 }, "2");
-        add!(SofError::Sd { value: -1.0 }, "-1");
-        add!(
-            SofError::Threshold {
-                value: 1.0,
-                measure: "RR"
-            },
-            "RR"
-        );
+    fn every_error() -> Vec<Case> {
+        let mut out = Vec::new();
+        read_errors(&mut out);
+        computation_errors(&mut out);
+        document_errors(&mut out);
         more_errors(&mut out);
         out
     }
 
+    /// The cases of the input readers' errors (tables and networks).
+    fn read_errors(out: &mut Vec<Case>) {
+        let p = pos(true);
+        add(
+            out,
+            ReadError::Io {
+                file: "f.csv".into(),
+                source: io(),
+            },
+            "f.csv",
+        );
+        add(
+            out,
+            ReadError::Empty {
+                file: "f.csv".into(),
+            },
+            "f.csv",
+        );
+        add(
+            out,
+            ReadError::Csv {
+                pos: pos(false),
+                message: "unclosed quote".into(),
+            },
+            "f.csv:3",
+        );
+        add(
+            out,
+            ReadError::Schema {
+                file: "f.csv".into(),
+                detail: "missing column 'vi'".into(),
+                measure: None,
+                found: "study, yi".into(),
+            },
+            "study, yi",
+        );
+        add(
+            out,
+            ReadError::Schema {
+                file: "f.csv".into(),
+                detail: "missing column 'n_c'".into(),
+                measure: Some(Measure::LogOddsRatio),
+                found: "study, n_t".into(),
+            },
+            "OR",
+        );
+        add(
+            out,
+            ReadError::DuplicateColumn {
+                file: "f.csv".into(),
+                first: (1, "yi".into()),
+                second: (3, "YI".into()),
+            },
+            "'YI'",
+        );
+        add(
+            out,
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::Needed {
+                    kind: InputKind::TwoByTwo,
+                },
+            },
+            "RR, OR",
+        );
+        add(
+            out,
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::Needed {
+                    kind: InputKind::MeanSd,
+                },
+            },
+            "MD",
+        );
+        add(
+            out,
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::Needed {
+                    kind: InputKind::YiVi,
+                },
+            },
+            "(yi, vi)",
+        );
+        add(
+            out,
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::NotFrom {
+                    measure: Measure::MeanDifference,
+                    kind: InputKind::EstimateCi,
+                },
+            },
+            "ci_low",
+        );
+        add(
+            out,
+            ReadError::Measure {
+                file: "f.csv".into(),
+                problem: MeasureProblem::InputLevel { level: 1.5 },
+            },
+            "1",
+        );
+        add(
+            out,
+            ReadError::Invalid {
+                pos: p.clone(),
+                value: "x".into(),
+                problem: "not a number".into(),
+                expected: "a number".into(),
+            },
+            "f.csv:3:2",
+        );
+        add(
+            out,
+            ReadError::Invalid {
+                pos: p.clone(),
+                value: "-1".into(),
+                problem: "negative standard deviation".into(),
+                expected: "a standard deviation of 0 or more".into(),
+            },
+            "'-1'",
+        );
+        add(
+            out,
+            ReadError::DecimalComma {
+                pos: p.clone(),
+                value: "1,5".into(),
+            },
+            "'1,5'",
+        );
+        add(
+            out,
+            ReadError::RowLength {
+                pos: pos(false),
+                found: 6,
+                expected: 5,
+            },
+            "6",
+        );
+        add(
+            out,
+            ReadError::NotContiguous {
+                pos: pos(false),
+                analysis: "A1".into(),
+            },
+            "'A1'",
+        );
+        add(
+            out,
+            ReadError::Combine {
+                pos: pos(false),
+                key: "k".into(),
+                lines: "3, 5".into(),
+                detail: "x".into(),
+            },
+            "3, 5",
+        );
+        add(
+            out,
+            ReadError::NoRows {
+                file: "f.csv".into(),
+            },
+            "f.csv",
+        );
+        add(
+            out,
+            NetworkReadError::Empty {
+                file: "n.csv".into(),
+            },
+            "n.csv",
+        );
+        add(
+            out,
+            NetworkReadError::Csv {
+                pos: p.clone(),
+                message: "m".into(),
+            },
+            "f.csv:3:2",
+        );
+        add(
+            out,
+            NetworkReadError::Schema {
+                file: "n.csv".into(),
+                found: "a, b".into(),
+            },
+            "a, b",
+        );
+        add(
+            out,
+            NetworkReadError::DuplicateColumn {
+                file: "n.csv".into(),
+                first: (1, "n".into()),
+                second: (2, "N".into()),
+            },
+            "'N'",
+        );
+        add(
+            out,
+            NetworkReadError::SeveralAnalyses {
+                file: "n.csv".into(),
+                names: "X, Y".into(),
+            },
+            "X, Y",
+        );
+        add(
+            out,
+            NetworkReadError::StudyNotContiguous {
+                pos: pos(false),
+                study: "S".into(),
+                earlier: 2,
+            },
+            "'S'",
+        );
+        add(
+            out,
+            NetworkReadError::Invalid {
+                pos: p.clone(),
+                value: "-3".into(),
+                problem: "missing value".into(),
+                expected: "a name".into(),
+            },
+            "'-3'",
+        );
+    }
+
+    /// The cases of the effect-size and pooling errors.
+    fn computation_errors(out: &mut Vec<Case>) {
+        add(
+            out,
+            EffectError::NonFiniteEffect { yi: f64::INFINITY },
+            "inf",
+        );
+        add(out, EffectError::NonPositiveVariance { vi: -2.0 }, "-2");
+        add(
+            out,
+            EffectError::WrongData {
+                measure: Measure::MeanDifference,
+                kind: "2x2 table",
+            },
+            "MD",
+        );
+        add(
+            out,
+            EffectError::ZeroCell {
+                measure: Measure::LogRiskRatio,
+                detail: "events_c = 0".into(),
+            },
+            "events_c = 0",
+        );
+        add(
+            out,
+            EffectError::ZeroCell {
+                measure: Measure::LogOddsRatio,
+                detail: "only events in the control arm".into(),
+            },
+            "OR",
+        );
+        add(
+            out,
+            EffectError::SmdUndefined {
+                detail: "the pooled standard deviation is 0".into(),
+            },
+            "SMD",
+        );
+        add(
+            out,
+            NotConverged {
+                method: Tau2Method::REML,
+                iterations: 100,
+            },
+            "100",
+        );
+        add(
+            out,
+            PoolError::Effect {
+                study: "Smith".into(),
+                line: Some(4),
+                source: EffectError::NonPositiveVariance { vi: 0.0 },
+            },
+            "4",
+        );
+        add(
+            out,
+            PoolError::Effect {
+                study: "Smith".into(),
+                line: None,
+                source: EffectError::NonPositiveVariance { vi: 0.0 },
+            },
+            "'Smith'",
+        );
+        add(out, PoolError::NoStudies { excluded: 0 }, "k = 0");
+        add(out, PoolError::NoStudies { excluded: 1 }, "k = 0");
+        add(out, PoolError::NoStudies { excluded: 3 }, "3");
+        add(
+            out,
+            PoolError::NotConverged(NotConverged {
+                method: Tau2Method::REML,
+                iterations: 7,
+            }),
+            "7",
+        );
+        add(
+            out,
+            PoolError::NeedsTwoByTwo {
+                method: "MH",
+                study: "S".into(),
+                kind: "means and SDs",
+            },
+            "'S'",
+        );
+        add(
+            out,
+            PoolError::MethodMeasure {
+                method: "PETO",
+                measure: Measure::LogRiskRatio,
+            },
+            "PETO",
+        );
+        add(
+            out,
+            PoolError::VtypeMeasure {
+                measure: Measure::StandardizedMeanDifference,
+            },
+            "SMD",
+        );
+        add(out, PoolError::MethodModel { method: "MH" }, "MH");
+        add(out, PoolError::MethodCi { method: "MH" }, "MH");
+        add(
+            out,
+            PoolError::Undefined {
+                method: "MH",
+                detail: "no study has both events and non-events",
+            },
+            "MH",
+        );
+        add(out, PoolError::HksjNeedsTwo, "k = 1");
+        add(
+            out,
+            PoolError::RatioOverflow {
+                study: "S".into(),
+                line: Some(9),
+                what: "upper confidence limit of the pooled ratio",
+                log: 800.123,
+            },
+            "800",
+        );
+        add(out, PoolError::NonFinite { what: "p-value" }, "");
+        add(out, PoolError::Level { level: 1.5 }, "1");
+    }
+
+    /// The cases of the errors of datasets, RevMan files, claims and summaries of findings.
+    fn document_errors(out: &mut Vec<Case>) {
+        add(
+            out,
+            DatasetError::Io {
+                file: "d.toml".into(),
+                source: io(),
+            },
+            "d.toml",
+        );
+        add(
+            out,
+            DatasetError::Toml {
+                file: "d.toml".into(),
+                message: "m".into(),
+            },
+            "d.toml: m",
+        );
+        add(
+            out,
+            DatasetError::Outside {
+                file: "d.toml".into(),
+                what: "data".into(),
+                folder: "dir".into(),
+            },
+            "dir",
+        );
+        add(
+            out,
+            DatasetError::Invalid {
+                file: "d.toml".into(),
+                field: "measure".into(),
+                value: "XX".into(),
+                expected: "a number".into(),
+            },
+            "\"XX\"",
+        );
+        add(
+            out,
+            RevmanError::Xml {
+                file: "r.rm5".into(),
+                message: "m".into(),
+            },
+            "r.rm5",
+        );
+        add(
+            out,
+            RevmanError::TooDeep {
+                file: "r.rm5".into(),
+                line: 4,
+                column: 7,
+                limit: 64,
+            },
+            "r.rm5:4:7",
+        );
+        add(
+            out,
+            RevmanError::NotReview {
+                file: "r.rm5".into(),
+                root: "X".into(),
+            },
+            "<X>",
+        );
+        add(
+            out,
+            TextError {
+                text: "DM -12".into(),
+                reason: "no measure (MD, SMD, RR, OR, HR, RD or IRR)".into(),
+            },
+            "\"DM -12\"",
+        );
+        add(
+            out,
+            ClaimError::CiOrder {
+                low: "2".into(),
+                high: "1".into(),
+            },
+            "(2)",
+        );
+        add(
+            out,
+            ClaimError::NonPositiveRatio {
+                what: "the threshold",
+                value: "-1".into(),
+            },
+            "-1",
+        );
+        add(out, ClaimError::ThresholdAtNull { null: 1.0 }, "(1)");
+        add(out, ClaimError::Level { level: 0.4 }, "40");
+        add(out, ClaimError::NonFinite { what: "p-value" }, "");
+        add(out, SofError::NoControlRisk, "2x2");
+        add(
+            out,
+            SofError::ThresholdSide {
+                value: 0.8,
+                desirable: true,
+            },
+            "8",
+        );
+        add(
+            out,
+            SofError::ThresholdSide {
+                value: 1.2,
+                desirable: false,
+            },
+            "2",
+        );
+        add(out, SofError::TimePoint, "");
+        add(out, SofError::NoMirror { value: 2.5 }, "5");
+        add(out, SofError::TrialRisk { value: 0.0 }, "0");
+        add(out, SofError::ControlRisk { value: 2.0 }, "2");
+        add(out, SofError::Sd { value: -1.0 }, "-1");
+        add(
+            out,
+            SofError::Threshold {
+                value: 1.0,
+                measure: "RR",
+            },
+            "RR",
+        );
+    }
+
     /// The cases of [`every_error`] for the errors of networks, bias tests, meta-regression,
     /// influence, leave-one-out, moderators, combined rows, comparisons, names and plots.
-    #[allow(clippy::type_complexity)]
-    fn more_errors(out: &mut Vec<(Box<dyn Fn(Lang) -> String>, String, &'static str)>) {
-        macro_rules! add {
-            ($e:expr, $keep:expr) => {{
-                let e = $e;
-                let shown = e.to_string();
-                out.push((Box::new(move |l| e.message(l)), shown, $keep));
-            }};
-        }
+    fn more_errors(out: &mut Vec<Case>) {
         let s = || "A".to_string();
-        add!(NetworkError::Empty, "");
-        add!(
+        add(out, NetworkError::Empty, "");
+        add(
+            out,
             NetworkError::DuplicateArm {
                 study: s(),
                 treatment: "x".into(),
-                line: Some(4)
+                line: Some(4),
             },
-            "'x'"
+            "'x'",
         );
-        add!(
+        add(
+            out,
             NetworkError::SelfComparison {
                 study: s(),
                 treatment: "x".into(),
-                line: None
+                line: None,
             },
-            "'x'"
+            "'x'",
         );
-        add!(
+        add(
+            out,
             NetworkError::SingleArm {
                 study: s(),
                 treatment: "x".into(),
-                line: Some(4)
+                line: Some(4),
             },
-            "4"
+            "4",
         );
-        add!(
+        add(
+            out,
             NetworkError::MixedArms {
                 study: s(),
-                line: Some(4)
+                line: Some(4),
             },
-            "'A'"
+            "'A'",
         );
-        add!(
+        add(
+            out,
             NetworkError::Effect {
                 study: s(),
                 treat1: "x".into(),
                 treat2: "y".into(),
                 line: Some(4),
-                detail: "more events than participants (3 > 2)".into()
+                detail: "more events than participants (3 > 2)".into(),
             },
-            "3 > 2"
+            "3 > 2",
         );
-        add!(
+        add(
+            out,
             NetworkError::IncompleteMultiArm {
                 study: s(),
                 treatments: "x, y, z".into(),
-                missing: "y vs z".into()
+                missing: "y vs z".into(),
             },
-            "y vs z"
+            "y vs z",
         );
-        add!(
+        add(
+            out,
             NetworkError::InconsistentMultiArm {
                 study: s(),
-                detail: "x vs y is 1, but x vs z minus y vs z is 2".into()
+                detail: "x vs y is 1, but x vs z minus y vs z is 2".into(),
             },
-            "x vs y"
+            "x vs y",
         );
-        add!(
+        add(
+            out,
             NetworkError::PartialZeroMultiArm {
                 study: s(),
                 line: Some(4),
                 pairs: "x vs y".into(),
-                arms: 3
+                arms: 3,
             },
-            "x vs y"
+            "x vs y",
         );
-        add!(NetworkError::AllDropped, "");
-        add!(NetworkError::MultiArm { study: s() }, "'A'");
-        add!(
+        add(out, NetworkError::AllDropped, "");
+        add(out, NetworkError::MultiArm { study: s() }, "'A'");
+        add(
+            out,
             NetworkError::Disconnected {
-                components: vec![vec!["x".into(), "y".into()], vec!["z".into()]]
+                components: vec![vec!["x".into(), "y".into()], vec!["z".into()]],
             },
-            "{x, y}"
+            "{x, y}",
         );
-        add!(
+        add(
+            out,
             NetworkError::UnknownReference {
                 reference: "q".into(),
-                treatments: "x, y".into()
+                treatments: "x, y".into(),
             },
-            "'q'"
+            "'q'",
         );
-        add!(
+        add(
+            out,
             NetworkError::Measure {
                 measure: Measure::MeanDifference,
-                kind: "binary"
+                kind: "binary",
             },
-            "MD"
+            "MD",
         );
-        add!(
+        add(
+            out,
             NetworkError::Measure {
                 measure: Measure::LogRiskRatio,
-                kind: "continuous"
+                kind: "continuous",
             },
-            "RR"
+            "RR",
         );
-        add!(
+        add(
+            out,
             NetworkError::TooLarge {
                 study: Some(s()),
                 what: "arms",
                 count: 30,
-                max: 20
+                max: 20,
             },
-            "30"
+            "30",
         );
-        add!(
+        add(
+            out,
             NetworkError::TooLarge {
                 study: None,
                 what: "pairwise comparisons",
                 count: 3000,
-                max: 2000
+                max: 2000,
             },
-            "3000"
+            "3000",
         );
-        add!(
+        add(
+            out,
             NetworkError::BadContrast {
                 study: s(),
                 line: Some(4),
                 treat1: "x".into(),
                 treat2: "y".into(),
                 y: 1.0,
-                v: -2.0
+                v: -2.0,
             },
-            "-2"
+            "-2",
         );
-        add!(
+        add(
+            out,
             NetworkError::NonFinite {
                 what: "I^2",
-                extremes: "yi = 1e300".into()
+                extremes: "yi = 1e300".into(),
             },
-            "1e300"
+            "1e300",
         );
-        add!(
+        add(
+            out,
             BiasError::TooFew {
                 method: "Egger's test",
                 needed: 3,
-                k: 2
+                k: 2,
             },
-            "k = 2"
+            "k = 2",
         );
-        add!(
+        add(
+            out,
             BiasError::Degenerate {
-                method: "the rank correlation test"
+                method: "the rank correlation test",
             },
-            ""
+            "",
         );
-        add!(
+        add(
+            out,
             BiasError::NonFinite {
                 method: "trim-and-fill",
-                what: "p-value"
+                what: "p-value",
             },
-            "trim-and-fill"
+            "trim-and-fill",
         );
-        add!(RegressionError::TooFew { p: 3, k: 2 }, "k = 2");
-        add!(RegressionError::Singular, "");
-        add!(RegressionError::NotConverged(Tau2Method::REML), "REML");
-        add!(RegressionError::NonFinite { what: "p-value" }, "");
-        add!(
+        add(out, RegressionError::TooFew { p: 3, k: 2 }, "k = 2");
+        add(out, RegressionError::Singular, "");
+        add(out, RegressionError::NotConverged(Tau2Method::REML), "REML");
+        add(out, RegressionError::NonFinite { what: "p-value" }, "");
+        add(
+            out,
             InfluenceError::NonFinite {
                 index: 7,
-                what: "p-value"
+                what: "p-value",
             },
-            "7"
+            "7",
         );
-        add!(
+        add(
+            out,
             LooError::NonFinite {
                 index: 7,
-                what: "p-value"
+                what: "p-value",
             },
-            "7"
+            "7",
         );
-        add!(
+        add(
+            out,
             DesignError::Missing {
                 row: 2,
-                column: "dose".into()
+                column: "dose".into(),
             },
-            "'dose'"
+            "'dose'",
         );
-        add!(
+        add(
+            out,
             DesignError::NotNumber {
                 row: 2,
                 column: "dose".into(),
-                value: "x".into()
+                value: "x".into(),
             },
-            "factor(dose)"
+            "factor(dose)",
         );
-        add!(
+        add(
+            out,
             DesignError::OutOfRange {
                 row: 2,
                 column: "dose".into(),
                 value: "1e999".into(),
-                problem: "number too large to be represented (it would be infinite)"
+                problem: "number too large to be represented (it would be infinite)",
             },
-            "'1e999'"
+            "'1e999'",
         );
-        add!(CombineError::Kind, "2x2");
-        add!(CombineError::ControlDiffers, "");
-        add!(CompareError::CohensD, "'hedges'");
-        add!(RevmanPoolError::NoEstimable, "");
-        add!(
+        add(out, CombineError::Kind, "2x2");
+        add(out, CombineError::ControlDiffers, "");
+        add(out, CompareError::CohensD, "'hedges'");
+        add(out, RevmanPoolError::NoEstimable, "");
+        add(
+            out,
             NetworkReportError::UnknownReference {
-                reference: "q".into()
+                reference: "q".into(),
             },
-            "'q'"
+            "'q'",
         );
-        add!(NetworkReportError::NotNetwork { name: "d".into() }, "'d'");
-        add!(
+        add(
+            out,
+            NetworkReportError::NotNetwork { name: "d".into() },
+            "'d'",
+        );
+        add(
+            out,
             UnknownName {
                 name: "xx".into(),
-                expected: "REML, DL".into()
+                expected: "REML, DL".into(),
             },
-            "'xx'"
+            "'xx'",
         );
-        add!(
+        add(
+            out,
             RenderError::TooLarge {
                 width: 10,
-                height: 20
+                height: 20,
             },
-            "10 x 20"
+            "10 x 20",
         );
-        add!(
+        add(
+            out,
             RenderError::OverBudget {
                 width: 10,
                 height: 20,
-                max_megapixels: 40
+                max_megapixels: 40,
             },
-            "40"
+            "40",
         );
-        add!(
+        add(
+            out,
             RenderError::Encode {
                 format: "PNG",
-                message: "m".into()
+                message: "m".into(),
             },
-            "PNG"
+            "PNG",
         );
     }
 
