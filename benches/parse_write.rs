@@ -32,7 +32,9 @@ fn main() {
     let mut sink = BufWriter::new(std::fs::File::create(output).expect("the output file"));
     let mut w = csv_writer(&mut sink);
     w.write_record(AnalysisRow::csv_header()).unwrap();
-    let mut scratch = Vec::new();
+    w.flush().unwrap();
+    drop(w);
+    let mut rows = Vec::with_capacity(1 << 16);
     let mut n = 0usize;
     while let Some(analysis) = reader.next_analysis() {
         let analysis = analysis.expect("a readable batch");
@@ -87,11 +89,14 @@ fn main() {
             i2_ht_ci_high: Some(x * 67.0),
             ..AnalysisRow::default()
         };
-        row.write_csv(&mut w, &mut scratch).unwrap();
+        row.push_csv(&mut rows);
+        if rows.len() >= 1 << 16 {
+            sink.write_all(&rows).unwrap();
+            rows.clear();
+        }
         n += 1;
     }
-    w.flush().unwrap();
-    drop(w);
+    sink.write_all(&rows).unwrap();
     sink.flush().unwrap();
     let secs = start.elapsed().as_secs_f64();
     println!("{n} {secs:.6}");

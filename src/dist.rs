@@ -41,21 +41,27 @@ pub fn z_crit(level: f64) -> f64 {
 /// asks for the same few again and again, so they are kept per thread.
 fn cached(kind: u8, a: f64, b: f64, f: impl FnOnce() -> f64) -> f64 {
     use std::cell::RefCell;
-    use std::collections::HashMap;
+    // A batch asks for a handful of quantiles: a short list searched from the most recent
+    // is faster than hashing the key.
+    const KEEP: usize = 64;
     thread_local! {
-        static CACHE: RefCell<HashMap<(u8, u64, u64), f64>> = RefCell::new(HashMap::new());
+        static CACHE: RefCell<Vec<((u8, u64, u64), f64)>> = const { RefCell::new(Vec::new()) };
     }
     let key = (kind, a.to_bits(), b.to_bits());
-    if let Some(v) = CACHE.with(|c| c.borrow().get(&key).copied()) {
+    let found = CACHE.with(|c| {
+        let c = c.borrow();
+        c.iter().rev().find(|(k, _)| *k == key).map(|&(_, v)| v)
+    });
+    if let Some(v) = found {
         return v;
     }
     let v = f();
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.len() > 10_000 {
-            c.clear();
+        if c.len() >= KEEP {
+            c.remove(0);
         }
-        c.insert(key, v);
+        c.push((key, v));
     });
     v
 }

@@ -11,7 +11,7 @@ use repool::effect::{CcTo, EffectOptions, MdVariance, SmdCorrection, ZeroCellRul
 use repool::format::spelling::Spelled;
 use repool::format::{p_val, Lang};
 use repool::i18n::{count, fill, text};
-use repool::io::read::{AnalysisReader, ReadOptions};
+use repool::io::read::{Analysis, AnalysisReader, ReadOptions};
 use repool::io::write::{csv_writer, AnalysisRow, PoolJson, SubgroupTestRow};
 use repool::pool::preset::Preset;
 use repool::pool::{
@@ -318,10 +318,13 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
     f
 }
 
-/// Analyses read at a time: each chunk is pooled across the cores while the next one is read,
-/// and written in input order before the one after, so memory stays bounded however many
-/// analyses the input holds.
-const CHUNK: usize = 256;
+/// Analyses read at a time: each chunk is pooled and written into memory by a worker thread,
+/// while the main thread reads the next chunks and writes the finished ones in input order.
+const CHUNK: usize = 128;
+
+/// Chunks given out per worker thread before the oldest is written: memory stays bounded
+/// however many analyses the input holds.
+const IN_FLIGHT_PER_THREAD: usize = 3;
 
 /// Runs `repool pool`.
 pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
@@ -341,7 +344,6 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     )?;
     let config = args.opts.config(reader.measure(), model);
     let batch = reader.has_analysis_column();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let mut out = Output::new(args)?;
     let mut tally = Tally::default();
@@ -353,43 +355,15 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
     } else {
         Lang::En
     };
-    let mut chunk = read_chunk(&mut reader);
-    loop {
-        let (mut analyses, read_error) = chunk;
-        if single {
-            if let Some(at) = analyses.iter().position(|a| a.studies.is_err()) {
-                if let Err(e) = analyses.swap_remove(at).studies {
-                    return Err(e.into());
-                }
-            }
-        }
-        let (pieces, next) = std::thread::scope(|s| {
-            let size = analyses.len().div_ceil(threads).max(1);
-            let workers: Vec<_> = analyses
-                .chunks(size)
-                .map(|part| s.spawn(|| pool_part(args, &config, &name, part, lang)))
-                .collect();
-            let next = match read_error {
-                None if !analyses.is_empty() => read_chunk(&mut reader),
-                _ => (Vec::new(), None),
-            };
-            let pieces: Vec<Part> = workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect();
-            (pieces, next)
-        });
-        for part in pieces {
-            out.part(part, batch, &mut tally)?;
-        }
-        if let Some(e) = read_error {
-            return Err(e.into());
-        }
-        if analyses.is_empty() {
-            break;
-        }
-        chunk = next;
-    }
+    let work = Work {
+        args,
+        config: &config,
+        name: &name,
+        lang,
+        single,
+        batch,
+    };
+    work.pool_all(&mut reader, &mut out, &mut tally)?;
     out.finish()?;
     if tally.failed > 0 {
         let total = count(Lang::En, "count.analyses", (tally.ok + tally.failed) as u64);
@@ -397,6 +371,161 @@ pub fn run(args: &PoolArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What every chunk of a run is pooled with.
+struct Work<'a> {
+    args: &'a PoolArgs,
+    config: &'a PoolConfig,
+    name: &'a str,
+    lang: Lang,
+    /// One analysis without subgroups: a reading error ends the run before any output.
+    single: bool,
+    batch: bool,
+}
+
+/// A chunk's results, or the panic of the worker that pooled it (raised again in the main
+/// thread, as a panic there would be).
+type Done = (usize, std::thread::Result<Part>);
+
+impl Work<'_> {
+    /// Reads `reader` chunk by chunk on this thread, pools the chunks on worker threads
+    /// (one per core) and writes their rows into `out` in input order. A reading error ends
+    /// the run after every analysis before it is written.
+    fn pool_all<R: Read>(
+        &self,
+        reader: &mut AnalysisReader<R>,
+        out: &mut Output,
+        tally: &mut Tally,
+    ) -> anyhow::Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (job_tx, job_rx) = std::sync::mpsc::channel::<(usize, Vec<Analysis>)>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        let job_rx = std::sync::Mutex::new(job_rx);
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+                s.spawn(move || self.worker(job_rx, done_tx));
+            }
+            drop(done_tx);
+            let mut order = InOrder::new(done_rx, threads * IN_FLIGHT_PER_THREAD);
+            // Leaving this closure drops the job queue, which stops the workers.
+            let result = self.feed(reader, &job_tx, &mut order, out, tally);
+            drop(job_tx);
+            result
+        })
+    }
+
+    /// Pools the chunks of the job queue until it closes or the results are no longer read.
+    fn worker(
+        &self,
+        jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<(usize, Vec<Analysis>)>>,
+        done: std::sync::mpsc::Sender<Done>,
+    ) {
+        loop {
+            let job = match jobs.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => return,
+            };
+            let Ok((i, analyses)) = job else { return };
+            let part = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                pool_part(self.args, self.config, self.name, &analyses, self.lang)
+            }));
+            if done.send((i, part)).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Reads chunks and queues them, writing finished chunks whenever the queue is full.
+    fn feed<R: Read>(
+        &self,
+        reader: &mut AnalysisReader<R>,
+        jobs: &std::sync::mpsc::Sender<(usize, Vec<Analysis>)>,
+        order: &mut InOrder,
+        out: &mut Output,
+        tally: &mut Tally,
+    ) -> anyhow::Result<()> {
+        loop {
+            while order.full() {
+                order.write_next(out, self.batch, tally)?;
+            }
+            let (mut analyses, read_error) = read_chunk(reader);
+            if self.single {
+                if let Some(at) = analyses.iter().position(|a| a.studies.is_err()) {
+                    if let Err(e) = analyses.swap_remove(at).studies {
+                        return Err(e.into());
+                    }
+                }
+            }
+            let last = analyses.is_empty() || read_error.is_some();
+            if !analyses.is_empty() {
+                jobs.send((order.sent, analyses))
+                    .expect("the workers live as long as the queue");
+                order.sent += 1;
+            }
+            if last {
+                while order.pending() {
+                    order.write_next(out, self.batch, tally)?;
+                }
+                return match read_error {
+                    Some(e) => Err(e.into()),
+                    None => Ok(()),
+                };
+            }
+        }
+    }
+}
+
+/// Finished chunks, written in the order they were read.
+struct InOrder {
+    results: std::sync::mpsc::Receiver<Done>,
+    /// Chunks received out of order, by number.
+    waiting: std::collections::BTreeMap<usize, Part>,
+    /// Chunks queued so far, and the number of the next one to write.
+    sent: usize,
+    next: usize,
+    limit: usize,
+}
+
+impl InOrder {
+    fn new(results: std::sync::mpsc::Receiver<Done>, limit: usize) -> InOrder {
+        InOrder {
+            results,
+            waiting: Default::default(),
+            sent: 0,
+            next: 0,
+            limit,
+        }
+    }
+
+    /// Whether as many chunks are queued or waiting as memory is allowed to hold.
+    fn full(&self) -> bool {
+        self.sent - self.next >= self.limit
+    }
+
+    fn pending(&self) -> bool {
+        self.next < self.sent
+    }
+
+    /// Waits for the next chunk in input order and writes it.
+    fn write_next(&mut self, out: &mut Output, batch: bool, tally: &mut Tally) -> anyhow::Result<()> {
+        let part = loop {
+            if let Some(part) = self.waiting.remove(&self.next) {
+                break part;
+            }
+            let (i, part) = self
+                .results
+                .recv()
+                .expect("a worker answers every queued chunk");
+            match part {
+                Ok(part) => self.waiting.insert(i, part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+        };
+        self.next += 1;
+        out.part(part, batch, tally)
+    }
 }
 
 /// Analyses pooled and failed so far.
@@ -410,7 +539,7 @@ struct Tally {
 fn read_chunk<R: Read>(
     reader: &mut AnalysisReader<R>,
 ) -> (
-    Vec<repool::io::read::Analysis>,
+    Vec<Analysis>,
     Option<repool::io::read::ReadError>,
 ) {
     let mut v = Vec::with_capacity(CHUNK);
@@ -438,12 +567,11 @@ fn pool_part(
     args: &PoolArgs,
     config: &PoolConfig,
     name: &str,
-    analyses: &[repool::io::read::Analysis],
+    analyses: &[Analysis],
     lang: Lang,
 ) -> Part {
     let mut ends = Vec::new();
-    let mut scratch = Vec::with_capacity(64);
-    let mut csv = csv_writer(Vec::with_capacity(1 << 16));
+    let mut csv = Vec::with_capacity(1 << 16);
     let mut json = Vec::new();
     let mut done = Vec::with_capacity(analyses.len());
     for analysis in analyses {
@@ -461,10 +589,8 @@ fn pool_part(
                 FormatArg::Text => {}
                 FormatArg::Csv => {
                     let row = row_of(args.format, &analysis.name, entry);
-                    row.write_csv(&mut csv, &mut scratch)
-                        .expect("CSV into memory");
-                    csv.flush().expect("CSV into memory");
-                    ends.push(csv.get_ref().len());
+                    row.push_csv(&mut csv);
+                    ends.push(csv.len());
                 }
                 FormatArg::Json => {
                     let row = row_of(args.format, &analysis.name, entry);
@@ -476,7 +602,7 @@ fn pool_part(
         done.push((analysis.name.clone(), entries));
     }
     let bytes = match args.format {
-        FormatArg::Csv => csv.into_inner().expect("CSV into memory"),
+        FormatArg::Csv => csv,
         _ => json,
     };
     Part {

@@ -53,28 +53,18 @@ impl NumberProblem {
 /// assert_eq!(read_number(" ", false), Err(NumberProblem::Empty));
 /// ```
 pub fn read_number(s: &str, decimal_comma: bool) -> Result<f64, NumberProblem> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(NumberProblem::Empty);
+    if let Some(x) = plain_integer(s) {
+        return Ok(x);
     }
-    let mut owned;
-    let mut t = t;
-    if t.contains('\u{2212}') {
-        owned = t.replace('\u{2212}', "-");
-        t = &owned;
-    }
-    if t.contains(',') {
-        if !decimal_comma || t.contains('.') || t.matches(',').count() > 1 {
-            return Err(NumberProblem::NotANumber);
-        }
-        owned = t.replace(',', ".");
-        t = &owned;
-    }
+    let owned;
+    let t = if is_plain(s) {
+        s
+    } else {
+        owned = normalise(s, decimal_comma)?;
+        &owned
+    };
     // Only plain decimal notation (with optional exponent): no "inf", "nan", hex, etc.
-    if !t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-    {
+    if !is_plain(t) {
         return Err(NumberProblem::NotANumber);
     }
     let x: f64 = t.parse().map_err(|_| NumberProblem::NotANumber)?;
@@ -88,6 +78,50 @@ pub fn read_number(s: &str, decimal_comma: bool) -> Result<f64, NumberProblem> {
         }
     }
     Ok(x)
+}
+
+/// 1 to 15 ASCII digits (counts and sample sizes, the most common cells), read without the
+/// general parser: every such number is exactly a double.
+fn plain_integer(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 15 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    Some(n as f64)
+}
+
+/// Whether `s` is non-empty and holds only the characters of plain decimal notation, so
+/// that it needs no trimming or rewriting before it is parsed.
+fn is_plain(s: &str) -> bool {
+    !s.is_empty()
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+}
+
+/// `s` without surrounding spaces, with a Unicode minus sign as `-` and, with
+/// `decimal_comma`, a single comma as the decimal point.
+fn normalise(s: &str, decimal_comma: bool) -> Result<String, NumberProblem> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(NumberProblem::Empty);
+    }
+    let mut t = t.replace('\u{2212}', "-");
+    if t.contains(',') {
+        if !decimal_comma || t.contains('.') || t.matches(',').count() > 1 {
+            return Err(NumberProblem::NotANumber);
+        }
+        t = t.replace(',', ".");
+    }
+    Ok(t)
 }
 
 /// Parses a number as [`read_number`] does; `None` for anything that is not a usable
@@ -106,4 +140,46 @@ pub fn read_number(s: &str, decimal_comma: bool) -> Result<f64, NumberProblem> {
 /// ```
 pub fn parse_number(s: &str, decimal_comma: bool) -> Option<f64> {
     read_number(s, decimal_comma).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The general parser, as every cell was read before the shortcuts for plain cells.
+    fn general(s: &str, decimal_comma: bool) -> Result<f64, NumberProblem> {
+        let t = normalise(s, decimal_comma)?;
+        if !is_plain(&t) {
+            return Err(NumberProblem::NotANumber);
+        }
+        let x: f64 = t.parse().map_err(|_| NumberProblem::NotANumber)?;
+        if !x.is_finite() {
+            return Err(NumberProblem::TooLarge);
+        }
+        Ok(x)
+    }
+
+    #[test]
+    fn the_shortcuts_read_what_the_general_parser_reads() {
+        let cells = [
+            "0", "7", "0042", "123456789012345", "1234567890123456", "999999999999999",
+            "-3", "+3", "1.5", "-0.25", "1e3", "1E-3", ".5", "5.", "-", "e", "1e", "--1",
+            "1.2.3", "00.10", "1e308", "12 ", " 12", "1,5", "\u{2212}2", "",
+        ];
+        for cell in cells {
+            for comma in [false, true] {
+                let got = read_number(cell, comma);
+                let want = general(cell, comma);
+                assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{cell:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_digit_strings_are_not_taken_as_exact_integers() {
+        // 16 digits and more go through the general parser (rounded to the nearest double).
+        assert_eq!(read_number("12345678901234567", false), Ok(12345678901234567.0));
+        assert_eq!(plain_integer("1234567890123456"), None);
+        assert_eq!(plain_integer("123456789012345"), Some(123456789012345.0));
+    }
 }

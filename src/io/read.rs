@@ -448,7 +448,12 @@ impl<R: Read> AnalysisReader<R> {
     /// A cell without surrounding spaces (trimmed here rather than by the CSV reader, which
     /// would trim every field of every row).
     fn cell<'a>(&self, rec: &'a csv::StringRecord, col: usize) -> &'a str {
-        rec.get(col).unwrap_or("").trim()
+        let raw = rec.get(col).unwrap_or("");
+        // Most cells start and end with a visible ASCII character: nothing to trim.
+        match (raw.as_bytes().first(), raw.as_bytes().last()) {
+            (Some(&a), Some(&b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => raw,
+            _ => raw.trim(),
+        }
     }
 
     fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {

@@ -372,90 +372,63 @@ impl AnalysisRow {
         csv_header::<AnalysisCsvRow>()
     }
 
-    /// Writes the cells of [`AnalysisRow::csv_record`] and the record's end straight to `w`,
-    /// the same bytes as `w.serialize(self.csv_record())` without a `String` per cell: numbers
-    /// are formatted into `scratch` (cleared and reused) by [`push_f64`].
-    pub fn write_csv<W: std::io::Write>(
-        &self,
-        w: &mut csv::Writer<W>,
-        scratch: &mut Vec<u8>,
-    ) -> csv::Result<()> {
-        use std::io::Write as _;
-        fn s<W: std::io::Write>(w: &mut csv::Writer<W>, x: &Option<String>) -> csv::Result<()> {
-            w.write_field(x.as_deref().unwrap_or(""))
-        }
-        let mut f = |w: &mut csv::Writer<W>, x: Option<f64>| {
-            scratch.clear();
-            if let Some(v) = x {
-                push_f64(scratch, v);
-            }
-            w.write_field(&scratch[..])
-        };
-        let mut ubuf = Vec::with_capacity(24);
-        let mut u = |w: &mut csv::Writer<W>, x: Option<usize>| {
-            ubuf.clear();
-            if let Some(v) = x {
-                let _ = write!(ubuf, "{v}");
-            }
-            w.write_field(&ubuf[..])
-        };
+    /// Appends the cells of [`AnalysisRow::csv_record`] and the record's end to `out`: the same
+    /// bytes as [`super::csv_writer`]'s `serialize(self.csv_record())`, without a `String` per
+    /// cell or the CSV writer's per-cell state (numbers never need quotes; text is quoted as
+    /// the CSV writer quotes it, see [`Cells::text`]).
+    pub fn push_csv(&self, out: &mut Vec<u8>) {
+        let mut c = Cells { out, first: true };
         let d = self.display.as_ref();
         let t = self.subgroup_test.as_ref();
-        s(w, &self.analysis)?;
-        s(w, &self.measure)?;
-        s(w, &self.model)?;
-        s(w, &self.method)?;
-        s(w, &self.tau2_method)?;
-        s(w, &self.ci_method)?;
-        f(w, self.level)?;
-        u(w, self.k)?;
-        f(w, self.estimate)?;
-        f(w, self.se)?;
-        f(w, self.ci_low)?;
-        f(w, self.ci_high)?;
-        s(w, &self.statistic_type)?;
-        f(w, self.statistic)?;
-        f(w, self.df)?;
-        f(w, self.p_value)?;
-        f(w, self.tau2)?;
-        f(w, self.tau)?;
-        u(w, self.tau2_iterations)?;
-        f(w, self.q)?;
-        u(w, self.q_df)?;
-        f(w, self.q_p)?;
-        f(w, self.i2)?;
-        s(w, &self.i2_method)?;
-        f(w, self.h2)?;
-        f(w, self.pi_low)?;
-        f(w, self.pi_high)?;
-        s(w, &self.pi_method)?;
-        s(w, &self.scale)?;
-        f(w, d.map(|d| d.estimate))?;
-        f(w, d.map(|d| d.ci_low))?;
-        f(w, d.map(|d| d.ci_high))?;
-        f(w, d.and_then(|d| d.pi_low))?;
-        f(w, d.and_then(|d| d.pi_high))?;
-        if self.notes.len() <= 1 {
-            w.write_field(self.notes.first().map_or("", String::as_str))?;
-        } else {
-            w.write_field(self.notes.join("; "))?;
+        for x in [&self.analysis, &self.measure, &self.model, &self.method] {
+            c.text(x.as_deref());
         }
-        s(w, &self.error)?;
-        s(w, &self.subgroup)?;
-        f(w, t.map(|t| t.q))?;
-        u(w, t.map(|t| t.df))?;
-        f(w, t.map(|t| t.p_value))?;
-        f(w, t.map(|t| t.i2))?;
-        f(w, self.tau2_ci_low)?;
-        f(w, self.tau2_ci_high)?;
-        f(w, self.i2_ci_low)?;
-        f(w, self.i2_ci_high)?;
-        f(w, self.h2_ci_low)?;
-        f(w, self.h2_ci_high)?;
-        f(w, self.i2_ht_ci_low)?;
-        f(w, self.i2_ht_ci_high)?;
-        u(w, self.k_estimable)?;
-        w.write_record(None::<&[u8]>)
+        c.text(self.tau2_method.as_deref());
+        c.text(self.ci_method.as_deref());
+        c.num(self.level);
+        c.count(self.k);
+        for x in [self.estimate, self.se, self.ci_low, self.ci_high] {
+            c.num(x);
+        }
+        c.text(self.statistic_type.as_deref());
+        for x in [self.statistic, self.df, self.p_value, self.tau2, self.tau] {
+            c.num(x);
+        }
+        c.count(self.tau2_iterations);
+        c.num(self.q);
+        c.count(self.q_df);
+        c.num(self.q_p);
+        c.num(self.i2);
+        c.text(self.i2_method.as_deref());
+        for x in [self.h2, self.pi_low, self.pi_high] {
+            c.num(x);
+        }
+        c.text(self.pi_method.as_deref());
+        c.text(self.scale.as_deref());
+        c.num(d.map(|d| d.estimate));
+        c.num(d.map(|d| d.ci_low));
+        c.num(d.map(|d| d.ci_high));
+        c.num(d.and_then(|d| d.pi_low));
+        c.num(d.and_then(|d| d.pi_high));
+        if self.notes.len() <= 1 {
+            c.text(self.notes.first().map(String::as_str));
+        } else {
+            c.text(Some(&self.notes.join("; ")));
+        }
+        c.text(self.error.as_deref());
+        c.text(self.subgroup.as_deref());
+        c.num(t.map(|t| t.q));
+        c.count(t.map(|t| t.df));
+        c.num(t.map(|t| t.p_value));
+        c.num(t.map(|t| t.i2));
+        for x in [self.tau2_ci_low, self.tau2_ci_high, self.i2_ci_low, self.i2_ci_high] {
+            c.num(x);
+        }
+        for x in [self.h2_ci_low, self.h2_ci_high, self.i2_ht_ci_low, self.i2_ht_ci_high] {
+            c.num(x);
+        }
+        c.count(self.k_estimable);
+        c.out.push(b'\n');
     }
 
     /// The scalar fields as CSV cells (empty for null), numbers with full precision; written
@@ -526,6 +499,67 @@ impl AnalysisRow {
     }
 }
 
+/// The cells of one CSV record being appended to a buffer, separated by commas.
+struct Cells<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl Cells<'_> {
+    fn separate(&mut self) {
+        if !std::mem::replace(&mut self.first, false) {
+            self.out.push(b',');
+        }
+    }
+
+    /// A text cell (empty for `None`), quoted as [`super::csv_writer`] quotes: when it holds a
+    /// comma, a double quote, a carriage return or a line feed, inside double quotes with
+    /// each double quote doubled.
+    fn text(&mut self, x: Option<&str>) {
+        self.separate();
+        let bytes = x.unwrap_or("").as_bytes();
+        if !bytes.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+            self.out.extend_from_slice(bytes);
+            return;
+        }
+        self.out.push(b'"');
+        for &b in bytes {
+            if b == b'"' {
+                self.out.push(b'"');
+            }
+            self.out.push(b);
+        }
+        self.out.push(b'"');
+    }
+
+    /// A number with all its digits (empty for `None`), by [`push_f64`].
+    fn num(&mut self, x: Option<f64>) {
+        self.separate();
+        if let Some(v) = x {
+            push_f64(self.out, v);
+        }
+    }
+
+    /// A count (empty for `None`).
+    fn count(&mut self, x: Option<usize>) {
+        self.separate();
+        if let Some(v) = x {
+            let mut digits = [0u8; 20];
+            let mut i = digits.len();
+            let mut n = v;
+            loop {
+                i -= 1;
+                digits[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            self.out.extend_from_slice(&digits[i..]);
+        }
+    }
+}
+
 /// Appends `x` exactly as `format!("{x}")` writes it (the shortest decimal digits that read
 /// back as `x`, never an exponent: `0.0000001`, `1e21` as `1000000000000000000000`, `-0`, `NaN`,
 /// `inf`), but from `ryu`'s digits, which are the same shortest digits found about three times
@@ -548,6 +582,12 @@ pub fn push_f64(out: &mut Vec<u8>, x: f64) {
     }
     let mut buf = ryu::Buffer::new();
     let s = buf.format_finite(x).as_bytes();
+    // `ryu` writes most numbers of a result (`-0.123`, `45.6`) as `format!` does; only its
+    // exponents and the `.0` of whole numbers need rewriting.
+    if !s.contains(&b'e') && !s.ends_with(b".0") {
+        out.extend_from_slice(s);
+        return;
+    }
     let (s, negative) = match s.split_first() {
         Some((b'-', rest)) => (rest, true),
         _ => (s, false),
@@ -690,7 +730,7 @@ mod tests {
     }
 
     #[test]
-    fn write_csv_writes_what_serialize_writes() {
+    fn push_csv_writes_what_serialize_writes() {
         let full = AnalysisRow {
             analysis: Some("a, \"quoted\"".into()),
             measure: Some("RR".into()),
@@ -722,12 +762,35 @@ mod tests {
             notes: vec!["only".into()],
             ..AnalysisRow::default()
         };
-        for row in [AnalysisRow::default(), full, one_note] {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let mut random_text = || -> Option<String> {
+            let n = rng.gen_range(0..6);
+            (n > 0).then(|| {
+                (0..n)
+                    .map(|_| ['a', ',', '"', '\r', '\n', ';', ' ', 'é'][rng.gen_range(0..8)])
+                    .collect()
+            })
+        };
+        let mut rows = vec![AnalysisRow::default(), full, one_note];
+        for i in 0..300 {
+            rows.push(AnalysisRow {
+                analysis: random_text(),
+                measure: random_text(),
+                error: random_text(),
+                subgroup: random_text(),
+                notes: random_text().into_iter().collect(),
+                k: Some(i * 7919),
+                q_df: Some(i),
+                tau2_iterations: (i % 2 == 0).then_some(usize::MAX - i),
+                ..AnalysisRow::default()
+            });
+        }
+        for row in rows {
             let mut a = super::super::csv_writer(Vec::new());
             a.serialize(row.csv_record()).unwrap();
-            let mut b = super::super::csv_writer(Vec::new());
-            row.write_csv(&mut b, &mut Vec::new()).unwrap();
-            assert_eq!(a.into_inner().unwrap(), b.into_inner().unwrap());
+            let mut b = Vec::new();
+            row.push_csv(&mut b);
+            assert_eq!(a.into_inner().unwrap(), b);
         }
     }
 }

@@ -150,7 +150,7 @@ pub(crate) fn estimate(
     let df = (sums.k() - sums.p()) as f64;
     let grid = grid_for(sums, reml);
     let score = |t: f64| equation(method, &sums.at(t), df, slope);
-    let values = scan(&grid, &score);
+    let values: Vec<f64> = grid.iter().map(|&t| sums.value_at(method, t, df)).collect();
     let loglik = |t: f64| loglik(reml, sums.log_terms(t));
     maximise(method, &grid, &values, &score, &loglik, start, observer)
 }
@@ -224,11 +224,6 @@ pub(crate) fn maximise(
         observer.step(s);
     }
     Ok(winner)
-}
-
-/// The score at every grid point.
-pub(crate) fn scan(grid: &[f64], score: &impl Fn(f64) -> (f64, f64, f64)) -> Vec<f64> {
-    grid.iter().map(|&t| score(t).0).collect()
 }
 
 /// Solves the score within `[lo, hi]` (positive at `lo`, ≤ 0 at `hi`), keeping its steps
@@ -314,6 +309,26 @@ mod tests {
         assert!(g.len() < 8000, "{}", g.len());
         assert!(*g.last().unwrap() > 1e300 && g.iter().all(|t| t.is_finite()));
         assert!(g.windows(2).all(|w| w[1] > w[0]));
+    }
+
+    #[test]
+    fn the_scan_values_are_the_scores_to_the_bit() {
+        use super::super::{equation, Slope, Studies, Sums, Tau2Method};
+        let y = [0.0, 10.0, -7.0, 3.0, 0.25, -1e-3, 1e3];
+        let v = [0.001, 5.0, 2.0, 0.3, 1e-9, 7.5, 1e4];
+        for k in 2..=y.len() {
+            let s = Studies {
+                y: &y[..k],
+                v: &v[..k],
+            };
+            let df = (k - 1) as f64;
+            for t in grid_for(&s, true).into_iter().chain([1e-12, 3.7, 1e9]) {
+                for method in [Tau2Method::REML, Tau2Method::ML, Tau2Method::PM] {
+                    let want = equation(method, &s.at(t), df, Slope::Exact).0;
+                    assert_eq!(s.value_at(method, t, df).to_bits(), want.to_bits());
+                }
+            }
+        }
     }
 
     #[test]

@@ -304,6 +304,12 @@ pub(crate) trait Sums {
     fn v_range(&self) -> (f64, f64);
     /// The terms of the log-likelihood at `tau2`.
     fn log_terms(&self, tau2: f64) -> LogTerms;
+    /// The value of `method`'s estimating equation at `tau2` (the first of [`equation`]'s
+    /// three), as the likelihood scan needs it many times; an implementation may compute it
+    /// from fewer sums, to the same bits.
+    fn value_at(&self, method: Tau2Method, tau2: f64, df: f64) -> f64 {
+        equation(method, &self.at(tau2), df, Slope::Exact).0
+    }
 }
 
 /// The slope a likelihood estimator's solver takes: the exact derivative of the score
@@ -363,6 +369,31 @@ impl Sums for Studies<'_> {
     }
     fn v_range(&self) -> (f64, f64) {
         v_range(self.v)
+    }
+    fn value_at(&self, method: Tau2Method, tau2: f64, df: f64) -> f64 {
+        // The REML score `y'PPy − tr(P)` and the ML score `y'PPy − Σw` from the three sums
+        // they need, accumulated as [`sums`] accumulates them.
+        if !matches!(method, Tau2Method::REML | Tau2Method::ML) {
+            return equation(method, &self.at(tau2), df, Slope::Exact).0;
+        }
+        let (mut sw, mut swy, mut pairs) = (0.0, 0.0, 0.0);
+        for (&yi, &vi) in self.y.iter().zip(self.v) {
+            let w = 1.0 / (vi + tau2);
+            pairs += w * sw;
+            sw += w;
+            swy += w * yi;
+        }
+        let mu = swy / sw;
+        let mut sw2r2 = 0.0;
+        for (&yi, &vi) in self.y.iter().zip(self.v) {
+            let w = 1.0 / (vi + tau2);
+            let r = yi - mu;
+            sw2r2 += w * w * r * r;
+        }
+        match method {
+            Tau2Method::REML => sw2r2 - 2.0 * pairs / sw,
+            _ => sw2r2 - sw,
+        }
     }
     fn log_terms(&self, tau2: f64) -> LogTerms {
         let s = sums(self.y, self.v, tau2);
