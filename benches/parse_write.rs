@@ -41,7 +41,7 @@ fn main() {
         let k = analysis.studies.as_ref().map_or(0, Vec::len);
         // A number with all 17 digits in every numeric cell, as a pooled row has.
         let x = ((analysis.line + k as u64) as f64).ln();
-        let text = |s: &str| Some(s.to_string());
+        let text = |s: &'static str| Some(s.into());
         let row = AnalysisRow {
             analysis: analysis.name,
             measure: text("RR"),

@@ -67,8 +67,8 @@ pub fn q_profile_from(y: &[f64], v: &[f64], level: f64, hint: Option<f64>) -> Op
             return Some(0.0);
         }
         let f = |t: f64| {
-            let s = sums(y, v, t);
-            (s.q - target, -s.sw2r2, s.q.max(target))
+            let (q, sw2r2) = q_and_slope(y, v, t);
+            (q - target, -sw2r2, q.max(target))
         };
         solve_decreasing(Tau2Method::PM, f, start, scale.max(start), &mut Quiet)
             .ok()
@@ -76,6 +76,26 @@ pub fn q_profile_from(y: &[f64], v: &[f64], level: f64, hint: Option<f64>) -> Op
     };
     let h = hint.filter(|h| *h > 0.0).unwrap_or(scale).max(1e-12);
     Some((solve(q_lower, 0.5 * h)?, solve(q_upper, 2.0 * h)?))
+}
+
+/// The generalised `Q(τ²) = Σw(y − μ̂)²` and `Σw²(y − μ̂)²` (minus its slope), accumulated as
+/// [`sums`] accumulates them, without the sums the profile does not need.
+fn q_and_slope(y: &[f64], v: &[f64], tau2: f64) -> (f64, f64) {
+    let (mut sw, mut swy) = (0.0, 0.0);
+    for (&yi, &vi) in y.iter().zip(v) {
+        let w = 1.0 / (vi + tau2);
+        sw += w;
+        swy += w * yi;
+    }
+    let mu = swy / sw;
+    let (mut q, mut sw2r2) = (0.0, 0.0);
+    for (&yi, &vi) in y.iter().zip(v) {
+        let w = 1.0 / (vi + tau2);
+        let r = yi - mu;
+        q += w * r * r;
+        sw2r2 += w * w * r * r;
+    }
+    (q, sw2r2)
 }
 
 /// I² (percent) and H² at a τ² value, from the typical within-study variance of `v`.
@@ -110,4 +130,23 @@ pub fn higgins_thompson_i2(q: f64, k: usize, level: f64) -> Option<(f64, f64)> {
         (100.0 * (h2 - 1.0) / h2).max(0.0)
     };
     Some((i2(ln_h - z * se), i2(ln_h + z * se)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_profile_sums_are_those_of_the_full_sums_to_the_bit() {
+        let y = [0.0, 10.0, -7.0, 3.0, 0.25, -1e-3, 1e3];
+        let v = [0.001, 5.0, 2.0, 0.3, 1e-9, 7.5, 1e4];
+        for k in 2..=y.len() {
+            for t in [0.0, 1e-12, 1e-3, 0.5, 3.7, 1e9] {
+                let full = sums(&y[..k], &v[..k], t);
+                let (q, sw2r2) = q_and_slope(&y[..k], &v[..k], t);
+                assert_eq!(q.to_bits(), full.q.to_bits());
+                assert_eq!(sw2r2.to_bits(), full.sw2r2.to_bits());
+            }
+        }
+    }
 }

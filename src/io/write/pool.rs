@@ -2,6 +2,8 @@
 //! with its studies, built from a [`PooledEstimate`], its CSV row, and the streaming JSON
 //! document.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::pool::{Model, PooledEstimate, TestKind};
@@ -113,15 +115,15 @@ pub struct AnalysisRow {
     /// Test for subgroup differences (on the all-studies row with `--by-subgroup`).
     pub subgroup_test: Option<SubgroupTestRow>,
     /// Measure code.
-    pub measure: Option<String>,
+    pub measure: Option<Cow<'static, str>>,
     /// `fixed` or `random`.
-    pub model: Option<String>,
+    pub model: Option<Cow<'static, str>>,
     /// `IV`, `MH` or `PETO`.
-    pub method: Option<String>,
+    pub method: Option<Cow<'static, str>>,
     /// τ² estimator (random effects).
-    pub tau2_method: Option<String>,
+    pub tau2_method: Option<Cow<'static, str>>,
     /// `z`, `hksj` or `hksj-adhoc`.
-    pub ci_method: Option<String>,
+    pub ci_method: Option<Cow<'static, str>>,
     /// Confidence level, e.g. 0.95.
     pub level: Option<f64>,
     /// Studies in the analysis (for Mantel–Haenszel and Peto pools every 2×2 table, as
@@ -138,7 +140,7 @@ pub struct AnalysisRow {
     /// Upper CI limit.
     pub ci_high: Option<f64>,
     /// `z` or `t`.
-    pub statistic_type: Option<String>,
+    pub statistic_type: Option<Cow<'static, str>>,
     /// z or t value.
     pub statistic: Option<f64>,
     /// df of t (null for z).
@@ -160,7 +162,7 @@ pub struct AnalysisRow {
     /// I², percent.
     pub i2: Option<f64>,
     /// `tau2` or `q`.
-    pub i2_method: Option<String>,
+    pub i2_method: Option<Cow<'static, str>>,
     /// H².
     pub h2: Option<f64>,
     /// Q-profile CI of τ², lower limit.
@@ -184,9 +186,9 @@ pub struct AnalysisRow {
     /// Upper prediction limit.
     pub pi_high: Option<f64>,
     /// `metafor` or `higgins`.
-    pub pi_method: Option<String>,
+    pub pi_method: Option<Cow<'static, str>>,
     /// `log` for ratio measures, else `linear`.
-    pub scale: Option<String>,
+    pub scale: Option<Cow<'static, str>>,
     /// Back-transformed values for ratio measures.
     pub display: Option<Display>,
     /// Studies.
@@ -380,7 +382,8 @@ impl AnalysisRow {
         let mut c = Cells { out, first: true };
         let d = self.display.as_ref();
         let t = self.subgroup_test.as_ref();
-        for x in [&self.analysis, &self.measure, &self.model, &self.method] {
+        c.text(self.analysis.as_deref());
+        for x in [&self.measure, &self.model, &self.method] {
             c.text(x.as_deref());
         }
         c.text(self.tau2_method.as_deref());
@@ -434,8 +437,8 @@ impl AnalysisRow {
     /// The scalar fields as CSV cells (empty for null), numbers with full precision; written
     /// by [`super::csv_writer`]'s `serialize`.
     pub fn csv_record(&self) -> AnalysisCsvRow {
-        fn s(x: &Option<String>) -> String {
-            x.clone().unwrap_or_default()
+        fn s<T: AsRef<str>>(x: &Option<T>) -> String {
+            x.as_ref().map(|x| x.as_ref().to_string()).unwrap_or_default()
         }
         fn f(x: Option<f64>) -> String {
             x.map(|v| format!("{v}")).unwrap_or_default()
@@ -584,7 +587,8 @@ pub fn push_f64(out: &mut Vec<u8>, x: f64) {
     let s = buf.format_finite(x).as_bytes();
     // `ryu` writes most numbers of a result (`-0.123`, `45.6`) as `format!` does; only its
     // exponents and the `.0` of whole numbers need rewriting.
-    if !s.contains(&b'e') && !s.ends_with(b".0") {
+    // (An exponent is at most `e-324`: only the last five bytes can hold its `e`.)
+    if !s[s.len().saturating_sub(5)..].contains(&b'e') && !s.ends_with(b".0") {
         out.extend_from_slice(s);
         return;
     }
@@ -775,7 +779,7 @@ mod tests {
         for i in 0..300 {
             rows.push(AnalysisRow {
                 analysis: random_text(),
-                measure: random_text(),
+                measure: random_text().map(Into::into),
                 error: random_text(),
                 subgroup: random_text(),
                 notes: random_text().into_iter().collect(),
