@@ -148,17 +148,7 @@ pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
         return Err(too_large);
     }
     let mut pixmap = tiny_skia::Pixmap::new(w, h.min(STRIP_ROWS)).ok_or(too_large)?;
-    let encode = |e: png::EncodingError| RenderError::Encode {
-        format: "PNG",
-        message: e.to_string(),
-    };
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut header = encoder.write_header().map_err(encode)?;
-    let mut stream = header.stream_writer().map_err(encode)?;
+    let mut image = Idat::new(w)?;
     let mut rgb = Vec::with_capacity(pixmap.data().len() / 4 * 3);
     let mut top = 0;
     while top < h {
@@ -173,12 +163,67 @@ pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
         let drawn = &pixmap.data()[..(rows * w * 4) as usize];
         // Over white every pixel is opaque, so the premultiplied colour is the colour.
         rgb.extend(drawn.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
-        std::io::Write::write_all(&mut stream, &rgb).map_err(|e| encode(e.into()))?;
+        image.rows(&rgb)?;
         top += rows;
     }
-    stream.finish().map_err(encode)?;
-    header.finish().map_err(encode)?;
-    Ok(out)
+    image.finish(w, h)
+}
+
+/// The compressed image data of an 8-bit RGB PNG, written a strip at a time: each row
+/// filtered with PNG's `Sub` filter (the difference from the pixel to the left, zero wherever
+/// the figure is one colour), then the whole strip deflated at zlib's fast level in one write.
+/// (Row by row, as the `png` crate's stream writer feeds it, the deflate writer clears its
+/// 32 KiB output buffer at every row and spent more time on that than on compressing.)
+struct Idat {
+    zlib: flate2::write::ZlibEncoder<Vec<u8>>,
+    row: usize,
+    filtered: Vec<u8>,
+}
+
+impl Idat {
+    fn new(width: u32) -> Result<Idat, RenderError> {
+        Ok(Idat {
+            zlib: flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast()),
+            row: width as usize * 3,
+            filtered: Vec::new(),
+        })
+    }
+
+    /// Filters and compresses whole rows of RGB pixels.
+    fn rows(&mut self, rgb: &[u8]) -> Result<(), RenderError> {
+        const SUB: u8 = 1;
+        self.filtered.clear();
+        for row in rgb.chunks_exact(self.row) {
+            self.filtered.push(SUB);
+            self.filtered.extend_from_slice(&row[..3.min(row.len())]);
+            let diffs = row[3.min(row.len())..].iter().zip(row).map(|(&now, &left)| now.wrapping_sub(left));
+            self.filtered.extend(diffs);
+        }
+        std::io::Write::write_all(&mut self.zlib, &self.filtered).map_err(encode_error)
+    }
+
+    /// The PNG file: its header, the compressed rows as IDAT chunks, its end.
+    fn finish(self, width: u32, height: u32) -> Result<Vec<u8>, RenderError> {
+        let encode = |e: png::EncodingError| encode_error(e.into());
+        let data = self.zlib.finish().map_err(encode_error)?;
+        let mut out = Vec::with_capacity(data.len() + 1024);
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(encode)?;
+        for chunk in data.chunks(1 << 20) {
+            writer.write_chunk(png::chunk::IDAT, chunk).map_err(encode)?;
+        }
+        writer.finish().map_err(encode)?;
+        Ok(out)
+    }
+}
+
+fn encode_error(e: std::io::Error) -> RenderError {
+    RenderError::Encode {
+        format: "PNG",
+        message: e.to_string(),
+    }
 }
 
 /// Converts SVG text to a one-page vector PDF with the fonts embedded.
