@@ -48,10 +48,12 @@ fn index(lang: Lang) -> usize {
     }
 }
 
-/// The entries of every language, parsed once.
-fn catalogues() -> &'static [Entries; 3] {
-    static CATALOGUES: OnceLock<[Entries; 3]> = OnceLock::new();
-    CATALOGUES.get_or_init(|| SOURCES.map(parse))
+/// The entries of one language, parsed when first asked for (a command in English never
+/// parses the other two).
+fn catalogue(lang: Lang) -> &'static Entries {
+    static CATALOGUES: [OnceLock<Entries>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = index(lang);
+    CATALOGUES[i].get_or_init(|| parse(SOURCES[i]))
 }
 
 /// Flattens one catalogue file into dotted keys. A file that does not parse gives no
@@ -89,13 +91,13 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut Entries) -> Result<(), S
 
 /// Every entry of `lang`, by dotted key.
 pub fn entries(lang: Lang) -> &'static Entries {
-    &catalogues()[index(lang)]
+    catalogue(lang)
 }
 
 /// The text of `key` in `lang`; English when `lang` lacks it, the key itself when English
 /// lacks it too.
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    let found = |l: Lang| catalogues()[index(l)].get(key).copied();
+    let found = |l: Lang| catalogue(l).get(key).copied();
     found(lang)
         .or_else(|| found(Lang::En))
         .unwrap_or_else(|| Box::leak(key.to_string().into_boxed_str()))
