@@ -783,3 +783,31 @@ fn rank_test_on_many_studies_agrees_with_metafor() {
         );
     }
 }
+
+#[test]
+fn peters_test_agrees_with_metafor() {
+    use repool::sof::publication_bias::peters;
+    let g = golden();
+    let cases = g["peters_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 3);
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let method = match case["tau2"].as_str().unwrap() {
+            "EE" => None,
+            m => Some(Tau2Method::from_code(m).unwrap()),
+        };
+        let tol = if case["iterative"].as_bool().unwrap() {
+            ITERATIVE
+        } else {
+            CLOSED_FORM
+        };
+        let (y, v, n) = (
+            numbers(&case["yi"]),
+            numbers(&case["vi"]),
+            numbers(&case["ni"]),
+        );
+        let p = peters(&y, &v, &n, method).unwrap();
+        let want = case["p_value"].as_f64().unwrap();
+        assert!(close(p, want, tol), "{id}: p = {p}, metafor {want}");
+    }
+}

@@ -320,6 +320,19 @@ for (mods in c("latitude", "latitude + year", "factor(allocation)")) {
   }
 }
 
+# Peters' test (regtest with predictor = "ninv": the log odds ratios regressed on 1/n, the
+# total sample size of each study), common effect and random effects.
+peters_cases <- list()
+datp <- escalc(measure = "OR", ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = bcg)
+for (m in c("EE", "DL", "REML")) {
+  res <- rma(yi, vi, data = datp, method = m, control = ctrl)
+  pt <- regtest(res, predictor = "ninv")
+  peters_cases[[length(peters_cases) + 1]] <- list(
+    id = sprintf("bcg/OR/%s", m), tau2 = m, iterative = m == "REML",
+    yi = as.numeric(datp$yi), vi = as.numeric(datp$vi), ni = datp$n_t + datp$n_c,
+    z = pt$zval, p_value = pt$pval)
+}
+
 golden <- list(
   generator = "tests/golden/make_golden.R",
   r_version = R.version.string,
@@ -328,7 +341,8 @@ golden <- list(
   cases = cases,
   subgroup_cases = subgroup_cases,
   other_cases = other_cases,
-  regression_cases = regression_cases)
+  regression_cases = regression_cases,
+  peters_cases = peters_cases)
 writeLines(toJSON(golden, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE),
            file.path(out_dir, "metafor.json"))
 cat(sprintf("wrote %d cases\n", length(cases)))
