@@ -58,17 +58,27 @@ fn report_writes_the_same_bytes_on_one_thread_and_on_several() {
     let b = repool(&["report", "datasets", "--out", s(&many), "--jobs", "4"]);
     assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
-    assert_eq!(stderr(&a), stderr(&b));
+    assert_eq!(
+        stderr(&a).replace(s(&one), "OUT"),
+        stderr(&b).replace(s(&many), "OUT")
+    );
     let (one, many) = (tree(&one), tree(&many));
     assert!(one.len() > 20, "{} files", one.len());
-    assert_eq!(one.keys().collect::<Vec<_>>(), many.keys().collect::<Vec<_>>());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &one {
         assert!(bytes == &many[path], "{} differs", path.display());
     }
     // And the committed English reports are what both write.
     for (path, bytes) in &many {
         let committed = std::fs::read(repo_path("reports").join(path)).unwrap();
-        assert!(bytes == &committed, "reports/{} is not what report writes", path.display());
+        assert!(
+            bytes == &committed,
+            "reports/{} is not what report writes",
+            path.display()
+        );
     }
 }
 
@@ -77,8 +87,26 @@ fn report_in_french_writes_the_same_bytes_on_one_thread_and_on_several() {
     let tmp = tempfile::tempdir().unwrap();
     let one = tmp.path().join("one");
     let many = tmp.path().join("many");
-    let a = repool(&["report", "datasets", "--lang", "fr", "-o", s(&one), "-j", "1"]);
-    let b = repool(&["report", "datasets", "--lang", "fr", "-o", s(&many), "-j", "3"]);
+    let a = repool(&[
+        "report",
+        "datasets",
+        "--lang",
+        "fr",
+        "-o",
+        s(&one),
+        "-j",
+        "1",
+    ]);
+    let b = repool(&[
+        "report",
+        "datasets",
+        "--lang",
+        "fr",
+        "-o",
+        s(&many),
+        "-j",
+        "3",
+    ]);
     assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
     assert!(tree(&one) == tree(&many), "the French reports differ");
@@ -115,7 +143,10 @@ fn report_names_failing_datasets_in_folder_order_and_writes_the_others() {
             err.find(&format!("error: {name}:"))
                 .unwrap_or_else(|| panic!("{name} not named: {err}"))
         };
-        assert!(at("a-bad") < at("c-no-title") && at("c-no-title") < at("e-no-data"), "{err}");
+        assert!(
+            at("a-bad") < at("c-no-title") && at("c-no-title") < at("e-no-data"),
+            "{err}"
+        );
         assert!(err.ends_with(&format!("wrote 2 dataset reports to {}\n", out.display())));
         assert!(out.join("b-good/index.html").is_file() && out.join("d-good/forest.svg").is_file());
         assert!(!out.join("a-bad").exists() && !out.join("e-no-data").exists());
@@ -206,10 +237,20 @@ fn revman_folder_of_reviews_is_read_in_name_order_and_a_bad_review_is_named() {
         let name = |f: &str| format!("== {} ==", dir.join(f).display());
         assert_eq!(
             heads,
-            [name("a.CSV"), name("b.rm5"), name("c.rm5"), name("more/package")]
+            [
+                name("a.CSV"),
+                name("b.rm5"),
+                name("c.rm5"),
+                name("more/package")
+            ]
         );
-        assert!(out.contains("not read: ") && out.contains("not a RevMan 5 review"), "{out}");
-        assert!(out.ends_with("4 reviews: 3 reproduced, 0 with results not reproduced, 1 not read.\n"));
+        assert!(
+            out.contains("not read: ") && out.contains("not a RevMan 5 review"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("4 reviews: 3 reproduced, 0 with results not reproduced, 1 not read.\n")
+        );
         let err = stderr(&o);
         assert!(
             err.contains(&format!("error: {}: ", dir.join("c.rm5").display())),
@@ -223,7 +264,11 @@ fn revman_folder_of_reviews_is_read_in_name_order_and_a_bad_review_is_named() {
     std::fs::create_dir_all(&empty).unwrap();
     let o = repool(&["revman", s(&empty), RM5]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no review in this folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no review in this folder"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -253,15 +298,28 @@ fn revman_exit_codes_of_several_reviews() {
     // A review with an unreadable study row makes the batch an error, the others still come.
     let o = repool(&["revman", RM5, "tests/fixtures/traps.rm5", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stdout(&o).lines().any(|l| l.starts_with(&format!("{RM5},"))));
-    assert!(stderr(&o).contains("SD_1=\"abc\" is not a number"), "{}", stderr(&o));
+    assert!(stdout(&o)
+        .lines()
+        .any(|l| l.starts_with(&format!("{RM5},"))));
+    assert!(
+        stderr(&o).contains("SD_1=\"abc\" is not a number"),
+        "{}",
+        stderr(&o)
+    );
     // A missing file is named; the other review is written.
     let o = repool(&["revman", "no-such.rm5", RM5, "--format", "json"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["reviews"][0]["error"].as_str().unwrap().contains("no-such.rm5"));
+    assert!(v["reviews"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no-such.rm5"));
     assert_eq!(v["reviews"][1]["file"], RM5);
-    assert!(stderr(&o).contains("error: no-such.rm5: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: no-such.rm5: "),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -270,8 +328,12 @@ fn revman_export_of_several_reviews_goes_into_a_folder_each() {
     let out = tmp.path().join("exported");
     let o = repool(&["revman", RM5, CSV, "--export", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(out.join("Fleiss1993.rm5/comparison1_outcome1.csv").is_file());
-    assert!(out.join("Fleiss1993_CR.csv/comparison1_outcome1.csv").is_file());
+    assert!(out
+        .join("Fleiss1993.rm5/comparison1_outcome1.csv")
+        .is_file());
+    assert!(out
+        .join("Fleiss1993_CR.csv/comparison1_outcome1.csv")
+        .is_file());
     let o = repool(&["revman", RM5, RM5, "--export", s(&tmp.path().join("twice"))]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("have the same name"), "{}", stderr(&o));
@@ -282,17 +344,33 @@ fn revman_export_of_several_reviews_goes_into_a_folder_each() {
 fn revman_sample_reviews_checked_together() {
     let dir = repo_path("../shared/revman-samples");
     if !dir.is_dir() {
-        eprintln!("skipped: {} not found (test material beside the project)", dir.display());
+        eprintln!(
+            "skipped: {} not found (test material beside the project)",
+            dir.display()
+        );
         return;
     }
     let o = repool(&["revman", s(&dir), "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let reviews = v["reviews"].as_array().unwrap();
-    let files: Vec<&str> = reviews.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    let files: Vec<&str> = reviews
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted);
-    assert!(files.iter().any(|f| f.ends_with("datapackage-v1")), "{files:?}");
-    assert!(files.iter().filter(|f| f.ends_with(".rm5")).count() >= 10, "{files:?}");
-    assert!(reviews.iter().all(|r| r["error"].is_null()), "{}", stderr(&o));
+    assert!(
+        files.iter().any(|f| f.ends_with("datapackage-v1")),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().filter(|f| f.ends_with(".rm5")).count() >= 10,
+        "{files:?}"
+    );
+    assert!(
+        reviews.iter().all(|r| r["error"].is_null()),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -329,7 +329,12 @@ fn verdict(lang: Lang, reproduced: bool) -> String {
     }
 }
 
-fn report_network(path: &Path, pages: &mut Pages, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
+fn report_network(
+    path: &Path,
+    pages: &mut Pages,
+    d: Dataset,
+    lang: Lang,
+) -> anyhow::Result<IndexRow> {
     use repool::io::network::read_network;
     use repool::report::network::{build_network_report, network_markdown, network_page};
     let file = path.display().to_string();
@@ -413,7 +418,12 @@ fn report_network(path: &Path, pages: &mut Pages, d: Dataset, lang: Lang) -> any
     })
 }
 
-fn report_claims(path: &Path, pages: &mut Pages, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
+fn report_claims(
+    path: &Path,
+    pages: &mut Pages,
+    d: Dataset,
+    lang: Lang,
+) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).with_context(|| {
         repool::i18n::fill(

@@ -267,7 +267,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         .collect::<Result<_, _>>()?;
     entries.sort();
     for p in entries {
-        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         if p.is_dir() {
@@ -288,15 +290,54 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn run_batch(args: &RevmanArgs, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let export_names = export_folders(args.export.is_some(), paths)?;
-    let results = parallel::map_in_order(paths, parallel::threads(args.jobs), |p| {
-        read_and_check(p)
-    });
+    let results =
+        parallel::map_in_order(paths, parallel::threads(args.jobs), |p| read_and_check(p));
     let mut sink = Sink::new(args.output.as_deref())?;
+    write_batch(&mut sink, args, &names, &results)?;
+    sink.commit()?;
+    if let Some(dir) = &args.export {
+        for (r, sub) in results.iter().zip(&export_names) {
+            if let Ok((review, _)) = r {
+                export(&dir.join(sub), review)?;
+            }
+        }
+    }
+    let mut error = false;
+    for (name, r) in names.iter().zip(&results) {
+        match r {
+            Ok((_, checks)) => error |= report_read_errors(checks),
+            Err(e) => {
+                stderr_line!("{}", super::hints::item_error_line(name, e));
+                error = true;
+            }
+        }
+    }
+    let differs = results
+        .iter()
+        .flatten()
+        .any(|(_, checks)| checks.iter().any(|c| c.reproduced == Some(false)));
+    Ok(if error {
+        ExitCode::from(super::EXIT_ERROR)
+    } else if differs {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Several reviews in `--format`: text sections, one JSON document, or CSV rows with a
+/// leading `file` column.
+fn write_batch(
+    sink: &mut Sink,
+    args: &RevmanArgs,
+    names: &[String],
+    results: &[anyhow::Result<Checked>],
+) -> anyhow::Result<()> {
     match args.format {
         FormatArg::Json => {
             let reviews: Vec<RevmanBatchReview> = names
                 .iter()
-                .zip(&results)
+                .zip(results)
                 .map(|(file, r)| match r {
                     Ok((review, checks)) => RevmanBatchReview {
                         file,
@@ -318,15 +359,15 @@ fn run_batch(args: &RevmanArgs, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
                 schema: REVMAN_BATCH_SCHEMA,
                 reviews: &reviews,
             };
-            to_writer_sorted_pretty(&mut sink, &doc)?;
+            to_writer_sorted_pretty(&mut *sink, &doc)?;
             sink.write_all(b"\n")?;
         }
         FormatArg::Csv => {
-            let mut w = csv_writer(&mut sink);
+            let mut w = csv_writer(&mut *sink);
             let mut header = vec!["file".to_string()];
             header.extend(OutcomeCsvRow::csv_header());
             w.write_record(header)?;
-            for (file, r) in names.iter().zip(&results) {
+            for (file, r) in names.iter().zip(results) {
                 match r {
                     Ok((_, checks)) => {
                         for c in checks {
@@ -340,36 +381,9 @@ fn run_batch(args: &RevmanArgs, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        FormatArg::Text => write_batch_text(&mut sink, &names, &results, args.lang)?,
+        FormatArg::Text => write_batch_text(sink, names, results, args.lang)?,
     }
-    sink.commit()?;
-    if let Some(dir) = &args.export {
-        for (r, sub) in results.iter().zip(&export_names) {
-            if let Ok((review, _)) = r {
-                export(&dir.join(sub), review)?;
-            }
-        }
-    }
-    let mut error = false;
-    for (name, r) in names.iter().zip(&results) {
-        match r {
-            Ok((_, checks)) => error |= report_read_errors(checks),
-            Err(e) => {
-                stderr_line!("{}", super::hints::item_error_line(name, e));
-                error = true;
-            }
-        }
-    }
-    let differs = results.iter().flatten().any(|(_, checks)| {
-        checks.iter().any(|c| c.reproduced == Some(false))
-    });
-    Ok(if error {
-        ExitCode::from(super::EXIT_ERROR)
-    } else if differs {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 /// The folder of `--export`'s DIR for each review: the name of its file or folder, which must
@@ -381,8 +395,10 @@ fn export_folders(export: bool, paths: &[PathBuf]) -> anyhow::Result<Vec<String>
     let names: Vec<String> = paths
         .iter()
         .map(|p| {
-            p.file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect();
     for (i, n) in names.iter().enumerate() {
@@ -416,7 +432,11 @@ fn write_batch_text(
         if i > 0 {
             writeln!(sink)?;
         }
-        writeln!(sink, "{}", fill(lang, "revman_batch.file", &[("file", file)]))?;
+        writeln!(
+            sink,
+            "{}",
+            fill(lang, "revman_batch.file", &[("file", file)])
+        )?;
         match r {
             Ok((review, checks)) => {
                 write_text(sink, review, checks, lang)?;
