@@ -126,19 +126,18 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 .unwrap_or_default()
         })
         .collect();
-    // The pages are built in parallel and kept in memory (a few hundred kB per dataset), then
-    // written, and errors reported, in the order of the folders, as one thread would.
+    // The pages of each dataset are built in memory on several threads; the calling thread
+    // writes them, and reports errors, in the order of the folders (each dataset as soon as it
+    // and those before it are built), as one thread would.
     let jobs: Vec<(&PathBuf, &String)> = dirs.iter().zip(&names).collect();
-    let built = parallel::map_in_order(&jobs, parallel::threads(args.jobs), |(dir, name)| {
-        bar.set_message((*name).clone());
-        let r = build_one(dir, lang);
-        bar.inc(1);
-        r
-    });
-    bar.finish_and_clear();
     let mut index = Vec::new();
     let mut failed = 0;
-    for (name, result) in names.into_iter().zip(built) {
+    let build = |(dir, name): &(&PathBuf, &String)| {
+        bar.set_message((*name).clone());
+        build_one(dir, lang)
+    };
+    parallel::for_each_in_order(&jobs, parallel::threads(args.jobs), build, |k, result| {
+        let name = names[k].clone();
         let dir_out = out.join(&name);
         match result.and_then(|(row, pages)| write_pages(&dir_out, &pages).map(|()| row)) {
             Ok(row) => index.push(row),
@@ -146,18 +145,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 failed += 1;
                 stderr_line!("{}", super::hints::item_error_line(&name, &e));
                 remove_stale_pages(&dir_out);
-                index.push(IndexRow {
-                    name: name.clone(),
-                    title: name,
-                    what: String::new(),
-                    recomputed: String::new(),
-                    published: String::new(),
-                    error: Some(super::hints::error_text(&e)),
-                    scan: None,
-                });
+                index.push(error_row(name, &e));
             }
         }
-    }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
     write_file(
         &out.join("index.html"),
         html::index_page(lang, &index).as_bytes(),
@@ -172,6 +165,19 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The row of the index page of a dataset that failed: its name and the error.
+fn error_row(name: String, e: &anyhow::Error) -> IndexRow {
+    IndexRow {
+        name: name.clone(),
+        title: name,
+        what: String::new(),
+        recomputed: String::new(),
+        published: String::new(),
+        error: Some(super::hints::error_text(e)),
+        scan: None,
+    }
 }
 
 /// The files `repool report` writes into a dataset's folder of OUT (`report_pool`,
