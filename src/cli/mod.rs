@@ -19,6 +19,7 @@ mod hints;
 pub(crate) use hints::error_line;
 pub(crate) mod network;
 mod output;
+mod parallel;
 mod pool;
 mod regress;
 mod report;

@@ -1,6 +1,7 @@
 //! `repool report`: recompute every dataset of a folder and write HTML and Markdown reports.
 
 use std::io::{BufReader, IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,7 +21,12 @@ use repool::report::html::{self, IndexRow};
 use repool::report::markdown;
 
 use super::output::Sink;
+use super::parallel;
 use super::{spelled, EXIT_ERROR};
+
+/// The files of one dataset's folder of OUT, each with its content, in the order they are
+/// written.
+type Pages = Vec<(&'static str, String)>;
 
 /// Options of `repool report`.
 #[derive(Debug, Args)]
@@ -48,6 +54,9 @@ pub struct ReportArgs {
     /// Language of the reports: en, nl or fr.
     #[arg(long, value_parser = spelled::<Lang>(), default_value = "en", ignore_case = true)]
     lang: Lang,
+    /// Number of datasets built at the same time [default: the number of cores].
+    #[arg(short = 'j', long)]
+    jobs: Option<NonZeroUsize>,
 }
 
 impl ReportArgs {
@@ -109,33 +118,38 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let names: Vec<String> = dirs
+        .iter()
+        .map(|d| {
+            d.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    // The pages of each dataset are built in memory on several threads; the calling thread
+    // writes them, and reports errors, in the order of the folders (each dataset as soon as it
+    // and those before it are built), as one thread would.
+    let jobs: Vec<(&PathBuf, &String)> = dirs.iter().zip(&names).collect();
     let mut index = Vec::new();
     let mut failed = 0;
-    for dir in &dirs {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        bar.set_message(name.clone());
-        match report_one(dir, &out.join(&name), lang) {
+    let build = |(dir, name): &(&PathBuf, &String)| {
+        bar.set_message((*name).clone());
+        build_one(dir, lang)
+    };
+    parallel::for_each_in_order(&jobs, parallel::threads(args.jobs), build, |k, result| {
+        let name = names[k].clone();
+        let dir_out = out.join(&name);
+        match result.and_then(|(row, pages)| write_pages(&dir_out, &pages).map(|()| row)) {
             Ok(row) => index.push(row),
             Err(e) => {
                 failed += 1;
                 stderr_line!("{}", super::hints::item_error_line(&name, &e));
-                remove_stale_pages(&out.join(&name));
-                index.push(IndexRow {
-                    name: name.clone(),
-                    title: name,
-                    what: String::new(),
-                    recomputed: String::new(),
-                    published: String::new(),
-                    error: Some(super::hints::error_text(&e)),
-                    scan: None,
-                });
+                remove_stale_pages(&dir_out);
+                index.push(error_row(name, &e));
             }
         }
         bar.inc(1);
-    }
+    });
     bar.finish_and_clear();
     write_file(
         &out.join("index.html"),
@@ -151,6 +165,19 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The row of the index page of a dataset that failed: its name and the error.
+fn error_row(name: String, e: &anyhow::Error) -> IndexRow {
+    IndexRow {
+        name: name.clone(),
+        title: name,
+        what: String::new(),
+        recomputed: String::new(),
+        published: String::new(),
+        error: Some(super::hints::error_text(e)),
+        scan: None,
+    }
 }
 
 /// The files `repool report` writes into a dataset's folder of OUT (`report_pool`,
@@ -178,27 +205,38 @@ fn remove_stale_pages(out: &Path) {
     let _ = std::fs::remove_dir(out);
 }
 
-fn report_one(dir: &Path, out: &Path, lang: Lang) -> anyhow::Result<IndexRow> {
+/// Writes a dataset's pages into its folder of OUT, in order; the first error stops.
+fn write_pages(out: &Path, pages: &Pages) -> anyhow::Result<()> {
+    for (file, content) in pages {
+        write_file(&out.join(file), content.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Reads and recomputes one dataset: its row of the index page and its pages (nothing is
+/// written).
+fn build_one(dir: &Path, lang: Lang) -> anyhow::Result<(IndexRow, Pages)> {
     let d = read_dataset(dir)?;
     let data = data_path(dir, &d)?;
     let source = source_text_path(dir, &d)?;
     let threshold = d.threshold;
+    let mut pages = Pages::new();
     let mut row = match &d.kind {
-        DatasetKind::Pool => report_pool(&data, out, d, lang),
-        DatasetKind::Claims { .. } => report_claims(&data, out, d.clone(), lang),
-        DatasetKind::Network { .. } => report_network(&data, out, d.clone(), lang),
+        DatasetKind::Pool => report_pool(&data, &mut pages, d, lang),
+        DatasetKind::Claims { .. } => report_claims(&data, &mut pages, d.clone(), lang),
+        DatasetKind::Network { .. } => report_network(&data, &mut pages, d.clone(), lang),
     }?;
     if let Some(path) = source {
-        row.scan = Some(report_scan(&path, out, threshold, lang)?);
+        row.scan = Some(report_scan(&path, &mut pages, threshold, lang)?);
     }
-    Ok(row)
+    Ok((row, pages))
 }
 
 /// Scans the dataset's source text into `OUT/NAME/scan.html` (as `repool scan --format
 /// html`) and says what it found.
 fn report_scan(
     path: &Path,
-    out: &Path,
+    pages: &mut Pages,
     threshold: Option<f64>,
     report_lang: Lang,
 ) -> anyhow::Result<String> {
@@ -207,7 +245,7 @@ fn report_scan(
         anyhow::bail!("source_text: {e}");
     }
     let page = repool::report::scan_html::render(&[(&row, lang, text.as_str())], lang);
-    write_file(&out.join("scan.html"), page.as_bytes())?;
+    pages.push(("scan.html", page));
     let errors = row
         .findings
         .iter()
@@ -223,7 +261,7 @@ fn report_scan(
     ))
 }
 
-fn report_pool(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
+fn report_pool(path: &Path, pages: &mut Pages, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).with_context(|| {
         repool::i18n::fill(
@@ -246,9 +284,9 @@ fn report_pool(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Resul
     let studies = first.studies?;
     let r = build_pool_report(&d, studies, lang)
         .map_err(|e| anyhow::anyhow!("{file}: {}", super::hints::pool_error(&e)))?;
-    write_file(&out.join("index.html"), html::pool_page(&r).as_bytes())?;
-    write_file(&out.join("README.md"), markdown::pool_page(&r).as_bytes())?;
-    write_file(&out.join("forest.svg"), r.forest_svg.as_bytes())?;
+    pages.push(("index.html", html::pool_page(&r)));
+    pages.push(("README.md", markdown::pool_page(&r)));
+    pages.push(("forest.svg", r.forest_svg));
     let published: Vec<String> = r
         .comparisons
         .iter()
@@ -297,7 +335,12 @@ fn verdict(lang: Lang, reproduced: bool) -> String {
     }
 }
 
-fn report_network(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
+fn report_network(
+    path: &Path,
+    pages: &mut Pages,
+    d: Dataset,
+    lang: Lang,
+) -> anyhow::Result<IndexRow> {
     use repool::io::network::read_network;
     use repool::report::network::{build_network_report, network_markdown, network_page};
     let file = path.display().to_string();
@@ -313,10 +356,10 @@ fn report_network(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Re
         .to_network(measure, &Default::default())
         .with_context(|| file.clone())?;
     let report = build_network_report(&d, net, measure, lang).with_context(|| file.clone())?;
-    write_file(&out.join("index.html"), network_page(&report).as_bytes())?;
-    write_file(&out.join("README.md"), network_markdown(&report).as_bytes())?;
-    write_file(&out.join("network.svg"), report.graph_svg.as_bytes())?;
-    write_file(&out.join("forest.svg"), report.forest_svg.as_bytes())?;
+    pages.push(("index.html", network_page(&report)));
+    pages.push(("README.md", network_markdown(&report)));
+    pages.push(("network.svg", report.graph_svg));
+    pages.push(("forest.svg", report.forest_svg));
     let res = &report.result;
     let published: Vec<String> = report
         .comparisons
@@ -381,7 +424,12 @@ fn report_network(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Re
     })
 }
 
-fn report_claims(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Result<IndexRow> {
+fn report_claims(
+    path: &Path,
+    pages: &mut Pages,
+    d: Dataset,
+    lang: Lang,
+) -> anyhow::Result<IndexRow> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).with_context(|| {
         repool::i18n::fill(
@@ -407,14 +455,8 @@ fn report_claims(path: &Path, out: &Path, d: Dataset, lang: Lang) -> anyhow::Res
         ));
         rows.push(super::check::record_row(rec, lang, None));
     }
-    write_file(
-        &out.join("index.html"),
-        html::claims_page(lang, &d, &rows, &extra).as_bytes(),
-    )?;
-    write_file(
-        &out.join("README.md"),
-        markdown::claims_page(lang, &d, &rows).as_bytes(),
-    )?;
+    pages.push(("index.html", html::claims_page(lang, &d, &rows, &extra)));
+    pages.push(("README.md", markdown::claims_page(lang, &d, &rows)));
     let (errors, warnings) = CheckRow::count_by_severity(&rows);
     Ok(IndexRow {
         name: d.name.clone(),

@@ -351,15 +351,23 @@ fn outcome_measure(
     }
 }
 
-/// What the outcomes of a review are read with: the document (for line numbers), the
-/// studies' names and the file's name.
-struct Rm5<'a, 'd> {
-    doc: &'a roxmltree::Document<'d>,
+/// What the outcomes of a review are read with: the offsets of the document's line breaks (for
+/// line numbers), the studies' names and the file's name.
+struct Rm5<'a> {
+    newlines: &'a [usize],
     names: &'a StudyNames,
     file: &'a str,
 }
 
-impl Rm5<'_, '_> {
+impl Rm5<'_> {
+    /// The line (from 1) of the byte at `pos`, as `roxmltree::Document::text_pos_at` counts
+    /// it (one more than the `\n` before it), by binary search instead of a scan from the
+    /// start of the file for every data row.
+    fn line_at(&self, pos: usize) -> u32 {
+        let before = self.newlines.partition_point(|&nl| nl < pos);
+        u32::try_from(before + 1).unwrap_or(u32::MAX)
+    }
+
     /// The groups of an outcome: its subgroups, or one group of all its data rows. Rows that
     /// cannot be read are left out and their errors collected.
     fn groups(
@@ -374,7 +382,7 @@ impl Rm5<'_, '_> {
         let row = |r: roxmltree::Node| -> Option<Study> {
             let at = RowAt {
                 file: self.file,
-                line: self.doc.text_pos_at(r.range().start).row,
+                line: self.line_at(r.range().start),
                 cno,
                 ono,
             };
@@ -505,8 +513,14 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
         .trim()
         .to_string();
     let names = study_names(root);
+    let newlines: Vec<usize> = doc
+        .input_text()
+        .bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+        .collect();
     let rm5 = Rm5 {
-        doc: &doc,
+        newlines: &newlines,
         names: &names,
         file,
     };
@@ -527,4 +541,25 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
         outcomes,
         skipped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_at_counts_lines_as_roxmltree_does() {
+        let text = "<?xml version=\"1.0\"?>\r\n<A>\n\n  <B/>\n<C>x\ny</C></A>\n";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        let names = StudyNames::default();
+        let rm5 = Rm5 {
+            newlines: &newlines,
+            names: &names,
+            file: "x.rm5",
+        };
+        for pos in 0..=text.len() {
+            assert_eq!(rm5.line_at(pos), doc.text_pos_at(pos).row, "at byte {pos}");
+        }
+    }
 }

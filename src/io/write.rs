@@ -35,8 +35,8 @@ pub use reproduce::{
     CandidateCsvRow, CandidateRow, MethodRow, PublishedRow, ReproduceDoc, REPRODUCE_SCHEMA,
 };
 pub use revman::{
-    outcome_input_csv, OutcomeCsvRow, OutcomeRow, RevmanDoc, RevmanSubgroupTestRow, ValuesRow,
-    REVMAN_SCHEMA,
+    outcome_input_csv, OutcomeCsvRow, OutcomeRow, RevmanBatchDoc, RevmanBatchReview, RevmanDoc,
+    RevmanSubgroupTestRow, ValuesRow, REVMAN_BATCH_SCHEMA, REVMAN_SCHEMA,
 };
 pub use scan::{ScanDoc, ScanDocRow, ScanFindingCsvRow, ScanFindingRow, SCAN_SCHEMA};
 pub use sensitivity::{

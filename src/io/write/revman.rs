@@ -10,6 +10,9 @@ use crate::reproduce::{OutcomeCheck, Values};
 /// Schema name of `repool revman` JSON documents.
 pub const REVMAN_SCHEMA: &str = "repool.revman.v1";
 
+/// Schema name of `repool revman` JSON documents of several reviews.
+pub const REVMAN_BATCH_SCHEMA: &str = "repool.revman-batch.v1";
+
 /// A pooled result's numbers, recomputed or as stored in the review.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ValuesRow {
@@ -147,6 +150,31 @@ pub struct RevmanDoc<'a> {
     pub skipped: &'a [String],
 }
 
+/// One review of a [`RevmanBatchDoc`]: what [`RevmanDoc`] holds for it, with the file it came
+/// from, or the error that stopped its reading (then no title, outcomes or skipped).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RevmanBatchReview<'a> {
+    /// The path of the review as given or found in a folder.
+    pub file: &'a str,
+    /// The review's title; `None` when it could not be read.
+    pub title: Option<&'a str>,
+    /// Every outcome and subgroup.
+    pub outcomes: Vec<OutcomeRow>,
+    /// What the reader left out, with why.
+    pub skipped: &'a [String],
+    /// Why the review could not be read.
+    pub error: Option<String>,
+}
+
+/// The JSON document of `repool revman` for several reviews, in input order.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RevmanBatchDoc<'a> {
+    /// [`REVMAN_BATCH_SCHEMA`].
+    pub schema: &'static str,
+    /// One entry per review.
+    pub reviews: &'a [RevmanBatchReview<'a>],
+}
+
 /// A CSV row of `repool revman`: one outcome (or subgroup), recomputed and stored values side
 /// by side (the field names are the header).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -187,6 +215,14 @@ impl OutcomeCsvRow {
     /// The CSV header.
     pub fn csv_header() -> Vec<String> {
         super::csv_header::<OutcomeCsvRow>()
+    }
+
+    /// The row of a review that could not be read: only the error.
+    pub fn unread(error: String) -> OutcomeCsvRow {
+        OutcomeCsvRow {
+            error,
+            ..OutcomeCsvRow::default()
+        }
     }
 
     /// The row of one outcome's check.
