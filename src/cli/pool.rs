@@ -2,6 +2,8 @@
 
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
@@ -398,36 +400,39 @@ impl Work<'_> {
         out: &mut Output,
         tally: &mut Tally,
     ) -> anyhow::Result<()> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // This thread reads and pools too, so one worker fewer than the cores keeps every
+        // core busy without taking the reader's core from it.
+        let workers = cores.saturating_sub(1).max(1);
         let (job_tx, job_rx) = std::sync::mpsc::channel::<(usize, Vec<Analysis>)>();
         let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
-        let job_rx = std::sync::Mutex::new(job_rx);
+        let queue = Queue {
+            jobs: job_rx.into(),
+            waiting: AtomicUsize::new(0),
+        };
         std::thread::scope(|s| {
-            for _ in 0..threads {
-                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
-                s.spawn(move || self.worker(job_rx, done_tx));
+            for _ in 0..workers {
+                let (queue, done_tx) = (&queue, done_tx.clone());
+                s.spawn(move || self.worker(queue, done_tx));
             }
             drop(done_tx);
-            let mut order = InOrder::new(done_rx, threads * IN_FLIGHT_PER_THREAD);
+            let mut order = InOrder::new(done_rx, cores * IN_FLIGHT_PER_THREAD);
             // Leaving this closure drops the job queue, which stops the workers.
-            let result = self.feed(reader, &job_tx, &mut order, out, tally);
+            let result = self.feed(reader, (&job_tx, &queue.waiting, workers), &mut order, out, tally);
             drop(job_tx);
             result
         })
     }
 
     /// Pools the chunks of the job queue until it closes or the results are no longer read.
-    fn worker(
-        &self,
-        jobs: &std::sync::Mutex<std::sync::mpsc::Receiver<(usize, Vec<Analysis>)>>,
-        done: std::sync::mpsc::Sender<Done>,
-    ) {
+    fn worker(&self, queue: &Queue, done: std::sync::mpsc::Sender<Done>) {
         loop {
-            let job = match jobs.lock() {
-                Ok(queue) => queue.recv(),
+            let job = match queue.jobs.lock() {
+                Ok(jobs) => jobs.recv(),
                 Err(_) => return,
             };
             let Ok((i, analyses)) = job else { return };
+            queue.waiting.fetch_sub(1, Ordering::Relaxed);
             let part = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 pool_part(self.args, self.config, self.name, &analyses, self.lang)
             }));
@@ -437,11 +442,12 @@ impl Work<'_> {
         }
     }
 
-    /// Reads chunks and queues them, writing finished chunks whenever the queue is full.
+    /// Reads chunks and queues them, or pools a chunk on this thread when every worker already
+    /// has one waiting; writes finished chunks whenever as many are in memory as allowed.
     fn feed<R: Read>(
         &self,
         reader: &mut AnalysisReader<R>,
-        jobs: &std::sync::mpsc::Sender<(usize, Vec<Analysis>)>,
+        (jobs, waiting, workers): (&Sender<(usize, Vec<Analysis>)>, &AtomicUsize, usize),
         order: &mut InOrder,
         out: &mut Output,
         tally: &mut Tally,
@@ -460,9 +466,16 @@ impl Work<'_> {
             }
             let last = analyses.is_empty() || read_error.is_some();
             if !analyses.is_empty() {
-                jobs.send((order.sent, analyses))
-                    .expect("the workers live as long as the queue");
+                let i = order.sent;
                 order.sent += 1;
+                if waiting.load(Ordering::Relaxed) >= workers {
+                    let part = pool_part(self.args, self.config, self.name, &analyses, self.lang);
+                    order.waiting.insert(i, part);
+                } else {
+                    waiting.fetch_add(1, Ordering::Relaxed);
+                    jobs.send((i, analyses))
+                        .expect("the workers live as long as the queue");
+                }
             }
             if last {
                 while order.pending() {
@@ -475,6 +488,12 @@ impl Work<'_> {
             }
         }
     }
+}
+
+/// The chunks queued for the workers, and how many of them no worker has taken yet.
+struct Queue {
+    jobs: std::sync::Mutex<std::sync::mpsc::Receiver<(usize, Vec<Analysis>)>>,
+    waiting: AtomicUsize,
 }
 
 /// Finished chunks, written in the order they were read.
@@ -554,10 +573,12 @@ fn read_chunk<R: Read>(
 }
 
 /// The results of consecutive analyses, with their JSON or CSV rows already written into
-/// `bytes` (the row of the `i`-th entry overall ends at `ends[i]`); text is written later, in
-/// order, by [`Output::part`].
+/// `bytes` (the `i`-th row ends at `ends[i]`); text is written later, in order, by
+/// [`Output::part`]. For JSON and CSV only the failed entries are kept (for their messages),
+/// and `ok` counts the others, whose results are freed on the thread that pooled them.
 struct Part {
     analyses: Vec<(Option<String>, Vec<Entry>)>,
+    ok: usize,
     bytes: Vec<u8>,
     ends: Vec<usize>,
 }
@@ -573,7 +594,8 @@ fn pool_part(
     let mut ends = Vec::new();
     let mut csv = Vec::with_capacity(1 << 16);
     let mut json = Vec::new();
-    let mut done = Vec::with_capacity(analyses.len());
+    let mut done = Vec::new();
+    let mut ok = 0;
     for analysis in analyses {
         let entries = match &analysis.studies {
             Err(e) => vec![Entry {
@@ -599,7 +621,16 @@ fn pool_part(
                 }
             }
         }
-        done.push((analysis.name.clone(), entries));
+        if args.format == FormatArg::Text {
+            done.push((analysis.name.clone(), entries));
+        } else {
+            let all = entries.len();
+            let failed: Vec<Entry> = entries.into_iter().filter(|e| e.result.is_err()).collect();
+            ok += all - failed.len();
+            if !failed.is_empty() {
+                done.push((analysis.name.clone(), failed));
+            }
+        }
     }
     let bytes = match args.format {
         FormatArg::Csv => csv,
@@ -607,6 +638,7 @@ fn pool_part(
     };
     Part {
         analyses: done,
+        ok,
         bytes,
         ends,
     }
@@ -701,8 +733,7 @@ impl<'a> Output<'a> {
     /// Writes the results of a [`Part`] in order, reporting each failed one on standard error;
     /// a failure ends the run when the input is one analysis without subgroups.
     fn part(&mut self, part: Part, batch: bool, tally: &mut Tally) -> anyhow::Result<()> {
-        let mut rows = part.ends.iter();
-        let mut start = 0;
+        tally.ok += part.ok;
         for (label, entries) in &part.analyses {
             for entry in entries {
                 if let Err(msg) = &entry.result {
@@ -722,18 +753,20 @@ impl<'a> Output<'a> {
                 } else {
                     tally.ok += 1;
                 }
-                let first = std::mem::replace(&mut self.first, false);
                 if self.args.format == FormatArg::Text {
+                    let first = std::mem::replace(&mut self.first, false);
                     self.text(label, entry, first)?;
-                    continue;
                 }
-                let end = *rows.next().expect("a row per entry");
-                let row = &part.bytes[start..end];
-                start = end;
-                if self.args.format == FormatArg::Json {
-                    self.json.row_bytes(&mut self.sink, row)?;
-                } else {
-                    self.sink.write_all(row)?;
+            }
+        }
+        match self.args.format {
+            FormatArg::Text => {}
+            FormatArg::Csv => self.sink.write_all(&part.bytes)?,
+            FormatArg::Json => {
+                let mut start = 0;
+                for &end in &part.ends {
+                    self.json.row_bytes(&mut self.sink, &part.bytes[start..end])?;
+                    start = end;
                 }
             }
         }
