@@ -311,6 +311,8 @@ pub struct AnalysisReader<R: Read> {
     pending: Option<Analysis>,
     /// The `combine` value of each study of the pending analysis.
     pending_keys: Vec<Option<String>>,
+    /// Rows of the analysis read last (at most 1,024): the room made for the next one's.
+    last_size: usize,
     seen: HashSet<String>,
     done: bool,
     any_rows: bool,
@@ -411,6 +413,7 @@ impl<R: Read> AnalysisReader<R> {
             record: csv::StringRecord::new(),
             pending: None,
             pending_keys: Vec::new(),
+            last_size: 0,
             seen: HashSet::new(),
             done: false,
             any_rows: false,
@@ -789,9 +792,13 @@ impl<R: Read> AnalysisReader<R> {
             let same = matches!(&self.pending, Some(a) if a.name.as_deref() == name_ref);
             if !same {
                 let name = name_ref.map(str::to_string);
+                if let Some(Analysis { studies: Ok(s), .. }) = &self.pending {
+                    self.last_size = s.len().min(1024);
+                }
                 let keys = std::mem::take(&mut self.pending_keys);
+                self.pending_keys.reserve(self.last_size);
                 finished = self.pending.take().map(|a| self.combine(a, keys));
-                let mut studies = Ok(Vec::new());
+                let mut studies = Ok(Vec::with_capacity(self.last_size));
                 if let Some(n) = &name {
                     if !self.seen.insert(n.clone()) {
                         studies = Err(ReadError::NotContiguous {

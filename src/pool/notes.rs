@@ -250,12 +250,7 @@ impl Note {
                     ("limit", &num(lang, *limit, 2)),
                 ],
             ),
-            Note::Converged { method, iterations } => count_with(
-                lang,
-                "notes.converged",
-                *iterations as u64,
-                &[("method", &method.to_string())],
-            ),
+            Note::Converged { method, iterations } => converged(lang, *method, *iterations),
             Note::HksjWithCommonEffect => text(lang, "notes.hksj_common_effect").to_string(),
             Note::NoHigginsInterval { k } => {
                 fill(lang, "notes.no_higgins_interval", &[("k", &k.to_string())])
@@ -443,6 +438,39 @@ impl fmt::Display for Note {
 /// The heading above a list of notes, in `lang`.
 pub fn notes_heading(lang: Lang) -> &'static str {
     text(lang, "notes.heading")
+}
+
+/// "REML converged after 6 iterations": a batch writes the same few sentences again and
+/// again, so each thread keeps the last ones it wrote.
+fn converged(lang: Lang, method: Tau2Method, iterations: usize) -> String {
+    use std::cell::RefCell;
+    const KEEP: usize = 32;
+    thread_local! {
+        static WRITTEN: RefCell<Vec<((Lang, Tau2Method, usize), String)>> =
+            const { RefCell::new(Vec::new()) };
+    }
+    let key = (lang, method, iterations);
+    let found = WRITTEN.with(|w| {
+        let w = w.borrow();
+        w.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone())
+    });
+    if let Some(s) = found {
+        return s;
+    }
+    let s = count_with(
+        lang,
+        "notes.converged",
+        iterations as u64,
+        &[("method", &method.to_string())],
+    );
+    WRITTEN.with(|w| {
+        let mut w = w.borrow_mut();
+        if w.len() >= KEEP {
+            w.remove(0);
+        }
+        w.push((key, s.clone()));
+    });
+    s
 }
 
 #[cfg(test)]
