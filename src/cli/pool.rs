@@ -2,9 +2,9 @@
 
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
-use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
@@ -418,7 +418,13 @@ impl Work<'_> {
             drop(done_tx);
             let mut order = InOrder::new(done_rx, cores * IN_FLIGHT_PER_THREAD);
             // Leaving this closure drops the job queue, which stops the workers.
-            let result = self.feed(reader, (&job_tx, &queue.waiting, workers), &mut order, out, tally);
+            let result = self.feed(
+                reader,
+                (&job_tx, &queue.waiting, workers),
+                &mut order,
+                out,
+                tally,
+            );
             drop(job_tx);
             result
         })
@@ -528,7 +534,12 @@ impl InOrder {
     }
 
     /// Waits for the next chunk in input order and writes it.
-    fn write_next(&mut self, out: &mut Output, batch: bool, tally: &mut Tally) -> anyhow::Result<()> {
+    fn write_next(
+        &mut self,
+        out: &mut Output,
+        batch: bool,
+        tally: &mut Tally,
+    ) -> anyhow::Result<()> {
         let part = loop {
             if let Some(part) = self.waiting.remove(&self.next) {
                 break part;
@@ -557,10 +568,7 @@ struct Tally {
 /// Up to [`CHUNK`] analyses, and the read error that ended them early, if any.
 fn read_chunk<R: Read>(
     reader: &mut AnalysisReader<R>,
-) -> (
-    Vec<Analysis>,
-    Option<repool::io::read::ReadError>,
-) {
+) -> (Vec<Analysis>, Option<repool::io::read::ReadError>) {
     let mut v = Vec::with_capacity(CHUNK);
     while v.len() < CHUNK {
         match reader.next_analysis() {
@@ -765,7 +773,8 @@ impl<'a> Output<'a> {
             FormatArg::Json => {
                 let mut start = 0;
                 for &end in &part.ends {
-                    self.json.row_bytes(&mut self.sink, &part.bytes[start..end])?;
+                    self.json
+                        .row_bytes(&mut self.sink, &part.bytes[start..end])?;
                     start = end;
                 }
             }

@@ -102,8 +102,7 @@ fn plain_integer(s: &str) -> Option<f64> {
 /// that it needs no trimming or rewriting before it is parsed.
 fn is_plain(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
 }
 
@@ -162,9 +161,32 @@ mod tests {
     #[test]
     fn the_shortcuts_read_what_the_general_parser_reads() {
         let cells = [
-            "0", "7", "0042", "123456789012345", "1234567890123456", "999999999999999",
-            "-3", "+3", "1.5", "-0.25", "1e3", "1E-3", ".5", "5.", "-", "e", "1e", "--1",
-            "1.2.3", "00.10", "1e308", "12 ", " 12", "1,5", "\u{2212}2", "",
+            "0",
+            "7",
+            "0042",
+            "123456789012345",
+            "1234567890123456",
+            "999999999999999",
+            "-3",
+            "+3",
+            "1.5",
+            "-0.25",
+            "1e3",
+            "1E-3",
+            ".5",
+            "5.",
+            "-",
+            "e",
+            "1e",
+            "--1",
+            "1.2.3",
+            "00.10",
+            "1e308",
+            "12 ",
+            " 12",
+            "1,5",
+            "\u{2212}2",
+            "",
         ];
         for cell in cells {
             for comma in [false, true] {
@@ -178,7 +200,10 @@ mod tests {
     #[test]
     fn long_digit_strings_are_not_taken_as_exact_integers() {
         // 16 digits and more go through the general parser (rounded to the nearest double).
-        assert_eq!(read_number("12345678901234567", false), Ok(12345678901234567.0));
+        assert_eq!(
+            read_number("12345678901234567", false),
+            Ok(12345678901234567.0)
+        );
         assert_eq!(plain_integer("1234567890123456"), None);
         assert_eq!(plain_integer("123456789012345"), Some(123456789012345.0));
     }

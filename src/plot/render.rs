@@ -196,7 +196,10 @@ impl Idat {
         for row in rgb.chunks_exact(self.row) {
             self.filtered.push(SUB);
             self.filtered.extend_from_slice(&row[..3.min(row.len())]);
-            let diffs = row[3.min(row.len())..].iter().zip(row).map(|(&now, &left)| now.wrapping_sub(left));
+            let diffs = row[3.min(row.len())..]
+                .iter()
+                .zip(row)
+                .map(|(&now, &left)| now.wrapping_sub(left));
             self.filtered.extend(diffs);
         }
         std::io::Write::write_all(&mut self.zlib, &self.filtered).map_err(encode_error)
@@ -212,7 +215,9 @@ impl Idat {
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().map_err(encode)?;
         for chunk in data.chunks(1 << 20) {
-            writer.write_chunk(png::chunk::IDAT, chunk).map_err(encode)?;
+            writer
+                .write_chunk(png::chunk::IDAT, chunk)
+                .map_err(encode)?;
         }
         writer.finish().map_err(encode)?;
         Ok(out)

@@ -424,10 +424,20 @@ impl AnalysisRow {
         c.count(t.map(|t| t.df));
         c.num(t.map(|t| t.p_value));
         c.num(t.map(|t| t.i2));
-        for x in [self.tau2_ci_low, self.tau2_ci_high, self.i2_ci_low, self.i2_ci_high] {
+        for x in [
+            self.tau2_ci_low,
+            self.tau2_ci_high,
+            self.i2_ci_low,
+            self.i2_ci_high,
+        ] {
             c.num(x);
         }
-        for x in [self.h2_ci_low, self.h2_ci_high, self.i2_ht_ci_low, self.i2_ht_ci_high] {
+        for x in [
+            self.h2_ci_low,
+            self.h2_ci_high,
+            self.i2_ht_ci_low,
+            self.i2_ht_ci_high,
+        ] {
             c.num(x);
         }
         c.count(self.k_estimable);
@@ -438,7 +448,9 @@ impl AnalysisRow {
     /// by [`super::csv_writer`]'s `serialize`.
     pub fn csv_record(&self) -> AnalysisCsvRow {
         fn s<T: AsRef<str>>(x: &Option<T>) -> String {
-            x.as_ref().map(|x| x.as_ref().to_string()).unwrap_or_default()
+            x.as_ref()
+                .map(|x| x.as_ref().to_string())
+                .unwrap_or_default()
         }
         fn f(x: Option<f64>) -> String {
             x.map(|v| format!("{v}")).unwrap_or_default()
@@ -521,7 +533,10 @@ impl Cells<'_> {
     fn text(&mut self, x: Option<&str>) {
         self.separate();
         let bytes = x.unwrap_or("").as_bytes();
-        if !bytes.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        if !bytes
+            .iter()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+        {
             self.out.extend_from_slice(bytes);
             return;
         }
