@@ -760,7 +760,8 @@ mod tests {
         read_errors(&mut out);
         computation_errors(&mut out);
         document_errors(&mut out);
-        more_errors(&mut out);
+        network_errors(&mut out);
+        other_errors(&mut out);
         out
     }
 
@@ -1238,9 +1239,8 @@ mod tests {
         );
     }
 
-    /// The cases of [`every_error`] for the errors of networks, bias tests, meta-regression,
-    /// influence, leave-one-out, moderators, combined rows, comparisons, names and plots.
-    fn more_errors(out: &mut Vec<Case>) {
+    /// The cases of [`every_error`] for the errors of networks.
+    fn network_errors(out: &mut Vec<Case>) {
         let s = || "A".to_string();
         add(out, NetworkError::Empty, "");
         add(
@@ -1389,6 +1389,11 @@ mod tests {
             },
             "1e300",
         );
+    }
+
+    /// The cases of [`every_error`] for the errors of bias tests, meta-regression, influence,
+    /// leave-one-out, moderators, combined rows, comparisons, names and plots.
+    fn other_errors(out: &mut Vec<Case>) {
         add(
             out,
             BiasError::TooFew {
