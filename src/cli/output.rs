@@ -162,6 +162,17 @@ impl Write for Sink {
 
 /// What `path` names: follows symbolic links one by one (the folder part canonicalised each
 /// time) to the file they point to, which need not exist yet.
+/// Creates `dir` and its parents, naming the folder when it cannot.
+pub(super) fn create_dir_all(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.cannot_create",
+            &[("folder", &dir.display().to_string())],
+        )
+    })
+}
+
 fn target(path: &Path) -> anyhow::Result<Target> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {

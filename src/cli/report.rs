@@ -74,13 +74,7 @@ impl ReportArgs {
 
 fn write_file(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| {
-            repool::i18n::fill(
-                super::hints::lang(),
-                "errors.cli.cannot_create",
-                &[("folder", &dir.display().to_string())],
-            )
-        })?;
+        super::output::create_dir_all(dir)?;
     }
     let mut sink = Sink::new(Some(path))?;
     sink.write_all(content)?;

@@ -170,13 +170,7 @@ fn is_csv(path: &Path) -> bool {
 /// Writes each outcome (and subgroup) of `review` into `dir` as a CSV in the input schema of
 /// `repool pool`.
 fn export(dir: &Path, review: &RmReview) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| {
-        repool::i18n::fill(
-            super::hints::lang(),
-            "errors.cli.cannot_create",
-            &[("folder", &dir.display().to_string())],
-        )
-    })?;
+    super::output::create_dir_all(dir)?;
     for o in &review.outcomes {
         let text = outcome_input_csv(o);
         let path = dir.join(format!(
