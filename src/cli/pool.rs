@@ -324,8 +324,8 @@ pub(super) fn flags(s: &PoolSettings) -> Vec<String> {
 /// while the main thread reads the next chunks and writes the finished ones in input order.
 const CHUNK: usize = 128;
 
-/// Chunks given out per worker thread before the oldest is written: memory stays bounded
-/// however many analyses the input holds.
+/// Chunks in memory per core (queued, being pooled or waiting to be written) before the oldest
+/// is written: memory stays bounded however many analyses the input holds.
 const IN_FLIGHT_PER_THREAD: usize = 3;
 
 /// Runs `repool pool`.
@@ -391,9 +391,9 @@ struct Work<'a> {
 type Done = (usize, std::thread::Result<Part>);
 
 impl Work<'_> {
-    /// Reads `reader` chunk by chunk on this thread, pools the chunks on worker threads
-    /// (one per core) and writes their rows into `out` in input order. A reading error ends
-    /// the run after every analysis before it is written.
+    /// Reads `reader` chunk by chunk on this thread, pools the chunks on worker threads (and
+    /// on this one, see [`Work::feed`]) and writes their rows into `out` in input order. A
+    /// reading error ends the run after every analysis before it is written.
     fn pool_all<R: Read>(
         &self,
         reader: &mut AnalysisReader<R>,
