@@ -600,7 +600,12 @@ fn pool_part(
     lang: Lang,
 ) -> Part {
     let mut ends = Vec::new();
-    let mut csv = Vec::with_capacity(1 << 16);
+    // A CSV row is under 1 KiB: one allocation holds the chunk's rows.
+    let mut csv = Vec::with_capacity(if args.format == FormatArg::Csv {
+        analyses.len() << 10
+    } else {
+        0
+    });
     let mut json = Vec::new();
     let mut done = Vec::new();
     let mut ok = 0;

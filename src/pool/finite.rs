@@ -17,7 +17,8 @@ pub(crate) fn first_non_finite(values: &[(&'static str, f64)]) -> Option<&'stati
 
 /// Whether `exp(x)`, a ratio shown back-transformed, is a finite number.
 pub(crate) fn ratio_fits(x: f64) -> bool {
-    x.exp().is_finite()
+    // exp(709) ≈ 8.2e307 is finite; above it (up to ln(f64::MAX) ≈ 709.78) ask exp itself.
+    x <= 709.0 || x.exp().is_finite()
 }
 
 impl PooledEstimate {
@@ -52,7 +53,7 @@ impl PooledEstimate {
             }
         }
         let h = &self.heterogeneity;
-        let mut values = vec![
+        let values = [
             ("pooled estimate", self.estimate),
             ("standard error", self.se),
             ("lower confidence limit", self.ci_low),
@@ -72,13 +73,15 @@ impl PooledEstimate {
             ("CI of H^2", self.h2_ci),
             ("Higgins-Thompson CI of I^2", self.i2_ht_ci),
         ];
-        for (what, iv) in intervals {
-            if let Some((lo, hi)) = iv {
-                values.extend([(what, lo), (what, hi)]);
-            }
-        }
         if let Some(what) = first_non_finite(&values) {
             return Err(PoolError::NonFinite { what });
+        }
+        for (what, iv) in intervals {
+            if let Some((lo, hi)) = iv {
+                if first_non_finite(&[(what, lo), (what, hi)]).is_some() {
+                    return Err(PoolError::NonFinite { what });
+                }
+            }
         }
         if ratio {
             let shown = [

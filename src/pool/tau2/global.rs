@@ -85,9 +85,8 @@ pub(crate) fn upper_bound(rss: f64, v_max: f64, m: f64) -> f64 {
 
 /// The scan points: 0, then geometric from `10⁻³ min(v_min, U)` to the first point ≥ `U`.
 pub(crate) fn grid(v_min: f64, upper: f64) -> Vec<f64> {
-    let mut g = vec![0.0];
     if !(upper > 0.0) || !upper.is_finite() {
-        return g;
+        return vec![0.0];
     }
     let lo = 1e-3 * v_min.min(upper);
     // The span in decades; when `upper / lo` overflows (variances of 1e-300 and 1e300 in one
@@ -104,6 +103,8 @@ pub(crate) fn grid(v_min: f64, upper: f64) -> Vec<f64> {
     } else {
         10f64.powf(decades / n as f64)
     };
+    let mut g = Vec::with_capacity(n + 2);
+    g.push(0.0);
     let mut t = lo;
     for _ in 0..n {
         g.push(t);
