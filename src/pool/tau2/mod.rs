@@ -376,17 +376,23 @@ impl Sums for Studies<'_> {
         if !matches!(method, Tau2Method::REML | Tau2Method::ML) {
             return equation(method, &self.at(tau2), df, Slope::Exact).0;
         }
+        // The weights are kept for the second pass when they fit on the stack.
+        let mut kept = [0.0; 32];
+        let keep = self.y.len() <= kept.len();
         let (mut sw, mut swy, mut pairs) = (0.0, 0.0, 0.0);
-        for (&yi, &vi) in self.y.iter().zip(self.v) {
+        for (i, (&yi, &vi)) in self.y.iter().zip(self.v).enumerate() {
             let w = 1.0 / (vi + tau2);
+            if keep {
+                kept[i] = w;
+            }
             pairs += w * sw;
             sw += w;
             swy += w * yi;
         }
         let mu = swy / sw;
         let mut sw2r2 = 0.0;
-        for (&yi, &vi) in self.y.iter().zip(self.v) {
-            let w = 1.0 / (vi + tau2);
+        for (i, (&yi, &vi)) in self.y.iter().zip(self.v).enumerate() {
+            let w = if keep { kept[i] } else { 1.0 / (vi + tau2) };
             let r = yi - mu;
             sw2r2 += w * w * r * r;
         }
