@@ -14,6 +14,7 @@ pub mod network_rows;
 pub mod number;
 mod pdf_text;
 pub mod read;
+mod records;
 pub mod revman;
 pub mod revman_csv;
 pub mod write;

@@ -19,6 +19,7 @@ use std::fmt;
 use std::io::{BufRead, Read};
 
 use super::number::{read_number, NumberProblem};
+use super::records::{Record, RecordError, Records};
 use crate::dist;
 use crate::effect::{Measure, StudyData};
 use crate::Study;
@@ -300,14 +301,14 @@ struct Columns {
 /// Reads analyses one at a time from CSV input.
 pub struct AnalysisReader<R: Read> {
     file: String,
-    csv: csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
+    csv: Records<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
     header: Vec<String>,
     cols: Columns,
     kind: InputKind,
     measure: Measure,
     decimal_comma: bool,
     z_input: f64,
-    record: csv::StringRecord,
+    record: Record,
     pending: Option<Analysis>,
     /// The `combine` value of each study of the pending analysis.
     pending_keys: Vec<Option<String>>,
@@ -380,11 +381,7 @@ impl<R: Read> AnalysisReader<R> {
             .delimiter
             .unwrap_or_else(|| detect_delimiter(&first_text));
         let decimal_comma = opts.decimal_comma.unwrap_or(delimiter != b',');
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(std::io::Cursor::new(first).chain(input));
+        let mut csv = Records::new(std::io::Cursor::new(first).chain(input), delimiter);
         let header = read_header(&mut csv, file, opts)?;
         let kind = schema_of(&header, file, opts.measure)?;
         let measure =
@@ -410,7 +407,7 @@ impl<R: Read> AnalysisReader<R> {
             measure,
             decimal_comma,
             z_input: dist::z_crit(opts.input_level),
-            record: csv::StringRecord::new(),
+            record: Record::default(),
             pending: None,
             pending_keys: Vec::new(),
             last_size: 0,
@@ -450,7 +447,7 @@ impl<R: Read> AnalysisReader<R> {
 
     /// A cell without surrounding spaces (trimmed here rather than by the CSV reader, which
     /// would trim every field of every row).
-    fn cell<'a>(&self, rec: &'a csv::StringRecord, col: usize) -> &'a str {
+    fn cell<'a>(&self, rec: &'a Record, col: usize) -> &'a str {
         let raw = rec.get(col).unwrap_or("");
         // Most cells start and end with a visible ASCII character: nothing to trim.
         match (raw.as_bytes().first(), raw.as_bytes().last()) {
@@ -459,7 +456,7 @@ impl<R: Read> AnalysisReader<R> {
         }
     }
 
-    fn number(&self, rec: &csv::StringRecord, line: u64, col: usize) -> Result<f64, ReadError> {
+    fn number(&self, rec: &Record, line: u64, col: usize) -> Result<f64, ReadError> {
         let raw = self.cell(rec, col);
         read_number(raw, self.decimal_comma).map_err(|why| {
             if why == NumberProblem::NotANumber && raw.contains(',') && !self.decimal_comma {
@@ -479,7 +476,7 @@ impl<R: Read> AnalysisReader<R> {
 
     fn invalid(
         &self,
-        rec: &csv::StringRecord,
+        rec: &Record,
         line: u64,
         col: usize,
         problem: &str,
@@ -496,12 +493,7 @@ impl<R: Read> AnalysisReader<R> {
     /// The data of a row from its numbers (in the order of the schema's columns), checked:
     /// arm sizes of at least 1, events between 0 and the arm size, SDs of 0 or more, positive
     /// variances and SEs, the estimate within its CI.
-    fn study_data(
-        &self,
-        rec: &csv::StringRecord,
-        line: u64,
-        v: [f64; 6],
-    ) -> Result<StudyData, ReadError> {
+    fn study_data(&self, rec: &Record, line: u64, v: [f64; 6]) -> Result<StudyData, ReadError> {
         let c = &self.cols.data;
         Ok(match self.kind {
             InputKind::TwoByTwo => return self.two_by_two(rec, line, v),
@@ -538,12 +530,7 @@ impl<R: Read> AnalysisReader<R> {
     }
 
     /// A 2x2 table: events and arm size of each arm.
-    fn two_by_two(
-        &self,
-        rec: &csv::StringRecord,
-        line: u64,
-        v: [f64; 6],
-    ) -> Result<StudyData, ReadError> {
+    fn two_by_two(&self, rec: &Record, line: u64, v: [f64; 6]) -> Result<StudyData, ReadError> {
         let c = &self.cols.data;
         let [et, nt, ec, nc, ..] = v;
         for (i, (x, n)) in [(et, nt), (ec, nc)].into_iter().enumerate() {
@@ -585,12 +572,7 @@ impl<R: Read> AnalysisReader<R> {
     }
 
     /// Means, SDs and arm sizes.
-    fn mean_sd(
-        &self,
-        rec: &csv::StringRecord,
-        line: u64,
-        v: [f64; 6],
-    ) -> Result<StudyData, ReadError> {
+    fn mean_sd(&self, rec: &Record, line: u64, v: [f64; 6]) -> Result<StudyData, ReadError> {
         let c = &self.cols.data;
         let [mt, st, nt, mc, sc, nc] = v;
         for (x, col) in [(st, c[1]), (sc, c[4])] {
@@ -627,12 +609,7 @@ impl<R: Read> AnalysisReader<R> {
 
     /// An estimate and its CI: the effect and, on the analysis scale,
     /// `se = (upper - lower) / (2 z)`, z the normal quantile of the input's level.
-    fn estimate_ci(
-        &self,
-        rec: &csv::StringRecord,
-        line: u64,
-        v: [f64; 6],
-    ) -> Result<StudyData, ReadError> {
+    fn estimate_ci(&self, rec: &Record, line: u64, v: [f64; 6]) -> Result<StudyData, ReadError> {
         let c = &self.cols.data;
         let [est, lo, hi, ..] = v;
         if lo >= hi {
@@ -660,12 +637,7 @@ impl<R: Read> AnalysisReader<R> {
         Ok(StudyData::Effect { yi, vi: se * se })
     }
 
-    fn parse_row(
-        &self,
-        rec: &csv::StringRecord,
-        line: u64,
-        row_no: usize,
-    ) -> Result<Study, ReadError> {
+    fn parse_row(&self, rec: &Record, line: u64, row_no: usize) -> Result<Study, ReadError> {
         if rec.len() > self.header.len() {
             return Err(ReadError::RowLength {
                 pos: self.pos(line, None),
@@ -721,13 +693,7 @@ impl<R: Read> AnalysisReader<R> {
     }
 
     /// Ratio measures given on the ratio scale are analysed as logs.
-    fn to_scale(
-        &self,
-        rec: &csv::StringRecord,
-        line: u64,
-        col: usize,
-        x: f64,
-    ) -> Result<f64, ReadError> {
+    fn to_scale(&self, rec: &Record, line: u64, col: usize, x: f64) -> Result<f64, ReadError> {
         if self.measure.is_ratio() {
             if x <= 0.0 {
                 return Err(self.invalid(
@@ -752,18 +718,17 @@ impl<R: Read> AnalysisReader<R> {
                 let keys = std::mem::take(&mut self.pending_keys);
                 return self.pending.take().map(|a| Ok(self.combine(a, keys)));
             }
-            match self.csv.read_record(&mut self.record) {
+            match self.csv.read(&mut self.record) {
                 Err(e) => {
                     self.done = true;
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    let err = match e.kind() {
-                        csv::ErrorKind::Io(_) => ReadError::Io {
+                    let err = match e {
+                        RecordError::Io(e) => ReadError::Io {
                             file: self.file.clone(),
                             source: std::io::Error::other(e.to_string()),
                         },
-                        _ => ReadError::Csv {
+                        RecordError::Utf8 { line, message } => ReadError::Csv {
                             pos: self.pos(line, None),
-                            message: e.to_string(),
+                            message,
                         },
                     };
                     self.pending = None;
@@ -781,7 +746,7 @@ impl<R: Read> AnalysisReader<R> {
                 Ok(true) => {}
             }
             let rec = std::mem::take(&mut self.record);
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let line = rec.line;
             if rec.iter().all(|f| f.trim().is_empty()) {
                 self.record = rec;
                 continue; // blank line
@@ -907,21 +872,23 @@ impl<R: Read> Iterator for AnalysisReader<R> {
 
 /// The header in lower case, checked for columns that differ only in case or spaces.
 fn read_header<T: Read>(
-    csv: &mut csv::Reader<T>,
+    csv: &mut Records<T>,
     file: &str,
     opts: &ReadOptions,
 ) -> Result<Vec<String>, ReadError> {
-    let raw_header = csv
-        .headers()
-        .map_err(|e| ReadError::Csv {
-            pos: Position {
-                file: file.to_string(),
-                line: 1,
-                column: None,
-            },
-            message: e.to_string(),
-        })?
-        .clone();
+    // No record at all reads as an empty header, as the `csv` crate has it.
+    let mut raw_header = Record::default();
+    csv.read(&mut raw_header).map_err(|e| ReadError::Csv {
+        pos: Position {
+            file: file.to_string(),
+            line: 1,
+            column: None,
+        },
+        message: match e {
+            RecordError::Io(e) => e.to_string(),
+            RecordError::Utf8 { message, .. } => message,
+        },
+    })?;
     let header: Vec<String> = raw_header
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
