@@ -8,7 +8,9 @@
 //! line ends, text that is not ASCII, a line across the end of the buffer) goes through
 //! `csv_core`, the parser under the `csv` crate, exactly as that crate drives it. The direct
 //! path is taken only where `csv_core` is between records, so the two agree; a test compares
-//! records, positions and errors with the `csv` crate on random input.
+//! records, positions and errors with the `csv` crate on random input. One difference: a read
+//! of the input that is interrupted (`ErrorKind::Interrupted`) is tried again rather than
+//! ending the file with an error.
 
 use std::io::Read;
 
@@ -86,7 +88,9 @@ pub(crate) struct Records<R> {
     /// The unread bytes are `buf[pos..len]`.
     pos: usize,
     len: usize,
-    eof: bool,
+    /// Set at the end of the input or after an error: every later read finds no record, as
+    /// with the `csv` crate.
+    done: bool,
     core: csv_core::Reader,
     /// Whether `core` is between records, so a line may be split directly.
     between: bool,
@@ -108,7 +112,7 @@ impl<R: Read> Records<R> {
             buf: vec![0; BUFFER],
             pos: 0,
             len: 0,
-            eof: false,
+            done: false,
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             class: classes(delimiter),
             // The first record goes through `core`, which drops a byte-order mark.
@@ -126,11 +130,22 @@ impl<R: Read> Records<R> {
         // A record's position is where reading it began, before any blank lines.
         let start = (self.line, self.byte, self.records);
         rec.line = self.line;
+        rec.text.clear();
+        rec.bounds.clear();
+        if self.done {
+            return Ok(false);
+        }
         if self.between && self.plain_line(rec) {
             self.records += 1;
             return Ok(true);
         }
-        self.through_core(rec, start)
+        let read = self.through_core(rec, start);
+        if !matches!(read, Ok(true)) {
+            self.done = true;
+            rec.text.clear();
+            rec.bounds.clear();
+        }
+        read
     }
 
     /// The direct path: splits the next line into `rec` when it is plain (see the module
@@ -172,15 +187,17 @@ impl<R: Read> Records<R> {
         }
     }
 
-    /// Refills the buffer when it is empty; sets `eof` when the input is.
+    /// Refills the buffer when it is empty (left empty at the end of the input, where `core`
+    /// then ends the record; a later read asks the input again, as the `csv` crate does).
+    /// Unlike the `csv` crate, a read that was interrupted is tried again.
     fn fill(&mut self) -> Result<(), RecordError> {
-        if self.pos < self.len || self.eof {
+        if self.pos < self.len {
             return Ok(());
         }
         loop {
             match self.input.read(&mut self.buf) {
                 Ok(n) => {
-                    (self.pos, self.len, self.eof) = (0, n, n == 0);
+                    (self.pos, self.len) = (0, n);
                     return Ok(());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -372,6 +389,67 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A reader that gives its pieces one per read (an empty piece reads as the end).
+    struct Pieces(Vec<&'static [u8]>);
+    impl Read for Pieces {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let p = self.0.remove(0);
+            if p == b"!" {
+                return Err(std::io::Error::other("broken"));
+            }
+            buf[..p.len()].copy_from_slice(p);
+            Ok(p.len())
+        }
+    }
+
+    fn all(mut r: Records<Pieces>) -> Vec<Result<Vec<String>, String>> {
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        for _ in 0..10 {
+            match r.read(&mut rec) {
+                Ok(true) => out.push(Ok(rec.iter().map(str::to_string).collect())),
+                Ok(false) => return out,
+                Err(RecordError::Io(e)) => out.push(Err(e.to_string())),
+                Err(RecordError::Utf8 { message, .. }) => out.push(Err(message)),
+            }
+            if out.last().is_some_and(Result::is_err) {
+                // Nothing after an error, and the record is left empty.
+                assert!(!r.read(&mut rec).unwrap());
+                assert_eq!(rec.len(), 0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn input_after_an_empty_read_is_read_as_the_csv_crate_reads_it() {
+        let pieces = vec![&b"h\na"[..], b"", b"b\nc\n"];
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(Pieces(pieces.clone()));
+        let want: Vec<Result<Vec<String>, String>> = r
+            .records()
+            .map(|x| Ok(x.unwrap().iter().map(str::to_string).collect()))
+            .collect();
+        assert_eq!(all(Records::new(Pieces(pieces), b',')), want);
+    }
+
+    #[test]
+    fn nothing_is_read_after_an_error() {
+        let got = all(Records::new(Pieces(vec![b"h\nabc,", b"!", b"de\n"]), b','));
+        assert_eq!(
+            got,
+            vec![Ok(vec!["h".to_string()]), Err("broken".to_string())]
+        );
+        let got = all(Records::new(Pieces(vec![b"h\nab,\xff\nc\n"]), b','));
+        assert_eq!(got.len(), 2);
+        assert!(got[1].as_ref().is_err_and(|m| m.contains("invalid utf-8")));
     }
 
     #[test]
