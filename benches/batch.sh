@@ -21,6 +21,9 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 best_rs=; best_pw=
 for _ in $(seq "$reps"); do
+  # A new output file each time: replacing a 90 MB file first frees the old one's blocks,
+  # which is the file system's time, not pooling's.
+  rm -f "$tmp/out.csv"
   start=$(date +%s.%N)
   "$target/release/repool" pool "$tmp/batch.csv" --measure RR --tau2 REML --format csv -o "$tmp/out.csv"
   end=$(date +%s.%N)
