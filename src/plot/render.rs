@@ -128,9 +128,10 @@ const STRIP_ROWS: u32 = 1024;
 /// Renders SVG text to PNG bytes at `dpi` (SVG px are 1/96 inch), within the pixel budget
 /// ([`check_pixel_budget`], checked before anything is allocated).
 ///
-/// The figure is drawn on white in strips of [`STRIP_ROWS`] rows, each shifted by a whole
-/// number of pixels, so every pixel is the one a single canvas would have; it is opaque, so
-/// the PNG is 8-bit RGB (no alpha channel) with fast compression.
+/// The figure is drawn on white in strips of at most [`STRIP_ROWS`] rows, each shifted by a
+/// whole number of pixels, so every pixel is the one a single canvas would have; it is opaque,
+/// so the PNG is 8-bit RGB (no alpha channel) with fast compression. The strips are drawn and
+/// compressed on every core, one strip per core in memory at a time ([`draw_strips`]).
 pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
     let t = tree(svg)?;
     let scale = (dpi / 96.0) as f32;
@@ -140,88 +141,187 @@ pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,
     );
-    let too_large = RenderError::TooLarge {
+    if w == 0 || h == 0 {
+        return Err(RenderError::TooLarge {
+            width: w,
+            height: h,
+        });
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+    // Enough strips for every core, none taller than STRIP_ROWS.
+    let rows = STRIP_ROWS.min(h.div_ceil(cores)).max(1);
+    let canvas = Canvas {
+        tree: &t,
+        scale,
         width: w,
         height: h,
+        rows,
     };
-    if w == 0 || h == 0 {
-        return Err(too_large);
-    }
-    let mut pixmap = tiny_skia::Pixmap::new(w, h.min(STRIP_ROWS)).ok_or(too_large)?;
-    let mut image = Idat::new(w)?;
-    let mut rgb = Vec::with_capacity(pixmap.data().len() / 4 * 3);
-    let mut top = 0;
-    while top < h {
-        let rows = (h - top).min(STRIP_ROWS);
-        pixmap.fill(tiny_skia::Color::WHITE);
-        resvg::render(
-            &t,
-            tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
-            &mut pixmap.as_mut(),
-        );
-        rgb.clear();
-        let drawn = &pixmap.data()[..(rows * w * 4) as usize];
-        // Over white every pixel is opaque, so the premultiplied colour is the colour.
-        rgb.extend(drawn.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
-        image.rows(&rgb)?;
-        top += rows;
-    }
-    image.finish(w, h)
+    let strips = draw_strips(&canvas, cores.min(h.div_ceil(rows)) as usize)?;
+    png_file(w, h, &strips)
 }
 
-/// The compressed image data of an 8-bit RGB PNG, written a strip at a time: each row
-/// filtered with PNG's `Sub` filter (the difference from the pixel to the left, zero wherever
-/// the figure is one colour), then the whole strip deflated at zlib's fast level in one write.
-/// (Row by row, as the `png` crate's stream writer feeds it, the deflate writer clears its
-/// 32 KiB output buffer at every row and spent more time on that than on compressing.)
-struct Idat {
-    zlib: flate2::write::ZlibEncoder<Vec<u8>>,
-    row: usize,
-    filtered: Vec<u8>,
+/// What every strip of one PNG is drawn from.
+struct Canvas<'a> {
+    tree: &'a usvg::Tree,
+    scale: f32,
+    width: u32,
+    height: u32,
+    /// Rows per strip.
+    rows: u32,
 }
 
-impl Idat {
-    fn new(width: u32) -> Result<Idat, RenderError> {
-        Ok(Idat {
-            zlib: flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast()),
-            row: width as usize * 3,
-            filtered: Vec::new(),
-        })
-    }
+/// One strip of the image, compressed: its rows filtered with PNG's `Sub` filter and deflated
+/// on their own (a raw deflate stream ending in a sync flush, so the strips' streams joined
+/// in order are one stream), with the Adler-32 checksum and length of the filtered rows.
+struct Strip {
+    deflated: Vec<u8>,
+    adler: u32,
+    len: u64,
+}
 
-    /// Filters and compresses whole rows of RGB pixels.
-    fn rows(&mut self, rgb: &[u8]) -> Result<(), RenderError> {
-        const SUB: u8 = 1;
-        self.filtered.clear();
-        for row in rgb.chunks_exact(self.row) {
-            self.filtered.push(SUB);
-            self.filtered.extend_from_slice(&row[..3.min(row.len())]);
-            let diffs = row[3.min(row.len())..]
-                .iter()
-                .zip(row)
-                .map(|(&now, &left)| now.wrapping_sub(left));
-            self.filtered.extend(diffs);
+/// Draws and compresses the strips of `canvas` on `threads` threads, each drawing the next
+/// strip not yet taken into its own pixmap; the strips in order from top to bottom.
+fn draw_strips(canvas: &Canvas, threads: usize) -> Result<Vec<Strip>, RenderError> {
+    let count = canvas.height.div_ceil(canvas.rows) as usize;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<_>>());
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            s.spawn(|| {
+                let mut pixmap = tiny_skia::Pixmap::new(canvas.width, canvas.rows);
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= count {
+                        return;
+                    }
+                    let strip = match pixmap.as_mut() {
+                        Some(p) => draw_strip(canvas, p, i as u32 * canvas.rows),
+                        None => Err(RenderError::TooLarge {
+                            width: canvas.width,
+                            height: canvas.height,
+                        }),
+                    };
+                    if let Ok(mut done) = done.lock() {
+                        done[i] = Some(strip);
+                    }
+                }
+            });
         }
-        std::io::Write::write_all(&mut self.zlib, &self.filtered).map_err(encode_error)
-    }
+    });
+    let done = done.into_inner().unwrap_or_default();
+    done.into_iter()
+        .map(|s| s.unwrap_or(Err(RenderError::Svg("a strip was not drawn".into()))))
+        .collect()
+}
 
-    /// The PNG file: its header, the compressed rows as IDAT chunks, its end.
-    fn finish(self, width: u32, height: u32) -> Result<Vec<u8>, RenderError> {
-        let encode = |e: png::EncodingError| encode_error(e.into());
-        let data = self.zlib.finish().map_err(encode_error)?;
-        let mut out = Vec::with_capacity(data.len() + 1024);
-        let mut encoder = png::Encoder::new(&mut out, width, height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().map_err(encode)?;
-        for chunk in data.chunks(1 << 20) {
-            writer
-                .write_chunk(png::chunk::IDAT, chunk)
-                .map_err(encode)?;
+/// Draws the strip whose first row is `top` into `pixmap` and compresses it.
+fn draw_strip(
+    canvas: &Canvas,
+    pixmap: &mut tiny_skia::Pixmap,
+    top: u32,
+) -> Result<Strip, RenderError> {
+    let rows = (canvas.height - top).min(canvas.rows);
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let scale = canvas.scale;
+    resvg::render(
+        canvas.tree,
+        tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
+        &mut pixmap.as_mut(),
+    );
+    let drawn = &pixmap.data()[..(rows * canvas.width * 4) as usize];
+    let filtered = sub_filtered(drawn, canvas.width as usize);
+    let mut adler = adler2::Adler32::new();
+    adler.write_slice(&filtered);
+    Ok(Strip {
+        deflated: deflate_sync(&filtered).map_err(encode_error)?,
+        adler: adler.checksum(),
+        len: filtered.len() as u64,
+    })
+}
+
+/// Rows of premultiplied RGBA pixels over white (so opaque: the colour is the premultiplied
+/// colour) as PNG rows of RGB, each with filter type `Sub` (the difference from the pixel to
+/// the left, zero wherever the figure is one colour).
+fn sub_filtered(rgba: &[u8], width: usize) -> Vec<u8> {
+    const SUB: u8 = 1;
+    let row = width * 3;
+    let mut out = vec![0u8; rgba.len() / 4 * 3 + rgba.len() / (4 * width.max(1))];
+    let mut rgb = vec![0u8; row];
+    for (src, dst) in rgba
+        .chunks_exact(width * 4)
+        .zip(out.chunks_exact_mut(row + 1))
+    {
+        for (d, p) in rgb.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
+            d.copy_from_slice(&p[..3]);
         }
-        writer.finish().map_err(encode)?;
-        Ok(out)
+        dst[0] = SUB;
+        let first = 3.min(row);
+        dst[1..1 + first].copy_from_slice(&rgb[..first]);
+        for ((o, &now), &left) in dst[1 + first..].iter_mut().zip(&rgb[first..]).zip(&rgb) {
+            *o = now.wrapping_sub(left);
+        }
     }
+    out
+}
+
+/// `data` deflated at zlib's fast level as a raw stream that ends in a sync flush (an empty
+/// stored block), so that another such stream may follow it.
+fn deflate_sync(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut c = flate2::Compress::new(flate2::Compression::fast(), false);
+    let mut out = Vec::with_capacity(data.len() / 8 + 1024);
+    loop {
+        let read = c.total_in() as usize;
+        c.compress_vec(&data[read..], &mut out, flate2::FlushCompress::Sync)
+            .map_err(std::io::Error::other)?;
+        // The flush is complete once the compressor stops short of the room it was given.
+        if c.total_in() as usize == data.len() && out.len() < out.capacity() {
+            return Ok(out);
+        }
+        out.reserve(out.capacity().max(1024));
+    }
+}
+
+/// The Adler-32 checksum of two pieces of data from theirs (`len_b` is the second's length),
+/// as zlib's `adler32_combine` computes it.
+fn adler32_combine(a: u32, b: u32, len_b: u64) -> u32 {
+    const BASE: u64 = 65521;
+    let rem = len_b % BASE;
+    let (a1, a2) = (u64::from(a & 0xffff), u64::from(a >> 16));
+    let (b1, b2) = (u64::from(b & 0xffff), u64::from(b >> 16));
+    let sum1 = (a1 + b1 + BASE - 1) % BASE;
+    let sum2 = (rem * a1 % BASE + a2 + b2 + BASE - rem) % BASE;
+    (sum1 | (sum2 << 16)) as u32
+}
+
+/// The PNG file: its header, the strips' deflate streams joined into one zlib stream (zlib's
+/// header, the streams, a final empty block, the Adler-32 of all rows) as IDAT chunks, its end.
+fn png_file(width: u32, height: u32, strips: &[Strip]) -> Result<Vec<u8>, RenderError> {
+    let encode = |e: png::EncodingError| encode_error(e.into());
+    let total: usize = strips.iter().map(|s| s.deflated.len()).sum();
+    let mut zlib = Vec::with_capacity(total + 8);
+    // CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (fastest; the pair is a multiple of 31).
+    zlib.extend_from_slice(&[0x78, 0x01]);
+    let mut adler = 1;
+    for s in strips {
+        zlib.extend_from_slice(&s.deflated);
+        adler = adler32_combine(adler, s.adler, s.len);
+    }
+    // A final empty block with fixed codes: BFINAL 1, BTYPE 01, end of block.
+    zlib.extend_from_slice(&[0x03, 0x00]);
+    zlib.extend_from_slice(&adler.to_be_bytes());
+    let mut out = Vec::with_capacity(zlib.len() + 1024);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(encode)?;
+    for chunk in zlib.chunks(1 << 20) {
+        writer
+            .write_chunk(png::chunk::IDAT, chunk)
+            .map_err(encode)?;
+    }
+    writer.finish().map_err(encode)?;
+    Ok(out)
 }
 
 fn encode_error(e: std::io::Error) -> RenderError {
@@ -292,6 +392,54 @@ mod tests {
 #[cfg(test)]
 mod strips {
     use super::*;
+
+    #[test]
+    fn adler32_of_joined_pieces_is_combined_from_theirs() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let whole = {
+            let mut a = adler2::Adler32::new();
+            a.write_slice(&data);
+            a.checksum()
+        };
+        for cut in [0, 1, 5552, 65521, 65522, 100_000, 200_000] {
+            let (x, y) = data.split_at(cut);
+            let sum = |d: &[u8]| {
+                let mut a = adler2::Adler32::new();
+                a.write_slice(d);
+                a.checksum()
+            };
+            assert_eq!(
+                adler32_combine(sum(x), sum(y), y.len() as u64),
+                whole,
+                "{cut}"
+            );
+        }
+    }
+
+    /// The strips' streams make one zlib stream whose checksum a strict decoder accepts, and
+    /// which holds the filtered rows.
+    #[test]
+    fn the_joined_strips_are_one_valid_zlib_stream() {
+        use std::io::Read;
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="3000">
+            <rect x="10" y="10" width="200" height="2900" fill="#336699"/></svg>"##;
+        let png = to_png(svg, 96.0).unwrap();
+        // The IDAT chunks' data, joined.
+        let mut zlib = Vec::new();
+        let mut at = 8;
+        while at + 8 <= png.len() {
+            let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+            if &png[at + 4..at + 8] == b"IDAT" {
+                zlib.extend_from_slice(&png[at + 8..at + 8 + len]);
+            }
+            at += 12 + len;
+        }
+        let mut rows = Vec::new();
+        flate2::read::ZlibDecoder::new(zlib.as_slice())
+            .read_to_end(&mut rows)
+            .unwrap();
+        assert_eq!(rows.len(), 3000 * (1 + 300 * 3));
+    }
 
     /// The pixels of a figure taller than a strip, drawn strip by strip, are the pixels of one
     /// canvas (as resvg draws it, over white).
