@@ -469,12 +469,14 @@ fn serve_refuses_a_png_over_the_pixel_budget_before_drawing_it() {
     assert_eq!(srv.pool(&serde_json::from_str(&req).unwrap())["ok"], true);
 }
 
-/// With one rendering slot and 0.1 s of waiting for it: of two PNG requests at once, one is
+/// With one rendering slot and a millisecond of waiting for it: of two PNG requests at once, one is
 /// drawn and the other answered 503; then the slot is free again.
 #[test]
 fn serve_draws_one_png_at_a_time() {
-    let srv = Server::with(&["--max-renders", "1", "--render-wait", "0.1"]);
-    let req = serde_json::json!({"csv": trials(100, false), "measure": "RR"}).to_string();
+    // A wait far shorter than drawing 200 studies takes, so the second request cannot have
+    // its turn.
+    let srv = Server::with(&["--max-renders", "1", "--render-wait", "0.001"]);
+    let req = serde_json::json!({"csv": trials(200, false), "measure": "RR"}).to_string();
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| srv.request("POST", "/api/png", req.as_bytes()));
         let b = s.spawn(|| srv.request("POST", "/api/png", req.as_bytes()));
