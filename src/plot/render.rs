@@ -185,34 +185,37 @@ struct Strip {
 fn draw_strips(canvas: &Canvas, threads: usize) -> Result<Vec<Strip>, RenderError> {
     let count = canvas.height.div_ceil(canvas.rows) as usize;
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<_>>());
-    std::thread::scope(|s| {
-        for _ in 0..threads.max(1) {
-            s.spawn(|| {
-                let mut pixmap = tiny_skia::Pixmap::new(canvas.width, canvas.rows);
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= count {
-                        return;
+    // Each thread's strips with their numbers; a thread's panic is raised again here.
+    let mut drawn: Vec<(usize, Result<Strip, RenderError>)> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    let mut pixmap = tiny_skia::Pixmap::new(canvas.width, canvas.rows);
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= count {
+                            return mine;
+                        }
+                        let strip = match pixmap.as_mut() {
+                            Some(p) => draw_strip(canvas, p, i as u32 * canvas.rows),
+                            None => Err(RenderError::TooLarge {
+                                width: canvas.width,
+                                height: canvas.height,
+                            }),
+                        };
+                        mine.push((i, strip));
                     }
-                    let strip = match pixmap.as_mut() {
-                        Some(p) => draw_strip(canvas, p, i as u32 * canvas.rows),
-                        None => Err(RenderError::TooLarge {
-                            width: canvas.width,
-                            height: canvas.height,
-                        }),
-                    };
-                    if let Ok(mut done) = done.lock() {
-                        done[i] = Some(strip);
-                    }
-                }
-            });
-        }
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     });
-    let done = done.into_inner().unwrap_or_default();
-    done.into_iter()
-        .map(|s| s.unwrap_or(Err(RenderError::Svg("a strip was not drawn".into()))))
-        .collect()
+    drawn.sort_by_key(|&(i, _)| i);
+    drawn.into_iter().map(|(_, strip)| strip).collect()
 }
 
 /// Draws the strip whose first row is `top` into `pixmap` and compresses it.
