@@ -2,7 +2,8 @@
 //! [`rows`], [`baujat`], [`netgraph`]) computes every position, size and string as
 //! [`primitives`] (pure, no statistics of its own); [`svg`] writes the primitives as SVG, and
 //! [`render`] turns that SVG into PNG (resvg) or PDF (svg2pdf) with the bundled DejaVu Sans
-//! font, so output is the same on every machine.
+//! font, so output is the same on every machine. For the PNG, `svg_text` takes the text out of
+//! the SVG and `glyphs` draws it from a cache of glyph masks.
 //!
 //! Dependencies point one way: the layouts use [`axis`], [`labels`], [`font`] and
 //! [`primitives`]; [`svg`] uses only [`primitives`] and [`font`].
@@ -10,8 +11,10 @@
 pub mod axis;
 pub mod baujat;
 pub mod bubble;
+mod deflate;
 pub mod font;
 pub mod funnel;
+mod glyphs;
 pub mod labels;
 pub mod layout;
 pub mod netgraph;
@@ -19,6 +22,7 @@ pub mod primitives;
 pub mod render;
 pub mod rows;
 pub mod svg;
+mod svg_text;
 
 pub use layout::{forest_layout, ForestInput, ForestLayout, ForestOptions, GroupInput, Pooled};
 pub use primitives::{Anchor, Canvas, Figure, Item};

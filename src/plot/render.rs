@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use resvg::{tiny_skia, usvg};
 
+use super::deflate;
 use super::font;
+use super::glyphs::Glyphs;
+use super::svg_text;
 
 /// Why a plot could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +110,7 @@ fn png_pixels(width: f64, height: f64, dpi: f64) -> (f64, f64) {
     ((width * scale).ceil(), (height * scale).ceil())
 }
 
+/// `svg` parsed with the bundled fonts for its text.
 fn tree(svg: &str) -> Result<usvg::Tree, RenderError> {
     let mut opt = usvg::Options {
         font_family: font::FAMILY.to_string(),
@@ -117,6 +121,10 @@ fn tree(svg: &str) -> Result<usvg::Tree, RenderError> {
     db.load_font_data(font::BOLD.to_vec());
     db.set_sans_serif_family(font::FAMILY);
     let _ = Arc::clone(&opt.fontdb);
+    parse(svg, opt)
+}
+
+fn parse(svg: &str, opt: usvg::Options) -> Result<usvg::Tree, RenderError> {
     usvg::Tree::from_str(svg, &opt).map_err(|e| RenderError::Svg(e.to_string()))
 }
 
@@ -133,10 +141,10 @@ const STRIP_ROWS: u32 = 1024;
 /// so the PNG is 8-bit RGB (no alpha channel) with fast compression. The strips are drawn and
 /// compressed on every core, one strip per core in memory at a time ([`draw_strips`]).
 pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
-    let t = tree(svg)?;
     let scale = (dpi / 96.0) as f32;
-    let size = t.size();
-    check_pixel_budget(size.width() as f64, size.height() as f64, dpi)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+    let scene = Scene::new(svg, dpi, cores as usize)?;
+    let size = scene.tree.size();
     let (w, h) = (
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,
@@ -147,11 +155,10 @@ pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
             height: h,
         });
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
     // Enough strips for every core, none taller than STRIP_ROWS.
     let rows = STRIP_ROWS.min(h.div_ceil(cores)).max(1);
     let canvas = Canvas {
-        tree: &t,
+        scene: &scene,
         scale,
         width: w,
         height: h,
@@ -161,9 +168,77 @@ pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
     png_file(w, h, &strips)
 }
 
+/// What a PNG is drawn from: the document's shapes as resvg draws them, and its text either
+/// from glyph masks ([`glyphs`], for a document that [`svg_text::split`] takes apart and
+/// whose characters the bundled font has) or by resvg with the shapes.
+struct Scene {
+    tree: usvg::Tree,
+    glyphs: Option<Glyphs>,
+}
+
+impl Scene {
+    /// The scene of `svg` at `dpi`, within the pixel budget (checked before the text is laid
+    /// out); glyph masks are filled on up to `threads` threads.
+    fn new(svg: &str, dpi: f64, threads: usize) -> Result<Scene, RenderError> {
+        let scale = (dpi / 96.0) as f32;
+        if let Some(split) = svg_text::split(svg) {
+            let tree = parse(&split.shapes_svg, usvg::Options::default())?;
+            check_tree_budget(&tree, dpi)?;
+            if tree.root().children().len() == split.groups {
+                if let Some(glyphs) = Glyphs::lay_out(&split.texts, scale, threads) {
+                    return Ok(Scene {
+                        tree,
+                        glyphs: Some(glyphs),
+                    });
+                }
+            }
+        }
+        let tree = tree(svg)?;
+        check_tree_budget(&tree, dpi)?;
+        Ok(Scene { tree, glyphs: None })
+    }
+
+    /// Draws the scene into `pixmap`, whose first row is row `top` of the figure, with
+    /// `transform` from SVG px to the pixmap's pixels.
+    fn draw(&self, transform: tiny_skia::Transform, pixmap: &mut tiny_skia::PixmapMut, top: u32) {
+        let Some(glyphs) = &self.glyphs else {
+            resvg::render(&self.tree, transform, pixmap);
+            return;
+        };
+        let width = pixmap.width() as usize;
+        let rows = f64::from(top)..f64::from(top + pixmap.height());
+        let scale = f64::from(transform.sy);
+        let mut runs = glyphs.runs.iter().peekable();
+        for (i, node) in self.tree.root().children().iter().enumerate() {
+            while let Some(run) = runs.next_if(|r| r.after <= i) {
+                glyphs.draw(run, pixmap.data_mut(), width, top as i32);
+            }
+            // Groups wholly above or below the strip are passed over (a pixel to spare).
+            let Some(b) = node.abs_layer_bounding_box() else {
+                continue;
+            };
+            let (y0, y1) = (f64::from(b.top()) * scale, f64::from(b.bottom()) * scale);
+            if y1 + 1.0 < rows.start || y0 - 1.0 > rows.end {
+                continue;
+            }
+            // render_node draws a node's layer bounds at the origin; this undoes that.
+            resvg::render_node(node, transform.pre_translate(b.x(), b.y()), pixmap);
+        }
+        for run in runs {
+            glyphs.draw(run, pixmap.data_mut(), width, top as i32);
+        }
+    }
+}
+
+/// Checks a parsed document's size against the pixel budget at `dpi`.
+fn check_tree_budget(tree: &usvg::Tree, dpi: f64) -> Result<(), RenderError> {
+    let size = tree.size();
+    check_pixel_budget(f64::from(size.width()), f64::from(size.height()), dpi)
+}
+
 /// What every strip of one PNG is drawn from.
 struct Canvas<'a> {
-    tree: &'a usvg::Tree,
+    scene: &'a Scene,
     scale: f32,
     width: u32,
     height: u32,
@@ -227,62 +302,62 @@ fn draw_strip(
     let rows = (canvas.height - top).min(canvas.rows);
     pixmap.fill(tiny_skia::Color::WHITE);
     let scale = canvas.scale;
-    resvg::render(
-        canvas.tree,
+    canvas.scene.draw(
         tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
         &mut pixmap.as_mut(),
+        top,
     );
     let drawn = &pixmap.data()[..(rows * canvas.width * 4) as usize];
-    let filtered = sub_filtered(drawn, canvas.width as usize);
-    let mut adler = adler2::Adler32::new();
-    adler.write_slice(&filtered);
+    let mut encoder = deflate::Encoder::new(drawn.len() / 16);
+    sub_filtered(drawn, canvas.width as usize, &mut encoder);
+    let mut deflated = Vec::with_capacity(drawn.len() / 32 + 1024);
+    let (adler, len) = encoder.finish(&mut deflated);
     Ok(Strip {
-        deflated: deflate_sync(&filtered).map_err(encode_error)?,
-        adler: adler.checksum(),
-        len: filtered.len() as u64,
+        deflated,
+        adler,
+        len,
     })
 }
 
-/// Rows of premultiplied RGBA pixels over white (so opaque: the colour is the premultiplied
-/// colour) as PNG rows of RGB, each with filter type `Sub` (the difference from the pixel to
-/// the left, zero wherever the figure is one colour).
-fn sub_filtered(rgba: &[u8], width: usize) -> Vec<u8> {
+/// Gives `encoder` rows of premultiplied RGBA pixels over white (so opaque: the colour is the
+/// premultiplied colour) as PNG rows of RGB, each with filter type `Sub`: the difference
+/// from the pixel to the left, zero wherever the figure is one colour. A pixel the colour of
+/// the one to its left is three zeros, found four pixels at a time.
+fn sub_filtered(rgba: &[u8], width: usize, encoder: &mut deflate::Encoder) {
     const SUB: u8 = 1;
-    let row = width * 3;
-    let mut out = vec![0u8; rgba.len() / 4 * 3 + rgba.len() / (4 * width.max(1))];
-    let mut rgb = vec![0u8; row];
-    for (src, dst) in rgba
-        .chunks_exact(width * 4)
-        .zip(out.chunks_exact_mut(row + 1))
-    {
-        for (d, p) in rgb.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
-            d.copy_from_slice(&p[..3]);
+    for row in rgba.chunks_exact(width * 4) {
+        encoder.byte(SUB);
+        let mut left = [0u8; 4];
+        let mut i = 0;
+        while i < row.len() {
+            let same = same_as(&row[i..], left);
+            if same > 0 {
+                encoder.zeros(same / 4 * 3);
+                i += same;
+                continue;
+            }
+            let px = [row[i], row[i + 1], row[i + 2], row[i + 3]];
+            for k in 0..3 {
+                encoder.byte(px[k].wrapping_sub(left[k]));
+            }
+            left = px;
+            i += 4;
         }
-        dst[0] = SUB;
-        let first = 3.min(row);
-        dst[1..1 + first].copy_from_slice(&rgb[..first]);
-        for ((o, &now), &left) in dst[1 + first..].iter_mut().zip(&rgb[first..]).zip(&rgb) {
-            *o = now.wrapping_sub(left);
-        }
+        encoder.reduce();
     }
-    out
 }
 
-/// `data` deflated at zlib's fast level as a raw stream that ends in a sync flush (an empty
-/// stored block), so that another such stream may follow it.
-fn deflate_sync(data: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut c = flate2::Compress::new(flate2::Compression::fast(), false);
-    let mut out = Vec::with_capacity(data.len() / 8 + 1024);
-    loop {
-        let read = c.total_in() as usize;
-        c.compress_vec(&data[read..], &mut out, flate2::FlushCompress::Sync)
-            .map_err(std::io::Error::other)?;
-        // The flush is complete once the compressor stops short of the room it was given.
-        if c.total_in() as usize == data.len() && out.len() < out.capacity() {
-            return Ok(out);
+/// How many bytes at the start of `rgba` are pixels equal to `px`.
+fn same_as(rgba: &[u8], px: [u8; 4]) -> usize {
+    let four = u128::from(u32::from_le_bytes(px)) * 0x0000_0001_0000_0001_0000_0001_0000_0001;
+    let mut n = 0;
+    for chunk in rgba.chunks_exact(16) {
+        if u128::from_le_bytes(chunk.try_into().unwrap_or([0; 16])) != four {
+            break;
         }
-        out.reserve(out.capacity().max(1024));
+        n += 16;
     }
+    n + rgba[n..].chunks_exact(4).take_while(|p| *p == px).count() * 4
 }
 
 /// The Adler-32 checksum of two pieces of data from theirs (`len_b` is the second's length),
@@ -399,18 +474,10 @@ mod strips {
     #[test]
     fn adler32_of_joined_pieces_is_combined_from_theirs() {
         let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
-        let whole = {
-            let mut a = adler2::Adler32::new();
-            a.write_slice(&data);
-            a.checksum()
-        };
+        let whole = simd_adler32::adler32(&data.as_slice());
         for cut in [0, 1, 5552, 65521, 65522, 100_000, 200_000] {
             let (x, y) = data.split_at(cut);
-            let sum = |d: &[u8]| {
-                let mut a = adler2::Adler32::new();
-                a.write_slice(d);
-                a.checksum()
-            };
+            let sum = |d: &[u8]| simd_adler32::adler32(&d);
             assert_eq!(
                 adler32_combine(sum(x), sum(y), y.len() as u64),
                 whole,

@@ -1,0 +1,308 @@
+//! The text of an SVG document taken out of it, so that [`super::render`] can draw the
+//! shapes with resvg and the text from a cache of glyph masks ([`super::glyphs`]).
+//!
+//! Only documents as [`super::svg`] writes them are split: a root `<svg>` whose children are
+//! shapes and `<text>` elements with plain attributes (position, size, weight, anchor, an
+//! opaque fill) and one run of text. For anything else [`split`] gives `None` and the whole
+//! document is rendered by resvg, text included. Only with the `render` feature.
+#![cfg(feature = "render")]
+
+use std::str::FromStr;
+
+/// Where a text is anchored at its `x` (SVG's `text-anchor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// One `<text>` element.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Text {
+    /// How many groups of shapes come before it in the document: it is drawn over those and
+    /// under the rest.
+    pub after: usize,
+    pub x: f32,
+    pub y: f32,
+    /// Font size in SVG px.
+    pub size: f32,
+    pub bold: bool,
+    pub anchor: Anchor,
+    /// The fill colour, opaque.
+    pub rgb: [u8; 3],
+    /// The characters, with white space as SVG's default `xml:space` leaves it.
+    pub text: String,
+}
+
+/// An SVG document with its text taken out, and its shapes grouped: each run of shapes
+/// between two texts is one `<g>`, so that the text can be drawn between the groups.
+#[derive(Debug)]
+pub(super) struct Split {
+    /// The document without its `<text>` elements.
+    pub shapes_svg: String,
+    /// How many groups of shapes the root of `shapes_svg` has.
+    pub groups: usize,
+    /// The texts, in document order.
+    pub texts: Vec<Text>,
+}
+
+/// The shapes that may sit beside the texts: elements without children whose drawing does
+/// not depend on anything else in the document.
+const SHAPES: [&str; 7] = [
+    "rect", "line", "circle", "ellipse", "polygon", "polyline", "path",
+];
+
+/// `svg` with its text taken out, or `None` when the document is not one that can be split
+/// (see the module's documentation) or does not parse.
+pub(super) fn split(svg: &str) -> Option<Split> {
+    let doc = roxmltree::Document::parse(svg).ok()?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" || !plain_root(root) {
+        return None;
+    }
+    let mut out = Shapes {
+        svg,
+        text: String::with_capacity(svg.len() + 64),
+        copied: 0,
+        open: None,
+        groups: 0,
+    };
+    let mut texts = Vec::new();
+    for node in root.children() {
+        if node.is_text() || node.is_comment() {
+            continue;
+        }
+        if !node.is_element() {
+            return None;
+        }
+        let name = node.tag_name().name();
+        if name == "text" {
+            out.close();
+            texts.push(text(node, out.groups)?);
+            out.skip(node.range());
+        } else if SHAPES.contains(&name) && !node.children().any(|c| c.is_element()) {
+            out.shape(node.range());
+        } else {
+            return None;
+        }
+    }
+    out.close();
+    out.skip(svg.len()..svg.len());
+    Some(Split {
+        shapes_svg: out.text,
+        groups: out.groups,
+        texts,
+    })
+}
+
+/// The document being copied without its text, each run of shapes between two texts
+/// wrapped in a group of its own.
+struct Shapes<'a> {
+    svg: &'a str,
+    text: String,
+    /// How much of `svg` has been copied or skipped.
+    copied: usize,
+    /// The end of the last shape, while a group is open.
+    open: Option<usize>,
+    groups: usize,
+}
+
+impl Shapes<'_> {
+    /// Copies the document up to the shape at `at`, opening a group if none is open.
+    fn shape(&mut self, at: std::ops::Range<usize>) {
+        if self.open.is_none() {
+            self.text.push_str(&self.svg[self.copied..at.start]);
+            self.text.push_str("<g>");
+            self.copied = at.start;
+        }
+        self.open = Some(at.end);
+    }
+
+    /// Closes the open group, if any, after its last shape.
+    fn close(&mut self) {
+        if let Some(end) = self.open.take() {
+            self.text.push_str(&self.svg[self.copied..end]);
+            self.text.push_str("</g>");
+            self.copied = end;
+            self.groups += 1;
+        }
+    }
+
+    /// Copies the document up to `at` and skips `at`.
+    fn skip(&mut self, at: std::ops::Range<usize>) {
+        self.text.push_str(&self.svg[self.copied..at.start]);
+        self.copied = at.end;
+    }
+}
+
+/// Whether the root's attributes leave SVG px as the coordinates of its children: no
+/// transform, no style, a view box (if any) at the origin with the document's size.
+fn plain_root(root: roxmltree::Node) -> bool {
+    let number = |name: &str| root.attribute(name).and_then(|v| f64::from_str(v).ok());
+    let allowed = ["width", "height", "viewBox", "font-family"];
+    if root
+        .attributes()
+        .any(|a| a.namespace().is_none() && !allowed.contains(&a.name()))
+    {
+        return false;
+    }
+    let (Some(w), Some(h)) = (number("width"), number("height")) else {
+        return false;
+    };
+    match root.attribute("viewBox") {
+        None => true,
+        Some(v) => {
+            let b: Vec<f64> = v
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(f64::from_str)
+                .collect::<Result<_, _>>()
+                .unwrap_or_default();
+            b == [0.0, 0.0, w, h]
+        }
+    }
+}
+
+/// A `<text>` element with only the attributes [`Text`] holds and one run of characters.
+fn text(node: roxmltree::Node, after: usize) -> Option<Text> {
+    let allowed = ["x", "y", "font-size", "font-weight", "text-anchor", "fill"];
+    if node
+        .attributes()
+        .any(|a| a.namespace().is_some() || !allowed.contains(&a.name()))
+    {
+        return None;
+    }
+    let number = |name: &str, default: f32| match node.attribute(name) {
+        None => Some(default),
+        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
+    };
+    let chars = match node.children().collect::<Vec<_>>().as_slice() {
+        [] => "",
+        [only] if only.is_text() => only.text()?,
+        _ => return None,
+    };
+    Some(Text {
+        after,
+        x: number("x", 0.0)?,
+        y: number("y", 0.0)?,
+        size: number("font-size", 12.0).filter(|s| *s > 0.0)?,
+        bold: match node.attribute("font-weight") {
+            None | Some("normal") => false,
+            Some("bold") => true,
+            Some(_) => return None,
+        },
+        anchor: match node.attribute("text-anchor") {
+            None | Some("start") => Anchor::Start,
+            Some("middle") => Anchor::Middle,
+            Some("end") => Anchor::End,
+            Some(_) => return None,
+        },
+        rgb: match node.attribute("fill") {
+            None => [0, 0, 0],
+            Some(v) => {
+                let c = svgtypes::Color::from_str(v).ok()?;
+                (c.alpha == 255).then_some([c.red, c.green, c.blue])?
+            }
+        },
+        text: collapse_white_space(chars),
+    })
+}
+
+/// The characters of a text as SVG's default `xml:space` draws them (and usvg with it): line
+/// breaks and tabs become spaces, runs of spaces one space, and a space at either end goes.
+fn collapse_white_space(chars: &str) -> String {
+    let mut out = String::with_capacity(chars.len());
+    for c in chars.chars() {
+        let c = if matches!(c, '\r' | '\n' | '\t') {
+            ' '
+        } else {
+            c
+        };
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    if out == " " {
+        out.clear();
+    } else if out.len() > 1 {
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        if out.starts_with(' ') {
+            out.remove(0);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100" font-family="DejaVu Sans, Verdana, sans-serif">
+<rect x="0" y="0" width="200" height="100" fill="#ffffff"/>
+<text x="10" y="20" font-size="11" fill="#000000">Study &amp; 1</text>
+<line x1="0" y1="0" x2="10" y2="10" stroke="#000000" stroke-width="1"/>
+<text x="190" y="40.5" font-size="12" font-weight="bold" text-anchor="end" fill="#1f3b73">  Total
+  (95%)  </text>
+</svg>
+"##;
+
+    #[test]
+    fn texts_are_taken_out_with_their_place_among_the_shapes() {
+        let s = split(DOC).unwrap();
+        assert_eq!(s.groups, 2);
+        assert!(!s.shapes_svg.contains("<text"));
+        assert!(s.shapes_svg.contains("<g><rect") && s.shapes_svg.ends_with("</svg>\n"));
+        assert!(s.shapes_svg.contains(r#"stroke-width="1"/></g>"#));
+        assert_eq!(s.shapes_svg.matches("<g>").count(), 2);
+        assert_eq!(s.texts.len(), 2);
+        let (a, b) = (&s.texts[0], &s.texts[1]);
+        assert_eq!((a.after, a.x, a.y, a.size), (1, 10.0, 20.0, 11.0));
+        assert_eq!((a.bold, a.anchor, a.rgb), (false, Anchor::Start, [0, 0, 0]));
+        assert_eq!(a.text, "Study & 1");
+        assert_eq!((b.after, b.bold, b.anchor), (2, true, Anchor::End));
+        assert_eq!(b.rgb, [0x1f, 0x3b, 0x73]);
+        assert_eq!(b.text, "Total (95%)");
+    }
+
+    #[test]
+    fn documents_it_cannot_draw_the_same_are_left_whole() {
+        let cases = [
+            // A transform, a group, a style sheet, a span, an opacity, a view box that scales.
+            DOC.replace("<text x=\"10\"", r#"<text transform="scale(2)" x="10""#),
+            DOC.replace("<rect ", r#"<g><rect "#)
+                .replace(r##"fill="#ffffff"/>"##, r##"fill="#ffffff"/></g>"##),
+            DOC.replace("<rect ", "<style>text { fill: red }</style><rect "),
+            DOC.replace("Study &amp; 1", "Study <tspan>1</tspan>"),
+            DOC.replace(
+                r##"fill="#1f3b73""##,
+                r##"fill="#1f3b73" fill-opacity="0.5""##,
+            ),
+            DOC.replace("viewBox=\"0 0 200 100\"", "viewBox=\"0 0 100 50\""),
+            DOC.replace("font-weight=\"bold\"", "font-weight=\"600\""),
+            DOC.replace("fill=\"#000000\">Study", "fill=\"rgba(0,0,0,0.5)\">Study"),
+            DOC.replace("<svg ", "<svg style=\"font-size: 20px\" "),
+            "<svg".to_string(),
+        ];
+        for doc in cases {
+            assert!(split(&doc).is_none(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn white_space_is_collapsed_as_svg_does() {
+        for (raw, want) in [
+            ("a  b", "a b"),
+            (" a\tb\n", "a b"),
+            (" ", ""),
+            ("\n\n", ""),
+            ("x", "x"),
+            ("  x  ", "x"),
+            ("é  ", "é"),
+        ] {
+            assert_eq!(collapse_white_space(raw), want, "{raw:?}");
+        }
+    }
+}
