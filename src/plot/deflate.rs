@@ -77,6 +77,29 @@ impl Encoder {
         self.b %= ADLER;
     }
 
+    /// Three bytes, most often none of them zero (a pixel's change in colour).
+    #[inline]
+    pub(super) fn three(&mut self, x: u8, y: u8, z: u8) {
+        if x == 0 || y == 0 || z == 0 {
+            self.byte(x);
+            self.byte(y);
+            self.byte(z);
+            return;
+        }
+        if self.run > 0 {
+            self.end_run();
+        }
+        let (x, y, z) = (u64::from(x), u64::from(y), u64::from(z));
+        // The first sum after each byte, added to the second.
+        self.b += 3 * self.a + 3 * x + 2 * y + z;
+        self.a += x + y + z;
+        for t in [x, y, z] {
+            self.counts[t as usize] += 1;
+        }
+        self.tokens
+            .extend_from_slice(&[x as Token, y as Token, z as Token]);
+    }
+
     /// `n` zeros (counted as bytes for [`Self::reduce`]).
     #[inline]
     pub(super) fn zeros(&mut self, n: usize) {
@@ -112,8 +135,9 @@ impl Encoder {
         }
     }
 
-    /// Appends the block to `out`; the Adler-32 checksum of the bytes and their number.
-    pub(super) fn finish(mut self, out: &mut Vec<u8>) -> (u32, u64) {
+    /// Appends the block to `out`; the Adler-32 checksum of the bytes and their number. The
+    /// encoder is then empty, ready for the next block.
+    pub(super) fn finish(&mut self, out: &mut Vec<u8>) -> (u32, u64) {
         if self.run > 0 {
             self.end_run();
         }
@@ -129,20 +153,23 @@ impl Encoder {
         let lit_lengths = code_lengths(&counts, 15);
         let lit_codes = canonical_codes(&lit_lengths);
         let table = token_bits(&lit_codes, &lit_lengths);
+        // At most 21 bits a token, and the header.
+        out.reserve(self.tokens.len() * 3 + 1024);
         let mut w = Bits::new(out);
         w.put(0b100, 3); // BFINAL 0, BTYPE 10 (dynamic)
         write_header(&mut w, &lit_lengths);
-        for &t in &self.tokens {
-            let (bits, n) = table[usize::from(t)];
-            w.put(bits.into(), n);
-        }
+        w.put_all(&self.tokens, &table);
         w.put(lit_codes[END].into(), lit_lengths[END].into());
         // Sync flush: an empty stored block (BFINAL 0, BTYPE 00), aligned, LEN 0, NLEN 0xffff.
         w.put(0, 3);
         w.align();
         w.out.extend_from_slice(&[0x00, 0x00, 0xff, 0xff]);
         let (a, b) = (self.a % ADLER, self.b % ADLER);
-        ((b << 16 | a) as u32, self.len)
+        let len = self.len;
+        self.tokens.clear();
+        self.counts = [0; TOKENS];
+        (self.a, self.b, self.len) = (1, 0, 0);
+        ((b << 16 | a) as u32, len)
     }
 }
 
@@ -334,6 +361,28 @@ impl<'a> Bits<'a> {
             self.buffer >>= 32;
             self.count -= 32;
         }
+    }
+
+    /// Writes the bits of every token, from `table` (no token has more than 32 bits), 32 bits
+    /// at a time.
+    fn put_all(&mut self, tokens: &[Token], table: &[(u32, u32)]) {
+        let mut words: Vec<u32> = Vec::with_capacity(tokens.len() * 21 / 32 + 2);
+        let (mut buffer, mut count) = (self.buffer, self.count);
+        for &t in tokens {
+            let (bits, n) = table[usize::from(t)];
+            buffer |= u64::from(bits) << count;
+            count += n;
+            if count >= 32 {
+                words.push(buffer as u32);
+                buffer >>= 32;
+                count -= 32;
+            }
+        }
+        self.out.reserve(words.len() * 4);
+        for word in words {
+            self.out.extend_from_slice(&word.to_le_bytes());
+        }
+        (self.buffer, self.count) = (buffer, count);
     }
 
     /// Pads with zeros to a whole byte and writes out every byte.
