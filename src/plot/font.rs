@@ -29,14 +29,28 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 }
 
 fn char_width(c: char, size: f64, bold: bool) -> f64 {
+    let (units, upem) = match ascii_advances(bold).get(c as usize) {
+        Some(&units) => (units, face(bold).units_per_em()),
+        None => (advance(c, bold), face(bold).units_per_em()),
+    };
+    units * size / f64::from(upem)
+}
+
+/// The advance of `c` in font units (0.6 em for a character the font lacks).
+fn advance(c: char, bold: bool) -> f64 {
     let f = face(bold);
-    let upem = f64::from(f.units_per_em());
-    let units = f
-        .glyph_index(c)
+    f.glyph_index(c)
         .and_then(|g| f.glyph_hor_advance(g))
         .map(f64::from)
-        .unwrap_or(0.6 * upem);
-    units * size / upem
+        .unwrap_or(0.6 * f64::from(f.units_per_em()))
+}
+
+/// The advances of the ASCII characters, looked up once.
+fn ascii_advances(bold: bool) -> &'static [f64; 128] {
+    static R: OnceLock<[f64; 128]> = OnceLock::new();
+    static B: OnceLock<[f64; 128]> = OnceLock::new();
+    let cell = if bold { &B } else { &R };
+    cell.get_or_init(|| std::array::from_fn(|i| advance(char::from(i as u8), bold)))
 }
 
 /// `text` cut to at most `max` px at `size`, ending in "…" when cut, so that a label of any
