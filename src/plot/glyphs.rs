@@ -160,6 +160,18 @@ struct Layout {
     placed: Vec<Placed>,
     runs: Vec<Run>,
     plans: HashMap<(bool, rustybuzz::Script), rustybuzz::ShapePlan>,
+    /// Every distinct text shaped, by face and characters: its glyphs in `shaped`.
+    shapes: HashMap<(bool, String), Range<usize>>,
+    shaped: Vec<Shaped>,
+}
+
+/// A shaped glyph: its id and, in font units, its advance and offsets.
+#[derive(Debug, Clone, Copy)]
+struct Shaped {
+    glyph: u16,
+    advance: i32,
+    dx: i32,
+    dy: i32,
 }
 
 impl Layout {
@@ -176,18 +188,23 @@ impl Layout {
             if t.size * scale > MAX_SIZE {
                 return None;
             }
-            let width: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+            let width: i32 = self.shaped[shaped.clone()].iter().map(|g| g.advance).sum();
             let mut pen = t.x
                 - match t.anchor {
                     Anchor::Start => 0.0,
                     Anchor::Middle => width as f32 * em / 2.0,
                     Anchor::End => width as f32 * em,
                 };
-            for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-                let glyph = u16::try_from(info.glyph_id).ok().filter(|&g| g != 0)?;
-                let x = (pen + pos.x_offset as f32 * em) * scale;
-                let y = (t.y - pos.y_offset as f32 * em) * scale;
-                pen += pos.x_advance as f32 * em;
+            for i in shaped {
+                let Shaped {
+                    glyph,
+                    advance,
+                    dx,
+                    dy,
+                } = self.shaped[i];
+                let x = (pen + dx as f32 * em) * scale;
+                let y = (t.y - dy as f32 * em) * scale;
+                pen += advance as f32 * em;
                 // Glyphs far beyond any canvas within the pixel budget are not drawn.
                 if !(x.abs() < 1e8 && y.abs() < 1e8) {
                     continue;
@@ -204,9 +221,30 @@ impl Layout {
         Some(())
     }
 
+    /// Where `t`'s glyphs are in `shaped`, shaped once for each distinct text; `None` if
+    /// the font lacks one of its characters.
+    fn shape(&mut self, face: &rustybuzz::Face, t: &Text) -> Option<Range<usize>> {
+        if let Some(r) = self.shapes.get(&(t.bold, t.text.clone())) {
+            return Some(r.clone());
+        }
+        let buffer = self.shape_anew(face, t)?;
+        let start = self.shaped.len();
+        for (info, pos) in buffer.glyph_infos().iter().zip(buffer.glyph_positions()) {
+            self.shaped.push(Shaped {
+                glyph: u16::try_from(info.glyph_id).ok().filter(|&g| g != 0)?,
+                advance: pos.x_advance,
+                dx: pos.x_offset,
+                dy: pos.y_offset,
+            });
+        }
+        let r = start..self.shaped.len();
+        self.shapes.insert((t.bold, t.text.clone()), r.clone());
+        Some(r)
+    }
+
     /// `t`'s glyphs and their positions (in font units), with the shaping plan for its face
     /// and script made once.
-    fn shape(&mut self, face: &rustybuzz::Face, t: &Text) -> Option<rustybuzz::GlyphBuffer> {
+    fn shape_anew(&mut self, face: &rustybuzz::Face, t: &Text) -> Option<rustybuzz::GlyphBuffer> {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(&t.text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);

@@ -182,15 +182,22 @@ impl Scene {
     fn new(svg: &str, dpi: f64, threads: usize) -> Result<Scene, RenderError> {
         let scale = (dpi / 96.0) as f32;
         if let Some(split) = svg_text::split(svg) {
-            let tree = parse(&split.shapes_svg, usvg::Options::default())?;
+            // The text is laid out while the shapes are parsed.
+            let (tree, glyphs) = std::thread::scope(|s| {
+                let glyphs = s.spawn(|| Glyphs::lay_out(&split.texts, scale, threads));
+                let tree = parse(&split.shapes_svg, usvg::Options::default());
+                let glyphs = glyphs
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (tree, glyphs)
+            });
+            let tree = tree?;
             check_tree_budget(&tree, dpi)?;
-            if tree.root().children().len() == split.groups {
-                if let Some(glyphs) = Glyphs::lay_out(&split.texts, scale, threads) {
-                    return Ok(Scene {
-                        tree,
-                        glyphs: Some(glyphs),
-                    });
-                }
+            if let (true, Some(glyphs)) = (tree.root().children().len() == split.groups, glyphs) {
+                return Ok(Scene {
+                    tree,
+                    glyphs: Some(glyphs),
+                });
             }
         }
         let tree = tree(svg)?;
