@@ -11,7 +11,7 @@ use resvg::{tiny_skia, usvg};
 use super::deflate;
 use super::font;
 use super::glyphs::Glyphs;
-use super::svg_text;
+use super::svg_text::{self, Block, Taken};
 
 /// Why a plot could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -173,7 +173,9 @@ pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
 /// whose characters the bundled font has) or by resvg with the shapes.
 struct Scene {
     tree: usvg::Tree,
-    glyphs: Option<Glyphs>,
+    /// The elements taken out of the document, with the number of groups of shapes before
+    /// each, when the document was split; `None` when resvg draws it whole.
+    taken: Option<(Vec<(usize, Taken)>, Glyphs)>,
 }
 
 impl Scene {
@@ -196,34 +198,39 @@ impl Scene {
             if let (true, Some(glyphs)) = (tree.root().children().len() == split.groups, glyphs) {
                 return Ok(Scene {
                     tree,
-                    glyphs: Some(glyphs),
+                    taken: Some((split.taken, glyphs)),
                 });
             }
         }
         let tree = tree(svg)?;
         check_tree_budget(&tree, dpi)?;
-        Ok(Scene { tree, glyphs: None })
+        Ok(Scene { tree, taken: None })
     }
 
     /// Draws the scene into `pixmap`, whose first row is row `top` of the figure, with
     /// `transform` from SVG px to the pixmap's pixels.
     fn draw(&self, transform: tiny_skia::Transform, pixmap: &mut tiny_skia::PixmapMut, top: u32) {
-        let Some(glyphs) = &self.glyphs else {
+        let Some((taken, glyphs)) = &self.taken else {
             resvg::render(&self.tree, transform, pixmap);
             return;
         };
         let width = pixmap.width() as usize;
         let rows = f64::from(top)..f64::from(top + pixmap.height());
-        let scale = f64::from(transform.sy);
-        let mut runs = glyphs.runs.iter().peekable();
+        let scale = transform.sy;
+        let mut taken = taken.iter().peekable();
+        let draw_taken = |pixmap: &mut tiny_skia::PixmapMut, t: &Taken| match t {
+            Taken::Text(i) => glyphs.draw(&glyphs.runs[*i], pixmap.data_mut(), width, top as i32),
+            Taken::Block(b) => fill_block(pixmap.data_mut(), width, top, b, scale),
+        };
         for (i, node) in self.tree.root().children().iter().enumerate() {
-            while let Some(run) = runs.next_if(|r| r.after <= i) {
-                glyphs.draw(run, pixmap.data_mut(), width, top as i32);
+            while let Some((_, t)) = taken.next_if(|(after, _)| *after <= i) {
+                draw_taken(pixmap, t);
             }
             // Groups wholly above or below the strip are passed over (a pixel to spare).
             let Some(b) = node.abs_layer_bounding_box() else {
                 continue;
             };
+            let scale = f64::from(scale);
             let (y0, y1) = (f64::from(b.top()) * scale, f64::from(b.bottom()) * scale);
             if y1 + 1.0 < rows.start || y0 - 1.0 > rows.end {
                 continue;
@@ -231,10 +238,72 @@ impl Scene {
             // render_node draws a node's layer bounds at the origin; this undoes that.
             resvg::render_node(node, transform.pre_translate(b.x(), b.y()), pixmap);
         }
-        for run in runs {
-            glyphs.draw(run, pixmap.data_mut(), width, top as i32);
+        for (_, t) in taken {
+            draw_taken(pixmap, t);
         }
     }
+}
+
+/// Fills `block` (SVG px, `scale` device px each) into opaque premultiplied RGBA rows
+/// `width` px wide whose first row is row `top` of the figure, each pixel covered by the
+/// area of it the block covers.
+fn fill_block(rgba: &mut [u8], width: usize, top: u32, block: &Block, scale: f32) {
+    let rows = rgba.len() / (4 * width.max(1));
+    let (x0, x1) = (block.x0 * scale, block.x1 * scale);
+    let (y0, y1) = (block.y0 * scale - top as f32, block.y1 * scale - top as f32);
+    let columns = span(x0, x1, width);
+    if columns.is_empty() {
+        return;
+    }
+    let (first, last) = (columns.start, columns.end - 1);
+    let (c_first, c_last) = (cover(first, x0, x1), cover(last, x0, x1));
+    let colour = [block.rgb[0], block.rgb[1], block.rgb[2], 255];
+    for y in span(y0, y1, rows) {
+        let cy = cover(y, y0, y1);
+        let row = &mut rgba[(y * width + first) * 4..(y * width + last + 1) * 4];
+        let (ends, inside) = (
+            [(0, c_first), (last - first, c_last)],
+            (first + 1..last).len(),
+        );
+        if ((cy * 255.0 + 0.5) as u32) < 255 || inside == 0 {
+            for (i, px) in row.chunks_exact_mut(4).enumerate() {
+                let cx = if i == 0 {
+                    c_first
+                } else if i == last - first {
+                    c_last
+                } else {
+                    1.0
+                };
+                blend(px, block.rgb, cx * cy);
+            }
+            continue;
+        }
+        // A row wholly covered but at its ends.
+        for px in row[4..4 + 4 * inside].chunks_exact_mut(4) {
+            px.copy_from_slice(&colour);
+        }
+        for (i, cx) in ends {
+            blend(&mut row[4 * i..4 * i + 4], block.rgb, cx);
+        }
+    }
+}
+
+/// Blends an opaque colour over an opaque pixel with `coverage` (0 to 1).
+fn blend(px: &mut [u8], rgb: [u8; 3], coverage: f32) {
+    let a = (coverage * 255.0 + 0.5) as u32;
+    for (d, &c) in px.iter_mut().zip(&rgb) {
+        *d = ((u32::from(*d) * (255 - a) + u32::from(c) * a + 127) / 255) as u8;
+    }
+}
+
+/// The part of pixel `i` that [`lo`, `hi`) covers.
+fn cover(i: usize, lo: f32, hi: f32) -> f32 {
+    (hi.min(i as f32 + 1.0) - lo.max(i as f32)).clamp(0.0, 1.0)
+}
+
+/// The pixels that [`lo`, `hi`) touches among `0..n`.
+fn span(lo: f32, hi: f32, n: usize) -> std::ops::Range<usize> {
+    (lo.max(0.0).floor() as usize).min(n)..(hi.max(0.0).ceil() as usize).min(n)
 }
 
 /// Checks a parsed document's size against the pixel budget at `dpi`.
@@ -597,7 +666,7 @@ mod strips {
         let dpi = 150.0;
         let got = decoded(&to_png(TALL, dpi).unwrap());
         let scene = Scene::new(TALL, dpi, 1).unwrap();
-        assert!(scene.glyphs.is_some(), "the text is drawn from glyph masks");
+        assert!(scene.taken.is_some(), "the text is drawn from glyph masks");
         let want = one_canvas((120.0, 2200.0), dpi, |t, p| scene.draw(t, p, 0));
         assert!(png_pixels(120.0, 2200.0, dpi).1 as u32 > 3 * STRIP_ROWS);
         let (differ, worst) = difference(&got, &want);
@@ -618,7 +687,7 @@ mod strips {
             .replace("<text x=\"20\"", "<g><text x=\"20\"")
             .replace("1.33]</text>", "1.33]</text></g>");
         let dpi = 150.0;
-        assert!(Scene::new(&svg, dpi, 1).unwrap().glyphs.is_none());
+        assert!(Scene::new(&svg, dpi, 1).unwrap().taken.is_none());
         let got = decoded(&to_png(&svg, dpi).unwrap());
         let t = tree(&svg).unwrap();
         let want = one_canvas((120.0, 2200.0), dpi, |tr, p| resvg::render(&t, tr, p));
@@ -641,7 +710,7 @@ mod strips {
             <text x="3.1" y="110.9" font-size="8" fill="#555555">Heterogeneity: I² = 42%, τ² = 0.031</text>
         </svg>"##;
         let dpi = 150.0;
-        assert!(Scene::new(svg, dpi, 1).unwrap().glyphs.is_some());
+        assert!(Scene::new(svg, dpi, 1).unwrap().taken.is_some());
         let got = decoded(&to_png(svg, dpi).unwrap());
         let t = tree(svg).unwrap();
         let want = one_canvas((400.0, 120.0), dpi, |tr, p| resvg::render(&t, tr, p));

@@ -20,9 +20,6 @@ pub(super) enum Anchor {
 /// One `<text>` element.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Text {
-    /// How many groups of shapes come before it in the document: it is drawn over those and
-    /// under the rest.
-    pub after: usize,
     pub x: f32,
     pub y: f32,
     /// Font size in SVG px.
@@ -35,16 +32,39 @@ pub(super) struct Text {
     pub text: String,
 }
 
-/// An SVG document with its text taken out, and its shapes grouped: each run of shapes
-/// between two texts is one `<g>`, so that the text can be drawn between the groups.
+/// A rectangle of one opaque colour with sides along the axes, in SVG px: a `<rect>`, or
+/// a `<line>` along an axis with its stroke (butt ends: the stroke covers exactly this).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Block {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub rgb: [u8; 3],
+}
+
+/// What was taken out of the document, in document order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Taken {
+    /// The text of that number in [`Split::texts`].
+    Text(usize),
+    Block(Block),
+}
+
+/// An SVG document with its text and its axis-aligned rectangles taken out, and its other
+/// shapes grouped: each run of shapes between two taken elements is one `<g>`, so that the
+/// taken elements can be drawn between the groups.
 #[derive(Debug)]
 pub(super) struct Split {
-    /// The document without its `<text>` elements.
+    /// The document without the taken elements.
     pub shapes_svg: String,
     /// How many groups of shapes the root of `shapes_svg` has.
     pub groups: usize,
     /// The texts, in document order.
     pub texts: Vec<Text>,
+    /// What was taken out, each with the number of groups before it in the document: it is
+    /// drawn over those and under the rest.
+    pub taken: Vec<(usize, Taken)>,
 }
 
 /// The shapes that may sit beside the texts: elements without children whose drawing does
@@ -68,7 +88,7 @@ pub(super) fn split(svg: &str) -> Option<Split> {
         open: None,
         groups: 0,
     };
-    let mut texts = Vec::new();
+    let (mut texts, mut taken) = (Vec::new(), Vec::new());
     for node in root.children() {
         if node.is_text() || node.is_comment() {
             continue;
@@ -79,7 +99,17 @@ pub(super) fn split(svg: &str) -> Option<Split> {
         let name = node.tag_name().name();
         if name == "text" {
             out.close();
-            texts.push(text(node, out.groups)?);
+            taken.push((out.groups, Taken::Text(texts.len())));
+            texts.push(text(node)?);
+            out.skip(node.range());
+        } else if let Some(block) = block(node) {
+            out.close();
+            // A rectangle of no size draws nothing, and a white one drawn first (the
+            // background) nothing that the white canvas does not already have.
+            let first = out.groups == 0 && taken.is_empty();
+            if block.x0 < block.x1 && block.y0 < block.y1 && !(first && block.rgb == [255; 3]) {
+                taken.push((out.groups, Taken::Block(block)));
+            }
             out.skip(node.range());
         } else if SHAPES.contains(&name) && !node.children().any(|c| c.is_element()) {
             out.shape(node.range());
@@ -93,6 +123,7 @@ pub(super) fn split(svg: &str) -> Option<Split> {
         shapes_svg: out.text,
         groups: out.groups,
         texts,
+        taken,
     })
 }
 
@@ -164,8 +195,87 @@ fn plain_root(root: roxmltree::Node) -> bool {
     }
 }
 
+/// A `<rect>` with only a position, a size and an opaque fill, or a `<line>` along an axis
+/// with only its ends and an opaque stroke of some width, as the rectangle it covers.
+fn block(node: roxmltree::Node) -> Option<Block> {
+    let plain = |allowed: &[&str]| {
+        node.attributes()
+            .all(|a| a.namespace().is_none() && allowed.contains(&a.name()))
+            && !node.has_children()
+    };
+    let number = |name: &str, default: f32| match node.attribute(name) {
+        None => Some(default),
+        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
+    };
+    let colour = |name: &str| match node.attribute(name) {
+        None => Some([0, 0, 0]),
+        Some(v) => opaque(v),
+    };
+    match node.tag_name().name() {
+        "rect" if plain(&["x", "y", "width", "height", "fill"]) => {
+            let (x, y) = (number("x", 0.0)?, number("y", 0.0)?);
+            let (w, h) = (number("width", 0.0)?, number("height", 0.0)?);
+            Some(Block {
+                x0: x,
+                y0: y,
+                x1: x + w,
+                y1: y + h,
+                rgb: colour("fill")?,
+            })
+        }
+        "line" if plain(&["x1", "y1", "x2", "y2", "stroke", "stroke-width"]) => {
+            let (x1, y1) = (number("x1", 0.0)?, number("y1", 0.0)?);
+            let (x2, y2) = (number("x2", 0.0)?, number("y2", 0.0)?);
+            let half = number("stroke-width", 1.0).filter(|w| *w >= 0.0)? / 2.0;
+            // Without a stroke or a length (butt ends) a line draws nothing: an empty block.
+            let nothing = Block {
+                x0: 0.0,
+                y0: 0.0,
+                x1: 0.0,
+                y1: 0.0,
+                rgb: [0; 3],
+            };
+            let rgb = match node.attribute("stroke") {
+                None => return Some(nothing),
+                Some(v) => opaque(v)?,
+            };
+            if (x1, y1) == (x2, y2) {
+                return Some(nothing);
+            }
+            let (left, right) = (x1.min(x2), x1.max(x2));
+            let (up, down) = (y1.min(y2), y1.max(y2));
+            if y1 == y2 && x1 != x2 {
+                Some(Block {
+                    x0: left,
+                    y0: y1 - half,
+                    x1: right,
+                    y1: y1 + half,
+                    rgb,
+                })
+            } else if x1 == x2 && y1 != y2 {
+                Some(Block {
+                    x0: x1 - half,
+                    y0: up,
+                    x1: x1 + half,
+                    y1: down,
+                    rgb,
+                })
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// An opaque colour, or `None` for any other paint (none, a gradient, a colour with alpha).
+fn opaque(v: &str) -> Option<[u8; 3]> {
+    let c = svgtypes::Color::from_str(v).ok()?;
+    (c.alpha == 255).then_some([c.red, c.green, c.blue])
+}
+
 /// A `<text>` element with only the attributes [`Text`] holds and one run of characters.
-fn text(node: roxmltree::Node, after: usize) -> Option<Text> {
+fn text(node: roxmltree::Node) -> Option<Text> {
     let allowed = ["x", "y", "font-size", "font-weight", "text-anchor", "fill"];
     if node
         .attributes()
@@ -183,7 +293,6 @@ fn text(node: roxmltree::Node, after: usize) -> Option<Text> {
         _ => return None,
     };
     Some(Text {
-        after,
         x: number("x", 0.0)?,
         y: number("y", 0.0)?,
         size: number("font-size", 12.0).filter(|s| *s > 0.0)?,
@@ -200,10 +309,7 @@ fn text(node: roxmltree::Node, after: usize) -> Option<Text> {
         },
         rgb: match node.attribute("fill") {
             None => [0, 0, 0],
-            Some(v) => {
-                let c = svgtypes::Color::from_str(v).ok()?;
-                (c.alpha == 255).then_some([c.red, c.green, c.blue])?
-            }
+            Some(v) => opaque(v)?,
         },
         text: collapse_white_space(chars),
     })
@@ -252,17 +358,20 @@ mod tests {
     #[test]
     fn texts_are_taken_out_with_their_place_among_the_shapes() {
         let s = split(DOC).unwrap();
-        assert_eq!(s.groups, 2);
+        assert_eq!(s.groups, 1);
         assert!(!s.shapes_svg.contains("<text"));
-        assert!(s.shapes_svg.contains("<g><rect") && s.shapes_svg.ends_with("</svg>\n"));
+        assert!(s.shapes_svg.contains("<g><line") && s.shapes_svg.ends_with("</svg>\n"));
         assert!(s.shapes_svg.contains(r#"stroke-width="1"/></g>"#));
-        assert_eq!(s.shapes_svg.matches("<g>").count(), 2);
+        assert_eq!(s.shapes_svg.matches("<g>").count(), 1);
+        assert!(!s.shapes_svg.contains("<rect"));
+        // The white background is left out: the canvas is white.
+        assert_eq!(s.taken, [(0, Taken::Text(0)), (1, Taken::Text(1))]);
         assert_eq!(s.texts.len(), 2);
         let (a, b) = (&s.texts[0], &s.texts[1]);
-        assert_eq!((a.after, a.x, a.y, a.size), (1, 10.0, 20.0, 11.0));
+        assert_eq!((a.x, a.y, a.size), (10.0, 20.0, 11.0));
         assert_eq!((a.bold, a.anchor, a.rgb), (false, Anchor::Start, [0, 0, 0]));
         assert_eq!(a.text, "Study & 1");
-        assert_eq!((b.after, b.bold, b.anchor), (2, true, Anchor::End));
+        assert_eq!((b.bold, b.anchor), (true, Anchor::End));
         assert_eq!(b.rgb, [0x1f, 0x3b, 0x73]);
         assert_eq!(b.text, "Total (95%)");
     }
@@ -288,6 +397,59 @@ mod tests {
         ];
         for doc in cases {
             assert!(split(&doc).is_none(), "{doc}");
+        }
+    }
+
+    /// Rectangles and lines along an axis become blocks; a slanted or dashed line, a rect
+    /// with a stroke, stays a shape.
+    #[test]
+    fn blocks_are_the_area_a_rect_or_a_straight_line_covers() {
+        let doc = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
+            )
+        };
+        let one = |body: &str| split(&doc(body)).unwrap();
+        let s = one(r##"<line x1="30" y1="8" x2="10" y2="8" stroke="#ff0000" stroke-width="2"/>"##);
+        let want = Block {
+            x0: 10.0,
+            y0: 7.0,
+            x1: 30.0,
+            y1: 9.0,
+            rgb: [255, 0, 0],
+        };
+        assert_eq!(
+            (s.groups, s.taken.as_slice()),
+            (0, [(0, Taken::Block(want))].as_slice())
+        );
+        let s = one(r#"<line x1="4" y1="40" x2="4" y2="2" stroke="black"/>"#);
+        let want = Block {
+            x0: 3.5,
+            y0: 2.0,
+            x1: 4.5,
+            y1: 40.0,
+            rgb: [0; 3],
+        };
+        assert_eq!(s.taken, [(0, Taken::Block(want))]);
+        // Nothing to draw: no stroke, no length, no size.
+        for nothing in [
+            r#"<line x1="1" y1="2" x2="9" y2="2"/>"#,
+            r#"<line x1="1" y1="2" x2="1" y2="2" stroke="black"/>"#,
+            r#"<rect x="1" y="2" width="0" height="5"/>"#,
+        ] {
+            let s = one(nothing);
+            assert!(s.taken.is_empty() && s.groups == 0, "{nothing}");
+        }
+        for shape in [
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black"/>"#,
+            r#"<line x1="1" y1="2" x2="9" y2="2" stroke="black" stroke-dasharray="2"/>"#,
+            r#"<line x1="1" y1="2" x2="9" y2="2" stroke="black" stroke-linecap="square"/>"#,
+            r#"<rect x="1" y="2" width="3" height="5" stroke="black"/>"#,
+            r#"<rect x="1" y="2" width="3" height="5" fill="none"/>"#,
+            r#"<rect x="1" y="2" width="3" height="5" rx="1"/>"#,
+        ] {
+            let s = one(shape);
+            assert!(s.taken.is_empty() && s.groups == 1, "{shape}");
         }
     }
 
