@@ -129,9 +129,9 @@ fn parse(svg: &str, opt: usvg::Options) -> Result<usvg::Tree, RenderError> {
 }
 
 /// Rows of pixels drawn at a time by [`to_png`]: a strip of this height is drawn, appended to
-/// the PNG stream and drawn over with the next, so memory stays at one strip (about 7 MB at
-/// 1,700 px wide) however tall the figure.
-const STRIP_ROWS: u32 = 256;
+/// the PNG stream and drawn over with the next, so memory stays at one strip per core (about
+/// 3.5 MB at 1,700 px wide) however tall the figure.
+const STRIP_ROWS: u32 = 512;
 
 /// Renders SVG text to PNG bytes at `dpi` (SVG px are 1/96 inch), within the pixel budget
 /// ([`check_pixel_budget`], checked before anything is allocated).
