@@ -217,13 +217,21 @@ fn the_library_does_not_use_the_binarys_crates() {
     );
 }
 
-/// `(module, call, why)`: the one format parsed outside `io`, text compiled into the library
-/// rather than read.
-const COMPILED_IN: &[(&str, &str, &str)] = &[(
-    "i18n",
-    "toml::",
-    "the translation catalogue is compiled in (include_str!); it reads no file",
-)];
+/// `(module or file, call, why)`: the formats parsed outside `io`, from text in memory
+/// rather than read from a file: the catalogue compiled into the library, and the SVG the
+/// PNG renderer is given.
+const COMPILED_IN: &[(&str, &str, &str)] = &[
+    (
+        "i18n",
+        "toml::",
+        "the translation catalogue is compiled in (include_str!); it reads no file",
+    ),
+    (
+        "plot/svg_text.rs",
+        "roxmltree",
+        "the PNG renderer reads the SVG text it was given, in memory, as usvg does; no file",
+    ),
+];
 
 #[test]
 fn only_io_reads_and_writes() {
@@ -235,9 +243,10 @@ fn only_io_reads_and_writes() {
         let text = fs::read_to_string(&file).unwrap();
         for (n, line) in code_lines(&text) {
             for call in IO_ONLY {
+                // An exception names a module or one file.
                 let compiled_in = COMPILED_IN
                     .iter()
-                    .any(|(m, c, _)| *m == module && c == call);
+                    .any(|(m, c, _)| (*m == module || file.ends_with(m)) && c == call);
                 if line.contains(call) && !compiled_in {
                     broken.push(format!("{}:{n}: {call}", file.display()));
                 }
