@@ -1,13 +1,14 @@
 //! A deflate encoder for PNG rows (RFC 1951), for [`super::render`]'s PNG.
 //!
 //! Filtered rows of a figure are mostly zeros: the background and every flat area. The
-//! encoder ([`Encoder`]) is given only those runs and the other bytes, as matches at distance 1 (the byte before repeated), and
-//! codes them and the remaining literal bytes with a Huffman code built from their counts
-//! (one dynamic block, section 3.2.7). It looks for no other repeats, which makes it about
-//! ten times faster than zlib's fastest level on a figure, for a file about as large. The
-//! block is not final and ends in a sync flush (an empty stored block), so that the blocks
-//! of a figure's strips, joined in order, are one deflate stream. Only with the `render`
-//! feature.
+//! encoder ([`Encoder`]) is given only those runs and the other bytes, codes the runs as
+//! matches at distance 1 (the byte before repeated), and codes them and the remaining literal
+//! bytes with a Huffman code built from their counts (one dynamic block, section 3.2.7). It
+//! looks for no other repeats: filtering and deflating a 200-study forest plot take about
+//! half the instructions they take at zlib's fastest level (miniz_oxide), for a file about
+//! 40% larger. The block is not final and ends in a sync flush (an empty stored block), so
+//! that the blocks of a figure's strips, joined in order, are one deflate stream. Only with
+//! the `render` feature.
 #![cfg(feature = "render")]
 
 /// The end-of-block symbol, and the number of literal/length symbols.
