@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use crate::format::Lang;
 
 pub mod errors;
+mod quick;
 
 /// The catalogue files as compiled in, in the order of [`LANGS`].
 const SOURCES: [&str; 3] = [
@@ -53,7 +54,7 @@ fn index(lang: Lang) -> usize {
 fn catalogue(lang: Lang) -> &'static Entries {
     static CATALOGUES: [OnceLock<Entries>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let i = index(lang);
-    CATALOGUES[i].get_or_init(|| parse(SOURCES[i]))
+    CATALOGUES[i].get_or_init(|| quick::parse(SOURCES[i]).unwrap_or_else(|| parse(SOURCES[i])))
 }
 
 /// Flattens one catalogue file into dotted keys. A file that does not parse gives no
