@@ -142,6 +142,10 @@ fn blend_row(coverage: &[u8], rgba: &mut [u8], rgb: [u8; 3]) {
         if a == 0 {
             continue;
         }
+        if a == 255 {
+            px[..3].copy_from_slice(&rgb);
+            continue;
+        }
         let (a, rest) = (u32::from(a), u32::from(255 - a));
         for (d, &c) in px.iter_mut().zip(&rgb) {
             *d = ((u32::from(*d) * rest + u32::from(c) * a + 127) / 255) as u8;

@@ -383,7 +383,7 @@ impl Workspace {
         let bytes = pixmap.data().len();
         Some(Workspace {
             pixmap,
-            encoder: deflate::Encoder::new(bytes / 16),
+            encoder: deflate::Encoder::new(bytes / 8),
             deflated: Vec::with_capacity(bytes / 16),
         })
     }
