@@ -14,6 +14,7 @@
 //! | `rm5` | `io::revman::read_rm5` | `reproduce::check_review` |
 //! | `revman-csv` | `io::revman_csv::read_revman_csv` | `reproduce::check_review` |
 //! | `network` | `io::network` | `pairwise` or `from_contrasts`, `analyse` |
+//! | `svg` | `plot::render::to_png` (SVG text, as `repool serve` receives it) | the PNG's text and shapes split from the document or resvg drawing it whole |
 //! | `cli` | the `repool` binary on the input as a file | one of `pool`, `check`, `network`, `revman`, `bias`, `sensitivity`, `explain`, `regress`, `forest`, `funnel`, `compare`, `reproduce` (their text, JSON and CSV output and plots) |
 //!
 //! A finding is an input that panics (in-process, or the binary exits with 101 or a
@@ -58,16 +59,18 @@ enum Target {
     Rm5,
     RevmanCsv,
     Network,
+    Svg,
     Cli,
 }
 
-const TARGETS: [Target; 7] = [
+const TARGETS: [Target; 8] = [
     Target::Pool,
     Target::Claims,
     Target::CheckText,
     Target::Rm5,
     Target::RevmanCsv,
     Target::Network,
+    Target::Svg,
     Target::Cli,
 ];
 
@@ -97,6 +100,7 @@ impl Target {
             Target::Rm5 => "rm5",
             Target::RevmanCsv => "revman-csv",
             Target::Network => "network",
+            Target::Svg => "svg",
             Target::Cli => "cli",
         }
     }
@@ -133,6 +137,7 @@ impl Target {
                 "datasets/senn2013/data.csv",
                 "datasets/senn2013-contrasts/data.csv",
             ]),
+            Target::Svg => files(&["tests/snapshots/*.svg"]),
             Target::Cli => TARGETS[..6].iter().flat_map(|t| t.seeds()).collect(),
         }
     }
@@ -154,6 +159,11 @@ impl Target {
                 .ok(),
             ),
             Target::Network => run_network(input, h),
+            // Any SVG gives a PNG or an error; a panic or a hang is a finding.
+            Target::Svg => {
+                let _ = repool::plot::render::to_png(&String::from_utf8_lossy(input), 96.0);
+                Ok(())
+            }
             Target::Cli => return run_cli(input, h),
         };
         checked.map_err(Finding::NonFinite)

@@ -24,7 +24,11 @@ const SUBPIXEL: f32 = 4.0;
 
 /// Text larger than this many device px is drawn by resvg, which fills only the visible part
 /// of each glyph (a mask holds a whole glyph).
-const MAX_SIZE: f32 = 1000.0;
+const MAX_SIZE: f32 = 256.0;
+
+/// The most bytes of masks a figure's text may take (estimated from the font sizes before
+/// any is filled); text that would need more is drawn by resvg.
+const MAX_MASK_BYTES: f64 = 64e6;
 
 /// One rasterised glyph: coverage (0 to 255) of `width` × `height` pixels whose top left is
 /// `left`, `top` pixels from the glyph's rounded origin.
@@ -85,13 +89,22 @@ impl Faces<'static> {
 }
 
 impl Glyphs {
-    /// Lays out `texts` at `scale` device px per SVG px and rasterises the masks they need on
-    /// up to `threads` threads; `None` when a text has a character the bundled font lacks or
-    /// that is written right to left (resvg then draws the text, as it falls back to other
-    /// fonts and reorders).
-    pub(super) fn lay_out(texts: &[Text], scale: f32, threads: usize) -> Option<Glyphs> {
+    /// Lays out `texts` at `scale` device px per SVG px on a `canvas` of that many device px
+    /// (glyphs wholly off it are left out) and rasterises the masks they need on up to
+    /// `threads` threads; `None` when a text has a character the bundled font lacks or that
+    /// is written right to left (resvg then draws the text, as it falls back to other fonts
+    /// and reorders), or when the masks would take more than [`MAX_MASK_BYTES`].
+    pub(super) fn lay_out(
+        texts: &[Text],
+        scale: f32,
+        canvas: (f32, f32),
+        threads: usize,
+    ) -> Option<Glyphs> {
         let faces = Faces::bundled()?;
-        let mut layout = Layout::default();
+        let mut layout = Layout {
+            canvas,
+            ..Layout::default()
+        };
         for t in texts {
             layout.text(&faces, t, scale)?;
         }
@@ -156,6 +169,10 @@ fn blend_row(coverage: &[u8], rgba: &mut [u8], rgb: [u8; 3]) {
 /// The texts' glyphs as they are placed, and the masks they need.
 #[derive(Default)]
 struct Layout {
+    /// The canvas, device px.
+    canvas: (f32, f32),
+    /// An estimate of the bytes the masks of `keys` take.
+    mask_bytes: f64,
     keys: Vec<Key>,
     index: HashMap<Key, usize>,
     placed: Vec<Placed>,
@@ -206,11 +223,16 @@ impl Layout {
                 let x = (pen + dx as f32 * em) * scale;
                 let y = (t.y - dy as f32 * em) * scale;
                 pen += advance as f32 * em;
-                // Glyphs far beyond any canvas within the pixel budget are not drawn.
-                if !(x.abs() < 1e8 && y.abs() < 1e8) {
+                // A glyph's ink lies within twice the font size of its origin.
+                let reach = 2.0 * t.size * scale;
+                let (w, h) = self.canvas;
+                if !(x > -reach && x < w + reach && y > -reach && y < h + reach) {
                     continue;
                 }
                 self.place(t.bold, glyph, em * scale, x, y);
+                if self.mask_bytes > MAX_MASK_BYTES {
+                    return None;
+                }
             }
         }
         self.runs.push(Run {
@@ -276,8 +298,12 @@ impl Layout {
             fx: (qx - ix * SUBPIXEL) as u8,
             fy: (qy - iy * SUBPIXEL) as u8,
         };
-        let keys = &mut self.keys;
+        let (keys, bytes) = (&mut self.keys, &mut self.mask_bytes);
         let mask = *self.index.entry(key).or_insert_with(|| {
+            // A glyph's box is within one and a half em each way (the bundled font has 2,048
+            // units to the em).
+            let side = f64::from(px_per_unit) * 2048.0 * 1.5 + 2.0;
+            *bytes += side * side;
             keys.push(key);
             keys.len() - 1
         });
@@ -414,5 +440,47 @@ fn rows_covered(masks: &[Mask], placed: &[Placed]) -> Range<i32> {
         first..after
     } else {
         0..0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(x: f32, size: f32) -> Text {
+        Text {
+            x,
+            y: 50.0,
+            size,
+            bold: false,
+            anchor: Anchor::Start,
+            rgb: [0; 3],
+            text: "Study 12 [0.52; 1.33] AVATAR".into(),
+        }
+    }
+
+    /// Glyphs wholly off the canvas are neither placed nor rasterised, whatever their size.
+    #[test]
+    fn text_off_the_canvas_costs_nothing() {
+        let texts: Vec<Text> = (0..64)
+            .map(|k| text(100_000.0, 150.0 - k as f32 * 0.01))
+            .collect();
+        let g = Glyphs::lay_out(&texts, 1.5625, (16.0, 16.0), 2).unwrap();
+        assert!(g.masks.is_empty() && g.placed.is_empty());
+    }
+
+    /// Text that would need more mask memory than the cap is left to resvg, as is text too
+    /// large for a mask.
+    #[test]
+    fn mask_memory_is_bounded() {
+        let on_canvas: Vec<Text> = (0..400)
+            .map(|k| text(0.0, 100.0 + k as f32 * 0.01))
+            .collect();
+        assert!(Glyphs::lay_out(&on_canvas, 1.5625, (4000.0, 4000.0), 2).is_none());
+        assert!(Glyphs::lay_out(&[text(0.0, 300.0)], 1.0, (4000.0, 4000.0), 2).is_none());
+        let few: Vec<Text> = (0..4).map(|k| text(0.0, 11.0 + k as f32)).collect();
+        let g = Glyphs::lay_out(&few, 1.5625, (4000.0, 4000.0), 2).unwrap();
+        assert_eq!(g.runs.len(), 4);
+        assert!(!g.masks.is_empty());
     }
 }

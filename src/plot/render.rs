@@ -120,6 +120,9 @@ fn tree(svg: &str) -> Result<usvg::Tree, RenderError> {
     db.load_font_data(font::REGULAR.to_vec());
     db.load_font_data(font::BOLD.to_vec());
     db.set_sans_serif_family(font::FAMILY);
+    // usvg's last resort for a family it does not find is the serif family: the bundled font
+    // too, so that text in any family is drawn, in the PNG's text as in resvg's.
+    db.set_serif_family(font::FAMILY);
     let _ = Arc::clone(&opt.fontdb);
     parse(svg, opt)
 }
@@ -184,9 +187,13 @@ impl Scene {
     fn new(svg: &str, dpi: f64, threads: usize) -> Result<Scene, RenderError> {
         let scale = (dpi / 96.0) as f32;
         if let Some(split) = svg_text::split(svg) {
+            let (width, height) = split.size;
+            check_pixel_budget(width, height, dpi)?;
+            let canvas = png_pixels(width, height, dpi);
+            let canvas = (canvas.0 as f32, canvas.1 as f32);
             // The text is laid out while the shapes are parsed.
             let (tree, glyphs) = std::thread::scope(|s| {
-                let glyphs = s.spawn(|| Glyphs::lay_out(&split.texts, scale, threads));
+                let glyphs = s.spawn(|| Glyphs::lay_out(&split.texts, scale, canvas, threads));
                 let tree = parse(&split.shapes_svg, usvg::Options::default());
                 let glyphs = glyphs
                     .join()

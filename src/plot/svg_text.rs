@@ -56,6 +56,8 @@ pub(super) enum Taken {
 /// taken elements can be drawn between the groups.
 #[derive(Debug)]
 pub(super) struct Split {
+    /// The document's width and height, SVG px.
+    pub size: (f64, f64),
     /// The document without the taken elements.
     pub shapes_svg: String,
     /// How many groups of shapes the root of `shapes_svg` has.
@@ -78,9 +80,10 @@ const SHAPES: [&str; 7] = [
 pub(super) fn split(svg: &str) -> Option<Split> {
     let doc = roxmltree::Document::parse(svg).ok()?;
     let root = doc.root_element();
-    if root.tag_name().name() != "svg" || !plain_root(root) {
+    if !is_svg(root, "svg") {
         return None;
     }
+    let (width, height) = plain_root(root)?;
     let mut out = Shapes {
         svg,
         text: String::with_capacity(svg.len() + 64),
@@ -94,6 +97,11 @@ pub(super) fn split(svg: &str) -> Option<Split> {
             continue;
         }
         if !node.is_element() {
+            return None;
+        }
+        // usvg skips elements of other namespaces; so would the split, but simpler to leave
+        // such a document to it.
+        if node.tag_name().namespace() != Some(SVG_NS) {
             return None;
         }
         let name = node.tag_name().name();
@@ -120,6 +128,7 @@ pub(super) fn split(svg: &str) -> Option<Split> {
     out.close();
     out.skip(svg.len()..svg.len());
     Some(Split {
+        size: (width, height),
         shapes_svg: out.text,
         groups: out.groups,
         texts,
@@ -167,21 +176,30 @@ impl Shapes<'_> {
     }
 }
 
-/// Whether the root's attributes leave SVG px as the coordinates of its children: no
-/// transform, no style, a view box (if any) at the origin with the document's size.
-fn plain_root(root: roxmltree::Node) -> bool {
+/// The SVG namespace.
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// Whether `node` is the SVG element `name`, in SVG's namespace.
+fn is_svg(node: roxmltree::Node, name: &str) -> bool {
+    node.tag_name().namespace() == Some(SVG_NS) && node.tag_name().name() == name
+}
+
+/// The document's width and height in SVG px, if the root's attributes leave SVG px as the
+/// coordinates of its children: no transform, no style, a view box (if any) at the origin
+/// with the document's size.
+fn plain_root(root: roxmltree::Node) -> Option<(f64, f64)> {
     let number = |name: &str| root.attribute(name).and_then(|v| f64::from_str(v).ok());
     let allowed = ["width", "height", "viewBox", "font-family"];
+    // Namespaced attributes too (xml:space, or SVG's own through a prefix) change how usvg
+    // draws the children.
     if root
         .attributes()
-        .any(|a| a.namespace().is_none() && !allowed.contains(&a.name()))
+        .any(|a| a.namespace().is_some() || !allowed.contains(&a.name()))
     {
-        return false;
+        return None;
     }
-    let (Some(w), Some(h)) = (number("width"), number("height")) else {
-        return false;
-    };
-    match root.attribute("viewBox") {
+    let (w, h) = (number("width")?, number("height")?);
+    let plain = match root.attribute("viewBox") {
         None => true,
         Some(v) => {
             let b: Vec<f64> = v
@@ -192,7 +210,8 @@ fn plain_root(root: roxmltree::Node) -> bool {
                 .unwrap_or_default();
             b == [0.0, 0.0, w, h]
         }
-    }
+    };
+    plain.then_some((w, h))
 }
 
 /// A `<rect>` with only a position, a size and an opaque fill, or a `<line>` along an axis
@@ -393,6 +412,13 @@ mod tests {
             DOC.replace("font-weight=\"bold\"", "font-weight=\"600\""),
             DOC.replace("fill=\"#000000\">Study", "fill=\"rgba(0,0,0,0.5)\">Study"),
             DOC.replace("<svg ", "<svg style=\"font-size: 20px\" "),
+            DOC.replace("<svg ", "<svg xml:space=\"preserve\" "),
+            DOC.replace(
+                "<svg ",
+                "<svg xmlns:s=\"http://www.w3.org/2000/svg\" s:font-size=\"30\" ",
+            ),
+            DOC.replace("<line ", "<x:line xmlns:x=\"http://example.com/x\" "),
+            DOC.replace(" xmlns=\"http://www.w3.org/2000/svg\"", ""),
             "<svg".to_string(),
         ];
         for doc in cases {
