@@ -159,7 +159,10 @@ impl Encoder {
         let mut w = Bits::new(out);
         w.put(0b100, 3); // BFINAL 0, BTYPE 10 (dynamic)
         write_header(&mut w, &lit_lengths);
-        w.put_all(&self.tokens, &table);
+        for &t in &self.tokens {
+            let (bits, n) = table[usize::from(t)];
+            w.put(bits.into(), n);
+        }
         w.put(lit_codes[END].into(), lit_lengths[END].into());
         // Sync flush: an empty stored block (BFINAL 0, BTYPE 00), aligned, LEN 0, NLEN 0xffff.
         w.put(0, 3);
@@ -362,28 +365,6 @@ impl<'a> Bits<'a> {
             self.buffer >>= 32;
             self.count -= 32;
         }
-    }
-
-    /// Writes the bits of every token, from `table` (no token has more than 32 bits), 32 bits
-    /// at a time.
-    fn put_all(&mut self, tokens: &[Token], table: &[(u32, u32)]) {
-        let mut words: Vec<u32> = Vec::with_capacity(tokens.len() * 21 / 32 + 2);
-        let (mut buffer, mut count) = (self.buffer, self.count);
-        for &t in tokens {
-            let (bits, n) = table[usize::from(t)];
-            buffer |= u64::from(bits) << count;
-            count += n;
-            if count >= 32 {
-                words.push(buffer as u32);
-                buffer >>= 32;
-                count -= 32;
-            }
-        }
-        self.out.reserve(words.len() * 4);
-        for word in words {
-            self.out.extend_from_slice(&word.to_le_bytes());
-        }
-        (self.buffer, self.count) = (buffer, count);
     }
 
     /// Pads with zeros to a whole byte and writes out every byte.

@@ -159,10 +159,16 @@ fn blend_row(coverage: &[u8], rgba: &mut [u8], rgb: [u8; 3]) {
             px[..3].copy_from_slice(&rgb);
             continue;
         }
-        let (a, rest) = (u32::from(a), u32::from(255 - a));
-        for (d, &c) in px.iter_mut().zip(&rgb) {
-            *d = ((u32::from(*d) * rest + u32::from(c) * a + 127) / 255) as u8;
-        }
+        over(px, rgb, a);
+    }
+}
+
+/// Blends an opaque colour over an opaque RGBA pixel with coverage `a` (0 to 255): each
+/// channel becomes (d × (255 − a) + c × a) / 255, rounded.
+pub(super) fn over(px: &mut [u8], rgb: [u8; 3], a: u8) {
+    let (a, rest) = (u32::from(a), u32::from(255 - a));
+    for (d, &c) in px.iter_mut().zip(&rgb) {
+        *d = ((u32::from(*d) * rest + u32::from(c) * a + 127) / 255) as u8;
     }
 }
 

@@ -10,7 +10,7 @@ use resvg::{tiny_skia, usvg};
 
 use super::deflate;
 use super::font;
-use super::glyphs::Glyphs;
+use super::glyphs::{self, Glyphs};
 use super::svg_text::{self, Block, Taken};
 
 /// Why a plot could not be rendered.
@@ -297,10 +297,7 @@ fn fill_block(rgba: &mut [u8], width: usize, top: u32, block: &Block, scale: f32
 
 /// Blends an opaque colour over an opaque pixel with `coverage` (0 to 1).
 fn blend(px: &mut [u8], rgb: [u8; 3], coverage: f32) {
-    let a = (coverage * 255.0 + 0.5) as u32;
-    for (d, &c) in px.iter_mut().zip(&rgb) {
-        *d = ((u32::from(*d) * (255 - a) + u32::from(c) * a + 127) / 255) as u8;
-    }
+    glyphs::over(px, rgb, (coverage * 255.0 + 0.5) as u8);
 }
 
 /// The part of pixel `i` that [`lo`, `hi`) covers.

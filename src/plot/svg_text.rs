@@ -9,13 +9,7 @@
 
 use std::str::FromStr;
 
-/// Where a text is anchored at its `x` (SVG's `text-anchor`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Anchor {
-    Start,
-    Middle,
-    End,
-}
+pub(super) use super::primitives::Anchor;
 
 /// One `<text>` element.
 #[derive(Debug, Clone, PartialEq)]
