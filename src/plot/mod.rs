@@ -21,6 +21,7 @@ pub mod netgraph;
 pub mod primitives;
 pub mod render;
 pub mod rows;
+mod stamps;
 pub mod svg;
 mod svg_text;
 

@@ -1,5 +1,7 @@
 //! The text of an SVG document taken out of it, so that [`super::render`] can draw the
-//! shapes with resvg and the text from a cache of glyph masks ([`super::glyphs`]).
+//! shapes with resvg and the text from a cache of glyph masks ([`super::glyphs`]); with it
+//! the rectangles along the axes (filled exactly) and the plain circles (drawn from stamps,
+//! [`super::stamps`]).
 //!
 //! Only documents as [`super::svg`] writes them are split: a root `<svg>` whose children are
 //! shapes and `<text>` elements with plain attributes (position, size, weight, anchor, an
@@ -37,12 +39,33 @@ pub(super) struct Block {
     pub rgb: [u8; 3],
 }
 
+/// A `<circle>` with only its centre, its radius, and fill and stroke each opaque or none, in
+/// SVG px: drawn from a stamp ([`super::stamps`]), as a funnel plot's many equal points are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Mark {
+    pub cx: f32,
+    pub cy: f32,
+    pub r: f32,
+    pub fill: Option<[u8; 3]>,
+    /// The stroke's colour and width.
+    pub stroke: Option<([u8; 3], f32)>,
+}
+
+impl Mark {
+    /// How far the mark reaches from its centre, SVG px: the radius and half the stroke.
+    pub fn extent(&self) -> f32 {
+        self.r + self.stroke.map_or(0.0, |(_, w)| w / 2.0)
+    }
+}
+
 /// What was taken out of the document, in document order.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Taken {
     /// The text of that number in [`Split::texts`].
     Text(usize),
     Block(Block),
+    /// The mark of that number in [`Split::marks`].
+    Mark(usize),
 }
 
 /// An SVG document with its text and its axis-aligned rectangles taken out, and its other
@@ -58,6 +81,8 @@ pub(super) struct Split {
     pub groups: usize,
     /// The texts, in document order.
     pub texts: Vec<Text>,
+    /// The marks, in document order.
+    pub marks: Vec<Mark>,
     /// What was taken out, each with the number of groups before it in the document: it is
     /// drawn over those and under the rest.
     pub taken: Vec<(usize, Taken)>,
@@ -69,9 +94,10 @@ const SHAPES: [&str; 7] = [
     "rect", "line", "circle", "ellipse", "polygon", "polyline", "path",
 ];
 
-/// `svg` with its text taken out, or `None` when the document is not one that can be split
-/// (see the module's documentation) or does not parse.
-pub(super) fn split(svg: &str) -> Option<Split> {
+/// `svg` with its text, blocks and marks taken out, or `None` when the document is not one
+/// that can be split (see the module's documentation) or does not parse. Circles reaching
+/// further than `mark_extent` SVG px from their centre stay shapes.
+pub(super) fn split(svg: &str, mark_extent: f32) -> Option<Split> {
     let doc = roxmltree::Document::parse(svg).ok()?;
     let root = doc.root_element();
     if !is_svg(root, "svg") {
@@ -85,7 +111,7 @@ pub(super) fn split(svg: &str) -> Option<Split> {
         open: None,
         groups: 0,
     };
-    let (mut texts, mut taken) = (Vec::new(), Vec::new());
+    let (mut texts, mut marks, mut taken) = (Vec::new(), Vec::new(), Vec::new());
     for node in root.children() {
         if node.is_text() || node.is_comment() {
             continue;
@@ -113,6 +139,11 @@ pub(super) fn split(svg: &str) -> Option<Split> {
                 taken.push((out.groups, Taken::Block(block)));
             }
             out.skip(node.range());
+        } else if let Some(mark) = mark(node).filter(|m| m.extent() <= mark_extent) {
+            out.close();
+            taken.push((out.groups, Taken::Mark(marks.len())));
+            marks.push(mark);
+            out.skip(node.range());
         } else if SHAPES.contains(&name) && !node.children().any(|c| c.is_element()) {
             out.shape(node.range());
         } else {
@@ -126,6 +157,7 @@ pub(super) fn split(svg: &str) -> Option<Split> {
         shapes_svg: out.text,
         groups: out.groups,
         texts,
+        marks,
         taken,
     })
 }
@@ -281,6 +313,40 @@ fn block(node: roxmltree::Node) -> Option<Block> {
     }
 }
 
+/// A `<circle>` with a radius above zero and only the attributes [`Mark`] holds, each fill and
+/// stroke an opaque colour or none, a stroke (if any) of some width.
+fn mark(node: roxmltree::Node) -> Option<Mark> {
+    let allowed = ["cx", "cy", "r", "fill", "stroke", "stroke-width"];
+    if node.tag_name().name() != "circle"
+        || node.has_children()
+        || node
+            .attributes()
+            .any(|a| a.namespace().is_some() || !allowed.contains(&a.name()))
+    {
+        return None;
+    }
+    let number = |name: &str, default: f32| match node.attribute(name) {
+        None => Some(default),
+        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
+    };
+    let paint = |name: &str, default: Option<[u8; 3]>| match node.attribute(name) {
+        None => Some(default),
+        Some("none") => Some(None),
+        Some(v) => opaque(v).map(Some),
+    };
+    let stroke = match paint("stroke", None)? {
+        None => None,
+        Some(rgb) => Some((rgb, number("stroke-width", 1.0).filter(|w| *w > 0.0)?)),
+    };
+    Some(Mark {
+        cx: number("cx", 0.0)?,
+        cy: number("cy", 0.0)?,
+        r: number("r", 0.0).filter(|r| *r > 0.0)?,
+        fill: paint("fill", Some([0, 0, 0]))?,
+        stroke,
+    })
+}
+
 /// An opaque colour, or `None` for any other paint (none, a gradient, a colour with alpha).
 fn opaque(v: &str) -> Option<[u8; 3]> {
     let c = svgtypes::Color::from_str(v).ok()?;
@@ -370,7 +436,7 @@ mod tests {
 
     #[test]
     fn texts_are_taken_out_with_their_place_among_the_shapes() {
-        let s = split(DOC).unwrap();
+        let s = split(DOC, f32::INFINITY).unwrap();
         assert_eq!(s.groups, 1);
         assert!(!s.shapes_svg.contains("<text"));
         assert!(s.shapes_svg.contains("<g><line") && s.shapes_svg.ends_with("</svg>\n"));
@@ -416,7 +482,7 @@ mod tests {
             "<svg".to_string(),
         ];
         for doc in cases {
-            assert!(split(&doc).is_none(), "{doc}");
+            assert!(split(&doc, f32::INFINITY).is_none(), "{doc}");
         }
     }
 
@@ -429,7 +495,7 @@ mod tests {
                 r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
             )
         };
-        let one = |body: &str| split(&doc(body)).unwrap();
+        let one = |body: &str| split(&doc(body), f32::INFINITY).unwrap();
         let s = one(r##"<line x1="30" y1="8" x2="10" y2="8" stroke="#ff0000" stroke-width="2"/>"##);
         let want = Block {
             x0: 10.0,
@@ -470,6 +536,61 @@ mod tests {
         ] {
             let s = one(shape);
             assert!(s.taken.is_empty() && s.groups == 1, "{shape}");
+        }
+    }
+
+    /// Circles with opaque or no paint become marks; others stay shapes.
+    #[test]
+    fn marks_are_circles_of_plain_paint() {
+        let doc = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
+            )
+        };
+        let s = split(
+            &doc(r##"<circle cx="5" cy="6.5" r="3.5" fill="#1f3b73" stroke="#ffffff" stroke-width="1"/><line x1="1" y1="2" x2="9" y2="3" stroke="black"/><circle cx="1" cy="2" r="2" fill="none" stroke="red"/><circle r="1"/>"##),
+            4.0,
+        )
+        .unwrap();
+        let want = Mark {
+            cx: 5.0,
+            cy: 6.5,
+            r: 3.5,
+            fill: Some([0x1f, 0x3b, 0x73]),
+            stroke: Some(([255; 3], 1.0)),
+        };
+        assert_eq!(s.marks[0], want);
+        assert_eq!(want.extent(), 4.0);
+        assert_eq!(s.marks[1].fill, None);
+        assert_eq!(s.marks[1].stroke, Some(([255, 0, 0], 1.0)));
+        assert_eq!(
+            (s.marks[2].cx, s.marks[2].fill, s.marks[2].stroke),
+            (0.0, Some([0; 3]), None)
+        );
+        assert_eq!(
+            s.taken,
+            [
+                (0, Taken::Mark(0)),
+                (1, Taken::Mark(1)),
+                (1, Taken::Mark(2))
+            ]
+        );
+        assert_eq!(s.groups, 1);
+        for shape in [
+            r##"<circle cx="5" cy="5" r="3.5" fill="#1f3b73" stroke="#ffffff" stroke-width="1"/>"##,
+            r#"<circle cx="5" cy="5" r="2" fill-opacity="0.5"/>"#,
+            r#"<circle cx="5" cy="5" r="2" fill="rgba(0,0,0,0.5)"/>"#,
+            r#"<circle cx="5" cy="5" r="0"/>"#,
+            r#"<circle cx="5" cy="5" r="-1"/>"#,
+            r#"<circle cx="5" cy="5" r="2" stroke="black" stroke-width="0"/>"#,
+            r#"<circle cx="5" cy="5" r="2" fill="url(#g)"/>"#,
+            r#"<circle cx="5" cy="5" r="2" fill="currentColor"/>"#,
+            r#"<circle cx="inf" cy="5" r="2"/>"#,
+            r#"<ellipse cx="5" cy="5" rx="2" ry="2"/>"#,
+        ] {
+            // The first reaches 4 px from its centre: more than 3.5.
+            let s = split(&doc(shape), 3.5).unwrap();
+            assert!(s.marks.is_empty() && s.groups == 1, "{shape}");
         }
     }
 

@@ -1,0 +1,102 @@
+//! Drawing alone, as metafor's side of `benches/figures.sh` is timed: from a fitted analysis to
+//! a PNG file of its forest plot and of its funnel plot, in this process, so neither starting
+//! the program nor reading and pooling the CSV is counted (R's `system.time()` around
+//! `png(); forest(fit); dev.off()` counts neither). Prints the best of the runs, in seconds:
+//!
+//! `cargo bench --bench figures -- <studies.csv> <out-dir> [runs]`
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::time::Instant;
+
+use repool::check::Lang;
+use repool::io::read::{AnalysisReader, ReadOptions};
+use repool::plot::{self, ForestInput, ForestOptions, Pooled};
+use repool::pool::{pool, PoolConfig, PooledEstimate};
+use repool::{Measure, Study};
+
+// The allocator the `repool` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    // cargo appends `--bench`; the paths and the count come first.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let (input, dir, runs) = match &args[..] {
+        [i, d] => (i, d, 5),
+        [i, d, n] => (i, d, n.parse().expect("a number of runs")),
+        _ => {
+            eprintln!("usage: figures <studies.csv> <out-dir> [runs]");
+            std::process::exit(2);
+        }
+    };
+    let studies = read(input);
+    let fit = pool(&studies, &PoolConfig::metafor(Measure::LogRiskRatio)).expect("a pool");
+    let dir = Path::new(dir);
+    let forest = best(runs, || forest_png(&studies, &fit, &dir.join("forest.png")));
+    let funnel = best(runs, || funnel_png(&fit, &dir.join("funnel.png")));
+    println!("forest {forest:.4}");
+    println!("funnel {funnel:.4}");
+}
+
+/// The studies of the file's one analysis, as risk ratios.
+fn read(path: &str) -> Vec<Study> {
+    let opts = ReadOptions {
+        measure: Some(Measure::LogRiskRatio),
+        ..ReadOptions::default()
+    };
+    let file = File::open(path).expect("the studies file");
+    let mut reader = AnalysisReader::new(BufReader::new(file), path, &opts).expect("a header");
+    let analysis = reader
+        .next_analysis()
+        .expect("one analysis")
+        .expect("readable");
+    analysis.studies.expect("study rows")
+}
+
+/// The shortest of `runs` runs of `f`, in seconds.
+fn best(runs: usize, mut f: impl FnMut()) -> f64 {
+    (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn forest_png(studies: &[Study], fit: &PooledEstimate, path: &Path) {
+    let input = ForestInput::new(
+        studies,
+        fit.config.measure,
+        Pooled::single(fit.clone()),
+        None,
+    );
+    let opts = ForestOptions {
+        lang: Lang::En,
+        title: None,
+        threshold: None,
+        threshold_both: false,
+        shade_threshold: false,
+        xlim: None,
+        favours_left: None,
+        favours_right: None,
+        benefit_higher: false,
+    };
+    let svg = plot::svg::to_svg(&plot::forest_layout(&input, &opts));
+    write(path, &plot::render::to_png(&svg, 200.0).expect("a PNG"));
+}
+
+fn funnel_png(fit: &PooledEstimate, path: &Path) {
+    let l = plot::funnel::funnel_layout(fit, Lang::En, false, None, None);
+    let svg = plot::svg::items_to_svg(l.width, l.height, &l.items);
+    write(path, &plot::render::to_png(&svg, 200.0).expect("a PNG"));
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).expect("the PNG file");
+}

@@ -1,0 +1,256 @@
+//! Marks (circles, [`Mark`]) drawn from stamps: each distinct circle is drawn once by resvg
+//! into a small image at each quarter-pixel position it takes, and every mark is blended from
+//! its image. A funnel plot of 200 studies has 200 equal points, which resvg would otherwise
+//! outline and fill one by one, in every strip they touch. Only with the `render` feature.
+#![cfg(feature = "render")]
+
+use std::collections::HashMap;
+
+use resvg::{tiny_skia, usvg};
+
+use super::svg_text::Mark;
+
+/// Positions of a stamp per pixel, across and down: a mark lands at most an eighth of a pixel
+/// from its place, as a glyph does ([`super::glyphs`]).
+const STEPS: f64 = 4.0;
+
+/// Most bytes the stamps of one figure may take; beyond, [`Stamps::new`] gives `None` and the
+/// figure is drawn by resvg whole.
+const MAX_STAMP_BYTES: usize = 32 << 20;
+
+/// Most device pixels a mark may reach from its centre to be drawn from a stamp: larger
+/// circles are few, and cheaper drawn where they are.
+pub(super) const MAX_EXTENT_PX: f32 = 64.0;
+
+/// One circle at one quarter-pixel position, as resvg draws it on a transparent image.
+struct Stamp {
+    /// Width and height: twice the pixels from the image's corner to the pixel the circle's
+    /// centre falls in, and one.
+    side: usize,
+    /// Premultiplied RGBA, row after row.
+    rgba: Vec<u8>,
+}
+
+/// What makes two stamps the same: the circle (radius and paint, as bits) and where its centre
+/// falls within a pixel, in quarters.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    r: u32,
+    fill: Option<[u8; 3]>,
+    stroke: Option<([u8; 3], u32)>,
+    quarter: (u8, u8),
+}
+
+/// The stamps of a figure's marks, and where each mark goes.
+pub(super) struct Stamps {
+    images: Vec<Stamp>,
+    /// For each mark, in order: its stamp and the figure's pixel (device px) of the stamp's
+    /// top-left corner; `None` for a mark wholly off the canvas.
+    placed: Vec<Option<(usize, i64, i64)>>,
+}
+
+impl Stamps {
+    /// The stamps of `marks` at `scale` device px per SVG px on a `canvas` of device px, or
+    /// `None` when they would take more than [`MAX_STAMP_BYTES`] or one cannot be drawn.
+    pub fn new(marks: &[Mark], scale: f32, canvas: (f32, f32)) -> Option<Stamps> {
+        let (mut keys, mut index) = (Vec::new(), HashMap::new());
+        let (mut bytes, mut placed) = (0usize, Vec::with_capacity(marks.len()));
+        for mark in marks {
+            let margin = (f64::from(mark.extent()) * f64::from(scale)).ceil() as usize + 1;
+            let side = 2 * margin + 1;
+            let (x, qx) = pixel(mark.cx, scale);
+            let (y, qy) = pixel(mark.cy, scale);
+            let (left, up) = (x - margin as f64, y - margin as f64);
+            let off = left >= f64::from(canvas.0)
+                || up >= f64::from(canvas.1)
+                || left + (side as f64) <= 0.0
+                || up + (side as f64) <= 0.0;
+            if off {
+                placed.push(None);
+                continue;
+            }
+            let key = Key {
+                r: mark.r.to_bits(),
+                fill: mark.fill,
+                stroke: mark.stroke.map(|(rgb, w)| (rgb, w.to_bits())),
+                quarter: (qx, qy),
+            };
+            let n = *index.entry(key).or_insert_with(|| {
+                keys.push((key, *mark, margin));
+                bytes += side * side * 4;
+                keys.len() - 1
+            });
+            if bytes > MAX_STAMP_BYTES {
+                return None;
+            }
+            placed.push(Some((n, left as i64, up as i64)));
+        }
+        let options = usvg::Options::default();
+        let images = keys
+            .iter()
+            .map(|(key, mark, margin)| stamp(mark, key.quarter, *margin, scale, &options))
+            .collect::<Option<_>>()?;
+        Some(Stamps { images, placed })
+    }
+
+    /// Blends mark `i` into opaque premultiplied RGBA rows `width` px wide whose first row is
+    /// row `top` of the figure, as tiny-skia's source-over does.
+    pub fn draw(&self, i: usize, rgba: &mut [u8], width: usize, top: u32) {
+        let Some((n, left, up)) = self.placed[i] else {
+            return;
+        };
+        let stamp = &self.images[n];
+        let rows = (rgba.len() / (4 * width.max(1))) as i64;
+        let columns = left.max(0)..(left + stamp.side as i64).min(width as i64);
+        if columns.is_empty() {
+            return;
+        }
+        let skip = (columns.start - left) as usize * 4;
+        for (sy, src) in stamp.rgba.chunks_exact(stamp.side * 4).enumerate() {
+            let y = up + sy as i64 - i64::from(top);
+            if !(0..rows).contains(&y) {
+                continue;
+            }
+            let at = (y as usize * width + columns.start as usize) * 4;
+            let dst = &mut rgba[at..at + columns.clone().count() * 4];
+            let src = &src[skip..skip + dst.len()];
+            for (d, s) in dst.chunks_exact_mut(4).zip(src.chunks_exact(4)) {
+                source_over(d, s);
+            }
+        }
+    }
+}
+
+/// The pixel a coordinate (SVG px) falls in at `scale`, and the quarter of it, rounded.
+fn pixel(at: f32, scale: f32) -> (f64, u8) {
+    let device = f64::from(at) * f64::from(scale);
+    let whole = device.floor();
+    let quarter = ((device - whole) * STEPS).round();
+    if quarter >= STEPS {
+        (whole + 1.0, 0)
+    } else {
+        (whole, quarter as u8)
+    }
+}
+
+/// A premultiplied pixel `s` over an opaque pixel `d`: `s + d × (255 − αₛ) / 255`, dividing as
+/// tiny-skia's 8-bit pipeline does (`(v + 255) >> 8`).
+#[inline]
+fn source_over(d: &mut [u8], s: &[u8]) {
+    let rest = 255 - u16::from(s[3]);
+    match rest {
+        255 => {}
+        0 => d[..3].copy_from_slice(&s[..3]),
+        _ => {
+            for c in 0..3 {
+                d[c] = (u16::from(s[c]) + ((u16::from(d[c]) * rest + 255) >> 8)) as u8;
+            }
+        }
+    }
+}
+
+/// `mark` drawn by resvg with its centre `quarter` quarters of a pixel past the centre of the
+/// image's middle pixel's corner, on a transparent image `2 × margin + 1` px wide and high.
+fn stamp(
+    mark: &Mark,
+    quarter: (u8, u8),
+    margin: usize,
+    scale: f32,
+    options: &usvg::Options,
+) -> Option<Stamp> {
+    let side = 2 * margin + 1;
+    let colour = |rgb: [u8; 3]| format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
+    let fill = mark.fill.map_or("none".to_string(), colour);
+    let stroke = match mark.stroke {
+        Some((rgb, w)) => format!(r#" stroke="{}" stroke-width="{w}""#, colour(rgb)),
+        None => String::new(),
+    };
+    let centre = |q: u8| (margin as f64 + f64::from(q) / STEPS) / f64::from(scale);
+    let size = side as f64 / f64::from(scale);
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}"><circle cx="{}" cy="{}" r="{}" fill="{fill}"{stroke}/></svg>"#,
+        centre(quarter.0),
+        centre(quarter.1),
+        mark.r,
+    );
+    let tree = usvg::Tree::from_str(&svg, options).ok()?;
+    let mut image = tiny_skia::Pixmap::new(side as u32, side as u32)?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut image.as_mut(),
+    );
+    Some(Stamp {
+        side,
+        rgba: image.take(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(cx: f32, cy: f32) -> Mark {
+        Mark {
+            cx,
+            cy,
+            r: 3.5,
+            fill: Some([0x1f, 0x3b, 0x73]),
+            stroke: Some(([255; 3], 1.0)),
+        }
+    }
+
+    /// Marks alike at the same quarter-pixel position share a stamp; marks off the canvas get
+    /// none.
+    #[test]
+    fn equal_marks_share_a_stamp() {
+        let marks = [
+            mark(10.0, 10.0),
+            mark(20.0, 30.0),
+            mark(20.1, 30.0),
+            mark(-50.0, 10.0),
+            mark(10.0, 1e30),
+        ];
+        let s = Stamps::new(&marks, 2.0, (100.0, 100.0)).unwrap();
+        assert_eq!(s.images.len(), 2);
+        assert_eq!(s.placed[0].unwrap().0, s.placed[1].unwrap().0);
+        assert_ne!(s.placed[0].unwrap().0, s.placed[2].unwrap().0);
+        // The mark reaches 4 SVG px, 8 device px, from its centre: a margin of 9.
+        assert_eq!(s.placed[0].unwrap(), (0, 20 - 9, 20 - 9));
+        assert_eq!(s.images[0].side, 19);
+        assert!(s.placed[3].is_none() && s.placed[4].is_none());
+    }
+
+    #[test]
+    fn a_position_is_a_pixel_and_the_nearest_quarter_of_it() {
+        assert_eq!(pixel(10.0, 1.0), (10.0, 0));
+        assert_eq!(pixel(10.3, 1.0), (10.0, 1));
+        assert_eq!(pixel(10.9, 1.0), (11.0, 0));
+        assert_eq!(pixel(-0.25, 2.0), (-1.0, 2));
+    }
+
+    /// Too many distinct stamps are refused rather than drawn.
+    #[test]
+    fn stamps_keep_to_their_memory_budget() {
+        let marks: Vec<Mark> = (0..20_000)
+            .map(|i| Mark {
+                r: 20.0 + i as f32 * 1e-3,
+                ..mark(100.0, 100.0)
+            })
+            .collect();
+        assert!(Stamps::new(&marks, 2.0, (400.0, 400.0)).is_none());
+    }
+
+    #[test]
+    fn source_over_keeps_what_is_transparent_and_replaces_what_is_opaque() {
+        let mut d = [10, 20, 30, 255];
+        source_over(&mut d, &[0, 0, 0, 0]);
+        assert_eq!(d, [10, 20, 30, 255]);
+        source_over(&mut d, &[1, 2, 3, 255]);
+        assert_eq!(d, [1, 2, 3, 255]);
+        // Half-covered white over black: 128.
+        let mut d = [0, 0, 0, 255];
+        source_over(&mut d, &[128, 128, 128, 128]);
+        assert_eq!(d, [128, 128, 128, 255]);
+    }
+}
