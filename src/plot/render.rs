@@ -503,30 +503,33 @@ fn adler32_combine(a: u32, b: u32, len_b: u64) -> u32 {
 
 /// The PNG file: its header, the strips' deflate streams joined into one zlib stream (zlib's
 /// header, the streams, a final empty block, the Adler-32 of all rows) as IDAT chunks, its end.
+/// The stream may be cut into IDAT chunks anywhere, so each strip is a chunk of its own,
+/// copied once, straight into the file.
 fn png_file(width: u32, height: u32, strips: &[Strip]) -> Result<Vec<u8>, RenderError> {
     let encode = |e: png::EncodingError| encode_error(e.into());
-    let total: usize = strips.iter().map(|s| s.deflated.len()).sum();
-    let mut zlib = Vec::with_capacity(total + 8);
-    // CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (fastest; the pair is a multiple of 31).
-    zlib.extend_from_slice(&[0x78, 0x01]);
-    let mut adler = 1;
-    for s in strips {
-        zlib.extend_from_slice(&s.deflated);
-        adler = adler32_combine(adler, s.adler, s.len);
-    }
-    // A final empty block with fixed codes: BFINAL 1, BTYPE 01, end of block.
-    zlib.extend_from_slice(&[0x03, 0x00]);
-    zlib.extend_from_slice(&adler.to_be_bytes());
-    let mut out = Vec::with_capacity(zlib.len() + 1024);
+    let total: usize = strips.iter().map(|s| s.deflated.len() + 12).sum();
+    let mut out = Vec::with_capacity(total + 128);
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(encode)?;
-    for chunk in zlib.chunks(1 << 20) {
-        writer
-            .write_chunk(png::chunk::IDAT, chunk)
-            .map_err(encode)?;
+    // CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (fastest; the pair is a multiple of 31).
+    writer
+        .write_chunk(png::chunk::IDAT, &[0x78, 0x01])
+        .map_err(encode)?;
+    let mut adler = 1;
+    for s in strips {
+        for chunk in s.deflated.chunks(1 << 30) {
+            writer
+                .write_chunk(png::chunk::IDAT, chunk)
+                .map_err(encode)?;
+        }
+        adler = adler32_combine(adler, s.adler, s.len);
     }
+    // A final empty block with fixed codes (BFINAL 1, BTYPE 01, end of block), the checksum.
+    let mut end = [0x03, 0x00, 0, 0, 0, 0];
+    end[2..].copy_from_slice(&adler.to_be_bytes());
+    writer.write_chunk(png::chunk::IDAT, &end).map_err(encode)?;
     writer.finish().map_err(encode)?;
     Ok(out)
 }
