@@ -469,7 +469,7 @@ fn sub_filtered(rgba: &[u8], width: usize, encoder: &mut deflate::Encoder) {
 /// The RGBA pixel at byte `i` of `row`.
 #[inline]
 fn pixel(row: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([row[i], row[i + 1], row[i + 2], row[i + 3]])
+    u32::from_le_bytes(row[i..i + 4].try_into().unwrap_or([0; 4]))
 }
 
 /// How many bytes at the start of `rgba` are pixels equal to `px`.

@@ -14,9 +14,11 @@ use super::svg_text::Mark;
 /// from its place, as a glyph does ([`super::glyphs`]).
 const STEPS: f64 = 4.0;
 
-/// Most bytes the stamps of one figure may take; beyond, [`Stamps::new`] gives `None` and the
-/// figure is drawn by resvg whole.
+/// Most bytes the stamps of one figure may take, and most stamps: beyond either,
+/// [`Stamps::new`] gives `None` and the figure is drawn by resvg whole (circles that many
+/// and that different gain nothing from stamps).
 const MAX_STAMP_BYTES: usize = 32 << 20;
+const MAX_STAMPS: usize = 4096;
 
 /// Most device pixels a mark may reach from its centre to be drawn from a stamp: larger
 /// circles are few, and cheaper drawn where they are.
@@ -80,7 +82,7 @@ impl Stamps {
                 bytes += side * side * 4;
                 keys.len() - 1
             });
-            if bytes > MAX_STAMP_BYTES {
+            if bytes > MAX_STAMP_BYTES || keys.len() > MAX_STAMPS {
                 return None;
             }
             placed.push(Some((n, left as i64, up as i64)));
@@ -101,6 +103,10 @@ impl Stamps {
         };
         let stamp = &self.images[n];
         let rows = (rgba.len() / (4 * width.max(1))) as i64;
+        let (first, after) = (up - i64::from(top), up - i64::from(top) + stamp.side as i64);
+        if after <= 0 || first >= rows {
+            return;
+        }
         let columns = left.max(0)..(left + stamp.side as i64).min(width as i64);
         if columns.is_empty() {
             return;
@@ -229,16 +235,23 @@ mod tests {
         assert_eq!(pixel(-0.25, 2.0), (-1.0, 2));
     }
 
-    /// Too many distinct stamps are refused rather than drawn.
+    /// Stamps taking too much memory, or too many of them, are refused rather than drawn.
     #[test]
-    fn stamps_keep_to_their_memory_budget() {
-        let marks: Vec<Mark> = (0..20_000)
-            .map(|i| Mark {
-                r: 20.0 + i as f32 * 1e-3,
-                ..mark(100.0, 100.0)
-            })
-            .collect();
-        assert!(Stamps::new(&marks, 2.0, (400.0, 400.0)).is_none());
+    fn stamps_keep_to_their_budget() {
+        let marks = |n: usize, r: f32| -> Vec<Mark> {
+            (0..n)
+                .map(|i| Mark {
+                    r: r + i as f32 * 1e-3,
+                    ..mark(100.0, 100.0)
+                })
+                .collect()
+        };
+        // About 1,200 stamps of 29 KB each.
+        assert!(Stamps::new(&marks(1200, 20.0), 2.0, (400.0, 400.0)).is_none());
+        assert!(Stamps::new(&marks(900, 20.0), 2.0, (400.0, 400.0)).is_some());
+        // Small ones, more than 4,096.
+        assert!(Stamps::new(&marks(4097, 0.5), 2.0, (400.0, 400.0)).is_none());
+        assert!(Stamps::new(&marks(4096, 0.5), 2.0, (400.0, 400.0)).is_some());
     }
 
     #[test]
