@@ -203,7 +203,7 @@ impl Scene {
             // The text is laid out and the marks stamped while the shapes are parsed.
             let (tree, glyphs, stamps) = std::thread::scope(|s| {
                 let glyphs = s.spawn(|| Glyphs::lay_out(&split.texts, scale, canvas, threads));
-                let stamps = s.spawn(|| Stamps::new(&split.marks, scale, canvas));
+                let stamps = s.spawn(|| Stamps::new(&split.marks, scale, canvas, threads));
                 let tree = parse(&split.shapes_svg, usvg::Options::default());
                 (tree, joined(glyphs), joined(stamps))
             });

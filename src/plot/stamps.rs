@@ -52,9 +52,10 @@ pub(super) struct Stamps {
 }
 
 impl Stamps {
-    /// The stamps of `marks` at `scale` device px per SVG px on a `canvas` of device px, or
-    /// `None` when they would take more than [`MAX_STAMP_BYTES`] or one cannot be drawn.
-    pub fn new(marks: &[Mark], scale: f32, canvas: (f32, f32)) -> Option<Stamps> {
+    /// The stamps of `marks` at `scale` device px per SVG px on a `canvas` of device px,
+    /// drawn on up to `threads` threads, or `None` when they would be more than
+    /// [`MAX_STAMPS`] or take more than [`MAX_STAMP_BYTES`], or one cannot be drawn.
+    pub fn new(marks: &[Mark], scale: f32, canvas: (f32, f32), threads: usize) -> Option<Stamps> {
         let (mut keys, mut index) = (Vec::new(), HashMap::new());
         let (mut bytes, mut placed) = (0usize, Vec::with_capacity(marks.len()));
         for mark in marks {
@@ -87,11 +88,7 @@ impl Stamps {
             }
             placed.push(Some((n, left as i64, up as i64)));
         }
-        let options = usvg::Options::default();
-        let images = keys
-            .iter()
-            .map(|(key, mark, margin)| stamp(mark, key.quarter, *margin, scale, &options))
-            .collect::<Option<_>>()?;
+        let images = draw_stamps(&keys, scale, threads)?;
         Some(Stamps { images, placed })
     }
 
@@ -125,6 +122,31 @@ impl Stamps {
             }
         }
     }
+}
+
+/// The stamps of `keys` (each with a mark it is drawn from and its margin), in order, drawn
+/// on up to `threads` threads.
+fn draw_stamps(keys: &[(Key, Mark, usize)], scale: f32, threads: usize) -> Option<Vec<Stamp>> {
+    let per = keys.len().div_ceil(threads.max(1)).max(4);
+    let draw = |part: &[(Key, Mark, usize)]| {
+        let options = usvg::Options::default();
+        part.iter()
+            .map(|(key, mark, margin)| stamp(mark, key.quarter, *margin, scale, &options))
+            .collect::<Option<Vec<_>>>()
+    };
+    let mut parts = keys.chunks(per);
+    let first = parts.next().unwrap_or_default();
+    std::thread::scope(|s| {
+        let others: Vec<_> = parts.map(|part| s.spawn(move || draw(part))).collect();
+        let mut images = draw(first)?;
+        for other in others {
+            let more = other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            images.extend(more?);
+        }
+        Some(images)
+    })
 }
 
 /// The pixel a coordinate (SVG px) falls in at `scale`, and the quarter of it, rounded.
@@ -217,7 +239,7 @@ mod tests {
             mark(-50.0, 10.0),
             mark(10.0, 1e30),
         ];
-        let s = Stamps::new(&marks, 2.0, (100.0, 100.0)).unwrap();
+        let s = Stamps::new(&marks, 2.0, (100.0, 100.0), 2).unwrap();
         assert_eq!(s.images.len(), 2);
         assert_eq!(s.placed[0].unwrap().0, s.placed[1].unwrap().0);
         assert_ne!(s.placed[0].unwrap().0, s.placed[2].unwrap().0);
@@ -247,11 +269,11 @@ mod tests {
                 .collect()
         };
         // About 1,200 stamps of 29 KB each.
-        assert!(Stamps::new(&marks(1200, 20.0), 2.0, (400.0, 400.0)).is_none());
-        assert!(Stamps::new(&marks(900, 20.0), 2.0, (400.0, 400.0)).is_some());
+        assert!(Stamps::new(&marks(1200, 20.0), 2.0, (400.0, 400.0), 2).is_none());
+        assert!(Stamps::new(&marks(900, 20.0), 2.0, (400.0, 400.0), 2).is_some());
         // Small ones, more than 4,096.
-        assert!(Stamps::new(&marks(4097, 0.5), 2.0, (400.0, 400.0)).is_none());
-        assert!(Stamps::new(&marks(4096, 0.5), 2.0, (400.0, 400.0)).is_some());
+        assert!(Stamps::new(&marks(4097, 0.5), 2.0, (400.0, 400.0), 2).is_none());
+        assert!(Stamps::new(&marks(4096, 0.5), 2.0, (400.0, 400.0), 2).is_some());
     }
 
     #[test]
