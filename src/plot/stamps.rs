@@ -11,7 +11,9 @@ use resvg::{tiny_skia, usvg};
 use super::svg_text::Mark;
 
 /// Positions of a stamp per pixel, across and down: a mark lands at most an eighth of a pixel
-/// from its place, as a glyph does ([`super::glyphs`]).
+/// from its place, as a glyph does ([`super::glyphs`]). A filled circle then differs from
+/// resvg's only at its edge; a stroke a little more, as tiny-skia's outline of a stroke
+/// depends on where it lies.
 const STEPS: f64 = 4.0;
 
 /// Most bytes the stamps of one figure may take, and most stamps: beyond either,

@@ -141,8 +141,11 @@ pub(super) fn split(svg: &str, mark_extent: f32) -> Option<Split> {
             out.skip(node.range());
         } else if let Some(mark) = mark(node).filter(|m| m.extent() <= mark_extent) {
             out.close();
-            taken.push((out.groups, Taken::Mark(marks.len())));
-            marks.push(mark);
+            // A circle without fill or stroke draws nothing.
+            if mark.fill.is_some() || mark.stroke.is_some() {
+                taken.push((out.groups, Taken::Mark(marks.len())));
+                marks.push(mark);
+            }
             out.skip(node.range());
         } else if SHAPES.contains(&name) && !node.children().any(|c| c.is_element()) {
             out.shape(node.range());
@@ -548,7 +551,7 @@ mod tests {
             )
         };
         let s = split(
-            &doc(r##"<circle cx="5" cy="6.5" r="3.5" fill="#1f3b73" stroke="#ffffff" stroke-width="1"/><line x1="1" y1="2" x2="9" y2="3" stroke="black"/><circle cx="1" cy="2" r="2" fill="none" stroke="red"/><circle r="1"/>"##),
+            &doc(r##"<circle cx="5" cy="6.5" r="3.5" fill="#1f3b73" stroke="#ffffff" stroke-width="1"/><line x1="1" y1="2" x2="9" y2="3" stroke="black"/><circle cx="1" cy="2" r="2" fill="none" stroke="red"/><circle cx="1" cy="2" r="2" fill="none"/><circle r="1"/>"##),
             4.0,
         )
         .unwrap();
