@@ -107,8 +107,9 @@ pub fn check_pixel_budget(width: f64, height: f64, dpi: f64) -> Result<(), Rende
 
 /// Width and height in pixels of a `width` × `height` px canvas at `dpi`, rounded up.
 fn png_pixels(width: f64, height: f64, dpi: f64) -> (f64, f64) {
-    let scale = dpi / 96.0;
-    ((width * scale).ceil(), (height * scale).ceil())
+    // Multiplied before divided, so that a whole number of pixels (804 px at 200 dpi: 1,675)
+    // is not rounded up by the error in dpi / 96.
+    ((width * dpi / 96.0).ceil(), (height * dpi / 96.0).ceil())
 }
 
 /// `svg` parsed with the bundled fonts for its text.
@@ -579,6 +580,13 @@ mod tests {
         for bad in [f64::NAN, f64::INFINITY, -1.0] {
             assert!(check_pixel_budget(bad, 100.0, 150.0).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_whole_number_of_pixels_is_not_rounded_up() {
+        assert_eq!(png_pixels(804.0, 3588.0, 200.0), (1675.0, 7475.0));
+        assert_eq!(png_pixels(96.0, 0.5, 150.0), (150.0, 1.0));
+        assert_eq!(png_pixels(804.01, 1.0, 200.0), (1676.0, 3.0));
     }
 
     #[test]
