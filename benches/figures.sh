@@ -88,6 +88,16 @@ if command -v Rscript >/dev/null && Rscript -e 'library(metafor)' >/dev/null 2>&
       cat(b)")
     printf '%s: metafor %s() + png() at %sx%s px: %.3f s; ratio metafor/repool: %.1fx the command, %.1fx drawing alone\n' \
       "$fig" "$fig" "$w" "$h" "$r" "$(echo "$r / ${secs[$fig.png]}" | bc -l)" "$(echo "$r / ${drawn[$fig]}" | bc -l)"
+    # The whole job as a command: Rscript loading metafor, reading, fitting, drawing.
+    cat > "$tmp/$fig.R" <<R
+suppressPackageStartupMessages(library(metafor))
+d <- read.csv('$tmp/k200.csv')
+fit <- rma(measure = 'RR', ai = events_t, n1i = n_t, ci = events_c, n2i = n_c, data = d, method = 'REML')
+png('$tmp/r.png', width = $w, height = $h); $fig(fit); invisible(dev.off())
+R
+    whole=$(best Rscript "$tmp/$fig.R")
+    printf '%s: Rscript, the same job as the command: %.3f s; ratio: %.0fx\n' \
+      "$fig" "$whole" "$(echo "$whole / ${secs[$fig.png]}" | bc -l)"
   done
 else
   echo "metafor not installed: skipping the comparison"
