@@ -76,17 +76,7 @@ fn forest_png(studies: &[Study], fit: &PooledEstimate, path: &Path) {
         Pooled::single(fit.clone()),
         None,
     );
-    let opts = ForestOptions {
-        lang: Lang::En,
-        title: None,
-        threshold: None,
-        threshold_both: false,
-        shade_threshold: false,
-        xlim: None,
-        favours_left: None,
-        favours_right: None,
-        benefit_higher: false,
-    };
+    let opts = ForestOptions::new(Lang::En);
     let svg = plot::svg::to_svg(&plot::forest_layout(&input, &opts));
     write(path, &plot::render::to_png(&svg, 200.0).expect("a PNG"));
 }

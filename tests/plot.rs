@@ -36,17 +36,7 @@ fn studies_of(file: &str, measure: Measure) -> Vec<Study> {
 }
 
 fn options(lang: Lang) -> ForestOptions {
-    ForestOptions {
-        lang,
-        title: None,
-        threshold: None,
-        threshold_both: false,
-        shade_threshold: false,
-        xlim: None,
-        favours_left: None,
-        favours_right: None,
-        benefit_higher: false,
-    }
+    ForestOptions::new(lang)
 }
 
 fn layout(

@@ -18,6 +18,7 @@ use resvg::tiny_skia;
 use rustybuzz::ttf_parser;
 
 use super::font;
+use super::parts::in_parts;
 use super::svg_text::{Anchor, Text};
 
 /// Glyph positions are rounded to 1/SUBPIXEL px, in both directions.
@@ -293,27 +294,11 @@ impl<'t> Shapes<'t> {
                 distinct.len() - 1
             });
         }
-        let per = distinct.len().div_ceil(threads.max(1)).max(64);
-        let shape_part = |part: &[(bool, &str)]| {
+        let shaped = in_parts(&distinct, threads, 64, |part| {
             let mut plans = HashMap::new();
             part.iter()
                 .map(|&(bold, text)| shape(faces, &mut plans, bold, text))
-                .collect::<Option<Vec<_>>>()
-        };
-        let mut parts = distinct.chunks(per);
-        let first = parts.next().unwrap_or_default();
-        let shaped = std::thread::scope(|s| {
-            let others: Vec<_> = parts
-                .map(|part| s.spawn(move || shape_part(part)))
-                .collect();
-            let mut shaped = shape_part(first)?;
-            for other in others {
-                let more = other
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                shaped.extend(more?);
-            }
-            Some(shaped)
+                .collect()
         })?;
         Some(Shapes { index, shaped })
     }
@@ -371,17 +356,10 @@ fn right_to_left(c: char) -> bool {
 
 /// The masks of `keys`, in order, filled on up to `threads` threads.
 fn rasterise(faces: &Faces, keys: &[Key], threads: usize) -> Vec<Mask> {
-    let per = keys.len().div_ceil(threads.max(1)).max(64);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = keys
-            .chunks(per)
-            .map(|part| s.spawn(move || part.iter().map(|k| mask(faces, *k)).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    in_parts(keys, threads, 64, |part| {
+        Some(part.iter().map(|k| mask(faces, *k)).collect())
     })
+    .unwrap_or_default()
 }
 
 /// The coverage of one glyph: the area of each pixel its outline covers (accumulated signed

@@ -18,6 +18,7 @@ mod glyphs;
 pub mod labels;
 pub mod layout;
 pub mod netgraph;
+mod parts;
 pub mod primitives;
 pub mod render;
 pub mod rows;

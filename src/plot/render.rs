@@ -678,6 +678,16 @@ mod strips {
             .collect()
     }
 
+    /// How much channel values differ on average.
+    fn mean_difference(got: &[u8], want: &[u8]) -> f64 {
+        let sum: f64 = got
+            .iter()
+            .zip(want)
+            .map(|(a, b)| f64::from(a.abs_diff(*b)))
+            .sum();
+        sum / got.len() as f64
+    }
+
     /// How many channel values differ, and by how much at most.
     fn difference(got: &[u8], want: &[u8]) -> (usize, u8) {
         assert_eq!(got.len(), want.len());
@@ -779,12 +789,7 @@ mod strips {
         let t = tree(&svg).unwrap();
         let want = one_canvas((300.0, 200.0), dpi, |tr, p| resvg::render(&t, tr, p));
         let (differ, worst) = difference(&got, &want);
-        let mean = got
-            .iter()
-            .zip(&want)
-            .map(|(a, b)| f64::from(a.abs_diff(*b)))
-            .sum::<f64>()
-            / got.len() as f64;
+        let mean = mean_difference(&got, &want);
         // tiny-skia samples each pixel on a grid of quarters, so moving an edge by an eighth
         // of a pixel can move it past two samples of a row: up to 2 × 64. Measured: up to 96,
         // 0.40 on average, 25,478 of 781,875 values differ.
@@ -811,12 +816,7 @@ mod strips {
         let t = tree(svg).unwrap();
         let want = one_canvas((400.0, 120.0), dpi, |tr, p| resvg::render(&t, tr, p));
         let (_, worst) = difference(&got, &want);
-        let mean = got
-            .iter()
-            .zip(&want)
-            .map(|(a, b)| f64::from(a.abs_diff(*b)))
-            .sum::<f64>()
-            / got.len() as f64;
+        let mean = mean_difference(&got, &want);
         let inked = want.iter().filter(|&&v| v < 250).count();
         assert!(
             inked * 20 > want.len(),

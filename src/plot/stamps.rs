@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use resvg::{tiny_skia, usvg};
 
+use super::parts::in_parts;
 use super::svg_text::Mark;
 
 /// Positions of a stamp per pixel, across and down: a mark lands at most an eighth of a pixel
@@ -129,25 +130,11 @@ impl Stamps {
 /// The stamps of `keys` (each with a mark it is drawn from and its margin), in order, drawn
 /// on up to `threads` threads.
 fn draw_stamps(keys: &[(Key, Mark, usize)], scale: f32, threads: usize) -> Option<Vec<Stamp>> {
-    let per = keys.len().div_ceil(threads.max(1)).max(4);
-    let draw = |part: &[(Key, Mark, usize)]| {
+    in_parts(keys, threads, 4, |part| {
         let options = usvg::Options::default();
         part.iter()
             .map(|(key, mark, margin)| stamp(mark, key.quarter, *margin, scale, &options))
-            .collect::<Option<Vec<_>>>()
-    };
-    let mut parts = keys.chunks(per);
-    let first = parts.next().unwrap_or_default();
-    std::thread::scope(|s| {
-        let others: Vec<_> = parts.map(|part| s.spawn(move || draw(part))).collect();
-        let mut images = draw(first)?;
-        for other in others {
-            let more = other
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            images.extend(more?);
-        }
-        Some(images)
+            .collect()
     })
 }
 

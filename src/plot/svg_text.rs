@@ -246,15 +246,8 @@ fn plain_root(root: roxmltree::Node) -> Option<(f64, f64)> {
 /// A `<rect>` with only a position, a size and an opaque fill, or a `<line>` along an axis
 /// with only its ends and an opaque stroke of some width, as the rectangle it covers.
 fn block(node: roxmltree::Node) -> Option<Block> {
-    let plain = |allowed: &[&str]| {
-        node.attributes()
-            .all(|a| a.namespace().is_none() && allowed.contains(&a.name()))
-            && !node.has_children()
-    };
-    let number = |name: &str, default: f32| match node.attribute(name) {
-        None => Some(default),
-        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
-    };
+    let plain = |allowed: &[&str]| only(node, allowed) && !node.has_children();
+    let number = |name: &str, default: f32| number(node, name, default);
     let colour = |name: &str| match node.attribute(name) {
         None => Some([0, 0, 0]),
         Some(v) => opaque(v),
@@ -320,18 +313,10 @@ fn block(node: roxmltree::Node) -> Option<Block> {
 /// stroke an opaque colour or none, a stroke (if any) of some width.
 fn mark(node: roxmltree::Node) -> Option<Mark> {
     let allowed = ["cx", "cy", "r", "fill", "stroke", "stroke-width"];
-    if node.tag_name().name() != "circle"
-        || node.has_children()
-        || node
-            .attributes()
-            .any(|a| a.namespace().is_some() || !allowed.contains(&a.name()))
-    {
+    if node.tag_name().name() != "circle" || node.has_children() || !only(node, &allowed) {
         return None;
     }
-    let number = |name: &str, default: f32| match node.attribute(name) {
-        None => Some(default),
-        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
-    };
+    let number = |name: &str, default: f32| number(node, name, default);
     let paint = |name: &str, default: Option<[u8; 3]>| match node.attribute(name) {
         None => Some(default),
         Some("none") => Some(None),
@@ -350,6 +335,21 @@ fn mark(node: roxmltree::Node) -> Option<Mark> {
     })
 }
 
+/// Whether every attribute of `node` is one of `allowed`, none in a namespace.
+fn only(node: roxmltree::Node, allowed: &[&str]) -> bool {
+    node.attributes()
+        .all(|a| a.namespace().is_none() && allowed.contains(&a.name()))
+}
+
+/// The number in `node`'s attribute `name`, `default` without one; `None` if it is not a
+/// finite number.
+fn number(node: roxmltree::Node, name: &str, default: f32) -> Option<f32> {
+    match node.attribute(name) {
+        None => Some(default),
+        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
+    }
+}
+
 /// An opaque colour, or `None` for any other paint (none, a gradient, a colour with alpha).
 fn opaque(v: &str) -> Option<[u8; 3]> {
     let c = svgtypes::Color::from_str(v).ok()?;
@@ -359,16 +359,10 @@ fn opaque(v: &str) -> Option<[u8; 3]> {
 /// A `<text>` element with only the attributes [`Text`] holds and one run of characters.
 fn text(node: roxmltree::Node) -> Option<Text> {
     let allowed = ["x", "y", "font-size", "font-weight", "text-anchor", "fill"];
-    if node
-        .attributes()
-        .any(|a| a.namespace().is_some() || !allowed.contains(&a.name()))
-    {
+    if !only(node, &allowed) {
         return None;
     }
-    let number = |name: &str, default: f32| match node.attribute(name) {
-        None => Some(default),
-        Some(v) => f32::from_str(v).ok().filter(|n| n.is_finite()),
-    };
+    let number = |name: &str, default: f32| number(node, name, default);
     let chars = match node.children().collect::<Vec<_>>().as_slice() {
         [] => "",
         [only] if only.is_text() => only.text()?,

@@ -345,15 +345,9 @@ fn forest(
     let by_subgroup = subgroups::pool_each_if_any(studies, pooled_of, Pooled::primary);
     let input = ForestInput::new(studies, measure, Pooled::single(main.clone()), by_subgroup);
     let opts = ForestOptions {
-        lang,
-        title: None,
         threshold: dataset.threshold,
-        threshold_both: false,
-        shade_threshold: false,
-        xlim: None,
-        favours_left: None,
-        favours_right: None,
         benefit_higher: dataset.benefit.as_deref() == Some("higher"),
+        ..ForestOptions::new(lang)
     };
     let subgroup_test = input.subgroup_test;
     (

@@ -57,6 +57,24 @@ pub struct ForestOptions {
     pub favours_right: Option<String>,
 }
 
+impl ForestOptions {
+    /// The plain picture in `lang`: no title, threshold or axis limits, the default labels,
+    /// benefit to the left.
+    pub fn new(lang: Lang) -> ForestOptions {
+        ForestOptions {
+            lang,
+            title: None,
+            threshold: None,
+            threshold_both: false,
+            shade_threshold: false,
+            xlim: None,
+            favours_left: None,
+            favours_right: None,
+            benefit_higher: false,
+        }
+    }
+}
+
 /// Common- and/or random-effects results of one pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pooled {
