@@ -3,7 +3,7 @@
 //! the program nor reading and pooling the CSV is counted (R's `system.time()` around
 //! `png(); forest(fit); dev.off()` counts neither). Prints the best of the runs, in seconds:
 //!
-//! `cargo bench --bench figures -- <studies.csv> <out-dir> [runs]`
+//! `cargo bench --bench figures -- <studies.csv> <out-dir> [runs] [forest|funnel]`
 
 use std::fs::File;
 use std::io::BufReader;
@@ -26,21 +26,26 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let (input, dir, runs) = match &args[..] {
-        [i, d] => (i, d, 5),
-        [i, d, n] => (i, d, n.parse().expect("a number of runs")),
+    let (input, dir, runs, only) = match &args[..] {
+        [i, d] => (i, d, 5, None),
+        [i, d, n] => (i, d, n.parse().expect("a number of runs"), None),
+        [i, d, n, f] => (i, d, n.parse().expect("a number of runs"), Some(f.as_str())),
         _ => {
-            eprintln!("usage: figures <studies.csv> <out-dir> [runs]");
+            eprintln!("usage: figures <studies.csv> <out-dir> [runs] [forest|funnel]");
             std::process::exit(2);
         }
     };
     let studies = read(input);
     let fit = pool(&studies, &PoolConfig::metafor(Measure::LogRiskRatio)).expect("a pool");
     let dir = Path::new(dir);
-    let forest = best(runs, || forest_png(&studies, &fit, &dir.join("forest.png")));
-    let funnel = best(runs, || funnel_png(&fit, &dir.join("funnel.png")));
-    println!("forest {forest:.4}");
-    println!("funnel {funnel:.4}");
+    if only != Some("funnel") {
+        let forest = best(runs, || forest_png(&studies, &fit, &dir.join("forest.png")));
+        println!("forest {forest:.4}");
+    }
+    if only != Some("forest") {
+        let funnel = best(runs, || funnel_png(&fit, &dir.join("funnel.png")));
+        println!("funnel {funnel:.4}");
+    }
 }
 
 /// The studies of the file's one analysis, as risk ratios.

@@ -398,6 +398,8 @@ fn draw_strips(canvas: &Canvas, threads: usize) -> Result<Vec<Strip>, RenderErro
 /// What one thread draws and compresses its strips with, reused from strip to strip.
 struct Workspace {
     pixmap: tiny_skia::Pixmap,
+    /// Whether the pixmap is white, as made and not yet drawn on.
+    white: bool,
     encoder: deflate::Encoder,
     deflated: Vec<u8>,
 }
@@ -405,10 +407,16 @@ struct Workspace {
 impl Workspace {
     /// `None` when a strip of `canvas` is too large for a pixmap.
     fn new(canvas: &Canvas) -> Option<Workspace> {
-        let pixmap = tiny_skia::Pixmap::new(canvas.width, canvas.rows)?;
-        let bytes = pixmap.data().len();
+        let size = tiny_skia::IntSize::from_wh(canvas.width, canvas.rows)?;
+        let bytes = (canvas.width as usize)
+            .checked_mul(canvas.rows as usize)?
+            .checked_mul(4)?;
+        // Made white (opaque premultiplied white is all 255), so the first strip is not
+        // cleared twice.
+        let pixmap = tiny_skia::Pixmap::from_vec(vec![255; bytes], size)?;
         Some(Workspace {
             pixmap,
+            white: true,
             encoder: deflate::Encoder::new(bytes / 8),
             deflated: Vec::with_capacity(bytes / 16),
         })
@@ -419,7 +427,9 @@ impl Workspace {
 fn draw_strip(canvas: &Canvas, work: &mut Workspace, top: u32) -> Strip {
     let rows = (canvas.height - top).min(canvas.rows);
     let pixmap = &mut work.pixmap;
-    pixmap.fill(tiny_skia::Color::WHITE);
+    if !std::mem::take(&mut work.white) {
+        pixmap.fill(tiny_skia::Color::WHITE);
+    }
     let scale = canvas.scale;
     canvas.scene.draw(
         tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
