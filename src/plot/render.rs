@@ -771,11 +771,13 @@ mod strips {
                 10.0 + (i * 37 % 270) as f64 * 1.013,
                 10.0 + (i * 53 % 175) as f64 * 0.987,
             );
-            let paint = match i % 4 {
+            // The last, under a device pixel wide, is a hairline to tiny-skia.
+            let paint = match i % 5 {
                 0 => r##"fill="#1f3b73" stroke="#ffffff" stroke-width="1""##,
                 1 => r##"fill="#ffffff" stroke="#1f3b73" stroke-width="1.5""##,
                 2 => r##"fill="#7f9fcf""##,
-                _ => r##"fill="none" stroke="black" stroke-width="0.8""##,
+                3 => r##"fill="none" stroke="black" stroke-width="0.8""##,
+                _ => r##"fill="#dd8800" stroke="black" stroke-width="0.3""##,
             };
             let r = [3.5, 2.25, 6.0][i % 3];
             svg.push_str(&format!(

@@ -1,7 +1,8 @@
-//! Marks (circles, [`Mark`]) drawn from stamps: each distinct circle is drawn once by resvg
-//! into a small image at each quarter-pixel position it takes, and every mark is blended from
-//! its image. A funnel plot of 200 studies has 200 equal points, which resvg would otherwise
-//! outline and fill one by one, in every strip they touch. Only with the `render` feature.
+//! Marks (circles, [`Mark`]) drawn from stamps: each distinct circle is outlined once, as
+//! resvg outlines it (usvg's path, its stroke stroked by tiny-skia), and filled into a small
+//! image at each quarter-pixel position it takes; every mark is blended from its image. A
+//! funnel plot of 200 studies has 200 equal points, which resvg would otherwise stroke and
+//! fill one by one, in every strip they touch. Only with the `render` feature.
 #![cfg(feature = "render")]
 
 use std::collections::HashMap;
@@ -128,14 +129,109 @@ impl Stamps {
 }
 
 /// The stamps of `keys` (each with a mark it is drawn from and its margin), in order, drawn
-/// on up to `threads` threads.
+/// on up to `threads` threads. Each circle is outlined (and its stroke stroked) once per
+/// thread, and filled at each position.
 fn draw_stamps(keys: &[(Key, Mark, usize)], scale: f32, threads: usize) -> Option<Vec<Stamp>> {
     in_parts(keys, threads, 4, |part| {
         let options = usvg::Options::default();
+        let mut made: HashMap<Key, Option<Outlines>> = HashMap::new();
         part.iter()
-            .map(|(key, mark, margin)| stamp(mark, key.quarter, *margin, scale, &options))
+            .map(|(key, mark, margin)| {
+                let style = Key {
+                    quarter: (0, 0),
+                    ..*key
+                };
+                let outlines = made
+                    .entry(style)
+                    .or_insert_with(|| outlines(mark, scale, &options));
+                match outlines {
+                    Some(o) => filled(o, key.quarter, *margin, scale),
+                    None => stamp(mark, key.quarter, *margin, scale, &options),
+                }
+            })
             .collect()
     })
+}
+
+/// A circle as resvg fills it: the outline of its fill and of its stroke (stroked at the
+/// resolution of the figure's scale), each with its paint, in the order they are painted.
+struct Outlines {
+    fill: Option<(tiny_skia::Path, tiny_skia::Paint<'static>)>,
+    stroke: Option<(tiny_skia::Path, tiny_skia::Paint<'static>)>,
+}
+
+/// `mark`'s outlines at `scale`, as resvg and tiny-skia make them when they draw it: usvg's
+/// path of the circle, filled with the winding rule; its stroke stroked with tiny-skia at a
+/// resolution of `scale` and filled. `None` where resvg draws otherwise: a stroke a device
+/// pixel wide or less (which tiny-skia draws as a hairline), or anything but plain paint.
+fn outlines(mark: &Mark, scale: f32, options: &usvg::Options) -> Option<Outlines> {
+    if mark.stroke.is_some_and(|(_, w)| w * scale <= 1.0) {
+        return None;
+    }
+    let tree = usvg::Tree::from_str(&circle_svg(mark, (0.0, 0.0), 1.0), options).ok()?;
+    let [usvg::Node::Path(path)] = tree.root().children() else {
+        return None;
+    };
+    if !path.is_visible() || path.paint_order() != usvg::PaintOrder::FillAndStroke {
+        return None;
+    }
+    let paint = |p: &usvg::Paint| match p {
+        usvg::Paint::Color(c) => {
+            let mut paint = tiny_skia::Paint::default();
+            paint.set_color_rgba8(c.red, c.green, c.blue, 255);
+            paint.anti_alias = path.rendering_mode().use_shape_antialiasing();
+            Some(paint)
+        }
+        _ => None,
+    };
+    let data = path.data();
+    let fill = match path.fill() {
+        Some(f) if f.rule() == usvg::FillRule::NonZero => {
+            let empty = data.bounds().width() == 0.0 || data.bounds().height() == 0.0;
+            (!empty).then_some((data.clone(), paint(f.paint())?))
+        }
+        Some(_) => return None,
+        None => None,
+    };
+    let stroke = match path.stroke() {
+        Some(s) if s.dasharray().is_none() => {
+            Some((data.stroke(&s.to_tiny_skia(), scale)?, paint(s.paint())?))
+        }
+        Some(_) => return None,
+        None => None,
+    };
+    Some(Outlines { fill, stroke })
+}
+
+/// The stamp of `outlines` with the circle's centre `quarter` quarters of a pixel past the
+/// corner of the middle pixel of an image `2 × margin + 1` px wide and high.
+fn filled(outlines: &Outlines, quarter: (u8, u8), margin: usize, scale: f32) -> Option<Stamp> {
+    let side = 2 * margin + 1;
+    let mut image = tiny_skia::Pixmap::new(side as u32, side as u32)?;
+    let at = |q: u8| margin as f32 + f32::from(q) / STEPS as f32;
+    let place =
+        tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, at(quarter.0), at(quarter.1));
+    for (path, paint) in [&outlines.fill, &outlines.stroke].into_iter().flatten() {
+        image.fill_path(path, paint, tiny_skia::FillRule::Winding, place, None);
+    }
+    Some(Stamp {
+        side,
+        rgba: image.take(),
+    })
+}
+
+/// A document of one circle, `mark` centred at `centre` on a square `size` SVG px wide.
+fn circle_svg(mark: &Mark, centre: (f64, f64), size: f64) -> String {
+    let colour = |rgb: [u8; 3]| format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
+    let fill = mark.fill.map_or("none".to_string(), colour);
+    let stroke = match mark.stroke {
+        Some((rgb, w)) => format!(r#" stroke="{}" stroke-width="{w}""#, colour(rgb)),
+        None => String::new(),
+    };
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}"><circle cx="{}" cy="{}" r="{}" fill="{fill}"{stroke}/></svg>"#,
+        centre.0, centre.1, mark.r,
+    )
 }
 
 /// The pixel a coordinate (SVG px) falls in at `scale`, and the quarter of it, rounded.
@@ -176,20 +272,9 @@ fn stamp(
     options: &usvg::Options,
 ) -> Option<Stamp> {
     let side = 2 * margin + 1;
-    let colour = |rgb: [u8; 3]| format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]);
-    let fill = mark.fill.map_or("none".to_string(), colour);
-    let stroke = match mark.stroke {
-        Some((rgb, w)) => format!(r#" stroke="{}" stroke-width="{w}""#, colour(rgb)),
-        None => String::new(),
-    };
     let centre = |q: u8| (margin as f64 + f64::from(q) / STEPS) / f64::from(scale);
     let size = side as f64 / f64::from(scale);
-    let svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}"><circle cx="{}" cy="{}" r="{}" fill="{fill}"{stroke}/></svg>"#,
-        centre(quarter.0),
-        centre(quarter.1),
-        mark.r,
-    );
+    let svg = circle_svg(mark, (centre(quarter.0), centre(quarter.1)), size);
     let tree = usvg::Tree::from_str(&svg, options).ok()?;
     let mut image = tiny_skia::Pixmap::new(side as u32, side as u32)?;
     resvg::render(
@@ -236,6 +321,33 @@ mod tests {
         assert_eq!(s.placed[0].unwrap(), (0, 20 - 9, 20 - 9));
         assert_eq!(s.images[0].side, 19);
         assert!(s.placed[3].is_none() && s.placed[4].is_none());
+    }
+
+    /// A circle is outlined once and filled at each position, but for a stroke tiny-skia
+    /// draws as a hairline (a device pixel wide or less), which resvg draws at each position.
+    #[test]
+    fn hairlines_are_left_to_resvg() {
+        let options = usvg::Options::default();
+        let m = mark(0.0, 0.0);
+        let o = outlines(&m, 2.0, &options).unwrap();
+        assert!(o.fill.is_some() && o.stroke.is_some());
+        assert!(outlines(&m, 1.0, &options).is_none());
+        let unstroked = Mark { stroke: None, ..m };
+        assert!(outlines(&unstroked, 0.5, &options)
+            .unwrap()
+            .stroke
+            .is_none());
+        // Both ways give the same picture where both apply.
+        let a = filled(&o, (1, 3), 9, 2.0).unwrap();
+        let b = stamp(&m, (1, 3), 9, 2.0, &options).unwrap();
+        let worst = a
+            .rgba
+            .iter()
+            .zip(&b.rgba)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max();
+        assert!(worst <= Some(2), "{worst:?}");
+        assert!(a.rgba.contains(&255));
     }
 
     #[test]
