@@ -1,5 +1,5 @@
-//! Work shared out among threads in consecutive parts, the results kept in order. Only with
-//! the `render` feature.
+//! Work shared out among threads in consecutive parts, the results kept in order, and the
+//! joining of a scoped thread. Only with the `render` feature.
 #![cfg(feature = "render")]
 
 /// `f` applied to `items` in consecutive parts of at least `least` items, one part per thread
@@ -19,13 +19,17 @@ pub(super) fn in_parts<T: Sync, R: Send>(
         let others: Vec<_> = parts.map(|part| s.spawn(move || f(part))).collect();
         let mut all = f(first)?;
         for other in others {
-            let more = other
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            all.extend(more?);
+            all.extend(joined(other)?);
         }
         Some(all)
     })
+}
+
+/// What a scoped thread gave; its panic is raised again here.
+pub(super) fn joined<T>(thread: std::thread::ScopedJoinHandle<T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 #[cfg(test)]

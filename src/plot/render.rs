@@ -11,6 +11,7 @@ use resvg::{tiny_skia, usvg};
 use super::deflate;
 use super::font;
 use super::glyphs::{self, Glyphs};
+use super::parts::joined;
 use super::stamps::{self, Stamps};
 use super::svg_text::{self, Block, Taken};
 
@@ -266,13 +267,6 @@ impl Scene {
     }
 }
 
-/// What a scoped thread gave; its panic is raised again here.
-fn joined<T>(thread: std::thread::ScopedJoinHandle<T>) -> T {
-    thread
-        .join()
-        .unwrap_or_else(|p| std::panic::resume_unwind(p))
-}
-
 /// Fills `block` (SVG px, `scale` device px each) into opaque premultiplied RGBA rows
 /// `width` px wide whose first row is row `top` of the figure, each pixel covered by the
 /// area of it the block covers.
@@ -386,10 +380,7 @@ fn draw_strips(canvas: &Canvas, threads: usize) -> Result<Vec<Strip>, RenderErro
                 })
             })
             .collect();
-        threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        threads.into_iter().flat_map(joined).collect()
     });
     drawn.sort_by_key(|&(i, _)| i);
     drawn.into_iter().map(|(_, strip)| strip).collect()
