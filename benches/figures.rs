@@ -1,9 +1,10 @@
-//! Drawing alone, as metafor's side of `benches/figures.sh` is timed: from a fitted analysis to
-//! a PNG file of its forest plot and of its funnel plot, in this process, so neither starting
-//! the program nor reading and pooling the CSV is counted (R's `system.time()` around
-//! `png(); forest(fit); dev.off()` counts neither). Prints the best of the runs, in seconds:
+//! Drawing alone, as R's side of `benches/figures.sh` is timed: from a fitted analysis to a PNG
+//! file of its forest plot and of its funnel plot, and from a fitted network to its network
+//! graph, in this process, so neither starting the program nor reading and pooling the CSV is
+//! counted (R's `system.time()` around `png(); forest(fit); dev.off()` counts neither).
+//! Prints the best of the runs, in seconds, a line a figure (`forest 0.0241`):
 //!
-//! `cargo bench --bench figures -- <studies.csv> <out-dir> [runs] [forest|funnel]`
+//! `cargo bench --bench figures -- <studies.csv> <network.csv> <reference> <out-dir> [runs] [forest|funnel|graph]`
 
 use std::fs::File;
 use std::io::BufReader;
@@ -11,9 +12,12 @@ use std::path::Path;
 use std::time::Instant;
 
 use repool::check::Lang;
+use repool::io::network::read_network_analyses;
 use repool::io::read::{AnalysisReader, ReadOptions};
+use repool::network::{analyse, NetworkModel, NetworkOptions, NetworkResult, PairwiseOptions};
 use repool::plot::{self, ForestInput, ForestOptions, Pooled};
 use repool::pool::{pool, PoolConfig, PooledEstimate};
+use repool::report::network::network_figures;
 use repool::{Measure, Study};
 
 // The allocator the `repool` binary uses.
@@ -26,25 +30,32 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let (input, dir, runs, only) = match &args[..] {
-        [i, d] => (i, d, 5, None),
-        [i, d, n] => (i, d, n.parse().expect("a number of runs"), None),
-        [i, d, n, f] => (i, d, n.parse().expect("a number of runs"), Some(f.as_str())),
+    let (input, network, reference, dir, rest) = match &args[..] {
+        [i, net, r, d, rest @ ..] if rest.len() <= 2 => (i, net, r, Path::new(d), rest),
         _ => {
-            eprintln!("usage: figures <studies.csv> <out-dir> [runs] [forest|funnel]");
+            eprintln!(
+                "usage: figures <studies.csv> <network.csv> <reference> <out-dir> [runs] \
+                 [forest|funnel|graph]"
+            );
             std::process::exit(2);
         }
     };
+    let runs = rest.first().map_or(5, |n| n.parse().expect("a number of runs"));
+    let wanted = |figure: &str| rest.get(1).is_none_or(|f| f == figure);
     let studies = read(input);
     let fit = pool(&studies, &PoolConfig::metafor(Measure::LogRiskRatio)).expect("a pool");
-    let dir = Path::new(dir);
-    if only != Some("funnel") {
+    if wanted("forest") {
         let forest = best(runs, || forest_png(&studies, &fit, &dir.join("forest.png")));
         println!("forest {forest:.4}");
     }
-    if only != Some("forest") {
+    if wanted("funnel") {
         let funnel = best(runs, || funnel_png(&fit, &dir.join("funnel.png")));
         println!("funnel {funnel:.4}");
+    }
+    if wanted("graph") {
+        let (net, reference) = fitted_network(network, reference);
+        let graph = best(runs, || graph_png(&net, reference, &dir.join("graph.png")));
+        println!("graph {graph:.4}");
     }
 }
 
@@ -61,6 +72,19 @@ fn read(path: &str) -> Vec<Study> {
         .expect("one analysis")
         .expect("readable");
     analysis.studies.expect("study rows")
+}
+
+/// The file's one network of arm-level odds ratios, fitted, with the index of `reference`.
+fn fitted_network(path: &str, reference: &str) -> (NetworkResult, usize) {
+    let text = std::fs::read_to_string(path).expect("the network file");
+    let analyses = read_network_analyses(&text, path).expect("a network");
+    let net = analyses[0]
+        .rows
+        .to_network(Measure::LogOddsRatio, &PairwiseOptions::default())
+        .expect("comparisons");
+    let index = net.reference_index(Some(reference)).expect("the reference");
+    let res = analyse(net, &NetworkOptions::default()).expect("a fit");
+    (res, index)
 }
 
 /// The shortest of `runs` runs of `f`, in seconds.
@@ -89,6 +113,19 @@ fn forest_png(studies: &[Study], fit: &PooledEstimate, path: &Path) {
 fn funnel_png(fit: &PooledEstimate, path: &Path) {
     let l = plot::funnel::funnel_layout(fit, Lang::En, false, None, None);
     let svg = plot::svg::items_to_svg(l.width, l.height, &l.items);
+    write(path, &plot::render::to_png(&svg, 200.0).expect("a PNG"));
+}
+
+fn graph_png(net: &NetworkResult, reference: usize, path: &Path) {
+    let (graph, _) = network_figures(
+        net,
+        Measure::LogOddsRatio,
+        reference,
+        0.95,
+        NetworkModel::Random,
+        Lang::En,
+    );
+    let svg = plot::svg::to_svg(&graph);
     write(path, &plot::render::to_png(&svg, 200.0).expect("a PNG"));
 }
 

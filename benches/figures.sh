@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Times figures as PNG: a forest plot and a funnel plot of 200 binary studies, and the network
-# graph of datasets/hasselblad1998, each with its SVG for comparison; and, when R with metafor
-# is installed, metafor's forest() and funnel() into png() at the same pixel size. Each repool
-# figure is timed twice: as the whole command (starting, reading and pooling the CSV, drawing,
-# writing the file), and as the drawing alone from the fitted analysis to the PNG file, in one
-# process (benches/figures.rs), which is what metafor's time counts. Prints both ratios, peak
-# memory (GNU time, when installed) and the machine. Best of R runs (default 3).
+# graph of datasets/hasselblad1998, each with its SVG for comparison; and, when R is installed,
+# metafor's forest() and funnel() into png() at the same pixel size, and igraph's plot() of the
+# same network (treatments on a circle, edge widths and labels the number of studies, node
+# sizes the participants; netmeta's netgraph() is not packaged for Debian) into png() at the
+# network graph's pixel size. Each repool figure is timed twice: as the whole command
+# (starting, reading and pooling the CSV, drawing, writing the file), and as the drawing alone
+# from the fitted analysis to the PNG file, in one process (benches/figures.rs), which is what
+# R's time counts. Prints both ratios, peak memory (GNU time, when installed) and the machine.
+# Best of R runs (default 3).
 #   bash benches/figures.sh [R]        (uses $CARGO_TARGET_DIR when set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,12 +67,13 @@ for fig in forest funnel; do
   printf '%s, 200 studies: PNG %s px %.3f s (%s), SVG %.3f s\n' "$fig" "$(size "$tmp/$fig.png" | tr ' ' x)" \
     "${secs[$fig.png]}" "$(peak "$bin" "${args[@]}" -o "$tmp/$fig.png")" "${secs[$fig.svg]}"
 done
-# Drawing alone, in one process: "forest <seconds>" and "funnel <seconds>".
+# Drawing alone, in one process: "forest <seconds>", "funnel <seconds>", "graph <seconds>".
 mkdir "$tmp/lib"
 declare -A drawn
-while read -r fig s; do drawn[$fig]=$s; done < <(cargo bench --quiet --bench figures -- "$tmp/k200.csv" "$tmp/lib" "$((reps * 2))")
-printf 'drawing alone (fitted analysis to PNG file, in one process): forest %.3f s, funnel %.3f s\n' \
-  "${drawn[forest]}" "${drawn[funnel]}"
+while read -r fig s; do drawn[$fig]=$s; done < <(cargo bench --quiet --bench figures -- \
+  "$tmp/k200.csv" datasets/hasselblad1998/data.csv no_contact "$tmp/lib" "$((reps * 2))")
+printf 'drawing alone (fitted analysis to PNG file, in one process): forest %.3f s, funnel %.3f s, graph %.3f s\n' \
+  "${drawn[forest]}" "${drawn[funnel]}" "${drawn[graph]}"
 g_png=$(best "$bin" "${graph[@]}" --graph "$tmp/graph.png")
 g_svg=$(best "$bin" "${graph[@]}" --graph "$tmp/graph.svg")
 printf 'network graph (hasselblad1998, with the analysis): PNG %s px %.3f s (%s), SVG %.3f s\n' \
@@ -101,5 +105,32 @@ R
   done
 else
   echo "metafor not installed: skipping the comparison"
+fi
+if command -v Rscript >/dev/null && Rscript -e 'library(igraph)' >/dev/null 2>&1; then
+  read -r w h < <(size "$tmp/graph.png")
+  r=$(Rscript - <<R
+suppressPackageStartupMessages(library(igraph))
+d <- read.csv('datasets/hasselblad1998/data.csv')
+arms <- split(d\$treatment, d\$study)
+pairs <- do.call(rbind, lapply(arms, function(t) if (length(t) > 1) t(combn(sort(t), 2))))
+e <- aggregate(n ~ a + b, data.frame(a = pairs[, 1], b = pairs[, 2], n = 1), sum)
+g <- graph_from_data_frame(e[, 1:2], directed = FALSE)
+size <- tapply(d\$n, d\$treatment, sum)[V(g)\$name]
+l <- layout_in_circle(g)
+b <- Inf
+for (i in 1:$reps) b <- min(b, system.time({
+  png('$tmp/r.png', width = $w, height = $h)
+  plot(g, layout = l, vertex.size = 10 * sqrt(size / max(size)), vertex.color = '#1f3b73',
+       vertex.label.dist = 2.5, vertex.label.color = 'black', edge.width = 2 * e\$n,
+       edge.label = e\$n, edge.color = '#7a8aa6', main = '24 studies, 4 treatments',
+       sub = 'Node area: participants; edge width and number: studies comparing the two treatments directly')
+  invisible(dev.off()) })[['elapsed']])
+cat(b)
+R
+)
+  printf 'graph: igraph plot() + png() at %sx%s px: %.3f s; ratio igraph/repool: %.1fx the command, %.1fx drawing alone\n' \
+    "$w" "$h" "$r" "$(echo "$r / $g_png" | bc -l)" "$(echo "$r / ${drawn[graph]}" | bc -l)"
+else
+  echo "igraph not installed: skipping the network graph comparison"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
