@@ -40,7 +40,9 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let runs = rest.first().map_or(5, |n| n.parse().expect("a number of runs"));
+    let runs = rest
+        .first()
+        .map_or(5, |n| n.parse().expect("a number of runs"));
     let wanted = |figure: &str| rest.get(1).is_none_or(|f| f == figure);
     let studies = read(input);
     let fit = pool(&studies, &PoolConfig::metafor(Measure::LogRiskRatio)).expect("a pool");

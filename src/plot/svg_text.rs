@@ -1,7 +1,7 @@
 //! The text of an SVG document taken out of it, so that [`super::render`] can draw the
 //! shapes with resvg and the text from a cache of glyph masks ([`super::glyphs`]); with it
-//! the rectangles along the axes (filled exactly) and the plain circles (drawn from stamps,
-//! [`super::stamps`]).
+//! the rectangles along the axes (filled exactly), the plain circles (drawn from stamps,
+//! [`super::stamps`]) and the other plain lines (from coverage masks, [`super::lines`]).
 //!
 //! Only documents as [`super::svg`] writes them are split: a root `<svg>` whose children are
 //! shapes and `<text>` elements with plain attributes (position, size, weight, anchor, an
@@ -10,6 +10,8 @@
 #![cfg(feature = "render")]
 
 use std::str::FromStr;
+
+pub(super) use super::lines::Dashes;
 
 pub(super) use super::primitives::Anchor;
 
@@ -58,6 +60,20 @@ impl Mark {
     }
 }
 
+/// A `<line>` with only its ends, an opaque stroke wider than a hairline and perhaps a dash
+/// pattern, that is not a [`Block`] (slanted, or dashed), in SVG px: drawn from coverage
+/// masks ([`super::lines`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Line {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    pub width: f32,
+    pub rgb: [u8; 3],
+    pub dashes: Option<Dashes>,
+}
+
 /// What was taken out of the document, in document order.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Taken {
@@ -66,6 +82,8 @@ pub(super) enum Taken {
     Block(Block),
     /// The mark of that number in [`Split::marks`].
     Mark(usize),
+    /// The line of that number in [`Split::lines`].
+    Line(usize),
 }
 
 /// An SVG document with its text and its axis-aligned rectangles taken out, and its other
@@ -83,6 +101,8 @@ pub(super) struct Split {
     pub texts: Vec<Text>,
     /// The marks, in document order.
     pub marks: Vec<Mark>,
+    /// The lines, in document order.
+    pub lines: Vec<Line>,
     /// What was taken out, each with the number of groups before it in the document: it is
     /// drawn over those and under the rest.
     pub taken: Vec<(usize, Taken)>,
@@ -94,10 +114,11 @@ const SHAPES: [&str; 7] = [
     "rect", "line", "circle", "ellipse", "polygon", "polyline", "path",
 ];
 
-/// `svg` with its text, blocks and marks taken out, or `None` when the document is not one
-/// that can be split (see the module's documentation) or does not parse. Circles reaching
-/// further than `mark_extent` SVG px from their centre stay shapes.
-pub(super) fn split(svg: &str, mark_extent: f32) -> Option<Split> {
+/// `svg` with its text, blocks, marks and lines taken out, or `None` when the document is not
+/// one that can be split (see the module's documentation) or does not parse. Circles
+/// reaching further than `mark_extent` SVG px from their centre stay shapes, and so do lines
+/// no wider than `hairline` SVG px (which tiny-skia draws as hairlines).
+pub(super) fn split(svg: &str, mark_extent: f32, hairline: f32) -> Option<Split> {
     let doc = roxmltree::Document::parse(svg).ok()?;
     let root = doc.root_element();
     if !is_svg(root, "svg") {
@@ -112,6 +133,7 @@ pub(super) fn split(svg: &str, mark_extent: f32) -> Option<Split> {
         groups: 0,
     };
     let (mut texts, mut marks, mut taken) = (Vec::new(), Vec::new(), Vec::new());
+    let mut lines = Vec::new();
     for node in root.children() {
         if node.is_text() || node.is_comment() {
             continue;
@@ -147,6 +169,11 @@ pub(super) fn split(svg: &str, mark_extent: f32) -> Option<Split> {
                 marks.push(mark);
             }
             out.skip(node.range());
+        } else if let Some(line) = line(node).filter(|l| l.width > hairline) {
+            out.close();
+            taken.push((out.groups, Taken::Line(lines.len())));
+            lines.push(line);
+            out.skip(node.range());
         } else if SHAPES.contains(&name) && !node.children().any(|c| c.is_element()) {
             out.shape(node.range());
         } else {
@@ -161,6 +188,7 @@ pub(super) fn split(svg: &str, mark_extent: f32) -> Option<Split> {
         groups: out.groups,
         texts,
         marks,
+        lines,
         taken,
     })
 }
@@ -309,6 +337,39 @@ fn block(node: roxmltree::Node) -> Option<Block> {
     }
 }
 
+/// A `<line>` of some length with only its ends, an opaque stroke of some width and perhaps
+/// a dash pattern of plain numbers ([`Dashes::parse`]); called for lines that are not blocks.
+fn line(node: roxmltree::Node) -> Option<Line> {
+    let allowed = [
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "stroke",
+        "stroke-width",
+        "stroke-dasharray",
+    ];
+    if node.tag_name().name() != "line" || node.has_children() || !only(node, &allowed) {
+        return None;
+    }
+    let number = |name: &str| number(node, name, 0.0);
+    let (x1, y1, x2, y2) = (number("x1")?, number("y1")?, number("x2")?, number("y2")?);
+    let dashes = match node.attribute("stroke-dasharray") {
+        None | Some("none") => None,
+        Some(v) => Some(Dashes::parse(v)?),
+    };
+    let line = Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        width: super::svg_text::number(node, "stroke-width", 1.0)?,
+        rgb: opaque(node.attribute("stroke")?)?,
+        dashes,
+    };
+    (line.width > 0.0 && (x1, y1) != (x2, y2)).then_some(line)
+}
+
 /// A `<circle>` with a radius above zero and only the attributes [`Mark`] holds, each fill and
 /// stroke an opaque colour or none, a stroke (if any) of some width.
 fn mark(node: roxmltree::Node) -> Option<Mark> {
@@ -433,7 +494,8 @@ mod tests {
 
     #[test]
     fn texts_are_taken_out_with_their_place_among_the_shapes() {
-        let s = split(DOC, f32::INFINITY).unwrap();
+        // The line, no wider than a hairline, stays a shape.
+        let s = split(DOC, f32::INFINITY, 1.0).unwrap();
         assert_eq!(s.groups, 1);
         assert!(!s.shapes_svg.contains("<text"));
         assert!(s.shapes_svg.contains("<g><line") && s.shapes_svg.ends_with("</svg>\n"));
@@ -479,7 +541,7 @@ mod tests {
             "<svg".to_string(),
         ];
         for doc in cases {
-            assert!(split(&doc, f32::INFINITY).is_none(), "{doc}");
+            assert!(split(&doc, f32::INFINITY, 0.0).is_none(), "{doc}");
         }
     }
 
@@ -492,7 +554,7 @@ mod tests {
                 r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
             )
         };
-        let one = |body: &str| split(&doc(body), f32::INFINITY).unwrap();
+        let one = |body: &str| split(&doc(body), f32::INFINITY, 0.0).unwrap();
         let s = one(r##"<line x1="30" y1="8" x2="10" y2="8" stroke="#ff0000" stroke-width="2"/>"##);
         let want = Block {
             x0: 10.0,
@@ -524,12 +586,50 @@ mod tests {
             assert!(s.taken.is_empty() && s.groups == 0, "{nothing}");
         }
         for shape in [
-            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black"/>"#,
-            r#"<line x1="1" y1="2" x2="9" y2="2" stroke="black" stroke-dasharray="2"/>"#,
             r#"<line x1="1" y1="2" x2="9" y2="2" stroke="black" stroke-linecap="square"/>"#,
             r#"<rect x="1" y="2" width="3" height="5" stroke="black"/>"#,
             r#"<rect x="1" y="2" width="3" height="5" fill="none"/>"#,
             r#"<rect x="1" y="2" width="3" height="5" rx="1"/>"#,
+        ] {
+            let s = one(shape);
+            assert!(s.taken.is_empty() && s.groups == 1, "{shape}");
+        }
+    }
+
+    /// Slanted and dashed lines of plain paint, wider than a hairline, become lines; others
+    /// stay shapes.
+    #[test]
+    fn lines_are_slanted_or_dashed_lines_of_plain_paint() {
+        let doc = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
+            )
+        };
+        let one = |body: &str| split(&doc(body), f32::INFINITY, 0.5).unwrap();
+        let s = one(r##"<line x1="1" y1="2" x2="9" y2="3" stroke="#102030" stroke-width="2"/>"##);
+        let want = Line {
+            x1: 1.0,
+            y1: 2.0,
+            x2: 9.0,
+            y2: 3.0,
+            width: 2.0,
+            rgb: [0x10, 0x20, 0x30],
+            dashes: None,
+        };
+        assert_eq!((s.taken, s.lines), (vec![(0, Taken::Line(0))], vec![want]));
+        let s =
+            one(r#"<line x1="1" y1="2" x2="9" y2="2" stroke="red" stroke-dasharray="4, 3 1"/>"#);
+        let dashes = s.lines[0].dashes.clone();
+        assert_eq!(dashes, Some(Dashes(vec![4.0, 3.0, 1.0, 4.0, 3.0, 1.0])));
+        for shape in [
+            // A hairline at this scale, a stroke with alpha, other attributes.
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black" stroke-width="0.5"/>"#,
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black" stroke-opacity="0.5"/>"#,
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black" stroke-linecap="round"/>"#,
+            // Dash patterns resvg draws otherwise, or that are not plain numbers.
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black" stroke-dasharray="4,-1"/>"#,
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black" stroke-dasharray="0,0"/>"#,
+            r#"<line x1="1" y1="2" x2="9" y2="3" stroke="black" stroke-dasharray="4px"/>"#,
         ] {
             let s = one(shape);
             assert!(s.taken.is_empty() && s.groups == 1, "{shape}");
@@ -547,6 +647,8 @@ mod tests {
         let s = split(
             &doc(r##"<circle cx="5" cy="6.5" r="3.5" fill="#1f3b73" stroke="#ffffff" stroke-width="1"/><line x1="1" y1="2" x2="9" y2="3" stroke="black"/><circle cx="1" cy="2" r="2" fill="none" stroke="red"/><circle cx="1" cy="2" r="2" fill="none"/><circle r="1"/>"##),
             4.0,
+            // The line, no wider than a hairline, stays a shape.
+            1.0,
         )
         .unwrap();
         let want = Mark {
@@ -586,7 +688,7 @@ mod tests {
             r#"<ellipse cx="5" cy="5" rx="2" ry="2"/>"#,
         ] {
             // The first reaches 4 px from its centre: more than 3.5.
-            let s = split(&doc(shape), 3.5).unwrap();
+            let s = split(&doc(shape), 3.5, 0.0).unwrap();
             assert!(s.marks.is_empty() && s.groups == 1, "{shape}");
         }
     }
