@@ -2587,6 +2587,8 @@ fn explain_mantel_haenszel_sums_include_double_zero_tables() {
         "{out}"
     );
     assert!(out.contains("= -30.12 / 1241.6 = -0.02426"), "{out}");
+    // Q's degrees of freedom count the studies that enter it, not all 18.
+    assert!(out.contains("df = k − 1 = 17 − 1 = 16"), "{out}");
 }
 
 #[test]

@@ -172,14 +172,17 @@ pub(super) fn common_weights(cx: &Context, w: &Weights) -> Vec<Block> {
 pub(super) fn heterogeneity(cx: &Context) -> Vec<Block> {
     let het = cx.result.heterogeneity;
     let (q, p) = (cx.n(het.q), pval(cx.lang, het.p_value));
+    // The studies that enter Q, which may be fewer than the analysis's: with Peto's or
+    // Mantel-Haenszel's method a study without events in either arm (or with only events)
+    // has no effect of its own.
+    let (k, df) = (het.df + 1, het.df);
     vec![
         Block::Heading(cx.msg.q_heading.into()),
         Block::Text(cx.msg.q_intro.into()),
         Block::Math {
-            plain: format!("Q = Σ wᵢ (yᵢ − μ̂_CE)² = {q}   df = k − 1 = {}   p {p}", het.df),
+            plain: format!("Q = Σ wᵢ (yᵢ − μ̂_CE)² = {q}   df = k − 1 = {k} − 1 = {df}   p {p}"),
             tex: format!(
-                "Q = \\sum w_i (y_i - \\hat\\mu_{{CE}})^2 = {q},\\quad df = k - 1 = {},\\quad p {p}",
-                het.df
+                "Q = \\sum w_i (y_i - \\hat\\mu_{{CE}})^2 = {q},\\quad df = k - 1 = {k} - 1 = {df},\\quad p {p}"
             ),
         },
     ]
