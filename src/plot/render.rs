@@ -699,6 +699,25 @@ mod strips {
     }
 
     /// How many channel values differ, and by how much at most.
+    /// How many of the elements taken out of `svg` at `dpi` are of the `kind` wanted.
+    fn taken(svg: &str, dpi: f64, kind: impl Fn(&Taken) -> bool) -> usize {
+        let scene = Scene::new(svg, dpi, 1).unwrap();
+        let parts = scene.taken.as_ref().expect("the document is split");
+        parts.order.iter().filter(|(_, t)| kind(t)).count()
+    }
+
+    /// `svg` (`size` SVG px) as `to_png` draws it and as resvg draws it on one canvas, at
+    /// `dpi`: how many channel values differ, by how much at most, by how much on average,
+    /// and the values themselves (`to_png`'s, resvg's).
+    fn against_resvg(svg: &str, size: (f64, f64), dpi: f64) -> (usize, u8, f64, Vec<u8>, Vec<u8>) {
+        let got = decoded(&to_png(svg, dpi).unwrap());
+        let t = tree(svg).unwrap();
+        let want = one_canvas(size, dpi, |tr, p| resvg::render(&t, tr, p));
+        let (differ, worst) = difference(&got, &want);
+        let mean = mean_difference(&got, &want);
+        (differ, worst, mean, got, want)
+    }
+
     fn difference(got: &[u8], want: &[u8]) -> (usize, u8) {
         assert_eq!(got.len(), want.len());
         let differ = got.iter().zip(want).filter(|(a, b)| a != b).count();
@@ -786,22 +805,9 @@ mod strips {
         }
         svg.push_str("</svg>");
         let dpi = 200.0;
-        let scene = Scene::new(&svg, dpi, 1).unwrap();
-        let parts = scene
-            .taken
-            .as_ref()
-            .expect("the marks are drawn from stamps");
-        let marks = parts
-            .order
-            .iter()
-            .filter(|(_, t)| matches!(t, Taken::Mark(_)))
-            .count();
+        let marks = taken(&svg, dpi, |t| matches!(t, Taken::Mark(_)));
         assert_eq!(marks, 120, "all but the large circle");
-        let got = decoded(&to_png(&svg, dpi).unwrap());
-        let t = tree(&svg).unwrap();
-        let want = one_canvas((300.0, 200.0), dpi, |tr, p| resvg::render(&t, tr, p));
-        let (differ, worst) = difference(&got, &want);
-        let mean = mean_difference(&got, &want);
+        let (differ, worst, mean, got, _) = against_resvg(&svg, (300.0, 200.0), dpi);
         // tiny-skia samples each pixel on a grid of quarters, so moving an edge by an eighth
         // of a pixel can move it past two samples of a row: up to 2 × 64. Measured: up to 96,
         // 0.40 on average, 25,478 of 781,875 values differ.
@@ -843,21 +849,8 @@ mod strips {
         }
         svg.push_str("</svg>");
         let dpi = 200.0;
-        let scene = Scene::new(&svg, dpi, 1).unwrap();
-        let parts = scene
-            .taken
-            .as_ref()
-            .expect("the lines are drawn from masks");
-        let lines = parts
-            .order
-            .iter()
-            .filter(|(_, t)| matches!(t, Taken::Line(_)));
-        assert_eq!(lines.count(), 40);
-        let got = decoded(&to_png(&svg, dpi).unwrap());
-        let t = tree(&svg).unwrap();
-        let want = one_canvas((300.0, 1400.0), dpi, |tr, p| resvg::render(&t, tr, p));
-        let (differ, worst) = difference(&got, &want);
-        let mean = mean_difference(&got, &want);
+        assert_eq!(taken(&svg, dpi, |t| matches!(t, Taken::Line(_))), 40);
+        let (differ, worst, mean, got, _) = against_resvg(&svg, (300.0, 1400.0), dpi);
         // Sixteenths of exact area against 16 samples: at most a quarter of a pixel apart
         // (64 of 255 on black and white). Measured: up to 37, 0.081 on average, 83,551 of
         // 10.9 million values differ.
@@ -880,11 +873,7 @@ mod strips {
         </svg>"##;
         let dpi = 150.0;
         assert!(Scene::new(svg, dpi, 1).unwrap().taken.is_some());
-        let got = decoded(&to_png(svg, dpi).unwrap());
-        let t = tree(svg).unwrap();
-        let want = one_canvas((400.0, 120.0), dpi, |tr, p| resvg::render(&t, tr, p));
-        let (_, worst) = difference(&got, &want);
-        let mean = mean_difference(&got, &want);
+        let (_, worst, mean, _, want) = against_resvg(svg, (400.0, 120.0), dpi);
         let inked = want.iter().filter(|&&v| v < 250).count();
         assert!(
             inked * 20 > want.len(),

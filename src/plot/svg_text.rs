@@ -492,6 +492,11 @@ mod tests {
 </svg>
 "##;
 
+    /// A document 50 px square of `body`.
+    fn doc(body: &str) -> String {
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#)
+    }
+
     #[test]
     fn texts_are_taken_out_with_their_place_among_the_shapes() {
         // The line, no wider than a hairline, stays a shape.
@@ -545,15 +550,10 @@ mod tests {
         }
     }
 
-    /// Rectangles and lines along an axis become blocks; a slanted or dashed line, a rect
-    /// with a stroke, stays a shape.
+    /// Rectangles and lines along an axis become blocks; a rect with a stroke or rounded
+    /// corners, a line with square ends, stays a shape.
     #[test]
     fn blocks_are_the_area_a_rect_or_a_straight_line_covers() {
-        let doc = |body: &str| {
-            format!(
-                r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
-            )
-        };
         let one = |body: &str| split(&doc(body), f32::INFINITY, 0.0).unwrap();
         let s = one(r##"<line x1="30" y1="8" x2="10" y2="8" stroke="#ff0000" stroke-width="2"/>"##);
         let want = Block {
@@ -600,11 +600,6 @@ mod tests {
     /// stay shapes.
     #[test]
     fn lines_are_slanted_or_dashed_lines_of_plain_paint() {
-        let doc = |body: &str| {
-            format!(
-                r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
-            )
-        };
         let one = |body: &str| split(&doc(body), f32::INFINITY, 0.5).unwrap();
         let s = one(r##"<line x1="1" y1="2" x2="9" y2="3" stroke="#102030" stroke-width="2"/>"##);
         let want = Line {
@@ -639,11 +634,6 @@ mod tests {
     /// Circles with opaque or no paint become marks; others stay shapes.
     #[test]
     fn marks_are_circles_of_plain_paint() {
-        let doc = |body: &str| {
-            format!(
-                r#"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50">{body}</svg>"#
-            )
-        };
         let s = split(
             &doc(r##"<circle cx="5" cy="6.5" r="3.5" fill="#1f3b73" stroke="#ffffff" stroke-width="1"/><line x1="1" y1="2" x2="9" y2="3" stroke="black"/><circle cx="1" cy="2" r="2" fill="none" stroke="red"/><circle cx="1" cy="2" r="2" fill="none"/><circle r="1"/>"##),
             4.0,
