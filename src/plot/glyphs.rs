@@ -153,7 +153,7 @@ impl Glyphs {
 }
 
 /// Blends an opaque colour through `coverage` onto opaque RGBA pixels.
-fn blend_row(coverage: &[u8], rgba: &mut [u8], rgb: [u8; 3]) {
+pub(super) fn blend_row(coverage: &[u8], rgba: &mut [u8], rgb: [u8; 3]) {
     for (&a, px) in coverage.iter().zip(rgba.chunks_exact_mut(4)) {
         if a == 0 {
             continue;
@@ -164,6 +164,12 @@ fn blend_row(coverage: &[u8], rgba: &mut [u8], rgb: [u8; 3]) {
         }
         over(px, rgb, a);
     }
+}
+
+/// An area covered (0 to 1, more counts as 1) as coverage from 0 to 255 in sixteenths, as
+/// tiny-skia's 16 samples give it.
+pub(super) fn sixteenths(area: f32) -> u8 {
+    ((area.min(1.0) * 16.0).round() * 255.0 / 16.0) as u8
 }
 
 /// Blends an opaque colour over an opaque RGBA pixel with coverage `a` (0 to 255): each
@@ -414,7 +420,7 @@ fn mask(faces: &Faces, key: Key) -> Mask {
     let mut coverage = vec![0u8; width * height];
     // Coverage in sixteenths, as tiny-skia's 16 samples give it: fewer distinct values make a
     // PNG a third smaller.
-    raster.for_each_pixel(|i, a| coverage[i] = ((a.min(1.0) * 16.0).round() * 255.0 / 16.0) as u8);
+    raster.for_each_pixel(|i, a| coverage[i] = sixteenths(a));
     Mask {
         left,
         top,

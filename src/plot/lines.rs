@@ -17,7 +17,7 @@
 
 use ab_glyph_rasterizer::{point, Point, Rasterizer};
 
-use super::glyphs::over;
+use super::glyphs::{blend_row, sixteenths};
 use super::parts::in_parts;
 use super::svg_text::Line;
 
@@ -65,13 +65,12 @@ impl Lines {
         if dashes.is_nan() || bytes.is_nan() || dashes > MAX_DASHES || bytes > MAX_LINE_BYTES {
             return None;
         }
-        let parts: Vec<(&Option<Visible>, [u8; 3])> =
-            visible.iter().zip(lines.iter().map(|l| l.rgb)).collect();
-        let lines = in_parts(&parts, threads, 1, |part| {
+        let lines = in_parts(&visible, threads, 1, |part| {
             part.iter()
-                .map(|(v, rgb)| match v {
-                    Some(v) => bands(&v.quads(), v.cols_per_band()).map(|b| (b, *rgb)),
-                    None => Some((Vec::new(), *rgb)),
+                .map(|v| match v {
+                    Some(v) => bands(&v.quads(), v.cols_per_band()).map(|b| (b, v.rgb)),
+                    // Nothing of it is drawn.
+                    None => Some((Vec::new(), [0; 3])),
                 })
                 .collect()
         })?;
@@ -94,14 +93,7 @@ impl Lines {
                 let src = (y - b.top) as usize * b.width + (xs.start - b.left) as usize;
                 let dst = ((y - top) as usize * width + xs.start as usize) * 4;
                 let n = xs.clone().count();
-                let px = rgba[dst..dst + 4 * n].chunks_exact_mut(4);
-                for (&a, px) in b.coverage[src..src + n].iter().zip(px) {
-                    if a == 255 {
-                        px[..3].copy_from_slice(rgb);
-                    } else if a > 0 {
-                        over(px, *rgb, a);
-                    }
-                }
+                blend_row(&b.coverage[src..src + n], &mut rgba[dst..dst + 4 * n], *rgb);
             }
         }
     }
@@ -142,8 +134,8 @@ impl Dashes {
 }
 
 /// The part of a line that can touch the canvas, in device px: its centre line from `from`
-/// to `to` along the unit direction `u` from (`x`, `y`), half the stroke's width, and its dash
-/// pattern (device px).
+/// to `to` along the unit direction `u` from (`x`, `y`), half the stroke's width, its dash
+/// pattern (device px) and its colour.
 struct Visible {
     x: f64,
     y: f64,
@@ -152,6 +144,7 @@ struct Visible {
     from: f64,
     to: f64,
     dashes: Option<Vec<f64>>,
+    rgb: [u8; 3],
 }
 
 impl Visible {
@@ -196,6 +189,7 @@ impl Visible {
             from,
             to,
             dashes,
+            rgb: l.rgb,
         })
     }
 
@@ -326,7 +320,7 @@ fn band(quads: &[&[Point; 4]], top: i64, most_cols: f64) -> Option<Option<Band>>
     }
     let mut coverage = vec![0u8; width * BAND as usize];
     // Sixteenths, as tiny-skia's samples give them (and as the glyphs are drawn).
-    raster.for_each_pixel(|i, a| coverage[i] = ((a.min(1.0) * 16.0).round() * 255.0 / 16.0) as u8);
+    raster.for_each_pixel(|i, a| coverage[i] = sixteenths(a));
     Some(Some(Band {
         left,
         top,

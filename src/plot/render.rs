@@ -195,7 +195,7 @@ struct Parts {
 
 impl Scene {
     /// The scene of `svg` at `dpi`, within the pixel budget (checked before the text is laid
-    /// out); glyph masks are filled on up to `threads` threads.
+    /// out); glyph masks, stamps and line masks are filled on up to `threads` threads.
     fn new(svg: &str, dpi: f64, threads: usize) -> Result<Scene, RenderError> {
         let scale = (dpi / 96.0) as f32;
         if let Some(split) = svg_text::split(svg, stamps::MAX_EXTENT_PX / scale, 1.0 / scale) {

@@ -352,8 +352,8 @@ fn line(node: roxmltree::Node) -> Option<Line> {
     if node.tag_name().name() != "line" || node.has_children() || !only(node, &allowed) {
         return None;
     }
-    let number = |name: &str| number(node, name, 0.0);
-    let (x1, y1, x2, y2) = (number("x1")?, number("y1")?, number("x2")?, number("y2")?);
+    let end = |name: &str| number(node, name, 0.0);
+    let (x1, y1, x2, y2) = (end("x1")?, end("y1")?, end("x2")?, end("y2")?);
     let dashes = match node.attribute("stroke-dasharray") {
         None | Some("none") => None,
         Some(v) => Some(Dashes::parse(v)?),
@@ -363,7 +363,7 @@ fn line(node: roxmltree::Node) -> Option<Line> {
         y1,
         x2,
         y2,
-        width: super::svg_text::number(node, "stroke-width", 1.0)?,
+        width: number(node, "stroke-width", 1.0)?,
         rgb: opaque(node.attribute("stroke")?)?,
         dashes,
     };
