@@ -41,6 +41,13 @@ pub enum RenderError {
         /// The budget, in millions of pixels.
         max_megapixels: u64,
     },
+    /// The rasteriser or the PDF writer stopped on the document (a panic inside resvg,
+    /// tiny-skia or svg2pdf, caught so that one figure does not end the process).
+    #[error("internal error: the {format} of this plot could not be drawn; it can still be written as SVG")]
+    Failed {
+        /// PNG or PDF.
+        format: &'static str,
+    },
     /// PNG or PDF encoding failed.
     #[error("cannot encode the {format}: {message}")]
     Encode {
@@ -75,6 +82,9 @@ impl crate::i18n::errors::Localize for RenderError {
                     ("max_megapixels", &max_megapixels.to_string()),
                 ],
             ),
+            RenderError::Failed { format } => {
+                crate::i18n::fill(lang, "errors.render.failed", &[("format", format)])
+            }
             RenderError::Encode { format, message } => crate::i18n::fill(
                 lang,
                 "errors.render.encode",
@@ -147,7 +157,24 @@ const STRIP_ROWS: u32 = 512;
 /// whole number of pixels, so every pixel is the one a single canvas would have; it is opaque,
 /// so the PNG is 8-bit RGB (no alpha channel) with fast compression. The strips are drawn and
 /// compressed on every core, one strip per core in memory at a time ([`draw_strips`]).
+///
+/// A panic inside the rasteriser becomes [`RenderError::Failed`].
 pub fn to_png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
+    guarded("PNG", || png(svg, dpi))
+}
+
+/// `draw()`, with a panic inside it (resvg and tiny-skia index slices, and some documents
+/// they are given reach a bound they do not check) turned into [`RenderError::Failed`].
+fn guarded<T>(
+    format: &'static str,
+    draw: impl FnOnce() -> Result<T, RenderError>,
+) -> Result<T, RenderError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw))
+        .unwrap_or(Err(RenderError::Failed { format }))
+}
+
+/// [`to_png`]'s drawing.
+fn png(svg: &str, dpi: f64) -> Result<Vec<u8>, RenderError> {
     let scale = (dpi / 96.0) as f32;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
     let scene = Scene::new(svg, dpi, cores as usize)?;
@@ -553,21 +580,38 @@ fn encode_error(e: std::io::Error) -> RenderError {
 
 /// Converts SVG text to a one-page vector PDF with the fonts embedded.
 pub fn to_pdf(svg: &str) -> Result<Vec<u8>, RenderError> {
-    let t = tree(svg)?;
-    svg2pdf::to_pdf(
-        &t,
-        svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions::default(),
-    )
-    .map_err(|e| RenderError::Encode {
-        format: "PDF",
-        message: e.to_string(),
+    guarded("PDF", || {
+        let t = tree(svg)?;
+        svg2pdf::to_pdf(
+            &t,
+            svg2pdf::ConversionOptions::default(),
+            svg2pdf::PageOptions::default(),
+        )
+        .map_err(|e| RenderError::Encode {
+            format: "PDF",
+            message: e.to_string(),
+        })
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_inside_the_rasteriser_is_an_error_not_a_crash() {
+        // A nearly vertical thick line two billion px long, in a group so that resvg draws
+        // it: at 200 dpi tiny-skia 0.11 indexes out of a slice on it.
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><g><line x1="50" y1="-1e9" x2="50.001" y2="1e9" stroke="black" stroke-width="3"/></g></svg>"#;
+        match to_png(svg, 200.0) {
+            Ok(png) => assert!(png.starts_with(b"\x89PNG")),
+            Err(e) => assert!(matches!(e, RenderError::Failed { format: "PNG" }), "{e}"),
+        }
+        assert!(matches!(
+            guarded("PNG", || -> Result<(), RenderError> { panic!("inside") }),
+            Err(RenderError::Failed { format: "PNG" })
+        ));
+    }
 
     #[test]
     fn pixel_budget_refuses_what_exceeds_it_and_only_that() {

@@ -15,6 +15,7 @@ use axum::Json;
 use serde::de::DeserializeOwned;
 
 use repool::check::Lang;
+use repool::i18n::errors::Localize;
 use repool::plot::render::RenderError;
 
 use repool::io::write::serve::{CellError, PoolReply};
@@ -75,7 +76,7 @@ pub(super) fn render_error(lang: Lang, e: &RenderError) -> CellError {
             lang,
             Msg::PixelBudget(*width, *height, *max_megapixels),
         )),
-        other => err(other.to_string()),
+        other => err(other.message(lang)),
     }
 }
 
