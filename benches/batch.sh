@@ -6,6 +6,9 @@
 #   bash benches/batch.sh [N] [R]          (default N = 100000, R = 3)
 # Uses $CARGO_TARGET_DIR when set.
 set -euo pipefail
+# Timings are read from bash's EPOCHREALTIME (no process started), whose decimal point is the
+# locale's: the C locale makes it a point.
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 reps=${2:-3}
@@ -24,9 +27,9 @@ for _ in $(seq "$reps"); do
   # A new output file each time: replacing a 90 MB file first frees the old one's blocks,
   # which is the file system's time, not pooling's.
   rm -f "$tmp/out.csv"
-  start=$(date +%s.%N)
+  start=$EPOCHREALTIME
   "$target/release/repool" pool "$tmp/batch.csv" --measure RR --tau2 REML --format csv -o "$tmp/out.csv"
-  end=$(date +%s.%N)
+  end=$EPOCHREALTIME
   t=$(echo "$end - $start" | bc -l)
   if [ -z "$best_rs" ] || [ "$(echo "$t < $best_rs" | bc -l)" = 1 ]; then best_rs=$t; fi
   t=$("$pw" "$tmp/batch.csv" "$tmp/pw.csv" | cut -d' ' -f2)

@@ -11,6 +11,9 @@
 # Best of R runs (default 3).
 #   bash benches/figures.sh [R]        (uses $CARGO_TARGET_DIR when set)
 set -euo pipefail
+# Timings are read from bash's EPOCHREALTIME (no process started), whose decimal point is the
+# locale's: the C locale makes it a point.
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 reps=${1:-3}
 target=${CARGO_TARGET_DIR:-target}
@@ -35,11 +38,13 @@ PY
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# best <command...>: the shortest wall time of $reps runs, in seconds.
+# best <command...>: the shortest wall time of $reps runs, in seconds. Read from bash's
+# EPOCHREALTIME, which starts no process, so that the time is the command's own (a `date`
+# started after the command would add its own start-up, a few ms).
 best() {
   local b= t s e
   for _ in $(seq "$reps"); do
-    s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N)
+    s=$EPOCHREALTIME; "$@" >/dev/null; e=$EPOCHREALTIME
     t=$(echo "$e - $s" | bc -l)
     if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
   done
