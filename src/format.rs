@@ -50,6 +50,36 @@ pub fn fmt_num(lang: Lang, x: f64, d: usize) -> String {
     }
 }
 
+/// A percentage whose number is already written (`92.22`), as the language writes it:
+/// `92.22%` in English and Dutch, `92,22 %` in French (the catalogue's `typography.percent`).
+///
+/// ```
+/// use repool::format::{fmt_num, percent, Lang};
+/// assert_eq!(percent(Lang::En, &fmt_num(Lang::En, 92.2222, 2)), "92.22%");
+/// assert_eq!(percent(Lang::Fr, &fmt_num(Lang::Fr, 92.2222, 2)), "92,22 %");
+/// ```
+pub fn percent(lang: Lang, value: &str) -> String {
+    crate::i18n::fill(lang, "typography.percent", &[("value", value)])
+}
+
+/// The two limits of an interval, already written, in brackets with the language's
+/// [`separator`]: `[0.12; 1.11]`, `[0,12; 1,11]` in Dutch, `[0,12 ; 1,11]` in French.
+///
+/// ```
+/// use repool::format::{interval, Lang};
+/// assert_eq!(interval(Lang::Nl, "0,12", "1,11"), "[0,12; 1,11]");
+/// assert_eq!(interval(Lang::Fr, "0,12", "1,11"), "[0,12 ; 1,11]");
+/// ```
+pub fn interval(lang: Lang, low: &str, high: &str) -> String {
+    format!("[{low}{}{high}]", separator(lang))
+}
+
+/// What separates the two limits of an interval (the catalogue's `typography.separator`): a
+/// semicolon, unambiguous next to a decimal comma, with a space before it in French.
+pub fn separator(lang: Lang) -> &'static str {
+    crate::i18n::text(lang, "typography.separator")
+}
+
 /// Formats a p-value as metafor does: `<.0001` below 0.0001, else 4 decimals.
 ///
 /// # Examples

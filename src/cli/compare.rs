@@ -151,7 +151,7 @@ fn write_text(
             range(o.display_ci_low, o.display_ci_high),
             f(o.tau2),
             o.i2.map_or("-".into(), |x| {
-                format!("{}%", localise_number(lang, &format!("{x:.1}")))
+                repool::format::percent(lang, &localise_number(lang, &format!("{x:.1}")))
             }),
             range(o.display_pi_low, o.display_pi_high),
         ]);

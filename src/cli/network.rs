@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
 use repool::effect::{EffectOptions, SmdCorrection};
-use repool::format::localise_number;
+use repool::format::{interval, localise_number};
 use repool::i18n::{count, fill, text};
 use repool::io::network::{read_network_analyses, NetworkAnalysis, NetworkRows};
 use repool::io::network_rows::{
@@ -543,10 +543,9 @@ fn write_text(
     ];
     let ci = |x: &repool::network::DisplayedComparison| {
         format!(
-            "{} [{}; {}]",
+            "{} {}",
             f(lang, x.estimate),
-            f(lang, x.ci.low),
-            f(lang, x.ci.high)
+            interval(lang, &f(lang, x.ci.low), &f(lang, x.ci.high))
         )
     };
     let table: Vec<[String; 5]> = c
@@ -559,7 +558,7 @@ fn write_text(
                 ci(&dc),
                 ci(&dr),
                 match dr.prediction {
-                    Some(p) => format!("[{}; {}]", f(lang, p.low), f(lang, p.high)),
+                    Some(p) => interval(lang, &f(lang, p.low), &f(lang, p.high)),
                     None => "-".into(),
                 },
                 f(lang, r.pscore_random),
@@ -760,10 +759,9 @@ fn write_league(
                     Some(x) => {
                         let x = x.display(measure);
                         format!(
-                            "{} [{}; {}]",
+                            "{} {}",
                             f(lang, x.estimate),
-                            f(lang, x.ci.low),
-                            f(lang, x.ci.high)
+                            interval(lang, &f(lang, x.ci.low), &f(lang, x.ci.high))
                         )
                     }
                 })

@@ -839,10 +839,10 @@ impl<'a> Output<'a> {
                 _ => repool::format::p_equals(lang, t.p_value),
             };
             let test = format!(
-                "Q(df = {}) = {}, {p}; I^2 = {}%",
+                "Q(df = {}) = {}, {p}; I^2 = {}",
                 t.df,
                 fmt(lang, t.q, 4),
-                fmt(lang, t.i2_percent, 2)
+                repool::format::percent(lang, &fmt(lang, t.i2_percent, 2))
             );
             writeln!(
                 sink,

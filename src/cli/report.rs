@@ -286,11 +286,14 @@ fn report_pool(path: &Path, pages: &mut Pages, d: Dataset, lang: Lang) -> anyhow
         .iter()
         .map(|c| {
             format!(
-                "{} {} [{}; {}] {}",
+                "{} {} {} {}",
                 html::esc(&c.published.label),
                 localise_number(lang, &c.published.estimate.printed()),
-                localise_number(lang, &c.published.ci_low.printed()),
-                localise_number(lang, &c.published.ci_high.printed()),
+                repool::format::interval(
+                    lang,
+                    &localise_number(lang, &c.published.ci_low.printed()),
+                    &localise_number(lang, &c.published.ci_high.printed())
+                ),
                 verdict(lang, c.reproduced)
             )
         })

@@ -493,7 +493,7 @@ fn write_text(
         let v = c.recomputed.clone().unwrap_or_default();
         writeln!(
             sink,
-            "{id:<9} {} {} {} {}  {} {}  k = {}{}  Q = {}  I2 = {}%  tau2 = {}",
+            "{id:<9} {} {} {} {}  {} {}  k = {}{}  Q = {}  I2 = {}  tau2 = {}",
             verdict,
             c.measure,
             c.method,
@@ -515,7 +515,7 @@ fn write_text(
                 )
             },
             f(v.q, 2),
-            f(v.i2, 1),
+            repool::format::percent(lang, &f(v.i2, 1)),
             f(v.tau2, 4)
         )?;
         writeln!(sink, "          {}", c.name)?;

@@ -311,14 +311,17 @@ fn write_text(out: &mut impl Write, d: &ScanDocRow, lang: Lang) -> std::io::Resu
         };
         writeln!(
             out,
-            "  {}:{}  {:<8} {} {} [{}; {}]{p}{counts}  {checks}",
+            "  {}:{}  {:<8} {} {} {}{p}{counts}  {checks}",
             f.line,
             f.column,
             status,
             f.measure.as_deref().unwrap_or("?"),
             localise_number(lang, &f.printed[0]),
-            localise_number(lang, &f.printed[1]),
-            localise_number(lang, &f.printed[2]),
+            repool::format::interval(
+                lang,
+                &localise_number(lang, &f.printed[1]),
+                &localise_number(lang, &f.printed[2])
+            ),
         )?;
         for fl in &f.flags {
             let sev = Severity::parse(&fl.severity)

@@ -147,15 +147,36 @@ impl<'a> Plot<'a> {
                 Err(e) => text_width(e, SIZE, false),
             })
             .chain(input.all.map(|a| text_width(&p.value_text(a), SIZE, true)))
-            .fold(text_width("95% CI", SIZE, true), f64::max);
+            .fold(text_width(&p.ci_label(), SIZE, true), f64::max);
         p.x0 = p.x_value + value_w + 16.0;
         p
+    }
+
+    /// "95% CI" in the plot's language (the catalogue's `forest.ci_level`).
+    fn ci_label(&self) -> String {
+        crate::i18n::fill(
+            self.lang,
+            "forest.ci_level",
+            &[
+                ("level", &fmt_num(self.lang, self.input.level_percent, 0)),
+                ("ci", crate::i18n::text(self.lang, "forest.ci")),
+            ],
+        )
+    }
+
+    /// The value column's header: "RR [95% CI]".
+    fn header_text(&self) -> String {
+        format!("{} [{}]", self.input.measure.code(), self.ci_label())
     }
 
     /// "0.49 [0.34; 0.70]": an estimate and its CI (analysis scale) on the display scale.
     fn value_text(&self, r: (f64, f64, f64)) -> String {
         let d = |x: f64| fmt_num(self.lang, self.input.measure.display(x), 2);
-        format!("{} [{}; {}]", d(r.0), d(r.1), d(r.2))
+        format!(
+            "{} {}",
+            d(r.0),
+            crate::format::interval(self.lang, &d(r.1), &d(r.2))
+        )
     }
 
     /// x of a value of the analysis scale, px (unclamped).
@@ -176,11 +197,7 @@ impl<'a> Plot<'a> {
             0.0
         };
         let y = top + 20.0;
-        let header = format!(
-            "{} [{}% CI]",
-            self.input.measure.code(),
-            fmt_num(self.lang, self.input.level_percent, 0)
-        );
+        let header = self.header_text();
         items.push(text(
             self.x_label,
             y,

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
-use crate::format::{localise_number, p_equals, Lang};
+use crate::format::{interval, localise_number, p_equals, percent, Lang};
 use crate::i18n::{count_with, fill, text};
 use crate::io::write::CheckRow;
 use crate::pool::{Model, PooledEstimate, TestKind};
@@ -101,11 +101,14 @@ pub fn result_line(r: &PooledEstimate, d: usize) -> String {
 pub fn result_line_in(lang: Lang, r: &PooledEstimate, d: usize) -> String {
     let m = r.config.measure;
     format!(
-        "{} {} [{}; {}]",
+        "{} {} {}",
         m.code(),
         disp_in(lang, m, r.estimate, d),
-        disp_in(lang, m, r.ci_low, d),
-        disp_in(lang, m, r.ci_high, d)
+        interval(
+            lang,
+            &disp_in(lang, m, r.ci_low, d),
+            &disp_in(lang, m, r.ci_high, d)
+        )
     )
 }
 
@@ -183,7 +186,7 @@ fn main_table(s: &mut String, lang: Lang, r: &PooledEstimate) {
     if let Some((lo, hi)) = r.pi {
         row(
             text(lang, "report.prediction_interval"),
-            format!("[{}; {}]", disp_in(lang, m, lo, 2), disp_in(lang, m, hi, 2)),
+            interval(lang, &disp_in(lang, m, lo, 2), &disp_in(lang, m, hi, 2)),
         );
     }
     let test = match (r.test, r.statistic, r.p_value) {
@@ -197,11 +200,11 @@ fn main_table(s: &mut String, lang: Lang, r: &PooledEstimate) {
     row(
         text(lang, "report.heterogeneity"),
         format!(
-            "Q = {}, df = {}, {}; I² = {}%; H² = {}",
+            "Q = {}, df = {}, {}; I² = {}; H² = {}",
             num(lang, h.q, 2),
             h.df,
             p_str(lang, h.p_value),
-            num(lang, h.i2_percent, 1),
+            percent(lang, &num(lang, h.i2_percent, 1)),
             num(lang, h.h2, 2)
         ),
     );
@@ -581,11 +584,11 @@ fn data_table(s: &mut String, lang: Lang, r: &PoolReport) {
             .effect
             .map(|e| (num(lang, e.yi(), 4), num(lang, e.vi(), 4)))
             .unwrap_or(("–".into(), "–".into()));
-        let _ = writeln!(s, "<tr><td>{}{}</td><td>{}</td>{}{cells}<td class=\"n\">{yi}</td><td class=\"n\">{vi}</td><td class=\"n\">{}%</td></tr>",
+        let _ = writeln!(s, "<tr><td>{}{}</td><td>{}</td>{}{cells}<td class=\"n\">{yi}</td><td class=\"n\">{vi}</td><td class=\"n\">{}</td></tr>",
             esc(&st.label), if st.combined_rows > 1 { fill(lang, "report.arms_combined", &[("n", &st.combined_rows.to_string())]) } else { String::new() },
             st.year.map(|y| y.to_string()).unwrap_or_default(),
             if sub { format!("<td>{}</td>", esc(st.subgroup.as_deref().unwrap_or(""))) } else { String::new() },
-            num(lang, res.weight_percent, 1));
+            percent(lang, &num(lang, res.weight_percent, 1)));
     }
     let _ = writeln!(s, "</table></div>");
 }

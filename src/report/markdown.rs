@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::build::{Comparison, PoolReport};
 use super::dataset::Dataset;
 use super::html::{disp_in, num, result_line_in, safe_href, settings_in, severity_word};
-use crate::format::{localise_number, Lang};
+use crate::format::{interval, localise_number, percent, Lang};
 use crate::i18n::{fill, text};
 use crate::io::write::CheckRow;
 use crate::Measure;
@@ -118,19 +118,18 @@ fn recomputed_section(s: &mut String, r: &PoolReport) {
     if let Some((lo, hi)) = r.main.pi {
         let _ = writeln!(
             s,
-            "- {} [{}; {}]",
+            "- {} {}",
             text(lang, "report.prediction_interval"),
-            disp_in(lang, m, lo, 2),
-            disp_in(lang, m, hi, 2)
+            interval(lang, &disp_in(lang, m, lo, 2), &disp_in(lang, m, hi, 2))
         );
     }
     let _ = writeln!(
         s,
-        "- Q = {}, df = {}, p = {}; I² = {}%{}",
+        "- Q = {}, df = {}, p = {}; I² = {}{}",
         num(lang, h.q, 2),
         h.df,
         num(lang, h.p_value, 4),
-        num(lang, h.i2_percent, 1),
+        percent(lang, &num(lang, h.i2_percent, 1)),
         r.main
             .tau2
             .map(|t| format!("; τ² = {}", num(lang, t, 4)))
@@ -194,10 +193,13 @@ fn published_row(s: &mut String, lang: Lang, c: &Comparison, m: Measure) {
         .max(p.ci_high.decimals) as usize;
     let rec = match &c.recomputed {
         Ok(x) => format!(
-            "{} [{}; {}] ({})",
+            "{} {} ({})",
             disp_in(lang, m, x.estimate, dec),
-            disp_in(lang, m, x.ci_low, dec),
-            disp_in(lang, m, x.ci_high, dec),
+            interval(
+                lang,
+                &disp_in(lang, m, x.ci_low, dec),
+                &disp_in(lang, m, x.ci_high, dec)
+            ),
             crate::report::text::k_text_in(lang, x)
         ),
         Err(e) => format!("{}: {e}", text(lang, "report.error")),
@@ -205,11 +207,10 @@ fn published_row(s: &mut String, lang: Lang, c: &Comparison, m: Measure) {
     let pr = |x: &crate::check::Reported| localise_number(lang, &x.printed());
     let _ = writeln!(
         s,
-        "| {} | {} [{}; {}]{} | {rec} | {} | {} |",
+        "| {} | {} {}{} | {rec} | {} | {} |",
         p.label,
         pr(&p.estimate),
-        pr(&p.ci_low),
-        pr(&p.ci_high),
+        interval(lang, &pr(&p.ci_low), &pr(&p.ci_high)),
         p.k.map(|k| format!(" (k = {k})")).unwrap_or_default(),
         if c.reproduced {
             text(lang, "report.md.reproduced").to_string()
@@ -240,10 +241,10 @@ fn data_section(s: &mut String, r: &PoolReport) {
             .unwrap_or(("–".into(), "–".into()));
         let _ = writeln!(
             s,
-            "| {} | {} | {yi} | {vi} | {}% |",
+            "| {} | {} | {yi} | {vi} | {} |",
             st.label,
             st.year.map(|y| y.to_string()).unwrap_or_default(),
-            num(lang, res.weight_percent, 1)
+            percent(lang, &num(lang, res.weight_percent, 1))
         );
     }
 }

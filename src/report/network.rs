@@ -264,10 +264,9 @@ pub fn compare_statistics(d: &Dataset, r: &NetworkResult) -> Vec<StatisticCompar
 fn ci(lang: Lang, m: Measure, c: &Comparison) -> String {
     let d = c.display(m);
     format!(
-        "{} [{}; {}]",
+        "{} {}",
         num(lang, d.estimate, 2),
-        num(lang, d.ci.low, 2),
-        num(lang, d.ci.high, 2)
+        crate::format::interval(lang, &num(lang, d.ci.low, 2), &num(lang, d.ci.high, 2))
     )
 }
 
@@ -404,11 +403,10 @@ fn against_reference_html(s: &mut String, r: &NetworkReport) {
         text(lang, "report.net.pscore_random")
     );
     for a in &r.against_reference {
-        let pi = a
-            .random
-            .display(m)
-            .prediction
-            .map(|p| format!("[{}; {}]", num(lang, p.low, 2), num(lang, p.high, 2)));
+        let pi =
+            a.random.display(m).prediction.map(|p| {
+                crate::format::interval(lang, &num(lang, p.low, 2), &num(lang, p.high, 2))
+            });
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -92,14 +92,17 @@ fn document(k: usize, d: &ScanDocRow, lang: Lang, text: &str) -> String {
 fn item(k: usize, j: usize, f: &ScanFindingRow, lang: Lang) -> String {
     let n = |x: f64| esc(&localise_number(lang, &format!("{x}")));
     let mut li = format!(
-        "<li class=\"{}\"><a href=\"#d{k}f{j}\">{}:{}</a> {} {} [{}; {}]",
+        "<li class=\"{}\"><a href=\"#d{k}f{j}\">{}:{}</a> {} {} {}",
         class(f),
         f.line,
         f.column,
         esc(f.measure.as_deref().unwrap_or("?")),
         esc(&localise_number(lang, &f.printed[0])),
-        esc(&localise_number(lang, &f.printed[1])),
-        esc(&localise_number(lang, &f.printed[2]))
+        esc(&crate::format::interval(
+            lang,
+            &localise_number(lang, &f.printed[1]),
+            &localise_number(lang, &f.printed[2])
+        ))
     );
     if let (Some(r), Some(p)) = (&f.p_relation, f.p) {
         li.push_str(&format!(", p {} {}", esc(r), n(p)));

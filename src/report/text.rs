@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::effect::Measure;
-use crate::format::{localise_number, p_equals, Lang};
+use crate::format::{interval, localise_number, p_equals, percent, Lang};
 use crate::i18n::{count, fill, text};
 use crate::pool::notes::notes_heading;
 use crate::pool::{CommonMethod, Model, PooledEstimate, TestKind};
@@ -213,7 +213,7 @@ fn write_heterogeneity(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
         (Model::Random, crate::pool::I2Method::Tau2, CommonMethod::IV) => "",
         _ => " [(Q - df)/Q]",
     };
-    let i2 = format!("{}%{i2_how}", num(lang, h.i2_percent, 2));
+    let i2 = format!("{}{i2_how}", percent(lang, &num(lang, h.i2_percent, 2)));
     let _ = writeln!(s, "{}", fill(lang, "pool.i2_line", &[("i2", &i2)]));
     let _ = writeln!(
         s,
@@ -222,14 +222,12 @@ fn write_heterogeneity(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
     );
     let level = level_text(lang, c.level);
     if let (Some(t), Some(i), Some(hc)) = (r.tau2_ci, r.i2_ci, r.h2_ci) {
+        let pct = |x: f64| percent(lang, &num(lang, x, 2));
         let ci = format!(
-            "tau^2 [{}; {}], I^2 [{}%; {}%], H^2 [{}; {}]",
-            num(lang, t.0, d),
-            num(lang, t.1, d),
-            num(lang, i.0, 2),
-            num(lang, i.1, 2),
-            num(lang, hc.0, 2),
-            num(lang, hc.1, 2)
+            "tau^2 {}, I^2 {}, H^2 {}",
+            interval(lang, &num(lang, t.0, d), &num(lang, t.1, d)),
+            interval(lang, &pct(i.0), &pct(i.1)),
+            interval(lang, &num(lang, hc.0, 2), &num(lang, hc.1, 2))
         );
         let _ = writeln!(
             s,
@@ -238,7 +236,8 @@ fn write_heterogeneity(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize)
         );
     }
     if let Some((lo, hi)) = r.i2_ht_ci {
-        let ci = format!("[{}%; {}%]", num(lang, lo, 2), num(lang, hi, 2));
+        let pct = |x: f64| percent(lang, &num(lang, x, 2));
+        let ci = interval(lang, &pct(lo), &pct(hi));
         let _ = writeln!(
             s,
             "{}",
@@ -414,14 +413,14 @@ fn write_studies(s: &mut String, lang: Lang, r: &PooledEstimate, d: usize) {
         } else {
             st.label.clone()
         };
-        let weight = format!("{}%", num(lang, st.weight_percent, 2));
+        let weight = percent(lang, &num(lang, st.weight_percent, 2));
         match (st.effect, st.ci) {
             (Some(e), Some((lo, hi))) => rows.push([
                 label,
                 num(lang, e.yi(), d),
                 num(lang, e.vi(), d),
                 weight,
-                format!("{} [{}; {}]", tr(e.yi()), tr(lo), tr(hi)),
+                format!("{} {}", tr(e.yi()), interval(lang, &tr(lo), &tr(hi))),
             ]),
             _ => rows.push([
                 label,

@@ -71,10 +71,11 @@ impl<'a> Forest<'a> {
         }
     }
 
-    /// The separator of two limits: "; " in every language (unambiguous next to a decimal
-    /// comma), as the text outputs write an interval.
+    /// The separator of two limits as the text outputs write an interval
+    /// ([`crate::format::interval`]): "; " (unambiguous next to a decimal comma), " ; " in
+    /// French.
     pub fn sep(&self) -> &'static str {
-        "; "
+        crate::format::separator(self.lang)
     }
 
     /// A value of the analysis scale on the display scale, as text.
@@ -117,9 +118,9 @@ impl<'a> Forest<'a> {
         self.primary.studies[i].weight_percent
     }
 
-    /// A weight as text, "12.3%".
+    /// A weight as text, "12.3%" ("12,3 %" in French).
     pub fn weight_text(&self, w: f64) -> String {
-        format!("{}%", fmt_num(self.lang, w, 1))
+        crate::format::percent(self.lang, &fmt_num(self.lang, w, 1))
     }
 
     /// A study's arm data as text, one cell per arm column.
@@ -211,12 +212,12 @@ impl<'a> Forest<'a> {
             .map(|t| format!("Tau² = {}; ", fmt_num(lang, t, 2)))
             .unwrap_or_default();
         format!(
-            "{}: {tau}Chi² = {}, df = {} ({}); I² = {}%",
+            "{}: {tau}Chi² = {}, df = {} ({}); I² = {}",
             self.l.heterogeneity,
             fmt_num(lang, h.q, 2),
             h.df,
             crate::format::p_revman(lang, h.p_value),
-            fmt_num(lang, h.i2_percent, 0)
+            crate::format::percent(lang, &fmt_num(lang, h.i2_percent, 0))
         )
     }
 
@@ -242,12 +243,12 @@ impl<'a> Forest<'a> {
         let lang = self.lang;
         self.input.subgroup_test.as_ref().map(|t| {
             format!(
-                "{}: Chi² = {}, df = {} ({}), I² = {}%",
+                "{}: Chi² = {}, df = {} ({}), I² = {}",
                 self.l.subgroup_differences,
                 fmt_num(lang, t.q, 2),
                 t.df,
                 crate::format::p_revman(lang, t.p_value),
-                fmt_num(lang, t.i2_percent, 1)
+                crate::format::percent(lang, &fmt_num(lang, t.i2_percent, 1))
             )
         })
     }
