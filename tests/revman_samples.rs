@@ -224,8 +224,8 @@ fn fleiss_with(from: &str, to: &str) -> String {
 
 #[test]
 fn invalid_data_rows_are_errors_naming_file_line_and_value() {
-    // Such rows used to be dropped as not estimable (events above the total) or used as if
-    // the value were positive (a negative SD or SE), without a word.
+    // Such rows used to be dropped as not estimable (events above the total, an empty
+    // number) or used as if the value were positive (a negative SD or SE), without a word.
     let cases = [
         (
             fleiss_with("EVENTS_1=\"49\" EVENTS_2=\"67\"", "EVENTS_1=\"649\" EVENTS_2=\"67\""),
@@ -246,6 +246,18 @@ fn invalid_data_rows_are_errors_naming_file_line_and_value() {
             fleiss_with("SD_2=\"3.8\"", "SD_2=\"1e-400\""),
             2,
             "bad.rm5:461: comparison 1, outcome 2, <CONT_DATA> of study Davis: SD_2=\"1e-400\" is a number too close to 0",
+        ),
+        // An empty or absent number: RevMan writes every number of a row (not estimable
+        // rows keep their counts), so the row is not left out without a word.
+        (
+            fleiss_with("EVENTS_1=\"49\" EVENTS_2=\"67\"", "EVENTS_1=\"\" EVENTS_2=\"67\""),
+            1,
+            "bad.rm5:447: comparison 1, outcome 1, <DICH_DATA> of study MRC-1: EVENTS_1=\"\" is empty (no number entered)",
+        ),
+        (
+            fleiss_with("SD_1=\"4.7\"", ""),
+            2,
+            "bad.rm5:461: comparison 1, outcome 2, <CONT_DATA> of study Davis: SD_1 is missing (no number entered)",
         ),
     ];
     for (text, outcome, needle) in cases {

@@ -88,12 +88,14 @@ fn unescape_id(s: &str) -> String {
     out
 }
 
-/// A number of a data row as written: `None` when empty or absent (not entered), else the
-/// number or a message naming the attribute and the value.
-fn entered(n: roxmltree::Node, attr: &str) -> Result<Option<f64>, String> {
+/// A number of a data row as written, or a message naming the attribute and the value. RevMan
+/// writes every number of a row, also of a row that is not estimable (its counts kept), so an
+/// empty or absent number is an error, as it is in RevMan's CSV export, never a row left out.
+fn entered(n: roxmltree::Node, attr: &str) -> Result<f64, String> {
     match n.attribute(attr).map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => read_number(v, false).map(Some).map_err(|why| match why {
+        None => Err(format!("{attr} is missing (no number entered)")),
+        Some("") => Err(format!("{attr}=\"\" is empty (no number entered)")),
+        Some(v) => read_number(v, false).map_err(|why| match why {
             NumberProblem::Empty | NumberProblem::NotANumber => {
                 format!("{attr}=\"{v}\" is not a number")
             }
@@ -182,9 +184,9 @@ struct RowAt<'a> {
     ono: u32,
 }
 
-/// One data row (`DICH_DATA`, `CONT_DATA`, `IV_DATA`) as a study: `None` when a number is
-/// empty or absent (not entered, so the row is not estimable, as in RevMan), an error naming
-/// the file, line, element, attribute and value when a number is broken or impossible.
+/// One data row (`DICH_DATA`, `CONT_DATA`, `IV_DATA`) as a study (`None` for other elements),
+/// or an error naming the file, line, element, attribute and value when a number is empty,
+/// absent, broken or impossible.
 fn data_row(
     r: roxmltree::Node,
     names: &HashMap<String, (String, Option<i32>)>,
@@ -215,10 +217,7 @@ fn data_row(
     };
     let mut v = Vec::with_capacity(attrs.len());
     for &a in attrs {
-        match entered(r, a).map_err(|e| format!("{what}: {e}"))? {
-            Some(x) => v.push((a, x)),
-            None => return Ok(None),
-        }
+        v.push((a, entered(r, a).map_err(|e| format!("{what}: {e}"))?));
     }
     if let Some(p) = row_problem(kind, &v, &|a, x| format!("{a}=\"{x}\"")) {
         return Err(format!("{what}: {p}"));
