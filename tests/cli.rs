@@ -307,6 +307,30 @@ fn non_numeric_value_names_file_line_column_and_value() {
 }
 
 #[test]
+fn one_analysis_that_fails_leaves_standard_output_empty_in_json_and_csv() {
+    // The JSON document's start and the CSV header were written before the error, which
+    // left a truncated JSON document on standard output.
+    let (_d, p) = temp_csv(
+        "t.csv",
+        "study,events_t,n_t,events_c,n_c\nA,1,10,2,20\nB,NaN,10,2,20\n",
+    );
+    for format in ["json", "csv"] {
+        let o = repool(&["pool", &p, "--measure", "RR", "--format", format]);
+        assert_error(&o, &["t.csv:3:2", "'NaN'"]);
+        assert_eq!(stdout(&o), "", "{format}");
+    }
+    // A batch keeps its good analyses, in a complete document.
+    let (_d, p) = temp_csv(
+        "b.csv",
+        "analysis,study,events_t,n_t,events_c,n_c\nX,A,1,10,2,20\nX,B,3,10,2,20\nY,A,1,10,2,20\nY,B,NaN,10,2,20\n",
+    );
+    let o = repool(&["pool", &p, "--measure", "RR", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("complete JSON");
+    assert_eq!(doc["analyses"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
 fn impossible_values_are_rejected_with_their_position() {
     let cases = [
         (

@@ -726,27 +726,37 @@ struct Output<'a> {
     sink: Sink,
     json: PoolJson,
     first: bool,
+    /// Whether the JSON document's start or the CSV header is written: only with the first
+    /// results, so that one analysis that fails leaves nothing on standard output.
+    begun: bool,
 }
 
 impl<'a> Output<'a> {
     fn new(args: &'a PoolArgs) -> anyhow::Result<Output<'a>> {
-        let mut sink = Sink::new(args.output.as_deref())?;
-        let json = PoolJson::default();
-        match args.format {
-            FormatArg::Json => json.begin(&mut sink)?,
+        Ok(Output {
+            args,
+            sink: Sink::new(args.output.as_deref())?,
+            json: PoolJson::default(),
+            first: true,
+            begun: false,
+        })
+    }
+
+    /// Writes the JSON document's start or the CSV header, once.
+    fn begin(&mut self) -> anyhow::Result<()> {
+        if std::mem::replace(&mut self.begun, true) {
+            return Ok(());
+        }
+        match self.args.format {
+            FormatArg::Json => self.json.begin(&mut self.sink)?,
             FormatArg::Csv => {
-                let mut w = csv_writer(&mut sink);
+                let mut w = csv_writer(&mut self.sink);
                 w.write_record(AnalysisRow::csv_header())?;
                 w.flush()?;
             }
             FormatArg::Text => {}
         }
-        Ok(Output {
-            args,
-            sink,
-            json,
-            first: true,
-        })
+        Ok(())
     }
 
     /// Writes the results of a [`Part`] in order, reporting each failed one on standard error;
@@ -778,6 +788,7 @@ impl<'a> Output<'a> {
                 }
             }
         }
+        self.begin()?;
         match self.args.format {
             FormatArg::Text => {}
             FormatArg::Csv => self.sink.write_all(&part.bytes)?,
@@ -855,6 +866,7 @@ impl<'a> Output<'a> {
 
     /// Ends the document and replaces the output file.
     fn finish(mut self) -> anyhow::Result<()> {
+        self.begin()?;
         match self.args.format {
             FormatArg::Json => self.json.end(&mut self.sink)?,
             FormatArg::Csv | FormatArg::Text => {}
