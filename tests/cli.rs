@@ -331,6 +331,24 @@ fn one_analysis_that_fails_leaves_standard_output_empty_in_json_and_csv() {
 }
 
 #[test]
+fn a_quote_never_closed_is_an_error_not_later_analyses_swallowed() {
+    // The quoted cell ran to the end of the file, so analysis Z vanished into it.
+    let (_d, p) = temp_csv(
+        "q.csv",
+        "analysis,study,events_t,n_t,events_c,n_c\nX,A,1,10,2,10\nX,B,3,20,4,20\nY,\"A,1,10,2,10\nY,B,3,20,4,20\nZ,A,1,10,2,10\nZ,B,3,20,4,20\n",
+    );
+    let o = repool(&["pool", &p, "--measure", "RR", "--format", "csv"]);
+    assert_error(
+        &o,
+        &[
+            "q.csv:4:2",
+            "from line 4 to line 8",
+            "closing quote is probably missing",
+        ],
+    );
+}
+
+#[test]
 fn impossible_values_are_rejected_with_their_position() {
     let cases = [
         (

@@ -260,6 +260,7 @@ fn read_error(e: &ReadError, lang: Lang) -> CellError {
         | ReadError::DecimalComma { pos, .. }
         | ReadError::RowLength { pos, .. }
         | ReadError::NotContiguous { pos, .. }
+        | ReadError::QuoteAcrossLines { pos, .. }
         | ReadError::Combine { pos, .. } => Some(pos),
         _ => None,
     };

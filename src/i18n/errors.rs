@@ -908,6 +908,14 @@ mod tests {
         );
         add(
             out,
+            ReadError::QuoteAcrossLines {
+                pos: pos(false),
+                last_line: 9,
+            },
+            "9",
+        );
+        add(
+            out,
             ReadError::NotContiguous {
                 pos: pos(false),
                 analysis: "A1".into(),

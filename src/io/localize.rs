@@ -130,6 +130,15 @@ impl Localize for ReadError {
                     ("expected", &expected.to_string()),
                 ],
             ),
+            ReadError::QuoteAcrossLines { pos, last_line } => fill(
+                lang,
+                "errors.read.quote_across_lines",
+                &[
+                    ("pos", &pos.message(lang)),
+                    ("line", &pos.line.to_string()),
+                    ("last_line", &last_line.to_string()),
+                ],
+            ),
             ReadError::NotContiguous { pos, analysis } => fill(
                 lang,
                 "errors.read.not_contiguous",

@@ -216,6 +216,15 @@ pub enum ReadError {
         /// Fields in the header.
         expected: usize,
     },
+    /// A quoted cell runs over a line end: a closing quote is most likely missing, and the
+    /// lines after it were read into that cell.
+    #[error("{pos}: a quoted cell runs from line {} to line {last_line}: a closing quote is probably missing, and the lines in between were read as part of this cell (a quote inside a cell is written twice: \"\")", .pos.line)]
+    QuoteAcrossLines {
+        /// Where the cell starts.
+        pos: Position,
+        /// The line the cell ends on.
+        last_line: u64,
+    },
     /// The rows of an analysis are not contiguous.
     #[error("{pos}: rows of analysis '{analysis}' appear again after other analyses; the rows of one analysis must be contiguous (sort the file by the 'analysis' column)")]
     NotContiguous {
@@ -710,6 +719,25 @@ impl<R: Read> AnalysisReader<R> {
         }
     }
 
+    /// The error of a cell of `rec` that holds a line end (only a quoted cell can): no cell of
+    /// a study table spans lines, so its closing quote is missing and the rows after it were
+    /// swallowed.
+    fn across_lines(&self, rec: &Record) -> Option<ReadError> {
+        let (col, field) = rec
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.contains(['\n', '\r']))?;
+        let breaks = field
+            .replace("\r\n", "\n")
+            .chars()
+            .filter(|&c| c == '\n' || c == '\r')
+            .count() as u64;
+        Some(ReadError::QuoteAcrossLines {
+            pos: self.pos(rec.line, Some(col)),
+            last_line: rec.line + breaks,
+        })
+    }
+
     /// The next analysis, or `None` at the end. A fatal error (malformed CSV, unreadable
     /// input) is returned as `Some(Err(..))` and ends the iteration.
     pub fn next_analysis(&mut self) -> Option<Result<Analysis, ReadError>> {
@@ -747,6 +775,11 @@ impl<R: Read> AnalysisReader<R> {
             }
             let rec = std::mem::take(&mut self.record);
             let line = rec.line;
+            if let Some(e) = self.across_lines(&rec) {
+                self.done = true;
+                self.pending = None;
+                return Some(Err(e));
+            }
             if rec.iter().all(|f| f.trim().is_empty()) {
                 self.record = rec;
                 continue; // blank line
