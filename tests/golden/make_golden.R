@@ -32,6 +32,8 @@ bcg <- data.frame(study = dat.bcg$author, year = dat.bcg$year,
                   events_c = dat.bcg$cpos, n_c = dat.bcg$cpos + dat.bcg$cneg)
 write_input(bcg, "bcg.csv")
 write_input(bcg[1, ], "bcg_k1.csv")
+# Two studies: the Q-profile CI of tau^2 needs chi-squared quantiles with 1 df.
+write_input(bcg[1:2, ], "bcg_k2.csv")
 
 niel <- data.frame(study = dat.nielweise2007$author, year = dat.nielweise2007$year,
                    events_t = dat.nielweise2007$ai, n_t = dat.nielweise2007$n1i,
@@ -139,6 +141,7 @@ run_binary <- function(name, file, df) {
 }
 
 run_binary("bcg", "bcg.csv", bcg)
+run_binary("bcg_k2", "bcg_k2.csv", bcg[1:2, ])
 run_binary("nielweise2007", "nielweise2007.csv", niel)
 
 # Zero-cell rules other than the default.
