@@ -7,7 +7,9 @@
 //! than one hard link is written in place once its content is complete (the content is
 //! prepared in a temporary file first), so that every name of it sees the new content.
 //! Anything else is written as it is and never replaced: devices (`/dev/null`), FIFOs, and
-//! open descriptors (`/dev/stdout`, `/dev/fd/N`, which lead into `/proc`).
+//! open descriptors (`/dev/stdout`, `/dev/fd/N`, which lead into `/proc`). An existing file
+//! that the user may not write (read-only) is refused, as a shell's `>` refuses it, not
+//! replaced.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -73,6 +75,15 @@ impl Sink {
                 })
             }
             Target::Regular(target, existing) => {
+                if existing.is_some() {
+                    may_write(&target).with_context(|| {
+                        repool::i18n::fill(
+                            super::hints::lang(),
+                            "errors.cli.cannot_write",
+                            &[("file", &shown.to_string())],
+                        )
+                    })?;
+                }
                 let dir = target.parent().unwrap_or(Path::new("."));
                 let tmp = TempFile::create_in(dir).with_context(|| {
                     repool::i18n::fill(
@@ -140,6 +151,13 @@ impl Sink {
             }
         }
     }
+}
+
+/// Whether the existing file `path` may be written, as a shell's `>` would find: it is opened
+/// for writing (neither truncated nor created, so nothing changes), so that a read-only file
+/// is refused rather than replaced by the rename, which needs only the folder's permission.
+fn may_write(path: &Path) -> std::io::Result<()> {
+    OpenOptions::new().write(true).open(path).map(drop)
 }
 
 impl Write for Sink {
