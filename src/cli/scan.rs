@@ -1,6 +1,6 @@
 //! `repool scan`: find every effect estimate with its CI in documents and check each one.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,7 +13,7 @@ use repool::check::scan::{detect_lang, scan_text, ScanOptions};
 use repool::check::{fmt_num, Lang, Severity};
 use repool::i18n;
 use repool::i18n::count;
-use repool::io::extract::{decode_text, read_document, Format};
+use repool::io::extract::{read_document, read_text, Format};
 use repool::io::write::{csv_writer, ScanDoc, ScanDocRow, ScanFindingRow, SCAN_SCHEMA};
 
 use super::output::Sink;
@@ -224,14 +224,7 @@ pub(super) fn scan_one(
     threshold: Option<f64>,
 ) -> (ScanDocRow, Lang, String) {
     let read = if file == "-" {
-        let mut data = Vec::new();
-        match std::io::stdin().lock().read_to_end(&mut data) {
-            Ok(_) => decode_text(&data, "-"),
-            Err(source) => Err(repool::io::extract::ExtractError::Io {
-                file: "-".into(),
-                source,
-            }),
-        }
+        read_text(std::io::stdin().lock(), "-")
     } else {
         read_document(Path::new(file))
     };
