@@ -943,6 +943,41 @@ fn check_json_and_csv_carry_the_severity() {
     assert_eq!(row[col("severities")], "warning");
 }
 
+/// A p in scientific notation is read (2e-10 contradicts the CI: an error, exit 1); a p
+/// outside [0, 1] cannot be read (exit 2), named by its place and value in the reader's
+/// language; `scan` reads `3.2E-5` and `9 × 10−1` too.
+#[test]
+fn check_text_reads_scientific_p_and_refuses_p_outside_0_1() {
+    let o = repool(&["check", "--text", "RR 2 (1 to 4), p = 2e-10"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("p_mismatch"), "{}", stdout(&o));
+    let o = repool(&["check", "--text", "RR 2 (1 to 4), p = 1.5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("1:20: not a p-value: '1.5'; expected e.g. 0.01"),
+        "{}",
+        stderr(&o)
+    );
+    let o = repool(&["check", "--lang", "nl", "--text", "RR 2 (1 to 4), p = 1.5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("1:20: geen p-waarde: '1.5'; verwacht: bijv. 0,01"),
+        "{}",
+        stderr(&o)
+    );
+    let text = "OR 1.20 (95% CI 1.10 to 1.30), P = 9 \u{d7} 10\u{2212}1.\n\
+                OR 1.20 (95% CI 1.10 to 1.30), P = 3.2E-5.\n";
+    let o = repool_stdin(&["scan", "-", "--format", "json"], text);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ps: Vec<f64> = v["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["p"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ps, [0.9, 3.2e-5]);
+}
+
 // RR 1.23 (1.16 to 2.07), p = 0.02: the whole width would imply p = 0.16; the halves imply
 // p < 0.0001 (lower) and 0.4357 (upper), and p = 0.02 lies between them.
 #[test]

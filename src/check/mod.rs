@@ -348,6 +348,21 @@ pub enum ClaimError {
         /// The level.
         level: f64,
     },
+    /// A number of a text that is not what its label says (`p = 1.5`, `df = 0`), at its
+    /// line and column in the text.
+    #[error("{line}:{column}: {problem}: '{value}'; expected {expected}")]
+    Invalid {
+        /// Line in the text (1-based).
+        line: usize,
+        /// Column in characters (1-based).
+        column: usize,
+        /// The number as printed.
+        value: String,
+        /// What it is not (`not a p-value`).
+        problem: &'static str,
+        /// What was expected.
+        expected: &'static str,
+    },
     /// A number implied by the printed ones is not finite: they are too large to work with.
     #[error("the {what} implied by the printed numbers is not a finite number: they are too large to work with")]
     NonFinite {

@@ -23,7 +23,8 @@ impl Reported {
     }
 
     /// Parses a printed number with a decimal point or a decimal comma and an optional
-    /// (Unicode) minus sign, keeping its number of decimals.
+    /// (Unicode) minus sign, keeping its number of decimals; in scientific notation
+    /// (`3.2e-5`) the decimals are those of the number written out (`0.000032`: 6).
     ///
     /// # Examples
     /// ```
@@ -32,9 +33,16 @@ impl Reported {
     /// assert_eq!((r.value, r.decimals), (-5.3, 2));
     /// assert_eq!(Reported::parse("12").unwrap().decimals, 0);
     /// assert!(Reported::parse("1.2.3").is_none());
+    /// let r = Reported::parse("3.2E\u{2212}5").unwrap();
+    /// assert_eq!((r.value, r.decimals), (3.2e-5, 6));
+    /// assert_eq!(Reported::parse("2e1").unwrap().value, 20.0);
     /// ```
     pub fn parse(s: &str) -> Option<Reported> {
         let t = s.trim().replace('\u{2212}', "-");
+        let (t, exponent) = match t.find(['e', 'E']) {
+            Some(k) => (&t[..k], Some(t[k + 1..].parse::<i32>().ok()?)),
+            None => (t.as_str(), None),
+        };
         if t.is_empty() || t.matches([',', '.']).count() > 1 {
             return None;
         }
@@ -43,11 +51,10 @@ impl Reported {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             return None;
         }
-        let decimals = t
-            .find('.')
-            .map(|i| (t.len() - i - 1).min(MAX_DECIMALS) as u32)
-            .unwrap_or(0);
-        let value: f64 = t.parse().ok()?;
+        let decimals = t.find('.').map_or(0, |i| t.len() - i - 1) as i64;
+        let exponent = exponent.unwrap_or(0);
+        let decimals = (decimals - i64::from(exponent)).clamp(0, MAX_DECIMALS as i64) as u32;
+        let value: f64 = format!("{t}e{exponent}").parse().ok()?;
         value.is_finite().then_some(Reported { value, decimals })
     }
 

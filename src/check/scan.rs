@@ -16,8 +16,8 @@
 //! measure or in such a table; a percentage is an estimate only with a named measure.
 
 use super::text::{
-    label_at, lex, measure_at, p_at, read_interval, relevance_word_at, Interval, Kind, MeasureName,
-    Token,
+    invalid_at, label_at, lex, measure_at, p_at, read_interval, relevance_word_at, Interval, Kind,
+    MeasureName, Token, NOT_A_P,
 };
 use super::{check, CheckResult, Claim, ClaimError, ClaimMeasure, Lang, Reported, ReportedP};
 
@@ -210,42 +210,80 @@ pub fn scan_text(text: &str, opts: &ScanOptions) -> Vec<Finding> {
     found
 }
 
-/// Line starts and the number of words on each line.
+/// The lines that hold tokens, each with its first byte, its number and its number of words
+/// (lines without tokens take no memory), and the last column counted: findings come in
+/// text order, so counting each column from the one before keeps a long line linear.
 struct Lines {
-    starts: Vec<usize>,
-    words: Vec<usize>,
+    lines: Vec<LineInfo>,
+    cursor: std::cell::Cell<(usize, usize)>,
+}
+
+/// A line that holds tokens.
+struct LineInfo {
+    start: usize,
+    number: usize,
+    words: usize,
 }
 
 impl Lines {
     fn new(text: &str, toks: &[Token]) -> Lines {
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(k, _)| k + 1))
-            .collect();
-        let mut lines = Lines {
-            words: vec![0; starts.len()],
-            starts,
-        };
-        for t in toks.iter().filter(|t| t.word().is_some()) {
-            let l = lines.line_of(t.start);
-            lines.words[l - 1] += 1;
+        let mut lines: Vec<LineInfo> = Vec::new();
+        let (mut from, mut number, mut start) = (0, 1, 0);
+        for t in toks {
+            // From the previous token's start: a number broken over lines holds a break.
+            let seg = &text[from..t.start];
+            if let Some(k) = seg.rfind('\n') {
+                number += seg.bytes().filter(|&b| b == b'\n').count();
+                start = from + k + 1;
+            }
+            if lines.last().is_none_or(|l| l.number != number) {
+                lines.push(LineInfo {
+                    start,
+                    number,
+                    words: 0,
+                });
+            }
+            if let (Some(l), Some(_)) = (lines.last_mut(), t.word()) {
+                l.words += 1;
+            }
+            from = t.start;
         }
-        lines
+        Lines {
+            lines,
+            cursor: std::cell::Cell::new((0, 1)),
+        }
     }
 
-    /// 1-based line of a byte offset.
+    /// The line holding the token that starts at a byte offset.
+    fn info(&self, byte: usize) -> &LineInfo {
+        let k = self.lines.partition_point(|l| l.start <= byte);
+        &self.lines[k.saturating_sub(1)]
+    }
+
+    /// 1-based line of the byte offset where a token starts.
     fn line_of(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&s| s <= byte)
+        self.info(byte).number
     }
 
-    /// 1-based column in characters of a byte offset.
+    /// 1-based column in characters of the byte offset where a token starts.
     fn column_of(&self, text: &str, byte: usize) -> usize {
-        let start = self.starts[self.line_of(byte) - 1];
-        text[start..byte].chars().count() + 1
+        let start = self.info(byte).start;
+        let (at, column) = self.cursor.get();
+        let (from, column) = if (start..=byte).contains(&at) {
+            (at, column)
+        } else {
+            (start, 1)
+        };
+        let column = column + text[from..byte].chars().count();
+        self.cursor.set((byte, column));
+        column
     }
 
     /// A line of prose (many words) ends a table.
     fn is_prose(&self, line: usize) -> bool {
-        self.words.get(line - 1).is_some_and(|&w| w >= 12)
+        self.lines
+            .binary_search_by_key(&line, |l| l.number)
+            .is_ok_and(|k| self.lines[k].words >= 12)
     }
 }
 
@@ -369,6 +407,8 @@ fn tail_limit(toks: &[Token], from: usize) -> usize {
 #[derive(Debug, Default)]
 struct Tail {
     p: Option<ReportedP>,
+    /// The token of a number after `p` that is not a p-value (outside [0, 1]).
+    not_p: Option<usize>,
     n_studies: Option<u64>,
     n_patients: Option<u64>,
     verdict: Option<bool>,
@@ -455,7 +495,12 @@ fn read_words(text: &str, toks: &[Token], from: usize, limit: usize, tail: &mut 
     let mut k = from;
     while k < limit {
         if let Some((p, next)) = p_at(toks, k) {
-            tail.p.get_or_insert(p);
+            if tail.p.is_none() && tail.not_p.is_none() {
+                match p {
+                    Ok(p) => tail.p = Some(p),
+                    Err(at) => tail.not_p = Some(at),
+                }
+            }
             k = next;
             continue;
         }
@@ -522,12 +567,9 @@ fn finding(
     let end = toks[iv.end - 1].end;
     let scale = measure.map_or_else(|| infer_scale(iv.estimate, iv.low, iv.high), |m| m.scale);
     let threshold = opts.threshold.filter(|&t| !scale.is_ratio() || t > 0.0);
+    let (line, column) = (lines.line_of(est.start), lines.column_of(text, est.start));
     let claim = Claim {
-        id: format!(
-            "{}:{}",
-            lines.line_of(est.start),
-            lines.column_of(text, est.start)
-        ),
+        id: format!("{line}:{column}"),
         measure: scale,
         estimate: iv.estimate,
         ci_low: iv.low,
@@ -538,13 +580,22 @@ fn finding(
         threshold,
         verdict: tail.verdict,
     };
+    // A p that is not one is the finding's error, at its own place in the text.
+    let checked = match tail.not_p {
+        Some(k) => {
+            let t = &toks[k];
+            let at = (lines.line_of(t.start), lines.column_of(text, t.start));
+            Err(invalid_at(text, t, at, NOT_A_P.0, NOT_A_P.1))
+        }
+        None => check(&claim, opts.lang),
+    };
     Finding {
-        line: lines.line_of(est.start),
-        column: lines.column_of(text, est.start),
+        line,
+        column,
         span: (start, end),
         text: text[start..end].to_string(),
         measure: measure.map(|m| m.code),
-        check: check(&claim, opts.lang),
+        check: checked,
         claim,
         level: iv.level,
         n_studies: tail.n_studies,
@@ -780,5 +831,52 @@ mod tests {
             f[0].check.is_err(),
             "limits in the wrong order cannot be checked"
         );
+    }
+    /// p in scientific notation is read after an estimate; a p outside [0, 1] makes the
+    /// finding an error at the p's line and column.
+    #[test]
+    fn p_values_in_scientific_notation_and_out_of_range() {
+        let text = "OR 1.20 (95% CI 1.10 to 1.30), P = 9 \u{d7} 10\u{2212}1.\n\
+                    OR 1.20 (95% CI 1.10 to 1.30), P = 3.2E-5.\n\
+                    OR 1,20 (95% BI 1,10 tot 1,30), p = 0,03.\n\
+                    OR 1.20 (95% CI 1.10 to 1.30), P = 1.5.";
+        let f = scan(text);
+        assert_eq!(f.len(), 4);
+        let ps: Vec<Option<f64>> = f
+            .iter()
+            .map(|f| match f.claim.p {
+                Some(ReportedP::Equal(r)) => Some(r.value),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ps, [Some(0.9), Some(3.2e-5), Some(0.03), None]);
+        let p_mismatch = |f: &Finding| {
+            let flags = &f.check.as_ref().unwrap().flags;
+            flags.iter().any(|g| g.code.code() == "p_mismatch")
+        };
+        assert!(p_mismatch(&f[0]) && p_mismatch(&f[2]));
+        let e = f[3].check.as_ref().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "4:36: not a p-value: '1.5'; expected e.g. 0.01, <0.001, 0,04 or p<0.00001"
+        );
+    }
+
+    /// Lines without tokens take no memory, and columns are counted in characters along a
+    /// long line from finding to finding.
+    #[test]
+    fn lines_and_columns_of_long_and_empty_texts() {
+        let blank = format!("{}x{}", "\n".repeat(1 << 20), " ".repeat(1 << 20));
+        let toks = lex(&blank);
+        let lines = Lines::new(&blank, &toks);
+        assert_eq!(lines.lines.len(), 1);
+        assert_eq!(lines.line_of(toks[0].start), (1 << 20) + 1);
+        let one = "é RR 1.5 (95% CI 1.1 to 2.0); ".repeat(2000);
+        let text = format!("{}\n\n{one}", " ".repeat(1 << 20));
+        let f = scan(&text);
+        assert_eq!(f.len(), 2000);
+        for (k, f) in f.iter().enumerate() {
+            assert_eq!((f.line, f.column), (3, 30 * k + 6), "{k}");
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! Tokens keep their byte offsets in the text, so a finding knows its line, column and
 //! snippet.
 
-use super::{Claim, ClaimMeasure, Reported, ReportedP};
+use super::{Claim, ClaimError, ClaimMeasure, Reported, ReportedP};
 
 /// Why a text could not be read as a result.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -70,44 +70,53 @@ impl Token {
 
 const DASHES: [char; 4] = ['-', '\u{2212}', '\u{2013}', '\u{2014}'];
 
-/// Whether the dash at `i` is the sign of the number after it: directly followed by a
+/// The character at byte offset `b` (a character boundary) of `text`, if any.
+fn char_at(text: &str, b: usize) -> Option<char> {
+    text.get(b..)?.chars().next()
+}
+
+/// The character before byte offset `b` (a character boundary) of `text`, if any.
+fn char_before(text: &str, b: usize) -> Option<char> {
+    text.get(..b)?.chars().next_back()
+}
+
+/// Whether the dash at byte `b` is the sign of the number after it: directly followed by a
 /// digit (or, for `-` and `−`, by a line break and a digit: a number broken over lines),
 /// and not directly after a digit or letter (`1,16-2,07` is a range, `COVID-19` a name).
-fn is_sign(chars: &[(usize, char)], i: usize) -> Option<usize> {
-    let c = chars[i].1;
-    if i > 0 && chars[i - 1].1.is_alphanumeric() {
+/// The byte offset of the number's digits.
+fn is_sign(text: &str, b: usize) -> Option<usize> {
+    let c = char_at(text, b)?;
+    if char_before(text, b).is_some_and(char::is_alphanumeric) {
         return None;
     }
-    let next = chars.get(i + 1)?.1;
+    let after = b + c.len_utf8();
+    let next = char_at(text, after)?;
     if next.is_ascii_digit() {
-        return Some(i + 1);
+        return Some(after);
     }
     if c == '\u{2013}' || c == '\u{2014}' || !next.is_whitespace() {
         return None;
     }
-    let mut j = i + 1;
-    let mut broke = false;
-    while j < chars.len() && chars[j].1.is_whitespace() {
-        broke |= chars[j].1 == '\n';
-        j += 1;
-    }
-    (broke && chars.get(j).is_some_and(|(_, d)| d.is_ascii_digit())).then_some(j)
+    let rest = &text[after..];
+    let gap = rest.len() - rest.trim_start().len();
+    let broke = rest[..gap].contains('\n');
+    let digit = char_at(text, after + gap).is_some_and(|d| d.is_ascii_digit());
+    (broke && digit).then_some(after + gap)
 }
 
-/// The end (exclusive char index) of the digits of a number starting at `i`: digits with
-/// at most one decimal mark (`.` or `,`) that has a digit on both sides; a leading `.`
-/// (`p < .0001`) counts as the mark.
-fn number_end(chars: &[(usize, char)], mut i: usize) -> usize {
-    let digit = |k: usize| chars.get(k).is_some_and(|(_, c)| c.is_ascii_digit());
-    let mut mark = chars[i].1 == '.';
+/// The end (exclusive byte offset) of the digits of a number starting at byte `i`: digits
+/// with at most one decimal mark (`.` or `,`) that has a digit on both sides; a leading `.`
+/// (`p < .0001`) counts as the mark. Digits and marks are ASCII, so bytes are characters.
+fn number_end(bytes: &[u8], mut i: usize) -> usize {
+    let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+    let mut mark = bytes[i] == b'.';
     if mark {
         i += 1;
     }
-    while i < chars.len() {
-        let c = chars[i].1;
+    while let Some(&c) = bytes.get(i) {
         if c.is_ascii_digit() {
             i += 1;
-        } else if !mark && (c == '.' || c == ',') && digit(i + 1) && i > 0 && digit(i - 1) {
+        } else if !mark && (c == b'.' || c == b',') && digit(i + 1) && i > 0 && digit(i - 1) {
             mark = true;
             i += 1;
         } else {
@@ -117,7 +126,134 @@ fn number_end(chars: &[(usize, char)], mut i: usize) -> usize {
     i
 }
 
+/// The end (exclusive byte offset) of a word starting at byte `i`: letters, with inner `-`,
+/// `'` or `’` between letters.
+fn word_end(text: &str, mut i: usize) -> usize {
+    while let Some(d) = char_at(text, i) {
+        let inner = matches!(d, '-' | '\'' | '\u{2019}')
+            && char_at(text, i + d.len_utf8()).is_some_and(char::is_alphabetic);
+        if !(d.is_alphabetic() || inner) {
+            break;
+        }
+        i += d.len_utf8();
+    }
+    i
+}
+
+/// Superscript digits, `⁰` to `⁹`.
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// An exponent at byte `b` written with `digits` (each character's value, `None` for a
+/// character that is not one) after an optional sign out of `signs` (the first negative):
+/// at most four digits, not followed by a letter or digit. The exponent and the byte after.
+fn exponent_digits(
+    text: &str,
+    mut b: usize,
+    signs: [char; 3],
+    digit: impl Fn(char) -> Option<i32>,
+) -> Option<(i32, usize)> {
+    let first = char_at(text, b)?;
+    let negative = first == signs[0] || (signs[0] == '-' && first == '\u{2212}');
+    if signs.contains(&first) || negative {
+        b += first.len_utf8();
+    }
+    let (mut value, mut count) = (0i32, 0);
+    while let Some((c, d)) = char_at(text, b).and_then(|c| digit(c).map(|d| (c, d))) {
+        value = value * 10 + d;
+        count += 1;
+        b += c.len_utf8();
+        if count > 4 {
+            return None;
+        }
+    }
+    let glued = char_at(text, b).is_some_and(char::is_alphanumeric);
+    (count > 0 && !glued).then_some((if negative { -value } else { value }, b))
+}
+
+/// The power of ten at byte `b`, after `10`: `^-5`, `^5`, `⁻⁵`, and with `bare` (after `×`)
+/// also `-5` or `−5`.
+fn power_at(text: &str, b: usize, bare: bool) -> Option<(i32, usize)> {
+    let ascii = |c: char| c.to_digit(10).map(|d| d as i32);
+    let superscript = |c: char| SUPERSCRIPTS.iter().position(|&s| s == c).map(|d| d as i32);
+    match char_at(text, b)? {
+        '^' => exponent_digits(text, b + 1, ['-', '+', '+'], ascii),
+        '-' | '\u{2212}' if bare => exponent_digits(text, b, ['-', '-', '-'], ascii),
+        c if c == '⁻' || c == '⁺' || superscript(c).is_some() => {
+            exponent_digits(text, b, ['⁻', '⁺', '⁺'], superscript)
+        }
+        _ => None,
+    }
+}
+
+/// Scientific notation after a number's digits `mantissa` ending at byte `b`: `e-10`,
+/// `E-5`, `× 10−5`, `×10^-5`, `x 10⁻⁵`, `*10^-5` (`x` and `*` only with `^` or
+/// superscripts), or a bare power of ten (`10^-5`, `10⁻⁵`). The mantissa, the exponent and
+/// the byte after them.
+fn scientific_at<'t>(text: &str, b: usize, mantissa: &'t str) -> Option<(&'t str, i32, usize)> {
+    let c = char_at(text, b)?;
+    if c == 'e' || c == 'E' {
+        let ascii = |c: char| c.to_digit(10).map(|d| d as i32);
+        let (e, end) = exponent_digits(text, b + 1, ['-', '+', '+'], ascii)?;
+        return Some((mantissa, e, end));
+    }
+    if mantissa == "10" {
+        if let Some((e, end)) = power_at(text, b, false) {
+            return Some(("1", e, end));
+        }
+    }
+    let spaces = |k: usize| {
+        let rest = &text[k..];
+        k + rest.len()
+            - rest
+                .trim_start_matches([' ', '\u{a0}', '\u{2009}', '\u{202f}'])
+                .len()
+    };
+    let times = spaces(b);
+    let sign = char_at(text, times)?;
+    if !matches!(sign, '×' | 'x' | 'X' | '*') {
+        return None;
+    }
+    let ten = spaces(times + sign.len_utf8());
+    if !text[ten..].starts_with("10") {
+        return None;
+    }
+    let (e, end) = power_at(text, ten + 2, sign == '×')?;
+    Some((mantissa, e, end))
+}
+
+/// The number whose sign or first digit is at byte `i` (`sign`: the byte of its digits
+/// after a sign), in scientific notation where it is ([`scientific_at`]), and the byte
+/// after it. A number that does not parse is punctuation.
+fn number_at(text: &str, i: usize, sign: Option<usize>) -> (Kind, usize) {
+    let c = char_at(text, i).unwrap_or('0');
+    let body = sign.unwrap_or(i);
+    let mut end = number_end(text.as_bytes(), body);
+    let minus = sign.is_some() && c != '+';
+    let mut printed = String::with_capacity(end - body + 8);
+    if minus {
+        printed.push('-');
+    }
+    if text.as_bytes()[body] == b'.' {
+        printed.push('0');
+    }
+    match scientific_at(text, end, &text[body..end]) {
+        Some((mantissa, exponent, after)) => {
+            printed.push_str(&format!("{mantissa}e{exponent}"));
+            end = after;
+        }
+        None => printed.push_str(&text[body..end]),
+    }
+    let printed = printed.replace(',', ".");
+    match Reported::parse(&printed) {
+        Some(r) => (Kind::Num(r), end),
+        None => (Kind::Punct(c), end),
+    }
+}
+
 /// Splits a text into numbers, words and punctuation, with their byte spans.
+///
+/// Time and memory are linear in the text: it is walked once by byte offset, and only the
+/// tokens are kept.
 ///
 /// # Examples
 /// ```
@@ -128,68 +264,39 @@ fn number_end(chars: &[(usize, char)], mut i: usize) -> usize {
 /// assert_eq!(t[0].kind, Kind::Word("rr".into()));
 /// ```
 pub fn lex(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |k: usize| chars.get(k).map_or(text.len(), |(b, _)| *b);
-    let mut toks = Vec::with_capacity(text.len() / 4);
+    let bytes = text.as_bytes();
+    let mut toks = Vec::new();
     let (mut i, mut breaks, mut spaced) = (0, 0u32, false);
-    while i < chars.len() {
-        let c = chars[i].1;
+    while let Some(c) = char_at(text, i) {
         if c.is_whitespace() {
-            breaks += u32::from(c == '\n');
+            breaks = breaks.saturating_add(u32::from(c == '\n'));
             spaced = true;
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
-        let kind;
         let sign = if DASHES.contains(&c) || c == '+' {
-            is_sign(&chars, i)
+            is_sign(text, i)
         } else {
             None
         };
         let leading_point = c == '.'
-            && chars.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit())
-            && !(i > 0 && chars[i - 1].1.is_ascii_digit());
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && !(i > 0 && bytes[i - 1].is_ascii_digit());
+        let kind;
         if c.is_ascii_digit() || sign.is_some() || leading_point {
-            let body = sign.unwrap_or(i);
-            i = number_end(&chars, body);
-            let digits = &text[at(body)..at(i)];
-            let minus = sign.is_some() && c != '+';
-            let printed = format!(
-                "{}{}",
-                if minus { "-" } else { "" },
-                digits.replace(',', ".")
-            );
-            let printed = if printed.starts_with('.') || printed.starts_with("-.") {
-                printed.replacen('.', "0.", 1)
-            } else {
-                printed
-            };
-            match Reported::parse(&printed) {
-                Some(r) => kind = Kind::Num(r),
-                None => kind = Kind::Punct(c),
-            }
+            (kind, i) = number_at(text, i, sign);
         } else if c.is_alphabetic() {
-            i += 1;
-            while i < chars.len() {
-                let d = chars[i].1;
-                let inner = matches!(d, '-' | '\'' | '\u{2019}')
-                    && chars.get(i + 1).is_some_and(|(_, e)| e.is_alphabetic());
-                if d.is_alphabetic() || inner {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            kind = Kind::Word(text[at(start)..at(i)].to_lowercase());
+            i = word_end(text, i + c.len_utf8());
+            kind = Kind::Word(text[start..i].to_lowercase());
         } else {
-            i += 1;
+            i += c.len_utf8();
             kind = Kind::Punct(c);
         }
         toks.push(Token {
             kind,
-            start: at(start),
-            end: at(i),
+            start,
+            end: i,
             breaks,
             spaced,
         });
@@ -538,9 +645,10 @@ pub fn read_interval(toks: &[Token], i: usize) -> Option<Interval> {
     })
 }
 
-/// A p-value at `j` (`p = 0,04`, `p<0.001`, `P < .0001`, `p-waarde 0,3`): it and the token
-/// after it.
-pub fn p_at(toks: &[Token], j: usize) -> Option<(ReportedP, usize)> {
+/// A p-value at `j` (`p = 0,04`, `p<0.001`, `P < .0001`, `p-waarde 0,3`, `p = 3.2 ×
+/// 10⁻⁵`): it, or the token of the number after `p` that is not a p-value (outside [0, 1]),
+/// and the token after it.
+pub fn p_at(toks: &[Token], j: usize) -> Option<(Result<ReportedP, usize>, usize)> {
     let w = toks.get(j)?.word()?;
     if !["p", "p-value", "p-waarde", "p-valeur"].contains(&w) {
         return None;
@@ -557,7 +665,46 @@ pub fn p_at(toks: &[Token], j: usize) -> Option<(ReportedP, usize)> {
         k += 1;
     }
     let n = toks.get(k)?.num()?;
-    ReportedP::parse(&format!("{op}{}", n.printed())).map(|p| (p, k + 1))
+    let p = ReportedP::parse(&format!("{op}{}", n.printed())).ok_or(k);
+    Some((p, k + 1))
+}
+
+/// The error of a number token of `text` that is not what its label says, with its line
+/// and column (1-based, in characters) in `text`; the value runs on over letters and digits
+/// glued to it (`2e`).
+pub fn invalid_at(
+    text: &str,
+    tok: &Token,
+    (line, column): (usize, usize),
+    problem: &'static str,
+    expected: &'static str,
+) -> ClaimError {
+    let rest = &text[tok.end..];
+    let end = tok.end
+        + rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+    ClaimError::Invalid {
+        line,
+        column,
+        value: text[tok.start..end].to_string(),
+        problem,
+        expected,
+    }
+}
+
+/// What a p-value that is not one is (the wording of the claims file's error).
+pub const NOT_A_P: (&str, &str) = ("not a p-value", "e.g. 0.01, <0.001, 0,04 or p<0.00001");
+
+/// What degrees of freedom that are not a number above 0 are.
+const NOT_DF: (&str, &str) = ("not a number of degrees of freedom", "a number above 0");
+
+/// 1-based line and column (in characters) of a byte offset of a short text.
+fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let before = &text[..byte];
+    let start = before.rfind('\n').map_or(0, |k| k + 1);
+    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+    (line, 1 + before[start..].chars().count())
 }
 
 /// Whether a clinical-relevance word at `i` is negated by one of the three words before it
@@ -642,7 +789,7 @@ pub fn parse_as(text: &str, assumed: Option<ClaimMeasure>) -> Result<Claim, Text
         threshold: None,
         verdict: None,
     };
-    read_tail(&toks, iv.end, &mut claim);
+    read_tail(text, &toks, iv.end, &mut claim).map_err(|e| err(&e.to_string()))?;
     Ok(claim)
 }
 
@@ -651,12 +798,17 @@ fn number_after(toks: &[Token], i: usize) -> Option<(f64, usize)> {
     (i + 1..toks.len().min(i + 4)).find_map(|j| toks[j].num().map(|n| (n.value, j)))
 }
 
-/// What follows a result in [`parse`]: p, threshold, df and the reported verdict.
-fn read_tail(toks: &[Token], from: usize, c: &mut Claim) {
+/// What follows a result in [`parse`]: p, threshold, df and the reported verdict; a p
+/// outside [0, 1], or df that are not a number above 0, is an error at its place.
+fn read_tail(text: &str, toks: &[Token], from: usize, c: &mut Claim) -> Result<(), ClaimError> {
+    let invalid = |k: usize, (problem, expected)| {
+        let at = line_column(text, toks[k].start);
+        invalid_at(text, &toks[k], at, problem, expected)
+    };
     let mut i = from;
     while i < toks.len() {
         if let Some((p, next)) = p_at(toks, i) {
-            c.p = Some(p);
+            c.p = Some(p.map_err(|k| invalid(k, NOT_A_P))?);
             i = next;
             continue;
         }
@@ -668,6 +820,13 @@ fn read_tail(toks: &[Token], from: usize, c: &mut Claim) {
             }
         } else if w == "df" {
             if let Some((v, j)) = number_after(toks, i) {
+                // Digits glued to letters (`2e`, `2x1`) are not a number read whole.
+                let glued = toks
+                    .get(j + 1)
+                    .is_some_and(|t| !t.spaced && t.word().is_some());
+                if v <= 0.0 || glued {
+                    return Err(invalid(j, NOT_DF));
+                }
                 c.df = Some(v);
                 i = j;
             }
@@ -684,6 +843,7 @@ fn read_tail(toks: &[Token], from: usize, c: &mut Claim) {
         }
         i += 1;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -791,5 +951,100 @@ mod tests {
             .starts_with("no measure"));
         let c = parse_as("HR 0.8 (0.7 to 0.9)", Some(ClaimMeasure::OR)).unwrap();
         assert_eq!(c.measure, ClaimMeasure::HR);
+    }
+
+    /// Numbers in scientific notation are read whole, with the decimals of the number
+    /// written out; `x` and `*` need `^` or superscripts, and `2e` (Dutch "second") or
+    /// `2 × 105` stay what they are.
+    #[test]
+    fn scientific_notation_is_one_number() {
+        let nums = |t: &str| -> Vec<(f64, u32)> {
+            lex(t)
+                .iter()
+                .filter_map(|t| t.num())
+                .map(|r| (r.value, r.decimals))
+                .collect()
+        };
+        let cases: [(&str, f64, u32); 12] = [
+            ("2e-10", 2e-10, 10),
+            ("3.2E-5", 3.2e-5, 6),
+            ("3.2 \u{d7} 10\u{2212}5", 3.2e-5, 6),
+            ("3.2 \u{d7} 10^-5", 3.2e-5, 6),
+            ("3.2\u{d7}10-5", 3.2e-5, 6),
+            ("3,2 \u{d7} 10\u{207b}\u{2075}", 3.2e-5, 6),
+            ("3.2 x 10^-5", 3.2e-5, 6),
+            ("3.2*10^\u{2212}5", 3.2e-5, 6),
+            ("10^-5", 1e-5, 5),
+            ("10\u{207b}\u{b9}\u{2070}", 1e-10, 10),
+            ("2e1", 20.0, 0),
+            ("-1.5e+2", -150.0, 0),
+        ];
+        for (text, value, decimals) in cases {
+            assert_eq!(nums(text), [(value, decimals)], "{text}");
+        }
+        assert_eq!(nums("de 2e lijn"), [(2.0, 0)]);
+        assert_eq!(nums("2 x 10-5"), [(2.0, 0), (10.0, 0), (5.0, 0)]);
+        assert_eq!(nums("2 \u{d7} 105"), [(2.0, 0), (105.0, 0)]);
+        assert_eq!(nums("1e-5mg"), [(1.0, 0), (5.0, 0)]);
+    }
+
+    /// `p` in scientific notation is read; a p outside [0, 1] is an error naming its line,
+    /// column and value; decimal commas still read.
+    #[test]
+    fn p_values_in_scientific_notation_and_out_of_range() {
+        let p = |t: &str| parse(t).unwrap().p.map(|p| p.interval());
+        let tiny = p("RR 2 (1 to 4), p = 2e-10").unwrap();
+        assert!((tiny.0 - 1.5e-10).abs() < 1e-20 && (tiny.1 - 2.5e-10).abs() < 1e-20);
+        let small = p("OR 1.20 (95% CI 1.10 to 1.30), P = 3.2 \u{d7} 10^-5").unwrap();
+        assert!((small.0 - 3.15e-5).abs() < 1e-15, "{small:?}");
+        let comma = Some(ReportedP::Equal(Reported::new(0.03, 2)));
+        assert_eq!(parse("RR 2 (1 to 4), p = 0,03").unwrap().p, comma);
+        let nl = parse("RR 1,23 (95% BI 1,16 tot 2,07), p = 0,03").unwrap();
+        assert_eq!(nl.p, comma);
+        assert!(p("RR 0,8 (IC à 95 % 0,7 à 0,9), p = 3,2 \u{d7} 10\u{2212}5").is_some());
+        let e = parse("RR 2 (1 to 4), p = 1.5").unwrap_err();
+        assert_eq!(
+            e.reason,
+            "1:20: not a p-value: '1.5'; expected e.g. 0.01, <0.001, 0,04 or p<0.00001"
+        );
+        let e = parse("RR 2 (1 to 4),\np = 2e1").unwrap_err();
+        assert!(
+            e.reason.starts_with("2:5: not a p-value: '2e1'"),
+            "{}",
+            e.reason
+        );
+    }
+
+    /// Degrees of freedom are read whole (`2e1` is 20), and digits glued to letters or a
+    /// number not above 0 are an error, never the leading digit.
+    #[test]
+    fn df_is_read_whole() {
+        let df = |t: &str| parse(t).map(|c| c.df);
+        assert_eq!(df("RR 2 (1 to 4), df = 2e1, p = 0.05"), Ok(Some(20.0)));
+        assert_eq!(df("RR 2 (1 to 4), df = 12, p = 0.05"), Ok(Some(12.0)));
+        let e = df("RR 2 (1 to 4), df = 2e, p = 0.05").unwrap_err();
+        assert!(
+            e.reason.contains("degrees of freedom: '2e'"),
+            "{}",
+            e.reason
+        );
+        let e = df("RR 2 (1 to 4), df = 0").unwrap_err();
+        assert!(e.reason.starts_with("1:21: not a number"), "{}", e.reason);
+    }
+
+    /// The lexer walks bytes, not a table of characters: positions stay byte offsets
+    /// around multi-byte characters, and megabytes of whitespace cost only their tokens.
+    #[test]
+    fn lexing_keeps_byte_offsets_and_only_tokens() {
+        let text = "é −1,5 – naïve";
+        let t = lex(text);
+        assert_eq!(t.len(), 4);
+        assert_eq!(&text[t[1].start..t[1].end], "−1,5");
+        assert_eq!(t[1].num().map(|r| r.value), Some(-1.5));
+        assert_eq!(&text[t[3].start..t[3].end], "naïve");
+        let big = format!("{}RR{}", " ".repeat(4 << 20), "\n".repeat(1 << 20));
+        let t = lex(&big);
+        assert_eq!((t.len(), t[0].start), (1, 4 << 20));
+        assert!(t.capacity() < 16, "{}", t.capacity());
     }
 }

@@ -332,6 +332,22 @@ impl Localize for ClaimError {
                 "errors.check.non_finite",
                 &[("what", &phrase(lang, what))],
             ),
+            ClaimError::Invalid {
+                line,
+                column,
+                value,
+                problem,
+                expected,
+            } => fill(
+                lang,
+                "errors.detail.invalid",
+                &[
+                    ("pos", &format!("{line}:{column}")),
+                    ("problem", &phrase(lang, problem)),
+                    ("value", value),
+                    ("expected", &phrase(lang, expected)),
+                ],
+            ),
         }
     }
 }
@@ -1215,6 +1231,26 @@ mod tests {
         add(out, ClaimError::ThresholdAtNull { null: 1.0 }, "(1)");
         add(out, ClaimError::Level { level: 0.4 }, "40");
         add(out, ClaimError::NonFinite { what: "p-value" }, "");
+        add(
+            out,
+            ClaimError::Invalid {
+                line: 1,
+                column: 19,
+                value: "1.5".into(),
+                problem: "not a p-value",
+                expected: "e.g. 0.01, <0.001, 0,04 or p<0.00001",
+            },
+            "'1.5'",
+        );
+        add(
+            out,
+            TextError {
+                text: "RR 2 (1 to 4), df = 0".into(),
+                reason: "1:21: not a number of degrees of freedom: '0'; expected a number above 0"
+                    .into(),
+            },
+            "1:21",
+        );
         add(out, SofError::NoControlRisk, "2x2");
         add(
             out,
