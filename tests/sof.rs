@@ -59,7 +59,7 @@ fn the_handbooks_worked_examples() {
         assert_eq!(per_1000(d), fewer);
         let n = nnt(d, d, d, false);
         assert_eq!(n.kind, NntKind::Benefit);
-        assert_eq!(rounded_up(n.value), Some(printed_nnt));
+        assert_eq!(rounded_up(n.value), Some(printed_nnt as f64));
     }
 }
 
@@ -69,14 +69,14 @@ fn the_handbooks_worked_examples() {
 fn altmans_nnt_through_infinity() {
     let n = nnt(-0.10, -0.25, 0.05, false);
     assert!(n.crosses_infinity());
-    assert_eq!(rounded_up(n.value), Some(10));
+    assert_eq!(rounded_up(n.value), Some(10.0));
     assert_eq!(
         (rounded_up(n.low.value), n.low.kind),
-        (Some(4), NntKind::Benefit)
+        (Some(4.0), NntKind::Benefit)
     );
     assert_eq!(
         (rounded_up(n.high.value), n.high.kind),
-        (Some(20), NntKind::Harm)
+        (Some(20.0), NntKind::Harm)
     );
     // For a desirable event the same differences change sides.
     let n = nnt(-0.10, -0.25, 0.05, true);

@@ -110,7 +110,8 @@ fn parse_risk(s: &str) -> anyhow::Result<AssumedRisk> {
     let risk: f64 = value
         .parse()
         .ok()
-        .filter(|r: &f64| *r > 0.0 && *r < 1.0)
+        // A subnormal risk (below 2.2e-308) has lost its precision, as pool refuses it.
+        .filter(|r: &f64| r.is_normal() && *r > 0.0 && *r < 1.0)
         .with_context(|| {
             repool::i18n::fill(
                 super::hints::lang(),

@@ -106,13 +106,15 @@ pub fn nnt(rd: f64, low: f64, high: f64, desirable: bool) -> Nnt {
 }
 
 /// An NNT as text rounds it: up to the next whole number (Cochrane Handbook 5.1, 12.5.4.1:
-/// an RD of −0.12 gives an NNT of 9); `None` when it is infinite.
+/// an RD of −0.12 gives an NNT of 9); `None` when it is infinite. A whole number as a double,
+/// so that an NNT beyond 2⁶⁴ (a control risk of 10⁻¹⁹) is not cut to the largest integer.
 ///
 /// ```
-/// assert_eq!(repool::sof::nnt::rounded_up(1.0 / 0.12), Some(9));
+/// assert_eq!(repool::sof::nnt::rounded_up(1.0 / 0.12), Some(9.0));
+/// assert_eq!(repool::sof::nnt::rounded_up(1.96e19), Some(1.96e19));
 /// assert_eq!(repool::sof::nnt::rounded_up(f64::INFINITY), None);
 /// ```
-pub fn rounded_up(value: f64) -> Option<u64> {
+pub fn rounded_up(value: f64) -> Option<f64> {
     // A value a hair above a whole number through floating error stays that number.
-    (value.is_finite()).then(|| (value - 1e-9).ceil().max(1.0) as u64)
+    (value.is_finite()).then(|| (value - 1e-9).ceil().max(1.0))
 }

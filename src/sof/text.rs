@@ -250,7 +250,7 @@ pub fn difference_limit(lang: Lang, d: f64) -> String {
 }
 
 fn nnt_one(lang: Lang, value: f64, kind: NntKind) -> String {
-    let n = rounded_up(value).map_or("∞".to_string(), |n| whole(lang, n as f64));
+    let n = rounded_up(value).map_or("∞".to_string(), |n| whole(lang, n));
     match kind {
         NntKind::Benefit => fill(lang, "sof.nntb", &[("n", &n)]),
         NntKind::Harm => fill(lang, "sof.nnth", &[("n", &n)]),
@@ -276,7 +276,7 @@ pub fn nnt(lang: Lang, n: &Nnt) -> String {
             ],
         )
     } else {
-        let round = |v: f64| rounded_up(v).map_or("∞".to_string(), |n| whole(lang, n as f64));
+        let round = |v: f64| rounded_up(v).map_or("∞".to_string(), |n| whole(lang, n));
         let (a, b) = (n.low.value.min(n.high.value), n.low.value.max(n.high.value));
         fill(
             lang,
