@@ -72,6 +72,9 @@ pub struct RmOutcome {
     pub method: CommonMethod,
     /// Fixed or random.
     pub model: Model,
+    /// The confidence level of the pooled CIs (`CI_TOTAL`, in percent in the file), 0.95 where
+    /// the file does not give it.
+    pub level: f64,
     /// `TOTALS`: `YES`, `SUB` or `NO`.
     pub totals: String,
     /// Whether the rows sit in subgroups.

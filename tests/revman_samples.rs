@@ -223,6 +223,57 @@ fn fleiss_with(from: &str, to: &str) -> String {
 }
 
 #[test]
+fn pooled_cis_are_recomputed_at_the_outcomes_ci_total() {
+    let ci = |text: &str| {
+        let review = read_rm5(text.as_bytes(), "level.rm5").unwrap();
+        let checks = check_review(&review);
+        let c = checks.iter().find(|c| c.outcome_no == 1).unwrap();
+        let p = c.pooled.as_ref().expect("pooled");
+        (
+            p.estimate,
+            p.ci_low,
+            p.ci_high,
+            c.reproduced,
+            c.error.clone(),
+        )
+    };
+    let as_stored = ci(&fleiss_with(
+        "CI_STUDY=\"95\" CI_TOTAL=\"95\" DF=\"6\"",
+        "CI_STUDY=\"95\" CI_TOTAL=\"95\" DF=\"6\"",
+    ));
+    assert_eq!(as_stored.3, Some(true));
+    // The stored CI is the 95% one, so at 99% it is not reproduced, and is wider by
+    // z(0.995) / z(0.975) on the log scale.
+    let at_99 = ci(&fleiss_with(
+        "CI_STUDY=\"95\" CI_TOTAL=\"95\" DF=\"6\"",
+        "CI_STUDY=\"95\" CI_TOTAL=\"99\" DF=\"6\"",
+    ));
+    assert_eq!(at_99.3, Some(false));
+    assert_eq!(at_99.0, as_stored.0);
+    let ratio = (at_99.2 - at_99.1) / (as_stored.2 - as_stored.1);
+    assert!(
+        (ratio - 2.5758293035489004 / 1.959963984540054).abs() < 1e-12,
+        "{ratio}"
+    );
+    // A level that is not one is an error naming it.
+    let review = read_rm5(
+        fleiss_with(
+            "CI_STUDY=\"95\" CI_TOTAL=\"95\" DF=\"6\"",
+            "CI_STUDY=\"95\" CI_TOTAL=\"abc\" DF=\"6\"",
+        )
+        .as_bytes(),
+        "level.rm5",
+    )
+    .unwrap();
+    let checks = check_review(&review);
+    let e = checks[0].error.as_deref().unwrap_or("");
+    assert!(
+        e.contains("CI_TOTAL=\"abc\" is not a confidence level"),
+        "{e}"
+    );
+}
+
+#[test]
 fn invalid_data_rows_are_errors_naming_file_line_and_value() {
     // Such rows used to be dropped as not estimable (events above the total, an empty
     // number) or used as if the value were positive (a negative SD or SE), without a word.

@@ -233,6 +233,25 @@ fn data_row(
     Ok(Some(s))
 }
 
+/// The confidence level of an outcome's pooled CIs: `CI_TOTAL` in percent (RevMan offers 90,
+/// 95 and 99), 0.95 when absent; an error naming the value when it is not a level between
+/// 50 and 100 percent.
+fn ci_level(out: roxmltree::Node) -> Result<f64, String> {
+    let Some(v) = out.attribute("CI_TOTAL") else {
+        return Ok(0.95);
+    };
+    v.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| (50.0..100.0).contains(p))
+        .map(|p| p / 100.0)
+        .ok_or_else(|| {
+            format!(
+                "CI_TOTAL=\"{v}\" is not a confidence level in percent (at least 50, below 100)"
+            )
+        })
+}
+
 fn stored(n: roxmltree::Node) -> Stored {
     Stored {
         estimate: num(n, "EFFECT_SIZE"),
@@ -458,6 +477,14 @@ impl Rm5<'_> {
             }
         };
         let mut errors = Vec::new();
+        let level = ci_level(out).unwrap_or_else(|e| {
+            errors.push(format!(
+                "{}:{}: comparison {cno}, outcome {ono}: {e}",
+                self.file,
+                self.line_at(out.range().start)
+            ));
+            0.95
+        });
         let groups = self.groups(out, data_type, (cno, ono), &mut errors);
         let has_subgroups = out.attribute("SUBGROUPS") == Some("YES");
         let subgroup_test = if has_subgroups {
@@ -484,6 +511,7 @@ impl Rm5<'_> {
             } else {
                 Model::Fixed
             },
+            level,
             totals: out.attribute("TOTALS").unwrap_or("YES").to_string(),
             has_subgroups,
             total: stored(out),

@@ -221,6 +221,8 @@ fn csv_outcome(
         } else {
             Model::Fixed
         },
+        // The CSV export has no column of the confidence level; RevMan's default.
+        level: 0.95,
         totals: if cell("Totals").is_empty() {
             "YES".into()
         } else {
@@ -464,6 +466,8 @@ fn package_outcome(
         measure_label: at("Effect measure"),
         log_scale: measure.is_ratio(),
         method: forced.unwrap_or_else(|| method_of(&at("Statistical method"))),
+        // Data packages name no confidence level; RevMan's default.
+        level: 0.95,
         model: if at("Analysis model")
             .to_ascii_lowercase()
             .starts_with("random")

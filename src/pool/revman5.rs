@@ -220,6 +220,19 @@ pub fn pool(
     Ok(est)
 }
 
+/// `est` with its CI at confidence `level` instead of 95% (RevMan's `CI_TOTAL`): the estimate
+/// ± z₁₋α/₂ × SE, as RevMan 5 computes a pooled CI at any level (Deeks and Higgins 2010).
+pub fn at_level(mut est: PooledEstimate, level: f64) -> PooledEstimate {
+    if level == est.config.level {
+        return est;
+    }
+    let z = dist::z_crit(level);
+    est.ci_low = est.estimate - z * est.se;
+    est.ci_high = est.estimate + z * est.se;
+    est.config.level = level;
+    est
+}
+
 /// Every study's row (effect and 95% CI, or "not estimable"), and the effects `y`, variances
 /// `v` and row indices `idx` of the estimable studies.
 struct Effects {

@@ -203,7 +203,8 @@ fn one(
     stored: Option<Values>,
     half: Option<[f64; 8]>,
 ) -> OutcomeCheck {
-    let res = revman5::pool(studies, o.measure, o.method, o.model);
+    let res =
+        revman5::pool(studies, o.measure, o.method, o.model).map(|r| revman5::at_level(r, o.level));
     let (pooled, mut error) = match res {
         Ok(r) => (Some(r), None),
         Err(e) => (None, Some(e.to_string())),
