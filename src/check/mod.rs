@@ -482,12 +482,14 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
     Ok(result)
 }
 
-/// The claim's numbers make sense: level in [0.5, 1) (a level near 0 has a critical value
-/// of 0, and so an infinite SE; intervals are reported at 80 % to 99.9 %), ordered limits,
+/// The claim's numbers make sense: level in [0.5, 1) with a finite critical value (a level
+/// near 0 has a critical value of 0, and so an infinite SE; intervals are reported at 80 % to
+/// 99.9 %), ordered limits,
 /// positive ratios, a threshold away from the null.
 fn validate(c: &Claim) -> Result<(), ClaimError> {
     let m = c.measure;
-    if !(c.level >= 0.5 && c.level < 1.0) {
+    // A level within 2e-16 of 1 has an infinite critical value (1 − α/2 rounds to 1).
+    if !(c.level >= 0.5 && c.level < 1.0 && crate::dist::z_crit(c.level).is_finite()) {
         return Err(ClaimError::Level { level: c.level });
     }
     if c.ci_low.value >= c.ci_high.value {
@@ -916,7 +918,8 @@ mod tests {
     /// infinite implied SE; levels below 50 % are refused.
     #[test]
     fn levels_below_half_are_refused() {
-        for level in [6e-27, 0.3, 1.0] {
+        // 1 − 1e-16: 1 − α/2 rounds to 1, so the critical value is infinite.
+        for level in [6e-27, 0.3, 1.0, 0.9999999999999999] {
             let c = Claim {
                 level,
                 ..claim("SMD", "-0.45", "-0.80", "-0.10")

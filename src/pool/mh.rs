@@ -41,7 +41,7 @@ pub struct MhEstimate {
 
 /// Mantel–Haenszel estimate for `measure` (RR, OR or RD) from uncorrected tables.
 /// Returns `None` when the estimate is undefined (no events in one of the arms over all
-/// studies for RR and OR).
+/// studies for RR; no events, or only events, in one of them for OR).
 pub fn estimate(measure: Measure, tables: &[Table]) -> Option<MhEstimate> {
     match measure {
         Measure::LogOddsRatio => odds_ratio(tables),

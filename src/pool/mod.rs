@@ -890,9 +890,16 @@ fn mh_peto_estimate(
             detail: "no study has both events and non-events",
         })
     } else {
+        // The MH odds ratio needs events and non-events in both arms (Σ a·d/n and Σ b·c/n
+        // both above 0), the risk ratio events in both.
+        let detail = if config.measure == Measure::LogOddsRatio {
+            "no events, or only events, in one of the arms across all studies"
+        } else {
+            "no events in one of the arms across all studies"
+        };
         let m = mh::estimate(config.measure, tables).ok_or(PoolError::Undefined {
             method: name,
-            detail: "no events in one of the arms across all studies",
+            detail,
         })?;
         Ok((m.estimate, m.se, m.weights))
     }
