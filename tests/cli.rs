@@ -659,6 +659,23 @@ fn one_study_pools_to_itself() {
 }
 
 #[test]
+fn regression_fitting_every_effect_exactly_under_hksj_is_named_not_called_collinear() {
+    // QE = 0 made every Knapp-Hartung SE 0, which was reported as collinear moderators.
+    let (_d, p) = temp_csv(
+        "r.csv",
+        "study,yi,vi,x\nA,0.1,0.1,1\nB,0.2,0.1,2\nC,0.3,0.1,3\nD,0.4,0.1,4\n",
+    );
+    let o = repool(&["regress", &p, "--mod", "x", "--ci", "hksj"]);
+    assert_error(
+        &o,
+        &["r.csv", "fits every effect exactly (QE = 0)", "--ci z"],
+    );
+    assert!(!stderr(&o).contains("collinear"), "{}", stderr(&o));
+    let o = repool(&["regress", &p, "--mod", "x"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
 fn hksj_with_one_study_is_an_error() {
     let o = repool(&[
         "pool",

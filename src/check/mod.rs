@@ -343,7 +343,7 @@ pub enum ClaimError {
         null: f64,
     },
     /// The level is not in [0.5, 1).
-    #[error("the confidence level must be at least 50% and below 100%, got {}%", .level * 100.0)]
+    #[error("the confidence level must be at least 50% and below 100% (at most 99.9999999999999%, for a finite critical value), got {}%", .level * 100.0)]
     Level {
         /// The level.
         level: f64,

@@ -648,6 +648,7 @@ impl Localize for RegressionError {
                 &[("p", &p.to_string()), ("k", &k.to_string())],
             ),
             RegressionError::Singular => text(lang, "errors.regression.singular").to_string(),
+            RegressionError::ExactFit => text(lang, "errors.regression.exact_fit").to_string(),
             RegressionError::NotConverged(method) => fill(
                 lang,
                 "errors.regression.not_converged",
@@ -1464,6 +1465,7 @@ mod tests {
         );
         add(out, RegressionError::TooFew { p: 3, k: 2 }, "k = 2");
         add(out, RegressionError::Singular, "");
+        add(out, RegressionError::ExactFit, "QE = 0");
         add(out, RegressionError::NotConverged(Tau2Method::REML), "REML");
         add(out, RegressionError::NonFinite { what: "p-value" }, "");
         add(

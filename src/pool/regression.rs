@@ -130,6 +130,10 @@ pub enum RegressionError {
     /// The moderators are collinear.
     #[error("the moderators are collinear (the design matrix has no full rank)")]
     Singular,
+    /// The model fits every effect exactly (QE = 0), so the Knapp–Hartung scale factor is 0
+    /// and every standard error with it (metafor reports t = ∞).
+    #[error("the model fits every effect exactly (QE = 0), so the Knapp-Hartung standard errors are all 0 and the tests infinite; use --ci z")]
+    ExactFit,
     /// τ² could not be estimated.
     #[error("the {0} estimator of tau^2 did not converge")]
     NotConverged(Tau2Method),
@@ -489,10 +493,9 @@ pub(crate) fn core(
     let kp = (k - p) as f64;
     let s2 = if knapp_hartung {
         if f.ypy <= f64::EPSILON {
-            0.0
-        } else {
-            f.ypy / kp
+            return Err(RegressionError::ExactFit);
         }
+        f.ypy / kp
     } else {
         1.0
     };
