@@ -48,7 +48,23 @@ pub enum RevmanError {
 
 pub use crate::review::{RmGroup, RmOutcome, RmReview, Stored};
 
+/// The text of a review file: UTF-16 when it starts with a UTF-16 byte-order mark (a file
+/// saved by a Windows editor), Latin-1 when its XML declaration names it, else UTF-8 (a
+/// byte-order mark dropped).
 fn decode(bytes: &[u8]) -> String {
+    let utf16 = |unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| unit([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => return utf16(u16::from_le_bytes),
+        [0xFE, 0xFF, ..] => return utf16(u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => return decode(rest),
+        _ => {}
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_ascii_lowercase();
     if head.contains("iso-8859-1") || head.contains("latin1") || head.contains("windows-1252") {
         bytes.iter().map(|&b| b as char).collect()
@@ -573,6 +589,21 @@ pub fn read_rm5(bytes: &[u8], file: &str) -> Result<RmReview, RevmanError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_and_byte_order_marks_are_decoded() {
+        let text = "<?xml version=\"1.0\"?>\n<COCHRANE_REVIEW>é</COCHRANE_REVIEW>";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        let bom = [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat();
+        for bytes in [le, be, bom] {
+            assert_eq!(decode(&bytes), text);
+        }
+    }
 
     #[test]
     fn line_at_counts_lines_as_roxmltree_does() {
