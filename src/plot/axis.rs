@@ -56,26 +56,32 @@ pub(crate) fn nice_up(x: f64) -> f64 {
 }
 
 /// Ticks inside `[a, b]` (display scale): 1-2-5 steps per decade for ratios (decades only
-/// when that gives more than 7), else a nice linear step.
+/// when that gives more than 7, and every 2nd, 5th, 10th... decade when even those are more
+/// than 7), else a nice linear step.
 pub(crate) fn ticks_within(ratio: bool, a: f64, b: f64) -> Vec<f64> {
     if ratio {
         let mut t = Vec::new();
-        let mut e = 10f64.powf(a.log10().floor() - 1.0);
-        while e <= b * 10.0 {
+        let (first, last) = (a.log10().floor() as i32 - 1, b.log10().ceil() as i32 + 1);
+        for n in first..=last {
+            // "1e-300" parsed is the double nearest the decade; multiplying by 10 drifts.
+            let e: f64 = format!("1e{n}").parse().unwrap_or(f64::NAN);
             for f in [1.0, 2.0, 5.0] {
                 let v = f * e;
                 if v >= a * (1.0 - 1e-9) && v <= b * (1.0 + 1e-9) {
                     t.push(v);
                 }
             }
-            e *= 10.0;
         }
         if t.len() > 7 {
-            t.retain(|v| {
-                (v.log10().fract()).abs() < 1e-9
-                    || (v.log10().fract() - 1.0).abs() < 1e-9
-                    || (v.log10().fract() + 1.0).abs() < 1e-9
-            });
+            t.retain(|v| (v.log10() - v.log10().round()).abs() < 1e-9);
+        }
+        if t.len() > 7 {
+            // Decades 0, ±step, ±2·step... so that 1 stays among them.
+            let step = [2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0]
+                .into_iter()
+                .find(|s| t.len() as f64 / s <= 7.0)
+                .unwrap_or(500.0);
+            t.retain(|v| (v.log10().round() % step).abs() < 0.5);
         }
         t
     } else {
@@ -90,9 +96,15 @@ pub(crate) fn ticks_within(ratio: bool, a: f64, b: f64) -> Vec<f64> {
     }
 }
 
-/// A tick value with at most 4 decimals, trailing zeros dropped, in the language's convention.
+/// A tick value with at most 4 decimals, trailing zeros dropped, in the language's convention;
+/// in scientific notation (`1e-12`) from a million on and below 0.0001, where 4 decimals
+/// would show 0 or a row of digits.
 pub(crate) fn tick_label(lang: Lang, v: f64) -> String {
-    let mut s = format!("{v:.4}");
+    let mut s = if v != 0.0 && !(1e-4..1e6).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v:.4}")
+    };
     while s.contains('.') && (s.ends_with('0') || s.ends_with('.')) {
         s.pop();
     }
@@ -102,5 +114,28 @@ pub(crate) fn tick_label(lang: Lang, v: f64) -> String {
     match lang {
         Lang::En => s,
         _ => s.replace('.', ","),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ratio_axis_over_600_decades_has_few_ticks_and_readable_labels() {
+        let t = ticks_within(true, 1e-300, 1e300);
+        assert!((3..=7).contains(&t.len()), "{t:?}");
+        assert!(t.contains(&1.0), "{t:?}");
+        let labels: Vec<String> = t.iter().map(|&v| tick_label(Lang::En, v)).collect();
+        assert!(labels.iter().all(|l| l.len() <= 6), "{labels:?}");
+        assert!(labels.contains(&"1e-200".to_string()), "{labels:?}");
+        // Ordinary axes keep their ticks and labels.
+        assert_eq!(
+            ticks_within(true, 0.1, 10.0),
+            [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
+        );
+        assert_eq!(tick_label(Lang::Nl, 0.25), "0,25");
+        assert_eq!(tick_label(Lang::En, 1e-5), "1e-5");
+        assert_eq!(tick_label(Lang::En, 0.0), "0");
     }
 }
