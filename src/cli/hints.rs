@@ -307,6 +307,10 @@ fn hinted(e: &(dyn Error + 'static), lang: Lang) -> Option<(String, bool)> {
     if let Some(e) = e.downcast_ref::<RenderError>() {
         return Some((render_error(e, lang), false));
     }
+    if let Some(RegressionError::ExactFit) = e.downcast_ref::<RegressionError>() {
+        let text = repool::i18n::text(lang, "errors.cli.exact_fit").to_string();
+        return Some((text, false));
+    }
     localized(e, lang).map(|text| (text, false))
 }
 

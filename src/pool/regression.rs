@@ -132,7 +132,7 @@ pub enum RegressionError {
     Singular,
     /// The model fits every effect exactly (QE = 0), so the Knapp–Hartung scale factor is 0
     /// and every standard error with it (metafor reports t = ∞).
-    #[error("the model fits every effect exactly (QE = 0), so the Knapp-Hartung standard errors are all 0 and the tests infinite; use --ci z")]
+    #[error("the model fits every effect exactly (QE = 0), so the Knapp-Hartung standard errors are all 0 and the tests infinite; use z tests")]
     ExactFit,
     /// τ² could not be estimated.
     #[error("the {0} estimator of tau^2 did not converge")]
