@@ -346,6 +346,13 @@ fn a_quote_never_closed_is_an_error_not_later_analyses_swallowed() {
             "closing quote is probably missing",
         ],
     );
+    // In a cell past the header's columns, which has no name (this panicked).
+    let (_d, p) = temp_csv(
+        "e.csv",
+        "study,events_t,n_t,events_c,n_c\nA,1,10,2,10,\"x\ny\"\n",
+    );
+    let o = repool(&["pool", &p, "--measure", "RR"]);
+    assert_error(&o, &["e.csv:2", "from line 2 to line 3"]);
 }
 
 #[test]

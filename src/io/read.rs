@@ -733,7 +733,8 @@ impl<R: Read> AnalysisReader<R> {
             .filter(|&c| c == '\n' || c == '\r')
             .count() as u64;
         Some(ReadError::QuoteAcrossLines {
-            pos: self.pos(rec.line, Some(col)),
+            // A cell past the header's columns has no name to give.
+            pos: self.pos(rec.line, Some(col).filter(|&c| c < self.header.len())),
             last_line: rec.line + breaks,
         })
     }
