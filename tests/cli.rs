@@ -1737,6 +1737,21 @@ fn revman_impossible_row_is_an_error_not_a_smaller_k() {
 // ---- repool reproduce ----
 
 #[test]
+fn reproduce_refuses_a_published_result_that_cannot_be_one_as_check_does() {
+    // Reversed limits were compared with every method and reported as not reproduced (exit 1).
+    let o = repool(&[
+        "reproduce",
+        "datasets/bcg/data.csv",
+        "--published",
+        "RR 0.49 (0.70 to 0.34)",
+    ]);
+    assert_error(
+        &o,
+        &["--published", "(0.70) is not below the upper limit (0.34)"],
+    );
+}
+
+#[test]
 fn reproduce_lists_the_methods_behind_a_published_pool() {
     // Hackshaw 1997: excess risk 24% (13% to 36%) is reproduced by DerSimonian-Laird.
     let o = repool(&[

@@ -482,11 +482,11 @@ pub fn check(c: &Claim, lang: Lang) -> Result<CheckResult, ClaimError> {
     Ok(result)
 }
 
-/// The claim's numbers make sense: level in [0.5, 1) with a finite critical value (a level
-/// near 0 has a critical value of 0, and so an infinite SE; intervals are reported at 80 % to
-/// 99.9 %), ordered limits,
-/// positive ratios, a threshold away from the null.
-fn validate(c: &Claim) -> Result<(), ClaimError> {
+/// The claim's numbers make sense, before anything is checked or reproduced: level in
+/// [0.5, 1) with a finite critical value (a level near 0 has a critical value of 0, and so an
+/// infinite SE; intervals are reported at 80 % to 99.9 %), ordered limits, positive ratios, a
+/// threshold away from the null.
+pub fn validate(c: &Claim) -> Result<(), ClaimError> {
     let m = c.measure;
     // A level within 2e-16 of 1 has an infinite critical value (1 − α/2 rounds to 1).
     if !(c.level >= 0.5 && c.level < 1.0 && crate::dist::z_crit(c.level).is_finite()) {

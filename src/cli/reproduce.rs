@@ -91,6 +91,14 @@ fn read_published(args: &ReproduceArgs) -> anyhow::Result<repool::check::Claim> 
             )
         );
     }
+    // Reversed limits, a ratio of 0, a level of 100 %: no method can reproduce them.
+    repool::check::validate(&claim).with_context(|| {
+        repool::i18n::fill(
+            super::hints::lang(),
+            "errors.cli.checking",
+            &[("text", &format!("--published {:?}", args.published))],
+        )
+    })?;
     Ok(claim)
 }
 
