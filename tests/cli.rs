@@ -356,6 +356,21 @@ fn a_quote_never_closed_is_an_error_not_later_analyses_swallowed() {
 }
 
 #[test]
+fn rows_combined_under_different_labels_keep_every_label() {
+    // Study C was combined into A and its name disappeared.
+    let (_d, p) = temp_csv(
+        "c.csv",
+        "study,combine,events_t,n_t,events_c,n_c\nA,1,1,10,2,10\nB,,3,20,4,20\nC,1,3,20,2,10\nD,2,1,10,2,10\nD,2,2,10,2,10\n",
+    );
+    let o = repool(&["pool", &p, "--measure", "RR"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("study 'A + C': 2 treatment arms"), "{out}");
+    // Arms of one study under one label keep it.
+    assert!(out.contains("study 'D': 2 treatment arms"), "{out}");
+}
+
+#[test]
 fn impossible_values_are_rejected_with_their_position() {
     let cases = [
         (

@@ -873,6 +873,7 @@ impl<R: Read> AnalysisReader<R> {
                             let mut merged = s.clone();
                             merged.data = d;
                             merged.combined_rows = members.len();
+                            merged.label = combined_label(&members);
                             out.push(merged);
                         }
                         Err(e) => {
@@ -895,6 +896,19 @@ impl<R: Read> AnalysisReader<R> {
         a.studies = Ok(out);
         a
     }
+}
+
+/// The label of rows combined into one study: theirs when they share it, else each distinct
+/// one joined by " + " (arms labelled apart, "Smith 2001 low dose" and "Smith 2001 high
+/// dose", or a combine key given by mistake), so that no row's study disappears unnamed.
+fn combined_label(members: &[&Study]) -> String {
+    let mut labels: Vec<&str> = Vec::with_capacity(members.len());
+    for m in members {
+        if !labels.contains(&m.label.as_str()) {
+            labels.push(&m.label);
+        }
+    }
+    labels.join(" + ")
 }
 
 impl<R: Read> Iterator for AnalysisReader<R> {
