@@ -2913,6 +2913,24 @@ fn network_reports_every_treatment_against_the_reference_and_draws() {
 }
 
 #[test]
+fn network_whose_laplacian_is_singular_names_the_extreme_contrasts() {
+    // Variances of 1e-30 and 1e30: the error said only "the network's Laplacian is singular".
+    let (_d, p) = temp_csv(
+        "w.csv",
+        "study,treat1,treat2,yi,vi\nS1,A,B,0.5,1e-30\nS2,B,C,0.3,0.01\nS3,A,C,0.1,1e30\n",
+    );
+    let o = repool(&["network", &p, "--measure", "MD", "--reference", "A"]);
+    assert_error(
+        &o,
+        &[
+            "w.csv: the network's Laplacian inverse is not a finite number",
+            "smallest variance 1e-30 in study 'S1' (line 2)",
+            "largest variance 1e30 in study 'S3' (line 4)",
+        ],
+    );
+}
+
+#[test]
 fn network_with_extreme_contrasts_is_an_error_not_nan() {
     // Both printed NaN everywhere with exit code 0.
     let body = "s1,A,B,0.5,{se}\ns2,B,C,0.2,0.1\ns3,A,C,0.6,0.2\n";

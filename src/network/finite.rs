@@ -7,7 +7,8 @@
 use super::{Fit, Network, NetworkError, NetworkResult, QTest, Split};
 use crate::pool::finite::first_non_finite;
 
-/// The most precise contrast and the one with the largest effect, with study and line.
+/// The most and the least precise contrast and the one with the largest effect, with study
+/// and line.
 fn extremes(net: &Network) -> String {
     let at = |e: usize| {
         let s = net.edges[e].study;
@@ -21,17 +22,32 @@ fn extremes(net: &Network) -> String {
     let by = |key: &dyn Fn(usize) -> f64| {
         (0..net.edges.len()).max_by(|&a, &b| key(a).total_cmp(&key(b)))
     };
-    let (Some(precise), Some(large)) = (by(&|e| -net.edges[e].v), by(&|e| net.edges[e].y.abs()))
-    else {
+    let (Some(precise), Some(vague), Some(large)) = (
+        by(&|e| -net.edges[e].v),
+        by(&|e| net.edges[e].v),
+        by(&|e| net.edges[e].y.abs()),
+    ) else {
         return "no contrasts".into();
     };
     format!(
-        "smallest variance {:e} in {}; largest effect {} in {}",
+        "smallest variance {:e} in {}; largest variance {:e} in {}; largest effect {} in {}",
         net.edges[precise].v,
         at(precise),
+        net.edges[vague].v,
+        at(vague),
         net.edges[large].y,
         at(large)
     )
+}
+
+/// The error of a Laplacian that cannot be inverted: with the network connected (checked
+/// before), only weights that span too many orders of magnitude (variances of 1e-30 and 1e30)
+/// make it singular in floating point, so the error names the extreme contrasts.
+pub(super) fn singular(net: &Network) -> NetworkError {
+    NetworkError::NonFinite {
+        what: "Laplacian inverse",
+        extremes: extremes(net),
+    }
 }
 
 fn fit_values(f: &Fit, n: usize, out: &mut Vec<(&'static str, f64)>) {

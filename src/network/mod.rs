@@ -441,7 +441,7 @@ fn fit_with_lplus(net: &Network, tau2: f64) -> Result<(Fit, DMatrix<f64>), Netwo
             full
         })
     }
-    .ok_or(NetworkError::Singular)?;
+    .ok_or_else(|| finite::singular(net))?;
     let theta: Vec<f64> = (0..n)
         .map(|a| (0..n).map(|b| lplus[(a, b)] * bwy[b]).sum())
         .collect();
@@ -623,7 +623,7 @@ fn design_fit(
             bwy[b] -= w * y;
         }
     }
-    let lplus = pinv_laplacian(&l).ok_or(NetworkError::Singular)?;
+    let lplus = pinv_laplacian(&l).ok_or_else(|| finite::singular(net))?;
     let theta: Vec<f64> = (0..m)
         .map(|a| (0..m).map(|b| lplus[(a, b)] * bwy[b]).sum())
         .collect();
