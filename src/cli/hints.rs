@@ -273,6 +273,14 @@ pub(crate) fn render_error(e: &RenderError, lang: Lang) -> String {
     }
 }
 
+/// The message of a meta-regression error, with `--ci z` where the library names no option.
+pub(crate) fn regression_error(e: &RegressionError, lang: Lang) -> String {
+    match e {
+        RegressionError::ExactFit => repool::i18n::text(lang, "errors.cli.exact_fit").into(),
+        _ => e.message(lang),
+    }
+}
+
 /// The command line's message of one library error, if it words it differently, and whether
 /// that message already includes the error's sources.
 fn hinted(e: &(dyn Error + 'static), lang: Lang) -> Option<(String, bool)> {
@@ -307,9 +315,8 @@ fn hinted(e: &(dyn Error + 'static), lang: Lang) -> Option<(String, bool)> {
     if let Some(e) = e.downcast_ref::<RenderError>() {
         return Some((render_error(e, lang), false));
     }
-    if let Some(RegressionError::ExactFit) = e.downcast_ref::<RegressionError>() {
-        let text = repool::i18n::text(lang, "errors.cli.exact_fit").to_string();
-        return Some((text, false));
+    if let Some(e) = e.downcast_ref::<RegressionError>() {
+        return Some((regression_error(e, lang), false));
     }
     localized(e, lang).map(|text| (text, false))
 }

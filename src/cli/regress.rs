@@ -248,15 +248,13 @@ impl Located<'_> {
                 ],
             )
         });
-        // The library's message names no option; the command line's names --ci z.
-        let text = match e {
-            RegressionError::ExactFit => repool::i18n::text(lang, "errors.cli.exact_fit").into(),
-            _ => e.message(lang),
-        };
         let message = fill(
             lang,
             "errors.cli.file_message",
-            &[("file", name), ("message", &text)],
+            &[
+                ("file", name),
+                ("message", &super::hints::regression_error(e, lang)),
+            ],
         );
         match (e, largest) {
             (RegressionError::NonFinite { .. }, Some(l)) => anyhow::anyhow!("{message}{l}"),

@@ -74,6 +74,18 @@ pub fn measure_name(lang: Lang, m: Measure) -> &'static str {
     }
 }
 
+/// "95% CI" in `lang` (the catalogue's `forest.ci_level`) for a level of `level_percent`.
+pub fn ci_label(lang: Lang, level_percent: f64) -> String {
+    crate::i18n::fill(
+        lang,
+        "forest.ci_level",
+        &[
+            ("level", &crate::format::fmt_num(lang, level_percent, 0)),
+            ("ci", crate::i18n::text(lang, "forest.ci")),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

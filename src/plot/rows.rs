@@ -154,14 +154,7 @@ impl<'a> Plot<'a> {
 
     /// "95% CI" in the plot's language (the catalogue's `forest.ci_level`).
     fn ci_label(&self) -> String {
-        crate::i18n::fill(
-            self.lang,
-            "forest.ci_level",
-            &[
-                ("level", &fmt_num(self.lang, self.input.level_percent, 0)),
-                ("ci", crate::i18n::text(self.lang, "forest.ci")),
-            ],
-        )
+        super::labels::ci_label(self.lang, self.input.level_percent)
     }
 
     /// The value column's header: "RR [95% CI]".

@@ -35,12 +35,7 @@ impl<'a> Forest<'a> {
         let lang = opts.lang;
         let l = labels(lang);
         let primary = input.overall.primary().expect("an overall pool");
-        let level_pct = fmt_num(lang, primary.config.level * 100.0, 0);
-        let ci_label = crate::i18n::fill(
-            lang,
-            "forest.ci_level",
-            &[("level", &level_pct), ("ci", l.ci)],
-        );
+        let ci_label = crate::plot::labels::ci_label(lang, primary.config.level * 100.0);
         Forest {
             input,
             opts,
